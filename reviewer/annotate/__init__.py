@@ -1,0 +1,1 @@
+"""Pure domain values: annotations, redaction tracks, keyframes, geometry. No I/O."""

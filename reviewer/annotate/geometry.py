@@ -1,0 +1,105 @@
+"""Boxes over time: keyframes and linear interpolation (a pure function, like napari-animation)."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in pixels of the frame as displayed."""
+
+    x_px: float
+    y_px: float
+    w_px: float
+    h_px: float
+
+    def padded(self, fraction: float) -> "Box":
+        dx, dy = self.w_px * fraction, self.h_px * fraction
+        return Box(self.x_px - dx, self.y_px - dy, self.w_px + 2 * dx, self.h_px + 2 * dy)
+
+    def clipped(self, width: int, height: int) -> tuple[int, int, int, int] | None:
+        """Integer pixel bounds (x0, y0, x1, y1) inside the frame, rounded outwards so the
+        covered area is never smaller than the box; None when nothing is inside."""
+        import math
+
+        x0 = max(0, math.floor(self.x_px))
+        y0 = max(0, math.floor(self.y_px))
+        x1 = min(width, math.ceil(self.x_px + self.w_px))
+        y1 = min(height, math.ceil(self.y_px + self.h_px))
+        if x1 <= x0 or y1 <= y0:
+            return None
+        return x0, y0, x1, y1
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    frame: int
+    box: Box
+
+
+def box_at(keyframes: Sequence[Keyframe], frame: int) -> Box:
+    """The box at ``frame``: the keyframe's own box, linear between keyframes, held before
+    the first and after the last. ``keyframes`` must be sorted by frame and non-empty."""
+    if not keyframes:
+        raise ValueError("a track needs at least one keyframe")
+    frames = [k.frame for k in keyframes]
+    i = bisect_right(frames, frame)
+    if i == 0:
+        return keyframes[0].box
+    if i == len(keyframes):
+        return keyframes[-1].box
+    a, b = keyframes[i - 1], keyframes[i]
+    if a.frame == frame:
+        return a.box
+    t = (frame - a.frame) / (b.frame - a.frame)
+    return Box(*(pa + (pb - pa) * t for pa, pb in zip(
+        (a.box.x_px, a.box.y_px, a.box.w_px, a.box.h_px),
+        (b.box.x_px, b.box.y_px, b.box.w_px, b.box.h_px))))
+
+
+@dataclass(frozen=True)
+class BoxTrack:
+    """A video redaction: a box (rect or ellipse) over frames ``frame_from..frame_to`` inclusive."""
+
+    id: int
+    media_id: int
+    frame_from: int
+    frame_to: int
+    keyframes: tuple[Keyframe, ...]
+    shape: str = "rect"
+    style: str = "solid"
+    reason: str = ""
+
+    def covers(self, frame: int) -> bool:
+        return self.frame_from <= frame <= self.frame_to
+
+    def box_at(self, frame: int) -> Box:
+        return box_at(self.keyframes, frame)
+
+
+@dataclass(frozen=True)
+class AudioSpan:
+    """Silence (``mute``) or tone out (``bleep``) every sample in [t_from_s, t_to_s]."""
+
+    id: int
+    media_id: int
+    t_from_s: "object"  # Fraction
+    t_to_s: "object"
+    mode: str = "mute"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """A document redaction in PDF points, origin top-left, as the page is displayed."""
+
+    id: int
+    media_id: int
+    page_no: int
+    x0_pt: float
+    y0_pt: float
+    x1_pt: float
+    y1_pt: float
+    reason: str = ""

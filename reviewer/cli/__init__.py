@@ -1,0 +1,192 @@
+"""The ``reviewer`` command line (../shared/CLI.md is the contract).
+
+Headless: nothing here imports Qt. Each command's handler lives in a module of this package
+and is imported only when that command runs, so the CLI starts fast.
+Exit codes: 0 done; 1 the input or the case is wrong (``error: ...`` lines on stderr);
+2 the command line is wrong (argparse).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from reviewer import __version__
+from reviewer.errors import Cancelled, ReviewerError
+
+
+def _handler(spec: str):
+    def run(args: argparse.Namespace) -> int:
+        module, func = spec.split(":")
+        return getattr(importlib.import_module(f"reviewer.cli.{module}"), func)(args)
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reviewer", description="Review, annotate and redact a FOIA production.")
+    p.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, spec: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=_handler(spec))
+        return sp
+
+    sp = cmd("new", "case_cmds:cmd_new", "make a new case folder")
+    sp.add_argument("case")
+
+    sp = cmd("import", "case_cmds:cmd_import", "import files and folders (recursively) into a case")
+    sp.add_argument("case")
+    sp.add_argument("paths", nargs="+")
+
+    sp = cmd("list", "case_cmds:cmd_list", "list the items of a case")
+    sp.add_argument("case")
+    sp.add_argument("--json", action="store_true")
+
+    sp = cmd("probe", "case_cmds:cmd_probe", "describe a media file outside any case")
+    sp.add_argument("file")
+    sp.add_argument("--json", action="store_true")
+
+    sp = cmd("frame", "frame_cmds:cmd_frame", "write exact frames as PNG")
+    sp.add_argument("file")
+    sp.add_argument("--frame", required=True, help="N or N,M,...")
+    sp.add_argument("--out", required=True)
+
+    sp = cmd("annotate", "annotate_cmds:cmd_annotate", "add a note on frames or on a page")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    where = sp.add_mutually_exclusive_group(required=True)
+    where.add_argument("--frame", type=int)
+    where.add_argument("--page", type=int)
+    sp.add_argument("--to", type=int)
+    sp.add_argument("--rect")
+    sp.add_argument("--text", required=True)
+    sp.add_argument("--tag", action="append", default=[])
+    sp.add_argument("--for-bundle", action="store_true", help="include this note in bundle reports")
+
+    sp = cmd("annotations", "annotate_cmds:cmd_annotations", "list annotations")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="?")
+    sp.add_argument("--json", action="store_true")
+
+    sp = cmd("link", "annotate_cmds:cmd_link", "link two annotations (a video moment and a document passage)")
+    sp.add_argument("case")
+    sp.add_argument("from_id", type=int)
+    sp.add_argument("to_id", type=int)
+
+    red = sub.add_parser("redact", help="mark redactions", description="mark redactions")
+    rsub = red.add_subparsers(dest="redact_kind", metavar="KIND", required=True)
+
+    def rcmd(name: str, spec: str, help_: str) -> argparse.ArgumentParser:
+        sp = rsub.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=_handler(spec))
+        return sp
+
+    sp = rcmd("box", "redact_cmds:cmd_box", "a box over frames A..B, optionally moving")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--frames", required=True, help="A:B")
+    sp.add_argument("--rect", required=True, help="X,Y,W,H")
+    sp.add_argument("--rect-end", help="X,Y,W,H at frame B")
+    sp.add_argument("--shape", choices=["rect", "ellipse"], default="rect")
+    sp.add_argument("--style", choices=["solid", "blur", "pixelate"], default="solid")
+    sp.add_argument("--reason", default="")
+
+    sp = rcmd("audio", "redact_cmds:cmd_audio", "silence or bleep a span of audio")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--from", dest="t_from", required=True)
+    sp.add_argument("--to", dest="t_to", required=True)
+    sp.add_argument("--mode", choices=["mute", "bleep"], default="mute")
+    sp.add_argument("--reason", default="")
+
+    sp = rcmd("page", "redact_cmds:cmd_page", "a box on a PDF page")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--page", type=int, required=True)
+    sp.add_argument("--rect", required=True, help="X0,Y0,X1,Y1 in PDF points")
+    sp.add_argument("--reason", default="")
+
+    sp = rcmd("text", "redact_cmds:cmd_text", "redact every match of a pattern in the documents")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="?")
+    sp.add_argument("--pattern", required=True, help="a regular expression, or a built-in name: ssn, a-number, phone, email, dob")
+    sp.add_argument("--reason", default="")
+
+    det = sub.add_parser("detect", help="automatic detection", description="automatic detection")
+    dsub = det.add_subparsers(dest="detect_kind", metavar="WHAT", required=True)
+    sp = dsub.add_parser("faces", help="find faces and add them as redaction tracks")
+    sp.set_defaults(func=_handler("detect_cmds:cmd_faces"))
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--reason", default="b6")
+    sp.add_argument("--suggest", action="store_true", help="add the tracks as suggestions to review instead of redactions")
+
+    sp = cmd("withheld", "withheld_cmds:cmd_withheld", "what the agency withheld in the documents")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="?")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--csv", help="also write the table as CSV to this file")
+    sp.add_argument("--pdf", help="also write the table as a PDF to this file")
+
+    sp = cmd("export", "export_cmds:cmd_export", "write the redacted copy of one item")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--preset", default="medium")
+    sp.add_argument("--crf", type=int, default=18)
+    sp.add_argument("--rasterize", action="store_true", help="PDF: rasterise every page (the cautious option)")
+
+    sp = cmd("exhibit", "bundle_cmds:cmd_exhibit", "declare an exhibit")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    what = sp.add_mutually_exclusive_group(required=True)
+    what.add_argument("--frames", help="A:B")
+    what.add_argument("--frame", type=int)
+    what.add_argument("--pages", help="P:Q")
+    sp.add_argument("--label", default="")
+    sp.add_argument("--description", default="")
+
+    sp = cmd("bundle", "bundle_cmds:cmd_bundle", "write the citation bundle")
+    sp.add_argument("case")
+    sp.add_argument("--out", required=True)
+
+    sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")
+    sp.add_argument("path")
+    sp.add_argument("--case", help="the case the export came from (enables redaction checks)")
+
+    sp = cmd("demo", "case_cmds:cmd_demo", "make the built-in demo case")
+    sp.add_argument("case")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ReviewerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Cancelled:
+        print("error: cancelled", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        name = exc.filename or ""
+        print(f"error: {name}: {exc.strerror or exc}" if name else f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def fail(args_error: str) -> int:
+    """Report a problem with the input (exit 1)."""
+    print(f"error: {args_error}", file=sys.stderr)
+    return 1

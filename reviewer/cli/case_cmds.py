@@ -1,0 +1,78 @@
+"""``new``, ``import``, ``list``, ``probe``, ``demo``."""
+from __future__ import annotations
+
+import json
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from reviewer.errors import MediaError
+from reviewer.store import CaseStore
+from reviewer.store import media as media_store
+
+
+def cmd_new(args: Namespace) -> int:
+    CaseStore.create(args.case).close()
+    return 0
+
+
+def cmd_import(args: Namespace) -> int:
+    from reviewer.session.importer import Imported, import_paths
+
+    with CaseStore.open(args.case) as store:
+        bad = 0
+        for r in import_paths(store, args.paths):
+            if isinstance(r, Imported):
+                print(f"{r.id}\t{r.kind}\t{r.name}", flush=True)
+            else:
+                print(f"error: {r}", file=sys.stderr, flush=True)
+                bad += 1
+    return 1 if bad else 0
+
+
+def cmd_list(args: Namespace) -> int:
+    with CaseStore.open(args.case) as store:
+        rows = [media_store.public_record(r) for r in media_store.list_media(store)]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            extra = (f"{r['frame_count']} frames" if r["kind"] == "video" else f"{r['page_count']} pages")
+            print(f"{r['id']}\t{r['kind']}\t{r['name']}\t{extra}")
+    return 0
+
+
+def cmd_probe(args: Namespace) -> int:
+    from reviewer.hashing import sha256_file
+    from reviewer.sandbox import Sandbox
+    from reviewer.session.importer import PDF_PROBE, VIDEO_PROBE, sniff
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise MediaError(f"{args.file}: no such file")
+    kind = sniff(path)
+    with Sandbox() as box:
+        result = box.run(PDF_PROBE if kind == "pdf" else VIDEO_PROBE, (str(path.resolve()),),
+                         label=path.name)
+    row = {"id": None, "kind": kind, "name": path.name, "path": str(path.resolve()),
+           "sha256": sha256_file(path)}
+    if kind == "pdf":
+        row["page_count"] = result["page_count"]
+    else:
+        row.update(result["fields"])
+    rec = media_store.public_record(row)
+    rec.pop("id")
+    if args.json:
+        print(json.dumps(rec, indent=2))
+    else:
+        for k, v in rec.items():
+            print(f"{k}: {v}")
+    return 0
+
+
+def cmd_demo(args: Namespace) -> int:
+    from reviewer.demo import build_demo_case
+
+    folder = build_demo_case(Path(args.case))
+    print(folder)
+    return 0

@@ -1,0 +1,1 @@
+"""Applies edit commands and long jobs to a case; returns what changed."""

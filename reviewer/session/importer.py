@@ -1,0 +1,123 @@
+"""Import files and folders into a case: hash, sniff, probe in a sandbox, store.
+
+Originals are only read, never written; they are referenced by path and SHA-256.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from reviewer.errors import MediaError, ReviewerError
+from reviewer.hashing import sha256_file
+from reviewer.progress import Progress
+from reviewer.sandbox import Sandbox
+from reviewer.store import CaseStore
+from reviewer.store import media as media_store
+
+VIDEO_PROBE = "reviewer.media.index:probe_for_import"
+PDF_PROBE = "reviewer.pdf.reader:read_for_import"
+SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class Imported:
+    id: int
+    kind: str
+    name: str
+    existed: bool
+
+
+@dataclass(frozen=True)
+class Rejected:
+    name: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.why}"
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path | Rejected]:
+    """Files named, and the files inside folders named (recursively, sorted)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    if f in SKIP_NAMES or f.startswith("."):
+                        continue
+                    yield Path(root) / f
+        elif p.is_file():
+            yield p
+        elif p.exists():
+            yield Rejected(str(raw), "not a regular file")
+        else:
+            yield Rejected(str(raw), "no such file or folder")
+
+
+def sniff(path: Path) -> str:
+    """``pdf`` when the file starts like a PDF, else ``video`` (the probe decides)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise MediaError(f"{path.name}: the file is empty")
+    if b"%PDF-" in head:
+        return "pdf"
+    return "video"
+
+
+def import_paths(store: CaseStore, paths: Iterable[str | Path], progress: Progress | None = None,
+                 sandbox: Sandbox | None = None, timeout: float = 300.0) -> list[Imported | Rejected]:
+    progress = progress or Progress()
+    items = list(expand(paths))
+    results: list[Imported | Rejected] = []
+    own = sandbox is None
+    box = sandbox or Sandbox()
+    try:
+        for n, item in enumerate(items):
+            if isinstance(item, Rejected):
+                results.append(item)
+                continue
+            progress.update(n / max(1, len(items)), f"Importing {item.name}")
+            try:
+                results.append(import_one(store, item, box, timeout))
+            except ReviewerError as exc:
+                msg = str(exc)
+                prefix = f"{item.name}: "
+                results.append(Rejected(item.name, msg[len(prefix):] if msg.startswith(prefix) else msg))
+            except OSError as exc:
+                results.append(Rejected(item.name, exc.strerror or str(exc)))
+        progress.update(1.0, f"Imported {sum(isinstance(r, Imported) for r in results)} item(s)")
+    finally:
+        if own:
+            box.close()
+    return results
+
+
+def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float) -> Imported:
+    path = path.resolve()
+    size = path.stat().st_size
+    if size == 0:
+        raise MediaError(f"{path.name}: the file is empty")
+    kind = sniff(path)
+    digest = sha256_file(path)
+    existing = media_store.media_by_sha(store, digest)
+    if existing:
+        return Imported(existing["id"], existing["kind"], existing["name"], True)
+    if kind == "pdf":
+        result = box.run(PDF_PROBE, (str(path),), label=path.name, timeout=timeout)
+        with store.write() as tx:
+            media_id = media_store.add_media(
+                tx, kind="pdf", name=path.name, path=str(path), sha256=digest, size=size,
+                fields={"page_count": result["page_count"]}, info=result.get("info", {}))
+            media_store.add_pages(tx, media_id, result["pages"])
+    else:
+        result = box.run(VIDEO_PROBE, (str(path),), label=path.name, timeout=timeout)
+        with store.write() as tx:
+            media_id = media_store.add_media(
+                tx, kind="video", name=path.name, path=str(path), sha256=digest, size=size,
+                fields=result["fields"], info=result.get("info", {}))
+            media_store.save_frame_index(tx, media_id, result["index"], result.get("index_info", {}))
+    return Imported(media_id, kind, path.name, False)

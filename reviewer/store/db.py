@@ -1,0 +1,243 @@
+"""Opening, creating and writing a case database.
+
+WAL, ``synchronous=FULL``, ``foreign_keys=ON``, ``BEGIN IMMEDIATE`` for every write, STRICT
+tables, numbered migrations on ``user_version`` that refuse a newer schema. Every write is
+one transaction that also appends a hash-chained audit row.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from reviewer.errors import CaseError
+from reviewer.store import schema
+
+DB_NAME = "case.db"
+GENESIS = "0" * 64
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _row_hash(prev_hash: str, seq: int, ts: str, op: str, payload: str) -> str:
+    h = hashlib.sha256()
+    for part in (prev_hash, str(seq), ts, op, payload):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
+class Tx:
+    """One open write transaction. Generic row operations that return what they replaced,
+    so edit commands can build their own inverses."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._audit: list[tuple[str, str]] = []
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})", [_sql(v) for v in values.values()]
+        )
+        return int(cur.lastrowid)
+
+    def get(self, table: str, row_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        return dict(row) if row else None
+
+    def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
+        """Set ``values`` on a row; returns the old values of the same columns."""
+        old = self.get(table, row_id)
+        if old is None:
+            raise CaseError(f"{table} {row_id} does not exist")
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(
+            f"UPDATE {table} SET {sets} WHERE id = ?",
+            [_sql(v) for v in values.values()] + [row_id],
+        )
+        return {k: old[k] for k in values}
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Delete a row; returns it whole (id included) so it can be put back."""
+        old = self.get(table, row_id)
+        if old is None:
+            raise CaseError(f"{table} {row_id} does not exist")
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        return old
+
+    def select(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def execute(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def audit(self, op: str, payload: Any) -> None:
+        self._audit.append((op, json.dumps(payload, sort_keys=True, default=str)))
+
+    def _flush_audit(self) -> None:
+        for op, payload in self._audit:
+            last = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            seq = (last["seq"] + 1) if last else 1
+            prev = last["hash"] if last else GENESIS
+            ts = now_iso()
+            self.conn.execute(
+                "INSERT INTO audit (seq, ts, op, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+                (seq, ts, op, payload, prev, _row_hash(prev, seq, ts, op, payload)),
+            )
+        self._audit.clear()
+
+
+def _sql(value: Any) -> Any:
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value)
+    return value
+
+
+class CaseStore:
+    """A case folder and its open database. Pass it in; never a global."""
+
+    def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
+        self.folder = folder
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._write_lock = threading.RLock()
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def create(cls, folder: str | Path) -> "CaseStore":
+        folder = Path(folder)
+        db_path = folder / DB_NAME
+        if db_path.exists():
+            raise CaseError(f"{folder}: already holds a case")
+        if folder.exists() and not folder.is_dir():
+            raise CaseError(f"{folder}: exists and is not a folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CaseError(f"{folder}: cannot create the case folder ({exc.strerror})") from None
+        conn = _connect(db_path)
+        store = cls(folder, conn)
+        store._migrate()
+        with store.write() as tx:
+            tx.execute("INSERT INTO case_info (key, value) VALUES ('created', ?)", (now_iso(),))
+            tx.audit("case.create", {"folder": folder.name})
+        return store
+
+    @classmethod
+    def open(cls, folder: str | Path) -> "CaseStore":
+        folder = Path(folder)
+        db_path = folder / DB_NAME if folder.is_dir() else folder
+        if not db_path.exists():
+            raise CaseError(f"{folder}: not a case (no {DB_NAME}; make one with 'reviewer new')")
+        try:
+            with open(db_path, "rb") as fh:
+                head = fh.read(100)
+        except OSError as exc:
+            raise CaseError(f"{db_path}: cannot read ({exc.strerror})") from None
+        if not head.startswith(_SQLITE_MAGIC):
+            raise CaseError(f"{db_path}: not a case database (not SQLite)")
+        app_id = int.from_bytes(head[68:72], "big")
+        version = int.from_bytes(head[60:64], "big")
+        if app_id != schema.APPLICATION_ID:
+            raise CaseError(f"{db_path}: not a Reviewer case database")
+        if version > schema.LATEST:
+            raise CaseError(
+                f"{db_path}: made by a newer Reviewer (schema {version}, this one knows "
+                f"{schema.LATEST}); update Reviewer to open it"
+            )
+        conn = _connect(db_path)
+        store = cls(db_path.parent, conn)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "CaseStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def cache_dir(self) -> Path:
+        path = self.folder / "cache"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > schema.LATEST:
+            raise CaseError(f"{self.folder}: made by a newer Reviewer (schema {version})")
+        for number in range(version + 1, schema.LATEST + 1):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                schema.MIGRATIONS[number - 1](self.conn)
+                self.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    # -- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """One write transaction (``BEGIN IMMEDIATE``) with its audit rows, committed on exit."""
+        with self._write_lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            tx = Tx(self.conn)
+            try:
+                yield tx
+                tx._flush_audit()
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    # -- reading ---------------------------------------------------------------------------
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def query_one(self, sql: str, params: tuple | list | dict = ()) -> dict[str, Any] | None:
+        row = self.conn.execute(sql, params).fetchone()
+        return dict(row) if row else None
+
+    def verify_audit(self) -> list[str]:
+        """Problems in the audit chain (an edited, deleted or inserted row); empty when intact."""
+        problems: list[str] = []
+        prev = GENESIS
+        expected_seq = 1
+        for row in self.conn.execute("SELECT * FROM audit ORDER BY seq"):
+            if row["seq"] != expected_seq:
+                problems.append(f"audit row {expected_seq} is missing")
+            if row["prev_hash"] != prev:
+                problems.append(f"audit row {row['seq']} does not follow the row before it")
+            want = _row_hash(row["prev_hash"], row["seq"], row["ts"], row["op"], row["payload"])
+            if want != row["hash"]:
+                problems.append(f"audit row {row['seq']} was altered")
+            prev = row["hash"]
+            expected_seq = row["seq"] + 1
+        return problems

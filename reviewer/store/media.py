@@ -1,0 +1,119 @@
+"""Media items, their frame indexes and their pages."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from reviewer.errors import NotFound
+from reviewer.store.db import CaseStore, Tx, now_iso
+
+MEDIA_FIELDS_VIDEO = ("frame_count", "width", "height", "duration", "fps")
+
+
+def add_media(tx: Tx, *, kind: str, name: str, path: str, sha256: str, size: int,
+              fields: dict[str, Any], info: dict[str, Any]) -> int:
+    values = {"kind": kind, "name": name, "path": path, "sha256": sha256, "size": size,
+              "added": now_iso(), "info": json.dumps(info, default=str)}
+    values.update(fields)
+    media_id = tx.insert("media", values)
+    tx.audit("media.import", {"id": media_id, "name": name, "sha256": sha256, "kind": kind})
+    return media_id
+
+
+def media_by_sha(store: CaseStore, sha256: str) -> dict[str, Any] | None:
+    return store.query_one("SELECT * FROM media WHERE sha256 = ?", (sha256,))
+
+
+def list_media(store: CaseStore) -> list[dict[str, Any]]:
+    rows = store.query("SELECT * FROM media ORDER BY id")
+    for r in rows:
+        r["info"] = json.loads(r["info"] or "{}")
+    return rows
+
+
+def get_media(store: CaseStore, media_id: int) -> dict[str, Any]:
+    row = store.query_one("SELECT * FROM media WHERE id = ?", (media_id,))
+    if row is None:
+        raise NotFound(f"{store.folder}: no item {media_id} in the case")
+    row["info"] = json.loads(row["info"] or "{}")
+    return row
+
+
+def find_media(store: CaseStore, ref: str) -> dict[str, Any]:
+    """An item named by its id, or by its file name when that is unique in the case."""
+    ref = str(ref).strip()
+    if ref.isdigit():
+        row = store.query_one("SELECT id FROM media WHERE id = ?", (int(ref),))
+        if row:
+            return get_media(store, row["id"])
+    rows = store.query("SELECT id FROM media WHERE name = ?", (ref,))
+    if len(rows) == 1:
+        return get_media(store, rows[0]["id"])
+    if len(rows) > 1:
+        ids = ", ".join(str(r["id"]) for r in rows)
+        raise NotFound(f"{ref}: more than one item has this name (ids {ids}); use the id")
+    raise NotFound(f"{ref}: no such item in the case")
+
+
+def public_record(row: dict[str, Any]) -> dict[str, Any]:
+    """The fields ``list --json`` and ``probe --json`` print for one item."""
+    out = {"id": row.get("id"), "kind": row["kind"], "name": row["name"], "path": row["path"],
+           "sha256": row["sha256"]}
+    if row["kind"] == "video":
+        for key in MEDIA_FIELDS_VIDEO:
+            out[key] = row.get(key)
+    else:
+        out["page_count"] = row.get("page_count")
+    return out
+
+
+def save_frame_index(tx: Tx, media_id: int, data: bytes, info: dict[str, Any]) -> None:
+    tx.execute(
+        "INSERT OR REPLACE INTO frame_index (media_id, data, info) VALUES (?, ?, ?)",
+        (media_id, data, json.dumps(info, default=str)),
+    )
+
+
+def load_frame_index(store: CaseStore, media_id: int) -> tuple[bytes, dict[str, Any]] | None:
+    row = store.query_one("SELECT data, info FROM frame_index WHERE media_id = ?", (media_id,))
+    if row is None:
+        return None
+    return row["data"], json.loads(row["info"])
+
+
+def add_pages(tx: Tx, media_id: int, pages: Iterable[dict[str, Any]]) -> None:
+    """``pages``: dicts with page_no, text, bates, width_pt, height_pt, ocr_layer."""
+    tx.conn.executemany(
+        "INSERT INTO pages (media_id, page_no, text, bates, width_pt, height_pt, ocr_layer) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(media_id, p["page_no"], p.get("text", ""), p.get("bates"), p.get("width_pt"),
+          p.get("height_pt"), int(bool(p.get("ocr_layer")))) for p in pages],
+    )
+
+
+def pages_of(store: CaseStore, media_id: int) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT page_no, text, bates, width_pt, height_pt, ocr_layer FROM pages "
+        "WHERE media_id = ? ORDER BY page_no", (media_id,))
+
+
+def page_for_bates(store: CaseStore, bates: str) -> dict[str, Any] | None:
+    return store.query_one(
+        "SELECT media_id, page_no, bates FROM pages WHERE upper(bates) = upper(?)", (bates.strip(),))
+
+
+def search_pages(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:
+    """Full-text search over every page of every document (FTS5), best first."""
+    fts = _fts_query(query)
+    if not fts:
+        return []
+    return store.query(
+        "SELECT p.media_id, p.page_no, p.bates, m.name, "
+        "snippet(pages_fts, 0, '[', ']', '…', 12) AS snippet, bm25(pages_fts) AS rank "
+        "FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid JOIN media m ON m.id = p.media_id "
+        "WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?", (fts, limit))
+
+
+def _fts_query(text: str) -> str:
+    words = [w for w in text.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words)

@@ -1,0 +1,169 @@
+"""Numbered migrations. Each runs in its own transaction and bumps ``user_version``."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+APPLICATION_ID = 0x52564557  # "RVEW": marks a file as a Reviewer case database
+
+
+def _m1(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE case_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+        CREATE TABLE media (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('video', 'pdf')),
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            added TEXT NOT NULL,
+            frame_count INTEGER, width INTEGER, height INTEGER,
+            duration REAL, fps REAL,
+            page_count INTEGER,
+            info TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX media_name ON media(name);
+
+        -- one demux pass: every displayed frame's pts in display order, keyframes
+        CREATE TABLE frame_index (
+            media_id INTEGER PRIMARY KEY REFERENCES media(id) ON DELETE CASCADE,
+            data BLOB NOT NULL,
+            info TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            page_no INTEGER NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            bates TEXT,
+            width_pt REAL, height_pt REAL,
+            ocr_layer INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (media_id, page_no)
+        ) STRICT;
+        CREATE INDEX pages_bates ON pages(bates);
+        CREATE VIRTUAL TABLE pages_fts USING fts5(
+            text, content='pages', content_rowid='id', tokenize='unicode61'
+        );
+        CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN
+            INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN
+            INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER pages_au AFTER UPDATE OF text ON pages BEGIN
+            INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+
+        CREATE TABLE tags (name TEXT PRIMARY KEY, color TEXT NOT NULL DEFAULT '#f2c94c') STRICT;
+
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            frame INTEGER, frame_to INTEGER, pts INTEGER,
+            page_no INTEGER, rect TEXT,
+            text TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            for_bundle INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            CHECK ((frame IS NULL) <> (page_no IS NULL))
+        ) STRICT;
+        CREATE INDEX annotations_media ON annotations(media_id, frame, page_no);
+
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            from_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            to_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (from_id, to_id)
+        ) STRICT;
+
+        CREATE TABLE reasons (
+            code TEXT PRIMARY KEY,
+            description TEXT NOT NULL DEFAULT '',
+            builtin INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        -- box: a track over frames with keyframes; audio: a span [t_from, t_to] in exact
+        -- seconds (fractions as text); page: a rectangle on a page in PDF points.
+        CREATE TABLE redactions (
+            id INTEGER PRIMARY KEY,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('box', 'audio', 'page')),
+            reason TEXT NOT NULL DEFAULT '',
+            shape TEXT NOT NULL DEFAULT 'rect',
+            style TEXT NOT NULL DEFAULT 'solid',
+            frame_from INTEGER, frame_to INTEGER,
+            t_from TEXT, t_to TEXT, mode TEXT,
+            page_no INTEGER, rect TEXT,
+            source TEXT NOT NULL DEFAULT 'manual',
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suggested', 'rejected')),
+            label TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX redactions_media ON redactions(media_id, kind);
+
+        CREATE TABLE keyframes (
+            id INTEGER PRIMARY KEY,
+            redaction_id INTEGER NOT NULL REFERENCES redactions(id) ON DELETE CASCADE,
+            frame INTEGER NOT NULL,
+            x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL,
+            UNIQUE (redaction_id, frame)
+        ) STRICT;
+
+        CREATE TABLE exhibits (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('clip', 'still', 'document')),
+            frame_from INTEGER, frame_to INTEGER,
+            page_from INTEGER, page_to INTEGER,
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        ) STRICT;
+
+        -- what the producing agency withheld (requester-side log)
+        CREATE TABLE withheld (
+            id INTEGER PRIMARY KEY,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            page_no INTEGER NOT NULL,
+            bates TEXT,
+            rect TEXT NOT NULL,
+            codes TEXT NOT NULL DEFAULT '[]',
+            comment TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'detected'
+        ) STRICT;
+        CREATE INDEX withheld_media ON withheld(media_id, page_no);
+
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+        -- append-only; each row carries the hash of the previous row
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            op TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        ) STRICT;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+    from reviewer.annotate.reasons import BUILTIN_REASONS
+
+    conn.executemany(
+        "INSERT INTO reasons (code, description, builtin) VALUES (?, ?, 1)",
+        BUILTIN_REASONS,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1]
+LATEST = len(MIGRATIONS)
