@@ -192,14 +192,18 @@ class CaseStore:
         if version > schema.LATEST:
             raise CaseError(f"{self.folder}: made by a newer Reviewer (schema {version})")
         for number in range(version + 1, schema.LATEST + 1):
-            self.conn.execute("BEGIN IMMEDIATE")
+            # executescript commits anything pending first, so the whole migration,
+            # its pragmas and its COMMIT go in one script: all of it lands or none.
+            script = (
+                "BEGIN IMMEDIATE;\n" + schema.MIGRATIONS[number - 1]() +
+                f"\nPRAGMA application_id = {schema.APPLICATION_ID};"
+                f"\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
             try:
-                schema.MIGRATIONS[number - 1](self.conn)
-                self.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-                self.conn.execute(f"PRAGMA user_version = {number}")
-                self.conn.execute("COMMIT")
+                self.conn.executescript(script)
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
 
     # -- writing ---------------------------------------------------------------------------

@@ -1,15 +1,19 @@
 """Numbered migrations. Each runs in its own transaction and bumps ``user_version``."""
 from __future__ import annotations
 
-import sqlite3
 from typing import Callable
 
 APPLICATION_ID = 0x52564557  # "RVEW": marks a file as a Reviewer case database
 
 
-def _m1(conn: sqlite3.Connection) -> None:
-    conn.executescript(
-        """
+def _m1() -> str:
+    from reviewer.annotate.reasons import BUILTIN_REASONS
+
+    reasons = "".join(
+        f"INSERT INTO reasons (code, description, builtin) VALUES ('{c}', '{d.replace(chr(39), chr(39) * 2)}', 1);\n"
+        for c, d in BUILTIN_REASONS
+    )
+    return """
         CREATE TABLE case_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
         CREATE TABLE media (
@@ -155,15 +159,9 @@ def _m1(conn: sqlite3.Connection) -> None:
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-        """
-    )
-    from reviewer.annotate.reasons import BUILTIN_REASONS
-
-    conn.executemany(
-        "INSERT INTO reasons (code, description, builtin) VALUES (?, ?, 1)",
-        BUILTIN_REASONS,
-    )
+        """ + reasons
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1]
+# each returns the SQL script of one migration; run inside one transaction
+MIGRATIONS: list[Callable[[], str]] = [_m1]
 LATEST = len(MIGRATIONS)
