@@ -15,8 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
 from reviewer.errors import CaseError
 from reviewer.store import schema
 
@@ -121,8 +119,20 @@ class CaseStore:
     def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
         self.folder = folder
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self._write_lock = threading.RLock()
+
+    @property
+    def db(self):
+        """The sqlite-utils view of the database, for introspection and bulk reads.
+
+        Imported lazily: sqlite-utils costs ~200 ms of imports that headless commands
+        which only run plain queries should not pay."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
