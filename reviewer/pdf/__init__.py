@@ -1,0 +1,1 @@
+"""PDF reading, text search, rendering and withheld-region detection (PyMuPDF lives here)."""
