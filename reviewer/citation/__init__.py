@@ -1,0 +1,1 @@
+"""Exhibits, pin cites and the citation bundle."""

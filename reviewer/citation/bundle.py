@@ -1,0 +1,241 @@
+"""The citation bundle: exhibit files, index.json, index PDF, redaction log, notes report, SHA256SUMS.
+
+Everything is written into a hidden folder beside DIR and renamed to DIR only when complete,
+so a crash or cancel never leaves a half bundle under the name. No dates or temporary paths
+are written into any file, so bundling an unchanged case twice gives the same bytes wherever
+the encoders allow.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewer import __version__
+from reviewer.citation import cites
+from reviewer.citation import exhibit_files as files
+from reviewer.citation.exhibits import display_labels
+from reviewer.citation.redaction_log import log_rows, to_csv
+from reviewer.citation.report_html import annotations_html, index_html
+from reviewer.errors import ReviewerError
+from reviewer.hashing import sha256_file
+from reviewer.progress import Progress
+from reviewer.store import media as media_store
+from reviewer.store.db import CaseStore
+from reviewer.store.exhibits import bundle_annotations, get_setting, list_exhibits, page_bates
+from reviewer.timebase import FrameTimes
+
+PROGRAM = f"reviewer {__version__}"
+DEFAULT_MAX_CLIP_MB = 500
+SETTING_MAX_CLIP_MB = "bundle.max_clip_mb"
+SUMS = "SHA256SUMS"
+PDFA_NOTE = ("Document exhibits are plain PDF 1.7, not PDF/A: PyMuPDF cannot write PDF/A "
+             "(no output intent or conformance metadata). They are single-revision, unencrypted, "
+             "without scripts, attachments or annotations; convert with a PDF/A tool if a court "
+             "requires it.")
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    max_clip_bytes: int = DEFAULT_MAX_CLIP_MB * 1_000_000
+    preset: str = "medium"
+    crf: int = 18
+    captioned_stills: bool = True
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    folder: Path
+    exhibit_count: int
+    files: tuple[str, ...]
+
+
+def options_for(store: CaseStore, max_clip_mb: float | None = None) -> BundleOptions:
+    """The court size limit: the command's option, else the case setting, else 500 MB."""
+    if max_clip_mb is None:
+        raw = get_setting(store, SETTING_MAX_CLIP_MB)
+        max_clip_mb = float(raw) if raw else DEFAULT_MAX_CLIP_MB
+    if max_clip_mb <= 0:
+        raise ReviewerError(f"the clip size limit must be positive (got {max_clip_mb} MB)")
+    return BundleOptions(max_clip_bytes=int(max_clip_mb * 1_000_000))
+
+
+def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions | None = None,
+                 progress: Progress | None = None) -> BundleResult:
+    options = options or options_for(store)
+    progress = progress or Progress()
+    out = Path(out_dir)
+    if out.exists() or out.is_symlink():
+        raise ReviewerError(f"{out}: already exists; a bundle goes into a new folder")
+    exhibits = list_exhibits(store)
+    if not exhibits:
+        raise ReviewerError(f"{store.folder}: no exhibits declared (use 'reviewer exhibit' first)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        names = _write(store, tmp, exhibits, options, progress)
+        if out.exists():
+            raise ReviewerError(f"{out}: appeared while the bundle was being written")
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BundleResult(out, len(exhibits), tuple(names))
+
+
+def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options: BundleOptions,
+           progress: Progress) -> list[str]:
+    labels = display_labels(exhibits)
+    (root / "exhibits").mkdir()
+    media_rows: dict[int, dict[str, Any]] = {}
+    times_cache: dict[int, FrameTimes | None] = {}
+
+    def media(mid: int) -> dict[str, Any]:
+        if mid not in media_rows:
+            media_rows[mid] = media_store.get_media(store, mid)
+        return media_rows[mid]
+
+    def times_of(row: dict[str, Any]) -> FrameTimes | None:
+        mid = row["id"]
+        if mid not in times_cache:
+            from reviewer.media.index import load_index
+
+            times_cache[mid] = load_index(store, media(mid)).times if media(mid)["kind"] == "video" else None
+        return times_cache[mid]
+
+    entries: list[dict[str, Any]] = []
+    share = 0.8 / len(exhibits)
+    for n, ex in enumerate(exhibits, start=1):
+        step = progress.sub((n - 1) * share, n * share)
+        step.update(0.0, f"{labels[ex['id']]}: writing")
+        entries.append(_exhibit(store, root, n, ex, labels[ex["id"]], media(ex["media_id"]),
+                                times_of, options, step))
+
+    progress.update(0.82, "redaction log")
+    rows = log_rows(store, exhibits, labels, times_of)
+    (root / "redaction_log.csv").write_bytes(to_csv(rows))
+    for e in entries:
+        e["made"]["redactions_applied"] = sum(1 for r in rows
+                                              if e["label"] in r["exhibits"].split("; "))
+
+    progress.update(0.86, "annotations report")
+    _annotations(store, root, media, times_of)
+
+    progress.update(0.92, "index")
+    notes = [PDFA_NOTE]
+    index = {"exhibits": entries,
+             "bundle": {"program": PROGRAM, "format": 1, "pdfa": False, "notes": notes,
+                        "max_clip_bytes": options.max_clip_bytes}}
+    (root / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n",
+                                     encoding="utf-8")
+    from reviewer.pdf.reports import html_to_pdf
+
+    html_to_pdf(index_html(entries, PROGRAM, notes), root / "index.pdf")
+
+    progress.update(0.96, "checksums")
+    names = write_sums(root)
+    progress.update(1.0, "bundle written")
+    return names
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")[:40] or "exhibit"
+
+
+def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: str,
+             row: dict[str, Any], times_of: Any, options: BundleOptions,
+             progress: Progress) -> dict[str, Any]:
+    stem = f"{n:02d}_{_slug(label)}"
+    entry: dict[str, Any] = {"label": label, "kind": ex["kind"], "file": "", "source": row["name"],
+                             "source_sha256": row["sha256"], "description": ex["description"]}
+    made: dict[str, Any] = {"source_sha256": row["sha256"], "program": PROGRAM}
+    if ex["kind"] == "document":
+        a, b = ex["page_from"], ex["page_to"]
+        rel = f"exhibits/{stem}.pdf"
+        settings = files.write_document(store, row, a, b, root / rel, stamp=label, progress=progress)
+        bates = page_bates(store, row["id"], a)
+        entry.update(file=rel, pages=[a, b], page_count=b - a + 1, first_page_bates=bates,
+                     citation=cites.document_cite(label, a, bates))
+        made.update(pages=[a, b], settings={"format": "PDF", "pdfa": False, "stamp": label,
+                                            "bates_kept": True, **settings})
+    else:
+        a, b = ex["frame_from"], ex["frame_to"]
+        times: FrameTimes = times_of(row)
+        start, end = times.timecode(a), times.timecode(b)
+        entry.update(frames=[a, b], start=start, end=end)
+        if ex["kind"] == "still":
+            rgb = files.redacted_frame(store, row, a)
+            rel = f"exhibits/{stem}.png"
+            (root / rel).write_bytes(files.png_bytes(rgb))
+            cite = cites.still_cite(label, row["name"], start)
+            entry.update(file=rel, width=int(rgb.shape[1]), height=int(rgb.shape[0]), citation=cite)
+            made.update(frames=[a, b], settings={"format": "PNG", "color": "RGB 8-bit",
+                                                 "frame": a, "lossless": True})
+            if options.captioned_stills:
+                cap = f"exhibits/captioned/{stem}_captioned.png"
+                (root / cap).parent.mkdir(exist_ok=True)
+                (root / cap).write_bytes(files.png_bytes(files.captioned(rgb, cite)))
+                entry["captioned"] = cap
+        else:
+            parts = files.write_clip(store, row, a, b, root / f"exhibits/{stem}.mp4",
+                                     max_bytes=options.max_clip_bytes, preset=options.preset,
+                                     crf=options.crf, progress=progress)
+            entry.update(file=parts[0].path.relative_to(root).as_posix(), frame_count=b - a + 1,
+                         width=row.get("width"), height=row.get("height"),
+                         citation=cites.clip_cite(label, row["name"], start, end))
+            if len(parts) > 1:
+                entry["parts"] = [{"file": p.path.relative_to(root).as_posix(),
+                                   "frames": [p.first, p.last], "start": times.timecode(p.first),
+                                   "end": times.timecode(p.last),
+                                   "sha256": sha256_file(p.path)} for p in parts]
+            made.update(frames=[a, b], settings={"video": "H.264", "audio": "AAC (kept)",
+                                                 "preset": options.preset, "crf": options.crf,
+                                                 "max_part_bytes": options.max_clip_bytes,
+                                                 **parts[0].settings})
+    entry["sha256"] = sha256_file(root / entry["file"])
+    entry["made"] = made
+    return entry
+
+
+def _annotations(store: CaseStore, root: Path, media: Any, times_of: Any) -> None:
+    from reviewer.pdf.reports import html_to_pdf
+
+    items: list[dict[str, Any]] = []
+    images: dict[str, bytes] = {}
+    for a in bundle_annotations(store):
+        item = {"media": a["media_name"], "text": a["text"], "tags": a["tags"]}
+        if a["frame"] is not None:
+            times = times_of(media(a["media_id"]))
+            last = a["frame_to"] if a["frame_to"] is not None else a["frame"]
+            item["where"] = (f"frame {a['frame']} ({times.timecode(a['frame'])})" if last == a["frame"]
+                             else f"frames {a['frame']}\u2013{last} ({times.timecode(a['frame'])}"
+                                  f"\u2013{times.timecode(last)})")
+            rgb = files.redacted_frame(store, media(a["media_id"]), a["frame"])
+            src = f"annotations/note_{a['id']:06d}_frame_{a['frame']:06d}.png"
+            images[src] = files.png_bytes(rgb)
+            item.update(image=src, width=min(480, int(rgb.shape[1])))
+        else:
+            bates = page_bates(store, a["media_id"], a["page_no"])
+            item["where"] = f"page {a['page_no']}" + (f" ({bates})" if bates else "")
+        items.append(item)
+    if images:
+        (root / "annotations").mkdir()
+        for src, data in images.items():
+            (root / src).write_bytes(data)
+    html = annotations_html(items)
+    (root / "annotations.html").write_text(html, encoding="utf-8")
+    html_to_pdf(html, root / "annotations.pdf", images)
+
+
+def write_sums(root: Path) -> list[str]:
+    """SHA256SUMS over every other file, relative POSIX paths, sorted, ``sha256sum -c`` format."""
+    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                   if p.is_file() and p.relative_to(root).as_posix() != SUMS)
+    lines = [f"{sha256_file(root / n)}  {n}\n" for n in names]
+    (root / SUMS).write_text("".join(lines), encoding="utf-8", newline="\n")
+    return names + [SUMS]

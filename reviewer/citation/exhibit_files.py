@@ -1,0 +1,129 @@
+"""Writing one exhibit's files with every redaction of the case applied.
+
+Clips and documents come from EXPORT's writers (the same code as ``reviewer export``), stills
+from its redacted-frame renderer, so a bundle can never show less redaction than an export.
+A clip larger than the court's size limit is split into frame-exact numbered parts.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from reviewer.progress import Progress
+from reviewer.store.db import CaseStore
+
+# the result fields of EXPORT's writers that describe how a file was made (never paths or times)
+_RESULT_KEYS = ("preset", "crf", "threads", "codec", "video_codec", "audio_codec", "encoder",
+                "pix_fmt", "pixel_format", "profile", "audio", "audio_bitrate", "frame_count",
+                "frames", "pages", "page_count", "rasterize", "redactions", "boxes_applied",
+                "audio_spans", "stamp", "width", "height")
+
+
+@dataclass(frozen=True)
+class Part:
+    first: int
+    last: int
+    path: Path
+    settings: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+def result_settings(result: Any) -> dict[str, Any]:
+    """The reproducible description an export result gives of itself (whitelisted fields)."""
+    if result is None:
+        return {}
+    if isinstance(result, dict):
+        src = result
+    elif hasattr(result, "__dataclass_fields__"):
+        src = {k: getattr(result, k) for k in result.__dataclass_fields__}
+    else:
+        src = {k: getattr(result, k) for k in _RESULT_KEYS if hasattr(result, k)}
+    out: dict[str, Any] = {}
+    for k in _RESULT_KEYS:
+        v = src.get(k)
+        if isinstance(v, (str, int, float, bool)) or v is None:
+            if v is not None:
+                out[k] = v
+        elif isinstance(v, (tuple, list)) and all(isinstance(x, (int, str, float)) for x in v):
+            out[k] = list(v)
+    return out
+
+
+def write_clip(store: CaseStore, media: dict[str, Any], first: int, last: int, dest: Path,
+               *, max_bytes: int, preset: str, crf: int, progress: Progress) -> list[Part]:
+    """Export frames first..last to ``dest`` (or ``dest`` stem + ``_partN`` when too large).
+
+    Returns the parts in order; their frame ranges tile first..last exactly."""
+    from reviewer.export.video import export_video
+
+    work = dest.parent / f".{dest.stem}.work"
+    work.mkdir()
+    made: list[Part] = []
+
+    def export(a: int, b: int, p: Progress) -> Part:
+        out = work / f"{a:07d}-{b:07d}{dest.suffix}"
+        result = export_video(store, media, out, frames=(a, b), preset=preset, crf=crf, progress=p)
+        return Part(a, b, out, result_settings(result))
+
+    def fit(part: Part, p: Progress) -> list[Part]:
+        size = part.path.stat().st_size
+        if size <= max_bytes or part.first == part.last:
+            return [part]
+        part.path.unlink()
+        n = part.last - part.first + 1
+        pieces = min(n, max(2, math.ceil(size / max_bytes)))
+        bounds = [part.first + (n * i) // pieces for i in range(pieces + 1)]
+        out: list[Part] = []
+        for i in range(pieces):
+            sub = p.sub(i / pieces, (i + 1) / pieces)
+            out += fit(export(bounds[i], bounds[i + 1] - 1, sub), sub)
+        return out
+
+    made = fit(export(first, last, progress.sub(0.0, 0.5)), progress.sub(0.5, 1.0))
+    final: list[Part] = []
+    for i, part in enumerate(made, start=1):
+        target = dest if len(made) == 1 else dest.with_name(f"{dest.stem}_part{i}{dest.suffix}")
+        os.replace(part.path, target)
+        final.append(Part(part.first, part.last, target, part.settings))
+    work.rmdir()
+    return final
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """Lossless PNG of an RGB frame, exactly its pixels (zlib is deterministic)."""
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise ValueError("could not encode the frame as PNG")
+    return buf.tobytes()
+
+
+def redacted_frame(store: CaseStore, media: dict[str, Any], frame: int) -> np.ndarray:
+    from reviewer.export.redact_frame import render_redacted_frame
+
+    return render_redacted_frame(store, media, frame)
+
+
+def captioned(rgb: np.ndarray, caption: str) -> np.ndarray:
+    """The frame with a caption bar underneath (a copy for reading; the exhibit stays exact)."""
+    h, w = rgb.shape[:2]
+    scale = max(0.35, min(1.0, w / 900))
+    bar = max(18, int(34 * scale))
+    out = np.full((h + bar, w, 3), 255, np.uint8)
+    out[:h] = rgb
+    text = caption.encode("ascii", "replace").decode("ascii").replace("\u2013", "-")
+    cv2.putText(out, text, (4, h + bar - int(10 * scale) - 2), cv2.FONT_HERSHEY_SIMPLEX, scale,
+                (0, 0, 0), 1, cv2.LINE_AA)
+    return out
+
+
+def write_document(store: CaseStore, media: dict[str, Any], first: int, last: int, dest: Path,
+                   *, stamp: str, progress: Progress) -> dict[str, Any]:
+    from reviewer.export.pdf import export_pdf
+
+    result = export_pdf(store, media, dest, pages=(first, last), stamp=stamp, progress=progress)
+    return result_settings(result)

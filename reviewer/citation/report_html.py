@@ -1,0 +1,62 @@
+"""The HTML of the bundle's human-readable index and of its annotations report.
+
+Plain HTML that PyMuPDF's Story can lay out too (tables, headings, images), so the PDF and
+the web page of a report come from the same text.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+NOTES_STATEMENT = ("Only notes the user marked for this bundle appear here; all other notes "
+                   "are attorney work product and stay in the case.")
+
+
+def _doc(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
+            "<style>body{font-family:sans-serif;font-size:10pt} td,th{border:1px solid #888;"
+            "padding:2pt;vertical-align:top} table{border-collapse:collapse} "
+            ".mono{font-family:monospace;font-size:7pt}</style></head>\n"
+            f"<body>\n<h1>{escape(title)}</h1>\n{body}\n</body></html>\n")
+
+
+def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) -> str:
+    rows = []
+    for e in entries:
+        files = e.get("parts") or [{"file": e["file"], "sha256": e["sha256"]}]
+        file_cells = "<br/>".join(
+            f"{escape(f['file'])}<br/><span class=\"mono\">SHA-256 {escape(f['sha256'])}</span>"
+            for f in files)
+        where = (f"frames {e['frames'][0]}\u2013{e['frames'][1]}" if "frames" in e
+                 else f"pages {e['pages'][0]}\u2013{e['pages'][1]}")
+        rows.append(
+            f"<tr><td><b>{escape(e['label'])}</b></td><td>{escape(e['kind'])}</td>"
+            f"<td>{escape(e['citation'])}<br/>{escape(where)}</td>"
+            f"<td>{escape(e.get('description') or '')}</td><td>{file_cells}</td>"
+            f"<td>{escape(e['source'])}<br/><span class=\"mono\">SHA-256 "
+            f"{escape(e['source_sha256'])}</span></td></tr>")
+    table = ("<table><tr><th>Exhibit</th><th>Kind</th><th>Pin cite</th><th>Description</th>"
+             "<th>File</th><th>Source</th></tr>\n" + "\n".join(rows) + "\n</table>")
+    intro = (f"<p>{len(entries)} exhibit(s). Every redaction of the case is applied to every "
+             "exhibit file. Each file's SHA-256 is listed here and in SHA256SUMS; "
+             "<tt>sha256sum -c SHA256SUMS</tt> inside this folder re-checks them all.</p>")
+    tail = "".join(f"<p>{escape(n)}</p>" for n in notes)
+    return _doc("Exhibit index", intro + table + f"<p>Made by {escape(program)}.</p>" + tail)
+
+
+def annotations_html(items: list[dict[str, Any]]) -> str:
+    """``items``: dicts with label (where), media, text, tags, and optionally image (src)."""
+    if not items:
+        body = f"<p>No annotations were marked for this bundle.</p><p>{escape(NOTES_STATEMENT)}</p>"
+        return _doc("Annotations", body)
+    parts = [f"<p>{escape(NOTES_STATEMENT)}</p>"]
+    for it in items:
+        tags = ", ".join(it.get("tags") or [])
+        parts.append(f"<h2>{escape(it['media'])} \u2014 {escape(it['where'])}</h2>")
+        if tags:
+            parts.append(f"<p><i>Tags: {escape(tags)}</i></p>")
+        parts.append(f"<p>{escape(it['text'])}</p>")
+        if it.get("image"):
+            parts.append(f"<p><img src=\"{escape(it['image'])}\" width=\"{it.get('width', 320)}\"/>"
+                         "<br/><i>Frame shown with every redaction applied.</i></p>")
+    return _doc("Annotations", "\n".join(parts))

@@ -1,0 +1,58 @@
+"""``exhibit`` and ``bundle``."""
+from __future__ import annotations
+
+import os
+import sys
+from argparse import Namespace
+
+from reviewer.errors import ReviewerError
+from reviewer.store import CaseStore
+from reviewer.store import media as media_store
+
+
+def cmd_exhibit(args: Namespace) -> int:
+    from reviewer.citation.exhibits import Span, declare, parse_range
+    from reviewer.session.session import Session
+    from reviewer.store.exhibits import next_seq
+
+    if args.frames is not None:
+        span = Span("clip", *parse_range(args.frames, "frame"))
+    elif args.frame is not None:
+        span = Span("still", args.frame, args.frame)
+    else:
+        span = Span("document", *parse_range(args.pages, "page"))
+    with CaseStore.open(args.case) as store:
+        media = media_store.find_media(store, args.media)
+        cmd = declare(media, span, next_seq(store), label=args.label or "",
+                      description=getattr(args, "description", "") or "")
+        _, changes = Session(store).apply(cmd)
+    new_id = next(i for t, i in changes.row_ids if t == "exhibits")
+    print(new_id)
+    return 0
+
+
+def _max_clip_mb(args: Namespace) -> float | None:
+    raw = getattr(args, "max_clip_mb", None) or os.environ.get("REVIEWER_MAX_CLIP_MB")
+    if raw in (None, ""):
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise ReviewerError(f"not a size in MB: {raw!r}") from None
+
+
+def cmd_bundle(args: Namespace) -> int:
+    from reviewer.citation.bundle import build_bundle, options_for
+    from reviewer.progress import Progress
+
+    def report(fraction: float, message: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{fraction * 100:5.1f}% {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    with CaseStore.open(args.case) as store:
+        result = build_bundle(store, args.out, options_for(store, _max_clip_mb(args)),
+                              Progress(report))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(result.folder)
+    return 0
