@@ -103,3 +103,31 @@ class PageBox:
     x1_pt: float
     y1_pt: float
     reason: str = ""
+
+
+def with_keyframe(keyframes: Sequence[Keyframe], frame: int, box: Box) -> tuple[Keyframe, ...]:
+    """The keyframes after moving or resizing the box at ``frame``: the keyframe there is
+    replaced, or a new one is added, so the other frames keep the path they had."""
+    kept = [k for k in keyframes if k.frame != frame]
+    kept.append(Keyframe(frame, box))
+    return tuple(sorted(kept, key=lambda k: k.frame))
+
+
+def box_in_frame(box: Box, width_px: int, height_px: int) -> bool:
+    """True when some of ``box`` lies inside a ``width_px`` x ``height_px`` frame.
+
+    Video boxes are kept as drawn, not clipped: clipping a keyframe changes the path that is
+    interpolated between keyframes, which could uncover a face entering from the edge."""
+    return (box.w_px > 0 and box.h_px > 0 and box.x_px < width_px and box.y_px < height_px
+            and box.x_px + box.w_px > 0 and box.y_px + box.h_px > 0)
+
+
+def clip_page_rect(rect_pt: tuple[float, float, float, float], width_pt: float,
+                   height_pt: float) -> tuple[float, float, float, float] | None:
+    """``rect_pt`` (x0, y0, x1, y1) clipped to the page; None when nothing of it is on the page."""
+    x0, y0, x1, y1 = rect_pt
+    cx0, cy0 = max(0.0, x0), max(0.0, y0)
+    cx1, cy1 = min(float(width_pt), x1), min(float(height_pt), y1)
+    if cx1 <= cx0 or cy1 <= cy0:
+        return None
+    return cx0, cy0, cx1, cy1
