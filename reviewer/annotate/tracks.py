@@ -167,16 +167,17 @@ def _clip(box: Box, width: int | None, height: int | None) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def dense_keyframes(dets: Sequence[Detection], pad_fraction: float,
-                    width: int | None = None, height: int | None = None) -> list[Keyframe]:
+def dense_keyframes(dets: Sequence[Detection], pad_fraction: float) -> list[Keyframe]:
     """One padded keyframe per detection, plus bridge keyframes over missed frames: the hull
-    of the two boxes around the gap, so a face that moved unseen stays covered."""
+    of the two boxes around the gap, so a face that moved unseen stays covered.
+
+    Boxes are not clipped to the frame: interpolating between clipped keyframes shrinks the
+    box in between and could uncover a face entering from the edge."""
     out: list[Keyframe] = []
     for i, d in enumerate(dets):
-        box = _clip(d.box.padded(pad_fraction), width, height)
+        box = d.box.padded(pad_fraction)
         if out and d.frame - out[-1].frame > 1:
-            prev_box = _clip(dets[i - 1].box.padded(pad_fraction), width, height)
-            bridge = hull(prev_box, box)
+            bridge = hull(dets[i - 1].box.padded(pad_fraction), box)
             out.append(Keyframe(dets[i - 1].frame + 1, bridge))
             if d.frame - 1 > dets[i - 1].frame + 1:
                 out.append(Keyframe(d.frame - 1, bridge))
@@ -199,7 +200,7 @@ def simplify(keyframes: Sequence[Keyframe], tolerance_px: float,
     must = must_contain or {}
     frames = np.array([k.frame for k in kfs], dtype=np.float64)
     edges = np.array([[k.box.x_px, k.box.y_px, k.box.x_px + k.box.w_px, k.box.y_px + k.box.h_px]
-                      for k in kfs])
+                      for k in kfs], dtype=np.float64)
     need = np.full_like(edges, np.nan)
     for i, k in enumerate(kfs):
         b = must.get(k.frame)
@@ -236,7 +237,7 @@ def simplify(keyframes: Sequence[Keyframe], tolerance_px: float,
 
 def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
                width: int | None = None, height: int | None = None) -> FaceTrack:
-    dense = dense_keyframes(dets, p.pad_fraction, width, height)
+    dense = dense_keyframes(dets, p.pad_fraction)
     must = {}
     for d in dets:
         raw = _clip(d.box, width, height)
