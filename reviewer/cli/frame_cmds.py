@@ -1,0 +1,53 @@
+"""``reviewer frame FILE --frame N[,M,...] --out PATH``: exact displayed frames as PNG."""
+from __future__ import annotations
+
+from argparse import Namespace
+from pathlib import Path
+
+from reviewer.errors import MediaError, ReviewerError
+
+
+def parse_frame_list(text: str) -> list[int]:
+    frames: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit():
+            raise ReviewerError(f"--frame: {part!r} is not a frame number (use N or N,M,...)")
+        frames.append(int(part))
+    if not frames:
+        raise ReviewerError("--frame: no frame number given")
+    return frames
+
+
+def cmd_frame(args: Namespace) -> int:
+    import cv2
+
+    from reviewer.media.frames import FrameReader
+    from reviewer.media.index import index_file
+
+    src = Path(args.file)
+    if not src.is_file():
+        raise MediaError(f"{args.file}: no such file")
+    frames = parse_frame_list(args.frame)
+    out = Path(args.out)
+    several = len(frames) > 1
+    idx = index_file(src)
+    for n in frames:
+        if not 0 <= n < idx.count:
+            raise MediaError(f"{src.name}: frame {n} is outside 0..{idx.count - 1}")
+    if several:
+        if out.exists() and not out.is_dir():
+            raise ReviewerError(f"{out}: exists and is not a folder (several frames need a folder)")
+        out.mkdir(parents=True, exist_ok=True)
+    elif out.parent and not out.parent.exists():
+        raise ReviewerError(f"{out.parent}: no such folder")
+    # Decode in file order so one forward walk serves frames that share a GOP.
+    with FrameReader(src, idx) as reader:
+        for n in sorted(set(frames)):
+            rgb = reader.frame(n)
+            target = out / f"frame_{n:06d}.png" if several else out
+            tmp = target.with_name(target.name + ".part.png")
+            if not cv2.imwrite(str(tmp), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)):
+                raise ReviewerError(f"{target}: could not be written")
+            tmp.replace(target)
+    return 0

@@ -1,0 +1,90 @@
+"""Small PyAV helpers shared by the index and the frame readers.
+
+Rotation convention used everywhere in Reviewer: ``rotation`` is the number of degrees
+(0, 90, 180, 270) the *stored* picture must be turned **clockwise** to be displayed (what
+phones mean by "rotate=90"). FFmpeg's display matrix angle is counter-clockwise, hence the
+sign flip in :func:`rotation_from_display_angle`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from reviewer.errors import MediaError
+
+# FFmpeg prints decoder chatter (e.g. "co located POCs unavailable" after a seek) through
+# Python logging via PyAV; it is noise for the user, never the answer.
+logging.getLogger("libav").setLevel(logging.CRITICAL)
+av.logging.set_level(av.logging.PANIC)
+
+# Demuxers that accept things which are not videos (a text file, one still image).
+NOT_VIDEO_FORMATS = {"tty", "image2", "lavfi", "subviewer", "srt", "ass", "webvtt"}
+
+
+def open_input(path: str | Path, label: str | None = None) -> Any:
+    """``av.open`` for reading, with errors as one-line :class:`MediaError`."""
+    name = label or Path(path).name
+    try:
+        return av.open(str(path), "r", options={"probesize": "20000000"})
+    except FileNotFoundError:
+        raise MediaError(f"{name}: no such file") from None
+    except PermissionError:
+        raise MediaError(f"{name}: permission denied") from None
+    except av.error.InvalidDataError:
+        raise MediaError(f"{name}: not a video file (FFmpeg does not recognise the data)") from None
+    except av.error.FFmpegError as exc:
+        raise MediaError(f"{name}: cannot be opened ({_why(exc)})") from None
+
+
+def _why(exc: Exception) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def rotation_from_display_angle(angle_ccw: float | None) -> int:
+    """Clockwise display rotation (0/90/180/270) from FFmpeg's counter-clockwise angle."""
+    if angle_ccw is None:
+        return 0
+    try:
+        a = float(angle_ccw)
+    except (TypeError, ValueError):
+        return 0
+    if a != a:  # NaN: no usable matrix
+        return 0
+    return int(round(-a / 90.0)) % 4 * 90
+
+
+def frame_rotation(frame: Any) -> int:
+    try:
+        return rotation_from_display_angle(frame.rotation)
+    except Exception:  # noqa: BLE001 - no display matrix
+        return 0
+
+
+def rotate_rgb(rgb: np.ndarray, rotation: int) -> np.ndarray:
+    """Turn a stored picture ``rotation`` degrees clockwise (np.rot90 turns counter-clockwise)."""
+    k = (-(rotation // 90)) % 4
+    if k == 0:
+        return rgb
+    return np.ascontiguousarray(np.rot90(rgb, k))
+
+
+def to_display_rgb(frame: Any, rotation: int) -> np.ndarray:
+    """A decoded frame as the player shows it: RGB uint8 (H, W, 3), rotation applied."""
+    return rotate_rgb(frame.to_ndarray(format="rgb24"), rotation)
+
+
+def configure_decoder(stream: Any, threads: bool = True) -> None:
+    """Threaded decoding. Frame threading delays output by a few frames but never changes
+    which frame carries which pts, and readers match on pts, so exactness holds."""
+    ctx = stream.codec_context
+    if threads:
+        ctx.thread_type = "AUTO"
+        ctx.thread_count = 0
+    else:
+        ctx.thread_type = "NONE"
+        ctx.thread_count = 1

@@ -1,0 +1,330 @@
+"""The frame index of a video: the pts of every displayed frame in display order, built in
+one demux pass without decoding.
+
+What counts as a frame is what a player shows:
+
+- packets the container marks as discarded are not frames. MP4/MOV edit lists (a trim
+  stream-copied with ``ffmpeg -ss X -i in -c copy``) keep the frames between the keyframe
+  before X and X in the file; FFmpeg flags those packets ``discard`` (and gives them
+  negative pts) and its decoder drops their pictures, so they are not counted;
+- packets before the first keyframe (a stream cut mid-GOP) cannot be decoded and are not
+  counted, nor are the leading pictures of the first keyframe (open GOP, pts before it);
+- frame i is the i-th smallest pts, so VFR and B-frames need nothing special.
+
+Seeking uses *seek points*: every keyframe packet (hidden ones too) with its pts and byte
+position. MPEG-TS/PS are seeked by byte position: timestamp seeks there land late.
+
+``probe_for_import`` runs inside the import sandbox's child process and also decodes the
+first and the last frame, so broken, truncated, encrypted and non-video files are rejected
+with a one-line :class:`MediaError` at import rather than at review time.
+"""
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from bisect import bisect_left
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from reviewer.errors import MediaError
+from reviewer.media.decode import NOT_VIDEO_FORMATS, frame_rotation, open_input
+from reviewer.progress import Progress
+from reviewer.timebase import FrameTimes
+
+INDEX_VERSION = 1
+_MAGIC = b"RVFI"
+BYTE_SEEK_FORMATS = ("mpegts", "mpeg", "mpegvideo")
+
+
+@dataclass(frozen=True)
+class FrameIndex:
+    """Every displayed frame of one video stream. ``pts`` are in ``time_base`` units and
+    strictly increasing; ``keyframes`` are display indexes of shown keyframes; ``width`` and
+    ``height`` are as displayed (swapped from the coded size for 90/270 rotation)."""
+
+    stream_index: int
+    time_base: Fraction
+    pts: tuple[int, ...]
+    keyframes: tuple[int, ...]
+    end_pts: int
+    rotation: int
+    width: int
+    height: int
+    coded_width: int
+    coded_height: int
+    seek_pts: tuple[int, ...] = ()
+    seek_pos: tuple[int, ...] = ()
+    seek_by_byte: bool = False
+    container: str = ""
+    codec: str = ""
+    version: int = field(default=INDEX_VERSION)
+
+    @property
+    def count(self) -> int:
+        return len(self.pts)
+
+    @property
+    def times(self) -> FrameTimes:
+        return FrameTimes(self.pts, self.time_base, self.end_pts)
+
+    @property
+    def duration_s(self) -> Fraction:
+        return self.times.end_seconds()
+
+    @property
+    def fps(self) -> float:
+        d = self.duration_s
+        return float(self.count / d) if d > 0 else 0.0
+
+    def frame_of_pts(self, pts: int) -> int | None:
+        """The display index of a frame with exactly this pts, else None."""
+        i = bisect_left(self.pts, pts)
+        return i if i < len(self.pts) and self.pts[i] == pts else None
+
+    def seek_point_for(self, frame: int) -> int:
+        """Index into ``seek_pts`` of the last keyframe at or before ``frame`` (display)."""
+        target = self.pts[frame]
+        i = bisect_left(self.seek_pts, target + 1) - 1
+        return max(0, i)
+
+    def to_bytes(self) -> bytes:
+        head = {k: v for k, v in asdict(self).items()
+                if k not in ("pts", "keyframes", "seek_pts", "seek_pos")}
+        head["time_base"] = [self.time_base.numerator, self.time_base.denominator]
+        arrays = [np.asarray(getattr(self, k), dtype="<i8").tobytes()
+                  for k in ("pts", "keyframes", "seek_pts", "seek_pos")]
+        hb = json.dumps(head).encode()
+        lens = np.asarray([len(hb)] + [len(a) for a in arrays], dtype="<i8").tobytes()
+        return _MAGIC + zlib.compress(lens + hb + b"".join(arrays), 6)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "FrameIndex":
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a frame index")
+        raw = zlib.decompress(data[len(_MAGIC):])
+        lens = np.frombuffer(raw[:40], dtype="<i8").tolist()
+        off = 40
+        head = json.loads(raw[off:off + lens[0]])
+        off += lens[0]
+        arrays = []
+        for n in lens[1:]:
+            arrays.append(tuple(np.frombuffer(raw[off:off + n], dtype="<i8").tolist()))
+            off += n
+        head["time_base"] = Fraction(*head["time_base"])
+        if head.get("version") != INDEX_VERSION:
+            raise ValueError("frame index from another version")
+        return cls(pts=arrays[0], keyframes=arrays[1], seek_pts=arrays[2], seek_pos=arrays[3], **head)
+
+
+def video_stream(container: Any, name: str) -> Any:
+    fmt = container.format.name
+    if set(fmt.split(",")) & NOT_VIDEO_FORMATS or fmt.endswith("_pipe"):
+        raise MediaError(f"{name}: not a video (it reads as {fmt!r}: a text, subtitle or still image file)")
+    for s in container.streams.video:
+        if not (s.disposition & av.stream.Disposition.attached_pic):
+            return s
+    raise MediaError(f"{name}: has no video track")
+
+
+def index_file(path: str | Path, progress: Progress | None = None) -> FrameIndex:
+    """Build the frame index of ``path`` in one demux pass (see the module docstring)."""
+    name = Path(path).name
+    with open_input(path, name) as container:
+        return _index_container(container, name, progress)[0]
+
+
+def _index_container(container: Any, name: str, progress: Progress | None) -> tuple[FrameIndex, dict]:
+    vs = video_stream(container, name)
+    ctx = vs.codec_context
+    if vs.codec_context.name is None or vs.codec_context.codec is None:
+        raise MediaError(f"{name}: the video codec is not supported")
+    tb = vs.time_base or Fraction(1, 90000)
+    pts_l: list[int] = []
+    dur_l: list[int] = []
+    key_l: list[bool] = []
+    disc_l: list[bool] = []
+    pos_l: list[int] = []
+    size = Path(container.name).stat().st_size if Path(container.name).exists() else 0
+    missing_ts = 0
+    encrypted = False
+    truncated = ""
+    n = 0
+    try:
+        for pkt in container.demux(vs):
+            if pkt.size == 0 and pkt.pts is None and pkt.dts is None:
+                continue  # the flush packet at the end
+            ts = pkt.pts if pkt.pts is not None else pkt.dts
+            if ts is None:
+                missing_ts += 1
+                continue
+            if n == 0 and pkt.has_sidedata("encryption_info"):
+                encrypted = True
+                break
+            pts_l.append(ts)
+            dur_l.append(pkt.duration or 0)
+            key_l.append(pkt.is_keyframe)
+            disc_l.append(pkt.is_discard)
+            pos_l.append(pkt.pos if pkt.pos is not None else -1)
+            n += 1
+            if progress is not None and n % 2000 == 0 and size:
+                progress.update(min(0.99, (pkt.pos or 0) / size), f"Indexing {name}")
+    except av.error.FFmpegError as exc:
+        truncated = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if encrypted:
+        raise MediaError(f"{name}: the video is encrypted (DRM); it cannot be reviewed")
+    if truncated and not pts_l:
+        raise MediaError(f"{name}: damaged, no video can be read ({truncated})")
+    if missing_ts and not pts_l:
+        raise MediaError(f"{name}: the video has no timestamps; remux it into MP4 or MKV first")
+    if vs.frames and len(pts_l) + missing_ts < vs.frames and container.format.name.startswith("mov"):
+        truncated = truncated or f"{len(pts_l)} of {vs.frames} frames present"
+    if truncated:
+        raise MediaError(f"{name}: the file is truncated or damaged ({truncated})")
+    if not pts_l:
+        raise MediaError(f"{name}: the video track has no frames")
+
+    pts = np.asarray(pts_l, dtype=np.int64)
+    key = np.asarray(key_l, dtype=bool)
+    disc = np.asarray(disc_l, dtype=bool)
+    dur = np.asarray(dur_l, dtype=np.int64)
+    pos = np.asarray(pos_l, dtype=np.int64)
+    if not key.any():
+        raise MediaError(f"{name}: the video has no keyframe; it cannot be decoded")
+    first_key = int(np.argmax(key))
+    # Pictures before the first keyframe (decode order), and the first keyframe's leading
+    # pictures (pts before it), cannot be decoded: players never show them.
+    usable = np.arange(len(pts)) >= first_key
+    usable &= pts >= pts[first_key]
+    shown = usable & ~disc
+    if not shown.any():
+        raise MediaError(f"{name}: no frame of the video is shown (edit list hides everything)")
+    shown_pts, first_at = np.unique(pts[shown], return_index=True)
+    shown_dur = dur[shown][first_at]
+    seek = key & usable
+    seek_pts, seek_pos = pts[seek], pos[seek]
+    order = np.argsort(seek_pts, kind="stable")
+    seek_pts, seek_pos = seek_pts[order], seek_pos[order]
+    shown_keys = np.unique(pts[seek & ~disc])
+    key_frames = np.searchsorted(shown_pts, shown_keys)
+
+    last_d = int(shown_dur[-1])
+    if last_d <= 0:
+        diffs = np.diff(shown_pts)
+        last_d = int(np.median(diffs)) if len(diffs) else max(1, int(Fraction(1, 30) / tb))
+    end_pts = int(shown_pts[-1]) + last_d
+
+    coded_w, coded_h = ctx.width, ctx.height
+    rotation = _first_frame_rotation(container, vs)
+    w, h = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
+    fmt = container.format.name
+    byte_seek = any(f in BYTE_SEEK_FORMATS for f in fmt.split(","))
+    idx = FrameIndex(
+        stream_index=vs.index, time_base=Fraction(tb), pts=tuple(shown_pts.tolist()),
+        keyframes=tuple(key_frames.tolist()), end_pts=end_pts, rotation=rotation, width=w, height=h,
+        coded_width=coded_w, coded_height=coded_h, seek_pts=tuple(seek_pts.tolist()),
+        seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "")
+    extra = {"packets": int(len(pts)), "hidden": int((usable & disc).sum()),
+             "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
+    return idx, extra
+
+
+def _first_frame_rotation(container: Any, vs: Any) -> int:
+    """The display rotation, read from the first decoded frame's display matrix (FFmpeg
+    attaches the stream's matrix to every frame)."""
+    try:
+        container.seek(0, backward=True, any_frame=False)
+    except av.error.FFmpegError:
+        return 0
+    try:
+        for frame in container.decode(vs):
+            return frame_rotation(frame)
+    except av.error.FFmpegError:
+        return 0
+    return 0
+
+
+def probe_for_import(path: str) -> dict[str, Any]:
+    """Describe and index a video for import (runs in the sandbox child; picklable result).
+
+    Raises :class:`MediaError` ``"NAME: why"`` for empty, broken, truncated, encrypted and
+    non-video files. Decodes the first and the last frame to prove the file is usable.
+    """
+    p = Path(path)
+    name = p.name
+    if not p.is_file():
+        raise MediaError(f"{name}: no such file")
+    if p.stat().st_size == 0:
+        raise MediaError(f"{name}: the file is empty")
+    started = time.perf_counter()
+    with open_input(p, name) as container:
+        idx, extra = _index_container(container, name, None)
+        info = _stream_info(container, idx)
+    index_s = time.perf_counter() - started
+    _check_decodes(p, idx, name)
+    fields = {"frame_count": idx.count, "width": idx.width, "height": idx.height,
+              "duration": float(idx.duration_s), "fps": round(idx.fps, 6)}
+    index_info = {"version": INDEX_VERSION, "seconds": round(index_s, 4), **extra}
+    return {"fields": fields, "info": info, "index": idx.to_bytes(), "index_info": index_info}
+
+
+def _stream_info(container: Any, idx: FrameIndex) -> dict[str, Any]:
+    vs = container.streams[idx.stream_index]
+    info: dict[str, Any] = {
+        "codec": idx.codec, "rotation": idx.rotation, "container": idx.container,
+        "coded_width": idx.coded_width, "coded_height": idx.coded_height,
+        "pix_fmt": vs.codec_context.pix_fmt, "time_base": str(idx.time_base),
+        "has_audio": bool(container.streams.audio), "audio_codec": None, "sample_rate": None,
+        "channels": None, "variable_frame_rate": _is_vfr(idx),
+    }
+    if container.streams.audio:
+        a = container.streams.audio[0]
+        info.update(audio_codec=a.codec_context.name, sample_rate=a.codec_context.sample_rate,
+                    channels=a.codec_context.channels)
+    return info
+
+
+def _is_vfr(idx: FrameIndex) -> bool:
+    if idx.count < 3:
+        return False
+    d = np.diff(np.asarray(idx.pts, dtype=np.int64))
+    return bool(d.max() - d.min() > max(1, int(d.min()) // 100))
+
+
+def _check_decodes(path: Path, idx: FrameIndex, name: str) -> None:
+    from reviewer.media.frames import FrameReader
+
+    try:
+        with FrameReader(path, idx) as reader:
+            reader.frame(0)
+            if idx.count > 1:
+                reader.frame(idx.count - 1)
+    except MediaError as exc:
+        raise MediaError(f"{name}: {str(exc).split(': ', 1)[-1]}") from None
+    except av.error.FFmpegError as exc:
+        raise MediaError(f"{name}: the video cannot be decoded ({str(exc).splitlines()[0]})") from None
+
+
+def load_index(store: Any, media_row: dict[str, Any], progress: Progress | None = None) -> FrameIndex:
+    """The stored index of a case item; rebuilt from the original (and stored) when it is
+    missing or from another version, so reopening a case never re-demuxes."""
+    from reviewer.store import media as media_store
+
+    stored = media_store.load_frame_index(store, media_row["id"])
+    if stored is not None:
+        try:
+            return FrameIndex.from_bytes(stored[0])
+        except (ValueError, zlib.error, TypeError, KeyError):
+            pass
+    started = time.perf_counter()
+    idx = index_file(media_row["path"], progress)
+    with store.write() as tx:
+        media_store.save_frame_index(tx, media_row["id"], idx.to_bytes(),
+                                     {"version": INDEX_VERSION,
+                                      "seconds": round(time.perf_counter() - started, 4)})
+    return idx
