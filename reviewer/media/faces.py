@@ -141,13 +141,19 @@ class FaceDetector:
         h = max(32, int(np.ceil(height * s / 32) * 32))
         return w, h
 
-    def detect(self, rgb: np.ndarray, frame: int = 0) -> list[Detection]:
-        """Faces on one RGB frame (H, W, 3 uint8, as displayed), best score first."""
+    def detect(self, rgb: np.ndarray, frame: int = 0,
+               display_size: tuple[int, int] | None = None) -> list[Detection]:
+        """Faces on one RGB frame (H, W, 3 uint8, as displayed), best score first.
+
+        ``display_size`` (w, h): the frame's real size when ``rgb`` was already shrunk
+        (e.g. by the decoder's scaler, cheaper than converting full 1080p to RGB); boxes
+        come back in pixels of that size."""
         if rgb.ndim == 2:
             rgb = cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
         elif rgb.shape[2] == 4:
             rgb = cv2.cvtColor(rgb, cv2.COLOR_RGBA2RGB)
         height, width = rgb.shape[:2]
+        out_w, out_h = display_size or (width, height)
         w_in, h_in = self.input_size(width, height)
         # INTER_AREA when shrinking keeps small faces' detail (bilinear aliases them away)
         small = cv2.resize(rgb, (w_in, h_in), interpolation=cv2.INTER_AREA
@@ -158,7 +164,7 @@ class FaceDetector:
             self._net.setInput(blob)
             heatmap, scale, offset, _lms = self._net.forward(_OUTPUTS)
         return self._decode(heatmap, scale, offset, (h_in, w_in),
-                            (width / w_in, height / h_in), frame, width, height)
+                            (out_w / w_in, out_h / h_in), frame, out_w, out_h)
 
     def _decode(self, heatmap: np.ndarray, scale: np.ndarray, offset: np.ndarray,
                 size: tuple[int, int], back: tuple[float, float], frame: int,

@@ -1,0 +1,248 @@
+"""Face detection over a whole video, added to the case as box redactions; coverage review.
+
+Every displayed frame is decoded in order and searched (a stride of one: padding does not
+have to guess how far a face moved between looks). Detections are cached per media file,
+keyed by its SHA-256 and the detector's settings, under the case's cache folder, so the
+coverage review before export does not search the video again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import numpy as np
+
+from reviewer.annotate.geometry import Box, BoxTrack
+from reviewer.annotate.tracks import Detection, FaceTrack, JoinParams, join_tracks
+from reviewer.errors import ReviewerError
+from reviewer.progress import Progress
+from reviewer.session.edits import Batch, Command
+from reviewer.session.session import Session
+from reviewer.store.db import CaseStore
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DetectSettings:
+    threshold: float = 0.2
+    max_side: int = 960      # frames are shrunk to this longer side before the network
+
+    def key(self) -> dict[str, Any]:
+        from reviewer.media.faces import model_path
+
+        model = model_path()
+        return {"version": CACHE_VERSION, "threshold": self.threshold, "max_side": self.max_side,
+                "model_size": model.stat().st_size}
+
+
+def join_params(media_row: dict[str, Any]) -> JoinParams:
+    """Track joining scaled to the video's rate: bridge misses up to a second long, pad a
+    fifth of a second before and after (at least 3 frames)."""
+    fps = float(media_row.get("fps") or 30.0)
+    return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps)))
+
+
+# -- detections, cached -----------------------------------------------------------------------
+def _cache_path(store: CaseStore, sha256: str):
+    folder = store.cache_dir / "faces"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{sha256}.json"
+
+
+def _load_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]) -> list[Detection] | None:
+    path = _cache_path(store, media_row["sha256"])
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key or data.get("frame_count") != _frame_count(media_row):
+        return None
+    return [Detection(int(f), x, y, w, h, s) for f, x, y, w, h, s in data["detections"]]
+
+
+def _save_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any],
+                dets: list[Detection]) -> None:
+    path = _cache_path(store, media_row["sha256"])
+    data = {"key": key, "frame_count": _frame_count(media_row),
+            "detections": [[d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
+                            round(d.h_px, 2), round(d.score, 4)] for d in dets]}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".faces-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, path)  # a reader never sees half a cache
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _frame_count(media_row: dict[str, Any]) -> int:
+    return int(media_row.get("frame_count") or 0)
+
+
+def _display_frames(store: CaseStore, media_row: dict[str, Any], net_size: Any
+                    ) -> Iterator[tuple[int, np.ndarray, tuple[int, int]]]:
+    """Every displayed frame in order, numbered exactly as the frame index does, as RGB
+    already shrunk to the network's input by the decoder's scaler (converting a full 1080p
+    frame to RGB only to shrink it costs more than the shrink). Yields the displayed size."""
+    from reviewer.media.decode import rotate_rgb
+    from reviewer.media.frames import FrameReader
+    from reviewer.media.index import load_index
+
+    index = load_index(store, media_row)
+    size = (index.width, index.height)
+    w_in, h_in = net_size(*size)
+    turned = index.rotation in (90, 270)
+    sw, sh = (h_in, w_in) if turned else (w_in, h_in)  # the scaler works on the stored picture
+    with FrameReader(media_row["path"], index) as reader:
+        for n, frame in reader.iter_frames(0, index.count - 1, as_av=True):
+            small = frame.reformat(width=sw, height=sh, format="rgb24", interpolation="AREA")
+            yield n, rotate_rgb(small.to_ndarray(), index.rotation), size
+
+
+def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
+               settings: DetectSettings = DetectSettings(), use_cache: bool = True) -> list[Detection]:
+    """Every face the detector sees on every frame (cached per media file and settings)."""
+    if media_row.get("kind") != "video":
+        raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
+    from reviewer.media.faces import FaceDetector
+
+    key = settings.key()
+    if use_cache:
+        cached = _load_cache(store, media_row, key)
+        if cached is not None:
+            return cached
+    detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
+    total = max(1, _frame_count(media_row))
+    dets: list[Detection] = []
+    last = -1
+    for n, rgb, size in _display_frames(store, media_row, detector.input_size):
+        if n != last + 1:  # the reader must hand over every frame, in order
+            raise ReviewerError(f"{media_row['name']}: frame {last + 1} could not be decoded")
+        last = n
+        dets.extend(detector.detect(rgb, n, size))
+        if progress is not None:
+            progress.update(min(1.0, (n + 1) / total), f"Finding faces: frame {n + 1} of {total}")
+    if total > 1 and last + 1 < _frame_count(media_row):
+        raise ReviewerError(f"{media_row['name']}: decoding stopped at frame {last + 1} of "
+                            f"{_frame_count(media_row)}")
+    _save_cache(store, media_row, key, dets)
+    return dets
+
+
+# -- tracks as redactions ---------------------------------------------------------------------
+def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
+                settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
+    dets = find_faces(store, media_row, progress, settings)
+    return join_tracks(dets, _frame_count(media_row), join_params(media_row),
+                       media_row.get("width"), media_row.get("height"))
+
+
+def track_commands(media_row: dict[str, Any], tracks: list[FaceTrack], reason: str, status: str,
+                   times: Any = None) -> list[Command]:
+    """One box redaction per track. Weak, short tracks become suggestions whatever ``status``
+    asks: the user accepts or rejects them person by person."""
+    from reviewer.session.redactions import add_box_track
+
+    cmds = []
+    for i, t in enumerate(tracks, 1):
+        st = "suggested" if (t.suggested and status == "active") else status
+        cmds.append(add_box_track(media_row["id"], t.frame_from, t.frame_to, t.keyframes,
+                                  shape="rect", style="solid", reason=reason, source="detect",
+                                  status=st, label=f"Face {i}", times=times))
+    return cmds
+
+
+def detect_faces(store: CaseStore, media_row: dict[str, Any], reason: str = "b6",
+                 status: str = "active", progress: Progress | None = None,
+                 session: Session | None = None) -> int:
+    """Find the faces, join them into tracks, add each as a box redaction (``source='detect'``,
+    labelled ``Face N``) in one undoable batch. Returns how many tracks were added."""
+    if status not in ("active", "suggested"):
+        raise ReviewerError(f"status must be 'active' or 'suggested', not {status!r}")
+    progress = progress or Progress()
+    tracks = face_tracks(store, media_row, progress.sub(0.0, 0.98))
+    if not tracks:
+        progress.update(1.0, "No faces found")
+        return 0
+    from reviewer.session.annotations import frame_times
+
+    cmds = track_commands(media_row, tracks, reason, status, frame_times(store, media_row))
+    session = session or Session(store)
+    session.apply(Batch(tuple(cmds), label="detect faces"))
+    progress.update(1.0, f"{len(tracks)} face track(s) added")
+    return len(tracks)
+
+
+# -- coverage review --------------------------------------------------------------------------
+def _face_mask(det: Box, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    """Pixels (by centre) of the ellipse inscribed in the detection box: the face itself,
+    without the box's corners (background the detector's box always includes)."""
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    cx, cy = det.x_px + det.w_px / 2, det.y_px + det.h_px / 2
+    rx, ry = max(det.w_px / 2, 0.5), max(det.h_px / 2, 0.5)
+    return ((xs + 0.5 - cx) / rx) ** 2 + ((ys + 0.5 - cy) / ry) ** 2 <= 1.0
+
+
+def _shape_mask(track: BoxTrack, frame: int, x0: int, y0: int, x1: int, y1: int,
+                width: int, height: int) -> np.ndarray:
+    box = track.box_at(frame)
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    if track.shape == "ellipse":
+        cx, cy = box.x_px + box.w_px / 2, box.y_px + box.h_px / 2
+        rx, ry = max(box.w_px / 2, 1e-6), max(box.h_px / 2, 1e-6)
+        return ((xs + 0.5 - cx) / rx) ** 2 + ((ys + 0.5 - cy) / ry) ** 2 <= 1.0
+    bounds = box.clipped(width, height)
+    if bounds is None:
+        return np.zeros(xs.shape, dtype=bool)
+    bx0, by0, bx1, by1 = bounds
+    return (xs >= bx0) & (xs < bx1) & (ys >= by0) & (ys < by1)
+
+
+def is_covered(det: Box, frame: int, tracks: list[BoxTrack], width: int, height: int) -> bool:
+    """Whether every pixel of the face (the ellipse inscribed in ``det``) on ``frame`` lies
+    under some active box redaction."""
+    bounds = det.clipped(width, height)
+    if bounds is None:
+        return True  # nothing of it is in the picture
+    x0, y0, x1, y1 = bounds
+    face = _face_mask(det, x0, y0, x1, y1)
+    if not face.any():
+        return True
+    hidden = np.zeros_like(face)
+    for t in tracks:
+        if t.covers(frame):
+            hidden |= _shape_mask(t, frame, x0, y0, x1, y1, width, height)
+            if not (face & ~hidden).any():
+                return True
+    return False
+
+
+def uncovered_face_frames(store: CaseStore, media_row: dict[str, Any],
+                          progress: Progress | None = None) -> list[tuple[int, Box]]:
+    """``(frame, box)`` for each face the detector sees that no active redaction covers,
+    in frame order: what to look at before exporting. Runs detection once per media file
+    (then cached)."""
+    from reviewer.store.redactions import box_tracks
+
+    dets = find_faces(store, media_row, progress)
+    tracks = box_tracks(store, media_row["id"], "active")
+    width = int(media_row.get("width") or 0)
+    height = int(media_row.get("height") or 0)
+    if not width or not height:
+        from reviewer.media.index import load_index
+
+        index = load_index(store, media_row)
+        width, height = index.width, index.height
+    out = []
+    for d in sorted(dets, key=lambda d: (d.frame, d.x_px)):
+        if not is_covered(d.box, d.frame, tracks, width, height):
+            out.append((d.frame, d.box))
+    return out
