@@ -33,6 +33,17 @@ class Part:
     settings: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
+def _no_sidecar(func: Any) -> dict[str, Any]:
+    """EXPORT's writers can leave a verification sidecar beside the file; a bundle lists
+    exactly its own files (the redaction log carries the same locations), so ask for none."""
+    import inspect
+
+    try:
+        return {"sidecar": False} if "sidecar" in inspect.signature(func).parameters else {}
+    except (TypeError, ValueError):
+        return {}
+
+
 def result_settings(result: Any) -> dict[str, Any]:
     """The reproducible description an export result gives of itself (whitelisted fields)."""
     if result is None:
@@ -44,6 +55,10 @@ def result_settings(result: Any) -> dict[str, Any]:
     else:
         src = {k: getattr(result, k) for k in _RESULT_KEYS if hasattr(result, k)}
     out: dict[str, Any] = {}
+    checks = src.get("checks")
+    if isinstance(checks, (tuple, list)) and checks:
+        # the writer verified its own output before renaming it into place
+        out["verified_on_export"] = f"{sum(1 for c in checks if getattr(c, 'ok', False))}/{len(checks)} checks passed"
     for k in _RESULT_KEYS:
         v = src.get(k)
         if isinstance(v, (str, int, float, bool)) or v is None:
@@ -67,7 +82,8 @@ def write_clip(store: CaseStore, media: dict[str, Any], first: int, last: int, d
 
     def export(a: int, b: int, p: Progress) -> Part:
         out = work / f"{a:07d}-{b:07d}{dest.suffix}"
-        result = export_video(store, media, out, frames=(a, b), preset=preset, crf=crf, progress=p)
+        result = export_video(store, media, out, frames=(a, b), preset=preset, crf=crf, progress=p,
+                              **_no_sidecar(export_video))
         return Part(a, b, out, result_settings(result))
 
     def fit(part: Part, p: Progress) -> list[Part]:
@@ -125,5 +141,6 @@ def write_document(store: CaseStore, media: dict[str, Any], first: int, last: in
                    *, stamp: str, progress: Progress) -> dict[str, Any]:
     from reviewer.export.pdf import export_pdf
 
-    result = export_pdf(store, media, dest, pages=(first, last), stamp=stamp, progress=progress)
+    result = export_pdf(store, media, dest, pages=(first, last), stamp=stamp, progress=progress,
+                        **_no_sidecar(export_pdf))
     return result_settings(result)
