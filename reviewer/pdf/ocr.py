@@ -1,0 +1,63 @@
+"""Optical character recognition through the ``tesseract`` command, when it is installed.
+
+Only used to read exemption labels printed in the pixels of scanned pages. Callers must
+check :func:`available` and tell the user plainly when it is not.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+OCR_TIMEOUT_S = 120
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    x0_px: int
+    y0_px: int
+    x1_px: int
+    y1_px: int
+    line_key: tuple[int, int, int]
+    conf: float
+
+
+def ocr_words(gray: np.ndarray, psm: int = 11) -> list[OcrWord]:
+    """Words tesseract reads in a grayscale image (pixel boxes)."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return []
+    ok, png = cv2.imencode(".png", gray)
+    if not ok:
+        return []
+    try:
+        proc = subprocess.run([exe, "stdin", "stdout", "--psm", str(psm), "-l", "eng", "tsv"],
+                              input=png.tobytes(), capture_output=True, timeout=OCR_TIMEOUT_S)
+    except (subprocess.TimeoutExpired, OSError):
+        return []
+    out: list[OcrWord] = []
+    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        try:
+            left, top, w, h = (int(cols[i]) for i in (6, 7, 8, 9))
+            conf = float(cols[10])
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        except ValueError:
+            continue
+        out.append(OcrWord(cols[11].strip(), left, top, left + w, top + h, key, conf))
+    return out
+
+
+def ocr_text(gray: np.ndarray, psm: int = 7) -> str:
+    """The text of a small image (one line by default)."""
+    return " ".join(w.text for w in ocr_words(gray, psm=psm))

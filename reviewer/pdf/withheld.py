@@ -1,0 +1,176 @@
+"""Requester side: find the regions the producing agency withheld in a document.
+
+A withheld region is a solid filled box (black, grey, or white with a border) together with
+the exemption codes printed in it or beside it. Rules, table borders and cells, shaded
+headers, logos and round shapes are not withholdings: a box must have area and both sides
+beyond a minimum, be nearly all box (fill ratio), hold no image, and a grey or bordered box
+must hold nothing but a label. Vector boxes come from the page's drawings; on scans the
+boxes are found in the pixels, and labels printed only in pixels are read with tesseract.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from reviewer.pdf import ocr
+from reviewer.pdf.bates import find_bates
+from reviewer.pdf.document import open_pdf, to_display
+from reviewer.pdf.exemptions import Label, codes_in, label_only, labels_in_lines
+from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage, page_words
+from reviewer.pdf.withheld_geometry import (MIN_FILL_RATIO, Candidate, area, beside_gap, box_shaped,
+                                            center_in, dedupe, intersection, iou)
+from reviewer.progress import Progress
+
+
+def _shoelace(points: list[pymupdf.Point]) -> float:
+    s = 0.0
+    for a, b in zip(points, points[1:] + points[:1]):
+        s += a.x * b.y - b.x * a.y
+    return abs(s) / 2
+
+
+def _path_rects(d: dict[str, Any]) -> list[tuple[pymupdf.Rect, float]]:
+    """The boxes a drawing path makes, each with its fill ratio."""
+    items = d.get("items") or []
+    if items and all(it[0] == "re" for it in items):
+        return [(pymupdf.Rect(it[1]), 1.0) for it in items]
+    if items and all(it[0] == "qu" for it in items):
+        out = []
+        for it in items:
+            q = it[1]
+            r = q.rect
+            out.append((r, _shoelace([q.ul, q.ur, q.lr, q.ll]) / (abs(r) or 1.0)))
+        return out
+    pts: list[pymupdf.Point] = []
+    for it in items:
+        for p in it[1:]:
+            if isinstance(p, pymupdf.Point) and (not pts or p != pts[-1]):
+                pts.append(p)
+    r = pymupdf.Rect(d["rect"])
+    return [(r, _shoelace(pts) / (abs(r) or 1.0) if len(pts) >= 3 else 0.0)]
+
+
+def _neutral(color: Any) -> tuple[bool, float]:
+    """(is grey-scale, luminance) of a PDF colour tuple."""
+    c = tuple(color or ())
+    if len(c) == 1:
+        return True, float(c[0])
+    if len(c) == 4:  # CMYK
+        k = c[3]
+        c = tuple((1 - x) * (1 - k) for x in c[:3])
+    if len(c) != 3:
+        return False, 1.0
+    return max(c) - min(c) <= 0.1, sum(c) / 3
+
+
+def vector_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -> list[Candidate]:
+    page_area = abs(page.rect)
+    images = []
+    for info in page.get_image_info():
+        r = to_display(page, info["bbox"])
+        if area(r) < SCAN_COVERAGE * page_area:
+            images.append(r)  # a scan under boxes is not a logo
+    out: list[Candidate] = []
+    for d in page.get_drawings():
+        fill, stroke = d.get("fill"), d.get("color")
+        opacity = d.get("fill_opacity")
+        for rect, ratio in _path_rects(d):
+            r = to_display(page, rect)
+            if ratio < MIN_FILL_RATIO or not box_shaped(r, page_area):
+                continue
+            kind = None
+            if fill is not None and (opacity is None or opacity >= 0.9):
+                neutral, lum = _neutral(fill)
+                if not neutral:
+                    continue  # coloured panels are design, not withholding
+                kind = "dark" if lum <= 0.3 else "grey" if lum <= 0.9 else None
+            if kind is None and stroke is not None and d.get("type") in ("s", "fs") and (d.get("width") or 0) > 0:
+                kind = "bordered"
+            if kind is None:
+                continue
+            if any(intersection(im, r) >= 0.5 * area(im) or intersection(im, r) >= 0.3 * area(r) for im in images):
+                continue  # holds a logo or picture
+            inside = " ".join(w for w, wr in words_text if center_in(wr, r))
+            if kind != "dark" and inside.strip() and not label_only(inside):
+                continue  # a table cell or shaded heading with ordinary text
+            if kind == "bordered" and not inside.strip():
+                continue  # an empty frame: a form field or layout, not a withholding
+            c = Candidate(r, kind, "vector")
+            c.add_codes(codes_in(inside), "text")
+            out.append(c)
+    return out
+
+
+def assign_beside(cands: list[Candidate], labels: list[Label], source: str) -> None:
+    """Give each label outside every box to the nearest box it sits beside."""
+    for lab in labels:
+        if any(center_in(lab.rect, c.rect) for c in cands):
+            continue
+        best, best_gap = None, None
+        for c in cands:
+            g = beside_gap(lab.rect, c.rect)
+            if g is not None and (best_gap is None or g < best_gap):
+                best, best_gap = c, g
+        if best is not None:
+            best.add_codes(lab.codes, source)
+
+
+def _lines(words) -> list[list[tuple[str, tuple]]]:
+    lines: dict[tuple, list[tuple[str, tuple]]] = {}
+    for w in words:
+        lines.setdefault(w.line_key, []).append((w.text, (w.x0_pt, w.y0_pt, w.x1_pt, w.y1_pt)))
+    return [sorted(v, key=lambda t: t[1][0]) for v in lines.values()]
+
+
+def detect_page(page: pymupdf.Page, use_ocr: bool = True) -> tuple[list[Candidate], str | None, list[str]]:
+    """(regions, Bates, notes) for one page."""
+    from reviewer.pdf import withheld_scan
+
+    words = page_words(page)
+    words_text = [(w.text, (w.x0_pt, w.y0_pt, w.x1_pt, w.y1_pt)) for w in words]
+    width, height = float(page.rect.width), float(page.rect.height)
+    bates = find_bates(words, width, height, rotated=page.rotation % 360 != 0)
+    notes: list[str] = []
+    cands = dedupe(vector_candidates(page, words_text))
+    if image_coverage(page)[0] >= SCAN_COVERAGE:
+        scan = withheld_scan.scan_page(page, cands, use_ocr=use_ocr)
+        cands += scan.candidates
+        notes += scan.notes
+        if bates is None and scan.words:
+            bates = find_bates(scan.words, width, height, rotated=page.rotation % 360 != 0)
+        assign_beside(cands, scan.labels, "ocr")
+    assign_beside(cands, labels_in_lines(_lines(words)), "text")
+    cands.sort(key=lambda c: (round(c.rect[1], 1), c.rect[0]))
+    return cands, bates, notes
+
+
+def detect_document(path: str, use_ocr: bool = True, progress: Progress | None = None) -> dict[str, Any]:
+    """Every withheld region of the PDF: ``{"regions": [...], "notes": [...], "page_count": n,
+    "ocr": "tesseract" | "unavailable" | "off"}``. Picklable, so it can run in the sandbox."""
+    doc = open_pdf(path, check_tail=False)
+    have_ocr = use_ocr and ocr.available()
+    regions: list[dict[str, Any]] = []
+    notes: list[str] = []
+    try:
+        for i in range(doc.page_count):
+            if progress is not None:
+                progress.update(i / doc.page_count, f"Looking for withheld regions: page {i + 1}")
+            cands, bates, page_notes = detect_page(doc[i], use_ocr=have_ocr)
+            notes += [f"page {i + 1}: {n}" for n in page_notes]
+            for c in cands:
+                regions.append({"page": i + 1, "bates": bates, "rect": [round(v, 2) for v in c.rect],
+                                "codes": list(c.codes), "kind": c.kind, "how": c.how,
+                                "labels_from": c.labels_from})
+        if use_ocr and not have_ocr and any(r["how"] == "pixels" for r in regions):
+            notes.insert(0, "tesseract is not installed: exemption labels printed only in the "
+                            "images of scanned pages were not read (install tesseract-ocr)")
+        return {"regions": regions, "notes": notes, "page_count": doc.page_count,
+                "ocr": "tesseract" if have_ocr else ("unavailable" if use_ocr else "off"),
+                "name": Path(path).name}
+    finally:
+        doc.close()
+
+
+__all__ = ["detect_document", "detect_page", "vector_candidates", "assign_beside", "Candidate", "iou"]
