@@ -1,0 +1,186 @@
+"""What an export must contain and what must be gone: built from the case, kept beside the
+export as ``OUT.verify.json`` so ``reviewer verify`` can re-check it without the case.
+
+Geometry and reason codes only: never a note, a tag or the redacted text itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from reviewer.annotate.geometry import AudioSpan, Box, BoxTrack, Keyframe, PageBox
+
+SIDECAR_SUFFIX = ".verify.json"
+FORMAT = "reviewer-export-verify/1"
+
+
+def sidecar_path(out: str | Path) -> Path:
+    out = Path(out)
+    return out.with_name(out.name + SIDECAR_SUFFIX)
+
+
+def times_hash(times: list[Fraction]) -> str:
+    h = hashlib.sha256()
+    for t in times:
+        h.update(f"{t.numerator}/{t.denominator}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class VideoExpect:
+    source_name: str
+    source_sha256: str
+    frames: tuple[int, int]  # source frames a..b inclusive that the export holds
+    width: int
+    height: int
+    time_base: Fraction
+    pts: tuple[int, ...]  # relative to the export's frame 0, in time_base units
+    tracks: tuple[BoxTrack, ...]  # frame numbers of the export (0 = source frame a)
+    audio_spans: tuple[AudioSpan, ...]  # seconds relative to the export's frame 0
+    has_audio: bool
+    end_s: Fraction  # when the last frame stops showing, relative to frame 0
+    kind: str = "video"
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.pts)
+
+    def times(self) -> list[Fraction]:
+        return [p * self.time_base for p in self.pts]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT, "kind": "video",
+            "source": {"name": self.source_name, "sha256": self.source_sha256,
+                       "frames": list(self.frames)},
+            "frame_count": self.frame_count, "width": self.width, "height": self.height,
+            "time_base": str(self.time_base), "pts": list(self.pts),
+            "pts_sha256": times_hash(self.times()), "end": str(self.end_s),
+            "has_audio": self.has_audio,
+            "boxes": [{"frames": [t.frame_from, t.frame_to], "shape": t.shape, "style": t.style,
+                       "reason": t.reason,
+                       "keyframes": [[k.frame, k.box.x_px, k.box.y_px, k.box.w_px, k.box.h_px]
+                                     for k in t.keyframes]} for t in self.tracks],
+            "audio": [{"from": str(s.t_from_s), "to": str(s.t_to_s), "mode": s.mode,
+                       "reason": s.reason} for s in self.audio_spans],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "VideoExpect":
+        tracks = tuple(
+            BoxTrack(i, 0, b["frames"][0], b["frames"][1],
+                     tuple(Keyframe(int(k[0]), Box(*map(float, k[1:5]))) for k in b["keyframes"]),
+                     b.get("shape", "rect"), b.get("style", "solid"), b.get("reason", ""))
+            for i, b in enumerate(d.get("boxes", [])))
+        spans = tuple(AudioSpan(i, 0, Fraction(a["from"]), Fraction(a["to"]), a.get("mode", "mute"),
+                                a.get("reason", "")) for i, a in enumerate(d.get("audio", [])))
+        src = d.get("source", {})
+        return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("frames", (0, 0))),
+                   int(d["width"]), int(d["height"]), Fraction(d["time_base"]),
+                   tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
+                   Fraction(d.get("end", "0")))
+
+
+@dataclass(frozen=True)
+class PdfExpect:
+    source_name: str
+    source_sha256: str
+    pages: tuple[int, ...]  # source page numbers, in output order
+    boxes: tuple[PageBox, ...]  # page_no of the OUTPUT, displayed points, top-left origin
+    rasterized: bool = False
+    stamped: bool = False
+    kind: str = "pdf"
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "kind": "pdf",
+                "source": {"name": self.source_name, "sha256": self.source_sha256,
+                           "pages": list(self.pages)},
+                "page_count": self.page_count, "rasterized": self.rasterized,
+                "stamped": self.stamped,
+                "boxes": [{"page": b.page_no, "rect": [b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt],
+                           "reason": b.reason} for b in self.boxes]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "PdfExpect":
+        src = d.get("source", {})
+        boxes = tuple(PageBox(i, 0, int(b["page"]), *map(float, b["rect"]), b.get("reason", ""))
+                      for i, b in enumerate(d.get("boxes", [])))
+        return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("pages", ())), boxes,
+                   bool(d.get("rasterized")), bool(d.get("stamped")))
+
+
+Expect = VideoExpect | PdfExpect
+
+
+def write_sidecar(path: Path, expect: Expect) -> None:
+    path.write_text(json.dumps(expect.to_json(), indent=1), encoding="utf-8")
+
+
+def read_sidecar(path: str | Path) -> Expect:
+    from reviewer.errors import ReviewerError
+
+    p = Path(path)
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+        if d.get("format") != FORMAT:
+            raise ValueError("unknown format")
+        return VideoExpect.from_json(d) if d["kind"] == "video" else PdfExpect.from_json(d)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReviewerError(f"{p.name}: not a usable verification sidecar ({exc})") from None
+
+
+def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int] | None) -> VideoExpect:
+    """The export of ``media_row`` (frames a..b) as the case says it must be."""
+    from reviewer.store.redactions import audio_spans, box_tracks
+
+    a, b = frames if frames is not None else (0, index.count - 1)
+    base = index.pts[a]
+    end = index.pts[b + 1] if b + 1 < index.count else (index.end_pts or index.pts[b])
+    if end <= index.pts[b]:  # unknown last duration: the previous frame's
+        end = index.pts[b] + (index.pts[b] - index.pts[b - 1] if b > 0 else 1)
+    tracks = []
+    for t in box_tracks(store, media_row["id"]):
+        lo, hi = max(t.frame_from, a), min(t.frame_to, b)
+        if lo > hi:
+            continue
+        kfs = tuple(Keyframe(k.frame - a, k.box) for k in t.keyframes)
+        tracks.append(BoxTrack(t.id, t.media_id, lo - a, hi - a, kfs, t.shape, t.style, t.reason))
+    shift = (base - index.pts[0]) * index.time_base
+    end_s = (end - base) * index.time_base
+    spans = []
+    for s in audio_spans(store, media_row["id"]):
+        lo, hi = Fraction(s.t_from_s) - shift, Fraction(s.t_to_s) - shift
+        if hi < 0 or lo > end_s:
+            continue
+        spans.append(AudioSpan(s.id, s.media_id, max(lo, Fraction(0)), min(hi, end_s), s.mode, s.reason))
+    info = media_row.get("info") or {}
+    if isinstance(info, str):
+        info = json.loads(info or "{}")
+    has_audio = bool(info.get("has_audio", True))
+    return VideoExpect(media_row["name"], media_row["sha256"], (a, b), index.width, index.height,
+                       index.time_base, tuple(p - base for p in index.pts[a:b + 1]), tuple(tracks),
+                       tuple(spans), has_audio, end_s)
+
+
+def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, rasterized: bool,
+               stamped: bool) -> PdfExpect:
+    from reviewer.store.redactions import page_boxes
+
+    count = int(media_row.get("page_count") or 0)
+    p, q = pages if pages is not None else (1, count)
+    boxes = tuple(PageBox(b.id, b.media_id, b.page_no - p + 1, b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt,
+                          b.reason) for b in page_boxes(store, media_row["id"]) if p <= b.page_no <= q)
+    return PdfExpect(media_row["name"], media_row["sha256"], tuple(range(p, q + 1)), boxes,
+                     rasterized, stamped)
+
+
+__all__ = ["VideoExpect", "PdfExpect", "Expect", "video_expect", "pdf_expect", "sidecar_path",
+           "write_sidecar", "read_sidecar", "times_hash"]

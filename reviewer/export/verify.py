@@ -1,0 +1,290 @@
+"""Independent re-checks of an export: decode what was written and confirm that what the case
+says must be gone is gone (frames, times, boxes, silence, metadata, streams).
+
+What is expected comes from the case (``--case``, and during ``reviewer export``) or from the
+sidecar ``OUT.verify.json`` written beside the export.
+"""
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reviewer.errors import ReviewerError
+from reviewer.export.burn import FILL_YUV, ellipse_mask, regions_for_frame, soft_detail
+from reviewer.export.checks import Check
+from reviewer.export.expect import (PdfExpect, VideoExpect, read_sidecar, sidecar_path,
+                                    times_hash)
+from reviewer.progress import Progress
+
+# after lossy coding, the inside of a solid box (shrunk by 2 px) stays this close to the fill
+SOLID_MAX_DIFF = 40
+SOLID_MEAN_DIFF = 6.0
+SOFT_DETAIL_MAX = {"pixelate": 8.0, "blur": 3.0}
+# AAC smears a little energy of the audible neighbours over a frame's length (1024 samples)
+# into the edges of a muted span; inside that margin the span must be silent
+AAC_EDGE_SAMPLES = 2048
+MUTE_MAX = 0.01  # -40 dBFS
+ALLOWED_CONTAINER_TAGS = {"major_brand", "minor_version", "compatible_brands", "encoder"}
+ALLOWED_STREAM_TAGS = {"handler_name", "vendor_id", "language", "encoder"}
+DEFAULT_HANDLERS = {"VideoHandler", "SoundHandler"}
+
+
+def verify_path(path: str | Path, case: str | Path | None = None,
+                progress: Progress | None = None) -> list[Check]:
+    """Re-check one exported file, against the case when given, else against its sidecar."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReviewerError(f"{path}: no such file")
+    checks: list[Check] = []
+    expect = None
+    if case is not None:
+        expect, source_ok = _expect_from_case(path, case)
+        checks.append(source_ok)
+    else:
+        side = sidecar_path(path)
+        if not side.is_file():
+            raise ReviewerError(f"{path.name}: no {side.name} beside it; pass --case CASE to check "
+                                "it against the case")
+        expect = read_sidecar(side)
+        checks.append(Check("sidecar", True, f"{side.name} ({expect.source_name})"))
+    if isinstance(expect, PdfExpect):
+        from reviewer.export.pdf_verify import verify_pdf
+
+        return checks + verify_pdf(path, expect)
+    return checks + verify_video(path, expect, progress=progress)
+
+
+def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check]:
+    """The expectation for ``path`` built from the case: the item named by the sidecar's hash,
+    else the item whose name matches."""
+    from reviewer.export.expect import pdf_expect, video_expect
+    from reviewer.export.source import load_source_index
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+
+    side = None
+    if sidecar_path(path).is_file():
+        side = read_sidecar(sidecar_path(path))
+    with CaseStore.open(case) as store:
+        row = media_store.media_by_sha(store, side.source_sha256) if side else None
+        if row is None:
+            stem = path.stem
+            rows = [r for r in media_store.list_media(store) if Path(r["name"]).stem == stem]
+            if len(rows) != 1:
+                raise ReviewerError(f"{path.name}: cannot tell which item of the case it was exported "
+                                    "from (no sidecar, and no item with the same name)")
+            row = rows[0]
+        row = media_store.get_media(store, row["id"])
+        if row["kind"] == "pdf":
+            pages = (side.pages[0], side.pages[-1]) if isinstance(side, PdfExpect) and side.pages else None
+            exp = pdf_expect(store, row, pages, rasterized=bool(side and side.rasterized),
+                             stamped=bool(side and side.stamped))
+        else:
+            frames = side.frames if isinstance(side, VideoExpect) else None
+            exp = video_expect(store, row, load_source_index(store, row), frames)
+    return exp, Check("case", True, f"checked against {row['name']} in the case")
+
+
+# --- video ------------------------------------------------------------------------------------
+def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | None = None) -> list[Check]:
+    import av
+
+    progress = progress or Progress()
+    path = Path(path)
+    try:
+        c = av.open(str(path))
+    except av.error.FFmpegError as exc:
+        return [Check("readable", False, f"{path.name} cannot be opened ({exc})")]
+    try:
+        with c:
+            checks = _streams(c, expect)
+            checks += _frames(c, expect, progress)
+    except av.error.FFmpegError as exc:
+        return [Check("readable", False, f"{path.name}: decoding failed ({exc})")]
+    if expect.has_audio:
+        checks += _audio(path, expect)
+    return checks
+
+
+def _streams(c: Any, expect: VideoExpect) -> list[Check]:
+    kinds = [s.type for s in c.streams]
+    v = [s for s in c.streams if s.type == "video"]
+    a = [s for s in c.streams if s.type == "audio"]
+    other = [s for s in c.streams if s.type not in ("video", "audio")]
+    ok = (len(v) == 1 and v[0].codec_context.name == "h264" and not other and len(a) <= 1
+          and all(s.codec_context.name == "aac" for s in a) and (len(a) == 1) == expect.has_audio)
+    out = [Check("streams", ok, ", ".join(f"{s.type}:{s.codec_context.name}" for s in c.streams)
+                 if ok else f"expected h264{' + aac' if expect.has_audio else ''} only, found {kinds}")]
+    bad = {k: v for k, v in c.metadata.items() if k not in ALLOWED_CONTAINER_TAGS}
+    for s in c.streams:
+        for k, val in s.metadata.items():
+            if k not in ALLOWED_STREAM_TAGS or (k == "handler_name" and val not in DEFAULT_HANDLERS):
+                bad[f"stream {s.index} {k}"] = val
+    chapters = len(c.chapters()) if hasattr(c, "chapters") else 0
+    out.append(Check("metadata", not bad and not chapters,
+                     "no titles, comments, places, times, devices or chapters" if not bad and not chapters
+                     else f"left: {', '.join(sorted(bad))}{' chapters' if chapters else ''}"))
+    return out
+
+
+def _frames(c: Any, expect: VideoExpect, progress: Progress) -> list[Check]:
+    vs = c.streams.video[0]
+    vs.thread_type = "AUTO"
+    times: list[Fraction] = []
+    first = None
+    size_ok = True
+    rotated = False
+    boxes_checked = 0
+    box_fail: list[str] = []
+    total = max(1, expect.frame_count)
+    want_w, want_h = expect.width + (expect.width & 1), expect.height + (expect.height & 1)
+    for n, f in enumerate(c.decode(vs)):
+        if first is None:
+            first = f.pts
+        times.append((f.pts - first) * Fraction(vs.time_base))
+        if (f.width, f.height) != (want_w, want_h):
+            size_ok = False
+        if getattr(f, "rotation", 0):
+            rotated = True
+        regions = regions_for_frame(expect.tracks, n, expect.width, expect.height)
+        if regions:
+            yuv = f if f.format.name == "yuv420p" else f.reformat(format="yuv420p")
+            for r in regions:
+                problem = _check_region(yuv, r)
+                if problem is None:
+                    boxes_checked += 1
+                elif len(box_fail) < 5:
+                    box_fail.append(f"frame {n} box {r.x0},{r.y0},{r.width},{r.height}: {problem}")
+        if n % 25 == 0:
+            progress.update(n / total, f"Verifying frame {n}")
+    want = expect.times()
+    out = [Check("frame count", len(times) == expect.frame_count,
+                 f"{len(times)} frames" + ("" if len(times) == expect.frame_count
+                                           else f", expected {expect.frame_count}"))]
+    same = times == want
+    detail = f"every frame at its original time (sha256 {times_hash(times)[:12]})"
+    if not same:
+        diff = next((i for i, (x, y) in enumerate(zip(times, want)) if x != y), min(len(times), len(want)))
+        got = f"{float(times[diff]):.6f}s" if diff < len(times) else "missing"
+        exp = f"{float(want[diff]):.6f}s" if diff < len(want) else "none"
+        detail = f"frame {diff} at {got}, expected {exp}"
+    out.append(Check("frame times", same, detail))
+    out.append(Check("picture", size_ok and not rotated,
+                     f"{want_w}x{want_h}, rotation applied to the picture" if size_ok and not rotated
+                     else "wrong size or rotation metadata left"))
+    n_boxes = sum(t.frame_to - t.frame_from + 1 for t in expect.tracks)
+    if expect.tracks:
+        out.append(Check("boxes", not box_fail,
+                         f"{boxes_checked} box-frames covered" if not box_fail else "; ".join(box_fail)))
+    else:
+        out.append(Check("boxes", True, f"no video redactions ({n_boxes})"))
+    return out
+
+
+def _check_region(frame: Any, r: Any) -> str | None:
+    """None when the box on this decoded frame is burned as its style says, else why not."""
+    from reviewer.export.source import plane_array
+
+    y = plane_array(frame, 0)
+    inset = 2
+    x0, y0, x1, y1 = r.x0 + inset, r.y0 + inset, r.x1 - inset, r.y1 - inset
+    if x1 <= x0 or y1 <= y0:
+        return None  # too small to tell after lossy coding; covered by construction
+    luma = y[y0:y1, x0:x1].astype(np.int16)
+    if r.shape == "ellipse":
+        mask = ellipse_mask(r, inset_px=inset)[inset:inset + luma.shape[0], inset:inset + luma.shape[1]]
+    else:
+        mask = np.ones(luma.shape, bool)
+    if not mask.any():
+        return None
+    if r.style == "solid":
+        diffs = [np.abs(luma[mask] - FILL_YUV[0])]
+        cx0, cy0, cx1, cy1 = (x0 + 1) // 2, (y0 + 1) // 2, x1 // 2, y1 // 2
+        if r.shape == "rect" and cx1 > cx0 and cy1 > cy0:
+            for i in (1, 2):
+                diffs.append(np.abs(plane_array(frame, i)[cy0:cy1, cx0:cx1].astype(np.int16) - FILL_YUV[i]).ravel())
+        worst = max(int(d.max()) for d in diffs)
+        mean = max(float(d.mean()) for d in diffs)
+        if worst > SOLID_MAX_DIFF or mean > SOLID_MEAN_DIFF:
+            return f"not the fill colour (max diff {worst}, mean {mean:.1f})"
+        return None
+    full = y[r.y0:r.y1, r.x0:r.x1]
+    res = soft_detail(full, r.style)
+    if res > SOFT_DETAIL_MAX.get(r.style, 3.0):
+        return f"more detail than {r.style} leaves ({res:.1f})"
+    return None
+
+
+def decode_audio(path: str | Path) -> tuple[np.ndarray, int, Fraction] | None:
+    """All audio of ``path`` (channels x samples, float) with its rate and the time of its
+    first sample relative to the first video frame."""
+    import av
+
+    with av.open(str(path)) as c:
+        if not c.streams.audio:
+            return None
+        vt0 = None
+        for f in c.decode(c.streams.video[0]):
+            vt0 = f.pts * Fraction(f.time_base)
+            break
+        c.seek(0)
+        a = c.streams.audio[0]
+        rs = av.AudioResampler(format="fltp")
+        chunks = []
+        at0 = None
+        for f in c.decode(a):
+            if at0 is None:
+                at0 = f.pts * Fraction(f.time_base) if f.pts is not None else Fraction(0)
+            for g in rs.resample(f):
+                chunks.append(g.to_ndarray())
+        for g in rs.resample(None):
+            chunks.append(g.to_ndarray())
+        rate = a.codec_context.sample_rate
+    if not chunks:
+        return np.zeros((1, 0), np.float32), rate, Fraction(0)
+    return np.concatenate(chunks, axis=1), rate, (at0 or 0) - (vt0 or 0)
+
+
+def _audio(path: Path, expect: VideoExpect) -> list[Check]:
+    from reviewer.export.audio import BLEEP_HZ, span_samples
+
+    got = decode_audio(path)
+    if got is None:
+        return [Check("audio", False, "the audio track is missing")]
+    samples, rate, start = got
+    if not expect.audio_spans:
+        return [Check("audio", samples.shape[1] > 0, f"{samples.shape[1] / rate:.2f} s kept")]
+    first = round(start * rate)
+    problems = []
+    for s in expect.audio_spans:
+        lo, hi = span_samples(s, rate)
+        a, b = max(lo + AAC_EDGE_SAMPLES - first, 0), min(hi - AAC_EDGE_SAMPLES - first, samples.shape[1])
+        if b <= a:
+            continue
+        seg = samples[:, a:b]
+        if s.mode == "bleep":
+            spec = np.abs(np.fft.rfft(seg.mean(axis=0)))
+            peak = float(np.fft.rfftfreq(seg.shape[1], 1 / rate)[int(np.argmax(spec))])
+            if abs(peak - BLEEP_HZ) > 20:
+                problems.append(f"{float(s.t_from_s):.3f}-{float(s.t_to_s):.3f}s: no bleep (peak {peak:.0f} Hz)")
+        else:
+            peak = float(np.abs(seg).max())
+            if peak > MUTE_MAX:
+                problems.append(f"{float(s.t_from_s):.3f}-{float(s.t_to_s):.3f}s: not silent (peak {peak:.3f})")
+    return [Check("audio spans", not problems,
+                  f"{len(expect.audio_spans)} span(s) silenced" if not problems else "; ".join(problems))]
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+__all__ = ["verify_path", "verify_video", "decode_audio", "file_sha256"]
