@@ -68,8 +68,7 @@ def _save_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]
                 dets: list[Detection]) -> None:
     path = _cache_path(store, media_row["sha256"])
     data = {"key": key, "frame_count": _frame_count(media_row),
-            "detections": [[d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
-                            round(d.h_px, 2), round(d.score, 4)] for d in dets]}
+            "detections": [[d.frame, d.x_px, d.y_px, d.w_px, d.h_px, d.score] for d in dets]}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".faces-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -133,6 +132,9 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     if total > 1 and last + 1 < _frame_count(media_row):
         raise ReviewerError(f"{media_row['name']}: decoding stopped at frame {last + 1} of "
                             f"{_frame_count(media_row)}")
+    # rounded as cached, so a fresh run and a cached one give the very same answer
+    dets = [Detection(d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
+                      round(d.h_px, 2), round(d.score, 4)) for d in dets]
     _save_cache(store, media_row, key, dets)
     return dets
 
@@ -160,25 +162,36 @@ def track_commands(media_row: dict[str, Any], tracks: list[FaceTrack], reason: s
     return cmds
 
 
-def detect_faces(store: CaseStore, media_row: dict[str, Any], reason: str = "b6",
-                 status: str = "active", progress: Progress | None = None,
-                 session: Session | None = None) -> int:
-    """Find the faces, join them into tracks, add each as a box redaction (``source='detect'``,
-    labelled ``Face N``) in one undoable batch. Returns how many tracks were added."""
+def detect_faces_command(store: CaseStore, media_row: dict[str, Any], reason: str = "b6",
+                         status: str = "active", progress: Progress | None = None) -> Command | None:
+    """The long part (detection, joining) as one command adding every track, or None when
+    no face was found. The window runs this off the GUI thread, then pushes the command on
+    its undo stack, so one undo removes the whole run."""
     if status not in ("active", "suggested"):
         raise ReviewerError(f"status must be 'active' or 'suggested', not {status!r}")
     progress = progress or Progress()
     tracks = face_tracks(store, media_row, progress.sub(0.0, 0.98))
     if not tracks:
-        progress.update(1.0, "No faces found")
-        return 0
+        return None
     from reviewer.session.annotations import frame_times
 
     cmds = track_commands(media_row, tracks, reason, status, frame_times(store, media_row))
-    session = session or Session(store)
-    session.apply(Batch(tuple(cmds), label="detect faces"))
-    progress.update(1.0, f"{len(tracks)} face track(s) added")
-    return len(tracks)
+    return Batch(tuple(cmds), label="detect faces")
+
+
+def detect_faces(store: CaseStore, media_row: dict[str, Any], reason: str = "b6",
+                 status: str = "active", progress: Progress | None = None,
+                 session: Session | None = None) -> int:
+    """Find the faces, join them into tracks, add each as a box redaction (``source='detect'``,
+    labelled ``Face N``) in one batch. Returns how many tracks were added."""
+    progress = progress or Progress()
+    cmd = detect_faces_command(store, media_row, reason, status, progress)
+    if cmd is None:
+        progress.update(1.0, "No faces found")
+        return 0
+    (session or Session(store)).apply(cmd)
+    progress.update(1.0, f"{len(cmd.commands)} face track(s) added")
+    return len(cmd.commands)
 
 
 # -- coverage review --------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+"""``reviewer detect faces`` on a case: tracks that cover the face on every frame, one undo,
+suggestions, the cached coverage review."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reviewer.annotate.tracks import contains
+from reviewer.cli import main
+from reviewer.session import detect
+from reviewer.session.session import Session
+from reviewer.store import CaseStore
+from reviewer.store import media as media_store
+from reviewer.store.redactions import box_tracks
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_cli_detect_faces_covers_the_face_on_every_frame(foreman_case, foreman_detections, capsys):
+    rc, out, err = _run(capsys, "detect", "faces", str(foreman_case), "foreman_h264.mp4")
+    assert rc == 0, err
+    assert out.strip().isdigit() and int(out) >= 1  # a number alone
+    assert err == ""
+    with CaseStore.open(foreman_case) as store:
+        media = media_store.find_media(store, "foreman_h264.mp4")
+        tracks = box_tracks(store, media["id"], "active")
+        rows = store.query("SELECT * FROM redactions WHERE media_id = ?", (media["id"],))
+    assert len(tracks) == int(out) == len(rows)
+    assert all(r["source"] == "detect" and r["reason"] == "b6" and r["label"].startswith("Face ")
+               for r in rows)
+    # the reference detector (full frames, independent of the command's decoder-side shrink)
+    # sees a face on nearly every frame; each one lies inside a redaction box on its frame
+    seen = 0
+    for n, dets in enumerate(foreman_detections):
+        for d in dets:
+            seen += 1
+            assert any(t.covers(n) and contains(t.box_at(n), d.box) for t in tracks), \
+                f"frame {n}: the face {d.box} is not covered"
+    assert seen >= 57
+    # and the track runs over every frame from the first face to the last: no gaps
+    first = min(n for n, d in enumerate(foreman_detections) if d)
+    last = max(n for n, d in enumerate(foreman_detections) if d)
+    for n in range(first, last + 1):
+        assert any(t.covers(n) for t in tracks), f"frame {n} is covered by no track"
+
+
+def test_one_undo_removes_the_whole_run_and_redo_restores_it(foreman_case):
+    from reviewer.session.undo import UndoHistory
+
+    with CaseStore.open(foreman_case) as store:
+        media = media_store.get_media(store, 1)
+        history = UndoHistory(Session(store))
+        cmd = detect.detect_faces_command(store, media, reason="b7C")
+        changes = history.push(cmd)
+        assert changes.touches("redactions") and media["id"] in changes.media_ids
+        rows = store.query("SELECT * FROM redactions ORDER BY id")
+        kfs = store.query("SELECT * FROM keyframes ORDER BY id")
+        assert len(rows) == len(cmd.commands) >= 1 and all(r["reason"] == "b7C" for r in rows)
+        assert detect.uncovered_face_frames(store, media) == []
+        history.undo()
+        assert store.query("SELECT id FROM redactions") == []
+        assert store.query("SELECT id FROM keyframes") == []
+        assert len(detect.uncovered_face_frames(store, media)) >= 57
+        history.redo()
+        assert store.query("SELECT * FROM redactions ORDER BY id") == rows
+        assert store.query("SELECT * FROM keyframes ORDER BY id") == kfs
+        assert detect.uncovered_face_frames(store, media) == []
+
+
+def test_progress_is_reported_and_cancel_stops_the_run(foreman_case):
+    from reviewer.errors import Cancelled
+    from reviewer.progress import Progress
+
+    seen = []
+    with CaseStore.open(foreman_case) as store:
+        media = media_store.get_media(store, 1)
+        progress = Progress(lambda f, m: seen.append(f))
+        assert detect.detect_faces(store, media, progress=progress) >= 1
+        assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 60
+        for p in (store.cache_dir / "faces").glob("*.json"):
+            p.unlink()
+        before = store.query("SELECT * FROM redactions ORDER BY id")
+        stopper = Progress(lambda f, m: stopper.cancel() if f > 0.3 else None)
+        with pytest.raises(Cancelled):
+            detect.detect_faces(store, media, progress=stopper)
+        # the cancelled run added nothing and cached nothing
+        assert store.query("SELECT * FROM redactions ORDER BY id") == before
+        assert list((store.cache_dir / "faces").glob("*.json")) == []
+
+
+def test_suggest_flag_adds_suggestions_to_accept_person_by_person(foreman_case, capsys):
+    rc, out, err = _run(capsys, "detect", "faces", str(foreman_case), "1", "--suggest",
+                        "--reason", "b7C")
+    assert rc == 0, err
+    with CaseStore.open(foreman_case) as store:
+        media = media_store.get_media(store, 1)
+        assert box_tracks(store, media["id"], "active") == []
+        suggested = box_tracks(store, media["id"], "suggested")
+        assert len(suggested) == int(out) >= 1
+        # suggestions do not count as covered: the review still lists the face
+        assert len(detect.uncovered_face_frames(store, media)) >= 57
+        from reviewer.session.redactions import set_status
+        Session(store).apply(set_status([t.id for t in suggested], "active"))
+        assert detect.uncovered_face_frames(store, media) == []
+
+
+def test_coverage_review_uses_the_cache_not_the_detector(foreman_case, monkeypatch):
+    with CaseStore.open(foreman_case) as store:
+        media = media_store.get_media(store, 1)
+        first = detect.uncovered_face_frames(store, media)
+        cache = list((store.cache_dir / "faces").glob("*.json"))
+        assert [p.stem for p in cache] == [media["sha256"]]
+        assert len(json.loads(cache[0].read_text())["detections"]) == len(first)
+
+        def no_detector(*a, **k):
+            raise AssertionError("the detector ran again")
+
+        monkeypatch.setattr("reviewer.media.faces.FaceDetector", no_detector)
+        assert detect.uncovered_face_frames(store, media) == first
+        # a face covered only partly is still reported
+        frame, box = first[30]
+        from reviewer.annotate.geometry import Box, Keyframe
+        from reviewer.session.redactions import add_box_track
+        half = Box(box.x_px, box.y_px, box.w_px / 2, box.h_px)
+        Session(store).apply(add_box_track(media["id"], frame, frame, [Keyframe(frame, half)]))
+        assert (frame, box) in detect.uncovered_face_frames(store, media)
+        full = box.padded(0.05)
+        Session(store).apply(add_box_track(media["id"], frame, frame, [Keyframe(frame, full)]))
+        assert (frame, box) not in detect.uncovered_face_frames(store, media)
+
+
+def test_ellipse_redaction_covers_the_face_ellipse():
+    from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
+
+    face = Box(100, 100, 60, 80)
+    ellipse = BoxTrack(1, 1, 0, 0, (Keyframe(0, face.padded(0.05)),), shape="ellipse")
+    small = BoxTrack(1, 1, 0, 0, (Keyframe(0, face.padded(-0.1)),), shape="ellipse")
+    assert detect.is_covered(face, 0, [ellipse], 320, 240)
+    assert not detect.is_covered(face, 0, [small], 320, 240)
+    assert not detect.is_covered(face, 1, [ellipse], 320, 240)  # not on that frame
+
+
+def test_errors_are_one_line(foreman_case, capsys):
+    rc, out, err = _run(capsys, "detect", "faces", str(foreman_case), "nosuch.mp4")
+    assert rc == 1 and out == "" and err.startswith("error: nosuch.mp4")
+    with pytest.raises(SystemExit):
+        main(["detect", "faces", str(foreman_case)])
