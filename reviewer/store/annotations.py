@@ -14,7 +14,8 @@ from reviewer.store.db import CaseStore, Tx
 # here, idempotently, until a migration carries them.
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS links_to ON links(to_id)",
-    "CREATE INDEX IF NOT EXISTS annotations_media_id ON annotations(media_id, id)",
+    # the panel's order, so a page from the middle is an index walk, not a sort of every note
+    "CREATE INDEX IF NOT EXISTS annotations_panel ON annotations(media_id, coalesce(frame, page_no), id)",
     "CREATE INDEX IF NOT EXISTS redactions_media_frames ON redactions(media_id, kind, frame_from)",
 )
 _indexed: weakref.WeakSet[CaseStore] = weakref.WeakSet()
