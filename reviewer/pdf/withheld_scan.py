@@ -23,6 +23,8 @@ DARK_MAX = 90            # grey level at or below which a pixel is ink
 GREY_RANGE = (110, 225)  # shaded boxes
 DARK_FILL = 0.8          # ink share of a dark box's bounding box (white labels leave holes)
 GREY_FILL = 0.85
+RAW_GREY_SHARE = 0.6     # grey pixels in a grey box before gaps are closed
+PIXEL_MIN_DIM_PT = 8.0   # scans are noisy: boxes in pixels must be a little larger
 
 
 @dataclass
@@ -39,12 +41,19 @@ def render_gray(page: pymupdf.Page, dpi: int = SCAN_DPI) -> np.ndarray:
     return arr[:, : pix.width].copy()
 
 
-def _components(mask: np.ndarray, min_fill: float, scale: float, page_area: float, kind: str) -> list[Candidate]:
+def _components(mask: np.ndarray, min_fill: float, scale: float, page_area: float, kind: str,
+                raw: np.ndarray | None = None) -> list[Candidate]:
+    """Box-shaped components of ``mask``; with ``raw`` (the mask before closing), most of the
+    box must be that colour before closing too (text edges close into blobs, boxes do not)."""
     n, _labels, stats, _c = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = []
     for i in range(1, n):
         x, y, w, h, count = (int(v) for v in stats[i])
         if w * h == 0 or count / (w * h) < min_fill:
+            continue
+        if min(w, h) * scale < PIXEL_MIN_DIM_PT:
+            continue
+        if raw is not None and raw[y:y + h, x:x + w].mean() < RAW_GREY_SHARE:
             continue
         r = (x * scale, y * scale, (x + w) * scale, (y + h) * scale)
         if box_shaped(r, page_area):
@@ -55,10 +64,10 @@ def _components(mask: np.ndarray, min_fill: float, scale: float, page_area: floa
 def pixel_candidates(gray: np.ndarray, scale: float, page_area: float) -> list[Candidate]:
     dark = gray <= DARK_MAX
     cands = _components(dark, DARK_FILL, scale, page_area, "dark")
-    grey = (gray >= GREY_RANGE[0]) & (gray <= GREY_RANGE[1])
+    raw = (gray >= GREY_RANGE[0]) & (gray <= GREY_RANGE[1])
     # close small gaps (text in the grey box) so the shading is one component
-    grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) > 0
-    cands += _components(grey, GREY_FILL, scale, page_area, "grey")
+    grey = cv2.morphologyEx(raw.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) > 0
+    cands += _components(grey, GREY_FILL, scale, page_area, "grey", raw=raw)
     return cands
 
 
