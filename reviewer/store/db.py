@@ -61,8 +61,10 @@ class Tx:
         )
         return int(cur.lastrowid)
 
+    # rows are addressed by rowid: it is ``id`` in tables with an integer key, and it still
+    # works for tables keyed by name (tags, reasons, settings), so their inserts can be undone
     def get(self, table: str, row_id: int) -> dict[str, Any] | None:
-        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (row_id,)).fetchone()
         return dict(row) if row else None
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +74,7 @@ class Tx:
             raise CaseError(f"{table} {row_id} does not exist")
         sets = ", ".join(f"{k} = ?" for k in values)
         self.conn.execute(
-            f"UPDATE {table} SET {sets} WHERE id = ?",
+            f"UPDATE {table} SET {sets} WHERE rowid = ?",
             [_sql(v) for v in values.values()] + [row_id],
         )
         return {k: old[k] for k in values}
@@ -82,7 +84,7 @@ class Tx:
         old = self.get(table, row_id)
         if old is None:
             raise CaseError(f"{table} {row_id} does not exist")
-        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (row_id,))
         return old
 
     def select(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
