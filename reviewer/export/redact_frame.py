@@ -1,0 +1,26 @@
+"""One exact frame with every redaction of the case burned in (stills for bundles, previews)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from reviewer.export.burn import burn_rgb, regions_for_frame
+
+
+def render_redacted_frame(store: Any, media_row: dict, n: int) -> np.ndarray:
+    """RGB uint8 (H, W, 3) of exactly frame ``n`` as displayed, every active box applied."""
+    from reviewer.media.frames import FrameReader
+    from reviewer.media.index import load_index
+    from reviewer.store.redactions import box_tracks
+
+    index = load_index(store, media_row)
+    with FrameReader(media_row["path"], index) as reader:
+        rgb = np.array(reader.frame(int(n)), dtype=np.uint8, copy=True)
+    return redact_rgb(rgb, box_tracks(store, media_row["id"]), int(n))
+
+
+def redact_rgb(rgb: np.ndarray, tracks: Any, n: int) -> np.ndarray:
+    """Burn the boxes of ``tracks`` on frame ``n`` into ``rgb`` (displayed, in place)."""
+    h, w = rgb.shape[:2]
+    return burn_rgb(rgb, regions_for_frame(tracks, n, w, h))
