@@ -135,7 +135,8 @@ def cmd_text(args: Namespace) -> int:
                     if key not in have:
                         have.add(key)
                         boxes.append((match.page_no, r))
-            marked += len(matches)
+            # a match with no rectangle (an empty match of a loose regex) marks nothing
+            marked += sum(1 for match in matches if match.rects)
             if boxes:
                 _apply(store, add_page_boxes(doc["id"], boxes, reason=code, source="text",
                                              label=_label(args.pattern)))
