@@ -67,6 +67,35 @@ def set_tag_color(name: str, color: str) -> Command:
     return SetVocab("tag", ((name, color),), label="tag colour")
 
 
+def rename_tag(store: CaseStore, old: str, new: str) -> Command:
+    """Rename a tag on every note that carries it (merging into ``new`` if that exists),
+    keeping its colour; one undo step."""
+    new = new.strip()
+    if not new:
+        raise ReviewerError(f"tag {old!r}: the new name is empty")
+    if new == old:
+        raise ReviewerError(f"tag {old!r}: already has that name")
+    cmds: list[Command] = []
+    color = vocab_store.get_tag_color(store, old)
+    if color is not None:
+        if vocab_store.get_tag_color(store, new) is None:
+            cmds.append(SetVocab("tag", ((new, color),)))
+        cmds.append(SetVocab("tag", ((old, None),)))
+    for note_id, tags in notes_store.ids_with_tag(store, old):
+        renamed = normalize_tags([new if t == old else t for t in tags])
+        cmds.append(Update("annotations", note_id, {"tags": json.dumps(renamed)}, label="rename tag"))
+    return Batch(tuple(cmds), label="rename tag")
+
+
+def delete_tag(store: CaseStore, name: str) -> Command:
+    """Take a tag off every note and forget its colour; one undo step."""
+    cmds: list[Command] = [SetVocab("tag", ((name, None),))]
+    for note_id, tags in notes_store.ids_with_tag(store, name):
+        cmds.append(Update("annotations", note_id,
+                           {"tags": json.dumps([t for t in tags if t != name])}, label="delete tag"))
+    return Batch(tuple(cmds), label="delete tag")
+
+
 def define_reason(code: str, description: str) -> Command:
     return SetVocab("reason", ((code, description),), label="define reason")
 

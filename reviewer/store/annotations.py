@@ -3,6 +3,7 @@ need that the generic row operations of :class:`Tx` cannot do (a track with its 
 from __future__ import annotations
 
 import json
+import sqlite3
 import weakref
 from typing import Any, Iterable
 
@@ -22,13 +23,16 @@ _indexed: weakref.WeakSet[CaseStore] = weakref.WeakSet()
 
 
 def ensure_indexes(store: CaseStore) -> None:
-    if store in _indexed:
+    if store in _indexed or store.conn.in_transaction:
         return
     have = {r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
     if not all(sql.split()[5] in have for sql in INDEXES):
-        with store.write() as tx:
-            for sql in INDEXES:
-                tx.execute(sql)
+        try:
+            with store.write() as tx:
+                for sql in INDEXES:
+                    tx.execute(sql)
+        except sqlite3.OperationalError:
+            pass  # a read-only case (e.g. on a locked share) is read without them, only slower
     _indexed.add(store)
 
 
@@ -61,6 +65,7 @@ def list_annotations(store: CaseStore, media_id: int | None = None, *, tag: str 
                      limit: int | None = None) -> list[Annotation]:
     """Notes in panel order (item, then frame or page, then id), optionally filtered by item,
     tag and a piece of text (case-insensitive for ASCII), one page at a time."""
+    ensure_indexes(store)
     where, params = _filters(media_id, tag, text)
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     rows = store.query(
@@ -102,6 +107,13 @@ def _with_links(store: CaseStore, rows: list[dict[str, Any]]) -> list[Annotation
     return [_annotation(r, sorted(set(linked.get(r["id"], ())))) for r in rows]
 
 
+def ids_with_tag(store: CaseStore, tag: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(id, tags) of every note carrying ``tag``."""
+    rows = store.query("SELECT a.id, a.tags FROM annotations a WHERE EXISTS "
+                       "(SELECT 1 FROM json_each(a.tags) j WHERE j.value = ?) ORDER BY a.id", (tag,))
+    return [(r["id"], tuple(json.loads(r["tags"]))) for r in rows]
+
+
 def links_of(store: CaseStore, annotation_id: int) -> list[Link]:
     """Links touching an annotation, whichever end it is."""
     rows = store.query("SELECT * FROM links WHERE from_id = ? OR to_id = ? ORDER BY id",
@@ -120,6 +132,7 @@ def link_between(store: CaseStore, a: int, b: int) -> int | None:
 def timeline_annotations(store: CaseStore, media_id: int, frame_from: int = 0,
                          frame_to: int | None = None) -> list[dict[str, Any]]:
     """Notes on a video that overlap ``frame_from..frame_to``: id, frame, last frame, tags."""
+    ensure_indexes(store)
     hi = frame_to if frame_to is not None else 2 ** 62
     return store.query(
         "SELECT id, frame, coalesce(frame_to, frame) AS last, tags FROM annotations "
@@ -130,6 +143,7 @@ def timeline_annotations(store: CaseStore, media_id: int, frame_from: int = 0,
 def timeline_tracks(store: CaseStore, media_id: int, frame_from: int = 0,
                     frame_to: int | None = None) -> list[dict[str, Any]]:
     """Box tracks of a video overlapping the frames: id, range, reason, status, keyframe frames."""
+    ensure_indexes(store)
     hi = frame_to if frame_to is not None else 2 ** 62
     rows = store.query(
         "SELECT r.id, r.frame_from, r.frame_to, r.reason, r.status, r.source, r.shape, r.style, "

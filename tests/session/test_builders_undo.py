@@ -161,3 +161,21 @@ def test_suggestions_are_accepted_or_rejected_in_one_step(case):
     h.undo()
     assert box_tracks(store, video["id"]) == []
     assert len(box_tracks(store, video["id"], status="suggested")) == 3
+
+
+def test_renaming_a_tag_moves_it_and_its_colour_and_merges(case):
+    store, video, _ = case
+    h = UndoHistory(Session(store))
+    h.push(notes.add_annotation(store, video, text="a", frame=1, tags=["plate", "car"]))
+    h.push(notes.add_annotation(store, video, text="b", frame=2, tags=["car"]))
+    h.push(notes.set_tag_color("plate", "#010203"))
+    before = dump(store)
+    h.push(notes.rename_tag(store, "plate", "car"))
+    assert [a.tags for a in notes_store.list_annotations(store)] == [("car",), ("car",)]
+    assert tags_store.get_tag_color(store, "plate") is None
+    h.undo()
+    assert dump(store) == before
+    h.push(notes.rename_tag(store, "plate", "licence plate"))
+    assert tags_store.get_tag_color(store, "licence plate") == "#010203"
+    h.push(notes.delete_tag(store, "car"))
+    assert [a.tags for a in notes_store.list_annotations(store)] == [("licence plate",), ()]

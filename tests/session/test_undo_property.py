@@ -54,6 +54,10 @@ def build(op, a, b, c, store, video, doc):
         return (notes.unlink(i), None) if i else None
     if op == "tag_color":
         return notes.set_tag_color(TAGS[a % 4], f"#{b % 0xffffff:06x}"), None
+    if op == "rename_tag":
+        return notes.rename_tag(store, TAGS[a % 4], TAGS[b % 4]), None
+    if op == "delete_tag":
+        return notes.delete_tag(store, TAGS[a % 4]), None
     if op == "track":
         f0 = a % 80
         f1 = f0 + b % 10
@@ -90,6 +94,7 @@ def build(op, a, b, c, store, video, doc):
 
 
 OPS = ["note_video", "note_page", "edit_note", "delete_note", "link", "unlink", "tag_color",
+       "rename_tag", "delete_tag",
        "track", "nudge", "nudge", "delete_keyframe", "in_out", "audio", "page_box", "status",
        "delete_redaction", "undo", "redo"]
 N = st.integers(0, 10_000)
