@@ -87,11 +87,11 @@ def read_for_import(path: str) -> dict[str, Any]:
                 raise
             except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot read means a damaged file
                 raise MediaError(f"{name}: page {i + 1} is damaged and cannot be read ({exc})") from None
-        meta = {k: v for k, v in (doc.metadata or {}).items() if v and k != "format"}
+        meta = {k: v for k, v in (doc.metadata or {}).items() if v and k not in ("format", "encryption")}
         info = {
             "pdf_version": (doc.metadata or {}).get("format", ""),
             "metadata": meta,
-            "encrypted": bool(doc.is_encrypted),  # an owner password only: readable
+            "encrypted": bool(doc.is_encrypted or (doc.metadata or {}).get("encryption")),  # owner password only
             "repaired": bool(getattr(doc, "is_repaired", False)),
             "scanned_pages": sum(1 for p in pages if p["scan"]),
             "ocr_pages": sum(1 for p in pages if p["ocr_layer"]),

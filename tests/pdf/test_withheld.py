@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from reviewer.pdf import ocr
+from reviewer.pdf.exemptions import codes_in, label_only
+from reviewer.pdf.withheld import detect_document
+from reviewer.pdf.withheld_geometry import iou
+
+
+@pytest.fixture(scope="module")
+def detected(withheld_pdf):
+    path, _truth = withheld_pdf
+    return detect_document(str(path))
+
+
+def test_finds_every_withheld_region_with_page_bates_and_codes(withheld_pdf, detected):
+    _path, truth = withheld_pdf
+    regions = detected["regions"]
+    for t in truth:
+        hits = [r for r in regions if r["page"] == t.page_no and iou(tuple(r["rect"]), t.rect) >= 0.9]
+        assert len(hits) == 1, f"missed {t}"
+        assert hits[0]["bates"] == t.bates
+        assert hits[0]["codes"] == t.codes, (t, hits[0])
+
+
+def test_finds_nothing_else(withheld_pdf, detected):
+    """Rules, table borders and cells, the grey table header, the logo panel and the circle
+    are not withholdings."""
+    _path, truth = withheld_pdf
+    extra = [r for r in detected["regions"]
+             if not any(r["page"] == t.page_no and iou(tuple(r["rect"]), t.rect) >= 0.9 for t in truth)]
+    assert extra == []
+    assert len(detected["regions"]) == len(truth)
+
+
+def test_scan_labels_come_from_ocr(detected):
+    scan = [r for r in detected["regions"] if r["page"] == 3]
+    assert scan and all(r["how"] == "pixels" and r["labels_from"] == "ocr" for r in scan)
+    assert detected["ocr"] == "tesseract"
+
+
+def test_ordinary_production_has_no_withholdings(production):
+    assert detect_document(str(production.path))["regions"] == []
+
+
+def test_without_tesseract_says_so(withheld_pdf, monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path, _truth = withheld_pdf
+    res = detect_document(str(path))
+    assert res["ocr"] == "unavailable"
+    assert any("tesseract is not installed" in n for n in res["notes"])
+    scan = [r for r in res["regions"] if r["page"] == 3]
+    assert len(scan) == 2 and all(r["codes"] == [] for r in scan)  # boxes still found
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("(b)(6)", ["b6"]), ("(b)(7)(C)", ["b7C"]), ("b6", ["b6"]), ("(b)(6);(b)(7)(C)", ["b6", "b7C"]),
+    ("Ex. 6", ["b6"]), ("B7(c)", ["b7C"]), ("(b) (7) (c)", ["b7C"]), ("Exemption 7(E)", ["b7E"]),
+    ("cell 11", []), ("job6 web6", []),
+])
+def test_exemption_codes(text, codes):
+    assert codes_in(text) == codes
+
+
+def test_label_only():
+    assert label_only("Withheld pursuant to (b)(6)")
+    assert not label_only("Name (b)(6) Smith")
+    assert not label_only("Name")
