@@ -19,9 +19,10 @@ BLEEP_LEVEL = 0.25  # about -12 dBFS: clearly a tone, not painful
 
 
 def span_samples(span: AudioSpan, rate: int) -> tuple[int, int]:
-    """[first, last) sample indexes covered by ``span`` (relative to the export's frame 0)."""
+    """[first, last) sample indexes covered by ``span`` (relative to the export's frame 0):
+    from the sample playing at ``from`` through the sample playing at ``to``, inclusive."""
     lo = math.floor(Fraction(span.t_from_s) * rate)
-    hi = math.ceil(Fraction(span.t_to_s) * rate)
+    hi = math.floor(Fraction(span.t_to_s) * rate) + 1
     return max(lo, 0), max(hi, lo + 1)
 
 

@@ -26,7 +26,7 @@ SOLID_MEAN_DIFF = 6.0
 SOFT_DETAIL_MAX = {"pixelate": 8.0, "blur": 3.0}
 # AAC smears a little energy of the audible neighbours over a frame's length (1024 samples)
 # into the edges of a muted span; inside that margin the span must be silent
-AAC_EDGE_SAMPLES = 2048
+AAC_EDGE_SAMPLES = 1024
 MUTE_MAX = 0.01  # -40 dBFS
 ALLOWED_CONTAINER_TAGS = {"major_brand", "minor_version", "compatible_brands", "encoder"}
 ALLOWED_STREAM_TAGS = {"handler_name", "vendor_id", "language", "encoder"}
