@@ -13,8 +13,8 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from reviewer.store import CaseStore
 from reviewer.store import annotations as notes_store
@@ -24,8 +24,7 @@ from reviewer.store.db import now_iso
 
 VIDEOS = 56
 FRAMES = 27_000  # 15 minutes at 30 fps
-WORDS = ("officer vehicle door window suspect arrest knock warrant child mother hallway "
-         "bedroom flashlight radio handcuffs statement consent search plate face").split()
+WORDS = ["officer", "vehicle", "door", "window", "suspect", "arrest", "knock", "warrant", "child", "mother", "hallway", "bedroom", "flashlight", "radio", "handcuffs", "statement", "consent", "search", "plate", "face"]
 TAGS = [f"tag{i}" for i in range(20)]
 
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Box:
     w_px: float
     h_px: float
 
-    def padded(self, fraction: float) -> "Box":
+    def padded(self, fraction: float) -> Box:
         dx, dy = self.w_px * fraction, self.h_px * fraction
         return Box(self.x_px - dx, self.y_px - dy, self.w_px + 2 * dx, self.h_px + 2 * dy)
 
@@ -85,8 +86,8 @@ class AudioSpan:
 
     id: int
     media_id: int
-    t_from_s: "object"  # Fraction
-    t_to_s: "object"
+    t_from_s: Fraction
+    t_to_s: Fraction
     mode: str = "mute"
     reason: str = ""
 

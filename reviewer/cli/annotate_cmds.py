@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+import math
 from argparse import Namespace
-from typing import Sequence
+from collections.abc import Sequence
 
 from reviewer.errors import ReviewerError
 from reviewer.session.undo import created_id
@@ -18,7 +19,7 @@ def parse_numbers(text: str, n: int, what: str, name: str) -> tuple[float, ...]:
         values = tuple(float(p) for p in parts)
     except ValueError:
         values = ()
-    if len(values) != n or any(v != v or v in (float("inf"), float("-inf")) for v in values):
+    if len(values) != n or not all(math.isfinite(v) for v in values):
         raise ReviewerError(f"{name}: --rect {text!r} is not {what}")
     return values
 

@@ -76,7 +76,7 @@ def cmd_page(args: Namespace) -> int:
     return 0
 
 
-def resolve_pattern(text: str) -> "re.Pattern[str] | str":
+def resolve_pattern(text: str) -> re.Pattern[str] | str:
     """A built-in pattern name, or the text as a regular expression (checked here so a typo
     is one error line, not a traceback)."""
     try:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from reviewer.annotate.geometry import clip_page_rect
 from reviewer.annotate.notes import check_frames, check_page, default_tag_color, normalize_tags

@@ -6,9 +6,10 @@ values); the ``check_*`` helpers do, for input typed by a user (CLI, window)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from reviewer.annotate.geometry import Box, Keyframe, box_in_frame
 from reviewer.annotate.notes import check_frames

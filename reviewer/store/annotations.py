@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import weakref
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from reviewer.annotate.notes import Annotation, Link
 from reviewer.errors import NotFound

@@ -5,10 +5,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reviewer.annotate.geometry import (Box, BoxTrack, Keyframe, box_at, box_in_frame,
-                                        clip_page_rect, with_keyframe)
-from reviewer.annotate.notes import (Annotation, Link, check_frames, check_page,
-                                     default_tag_color, normalize_tags)
+from reviewer.annotate.geometry import (
+    Box,
+    BoxTrack,
+    Keyframe,
+    box_at,
+    box_in_frame,
+    clip_page_rect,
+    with_keyframe,
+)
+from reviewer.annotate.notes import (
+    Annotation,
+    Link,
+    check_frames,
+    check_page,
+    default_tag_color,
+    normalize_tags,
+)
 from reviewer.annotate.reasons import normalize_reason
 from reviewer.errors import ReviewerError
 
@@ -68,7 +81,7 @@ def test_setting_a_keyframe_changes_only_the_segments_around_it(kfs, frame, box)
 
 def test_track_covers_its_range_inclusive():
     t = BoxTrack(1, 1, 10, 40, (A, B))
-    assert [f for f in range(0, 60) if t.covers(f)] == list(range(10, 41))
+    assert [f for f in range(60) if t.covers(f)] == list(range(10, 41))
     assert t.box_at(40) == B.box
 
 

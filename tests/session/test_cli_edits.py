@@ -16,7 +16,7 @@ from .conftest import make_case
 
 @pytest.fixture
 def folder(tmp_path):
-    store, video, doc = make_case(tmp_path / "case")
+    store, _video, _doc = make_case(tmp_path / "case")
     store.close()
     return tmp_path / "case"
 
@@ -150,13 +150,13 @@ def test_bad_input_is_one_error_line_naming_the_item(folder, capsys, argv, names
 
 def test_python_m_reviewer_reports_errors_without_a_traceback(folder):
     ok = subprocess.run([sys.executable, "-m", "reviewer", "annotate", str(folder), "bodycam.mp4",
-                         "--frame", "3", "--text", "via -m"], capture_output=True, text=True)
+                         "--frame", "3", "--text", "via -m"], capture_output=True, text=True, check=False)
     assert ok.returncode == 0 and ok.stdout.strip().isdigit()
     bad = subprocess.run([sys.executable, "-m", "reviewer", "redact", "box", str(folder),
                           "bodycam.mp4", "--frames", "0:500", "--rect", "1,1,5,5"],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stderr.startswith("error: bodycam.mp4:")
     usage = subprocess.run([sys.executable, "-m", "reviewer", "redact", "box", str(folder)],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, check=False)
     assert usage.returncode == 2

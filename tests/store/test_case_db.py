@@ -10,9 +10,8 @@ import pytest
 from reviewer.errors import CaseError
 from reviewer.session.annotations import add_annotation, set_tag_color
 from reviewer.session.session import Session
-from reviewer.store import CaseStore
+from reviewer.store import CaseStore, schema
 from reviewer.store import media as media_store
-from reviewer.store import schema
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -40,19 +39,17 @@ def test_every_connection_uses_wal_full_sync_and_foreign_keys(case, tmp_path):
         assert reopened.query_one("PRAGMA journal_mode")["journal_mode"] == "wal"
         assert reopened.query_one("PRAGMA synchronous")["synchronous"] == 2
         assert reopened.query_one("PRAGMA foreign_keys")["foreign_keys"] == 1
-        with pytest.raises(sqlite3.IntegrityError):
-            with reopened.write() as tx:
-                tx.insert("annotations", {"media_id": 999, "frame": 1, "text": "x", "created": "t"})
+        with pytest.raises(sqlite3.IntegrityError), reopened.write() as tx:
+            tx.insert("annotations", {"media_id": 999, "frame": 1, "text": "x", "created": "t"})
     finally:
         reopened.close()
 
 
 def test_tables_are_strict(case):
     store, media = case
-    with pytest.raises(sqlite3.Error):
-        with store.write() as tx:
-            tx.insert("annotations", {"media_id": media["id"], "frame": "not a number",
-                                      "text": "x", "created": "t"})
+    with pytest.raises(sqlite3.Error), store.write() as tx:
+        tx.insert("annotations", {"media_id": media["id"], "frame": "not a number",
+                                  "text": "x", "created": "t"})
 
 
 def test_new_case_is_at_the_latest_schema_with_our_application_id(case):
