@@ -12,6 +12,11 @@ FOREMAN = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "f
 
 
 @pytest.fixture(scope="session")
+def foreman_path() -> Path:
+    return FOREMAN
+
+
+@pytest.fixture(scope="session")
 def foreman_frames() -> list[np.ndarray]:
     """The sample's 60 frames as displayed (RGB), decoded once per session."""
     from reviewer.media.frames import FrameReader
