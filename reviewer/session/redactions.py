@@ -6,6 +6,7 @@ values); the ``check_*`` helpers do, for input typed by a user (CLI, window)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -28,9 +29,18 @@ STATUSES = ("active", "suggested", "rejected")
 _BUILTIN = {code for code, _ in BUILTIN_REASONS}
 
 
+_STATUTE = re.compile(r"^(?:5\s*U\.?\s*S\.?\s*C\.?\s*)?(?:§+\s*)?552\s*(?=\(b\))", re.I)
+_EXEMPTION = re.compile(r"^(?:FOIA\s+)?(?:exemption|exempt\.?|ex\.?)\s*(?=\d)", re.I)
+_B_SEP = re.compile(r"^b[-.\s]+(?=\d)", re.I)
+
+
 def reason_code(reason: str) -> str:
-    """The stored form of a reason: FOIA forms normalized (``(b)(6)`` -> ``b6``)."""
-    return normalize_reason(reason or "")
+    """The stored form of a reason: FOIA forms normalized (``(b)(6)``, ``Exemption 6``,
+    ``5 U.S.C. 552(b)(7)(C)``, ``b-6`` -> ``b6``/``b7C``); any other code is kept as typed."""
+    text = (reason or "").strip()
+    candidate = _B_SEP.sub("b", _EXEMPTION.sub("b", _STATUTE.sub("", text)))
+    code = normalize_reason(candidate)
+    return code if code in _BUILTIN else normalize_reason(text)
 
 
 def _with_reason(code: str, cmd: Command, label: str) -> Command:

@@ -179,3 +179,12 @@ def test_renaming_a_tag_moves_it_and_its_colour_and_merges(case):
     assert tags_store.get_tag_color(store, "licence plate") == "#010203"
     h.push(notes.delete_tag(store, "car"))
     assert [a.tags for a in notes_store.list_annotations(store)] == [("licence plate",), ()]
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("(b)(6)", "b6"), ("Exemption 6", "b6"), ("ex. 7(C)", "b7C"), ("FOIA Exemption 7(E)", "b7E"),
+    ("5 U.S.C. 552(b)(7)(C)", "b7C"), ("§ 552(b)(5)", "b5"), ("b-6", "b6"), ("B 7 c", "b7C"),
+    ("Exemption 12", "Exemption 12"), ("case-x", "case-x"), ("", ""),
+])
+def test_reason_codes_typed_by_users_are_normalized(typed, code):
+    assert red.reason_code(typed) == code
