@@ -29,9 +29,9 @@ STATUSES = ("active", "suggested", "rejected")
 _BUILTIN = {code for code, _ in BUILTIN_REASONS}
 
 
-_STATUTE = re.compile(r"^(?:5\s*U\.?\s*S\.?\s*C\.?\s*)?(?:§+\s*)?552\s*(?=\(b\))", re.I)
-_EXEMPTION = re.compile(r"^(?:FOIA\s+)?(?:exemption|exempt\.?|ex\.?)\s*(?=\d)", re.I)
-_B_SEP = re.compile(r"^b[-.\s]+(?=\d)", re.I)
+_STATUTE = re.compile(r"^(?:5\s*U\.?\s*S\.?\s*C\.?\s*)?(?:§+\s*)?552\s*(?=\(b\))", re.IGNORECASE)
+_EXEMPTION = re.compile(r"^(?:FOIA\s+)?(?:exemption|exempt\.?|ex\.?)\s*(?=\d)", re.IGNORECASE)
+_B_SEP = re.compile(r"^b[-.\s]+(?=\d)", re.IGNORECASE)
 
 
 def reason_code(reason: str) -> str:

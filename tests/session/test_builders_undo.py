@@ -90,7 +90,7 @@ def test_a_track_keeps_its_last_keyframe(case):
 
 
 def test_new_tags_get_a_colour_and_undo_removes_only_what_it_added(case):
-    store, video, doc = case
+    store, video, _doc = case
     h = UndoHistory(Session(store))
     h.push(notes.set_tag_color("key", "#123456"))
     h.push(notes.add_annotation(store, video, text="a", frame=1, tags=["key", "new one", " "]))
@@ -137,7 +137,7 @@ def test_filters_for_the_panel(case):
 
 
 def test_audio_and_page_builders_refuse_bad_values(case):
-    store, video, doc = case
+    _store, video, _doc = case
     with pytest.raises(ReviewerError):
         red.add_audio_span(video["id"], 2, 1)
     with pytest.raises(ReviewerError):
