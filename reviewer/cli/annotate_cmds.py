@@ -45,11 +45,22 @@ def cmd_annotate(args: Namespace) -> int:
 def cmd_annotations(args: Namespace) -> int:
     from reviewer.store.annotations import list_annotations
 
+    from reviewer.session.annotations import frame_times
+
     with CaseStore.open(args.case) as store:
         media_id = media_store.find_media(store, args.media)["id"] if args.media else None
         notes = list_annotations(store, media_id)
-        names = {m["id"]: m["name"] for m in media_store.list_media(store)}
-    rows = [n.public() for n in notes]
+        items = {m["id"]: m for m in media_store.list_media(store)}
+        names = {i: m["name"] for i, m in items.items()}
+        times = {i: frame_times(store, items[i]) for i in {n.media_id for n in notes if n.on_video}}
+    rows = []
+    for n in notes:
+        row = n.public()
+        t = times.get(n.media_id)
+        if n.on_video and t is not None and n.frame is not None and n.frame < t.count:
+            # where a player lands on the note's first frame
+            row["timecode"] = t.timecode(n.frame)
+        rows.append(row)
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0

@@ -104,3 +104,16 @@ def test_redact_text_with_a_regex_and_on_a_video_item(case, capsys, media_files)
     code, _, err = _run(capsys, "redact", "text", folder, ids[media_files[0].name],
                         "--pattern", "ssn")
     assert code == 1 and media_files[0].name in err
+
+
+def test_annotations_json_gives_the_timecode_of_the_first_frame(case, capsys, media_files):
+    from reviewer.media.index import load_index
+
+    folder, ids = case
+    vid = ids[media_files[0].name]
+    _run(capsys, "annotate", folder, vid, "--frame", 23, "--text", "when")
+    code, out, _ = _run(capsys, "annotations", folder, vid, "--json")
+    (note,) = json.loads(out)
+    with CaseStore.open(folder) as store:
+        times = load_index(store, store.query_one("SELECT * FROM media WHERE id = ?", (vid,))).times
+    assert note["timecode"] == times.timecode(23) and note["frame"] == note["to"] == 23
