@@ -43,9 +43,8 @@ def cmd_annotate(args: Namespace) -> int:
 
 
 def cmd_annotations(args: Namespace) -> int:
-    from reviewer.store.annotations import list_annotations
-
     from reviewer.session.annotations import frame_times
+    from reviewer.store.annotations import list_annotations
 
     with CaseStore.open(args.case) as store:
         media_id = media_store.find_media(store, args.media)["id"] if args.media else None

@@ -63,7 +63,7 @@ def test_boxes_are_checked_against_the_displayed_rotated_frame(case, capsys, med
     with CaseStore.open(folder) as store:
         m = store.query_one("SELECT width, height FROM media WHERE id = ?", (rot,))
     assert (m["width"], m["height"]) == (120, 160)  # portrait once displayed
-    code, out, err = _run(capsys, "redact", "box", folder, rot, "--frames", "0:29",
+    code, _out, err = _run(capsys, "redact", "box", folder, rot, "--frames", "0:29",
                           "--rect", "10,130,20,20")
     assert code == 0, err
     code, _, err = _run(capsys, "redact", "box", folder, rot, "--frames", "0:29",
@@ -112,7 +112,7 @@ def test_annotations_json_gives_the_timecode_of_the_first_frame(case, capsys, me
     folder, ids = case
     vid = ids[media_files[0].name]
     _run(capsys, "annotate", folder, vid, "--frame", 23, "--text", "when")
-    code, out, _ = _run(capsys, "annotations", folder, vid, "--json")
+    _code, out, _ = _run(capsys, "annotations", folder, vid, "--json")
     (note,) = json.loads(out)
     with CaseStore.open(folder) as store:
         times = load_index(store, store.query_one("SELECT * FROM media WHERE id = ?", (vid,))).times
