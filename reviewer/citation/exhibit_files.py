@@ -6,8 +6,10 @@ A clip larger than the court's size limit is split into frame-exact numbered par
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,4 +145,31 @@ def write_document(store: CaseStore, media: dict[str, Any], first: int, last: in
 
     result = export_pdf(store, media, dest, pages=(first, last), stamp=stamp, progress=progress,
                         **_no_sidecar(export_pdf))
-    return result_settings(result)
+    settings = result_settings(result)
+    settings["fixed_id"] = fix_pdf_id(dest)
+    return settings
+
+
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def fix_pdf_id(path: Path) -> bool:
+    """Make the trailer's second /ID (MuPDF writes a random one on every save) a hash of the
+    rest of the file, in place and at the same length, so xref offsets stay valid and the same
+    case gives the same bytes. False when the file has no plain trailer /ID to fix."""
+    data = path.read_bytes()
+    tail_at = data.rfind(b"trailer")
+    matches = list(_TRAILER_ID.finditer(data, max(tail_at, 0))) if tail_at >= 0 else []
+    if len(matches) != 1:
+        return False
+    m = matches[0]
+    width = len(m.group(2))
+    blank = data[:m.start(2)] + b"0" * width + data[m.end(2):]
+    new = hashlib.sha256(blank).hexdigest().upper().encode()
+    new = (new * (width // len(new) + 1))[:width]
+    fixed = data[:m.start(2)] + new + data[m.end(2):]
+    if fixed != data:
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(fixed)
+        os.replace(tmp, path)
+    return True

@@ -21,27 +21,29 @@ def _doc(title: str, body: str) -> str:
 
 
 def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) -> str:
-    rows = []
+    """One block per exhibit (a two-column table: the hashes are too wide for one row each)."""
+    blocks = []
     for e in entries:
         files = e.get("parts") or [{"file": e["file"], "sha256": e["sha256"]}]
-        file_cells = "<br/>".join(
-            f"{escape(f['file'])}<br/><span class=\"mono\">SHA-256 {escape(f['sha256'])}</span>"
-            for f in files)
-        where = (f"frames {e['frames'][0]}\u2013{e['frames'][1]}" if "frames" in e
-                 else f"pages {e['pages'][0]}\u2013{e['pages'][1]}")
-        rows.append(
-            f"<tr><td><b>{escape(e['label'])}</b></td><td>{escape(e['kind'])}</td>"
-            f"<td>{escape(e['citation'])}<br/>{escape(where)}</td>"
-            f"<td>{escape(e.get('description') or '')}</td><td>{file_cells}</td>"
-            f"<td>{escape(e['source'])}<br/><span class=\"mono\">SHA-256 "
-            f"{escape(e['source_sha256'])}</span></td></tr>")
-    table = ("<table><tr><th>Exhibit</th><th>Kind</th><th>Pin cite</th><th>Description</th>"
-             "<th>File</th><th>Source</th></tr>\n" + "\n".join(rows) + "\n</table>")
+        where = (f"frames {e['frames'][0]}\u2013{e['frames'][1]} ({e['start']}\u2013{e['end']})"
+                 if "frames" in e else f"pages {e['pages'][0]}\u2013{e['pages'][1]}")
+        rows = [("Pin cite", escape(e["citation"])), ("Kind", escape(e["kind"])),
+                ("Covers", escape(where))]
+        if e.get("description"):
+            rows.append(("Description", escape(e["description"])))
+        for i, f in enumerate(files, start=1):
+            name = "File" if len(files) == 1 else f"File (part {i} of {len(files)})"
+            rows.append((name, f"{escape(f['file'])}<br/><span class=\"mono\">SHA-256 "
+                               f"{escape(f['sha256'])}</span>"))
+        rows.append(("Source", f"{escape(e['source'])}<br/><span class=\"mono\">SHA-256 "
+                               f"{escape(e['source_sha256'])}</span>"))
+        table = "".join(f"<tr><th width=\"90\">{k}</th><td>{v}</td></tr>" for k, v in rows)
+        blocks.append(f"<h2>{escape(e['label'])}</h2>\n<table width=\"100%\">{table}</table>")
     intro = (f"<p>{len(entries)} exhibit(s). Every redaction of the case is applied to every "
              "exhibit file. Each file's SHA-256 is listed here and in SHA256SUMS; "
              "<tt>sha256sum -c SHA256SUMS</tt> inside this folder re-checks them all.</p>")
     tail = "".join(f"<p>{escape(n)}</p>" for n in notes)
-    return _doc("Exhibit index", intro + table + f"<p>Made by {escape(program)}.</p>" + tail)
+    return _doc("Exhibit index", intro + "\n".join(blocks) + f"<p>Made by {escape(program)}.</p>" + tail)
 
 
 def annotations_html(items: list[dict[str, Any]]) -> str:

@@ -77,4 +77,5 @@ def page_count(path: str | Path) -> int:
 def page_text(path: str | Path) -> str:
     """All the text of a PDF (for checks that something is or is not in a report)."""
     with pymupdf.open(str(path), filetype="pdf") as doc:
-        return "\n".join(p.get_text() for p in doc)
+        flags = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES  # "ffi", not one glyph
+        return "\n".join(p.get_text(flags=flags) for p in doc)

@@ -22,6 +22,13 @@ from reviewer.store import CaseStore
 from reviewer.timebase import timecode
 
 EN = "\u2013"
+# ligatures expanded ("ffi" not "\ufb03"), so a word is found however the layout set it
+FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
+
+
+def _pdf_text(path: Path) -> str:
+    with pymupdf.open(path) as pdf:
+        return "".join(p.get_text(flags=FLAGS) for p in pdf)
 
 
 def _index(bundle: Path) -> list[dict]:
@@ -165,12 +172,10 @@ def test_private_notes_appear_nowhere_in_the_bundle(built):
         data = path.read_bytes()
         assert not any(n in data for n in needles), path
         if path.suffix == ".pdf":
-            with pymupdf.open(path) as pdf:
-                assert SECRET_NOTE not in "".join(p.get_text() for p in pdf), path
+            assert SECRET_NOTE not in _pdf_text(path), path
     html = (built.bundle / "annotations.html").read_text("utf-8")
     assert SHARED_NOTE in html and "use-of-force" in html
-    with pymupdf.open(built.bundle / "annotations.pdf") as pdf:
-        assert SHARED_NOTE in "".join(p.get_text() for p in pdf)
+    assert SHARED_NOTE in _pdf_text(built.bundle / "annotations.pdf")
     # the note's still is the redacted frame 12
     stills = list((built.bundle / "annotations").glob("*.png"))
     assert len(stills) == 1
@@ -191,8 +196,7 @@ def test_redaction_log_has_one_row_per_redaction(built):
     assert box["exhibits"] == "Ex. 1; Ex. 2"
     assert audio["location"].startswith(f"audio 00:00:00.500{EN}00:00:01.000") and audio["exhibits"] == "Ex. 1"
     assert page["item"] == "production.pdf" and page["page"] == "2" and page["exhibits"] == "Ex. 3"
-    assert "index.pdf" and "Ex. 3 at " + built.production.bates[1] in \
-        "".join(p.get_text() for p in pymupdf.open(built.bundle / "index.pdf"))
+    assert "Ex. 3 at " + built.production.bates[1] in _pdf_text(built.bundle / "index.pdf")
 
 
 def test_out_must_not_exist_and_nothing_partial_is_left(built, tmp_path):
