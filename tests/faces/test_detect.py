@@ -150,3 +150,40 @@ def test_errors_are_one_line(foreman_case, capsys):
     assert rc == 1 and out == "" and err.startswith("error: nosuch.mp4")
     with pytest.raises(SystemExit):
         main(["detect", "faces", str(foreman_case)])
+
+
+def test_rotated_phone_video_boxes_are_in_displayed_pixels(foreman_frames, foreman_detections,
+                                                          tmp_path):
+    """Stored on its side with a display matrix (as phones do): the decoder-side shrink must
+    happen in stored orientation and the boxes come back where the face is *displayed*."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+
+    from reviewer.annotate.tracks import iou
+    from reviewer.session.importer import import_paths
+
+    path = tmp_path / "phone.mp4"
+    with av.open(str(path), "w") as out:
+        vs = out.add_stream("libx264", rate=30, options={"crf": "18", "preset": "veryfast"})
+        vs.width, vs.height, vs.pix_fmt = 288, 352, "yuv420p"  # coded on its side
+        vs.time_base = Fraction(1, 30)
+        vs.set_display_rotation(-90)  # shown turned 90 degrees clockwise
+        for n, rgb in enumerate(foreman_frames[:15]):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(np.rot90(rgb, 1)), format="rgb24")
+            frame.pts = n
+            for pkt in vs.encode(frame):
+                out.mux(pkt)
+        for pkt in vs.encode():
+            out.mux(pkt)
+    with CaseStore.create(tmp_path / "case") as store:
+        (imported,) = import_paths(store, [path])
+        media = media_store.get_media(store, imported.id)
+        assert (media["width"], media["height"]) == (352, 288)
+        dets = detect.find_faces(store, media)
+    by_frame = {d.frame: d for d in dets}
+    assert len(by_frame) >= 14
+    for n, d in by_frame.items():
+        (upright,) = foreman_detections[n]
+        assert iou(d.box, upright.box) >= 0.7, (n, d.box, upright.box)
