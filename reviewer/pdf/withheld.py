@@ -103,6 +103,38 @@ def vector_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -
     return out
 
 
+_BOX_ANNOTS = {pymupdf.PDF_ANNOT_SQUARE, pymupdf.PDF_ANNOT_REDACT, pymupdf.PDF_ANNOT_FREE_TEXT}
+
+
+def annotation_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -> list[Candidate]:
+    """Boxes drawn as annotations (a filled square, an unapplied redaction, a filled
+    callout): they look withheld on screen though no drawing operator made them."""
+    page_area = abs(page.rect)
+    out: list[Candidate] = []
+    for annot in page.annots() or []:
+        if annot.type[0] not in _BOX_ANNOTS:
+            continue
+        fill = (annot.colors or {}).get("fill") or None
+        if not fill:
+            continue
+        neutral, lum = _neutral(fill)
+        if not neutral or lum > 0.9:
+            continue
+        r = to_display(page, annot.rect)
+        if not box_shaped(r, page_area):
+            continue
+        c = Candidate(r, "dark" if lum <= 0.3 else "grey", "annotation")
+        overlay = ""
+        if annot.type[0] == pymupdf.PDF_ANNOT_REDACT:
+            kind, val = page.parent.xref_get_key(annot.xref, "OverlayText")
+            overlay = val if kind == "string" else ""
+        label = " ".join([overlay, annot.info.get("content", "")] +
+                         [w for w, wr in words_text if center_in(wr, r)])
+        c.add_codes(codes_in(label), "text")
+        out.append(c)
+    return out
+
+
 def assign_beside(cands: list[Candidate], labels: list[Label], source: str) -> None:
     """Give each label outside every box to the nearest box it sits beside."""
     for lab in labels:
@@ -133,7 +165,7 @@ def detect_page(page: pymupdf.Page, use_ocr: bool = True) -> tuple[list[Candidat
     width, height = float(page.rect.width), float(page.rect.height)
     bates = find_bates(words, width, height, rotated=page.rotation % 360 != 0)
     notes: list[str] = []
-    cands = dedupe(vector_candidates(page, words_text))
+    cands = dedupe(vector_candidates(page, words_text) + annotation_candidates(page, words_text))
     if image_coverage(page)[0] >= SCAN_COVERAGE:
         scan = withheld_scan.scan_page(page, cands, use_ocr=use_ocr)
         cands += scan.candidates

@@ -17,7 +17,7 @@ BESIDE_GAP_Y_PT = 18.0  # a label just above or below a box
 class Candidate:
     rect: Rect4
     kind: str  # "dark", "grey", "bordered"
-    how: str  # "vector" or "pixels"
+    how: str  # "vector", "annotation" or "pixels"
     codes: list[str] = field(default_factory=list)
     labels_from: str = "none"  # "text", "ocr", "none"
 
