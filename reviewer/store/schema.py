@@ -162,6 +162,17 @@ def _m1() -> str:
         """ + reasons
 
 
+def _m2() -> str:
+    # keyframes point into the video by pts as well as by frame (CONVENTIONS: store both);
+    # the panel/timeline indexes were first created lazily, hence IF NOT EXISTS.
+    return """
+        ALTER TABLE keyframes ADD COLUMN pts INTEGER;
+        CREATE INDEX IF NOT EXISTS links_to ON links(to_id);
+        CREATE INDEX IF NOT EXISTS annotations_panel ON annotations(media_id, coalesce(frame, page_no), id);
+        CREATE INDEX IF NOT EXISTS redactions_media_frames ON redactions(media_id, kind, frame_from);
+    """
+
+
 # each returns the SQL script of one migration; run inside one transaction
-MIGRATIONS: list[Callable[[], str]] = [_m1]
+MIGRATIONS: list[Callable[[], str]] = [_m1, _m2]
 LATEST = len(MIGRATIONS)
