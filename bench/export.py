@@ -1,0 +1,98 @@
+"""Benchmark: redacted video export against FFmpeg's command line doing the same job.
+
+A generated 1080p H.264 + AAC file (~10 s) with one box over every frame. Ours:
+``reviewer.export.video.export_video`` (decode thread, burn into YUV planes, libx264, audio
+stream-copied). Reference: the ``ffmpeg`` binary of imageio-ffmpeg with ``drawbox`` on every
+frame, the same x264 preset and CRF, audio copied, metadata dropped. Taken in turns in one run
+(A B A B ...), so machine load hits both alike; prints the ratio ours / ffmpeg of the medians
+(target <= 1.0), without and with our independent verification pass.
+
+    .venv/bin/python bench/export.py [--preset veryfast] [--crf 18] [--rounds 3] [--seconds 10]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BOX = (600, 300, 400, 300)  # x, y, w, h
+
+
+def make_source(path: Path, seconds: int, ffmpeg: str) -> None:
+    subprocess.run([ffmpeg, "-v", "error", "-y",
+                    "-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:duration={seconds}",
+                    "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}",
+                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                    "-g", "60", "-c:a", "aac", "-b:a", "128k", "-shortest", str(path)], check=True)
+
+
+def run_ffmpeg(ffmpeg: str, src: Path, out: Path, preset: str, crf: int) -> float:
+    x, y, w, h = BOX
+    t = time.perf_counter()
+    subprocess.run([ffmpeg, "-v", "error", "-y", "-i", str(src),
+                    "-vf", f"drawbox=x={x}:y={y}:w={w}:h={h}:color=black:t=fill",
+                    "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
+                    "-c:a", "copy", "-map_metadata", "-1", "-sn", "-dn", str(out)], check=True)
+    return time.perf_counter() - t
+
+
+def run_ours(store, media, out: Path, preset: str, crf: int, verify: bool) -> float:
+    from reviewer.export.video import export_video
+
+    t = time.perf_counter()
+    res = export_video(store, media, out, preset=preset, crf=crf, verify=verify, sidecar=False)
+    elapsed = time.perf_counter() - t
+    if verify:
+        assert all(c.ok for c in res.checks), [c.line() for c in res.checks]
+    return elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--preset", default="veryfast")
+    ap.add_argument("--crf", type=int, default=18)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=int, default=10)
+    args = ap.parse_args()
+
+    import imageio_ffmpeg
+
+    from reviewer.annotate.geometry import Box, Keyframe
+    from reviewer.session.importer import import_paths
+    from reviewer.session.redactions import add_box_track
+    from reviewer.session.session import Session
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        tmp = Path(tmp)
+        src = tmp / "src.mp4"
+        make_source(src, args.seconds, ffmpeg)
+        store = CaseStore.create(tmp / "case")
+        (imp,) = import_paths(store, [src])
+        media = media_store.get_media(store, imp.id)
+        Session(store).apply(add_box_track(media["id"], 0, media["frame_count"] - 1,
+                                           [Keyframe(0, Box(*BOX))]))
+        print(f"source: {media['frame_count']} frames {media['width']}x{media['height']}, "
+              f"x264 preset {args.preset} crf {args.crf}, {args.rounds} rounds in turns", flush=True)
+        ours, ours_v, ref = [], [], []
+        for r in range(args.rounds):
+            ref.append(run_ffmpeg(ffmpeg, src, tmp / "ff.mp4", args.preset, args.crf))
+            ours.append(run_ours(store, media, tmp / "ours.mp4", args.preset, args.crf, False))
+            ours_v.append(run_ours(store, media, tmp / "ours_v.mp4", args.preset, args.crf, True))
+            print(f"round {r + 1}: ffmpeg {ref[-1]:.2f}s  ours {ours[-1]:.2f}s  "
+                  f"ours+verify {ours_v[-1]:.2f}s", flush=True)
+        store.close()
+        m_ref = statistics.median(ref)
+        print(f"ratio ours/ffmpeg (same job):          {statistics.median(ours) / m_ref:.2f}")
+        print(f"ratio ours+verify/ffmpeg (as 'export'): {statistics.median(ours_v) / m_ref:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
