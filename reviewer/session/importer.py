@@ -65,6 +65,8 @@ def sniff(path: Path) -> str:
         raise MediaError(f"{path.name}: the file is empty")
     if b"%PDF-" in head:
         return "pdf"
+    if path.suffix.lower() == ".pdf":
+        raise MediaError(f"{path.name}: not a PDF (the file does not start with a PDF header)")
     return "video"
 
 
