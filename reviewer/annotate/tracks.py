@@ -12,8 +12,8 @@ the padded boxes and still contains every raw detection box.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 

@@ -11,8 +11,9 @@ tracking stops there and returns what it has, for the user to carry on by hand.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import cv2
 import numpy as np
@@ -26,8 +27,8 @@ MAX_SIDE = 640          # frames are tracked at most this big (faster, and enoug
 CHUNK = 32              # backwards: frames decoded forwards per chunk, then walked back
 MIN_POINTS = 6
 MIN_MATCH = 0.45        # normalised correlation below this: lost
-_LK = dict(winSize=(15, 15), maxLevel=3,
-           criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
+_LK = {"winSize": (15, 15), "maxLevel": 3,
+       "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03)}
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,9 @@ def _template(prev: np.ndarray, cur: np.ndarray, box: Box, guess: Box) -> Step |
     its edges do), in a window of twice its size around ``guess``."""
     h, w = prev.shape
     mx, my = max(2.0, 0.08 * box.w_px), max(2.0, 0.08 * box.h_px)
-    x0, y0 = max(0, int(round(box.x_px - mx))), max(0, int(round(box.y_px - my)))
-    x1 = min(w, int(round(box.x_px + box.w_px + mx)))
-    y1 = min(h, int(round(box.y_px + box.h_px + my)))
+    x0, y0 = max(0, round(box.x_px - mx)), max(0, round(box.y_px - my))
+    x1 = min(w, round(box.x_px + box.w_px + mx))
+    y1 = min(h, round(box.y_px + box.h_px + my))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     tpl = prev[y0:y1, x0:x1]

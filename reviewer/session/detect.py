@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -54,9 +55,8 @@ def _cache_path(store: CaseStore, sha256: str):
 
 
 def _load_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]) -> list[Detection] | None:
-    path = _cache_path(store, media_row["sha256"])
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_cache_path(store, media_row["sha256"]).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if data.get("key") != key or data.get("frame_count") != _frame_count(media_row):
@@ -66,20 +66,27 @@ def _load_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]
 
 def _save_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any],
                 dets: list[Detection]) -> None:
-    path = _cache_path(store, media_row["sha256"])
+    try:
+        path = _cache_path(store, media_row["sha256"])
+    except OSError:
+        return  # a case folder we cannot write to: detection still works, uncached
     data = {"key": key, "frame_count": _frame_count(media_row),
             "detections": [[d.frame, d.x_px, d.y_px, d.w_px, d.h_px, d.score] for d in dets]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".faces-", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".faces-", suffix=".tmp")
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh)
         os.replace(tmp, path)  # a reader never sees half a cache
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise
+        if not isinstance(exc, OSError):
+            raise
 
 
 def _frame_count(media_row: dict[str, Any]) -> int:

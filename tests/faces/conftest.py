@@ -6,8 +6,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-
-
 FOREMAN = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "foreman_h264.mp4"
 
 

@@ -42,8 +42,8 @@ def _make(path: Path, grow: bool, textured: bool) -> Path:
         for n in range(N):
             img = np.stack([bg, bg, bg], axis=-1).copy()
             b = square_at(n, grow)
-            x0, y0 = int(round(b.x_px)), int(round(b.y_px))
-            s = int(round(b.w_px))
+            x0, y0 = round(b.x_px), round(b.y_px)
+            s = round(b.w_px)
             if textured:
                 import cv2
                 patch = cv2.resize(pattern, (s, s), interpolation=cv2.INTER_NEAREST)
@@ -86,7 +86,7 @@ def _check(kfs, frames, grow, min_iou):
 def test_forward_follows_the_square(square_videos, kind):
     with FrameReader(square_videos[kind]) as reader:
         kfs = track_box(reader, 0, square_at(0, False), "forward")
-    _check(kfs, range(0, N), False, 0.75)
+    _check(kfs, range(N), False, 0.75)
     assert len(kfs) < N  # simplified where the motion is linear enough
 
 
@@ -108,7 +108,7 @@ def test_cancel_keeps_what_was_tracked(square_videos):
     with FrameReader(square_videos["textured"]) as reader:
         kfs = track_box(reader, 0, square_at(0, False), "forward", progress=progress)
     assert 5 <= kfs[-1].frame < N - 1
-    _check(kfs, range(0, kfs[-1].frame + 1), False, 0.75)
+    _check(kfs, range(kfs[-1].frame + 1), False, 0.75)
 
 
 def test_bad_requests_are_errors(square_videos):

@@ -7,8 +7,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
-from reviewer.annotate.tracks import (Detection, JoinParams, contains, iou, join_tracks, simplify,
-                                      uncovered)
+from reviewer.annotate.tracks import (
+    Detection,
+    JoinParams,
+    contains,
+    iou,
+    join_tracks,
+    simplify,
+    uncovered,
+)
 
 W, H = 640, 480
 
@@ -74,7 +81,7 @@ def test_every_frame_between_detections_is_covered(scene):
 
 def test_missed_frames_are_bridged_by_the_hull_of_the_neighbours():
     # a face detected on frames 0-4 at the left, missed 5-14, seen again 15-20 at the right
-    dets = [Detection(f, 10, 100, 40, 50, 0.9) for f in range(0, 5)]
+    dets = [Detection(f, 10, 100, 40, 50, 0.9) for f in range(5)]
     dets += [Detection(f, 70, 100, 40, 50, 0.9) for f in range(15, 21)]
     (track,) = join_tracks(dets, 30, JoinParams(pad_frames=3))
     assert (track.frame_from, track.frame_to) == (0, 23)
