@@ -15,7 +15,7 @@ import pymupdf
 
 from reviewer.pdf import ocr
 from reviewer.pdf.bates import Word
-from reviewer.pdf.exemptions import Label, codes_in, labels_in_lines
+from reviewer.pdf.exemptions import Label, codes_in, label_only, labels_in_lines
 from reviewer.pdf.withheld_geometry import Candidate, box_shaped, iou
 
 SCAN_DPI = 200
@@ -25,6 +25,7 @@ DARK_FILL = 0.8          # ink share of a dark box's bounding box (white labels 
 GREY_FILL = 0.85
 RAW_GREY_SHARE = 0.6     # grey pixels in a grey box before gaps are closed
 PIXEL_MIN_DIM_PT = 8.0   # scans are noisy: boxes in pixels must be a little larger
+FRAME_INK_MAX = 0.15     # a bordered box's inside is mostly blank (a label at most)
 
 
 @dataclass
@@ -61,9 +62,31 @@ def _components(mask: np.ndarray, min_fill: float, scale: float, page_area: floa
     return out
 
 
+def _frames(dark: np.ndarray, scale: float, page_area: float) -> list[Candidate]:
+    """Rectangular outlines with an almost empty inside: white boxes with a border. Whether
+    one is a withholding depends on what is printed in it (read later)."""
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _count = (int(v) for v in stats[i])
+        r = (x * scale, y * scale, (x + w) * scale, (y + h) * scale)
+        if min(w, h) * scale < PIXEL_MIN_DIM_PT or not box_shaped(r, page_area) or min(w, h) < 12:
+            continue
+        sub = dark[y:y + h, x:x + w]
+        edges = [sub[:3, :].any(axis=0).mean(), sub[-3:, :].any(axis=0).mean(),
+                 sub[:, :3].any(axis=1).mean(), sub[:, -3:].any(axis=1).mean()]
+        if min(edges) < 0.95:
+            continue
+        inner = sub[5:-5, 5:-5]
+        if inner.size and inner.mean() <= FRAME_INK_MAX:
+            out.append(Candidate(r, "bordered", "pixels"))
+    return out
+
+
 def pixel_candidates(gray: np.ndarray, scale: float, page_area: float) -> list[Candidate]:
     dark = gray <= DARK_MAX
     cands = _components(dark, DARK_FILL, scale, page_area, "dark")
+    cands += _frames(dark, scale, page_area)
     raw = (gray >= GREY_RANGE[0]) & (gray <= GREY_RANGE[1])
     # close small gaps (text in the grey box) so the shading is one component
     grey = cv2.morphologyEx(raw.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) > 0
@@ -81,19 +104,24 @@ def _px(rect: tuple, scale: float, shape: tuple[int, int], pad: int = 0) -> tupl
 
 
 def read_inside(gray: np.ndarray, cand: Candidate, scale: float) -> list[str]:
-    """Codes printed inside a box (white on black is inverted first)."""
-    x0, y0, x1, y1 = _px(cand.rect, scale, gray.shape, pad=3)
+    """Codes printed inside a box."""
+    return codes_in(read_inside_text(gray, cand, scale))
+
+
+def read_inside_text(gray: np.ndarray, cand: Candidate, scale: float) -> str:
+    """What is printed inside a box (white on black is inverted first)."""
+    x0, y0, x1, y1 = _px(cand.rect, scale, gray.shape, pad=3 if cand.kind != "bordered" else 6)
     if x1 - x0 < 8 or y1 - y0 < 8:
-        return []
+        return ""
     crop = gray[y0:y1, x0:x1]
     if cand.kind == "dark":
         crop = 255 - crop
     else:  # shading becomes white so only the ink remains
         crop = np.where(crop <= DARK_MAX + 20, 0, 255).astype(np.uint8)
     if crop.min() > 128:
-        return []  # nothing printed
+        return ""  # nothing printed
     crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-    return codes_in(ocr.ocr_text(crop, psm=7))
+    return ocr.ocr_text(crop, psm=6)
 
 
 def scan_page(page: pymupdf.Page, vector: list[Candidate], use_ocr: bool = True) -> ScanResult:
@@ -109,11 +137,27 @@ def scan_page(page: pymupdf.Page, vector: list[Candidate], use_ocr: bool = True)
     if not res.candidates:
         return res
     if not use_ocr:
+        # without OCR a frame cannot be told from a form box or a table cell: leave frames out
+        res.candidates = [c for c in res.candidates if c.kind != "bordered"]
         if not ocr.available():
             res.notes.append("labels in the page image not read: tesseract is not installed")
         return res
+    kept = []
     for c in res.candidates:
-        c.add_codes(read_inside(gray, c, scale), "ocr")
+        if c.kind == "dark":
+            c.add_codes(read_inside(gray, c, scale), "ocr")
+            kept.append(c)
+            continue
+        text = read_inside_text(gray, c, scale)
+        if c.kind == "bordered" and not label_only(text):
+            continue  # a frame round ordinary text, or an empty form box
+        if c.kind == "grey" and text.strip() and not label_only(text):
+            continue  # a shaded heading
+        c.add_codes(codes_in(text), "ocr")
+        kept.append(c)
+    res.candidates = kept
+    if not kept:
+        return res
     # labels beside boxes: read the page with the boxes painted out
     masked = gray.copy()
     for c in res.candidates:
