@@ -187,3 +187,31 @@ def test_rotated_phone_video_boxes_are_in_displayed_pixels(foreman_frames, forem
     for n, d in by_frame.items():
         (upright,) = foreman_detections[n]
         assert iou(d.box, upright.box) >= 0.7, (n, d.box, upright.box)
+
+
+@pytest.mark.parametrize("variant", ["vfr", "rotated", "editlist", "bframes", "ts"])
+def test_every_displayed_frame_is_searched_under_its_own_number(variant, tmp_path, monkeypatch):
+    """The detector sees frame n of the index as frame n: edit lists, B-frames, VFR, rotation
+    and MPEG-TS included (each fixture frame carries its own number)."""
+    from fixtures.videos import make_video, read_number, shown_numbers
+
+    from reviewer.media.faces import FaceDetector
+    from reviewer.session.importer import import_paths
+
+    seen: list[tuple[int, int, tuple[int, int]]] = []
+    real_detect = FaceDetector.detect
+
+    def recording(self, rgb, frame=0, display_size=None):
+        seen.append((frame, read_number(rgb), display_size))
+        return real_detect(self, rgb, frame, display_size)
+
+    monkeypatch.setattr(FaceDetector, "detect", recording)
+    path = make_video(tmp_path / "v", variant, n_frames=30, audio=False)
+    with CaseStore.create(tmp_path / "case") as store:
+        (imported,) = import_paths(store, [path])
+        media = media_store.get_media(store, imported.id)
+        assert detect.detect_faces(store, media) == 0  # numbers and blocks, no faces
+    shown = shown_numbers(variant, 30)
+    assert [f for f, _n, _s in seen] == list(range(len(shown)))
+    assert [n for _f, n, _s in seen] == shown
+    assert {s for _f, _n, s in seen} == {(media["width"], media["height"])}
