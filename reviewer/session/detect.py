@@ -154,14 +154,29 @@ def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress 
                        media_row.get("width"), media_row.get("height"))
 
 
+def next_face_number(store: CaseStore, media_id: int) -> int:
+    """After the highest ``Face N`` label detection already gave this video, so a second run
+    does not hand out the same names."""
+    from reviewer.store.annotations import get_redaction, timeline_tracks
+
+    top = 0
+    for row in timeline_tracks(store, media_id):
+        if row.get("source") != "detect":
+            continue
+        label = str(get_redaction(store, row["id"]).get("label") or "")
+        if label.startswith("Face ") and label[5:].isdigit():
+            top = max(top, int(label[5:]))
+    return top + 1
+
+
 def track_commands(media_row: dict[str, Any], tracks: list[FaceTrack], reason: str, status: str,
-                   times: Any = None) -> list[Command]:
+                   times: Any = None, first_number: int = 1) -> list[Command]:
     """One box redaction per track. Weak, short tracks become suggestions whatever ``status``
     asks: the user accepts or rejects them person by person."""
     from reviewer.session.redactions import add_box_track
 
     cmds = []
-    for i, t in enumerate(tracks, 1):
+    for i, t in enumerate(tracks, first_number):
         st = "suggested" if (t.suggested and status == "active") else status
         cmds.append(add_box_track(media_row["id"], t.frame_from, t.frame_to, t.keyframes,
                                   shape="rect", style="solid", reason=reason, source="detect",
@@ -182,7 +197,8 @@ def detect_faces_command(store: CaseStore, media_row: dict[str, Any], reason: st
         return None
     from reviewer.session.annotations import frame_times
 
-    cmds = track_commands(media_row, tracks, reason, status, frame_times(store, media_row))
+    cmds = track_commands(media_row, tracks, reason, status, frame_times(store, media_row),
+                          next_face_number(store, media_row["id"]))
     return Batch(tuple(cmds), label="detect faces")
 
 

@@ -102,6 +102,12 @@ def test_suggest_flag_adds_suggestions_to_accept_person_by_person(foreman_case, 
         assert box_tracks(store, media["id"], "active") == []
         suggested = box_tracks(store, media["id"], "suggested")
         assert len(suggested) == int(out) >= 1
+        # a second run names its tracks after the first run's
+        labels = [r["label"] for r in store.query("SELECT label FROM redactions ORDER BY id")]
+        assert detect.detect_faces(store, media, status="suggested") == len(labels)
+        again = [r["label"] for r in store.query("SELECT label FROM redactions ORDER BY id")]
+        assert again[:len(labels)] == labels and len(set(again)) == len(again)
+        suggested = box_tracks(store, media["id"], "suggested")
         # suggestions do not count as covered: the review still lists the face
         assert len(detect.uncovered_face_frames(store, media)) >= 57
         from reviewer.session.redactions import set_status
