@@ -5,7 +5,8 @@ Safety first: a frame of a face left uncovered is the worst bug, so a track
   inside a track is bridged by the hull of the boxes on either side (not just a linear
   blend, which lags a face that changes direction while unseen);
 - is padded in space (each side by ``pad_fraction`` of the box) and in time
-  (``pad_frames`` before its first and after its last detection, clipped to the video);
+  (``pad_frames`` before its first and after its last detection, clipped to the video),
+  the padding frames following the face's pace (it was entering, or leaving);
 - keeps weak, short tracks as low-confidence suggestions rather than dropping them.
 Keyframes are then simplified where linear interpolation stays within ``tolerance_px`` of
 the padded boxes and still contains every raw detection box.
@@ -235,6 +236,24 @@ def simplify(keyframes: Sequence[Keyframe], tolerance_px: float,
     return out
 
 
+def _drift(dets: Sequence[Detection], frames: int) -> tuple[float, float]:
+    """How far the face moves over ``frames`` frames at the pace of the detections given
+    (first to last of them), capped at one box size: where it was before it was first seen,
+    or goes after it was last seen."""
+    a, b = dets[0], dets[-1]
+    if b.frame == a.frame or frames <= 0:
+        return 0.0, 0.0
+    k = frames / (b.frame - a.frame)
+    dx = ((b.x_px + b.w_px / 2) - (a.x_px + a.w_px / 2)) * k
+    dy = ((b.y_px + b.h_px / 2) - (a.y_px + a.h_px / 2)) * k
+    cap = max(b.w_px, b.h_px)
+    return max(-cap, min(cap, dx)), max(-cap, min(cap, dy))
+
+
+def _shifted(box: Box, dx: float, dy: float) -> Box:
+    return Box(box.x_px + dx, box.y_px + dy, box.w_px, box.h_px)
+
+
 def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
                width: int | None = None, height: int | None = None) -> FaceTrack:
     dense = dense_keyframes(dets, p.pad_fraction)
@@ -247,7 +266,16 @@ def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
     first, last = dets[0].frame, dets[-1].frame
     frame_from = max(0, first - p.pad_frames)
     frame_to = min(frame_count - 1, last + p.pad_frames) if frame_count else last + p.pad_frames
-    # box_at holds the first/last box outside the keyframes, which is the temporal padding
+    # temporal padding: a face moving into the picture was there, undetected, before its
+    # first detection (and after its last). Cover from where it would have been, at its
+    # pace, to where it was seen: a hull keyframe at the padded end; linear interpolation
+    # from there to the first box contains every place in between.
+    if frame_from < first:
+        dx, dy = _drift(dets[:6], first - frame_from)
+        kfs.insert(0, Keyframe(frame_from, hull(kfs[0].box, _shifted(kfs[0].box, -dx, -dy))))
+    if frame_to > last:
+        dx, dy = _drift(dets[-6:], frame_to - last)
+        kfs.append(Keyframe(frame_to, hull(kfs[-1].box, _shifted(kfs[-1].box, dx, dy))))
     suggested = len(dets) < p.min_detections and max(d.score for d in dets) < p.strong_score
     return FaceTrack(frame_from, frame_to, tuple(kfs), tuple(dets), suggested)
 

@@ -103,6 +103,22 @@ def test_temporal_padding_clipped_to_the_video():
     assert track.keyframes[0].box.x_px < 0 and track.keyframes[0].box.y_px < 0
 
 
+def test_padding_frames_follow_a_face_entering_and_leaving():
+    # a face walks right at 6 px a frame; the detector sees it only on frames 10..30
+    def truth(f):
+        return Box(-40 + 6 * f, 100, 40, 50)
+
+    dets = [Detection(f, *_rect(truth(f)), 0.9) for f in range(10, 31)]
+    (track,) = join_tracks(dets, 60, JoinParams(pad_frames=5))
+    assert (track.frame_from, track.frame_to) == (5, 35)
+    for f in range(5, 36):
+        assert contains(box_at(track.keyframes, f), truth(f)), f
+
+
+def _rect(b: Box) -> tuple[float, float, float, float]:
+    return (b.x_px, b.y_px, b.w_px, b.h_px)
+
+
 def test_two_faces_crossing_paths_stay_two_covered_tracks():
     # one face moves right, the other left, along different rows; each must stay covered
     a = [Detection(f, 10 + 6 * f, 50, 40, 50, 0.9) for f in range(40)]
