@@ -51,17 +51,29 @@ class Match:
 
 @dataclass(frozen=True)
 class PageText:
-    """A page's text with, for each character, its line and box (None for joins we added)."""
+    """A page's text with, for each character, its line, its box (None for joins we added)
+    and whether it is invisible (OCR text over a scan)."""
 
     text: str
     boxes: tuple[Rect4 | None, ...]
     lines: tuple[int, ...]
+    hidden: tuple[bool, ...] = ()
+
+
+# Invisible OCR text only approximates the ink beneath it: tesseract's PDF layer stretches
+# "word " (with its space) over the word's box, so the letters' boxes fall one character
+# short, and sets its lines ~20% high, leaving descenders out. Hidden matches take in their
+# trailing space and a margin (clipped before the next word), so a box over them covers
+# every pixel of the word.
+HIDDEN_PAD_X_PT = 1.0
+HIDDEN_PAD_Y_FRACTION = 0.25
 
 
 def page_text(page: pymupdf.Page) -> PageText:
     chars: list[str] = []
     boxes: list[Rect4 | None] = []
     lines: list[int] = []
+    hidden: list[bool] = []
     line_id = 0
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     for block in raw["blocks"]:
@@ -72,6 +84,7 @@ def page_text(page: pymupdf.Page) -> PageText:
             last_x1: float | None = None
             for span in line["spans"]:
                 size = float(span.get("size") or 10.0)
+                invisible = span.get("alpha", 255) == 0
                 for ch in span["chars"]:
                     x0 = ch["bbox"][0]
                     # MuPDF leaves out spaces between spans set apart by position only
@@ -79,14 +92,25 @@ def page_text(page: pymupdf.Page) -> PageText:
                         chars.append(" ")
                         boxes.append(None)
                         lines.append(line_id)
+                        hidden.append(False)
                     chars.append(ch["c"])
                     boxes.append(tuple(ch["bbox"]))  # type: ignore[arg-type]
                     lines.append(line_id)
+                    hidden.append(invisible)
                     last_x1 = ch["bbox"][2]
             chars.append("\n")
             boxes.append(None)
             lines.append(line_id)
-    return PageText("".join(chars), tuple(boxes), tuple(lines))
+            hidden.append(False)
+    return PageText("".join(chars), tuple(boxes), tuple(lines), tuple(hidden))
+
+
+def _pad_hidden(r: Rect4, right_limit: float | None) -> Rect4:
+    dy = max(1.0, HIDDEN_PAD_Y_FRACTION * (r[3] - r[1]))
+    x1 = r[2] + HIDDEN_PAD_X_PT
+    if right_limit is not None:
+        x1 = max(r[2], min(x1, right_limit))
+    return (r[0] - HIDDEN_PAD_X_PT, r[1] - dy, x1, r[3] + dy)
 
 
 def compile_pattern(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
@@ -115,13 +139,26 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
         if a == b:
             continue
         per_line: dict[int, list[Rect4]] = {}
+        hidden_lines: set[int] = set()
+        limit_x: dict[int, float] = {}
         for i in range(a, b):
             box = pt.boxes[i]
             if box is not None and pt.text[i].strip():
                 per_line.setdefault(pt.lines[i], []).append(box)
+                if pt.hidden[i]:
+                    hidden_lines.add(pt.lines[i])
+                    # the word's own trailing space is part of its OCR box
+                    nxt = i + 1
+                    if (nxt < len(pt.text) and (nxt >= b or not pt.text[nxt].strip()) and pt.text[nxt] == " "
+                            and pt.boxes[nxt] is not None and pt.hidden[nxt] and pt.lines[nxt] == pt.lines[i]):
+                        per_line[pt.lines[i]].append(pt.boxes[nxt])  # type: ignore[arg-type]
+                        after = pt.boxes[nxt + 1] if nxt + 1 < len(pt.boxes) else None
+                        if after is not None and pt.lines[nxt + 1] == pt.lines[i]:
+                            limit_x[pt.lines[i]] = after[0] - 0.5
         if not per_line:
             continue
-        rects = tuple(to_display(page, union(v)) for _k, v in sorted(per_line.items()))
+        rects = tuple(to_display(page, _pad_hidden(union(v), limit_x.get(k)) if k in hidden_lines else union(v))
+                      for k, v in sorted(per_line.items()))
         out.append(Match(page.number + 1, pt.text[a:b], rects))
     return out
 

@@ -57,4 +57,9 @@ def test_page_words_agree_with_search_rects(production):
         match = find_matches(production.path, "email", pages=[page_no])[0]
         word = next(w for w in page_words(production.path, page_no) if w.text == match.text)
         got = (word.x0_pt, word.y0_pt, word.x1_pt, word.y1_pt)
-        assert np.allclose(got, match.rects[0], atol=1.5), (page_no, got, match.rects[0])
+        if page_no == production.scanned_page:
+            # hidden OCR text: the match's box is the word's, grown to cover the ink beneath
+            r = match.rects[0]
+            assert r[0] <= got[0] and r[1] <= got[1] and r[2] >= got[2] and r[3] >= got[3]
+        else:
+            assert np.allclose(got, match.rects[0], atol=0.5), (page_no, got, match.rects[0])
