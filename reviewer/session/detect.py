@@ -93,16 +93,14 @@ def _frame_count(media_row: dict[str, Any]) -> int:
     return int(media_row.get("frame_count") or 0)
 
 
-def _display_frames(store: CaseStore, media_row: dict[str, Any], net_size: Any
+def _display_frames(media_row: dict[str, Any], index: Any, net_size: Any
                     ) -> Iterator[tuple[int, np.ndarray, tuple[int, int]]]:
     """Every displayed frame in order, numbered exactly as the frame index does, as RGB
     already shrunk to the network's input by the decoder's scaler (converting a full 1080p
     frame to RGB only to shrink it costs more than the shrink). Yields the displayed size."""
     from reviewer.media.decode import rotate_rgb
     from reviewer.media.frames import FrameReader
-    from reviewer.media.index import load_index
 
-    index = load_index(store, media_row)
     size = (index.width, index.height)
     w_in, h_in = net_size(*size)
     turned = index.rotation in (90, 270)
@@ -119,6 +117,7 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
     from reviewer.media.faces import FaceDetector
+    from reviewer.media.index import load_index
 
     key = settings.key()
     if use_cache:
@@ -126,19 +125,20 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
         if cached is not None:
             return cached
     detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
-    total = max(1, _frame_count(media_row))
+    index = load_index(store, media_row)  # the frame authority: one frame per displayed pts
+    count = index.count
+    total = max(1, count)
     dets: list[Detection] = []
     last = -1
-    for n, rgb, size in _display_frames(store, media_row, detector.input_size):
+    for n, rgb, size in _display_frames(media_row, index, detector.input_size):
         if n != last + 1:  # the reader must hand over every frame, in order
             raise ReviewerError(f"{media_row['name']}: frame {last + 1} could not be decoded")
         last = n
         dets.extend(detector.detect(rgb, n, size))
         if progress is not None:
             progress.update(min(1.0, (n + 1) / total), f"Finding faces: frame {n + 1} of {total}")
-    if total > 1 and last + 1 < _frame_count(media_row):
-        raise ReviewerError(f"{media_row['name']}: decoding stopped at frame {last + 1} of "
-                            f"{_frame_count(media_row)}")
+    if last + 1 != count:
+        raise ReviewerError(f"{media_row['name']}: decoding stopped at frame {last + 1} of {count}")
     # rounded as cached, so a fresh run and a cached one give the very same answer
     dets = [Detection(d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
                       round(d.h_px, 2), round(d.score, 4)) for d in dets]
@@ -149,8 +149,10 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 # -- tracks as redactions ---------------------------------------------------------------------
 def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
                 settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
+    from reviewer.media.index import load_index
+
     dets = find_faces(store, media_row, progress, settings)
-    return join_tracks(dets, _frame_count(media_row), join_params(media_row),
+    return join_tracks(dets, load_index(store, media_row).count, join_params(media_row),
                        media_row.get("width"), media_row.get("height"))
 
 
