@@ -62,11 +62,11 @@ class PageText:
 
 # Invisible OCR text only approximates the ink beneath it: tesseract's PDF layer stretches
 # "word " (with its space) over the word's box, so the letters' boxes fall one character
-# short, and sets its lines ~20% high, leaving descenders out. Hidden matches take in their
+# short, and sets its lines ~20% high (a descender hangs ~25% below), leaving descenders out. Hidden matches take in their
 # trailing space and a margin (clipped before the next word), so a box over them covers
 # every pixel of the word.
 HIDDEN_PAD_X_PT = 1.0
-HIDDEN_PAD_Y_FRACTION = 0.25
+HIDDEN_PAD_Y_FRACTION = 0.3
 
 
 def page_text(page: pymupdf.Page) -> PageText:
