@@ -75,6 +75,12 @@ def page_text(page: pymupdf.Page) -> PageText:
     lines: list[int] = []
     hidden: list[bool] = []
     line_id = 0
+    # text over (or under) a scan is OCR text whatever its render mode ("sandwich" PDFs
+    # draw visible text beneath the image): its boxes approximate the ink too
+    from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
+
+    share, scan_rect = image_coverage(page)
+    scan = scan_rect if share >= SCAN_COVERAGE else None
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     for block in raw["blocks"]:
         if block.get("type") != 0:
@@ -84,7 +90,8 @@ def page_text(page: pymupdf.Page) -> PageText:
             last_x1: float | None = None
             for span in line["spans"]:
                 size = float(span.get("size") or 10.0)
-                invisible = span.get("alpha", 255) == 0
+                invisible = span.get("alpha", 255) == 0 or (
+                    scan is not None and pymupdf.Rect(span["bbox"]).intersects(scan))
                 for ch in span["chars"]:
                     x0 = ch["bbox"][0]
                     # MuPDF leaves out spaces between spans set apart by position only

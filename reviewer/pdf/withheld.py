@@ -136,7 +136,9 @@ def annotation_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]
 
 
 def assign_beside(cands: list[Candidate], labels: list[Label], source: str) -> None:
-    """Give each label outside every box to the nearest box it sits beside."""
+    """Give each label outside every box to the nearest box it sits beside; then a label
+    left over in a margin goes to the nearest unlabelled box on its line."""
+    left: list[Label] = []
     for lab in labels:
         if any(center_in(lab.rect, c.rect) for c in cands):
             continue
@@ -147,6 +149,14 @@ def assign_beside(cands: list[Candidate], labels: list[Label], source: str) -> N
                 best, best_gap = c, g
         if best is not None:
             best.add_codes(lab.codes, source)
+        else:
+            left.append(lab)
+    for lab in left:
+        cy = (lab.rect[1] + lab.rect[3]) / 2
+        same_line = [c for c in cands if not c.codes and c.rect[1] <= cy <= c.rect[3]]
+        if same_line:
+            nearest = min(same_line, key=lambda c: min(abs(c.rect[0] - lab.rect[2]), abs(lab.rect[0] - c.rect[2])))
+            nearest.add_codes(lab.codes, source)
 
 
 def _lines(words) -> list[list[tuple[str, tuple]]]:

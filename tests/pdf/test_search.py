@@ -122,3 +122,24 @@ def test_tesseract_ocr_layer_rects_cover_all_the_ink(tmp_path):
                    (xs.max() + 1 + int(where.x0 * s) - 2) / s, (ys.max() + 1 + int(where.y0 * s)) / s)
         x0, y0, x1, y1 = m.rects[0]
         assert x0 <= ink_box[0] and y0 <= ink_box[1] and x1 >= ink_box[2] and y1 >= ink_box[3], (kind, m.rects, ink_box)
+
+
+def test_sandwich_ocr_text_under_the_scan_is_treated_as_ocr(tmp_path):
+    """Some OCR tools draw visible text beneath the page image: still OCR text, padded."""
+    import pymupdf
+
+    scan_src = pymupdf.open()
+    sp = scan_src.new_page(width=612, height=792)
+    sp.insert_text((72, 100), "Call 202-555-0147 today", fontsize=12)
+    png = sp.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY).tobytes("png")
+    scan_src.close()
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 100), "Call 202-555-0147 today", fontsize=12)
+    glyphs = page.search_for("202-555-0147")[0]
+    page.insert_image(page.rect, stream=png)
+    path = tmp_path / "sandwich.pdf"
+    doc.save(str(path))
+    (m,) = find_matches(path, "phone")
+    r = m.rects[0]
+    assert r[0] < glyphs.x0 and r[1] < glyphs.y0 and r[3] > glyphs.y1

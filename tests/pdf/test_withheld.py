@@ -72,3 +72,23 @@ def test_label_only():
     assert label_only("Withheld pursuant to (b)(6)")
     assert not label_only("Name (b)(6) Smith")
     assert not label_only("Name")
+
+
+def test_boxes_drawn_as_paths_margin_labels_and_shapes(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    shape = page.new_shape()
+    shape.draw_polyline([(100, 100), (300, 100), (300, 120), (100, 120), (100, 100)])  # a box as lines
+    shape.finish(fill=(0, 0, 0), closePath=True)
+    shape.draw_polyline([(100, 200), (300, 200), (200, 260), (100, 200)])  # a triangle
+    shape.finish(fill=(0, 0, 0), closePath=True)
+    shape.draw_rect(pymupdf.Rect(100, 300, 300, 320))
+    shape.finish(fill=(0.1, 0.2, 0.7))  # a coloured panel
+    shape.commit()
+    page.insert_text((520, 114), "(b)(7)(E)", fontsize=9)  # far out in the margin, same line
+    path = tmp_path / "paths.pdf"
+    doc.save(str(path))
+    regions = detect_document(str(path))["regions"]
+    assert [(r["rect"], r["codes"]) for r in regions] == [([100.0, 100.0, 300.0, 120.0], ["b7E"])]
