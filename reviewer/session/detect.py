@@ -229,11 +229,12 @@ def _face_mask(det: Box, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
     return ((xs + 0.5 - cx) / rx) ** 2 + ((ys + 0.5 - cy) / ry) ** 2 <= 1.0
 
 
-def _shape_mask(track: BoxTrack, frame: int, x0: int, y0: int, x1: int, y1: int,
+def _shape_mask(shape: str, box: Box, x0: int, y0: int, x1: int, y1: int,
                 width: int, height: int) -> np.ndarray:
-    box = track.box_at(frame)
+    """Pixels of [x0, x1) x [y0, y1) the redaction hides, as the exporter draws it: a
+    rectangle rounded outwards to whole pixels, or the ellipse inscribed in the box."""
     ys, xs = np.mgrid[y0:y1, x0:x1]
-    if track.shape == "ellipse":
+    if shape == "ellipse":
         cx, cy = box.x_px + box.w_px / 2, box.y_px + box.h_px / 2
         rx, ry = max(box.w_px / 2, 1e-6), max(box.h_px / 2, 1e-6)
         return ((xs + 0.5 - cx) / rx) ** 2 + ((ys + 0.5 - cy) / ry) ** 2 <= 1.0
@@ -244,23 +245,45 @@ def _shape_mask(track: BoxTrack, frame: int, x0: int, y0: int, x1: int, y1: int,
     return (xs >= bx0) & (xs < bx1) & (ys >= by0) & (ys < by1)
 
 
-def is_covered(det: Box, frame: int, tracks: list[BoxTrack], width: int, height: int) -> bool:
-    """Whether every pixel of the face (the ellipse inscribed in ``det``) on ``frame`` lies
-    under some active box redaction."""
+def is_covered(det: Box, shapes: list[tuple[str, Box]], width: int, height: int) -> bool:
+    """Whether every pixel of the face (the ellipse inscribed in ``det``) lies under one of
+    ``shapes`` (``(shape, box)`` of the active redactions on that frame)."""
     bounds = det.clipped(width, height)
     if bounds is None:
         return True  # nothing of it is in the picture
     x0, y0, x1, y1 = bounds
+    for shape, box in shapes:  # the usual case: one rectangle holds the whole box
+        if shape != "ellipse":
+            b = box.clipped(width, height)
+            if b is not None and b[0] <= x0 and b[1] <= y0 and b[2] >= x1 and b[3] >= y1:
+                return True
     face = _face_mask(det, x0, y0, x1, y1)
     if not face.any():
         return True
     hidden = np.zeros_like(face)
-    for t in tracks:
-        if t.covers(frame):
-            hidden |= _shape_mask(t, frame, x0, y0, x1, y1, width, height)
-            if not (face & ~hidden).any():
-                return True
+    for shape, box in shapes:
+        hidden |= _shape_mask(shape, box, x0, y0, x1, y1, width, height)
+        if not (face & ~hidden).any():
+            return True
     return False
+
+
+def shapes_on_frames(tracks: list[BoxTrack], frames: list[int]) -> dict[int, list[tuple[str, Box]]]:
+    """The redaction shapes on each of ``frames`` (interpolated once per track with numpy:
+    a ``box_at`` call per detection is too slow on long videos). Same rule as ``box_at``:
+    linear between keyframes, held before the first and after the last."""
+    out: dict[int, list[tuple[str, Box]]] = {f: [] for f in frames}
+    want = np.asarray(sorted(set(frames)), dtype=np.float64)
+    for t in tracks:
+        inside = want[(want >= t.frame_from) & (want <= t.frame_to)]
+        if not len(inside) or not t.keyframes:
+            continue
+        kf = np.asarray([k.frame for k in t.keyframes], dtype=np.float64)
+        cols = [np.interp(inside, kf, [getattr(k.box, name) for k in t.keyframes])
+                for name in ("x_px", "y_px", "w_px", "h_px")]
+        for i, f in enumerate(inside):
+            out[int(f)].append((t.shape, Box(*(float(c[i]) for c in cols))))
+    return out
 
 
 def uncovered_face_frames(store: CaseStore, media_row: dict[str, Any],
@@ -279,8 +302,6 @@ def uncovered_face_frames(store: CaseStore, media_row: dict[str, Any],
 
         index = load_index(store, media_row)
         width, height = index.width, index.height
-    out = []
-    for d in sorted(dets, key=lambda d: (d.frame, d.x_px)):
-        if not is_covered(d.box, d.frame, tracks, width, height):
-            out.append((d.frame, d.box))
-    return out
+    shapes = shapes_on_frames(tracks, [d.frame for d in dets])
+    return [(d.frame, d.box) for d in sorted(dets, key=lambda d: (d.frame, d.x_px))
+            if not is_covered(d.box, shapes[d.frame], width, height)]

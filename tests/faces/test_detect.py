@@ -145,10 +145,35 @@ def test_ellipse_redaction_covers_the_face_ellipse():
 
     face = Box(100, 100, 60, 80)
     ellipse = BoxTrack(1, 1, 0, 0, (Keyframe(0, face.padded(0.05)),), shape="ellipse")
-    small = BoxTrack(1, 1, 0, 0, (Keyframe(0, face.padded(-0.1)),), shape="ellipse")
-    assert detect.is_covered(face, 0, [ellipse], 320, 240)
-    assert not detect.is_covered(face, 0, [small], 320, 240)
-    assert not detect.is_covered(face, 1, [ellipse], 320, 240)  # not on that frame
+    small = BoxTrack(2, 1, 0, 0, (Keyframe(0, face.padded(-0.1)),), shape="ellipse")
+    on = detect.shapes_on_frames([ellipse, small], [0, 1])
+    assert on[1] == []  # neither is on frame 1
+    assert detect.is_covered(face, on[0][:1], 320, 240)
+    assert not detect.is_covered(face, on[0][1:], 320, 240)
+    assert not detect.is_covered(face, [], 320, 240)
+    # two rectangles side by side, each half the face, cover it together
+    left = ("rect", Box(95, 95, 36, 90))
+    right = ("rect", Box(130, 95, 36, 90))
+    assert detect.is_covered(face, [left, right], 320, 240)
+    assert not detect.is_covered(face, [left], 320, 240)
+
+
+def test_shapes_on_frames_matches_box_at():
+    from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
+
+    kfs = (Keyframe(3, Box(10, 10, 40, 40)), Keyframe(9, Box(70, 40, 60, 50)),
+           Keyframe(20, Box(0, 0, 30, 30)))
+    track = BoxTrack(1, 1, 0, 25, kfs)
+    on = detect.shapes_on_frames([track], list(range(30)))
+    for f in range(30):
+        if f <= 25:
+            ((shape, box),) = on[f]
+            want = track.box_at(f)
+            assert shape == "rect"
+            assert all(abs(a - b) < 1e-9 for a, b in zip(
+                (box.x_px, box.y_px, box.w_px, box.h_px), (want.x_px, want.y_px, want.w_px, want.h_px)))
+        else:
+            assert on[f] == []
 
 
 def test_errors_are_one_line(foreman_case, capsys):
