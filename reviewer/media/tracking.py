@@ -47,16 +47,19 @@ def _small_gray(rgb: np.ndarray, scale: float) -> np.ndarray:
     return gray
 
 
-def _frames(reader: Any, start: int, end: int, step: int) -> Iterator[tuple[int, np.ndarray]]:
-    """Frames ``start..end`` inclusive in tracking order. Backwards, decode forwards in chunks
-    (a decoder only runs forwards) and walk each chunk back."""
+def _frames(reader: Any, start: int, end: int, step: int, scale: float
+            ) -> Iterator[tuple[int, np.ndarray]]:
+    """Frames ``start..end`` inclusive in tracking order, as small grey pictures. Backwards,
+    decode forwards in chunks (a decoder only runs forwards) and walk each chunk back; a
+    chunk is kept small and grey, never as full-size colour frames."""
     if step > 0:
-        yield from reader.iter_frames(start, end)
+        for n, rgb in reader.iter_frames(start, end):
+            yield n, _small_gray(rgb, scale)
         return
     hi = start
     while hi >= end:
         lo = max(end, hi - CHUNK + 1)
-        chunk = list(reader.iter_frames(lo, hi))
+        chunk = [(n, _small_gray(rgb, scale)) for n, rgb in reader.iter_frames(lo, hi)]
         yield from reversed(chunk)
         hi = lo - 1
 
@@ -191,8 +194,7 @@ def track_box(reader: Any, start_frame: int, box: Box, direction: int | str = 1,
     anchor = None
     velocity = (0.0, 0.0)
     try:
-        for n, rgb in _frames(reader, start_frame, end, step):
-            gray = _small_gray(rgb, scale)
+        for n, gray in _frames(reader, start_frame, end, step, scale):
             if prev is None:
                 prev = gray
                 anchor = (gray, cur_box)
