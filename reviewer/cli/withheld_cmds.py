@@ -30,7 +30,13 @@ def cmd_withheld(args: Namespace) -> int:
         else:
             items = [m for m in media_store.list_media(store) if m["kind"] == "pdf"]
         report = scan_documents(store, items)
-        for note in report.notes:
+        # notes are kept with each scan (e.g. "tesseract is not installed"), so every run
+        # repeats them, not only the run that scanned
+        notes = []
+        for m in items:
+            rec = wh_store.scan_record(store, m["id"]) or {}
+            notes += [f"{m['name']}: {n}" for n in rec.get("notes", [])]
+        for note in notes:
             print(f"note: {note}", file=sys.stderr)
         for err in report.errors:
             print(f"error: {err}", file=sys.stderr)
@@ -42,7 +48,7 @@ def cmd_withheld(args: Namespace) -> int:
     if args.pdf:
         from reviewer.pdf.withheld_report import write_pdf
 
-        write_pdf(rows, args.pdf, notes=report.notes)
+        write_pdf(rows, args.pdf, notes=notes)
     if args.json:
         print(json.dumps([public_row(r) for r in rows], indent=2))
     else:

@@ -102,10 +102,29 @@ def test_summaries_csv_and_pdf(case, tmp_path, withheld_pdf):
     assert "By exemption" in text and "ICE-2023-000202" in text and "b6, b7C" in text
 
 
-def _run(*args, cwd=None):
+def _run(*args, cwd=None, path_env=None):
     env = dict(os.environ)
+    if path_env is not None:
+        env["PATH"] = path_env
     return subprocess.run(REVIEWER + [str(a) for a in args], capture_output=True, text=True, env=env, cwd=cwd,
                           timeout=300)
+
+
+def test_cli_says_plainly_when_tesseract_is_missing(tmp_path, withheld_pdf):
+    path, truth = withheld_pdf
+    case = tmp_path / "c"
+    _run("new", case)
+    assert _run("import", case, path).returncode == 0
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    for _ in range(2):  # the note is repeated on later runs too
+        res = _run("withheld", case, "--json", path_env=str(empty_bin))
+        assert res.returncode == 0, res.stderr
+        assert "note: withheld.pdf: tesseract is not installed" in res.stderr
+    out = json.loads(res.stdout)
+    scan = [o for o in out if o["page"] == 3]
+    assert scan and all(o["codes"] == [] for o in scan)
+    assert len([o for o in out if o["page"] != 3]) == len([t for t in truth if t.page_no != 3])
 
 
 def test_cli_withheld_json(tmp_path, withheld_pdf, production):
