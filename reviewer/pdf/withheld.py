@@ -95,9 +95,8 @@ def vector_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -
             inside = " ".join(w for w, wr in words_text if center_in(wr, r))
             if kind != "dark" and inside.strip() and not label_only(inside):
                 continue  # a table cell or shaded heading with ordinary text
-            if kind == "bordered" and not inside.strip():
-                continue  # an empty frame: a form field or layout, not a withholding
-            c = Candidate(r, kind, "vector")
+            # an empty frame is a form box or layout unless a label sits beside it
+            c = Candidate(r, kind, "vector", tentative=kind == "bordered" and not inside.strip())
             c.add_codes(codes_in(inside), "text")
             out.append(c)
     return out
@@ -153,7 +152,7 @@ def assign_beside(cands: list[Candidate], labels: list[Label], source: str) -> N
             left.append(lab)
     for lab in left:
         cy = (lab.rect[1] + lab.rect[3]) / 2
-        same_line = [c for c in cands if not c.codes and c.rect[1] <= cy <= c.rect[3]]
+        same_line = [c for c in cands if not c.codes and not c.tentative and c.rect[1] <= cy <= c.rect[3]]
         if same_line:
             nearest = min(same_line, key=lambda c: min(abs(c.rect[0] - lab.rect[2]), abs(lab.rect[0] - c.rect[2])))
             nearest.add_codes(lab.codes, source)
@@ -184,6 +183,7 @@ def detect_page(page: pymupdf.Page, use_ocr: bool = True) -> tuple[list[Candidat
             bates = find_bates(scan.words, width, height, rotated=page.rotation % 360 != 0)
         assign_beside(cands, scan.labels, "ocr")
     assign_beside(cands, labels_in_lines(_lines(words)), "text")
+    cands = [c for c in cands if not (c.tentative and not c.codes)]
     cands.sort(key=lambda c: (round(c.rect[1], 1), c.rect[0]))
     return cands, bates, notes
 

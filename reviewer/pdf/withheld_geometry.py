@@ -20,6 +20,7 @@ class Candidate:
     how: str  # "vector", "annotation" or "pixels"
     codes: list[str] = field(default_factory=list)
     labels_from: str = "none"  # "text", "ocr", "none"
+    tentative: bool = False  # an empty frame: a withholding only if a label sits beside it
 
     def add_codes(self, codes: tuple[str, ...] | list[str], source: str) -> None:
         for c in codes:
