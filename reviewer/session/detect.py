@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from reviewer.annotate.geometry import Box, BoxTrack
+from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
 from reviewer.annotate.tracks import Detection, FaceTrack, JoinParams, join_tracks
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
-from reviewer.session.edits import Batch, Command
+from reviewer.session.edits import Batch, Command, Delete, Insert, Update
 from reviewer.session.session import Session
 from reviewer.store.db import CaseStore
 
@@ -305,3 +305,36 @@ def uncovered_face_frames(store: CaseStore, media_row: dict[str, Any],
     shapes = shapes_on_frames(tracks, [d.frame for d in dets])
     return [(d.frame, d.box) for d in sorted(dets, key=lambda d: (d.frame, d.x_px))
             if not is_covered(d.box, shapes[d.frame], width, height)]
+
+
+# -- tracking assist: writing carried keyframes -----------------------------------------------
+def carry_box_command(store: CaseStore, redaction_id: int, keyframes: list[Keyframe],
+                      times: Any = None) -> Command:
+    """One undoable step writing what the tracking assist carried
+    (:func:`reviewer.media.tracking.track_box`) into a box track: the track's keyframes
+    within the carried frames are replaced by the carried ones, and the track is extended
+    to cover them. The user then corrects any keyframe by hand."""
+    from reviewer.store import annotations as notes_store
+
+    if not keyframes:
+        raise ReviewerError("nothing was carried")
+    track = notes_store.get_redaction(store, redaction_id)
+    if track["kind"] != "box":
+        raise ReviewerError(f"redaction {redaction_id}: is not a box over frames")
+    lo, hi = min(k.frame for k in keyframes), max(k.frame for k in keyframes)
+    cmds: list[Command] = [Delete("keyframes", k["id"], label="carry box")
+                           for k in notes_store.keyframes_of(store, redaction_id)
+                           if lo <= k["frame"] <= hi]
+    with_pts = times is not None and notes_store.keyframes_have_pts(store)
+    for k in sorted(keyframes, key=lambda k: k.frame):
+        row: dict[str, Any] = {"redaction_id": redaction_id, "frame": k.frame,
+                               "x": float(k.box.x_px), "y": float(k.box.y_px),
+                               "w": float(k.box.w_px), "h": float(k.box.h_px)}
+        if with_pts and 0 <= k.frame < times.count:
+            row["pts"] = int(times.pts[k.frame])
+        cmds.append(Insert("keyframes", row, label="carry box"))
+    new_from, new_to = min(track["frame_from"], lo), max(track["frame_to"], hi)
+    if (new_from, new_to) != (track["frame_from"], track["frame_to"]):
+        cmds.append(Update("redactions", redaction_id, {"frame_from": new_from, "frame_to": new_to},
+                           label="carry box"))
+    return Batch(tuple(cmds), label="carry box")

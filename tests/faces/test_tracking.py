@@ -9,7 +9,7 @@ import av
 import numpy as np
 import pytest
 
-from reviewer.annotate.geometry import Box, box_at
+from reviewer.annotate.geometry import Box, Keyframe, box_at
 from reviewer.annotate.tracks import iou
 from reviewer.errors import ReviewerError
 from reviewer.media.frames import FrameReader
@@ -131,3 +131,39 @@ def test_follows_the_real_face(foreman_path, foreman_detections, start, directio
     for n, dets in enumerate(foreman_detections):
         for d in dets:
             assert iou(box_at(kfs, n), d.box) >= 0.5, n
+
+
+def test_carried_keyframes_are_written_as_one_undoable_step(square_videos, tmp_path):
+    from reviewer.session.detect import carry_box_command
+    from reviewer.session.importer import import_paths
+    from reviewer.session.redactions import add_box_track
+    from reviewer.session.session import Session
+    from reviewer.session.undo import UndoHistory
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+    from reviewer.store.redactions import box_tracks
+
+    with CaseStore.create(tmp_path / "case") as store:
+        (imported,) = import_paths(store, [square_videos["textured"]])
+        media = media_store.get_media(store, imported.id)
+        history = UndoHistory(Session(store))
+        # the user drew the box on frames 30..40, with a wrong keyframe at 40
+        history.push(add_box_track(media["id"], 30, 40, [Keyframe(30, square_at(30, False)),
+                                                         Keyframe(40, square_at(0, False))]))
+        (track,) = box_tracks(store, media["id"])
+        before = store.query("SELECT * FROM keyframes ORDER BY id")
+        with FrameReader(media["path"]) as reader:
+            back = track_box(reader, 30, square_at(30, False), "backward", end_frame=0)
+            fwd = track_box(reader, 30, square_at(30, False), "forward")
+        history.push(carry_box_command(store, track.id, back))
+        history.push(carry_box_command(store, track.id, fwd))
+        (track,) = box_tracks(store, media["id"])
+        assert (track.frame_from, track.frame_to) == (0, N - 1)
+        for n in range(N):
+            got, want = track.box_at(n), square_at(n, False)
+            assert iou(got, want) >= 0.75, n  # the stale keyframe at 40 was replaced
+        history.undo()
+        history.undo()
+        assert store.query("SELECT * FROM keyframes ORDER BY id") == before
+        (track,) = box_tracks(store, media["id"])
+        assert (track.frame_from, track.frame_to) == (30, 40)
