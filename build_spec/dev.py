@@ -156,6 +156,8 @@ def run_demo(py: Path, args: Sequence[str]) -> int:
     if not main.is_file():
         say("main.py is missing: building the demo case only")
         return subprocess.run([str(py), "-m", "reviewer", "demo", str(ROOT / "demo-case")]).returncode
+    if "--smoke" in args:  # open, show, close: the packaged app's entry knows how
+        main = ROOT / "build_spec" / "entry_app.py"
     return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT)).returncode
 
 

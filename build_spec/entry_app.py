@@ -1,0 +1,136 @@
+"""Entry point of the packaged app: the window, the command line, and a self-check.
+
+One program serves three roles, so the packaged folder carries one copy of Python and Qt:
+
+- ``Reviewer [CASE] [--demo]``: the window (``reviewer.ui.app.main``);
+- ``reviewer-cli COMMAND ...`` or ``Reviewer COMMAND ...`` (a CLI command as first
+  argument) or ``Reviewer --version``: the headless command line, which never imports Qt;
+- ``Reviewer --selfcheck``: prints what the build carries (JSON), for the smoke test;
+- ``--smoke`` (with the window): open it, let it process events for a moment, then exit
+  0 if it came up without an error dialog. The smoke test uses this offscreen.
+
+It also runs from the source tree: ``python build_spec/entry_app.py --demo --smoke``.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+SMOKE_MS = 4000
+
+
+def _cli_commands() -> set[str]:
+    from reviewer.cli import build_parser
+
+    parser = build_parser()
+    for action in parser._actions:  # argparse keeps subcommands on a private list
+        if getattr(action, "choices", None) and isinstance(action.choices, dict):
+            return set(action.choices)
+    return set()
+
+
+def _loaded(name: str) -> str | None:
+    """The file a shared library was really loaded from (Linux), to prove which copy runs."""
+    try:
+        with open("/proc/self/maps") as fh:
+            for line in fh:
+                if name in line:
+                    return line.split()[-1]
+    except OSError:
+        pass
+    return None
+
+
+def selfcheck() -> dict:
+    """What this build can do, measured in this process."""
+    from reviewer import __version__
+
+    out: dict = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
+                 "executable": sys.executable}
+    try:
+        import cv2
+
+        gui = [l.split(":", 1)[1].strip() for l in cv2.getBuildInformation().splitlines()
+               if l.strip().startswith("GUI:")]
+        out["cv2"] = {"version": cv2.__version__, "gui": gui[0] if gui else None}
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: this is a diagnosis
+        out["cv2"] = {"error": str(exc)}
+    try:
+        from reviewer.media.faces import model_path
+
+        out["face_model"] = str(model_path())
+    except Exception as exc:  # noqa: BLE001
+        out["face_model"] = {"error": str(exc)}
+    try:
+        import vlc
+
+        inst = vlc.Instance(["--quiet", "--no-xlib"])
+        out["vlc"] = {"version": vlc.libvlc_get_version().decode(), "started": inst is not None,
+                      "lib": getattr(vlc.dll, "_name", None),
+                      "plugins": os.environ.get("VLC_PLUGIN_PATH"), "loaded": _loaded("libvlccore")}
+        if inst is not None:
+            inst.release()
+    except Exception as exc:  # noqa: BLE001
+        out["vlc"] = {"error": str(exc)}
+    from reviewer.paths import resources_dir
+
+    # Where the code really came from: in a sound build, nothing outside the bundle.
+    base = os.path.dirname(os.path.abspath(sys.executable)) if out["frozen"] else None
+    files = {os.path.abspath(f) for m in list(sys.modules.values())
+             if isinstance(f := getattr(m, "__file__", None), str)}
+    # (PyInstaller's own bootstrap modules have made-up relative paths: not real files.)
+    out["modules_outside_bundle"] = sorted(f for f in files
+                                           if base and not f.startswith(base) and os.path.isfile(f))
+    out["resources"] = str(resources_dir()) if resources_dir().is_dir() else None
+    return out
+
+
+def run_window(argv: list[str]) -> int:
+    smoke = "--smoke" in argv
+    argv = [a for a in argv if a != "--smoke"]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from reviewer.ui.app import main as app_main
+
+    if not smoke:
+        return app_main(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    verdict = {"code": 1}
+
+    def check() -> None:
+        tops = [w for w in app.topLevelWidgets() if w.isVisible()]
+        dialogs = [w for w in tops if isinstance(w, QMessageBox)]
+        for w in dialogs:
+            print(f"smoke: error dialog: {w.text()}", file=sys.stderr)
+        titles = [w.windowTitle() for w in tops if not isinstance(w, QMessageBox)]
+        print(f"smoke: windows {titles}", flush=True)
+        verdict["code"] = 0 if titles and not dialogs else 1
+        app.exit(verdict["code"])
+
+    QTimer.singleShot(int(os.environ.get("REVIEWER_SMOKE_MS", SMOKE_MS)), check)
+    code = app_main(argv)
+    return verdict["code"] if code == verdict["code"] else code or verdict["code"]
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    prog = Path(sys.argv[0]).stem.lower()
+    if argv[:1] == ["--selfcheck"]:
+        print(json.dumps(selfcheck(), indent=2))
+        return 0
+    if prog.endswith("-cli") or argv[:1] == ["--version"] or (argv and argv[0] in _cli_commands()):
+        from reviewer.cli import main as cli_main
+
+        return cli_main(argv)
+    return run_window(argv)
+
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the import sandbox's children re-enter here when frozen
+    if not getattr(sys, "frozen", False):  # from the source tree: the repo root holds reviewer/
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())

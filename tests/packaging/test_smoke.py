@@ -1,0 +1,81 @@
+"""The packaged app runs on its own. Building takes minutes, so this runs only when a built
+folder exists (dist/Reviewer) or REVIEWER_SMOKE=1 asks for it (then it builds first)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist" / "Reviewer"
+ASKED = os.environ.get("REVIEWER_SMOKE") == "1"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "build_spec" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DIST.is_dir() or ASKED),
+                    reason="no dist/Reviewer; build it with python3 build_spec/build.py or set REVIEWER_SMOKE=1")
+def test_built_app_runs_without_the_source_tree():
+    if not DIST.is_dir():
+        proc = subprocess.run([sys.executable, str(ROOT / "build_spec" / "build.py"), "--no-smoke"],
+                              cwd=str(ROOT), timeout=1800)
+        assert proc.returncode == 0, "the build failed"
+    seen = _load("smoke").run_smoke(DIST, log=lambda m: None)
+    assert seen["selfcheck"]["frozen"] is True
+    assert seen["selfcheck"]["modules_outside_bundle"] == []
+    assert seen["probe"]["frame_count"] > 0
+    assert seen["window"], "the window reported nothing"
+
+
+def test_size_report_names_the_biggest_parts(tmp_path):
+    build = _load("build")
+    dist = tmp_path / "Reviewer"
+    (dist / "_internal" / "big").mkdir(parents=True)
+    (dist / "_internal" / "big" / "blob").write_bytes(b"x" * 3 * 2**20)
+    (dist / "_internal" / "small.txt").write_bytes(b"x" * 10)
+    (dist / "Reviewer").write_bytes(b"x" * 2**20)
+    report = build.size_report(dist).splitlines()
+    assert report[0].strip().startswith("4.0 MB")
+    assert report[1].split()[-1] == "_internal/big" and report[1].strip().startswith("3.0 MB")
+
+
+def test_vlc_hook_points_python_vlc_at_the_bundle(tmp_path, monkeypatch):
+    name = {"win32": "libvlc.dll", "darwin": "libvlc.dylib"}.get(sys.platform, "libvlc.so.5")
+    (tmp_path / name).write_bytes(b"")
+    (tmp_path / "vlc" / "plugins").mkdir(parents=True)
+    for key in ("PYTHON_VLC_LIB_PATH", "PYTHON_VLC_MODULE_PATH", "VLC_PLUGIN_PATH"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    _load("rthook_vlc")
+    assert os.environ["PYTHON_VLC_LIB_PATH"] == str(tmp_path / name)
+    assert os.environ["VLC_PLUGIN_PATH"] == os.environ["PYTHON_VLC_MODULE_PATH"] == str(tmp_path / "vlc" / "plugins")
+
+
+def test_vlc_hook_leaves_a_bundle_without_vlc_alone(tmp_path, monkeypatch):
+    for key in ("PYTHON_VLC_LIB_PATH", "PYTHON_VLC_MODULE_PATH", "VLC_PLUGIN_PATH"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    _load("rthook_vlc")
+    assert "PYTHON_VLC_LIB_PATH" not in os.environ
+
+
+def test_licences_cover_every_runtime_distribution(tmp_path):
+    parts = _load("bundle_parts")
+    written = parts.write_licenses(tmp_path, ROOT, [], [])
+    assert "Reviewer-AGPL-3.0.txt" in written
+    names = {parts._canon(d.metadata["Name"]) for d in parts.runtime_distributions()} - {"reviewer"}
+    for name in {"pyside6-essentials", "av", "pymupdf", "opencv-python-headless", "numpy", "python-vlc"}:
+        assert name in names
+    for name in names:
+        folder = tmp_path / name
+        assert folder.is_dir() and any(folder.iterdir()), f"no licence text for {name}"
