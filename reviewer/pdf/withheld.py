@@ -65,6 +65,19 @@ def _neutral(color: Any) -> tuple[bool, float]:
     return max(c) - min(c) <= 0.1, sum(c) / 3
 
 
+def light_spans(page: pymupdf.Page) -> list[tuple[str, tuple]]:
+    """Visible light-coloured text (white on a dark panel), as displayed."""
+    out = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                rgb = span.get("color", 0)
+                lum = (((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255)) / 765
+                if lum > 0.5 and span.get("alpha", 255) != 0 and span["text"].strip():
+                    out.append((span["text"], to_display(page, span["bbox"])))
+    return out
+
+
 def vector_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -> list[Candidate]:
     page_area = abs(page.rect)
     images = []
@@ -73,6 +86,7 @@ def vector_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -
         if area(r) < SCAN_COVERAGE * page_area:
             images.append(r)  # a scan under boxes is not a logo
     out: list[Candidate] = []
+    light: list[tuple[str, tuple]] | None = None
     for d in page.get_drawings():
         fill, stroke = d.get("fill"), d.get("color")
         opacity = d.get("fill_opacity")
@@ -95,6 +109,13 @@ def vector_candidates(page: pymupdf.Page, words_text: list[tuple[str, tuple]]) -
             inside = " ".join(w for w, wr in words_text if center_in(wr, r))
             if kind != "dark" and inside.strip() and not label_only(inside):
                 continue  # a table cell or shaded heading with ordinary text
+            if kind == "dark" and inside.strip() and not label_only(inside):
+                # light words on a dark panel are a banner or a heading; dark words under a
+                # dark box are text the agency covered but did not remove: still withheld
+                light = light_spans(page) if light is None else light
+                shown = " ".join(t for t, tr in light if center_in(tr, r))
+                if shown.strip() and not label_only(shown):
+                    continue
             # an empty frame is a form box or layout unless a label sits beside it
             c = Candidate(r, kind, "vector", tentative=kind == "bordered" and not inside.strip())
             c.add_codes(codes_in(inside), "text")

@@ -7,6 +7,7 @@ Rect4 = tuple[float, float, float, float]
 
 MIN_DIM_PT = 5.0        # both sides at least this: thinner is a rule, not a box
 MIN_AREA_PT2 = 60.0     # smaller is a bullet or a glyph
+MIN_LONG_SIDE_PT = 12.0  # a small square is a ticked checkbox or a bullet, not a withholding
 MAX_PAGE_SHARE = 0.6    # a panel over most of the page is a background, not a withholding
 MIN_FILL_RATIO = 0.9    # vector paths: drawn area / bounding box (circles, seals fail)
 BESIDE_GAP_X_PT = 48.0  # a label to the left or right of a box, on the same line
@@ -51,7 +52,8 @@ def center_in(inner: Rect4, outer: Rect4, pad: float = 0.5) -> bool:
 
 def box_shaped(r: Rect4, page_area: float) -> bool:
     w, h = r[2] - r[0], r[3] - r[1]
-    return w >= MIN_DIM_PT and h >= MIN_DIM_PT and w * h >= MIN_AREA_PT2 and w * h <= MAX_PAGE_SHARE * page_area
+    return (w >= MIN_DIM_PT and h >= MIN_DIM_PT and max(w, h) >= MIN_LONG_SIDE_PT
+            and MIN_AREA_PT2 <= w * h <= MAX_PAGE_SHARE * page_area)
 
 
 def beside_gap(label: Rect4, box: Rect4) -> float | None:

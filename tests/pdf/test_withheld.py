@@ -88,6 +88,13 @@ def test_boxes_drawn_as_paths_margin_labels_and_shapes(tmp_path):
     shape.finish(fill=(0.1, 0.2, 0.7))  # a coloured panel
     shape.commit()
     page.insert_text((520, 114), "(b)(7)(E)", fontsize=9)  # far out in the margin, same line
+    shape = page.new_shape()
+    shape.draw_rect(pymupdf.Rect(72, 700, 540, 730))  # a dark banner with white words on it
+    shape.finish(fill=(0, 0, 0))
+    shape.draw_rect(pymupdf.Rect(72, 650, 82, 660))  # a ticked checkbox
+    shape.finish(fill=(0, 0, 0))
+    shape.commit()
+    page.insert_text((90, 720), "OFFICIAL USE ONLY - LAW ENFORCEMENT SENSITIVE", fontsize=12, color=(1, 1, 1))
     path = tmp_path / "paths.pdf"
     doc.save(str(path))
     regions = detect_document(str(path))["regions"]
