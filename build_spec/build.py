@@ -8,7 +8,6 @@ build_spec/reviewer.spec, prints what takes the room, then runs build_spec/smoke
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -17,8 +16,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-import dev  # noqa: E402
-import smoke  # noqa: E402
+import dev
+import smoke
 
 PYINSTALLER = "pyinstaller>=6.5"
 

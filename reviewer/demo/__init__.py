@@ -7,7 +7,6 @@ Nothing is downloaded and nothing large is committed: a fresh checkout makes it 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
@@ -21,19 +20,6 @@ def demo_file_names() -> list[str]:
     from reviewer.media.synth import demo_scenes
 
     return [s.name for s in demo_scenes()] + [PDF_NAME]
-
-
-def default_demo_folder() -> Path:
-    """Where ``--demo`` keeps its case: ``demo-case/`` in a source checkout (ignored by git),
-    else the user's data folder (a packaged app's own folder may not be writable)."""
-    if os.environ.get("REVIEWER_DEMO_DIR"):
-        return Path(os.environ["REVIEWER_DEMO_DIR"])
-    root = Path(__file__).resolve().parents[2]
-    if not getattr(sys, "frozen", False) and (root / "pyproject.toml").is_file():
-        return root / "demo-case"
-    from reviewer.paths import user_data_dir
-
-    return user_data_dir() / "demo-case"
 
 
 def generate_media(media_dir: Path, progress: Progress | None = None) -> list[Path]:

@@ -208,7 +208,7 @@ def make_bodycam_clip(path: str | Path, scene: BodycamScene, face_source: Path |
     faces, real_face = _face_frames(face_source, size_px=max(48, h // 4))
     mask = _face_mask(faces[0].shape[:2])
     audio, real_speech = _soundtrack(scene)
-    n_frames = int(round(scene.seconds * fps))
+    n_frames = round(scene.seconds * fps)
     pan_px = pano.shape[1] - w
 
     with av.open(str(path), "w", format="mp4") as out:

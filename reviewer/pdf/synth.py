@@ -218,7 +218,7 @@ def _emails(page: pymupdf.Page) -> list[Withholding]:
     w = _Writer(page, 70)
     out = []
     w.line(f"From: {OFFICER} <{OFFICER_MAIL}>", font="hebo")
-    w.line(f"Sent: Wednesday, June 14, 2023 9:41 AM")
+    w.line("Sent: Wednesday, June 14, 2023 9:41 AM")
     w.line(f"To: {SUPERVISOR} <{SUPERVISOR_MAIL}>")
     w.line(f"Subject: RE: Oak St. target - {SUBJECT_A}")
     page.draw_line((MARGIN, w.y), (PAGE_W - MARGIN, w.y), width=0.4)
