@@ -41,10 +41,11 @@ class DetectSettings:
 
 
 def join_params(media_row: dict[str, Any]) -> JoinParams:
-    """Track joining scaled to the video's rate: bridge misses up to a second long, pad a
-    fifth of a second before and after (at least 3 frames)."""
+    """Track joining scaled to the video's rate: bridge misses up to two seconds long (a face
+    turned away for a moment is still there; the coverage review cannot see it either), pad
+    a fifth of a second before and after (at least 3 frames)."""
     fps = float(media_row.get("fps") or 30.0)
-    return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps)))
+    return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps * 2)))
 
 
 # -- detections, cached -----------------------------------------------------------------------
