@@ -12,6 +12,7 @@ CODE_RE = re.compile(
     r"|(?<![A-Za-z0-9])[bB]\s?([1-9])(?:\s?\(\s*([A-Fa-f])\s*\)|([A-Fa-f]))?(?![A-Za-z0-9])"  # b6, b7C, b7(C)
     r"|(?<![A-Za-z])(?:Ex\.?|EX\.?|Exemptions?|EXEMPTIONS?)\s*\(?([1-9])\)?(?:\s*\(\s*([A-Fa-f])\s*\))?"
     r"(?![0-9])"  # Ex. 6, Exemption 7(C)
+    r"|(?<![A-Za-z0-9)])\(\s*([jkd])\s*\)\s*\(\s*([1-7])\s*\)"  # Privacy Act (k)(2), (j)(2), (d)(5)
 )
 # words that may sit in a withheld box besides codes ("Withheld pursuant to (b)(6)")
 FILLER = {"withheld", "redacted", "pursuant", "to", "under", "foia", "exempt", "exemption", "exemptions",
@@ -19,11 +20,19 @@ FILLER = {"withheld", "redacted", "pursuant", "to", "under", "foia", "exempt", "
           "privacy", "pa", "-", "–", "w/h", "wh", "b"}
 
 
+_CITE = re.compile(r"[\d§().:,/-]+|u\.?s\.?c\.?|c\.?f\.?r\.?|sec\.?|section")
+
+
 def codes_in(text: str) -> list[str]:
     """Normalised codes in reading order, each once: "(b)(6);(b)(7)(C)" -> ["b6", "b7C"]."""
     out: list[str] = []
     for m in CODE_RE.finditer(text):
         g = m.groups()
+        if g[7]:
+            code = normalize_reason(f"PA-{g[7].lower()}{g[8]}")
+            if code not in out:
+                out.append(code)
+            continue
         num = g[0] or g[2] or g[5]
         sub = g[1] or g[3] or g[4] or g[6] or ""
         code = normalize_reason(f"b{num}{sub.upper()}")
@@ -38,7 +47,8 @@ def label_only(text: str) -> bool:
         return False
     rest = CODE_RE.sub(" ", text)
     words = [w.strip(".,;:()[]").lower() for w in rest.split()]
-    return all(not w or w in FILLER for w in words)
+    # statute cites ride along with (b)(3): "(b)(3): 8 U.S.C. § 1367"
+    return all(not w or w in FILLER or _CITE.fullmatch(w) for w in words)
 
 
 @dataclass(frozen=True)

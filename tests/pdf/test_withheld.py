@@ -62,7 +62,8 @@ def test_without_tesseract_says_so(withheld_pdf, monkeypatch):
 @pytest.mark.parametrize("text, codes", [
     ("(b)(6)", ["b6"]), ("(b)(7)(C)", ["b7C"]), ("b6", ["b6"]), ("(b)(6);(b)(7)(C)", ["b6", "b7C"]),
     ("Ex. 6", ["b6"]), ("B7(c)", ["b7C"]), ("(b) (7) (c)", ["b7C"]), ("Exemption 7(E)", ["b7E"]),
-    ("cell 11", []), ("job6 web6", []),
+    ("cell 11", []), ("job6 web6", []), ("(b)(3): 8 U.S.C. § 1367", ["b3"]), ("(k)(2)", ["PA-k2"]),
+    ("(b)(6), (k)(2)", ["b6", "PA-k2"]), ("see 552a(k)(2)", []),
 ])
 def test_exemption_codes(text, codes):
     assert codes_in(text) == codes
@@ -70,6 +71,7 @@ def test_exemption_codes(text, codes):
 
 def test_label_only():
     assert label_only("Withheld pursuant to (b)(6)")
+    assert label_only("(b)(3): 8 U.S.C. § 1367")
     assert not label_only("Name (b)(6) Smith")
     assert not label_only("Name")
 
