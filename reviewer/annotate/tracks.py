@@ -58,7 +58,7 @@ class JoinParams:
     pad_frames: int = 5            # before the first and after the last detection
     max_gap_frames: int = 30       # longer misses start a new track
     min_iou: float = 0.05
-    max_centre_shift: float = 1.0  # in box sizes, per frame of gap (plus one)
+    max_centre_shift: float = 1.0  # box sizes off the prediction, per 2 frames of gap (<= 5)
     min_detections: int = 3        # fewer, and ...
     strong_score: float = 0.5      # ... no detection this sure: a suggestion
     tolerance_px: float = 2.0      # keyframe simplification: at least this, ...
