@@ -26,6 +26,7 @@ GREY_FILL = 0.85
 RAW_GREY_SHARE = 0.6     # grey pixels in a grey box before gaps are closed
 PIXEL_MIN_DIM_PT = 8.0   # scans are noisy: boxes in pixels must be a little larger
 FRAME_INK_MAX = 0.15     # a bordered box's inside is mostly blank (a label at most)
+EDGE_PT = 3.0            # boxes touching the page edge are shadows or photo bars
 
 
 @dataclass
@@ -91,7 +92,11 @@ def pixel_candidates(gray: np.ndarray, scale: float, page_area: float) -> list[C
     # close small gaps (text in the grey box) so the shading is one component
     grey = cv2.morphologyEx(raw.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) > 0
     cands += _components(grey, GREY_FILL, scale, page_area, "grey", raw=raw)
-    return cands
+    # scanner shadows along the edges and a photo's letterbox bars touch the page edge;
+    # an agency's box sits inside the page
+    w_pt, h_pt = gray.shape[1] * scale, gray.shape[0] * scale
+    return [c for c in cands if c.rect[0] > EDGE_PT and c.rect[1] > EDGE_PT
+            and c.rect[2] < w_pt - EDGE_PT and c.rect[3] < h_pt - EDGE_PT]
 
 
 def _px(rect: tuple, scale: float, shape: tuple[int, int], pad: int = 0) -> tuple[int, int, int, int]:

@@ -101,3 +101,21 @@ def test_boxes_drawn_as_paths_margin_labels_and_shapes(tmp_path):
     doc.save(str(path))
     regions = detect_document(str(path))["regions"]
     assert [(r["rect"], r["codes"]) for r in regions] == [([100.0, 100.0, 300.0, 120.0], ["b7E"])]
+
+
+def test_scan_shadows_and_photo_bars_are_not_withholdings(tmp_path):
+    import pymupdf
+
+    src = pymupdf.open()
+    sp = src.new_page(width=612, height=792)
+    for rect in ((0, 0, 612, 40), (0, 752, 612, 792), (0, 0, 14, 792)):  # letterbox bars, a shadow
+        sp.draw_rect(pymupdf.Rect(rect), fill=(0, 0, 0), color=None)
+    sp.insert_text((72, 200), "A photograph of the hallway.", fontsize=12)
+    png = sp.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY).tobytes("png")
+    src.close()
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(page.rect, stream=png)
+    path = tmp_path / "photo.pdf"
+    doc.save(str(path))
+    assert detect_document(str(path))["regions"] == []
