@@ -198,6 +198,8 @@ def detect_page(page: pymupdf.Page, use_ocr: bool = True) -> tuple[list[Candidat
     cands = dedupe(vector_candidates(page, words_text) + annotation_candidates(page, words_text))
     if image_coverage(page)[0] >= SCAN_COVERAGE:
         scan = withheld_scan.scan_page(page, cands, use_ocr=use_ocr)
+        for c in scan.candidates:  # an OCR layer may already hold the label printed in the box
+            c.add_codes(codes_in(" ".join(w for w, wr in words_text if center_in(wr, c.rect))), "text")
         cands += scan.candidates
         notes += scan.notes
         if bates is None and scan.words:

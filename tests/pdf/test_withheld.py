@@ -119,3 +119,24 @@ def test_scan_shadows_and_photo_bars_are_not_withholdings(tmp_path):
     path = tmp_path / "photo.pdf"
     doc.save(str(path))
     assert detect_document(str(path))["regions"] == []
+
+
+def test_labels_in_the_ocr_layer_of_a_scan_count_without_tesseract(tmp_path, monkeypatch):
+    import pymupdf
+
+    src = pymupdf.open()
+    sp = src.new_page(width=612, height=792)
+    sp.draw_rect(pymupdf.Rect(100, 100, 300, 124), fill=(0, 0, 0), color=None)
+    sp.insert_text((170, 117), "(b)(6)", fontsize=12, color=(1, 1, 1))
+    png = sp.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY).tobytes("png")
+    src.close()
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(page.rect, stream=png)
+    page.insert_text((170, 117), "(b)(6)", fontsize=12, render_mode=3)  # what an OCR tool wrote
+    path = tmp_path / "ocr_label.pdf"
+    doc.save(str(path))
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    (region,) = detect_document(str(path))["regions"]
+    assert region["codes"] == ["b6"] and region["labels_from"] == "text"
+    assert iou(tuple(region["rect"]), (100, 100, 300, 124)) >= 0.9
