@@ -44,9 +44,9 @@ def is_scan(page: pymupdf.Page) -> bool:
     return image_coverage(page)[0] >= SCAN_COVERAGE
 
 
-def has_ocr_layer(page: pymupdf.Page) -> bool:
+def has_ocr_layer(page: pymupdf.Page, coverage: tuple[float, pymupdf.Rect | None] | None = None) -> bool:
     """A scan with text over it (invisible OCR text, or text drawn over the image)."""
-    share, rect = image_coverage(page)
+    share, rect = coverage or image_coverage(page)
     if share < SCAN_COVERAGE or rect is None:
         return False
     for span in page.get_texttrace():
@@ -62,15 +62,16 @@ def read_page(page: pymupdf.Page) -> dict[str, Any]:
     text = page.get_text("text")
     words = page_words(page)
     width, height = float(page.rect.width), float(page.rect.height)
+    coverage = image_coverage(page)
     return {
         "page_no": page.number + 1,
         "text": text,
         "bates": find_bates(words, width, height, rotated=page.rotation % 360 != 0),
         "width_pt": round(width, 3),
         "height_pt": round(height, 3),
-        "ocr_layer": has_ocr_layer(page),
+        "ocr_layer": has_ocr_layer(page, coverage),
         "rotation": page.rotation,
-        "scan": is_scan(page),
+        "scan": coverage[0] >= SCAN_COVERAGE,
     }
 
 

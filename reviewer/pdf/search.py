@@ -16,6 +16,7 @@ import pymupdf
 
 from reviewer.errors import ReviewerError
 from reviewer.pdf.document import Rect4, open_pdf, to_display, union
+from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
 
 _SEP = r"(?:-\s?|\s)?"  # "-", "- ", "-\n", one space or a line break
 _DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
@@ -77,8 +78,6 @@ def page_text(page: pymupdf.Page) -> PageText:
     line_id = 0
     # text over (or under) a scan is OCR text whatever its render mode ("sandwich" PDFs
     # draw visible text beneath the image): its boxes approximate the ink too
-    from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
-
     share, scan_rect = image_coverage(page)
     scan = scan_rect if share >= SCAN_COVERAGE else None
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
