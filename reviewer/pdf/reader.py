@@ -78,6 +78,7 @@ def read_page(page: pymupdf.Page) -> dict[str, Any]:
 def read_for_import(path: str) -> dict[str, Any]:
     """``{"page_count", "pages": [{page_no, text, bates, width_pt, height_pt, ocr_layer}], "info"}``."""
     name = Path(path).name
+    pymupdf.TOOLS.reset_mupdf_warnings()
     doc = open_pdf(path)
     try:
         pages = []
@@ -101,6 +102,8 @@ def read_for_import(path: str) -> dict[str, Any]:
             "has_forms": bool(doc.is_form_pdf),
             "attachments": doc.embfile_count(),
             "outline_entries": len(doc.get_toc(simple=True)),
+            # sloppy but readable files are common in productions: kept, with what MuPDF said
+            "warnings": [w for w in pymupdf.TOOLS.mupdf_warnings().splitlines() if w.strip()][:10],
         }
         return {"page_count": doc.page_count, "pages": pages, "info": info}
     finally:
