@@ -7,7 +7,6 @@ sign flip in :func:`rotation_from_display_angle`.
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,9 @@ import numpy as np
 
 from reviewer.errors import MediaError
 
-# FFmpeg prints decoder chatter (e.g. "co located POCs unavailable" after a seek) through
-# Python logging via PyAV; it is noise for the user, never the answer.
-logging.getLogger("libav").setLevel(logging.CRITICAL)
-av.logging.set_level(av.logging.PANIC)
+# Never call av.logging.set_level() with a level: that installs a Python log callback, and
+# a frame-threaded decoder logging from its own thread while the main thread frees the
+# codec context (holding the GIL) deadlocks. PyAV's default (None) ignores FFmpeg's logs.
 
 # Demuxers that accept things which are not videos (a text file, one still image).
 NOT_VIDEO_FORMATS = {"tty", "image2", "lavfi", "subviewer", "srt", "ass", "webvtt"}

@@ -105,7 +105,10 @@ class FrameReader:
                 fresh = True
 
     def close(self) -> None:
+        # Drop the decoder before the container: a frame-threaded codec context freed after
+        # its container was closed deadlocks in FFmpeg's thread teardown.
         self._gen = None
+        self._stream = None
         if self._container is not None:
             self._container.close()
             self._container = None
