@@ -33,9 +33,31 @@ def open_input(path: str | Path, label: str | None = None) -> Any:
     except PermissionError:
         raise MediaError(f"{name}: permission denied") from None
     except av.error.InvalidDataError:
+        kind = sniff_container(path)
+        if kind:
+            raise MediaError(f"{name}: looks like {kind} but is truncated or damaged "
+                             "(its index cannot be read)") from None
         raise MediaError(f"{name}: not a video file (FFmpeg does not recognise the data)") from None
     except av.error.FFmpegError as exc:
         raise MediaError(f"{name}: cannot be opened ({_why(exc)})") from None
+
+
+def sniff_container(path: str | Path) -> str | None:
+    """What the first bytes claim the file is, to word the error for a damaged file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return None
+    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide"):
+        return "an MP4/MOV video"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "a Matroska/WebM video"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "an AVI video"
+    if head[:1] == b"\x47" and len(head) > 1:
+        return None  # MPEG-TS sync byte alone is too weak a sign
+    return None
 
 
 def _why(exc: Exception) -> str:

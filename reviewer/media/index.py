@@ -182,8 +182,14 @@ def _index_container(container: Any, name: str, progress: Progress | None) -> tu
         raise MediaError(f"{name}: damaged, no video can be read ({truncated})")
     if missing_ts and not pts_l:
         raise MediaError(f"{name}: the video has no timestamps; remux it into MP4 or MKV first")
-    if vs.frames and len(pts_l) + missing_ts < vs.frames and container.format.name.startswith("mov"):
+    fmt_name = container.format.name
+    if vs.frames and len(pts_l) + missing_ts < vs.frames and not fmt_name.startswith(("mpegts", "mpeg")):
         truncated = truncated or f"{len(pts_l)} of {vs.frames} frames present"
+    declared = _declared_seconds(vs)
+    if not truncated and declared and pts_l:
+        read_s = float((max(pts_l) - min(pts_l)) * tb)
+        if read_s < declared * 0.9 - 0.25:
+            truncated = f"{read_s:.2f} s of {declared:.2f} s present"
     if truncated:
         raise MediaError(f"{name}: the file is truncated or damaged ({truncated})")
     if not pts_l:
@@ -232,6 +238,18 @@ def _index_container(container: Any, name: str, progress: Progress | None) -> tu
     extra = {"packets": int(len(pts)), "hidden": int((usable & disc).sum()),
              "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
     return idx, extra
+
+
+def _declared_seconds(vs: Any) -> float | None:
+    """The video track's length as its header declares it (Matroska's DURATION tag)."""
+    tag = (vs.metadata or {}).get("DURATION") or (vs.metadata or {}).get("duration")
+    if not tag or ":" not in str(tag):
+        return None
+    try:
+        h, m, sec = str(tag).split(":")
+        return int(h) * 3600 + int(m) * 60 + float(sec)
+    except ValueError:
+        return None
 
 
 def _first_frame_rotation(container: Any, vs: Any) -> int:
