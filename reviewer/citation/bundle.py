@@ -11,7 +11,7 @@ import json
 import os
 import re
 import shutil
-import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,9 @@ def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions |
     if not exhibits:
         raise ReviewerError(f"{store.folder}: no exhibits declared (use 'reviewer exhibit' first)")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    # os.mkdir honours the umask (mkdtemp would make it owner-only); hidden, unique, beside DIR
+    tmp = out.parent / f".{out.name}.{uuid.uuid4().hex[:12]}.partial"
+    tmp.mkdir()
     try:
         names = _write(store, tmp, exhibits, options, progress)
         if out.exists():
@@ -222,6 +224,8 @@ def _annotations(store: CaseStore, root: Path, media: Any, times_of: Any) -> Non
         else:
             bates = page_bates(store, a["media_id"], a["page_no"])
             item["where"] = f"page {a['page_no']}" + (f" ({bates})" if bates else "")
+            if a["rect"]:
+                item["where"] += ", at " + ",".join(f"{v:g}" for v in a["rect"]) + " (points)"
         items.append(item)
     if images:
         (root / "annotations").mkdir()

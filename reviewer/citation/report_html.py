@@ -25,8 +25,12 @@ def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) ->
     blocks = []
     for e in entries:
         files = e.get("parts") or [{"file": e["file"], "sha256": e["sha256"]}]
-        where = (f"frames {e['frames'][0]}\u2013{e['frames'][1]} ({e['start']}\u2013{e['end']})"
-                 if "frames" in e else f"pages {e['pages'][0]}\u2013{e['pages'][1]}")
+        if e["kind"] == "still":
+            where = f"frame {e['frames'][0]} ({e['start']})"
+        elif "frames" in e:
+            where = f"frames {e['frames'][0]}\u2013{e['frames'][1]} ({e['start']}\u2013{e['end']})"
+        else:
+            where = f"pages {e['pages'][0]}\u2013{e['pages'][1]}"
         rows = [("Pin cite", escape(e["citation"])), ("Kind", escape(e["kind"])),
                 ("Covers", escape(where))]
         if e.get("description"):

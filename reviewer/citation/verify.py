@@ -86,8 +86,8 @@ def _load_index(root: Path, checks: list[Check]) -> list[dict[str, Any]] | None:
     checks.append(Check("index.json", unique, f"{len(exhibits)} exhibit(s)" if unique
                         else "two exhibits share a label"))
     for name in ("index.pdf", "redaction_log.csv", "annotations.html", "annotations.pdf"):
-        checks.append(Check(f"{name} present", (root / name).is_file(), "" if (root / name).is_file()
-                            else "missing"))
+        here = (root / name).is_file()
+        checks.append(Check(f"{name} present", here, "present" if here else "missing"))
     return exhibits
 
 

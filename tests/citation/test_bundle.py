@@ -127,7 +127,7 @@ def test_documents_keep_bates_pages_and_redactions(built):
 
 def test_sha256sum_checks_every_other_file(built):
     run = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=built.bundle,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     listed = {line.split("  ", 1)[1] for line in (built.bundle / "SHA256SUMS").read_text().splitlines()}
     present = {p.relative_to(built.bundle).as_posix() for p in built.bundle.rglob("*") if p.is_file()}
@@ -213,7 +213,7 @@ def test_cli_bundle_is_reproducible(built, tmp_path):
     """Bundling the same case again gives the same bytes, file by file."""
     out = tmp_path / "again"
     run = subprocess.run([sys.executable, "-m", "reviewer", "bundle", str(built.case), "--out", str(out)],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     first = {p.relative_to(built.bundle): p.read_bytes() for p in built.bundle.rglob("*") if p.is_file()}
     second = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -221,7 +221,7 @@ def test_cli_bundle_is_reproducible(built, tmp_path):
     differ = sorted(str(k) for k in first if first[k] != second[k])
     assert differ == [], differ
     verify = subprocess.run([sys.executable, "-m", "reviewer", "verify", str(out)],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, timeout=600)
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
@@ -246,3 +246,41 @@ def test_large_clip_is_split_into_frame_exact_parts(built, tmp_path):
     assert clip["file"] == parts[0]["file"]
     checks = verify_bundle(out)
     assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+
+
+def test_bundle_folder_gets_ordinary_permissions(built, tmp_path):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert built.bundle.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_cancel_leaves_nothing_behind(built, tmp_path):
+    from reviewer.citation.bundle import build_bundle
+    from reviewer.errors import Cancelled
+    from reviewer.progress import Progress
+
+    progress = Progress()
+    seen: list[str] = []
+
+    def on(fraction: float, message: str) -> None:
+        seen.append(message)
+        if message.startswith("Ex. 3"):
+            progress.cancel()
+
+    progress._callback = on
+    out = tmp_path / "cancelled"
+    with CaseStore.open(built.case) as store:
+        with pytest.raises(Cancelled):
+            build_bundle(store, out, progress=progress)
+    assert any(m.startswith("Ex. 3") for m in seen)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_exhibits_is_one_clear_error(tmp_path):
+    CaseStore.create(tmp_path / "empty").close()
+    run = subprocess.run([sys.executable, "-m", "reviewer", "bundle", str(tmp_path / "empty"),
+                          "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "no exhibits" in lines[0]
+    assert not (tmp_path / "out").exists()
