@@ -1,0 +1,250 @@
+"""The notes panel: every note of the case, filtered by item, tag and text; click to jump,
+double-click to edit in place, delete, link a video moment to a document passage.
+
+The panel only states intents (``*_requested``); the controller turns them into edit
+commands, and the panel reloads when the case says annotations changed.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMenu, QStackedLayout, QTableView, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from reviewer.annotate.notes import Annotation
+from reviewer.ui import theme
+from reviewer.ui.icons import icon
+
+COLUMNS = ("Where", "Note", "Tags", "Links")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AnnotationModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.notes: list[Annotation] = []
+        self.where: Callable[[Annotation], str] = lambda a: f"{a.media_id}"
+        self.edited: Callable[[int, str, Any], None] = lambda i, field, value: None
+
+    def set_notes(self, notes: list[Annotation]) -> None:
+        self.beginResetModel()
+        self.notes = notes
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.notes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        a = self.notes[index.row()]
+        col = index.column()
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if col == 0:
+                return self.where(a)
+            if col == 1:
+                return a.text
+            if col == 2:
+                return ", ".join(a.tags)
+            if col == 3:
+                return " ".join(f"→{i}" for i in a.linked_ids) if role == Qt.DisplayRole else ""
+        if role == Qt.ToolTipRole and col == 1:
+            return a.text
+        if role == Qt.ForegroundRole and col in (0, 3):
+            return QColor(theme.MUTED)
+        if role == Qt.UserRole:
+            return a.id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        f = super().flags(index)
+        return f | Qt.ItemIsEditable if index.column() in (1, 2) else f
+
+    def setData(self, index: Index, value: Any, role: int = Qt.EditRole) -> bool:
+        if role != Qt.EditRole or index.column() not in (1, 2):
+            return False
+        a = self.notes[index.row()]
+        if index.column() == 1 and value != a.text:
+            self.edited(a.id, "text", str(value))
+        elif index.column() == 2:
+            tags = [t.strip() for t in str(value).split(",") if t.strip()]
+            if tuple(tags) != a.tags:
+                self.edited(a.id, "tags", tags)
+        return True  # the reload after the edit shows the stored value
+
+    def row_of(self, annotation_id: int) -> int:
+        return next((i for i, a in enumerate(self.notes) if a.id == annotation_id), -1)
+
+
+class AnnotationsPanel(QWidget):
+    note_requested = Signal(str)          # "frame" | "range" | "page" | "region"
+    edit_requested = Signal(int, str, object)
+    delete_requested = Signal(list)
+    link_requested = Signal(int, int)
+    jump_requested = Signal(int)          # annotation id
+    filter_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AnnotationModel(self)
+        self.model.edited = lambda i, f, v: self.edit_requested.emit(i, f, v)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(1, QHeaderView.Stretch)
+        hh.setSectionResizeMode(2, QHeaderView.Interactive)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.table.clicked.connect(self._on_table_clicked)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
+
+        self.scope = QComboBox()
+        self.scope.addItem("All items", "all")
+        self.scope.addItem("This item", "current")
+        self.tag = QComboBox()
+        self.tag.addItem("Any tag", "")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter notes")
+        self.text.setClearButtonEnabled(True)
+        for sig in (self.scope.currentIndexChanged, self.tag.currentIndexChanged,
+                    self.text.textChanged):
+            sig.connect(lambda *_: self.filter_changed.emit())
+        self.count = QLabel("")
+        self.count.setStyleSheet(f"color: {theme.MUTED}")
+        filters = QHBoxLayout()
+        filters.addWidget(self.scope)
+        filters.addWidget(self.tag)
+        filters.addWidget(self.text, 1)
+
+        self.buttons: dict[str, QToolButton] = {}
+        actions = QHBoxLayout()
+        for key, name, text, tip in [
+            ("frame", "note", "Note", "Note on this frame or page (N)"),
+            ("range", "note", "In–Out", "Note on the frames between In (I) and Out (O)"),
+            ("region", "note", "Passage", "Note on the selected passage of the page"),
+        ]:
+            b = QToolButton()
+            b.setIcon(icon(name))
+            b.setText(text)
+            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _=False, k=key: self.note_requested.emit(k))
+            self.buttons[key] = b
+            actions.addWidget(b)
+        actions.addStretch(1)
+        for key, name, tip, slot in [("link", "link", "Link the two selected notes", self._link),
+                                     ("delete", "delete", "Delete the selected notes (Del)",
+                                      self._delete)]:
+            b = QToolButton()
+            b.setIcon(icon(name))
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            actions.addWidget(b)
+
+        self.empty = QLabel("No notes yet.\nPress N to note the frame or page you are on,\n"
+                            "or I and O then “Note on In–Out” for a range.")
+        self.empty.setObjectName("EmptyState")
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(filters)
+        lay.addLayout(self.stack, 1)
+        lay.addWidget(self.count)
+        lay.addLayout(actions)
+
+    # -- content ------------------------------------------------------------------------------
+    def filters(self) -> dict[str, Any]:
+        return {"scope": self.scope.currentData(), "tag": self.tag.currentData() or None,
+                "text": self.text.text().strip() or None}
+
+    def set_tags(self, tags: list[str]) -> None:
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("Any tag", "")
+        for t in tags:
+            self.tag.addItem(t, t)
+        i = self.tag.findData(current)
+        self.tag.setCurrentIndex(max(0, i))
+        self.tag.blockSignals(False)
+
+    def set_notes(self, notes: list[Annotation], total: int) -> None:
+        selected = self.selected_ids()
+        self.model.set_notes(notes)
+        filtered = any(v for k, v in self.filters().items() if k != "scope") or \
+            self.filters()["scope"] != "all"
+        self.count.setText(f"{len(notes)} of {total} notes" if filtered else f"{total} notes")
+        self.stack.setCurrentIndex(0 if notes or filtered else 1)
+        for i in selected:
+            self.select(i, scroll=False)
+
+    def select(self, annotation_id: int, scroll: bool = True) -> None:
+        row = self.model.row_of(annotation_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            if scroll:
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def selected_ids(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.notes[r].id for r in sorted(rows) if r < len(self.model.notes)]
+
+    # -- intents ------------------------------------------------------------------------------
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.jump_requested.emit(self.model.notes[index.row()].id)
+
+    def _delete(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.delete_requested.emit(ids)
+
+    def _link(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 2:
+            self.link_requested.emit(ids[0], ids[1])
+
+    def _on_table_context_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        a = self.model.notes[index.row()]
+        menu = QMenu(self)
+        menu.addAction("Go to", lambda: self.jump_requested.emit(a.id))
+        menu.addAction("Edit text", lambda: self.table.edit(self.model.index(index.row(), 1)))
+        menu.addAction("Edit tags", lambda: self.table.edit(self.model.index(index.row(), 2)))
+        for other in a.linked_ids:
+            menu.addAction(f"Follow link to note {other}",
+                           lambda o=other: self.jump_requested.emit(o))
+        if len(self.selected_ids()) == 2:
+            menu.addAction("Link the two selected", self._link)
+        menu.addAction("Delete", self._delete)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def keyPressEvent(self, e: Any) -> None:
+        if e.key() == Qt.Key_Delete and self.table.hasFocus():
+            self._delete()
+            e.accept()
+            return
+        super().keyPressEvent(e)

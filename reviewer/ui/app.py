@@ -1,0 +1,60 @@
+"""Starting the window: ``python main.py [CASE]`` or ``python main.py --demo``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reviewer import __version__
+from reviewer.errors import ReviewerError
+
+
+def demo_folder() -> Path:
+    from reviewer.paths import user_data_dir
+
+    return user_data_dir() / "demo-case"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="reviewer-app", description="Reviewer: the window")
+    p.add_argument("case", nargs="?", help="a case folder to open")
+    p.add_argument("--demo", action="store_true", help="open the built-in demo case")
+    p.add_argument("--version", action="version", version=f"Reviewer {__version__}")
+    return p.parse_args(list(argv))
+
+
+def resolve_case(args: argparse.Namespace) -> Path | None:
+    """The case folder to open (building the demo if asked); ReviewerError when it cannot be."""
+    if args.demo:
+        try:
+            from reviewer.demo import build_demo_case
+        except ImportError:
+            raise ReviewerError("the demo case is not part of this build yet") from None
+        return Path(build_demo_case(demo_folder()))
+    return Path(args.case) if args.case else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Reviewer")
+    app.setOrganizationName("Reviewer")
+    from reviewer.ui.icons import icon
+    from reviewer.ui.main_window import MainWindow
+    from reviewer.ui.theme import apply_theme
+
+    apply_theme(app)
+    app.setWindowIcon(icon("redact"))
+    try:
+        case = resolve_case(args)
+    except ReviewerError as exc:
+        QMessageBox.warning(None, "Reviewer", str(exc))
+        case = None
+    win = MainWindow()
+    win.show()
+    if case is not None and not win.open_case(case):
+        pass  # the window already said why in one line; it stays open to pick another case
+    return app.exec()

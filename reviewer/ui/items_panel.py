@@ -1,0 +1,94 @@
+"""The case's items: videos with a thumbnail and duration, PDFs with page counts and Bates ranges."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedLayout, QWidget
+
+from reviewer.timebase import format_ms
+from reviewer.ui.icons import icon
+
+THUMB = QSize(96, 64)
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    id: int
+    kind: str  # video | pdf
+    name: str
+    detail: str
+
+
+def video_detail(row: dict) -> str:
+    dur = format_ms(round((row.get("duration") or 0) * 1000))[:-4]
+    return f"{dur} · {row.get('frame_count') or 0} frames · {row.get('width')}×{row.get('height')}"
+
+
+def pdf_detail(row: dict, first_bates: str | None, last_bates: str | None) -> str:
+    n = row.get("page_count") or 0
+    pages = f"{n} page{'s' if n != 1 else ''}"
+    if first_bates and last_bates and first_bates != last_bates:
+        return f"{pages} · {first_bates}–{last_bates}"
+    return f"{pages} · {first_bates}" if first_bates else pages
+
+
+class ItemsPanel(QWidget):
+    item_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setIconSize(THUMB)
+        self.list.setSpacing(2)
+        self.list.setUniformItemSizes(True)
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self.empty = QLabel("Drop videos and PDFs here to import\n\n(or File ▸ Import…)")
+        self.empty.setObjectName("EmptyState")
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        self.stack.setCurrentIndex(1)
+        self._items: dict[int, QListWidgetItem] = {}
+
+    def set_items(self, items: list[ItemSummary]) -> None:
+        current = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        self._items = {}
+        for it in items:
+            w = QListWidgetItem(icon("video" if it.kind == "video" else "pdf"),
+                                f"{it.name}\n{it.detail}")
+            w.setData(Qt.UserRole, it.id)
+            w.setToolTip(f"#{it.id} {it.name}\n{it.detail}")
+            w.setSizeHint(QSize(220, THUMB.height() + 8))
+            self.list.addItem(w)
+            self._items[it.id] = w
+        if current in self._items:
+            self.list.setCurrentItem(self._items[current])
+        self.list.blockSignals(False)
+        self.stack.setCurrentIndex(0 if items else 1)
+
+    def set_thumbnail(self, media_id: int, image: QImage) -> None:
+        w = self._items.get(media_id)
+        if w is not None and not image.isNull():
+            pm = QPixmap.fromImage(image.scaled(THUMB, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            w.setIcon(QIcon(pm))
+
+    def current_id(self) -> int | None:
+        w = self.list.currentItem()
+        return int(w.data(Qt.UserRole)) if w is not None else None
+
+    def select(self, media_id: int) -> None:
+        w = self._items.get(media_id)
+        if w is not None and self.list.currentItem() is not w:
+            self.list.blockSignals(True)
+            self.list.setCurrentItem(w)
+            self.list.blockSignals(False)
+
+    def _on_list_current_item_changed(self, cur: QListWidgetItem | None, _prev: object) -> None:
+        if cur is not None:
+            self.item_activated.emit(int(cur.data(Qt.UserRole)))

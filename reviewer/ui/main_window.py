@@ -1,0 +1,410 @@
+"""The main window: wires the panels to the open case. It decides nothing itself."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMessageBox, QSplitter, QWidget)
+
+from reviewer.errors import ReviewerError
+from reviewer.ui import prefs as prefs_mod
+from reviewer.ui.annotations_panel import AnnotationsPanel
+from reviewer.ui.case_view import CaseView
+from reviewer.ui.controller import CaseController
+from reviewer.ui.doc_pane import DocPane
+from reviewer.ui.icons import icon
+from reviewer.ui.items_panel import ItemsPanel
+from reviewer.ui.search_panel import SearchPanel
+from reviewer.ui.video_pane import VideoPane
+from reviewer.ui.workers import run_job, run_with_dialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, prefs_path: Path | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Reviewer")
+        self.setAcceptDrops(True)
+        self.prefs_path = prefs_path
+        self.prefs = prefs_mod.load_prefs(prefs_path)
+        self.ctl: CaseController | None = None
+        self.view: CaseView | None = None
+        self.video = VideoPane()
+        self.doc = DocPane()
+        self.items = ItemsPanel()
+        self.notes = AnnotationsPanel()
+        self.search = SearchPanel()
+        self.split = QSplitter(Qt.Horizontal)
+        self.split.addWidget(self.video)
+        self.split.addWidget(self.doc)
+        self.split.setSizes([700, 500])
+        self.setCentralWidget(self.split)
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("items", "Case", self.items, Qt.LeftDockWidgetArea)
+        self._dock("notes", "Notes", self.notes, Qt.RightDockWidgetArea)
+        self._dock("search", "Search documents", self.search, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["notes"], self.docks["search"])
+        self.docks["notes"].raise_()
+        self.items.setMinimumWidth(230)
+        self.notes.setMinimumWidth(320)
+        self.case_label = QLabel("No case open")
+        self.statusBar().addPermanentWidget(self.case_label)
+        self.actions: dict[str, QAction] = {}
+        from reviewer.ui.redact_tools import RedactTools
+
+        self.redact = RedactTools(self)
+        self._build_menus()
+        self._wire()
+        self.status("Open a case (File ▸ Open) or make a new one")
+        settings = QSettings("Reviewer", "Reviewer")
+        if settings.value("geometry") is not None:
+            self.restoreGeometry(settings.value("geometry"))
+            self.restoreState(settings.value("state"))
+        else:
+            self.resize(1600, 960)
+            self.resizeDocks([self.docks["items"], self.docks["notes"]], [250, 420], Qt.Horizontal)
+
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        d = QDockWidget(title, self)
+        d.setObjectName(f"dock-{key}")
+        d.setWidget(widget)
+        self.addDockWidget(area, d)
+        self.docks[key] = d
+
+    def act(self, key: str, text: str, slot: Callable[[], Any], shortcut: str | None = None,
+            icon_name: str | None = None, menu: Any = None, checkable: bool = False) -> QAction:
+        a = QAction(text, self)
+        if icon_name:
+            a.setIcon(icon(icon_name))
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.setCheckable(checkable)
+        a.triggered.connect(lambda checked=False: slot())
+        if menu is not None:
+            menu.addAction(a)
+        self.actions[key] = a
+        return a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        self.act("new", "&New case…", self.new_case_dialog, "Ctrl+N", "new", f)
+        self.act("open", "&Open case…", self.open_case_dialog, "Ctrl+O", "open", f)
+        self.recent_menu = f.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        f.addSeparator()
+        self.act("import", "&Import files…", self.import_dialog, "Ctrl+I", "import", f)
+        f.addSeparator()
+        self.act("quit", "&Quit", self.close, "Ctrl+Q", None, f)
+        e = mb.addMenu("&Edit")
+        self.undo_action = self.act("undo", "&Undo", self._undo, "Ctrl+Z", "undo", e)
+        self.redo_action = self.act("redo", "&Redo", self._redo, "Ctrl+Shift+Z", "redo", e)
+        e.addSeparator()
+        self.act("copy", "&Copy selected page text", self.doc.copy_selection, "Ctrl+C", None, e)
+        self.act("find", "&Find in documents", self._focus_search, "Ctrl+F", "search", e)
+        p = mb.addMenu("&Playback")
+        for key, text, slot in [
+            ("play", "Play / pause\tSpace", self.video.toggle_play),
+            ("back", "Previous frame\t←", lambda: self.video.step(-1)),
+            ("fwd", "Next frame\t→", lambda: self.video.step(1)),
+            ("back1s", "Back one second\tShift+←", lambda: self.video.step_seconds(-1)),
+            ("fwd1s", "Forward one second\tShift+→", lambda: self.video.step_seconds(1)),
+            ("shuttle_j", "Reverse / slower\tJ", lambda: self.video.shuttle("j")),
+            ("shuttle_k", "Stop\tK", lambda: self.video.shuttle("k")),
+            ("shuttle_l", "Forward / faster\tL", lambda: self.video.shuttle("l")),
+            ("slower", "Slower\t[", lambda: self.video.change_speed(False)),
+            ("faster", "Faster\t]", lambda: self.video.change_speed(True)),
+            ("mark_in", "Set In\tI", self.video.set_in),
+            ("mark_out", "Set Out\tO", self.video.set_out),
+            ("goto", "Go to frame or timecode…", self._focus_jump),
+        ]:
+            self.act(key, text, slot, None, None, p)
+        n = mb.addMenu("&Notes")
+        self.act("note_here", "Note here (frame or page)", lambda: self.add_note("frame"), "N",
+                 "note", n)
+        self.act("note_range", "Note on In–Out", lambda: self.add_note("range"), "Shift+N", None, n)
+        self.act("note_region", "Note on selected passage", lambda: self.add_note("region"),
+                 None, None, n)
+        self.redact.build_menu(mb.addMenu("&Redact"))
+        v = mb.addMenu("&View")
+        for d in self.docks.values():
+            v.addAction(d.toggleViewAction())
+        tb = self.addToolBar("Main")
+        tb.setObjectName("toolbar-main")
+        tb.setMovable(False)
+        for key in ("open", "import", "undo", "redo"):
+            tb.addAction(self.actions[key])
+        tb.addSeparator()
+        tb.addAction(self.actions["note_here"])
+        self.redact.fill_toolbar(tb)
+        self._update_undo_actions()
+
+    def _wire(self) -> None:
+        self.items.item_activated.connect(self._on_items_item_activated)
+        for src in (self.video, self.doc):
+            src.status_message.connect(self.status)
+        self.search.search_requested.connect(self._on_search_requested)
+        self.search.hit_activated.connect(self._on_search_hit_activated)
+        self.notes.note_requested.connect(self.add_note)
+        self.notes.edit_requested.connect(lambda i, f, v: self.ctl and self.ctl.edit_note(i, f, v))
+        self.notes.delete_requested.connect(lambda ids: self.ctl and self.ctl.delete_notes(ids))
+        self.notes.link_requested.connect(lambda a, b: self.ctl and self.ctl.link_notes(a, b))
+        self.notes.jump_requested.connect(self.jump_to_note)
+        self.notes.filter_changed.connect(lambda: self.view and self.view.refresh_notes())
+        self.doc.bates_elsewhere = lambda hit: self._open_at(hit[0], hit[1])
+
+    # -- case ---------------------------------------------------------------------------------
+    def open_case(self, folder: str | Path) -> bool:
+        try:
+            ctl = CaseController.open(folder, self)
+        except ReviewerError as exc:
+            self.show_error(str(exc))
+            return False
+        self.close_case()
+        self.ctl = ctl
+        self.view = CaseView(ctl, self.items, self.video, self.doc, self.notes, self)
+        ctl.error.connect(self.show_error)
+        ctl.status_message.connect(self.status)
+        ctl.undo_stack.indexChanged.connect(lambda *_: self._update_undo_actions())
+        self.view.refresh_items()
+        self.view.refresh_notes()
+        self.redact.case_opened(ctl)
+        self.setWindowTitle(f"Reviewer — {Path(folder).name}")
+        self.case_label.setText(str(Path(folder)))
+        self.prefs = self.prefs.with_recent(folder)
+        try:
+            prefs_mod.save_prefs(self.prefs, self.prefs_path)
+        except OSError:
+            pass  # preferences are a convenience; never block opening a case on them
+        n = len(ctl.media_list())
+        self.status(f"Opened {Path(folder).name}: {n} item{'s' if n != 1 else ''}")
+        first = {m["kind"]: m["id"] for m in reversed(ctl.media_list())}
+        for kind in ("pdf", "video"):
+            if kind in first:
+                self.view.open_item(first[kind])
+        self._update_undo_actions()
+        return True
+
+    def close_case(self) -> None:
+        if self.ctl is None:
+            return
+        self.video.close_video()
+        self.doc.close_document()
+        self.items.set_items([])
+        self.notes.set_notes([], 0)
+        self.ctl.close()
+        self.ctl.deleteLater()
+        self.ctl = self.view = None
+
+    def new_case_dialog(self) -> None:
+        folder = QFileDialog.getSaveFileName(self, "New case folder")[0]
+        if folder:
+            from reviewer.store import CaseStore
+
+            try:
+                CaseStore.create(folder).close()
+            except ReviewerError as exc:
+                self.show_error(str(exc))
+                return
+            self.open_case(folder)
+
+    def open_case_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open case folder")
+        if folder:
+            self.open_case(folder)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.prefs.recent_cases:
+            self.recent_menu.addAction(path, lambda p=path: self.open_case(p))
+        if not self.prefs.recent_cases:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # -- import -------------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        files = QFileDialog.getOpenFileNames(self, "Import videos and PDFs")[0]
+        if files:
+            self.import_paths(files)
+
+    def import_paths(self, paths: list[str]) -> None:
+        if self.ctl is None:
+            self.show_error("Open or make a case first (File ▸ New case)")
+            return
+        folder = self.ctl.folder
+
+        def work(progress: Any) -> list:
+            from reviewer.session.importer import import_paths
+            from reviewer.store import CaseStore
+
+            with CaseStore.open(folder) as store:  # its own connection: one writer thread
+                return import_paths(store, paths, progress)
+
+        self.status(f"Importing {len(paths)} path(s)…")
+        self._import_job = run_with_dialog(self, "Importing", work, on_done=self._on_import_done,
+                                           on_error=self.show_error,
+                                           on_cancel=lambda: self._on_import_done(None))
+
+    def _on_import_done(self, results: list | None) -> None:
+        if self.view is None:
+            return
+        self.view.refresh_items()
+        if results is None:
+            self.status("Import cancelled; items finished before cancelling were kept")
+            return
+        bad = [str(r) for r in results if not hasattr(r, "kind")]
+        added = [r for r in results if hasattr(r, "kind") and not r.existed]
+        self.status(f"Imported {len(added)} item(s)" + (f", {len(bad)} rejected" if bad else ""))
+        if bad:
+            QMessageBox.warning(self, "Some files were not imported", "\n".join(bad[:20]))
+        if added:
+            self.view.open_item(added[0].id)
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            e.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- navigation ---------------------------------------------------------------------------
+    def _on_items_item_activated(self, media_id: int) -> None:
+        if self.view is not None:
+            self.view.open_item(media_id)
+            self.view.refresh_notes()
+
+    def _open_at(self, media_id: int, page_or_frame: int, rect: tuple | None = None) -> None:
+        if self.view is None:
+            return
+        self.view.open_item(media_id)
+        if self.ctl.media(media_id)["kind"] == "video":
+            self.video.seek(page_or_frame)
+            self.video.setFocus()
+        else:
+            self.doc.go_to(page_or_frame, rect)
+
+    def jump_to_note(self, annotation_id: int) -> None:
+        if self.ctl is None:
+            return
+        try:
+            a = self.ctl.note(annotation_id)
+        except ReviewerError as exc:
+            self.show_error(str(exc))
+            return
+        self._open_at(a.media_id, a.frame if a.frame is not None else a.page_no, a.rect_pt)
+        self.notes.select(annotation_id)
+        if a.linked_ids:
+            self.status(f"Note {a.id} is linked to note(s) {', '.join(map(str, a.linked_ids))}: "
+                        "right-click it to follow")
+
+    def _on_search_requested(self, query: str) -> None:
+        if self.ctl is None or not query.strip():
+            return
+        ctl = self.ctl
+        self.status(f"Searching for “{query}”…")
+        run_job(lambda p: ctl.search(query), on_done=lambda rows: self._show_hits(query, rows),
+                on_error=self.show_error)
+
+    def _show_hits(self, query: str, rows: list) -> None:
+        self.search.show_results(query, rows)
+        self.status(f"“{query}”: {sum(r['hits'] for r in rows)} hits on {len(rows)} pages")
+
+    def _on_search_hit_activated(self, media_id: int, page_no: int, query: str) -> None:
+        self._open_at(media_id, page_no)
+        self.redact.highlight_hits(media_id, page_no, query)
+
+    def _focus_search(self) -> None:
+        self.docks["search"].show()
+        self.docks["search"].raise_()
+        self.search.field.setFocus()
+
+    def _focus_jump(self) -> None:
+        self.video.jump.setFocus()
+        self.video.jump.selectAll()
+
+    # -- notes --------------------------------------------------------------------------------
+    def ask_note_text(self, where: str) -> tuple[str, list[str]] | None:
+        """Text and #tags for a new note; None when cancelled (tests replace this)."""
+        text, ok = QInputDialog.getText(self, "New note", f"Note on {where}  (#tags allowed)")
+        if not ok or not text.strip():
+            return None
+        words = text.split()
+        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+        body = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
+        return body, tags
+
+    def add_note(self, kind: str) -> None:
+        if self.ctl is None or self.view is None:
+            return
+        current = self.items.current_id()
+        media = self.ctl.media(current) if current is not None else None
+        if media is None:
+            self.status("Select an item first")
+            return
+        if media["kind"] == "video":
+            if kind == "range":
+                a, b = self.video.mark_in, self.video.mark_out
+                if a < 0 or b < 0:
+                    self.status("Set In (I) and Out (O) first")
+                    return
+            else:
+                a = b = self.video.frame
+            where = f"frames {a}–{b}" if b != a else f"frame {a}"
+            got = self.ask_note_text(where)
+            if got:
+                self.ctl.add_note(media["id"], got[0], frame=a, frame_to=b, tags=got[1])
+        else:
+            page = self.doc.view.current_page + 1
+            sel = [r for r in self.doc.view.rects if r.kind == "select"]
+            rect = (sel[-1].x0_pt, sel[-1].y0_pt, sel[-1].x1_pt, sel[-1].y1_pt) \
+                if kind == "region" and sel else None
+            if rect is not None:
+                page = sel[-1].page_no
+            got = self.ask_note_text(f"page {page}" + (" (selected passage)" if rect else ""))
+            if got:
+                self.ctl.add_note(media["id"], got[0], page_no=page, rect=rect, tags=got[1])
+
+    # -- undo ---------------------------------------------------------------------------------
+    def _undo(self) -> None:
+        if self.ctl is not None and self.ctl.undo_stack.canUndo():
+            self.status(f"Undid {self.ctl.undo_stack.undoText()}")
+            self.ctl.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.ctl is not None and self.ctl.undo_stack.canRedo():
+            self.status(f"Redid {self.ctl.undo_stack.redoText()}")
+            self.ctl.undo_stack.redo()
+
+    def _update_undo_actions(self) -> None:
+        stack = self.ctl.undo_stack if self.ctl else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+
+    # -- messages -----------------------------------------------------------------------------
+    def status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 0)
+
+    def show_error(self, text: str) -> None:
+        self.status(text)
+        box = QMessageBox(QMessageBox.Warning, "Reviewer", text, QMessageBox.Ok, self)
+        box.setWindowModality(Qt.WindowModal)
+        box.open()  # not exec(): never block the GUI thread (or a test) on a message
+        self._last_error = box
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        settings = QSettings("Reviewer", "Reviewer")
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        self.video.shutdown()
+        self.close_case()
+        super().closeEvent(e)
+
+
+def start_later(fn: Callable[[], None]) -> None:
+    QTimer.singleShot(0, fn)

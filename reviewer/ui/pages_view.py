@@ -1,0 +1,241 @@
+"""Every page of one document in one continuous scroll, with boxes and highlights over it.
+
+Page geometry comes from the case (each page's size in points), so layout never waits for
+rendering; pictures arrive from the thread pool and replace grey placeholders. Overlay
+rectangles are in PDF points, origin top-left, like the CLI's.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from reviewer.ui import theme
+from reviewer.ui.page_render import PageRenderer
+
+GAP_PX = 12
+PX_PER_PT = 96 / 72
+
+
+@dataclass(frozen=True)
+class PageRect:
+    page_no: int
+    x0_pt: float
+    y0_pt: float
+    x1_pt: float
+    y1_pt: float
+    kind: str = "redact"  # redact | suggested | hit | note | withheld | select
+    id: int = -1
+    label: str = ""
+
+
+class PagesView(QAbstractScrollArea):
+    page_changed = Signal(int)
+    rect_drawn = Signal(int, object)       # page, (x0, y0, x1, y1) in points
+    selection_made = Signal(int, object)   # page, rect in points (text selection)
+
+    def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderer = renderer
+        renderer.rendered.connect(self._on_renderer_rendered)
+        self.path = ""
+        self.sizes_pt: list[tuple[float, float]] = []
+        self.zoom = 1.0
+        self._tops: list[float] = []
+        self.rects: list[PageRect] = []
+        self.preview = True
+        self.tool = "select"  # select | redact
+        self._drag: tuple[int, QPointF] | None = None
+        self._draft: tuple[int, QRectF] | None = None
+        self.current_page = 0
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
+        self.viewport().setMouseTracking(True)
+
+    def set_document(self, path: str, sizes_pt: list[tuple[float, float]]) -> None:
+        self.path, self.sizes_pt = path, [(w or 612.0, h or 792.0) for w, h in sizes_pt]
+        self.rects = []
+        self.current_page = 0
+        self._layout()
+        self.verticalScrollBar().setValue(0)
+        self.viewport().update()
+
+    def set_zoom(self, zoom: float) -> None:
+        page = self.current_page
+        self.zoom = max(0.25, min(4.0, zoom))
+        self._layout()
+        if self.sizes_pt:
+            self.go_to_page(page + 1)
+        self.viewport().update()
+
+    def fit_width(self) -> None:
+        if self.sizes_pt:
+            # the usual page width (a few landscape pages then scroll sideways)
+            usual = sorted(w for w, _ in self.sizes_pt)[len(self.sizes_pt) // 2] * PX_PER_PT
+            self.set_zoom((self.viewport().width() - 2 * GAP_PX) / usual)
+
+    def set_rects(self, rects: list[PageRect]) -> None:
+        self.rects = rects
+        self.viewport().update()
+
+    def _scale(self) -> float:
+        return self.zoom * PX_PER_PT
+
+    def _layout(self) -> None:
+        s, y, self._tops = self._scale(), float(GAP_PX), []
+        for _w, h in self.sizes_pt:
+            self._tops.append(y)
+            y += h * s + GAP_PX
+        widest = max((w for w, _ in self.sizes_pt), default=0) * s + 2 * GAP_PX
+        self.verticalScrollBar().setRange(0, max(0, int(y - self.viewport().height())))
+        self.verticalScrollBar().setPageStep(self.viewport().height())
+        self.verticalScrollBar().setSingleStep(40)
+        self.horizontalScrollBar().setRange(0, max(0, int(widest - self.viewport().width())))
+        self.horizontalScrollBar().setPageStep(self.viewport().width())
+
+    def resizeEvent(self, e: object) -> None:
+        self._layout()
+        super().resizeEvent(e)
+
+    def page_rect(self, i: int) -> QRectF:
+        """Page i (0-based) in viewport pixels."""
+        s = self._scale()
+        w, h = self.sizes_pt[i]
+        vw = self.viewport().width()
+        if w * s + 2 * GAP_PX <= vw:  # fits: centred in the view
+            x = (vw - w * s) / 2 - self.horizontalScrollBar().value()
+        else:
+            x = GAP_PX - self.horizontalScrollBar().value()
+        return QRectF(x, self._tops[i] - self.verticalScrollBar().value(), w * s, h * s)
+
+    def go_to_page(self, page_no: int, y_pt: float = 0.0) -> None:
+        if not self.sizes_pt:
+            return
+        i = max(0, min(page_no - 1, len(self.sizes_pt) - 1))
+        self.verticalScrollBar().setValue(int(self._tops[i] - GAP_PX + y_pt * self._scale()))
+        self._set_current(i)
+
+    def visible_pages(self) -> range:
+        if not self.sizes_pt:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        a = max(0, bisect_right(self._tops, top) - 1)
+        b = bisect_right(self._tops, bottom)
+        return range(a, min(b, len(self.sizes_pt)))
+
+    def _set_current(self, i: int) -> None:
+        if i != self.current_page:
+            self.current_page = i
+            self.page_changed.emit(i + 1)
+
+    def _on_scroll_value_changed(self, _v: int) -> None:
+        vis = self.visible_pages()
+        if len(vis):
+            mid = self.verticalScrollBar().value() + self.viewport().height() / 3
+            self._set_current(max(0, bisect_right(self._tops, mid) - 1))
+
+    def _on_renderer_rendered(self, path: str, page_no: int, zoom: float) -> None:
+        if path == self.path and page_no - 1 in self.visible_pages():
+            self.viewport().update()
+
+    def to_points(self, i: int, pos: QPointF) -> QPointF:
+        r, s = self.page_rect(i), self._scale()
+        return QPointF((pos.x() - r.x()) / s, (pos.y() - r.y()) / s)
+
+    def _rect_to_px(self, i: int, x0: float, y0: float, x1: float, y1: float) -> QRectF:
+        r, s = self.page_rect(i), self._scale()
+        return QRectF(r.x() + x0 * s, r.y() + y0 * s, (x1 - x0) * s, (y1 - y0) * s)
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        p = QPainter(self.viewport())
+        p.fillRect(self.viewport().rect(), QColor("#15171c"))
+        if not self.sizes_pt:
+            p.setPen(QColor(theme.MUTED))
+            p.drawText(self.viewport().rect(), Qt.AlignCenter,
+                       "Select a document in the case, or drop PDFs here")
+            return
+        by_page: dict[int, list[PageRect]] = {}
+        for r in self.rects:
+            by_page.setdefault(r.page_no, []).append(r)
+        for i in self.visible_pages():
+            target = self.page_rect(i)
+            img = self.renderer.get(self.path, i + 1, self._scale())
+            if img is None:
+                img = self.renderer.nearest(self.path, i + 1)
+            if img is not None:
+                p.drawImage(target, img)
+            else:
+                p.fillRect(target, QColor("#f3f3f0"))
+                p.setPen(QColor("#888888"))
+                p.drawText(target, Qt.AlignCenter, f"Page {i + 1}…")
+            for r in by_page.get(i + 1, []):
+                self._paint_rect(p, i, r)
+            if self._draft and self._draft[0] == i:
+                p.setPen(QPen(QColor(theme.ACCENT), 1.5, Qt.DashLine))
+                p.setBrush(Qt.NoBrush)
+                d = self._draft[1]
+                p.drawRect(self._rect_to_px(i, d.left(), d.top(), d.right(), d.bottom()))
+
+    def _paint_rect(self, p: QPainter, i: int, r: PageRect) -> None:
+        box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)
+        if r.kind == "redact":
+            if self.preview:
+                p.fillRect(box, QColor(0, 0, 0))
+            p.setPen(QPen(QColor(theme.REDACT), 1.5))
+            p.setBrush(Qt.NoBrush)
+            p.drawRect(box)
+            if r.label:
+                p.drawText(box.adjusted(2, 0, 0, 0), Qt.AlignLeft | Qt.AlignVCenter, r.label)
+        elif r.kind in ("hit", "select"):
+            p.fillRect(box, QColor(255, 214, 0, 110) if r.kind == "hit" else QColor(61, 90, 128, 110))
+        else:
+            color = {"suggested": theme.ACCENT, "note": theme.NOTE, "withheld": "#a0a0a0"}.get(
+                r.kind, theme.MUTED)
+            p.setPen(QPen(QColor(color), 1.5, Qt.DashLine))
+            p.setBrush(Qt.NoBrush)
+            p.drawRect(box)
+
+    # -- mouse: drag a box (redact tool) or a text selection (select tool) --------------------
+    def _page_at(self, pos: QPointF) -> int:
+        for i in self.visible_pages():
+            if self.page_rect(i).contains(pos):
+                return i
+        return -1
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        i = self._page_at(e.position())
+        if e.button() == Qt.LeftButton and i >= 0:
+            self._drag = (i, self.to_points(i, e.position()))
+            self._draft = (i, QRectF(self._drag[1], self._drag[1]))
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        if self._drag:
+            i, start = self._drag
+            self._draft = (i, QRectF(start, self.to_points(i, e.position())).normalized())
+            self.viewport().update()
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if not self._drag or not self._draft:
+            return
+        i, r = self._draft
+        self._drag = self._draft = None
+        w, h = self.sizes_pt[i]
+        r = r.intersected(QRectF(0, 0, w, h))
+        self.viewport().update()
+        if r.width() < 2 or r.height() < 2:
+            return
+        rect = (round(r.left(), 2), round(r.top(), 2), round(r.right(), 2), round(r.bottom(), 2))
+        if self.tool == "redact":
+            self.rect_drawn.emit(i + 1, rect)
+        else:
+            self.selection_made.emit(i + 1, rect)
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        if e.modifiers() & Qt.ControlModifier:
+            steps = e.angleDelta().y() / 120
+            self.set_zoom(self.zoom * (1.2 ** steps))
+        else:
+            super().wheelEvent(e)

@@ -1,0 +1,152 @@
+"""Redaction in the window: drawing tools, reason picker, preview toggle, review of suggestions.
+
+Boxes drawn on the video become a track over In–Out (or from this frame to the end when no
+range is set, since covering too much is the safe error); moving or resizing a box at a frame
+adds a keyframe there. Boxes drawn on a page become page redactions.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QComboBox, QMenu, QToolBar
+
+from reviewer.annotate.geometry import Box
+from reviewer.ui.icons import icon
+from reviewer.ui.pages_view import PageRect
+
+
+class RedactTools:
+    def __init__(self, win: Any) -> None:
+        self.win = win
+        self.ctl = None
+        self.reason = QComboBox()
+        self.reason.setToolTip("Reason for new redactions")
+        self.reason.setMinimumWidth(90)
+        self.group = QActionGroup(win)
+        self.tool_actions: dict[str, QAction] = {}
+        win.video.view.box_drawn.connect(self._on_view_box_drawn)
+        win.video.view.box_changed.connect(self._on_view_box_changed)
+        win.video.view.box_selected.connect(self._on_view_box_selected)
+        win.doc.page_rect_drawn.connect(self._on_doc_page_rect_drawn)
+
+    def build_menu(self, menu: QMenu) -> None:
+        w = self.win
+        for key, text, shortcut, icon_name in [("select", "Select / move boxes", "S", None),
+                                               ("rect", "Draw box", "B", "redact"),
+                                               ("ellipse", "Draw ellipse", "E", "ellipse"),
+                                               ("page", "Draw box on page", "R", "pdf")]:
+            a = w.act(f"tool_{key}", text, lambda k=key: self.set_tool(k), shortcut, icon_name,
+                      menu, checkable=True)
+            self.group.addAction(a)
+            self.tool_actions[key] = a
+        self.tool_actions["select"].setChecked(True)
+        menu.addSeparator()
+        self.preview = w.act("preview", "Preview redactions", self._on_preview_toggled, "P",
+                             "eye", menu, checkable=True)
+        self.preview.setChecked(w.prefs.redaction_preview)
+        menu.addSeparator()
+        w.act("delete_box", "Delete selected box", self.delete_selected, "Delete", "delete", menu)
+        w.act("accept", "Accept selected suggestion", lambda: self._review("active"), "A", None, menu)
+        w.act("reject", "Reject selected suggestion", lambda: self._review("rejected"), "X", None,
+              menu)
+
+    def fill_toolbar(self, tb: QToolBar) -> None:
+        tb.addSeparator()
+        for key in ("select", "rect", "ellipse", "page"):
+            if key != "select":
+                tb.addAction(self.tool_actions[key])
+        tb.addWidget(self.reason)
+        tb.addAction(self.preview)
+
+    def case_opened(self, ctl: Any) -> None:
+        self.ctl = ctl
+        self.reason.clear()
+        for code, desc in ctl.reasons():
+            self.reason.addItem(code, code)
+            self.reason.setItemData(self.reason.count() - 1, desc, 3)  # Qt.ToolTipRole
+        i = self.reason.findData(self.win.prefs.default_reason)
+        self.reason.setCurrentIndex(max(0, i))
+        self._on_preview_toggled()
+
+    def set_tool(self, key: str) -> None:
+        self.tool_actions[key].setChecked(True)
+        self.win.video.view.set_tool(key if key in ("rect", "ellipse") else "select")
+        self.win.doc.view.tool = "redact" if key == "page" else "select"
+        names = {"select": "Select: click a box to move it; drag its corner to resize",
+                 "rect": "Draw a box over what must be hidden (over In–Out if set)",
+                 "ellipse": "Draw an ellipse over what must be hidden (over In–Out if set)",
+                 "page": "Drag on a page to redact that area"}
+        self.win.status(names[key])
+
+    def _on_preview_toggled(self) -> None:
+        on = self.preview.isChecked()
+        self.win.video.view.set_preview(on)
+        self.win.doc.view.preview = on
+        self.win.doc.view.viewport().update()
+
+    # -- video --------------------------------------------------------------------------------
+    def _on_view_box_drawn(self, box: Box, shape: str) -> None:
+        pane = self.win.video
+        if self.ctl is None or pane.media is None:
+            return
+        n = pane.frame
+        a, b = pane.mark_in, pane.mark_out
+        if a < 0 or b < 0 or not a <= n <= b:
+            a, b = n, pane.times.count - 1
+        self.ctl.add_box(pane.media["id"], n, a, b, box, shape, self.reason.currentData() or "")
+        self.win.status(f"Box added over frames {a}–{b}; move it at other frames to follow")
+
+    def _on_view_box_changed(self, track_id: int, box: Box) -> None:
+        if self.ctl is not None:
+            self.ctl.move_box(track_id, self.win.video.frame, box)
+
+    def _on_view_box_selected(self, track_id: int) -> None:
+        t = self.win.view.track(track_id) if self.win.view and track_id >= 0 else None
+        if t is not None:
+            state = "suggested (A accept, X reject)" if t["status"] == "suggested" else t["status"]
+            self.win.status(f"Box {track_id}: frames {t['frame_from']}–{t['frame_to']}, "
+                            f"reason {t['reason'] or '—'}, {state}")
+
+    def delete_selected(self) -> None:
+        tid = self.win.video.view.selected_track
+        if self.ctl is not None and tid >= 0:
+            self.win.video.view.selected_track = -1
+            self.ctl.delete_redaction(tid)
+
+    def _review(self, status: str) -> None:
+        tid = self.win.video.view.selected_track
+        if self.ctl is not None and tid >= 0:
+            self.ctl.set_status([tid], status)
+
+    # -- documents ----------------------------------------------------------------------------
+    def _on_doc_page_rect_drawn(self, page_no: int, rect: tuple) -> None:
+        if self.ctl is not None and self.win.doc.media is not None:
+            self.ctl.add_page_box(self.win.doc.media["id"], page_no, rect,
+                                  self.reason.currentData() or "")
+
+    def highlight_hits(self, media_id: int, page_no: int, query: str) -> None:
+        """Mark where the query's words are on the page (found off the GUI thread)."""
+        from reviewer.ui.workers import run_job
+
+        path = self.ctl.media(media_id)["path"]
+        words = [w for w in query.split() if w]
+
+        def work(progress: Any) -> list[PageRect]:
+            import re
+
+            from reviewer.pdf.search import find_matches
+
+            pattern = "|".join(re.escape(w) for w in words)
+            out = []
+            for m in find_matches(path, re.compile(pattern, re.I), pages=[page_no]):
+                out.extend(PageRect(m.page_no, *r, kind="hit") for r in m.rects)
+            return out
+
+        def done(rects: list[PageRect]) -> None:
+            if self.win.view is not None and self.win.view.doc_id == media_id:
+                self.win.view.hits = rects
+                self.win.view.refresh_page_rects()
+                if rects:
+                    self.win.doc.go_to(page_no, (rects[0].x0_pt, rects[0].y0_pt))
+        run_job(work, on_done=done, on_error=self.win.status)

@@ -1,0 +1,65 @@
+"""Search across every document (FTS5): a results list with hit counts; open a hit."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from reviewer.ui import theme
+
+
+def snippet_html(snippet: str) -> str:
+    """FTS5's ``[hit]`` marks as bold accent text, everything else escaped."""
+    esc = snippet.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\[([^\]]*)\]", rf"<b style='color:{theme.ACCENT}'>\1</b>", esc)
+
+
+class SearchPanel(QWidget):
+    search_requested = Signal(str)
+    hit_activated = Signal(int, int, str)  # media id, page, query
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search every document (Ctrl+F)")
+        self.field.setClearButtonEnabled(True)
+        self.field.returnPressed.connect(lambda: self.search_requested.emit(self.field.text()))
+        self.summary = QLabel("")
+        self.summary.setStyleSheet(f"color: {theme.MUTED}")
+        self.results = QListWidget()
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._on_results_item_activated)
+        self.results.itemClicked.connect(self._on_results_item_activated)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.field)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.results, 1)
+        self._query = ""
+
+    def show_results(self, query: str, rows: list[dict[str, Any]]) -> None:
+        self._query = query
+        self.results.clear()
+        docs = len({r["media_id"] for r in rows})
+        self.summary.setText(
+            f"{len(rows)} page{'s' if len(rows) != 1 else ''} in {docs} document"
+            f"{'s' if docs != 1 else ''}" if rows else (f"No page contains “{query}”" if query else ""))
+        for r in rows:
+            bates = f" · {r['bates']}" if r.get("bates") else ""
+            item = QListWidgetItem()
+            item.setData(Qt.UserRole, (r["media_id"], r["page_no"]))
+            label = QLabel(f"<b>{r['name']}</b> p. {r['page_no']}{bates}<br>"
+                           f"{snippet_html(r.get('snippet') or '')}")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.RichText)
+            label.setContentsMargins(4, 3, 4, 3)
+            item.setSizeHint(label.sizeHint())
+            self.results.addItem(item)
+            self.results.setItemWidget(item, label)
+
+    def _on_results_item_activated(self, item: QListWidgetItem) -> None:
+        media_id, page = item.data(Qt.UserRole)
+        self.hit_activated.emit(media_id, page, self._query)

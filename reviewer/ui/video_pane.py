@@ -1,0 +1,295 @@
+"""The video pane: picture, transport, frame/timecode readout, jump field, timeline.
+
+Keys (while the pane or its picture has focus): Space play/pause, J/K/L shuttle, Left/Right
+one frame, Shift+Left/Right one second, Home/End, [ and ] speed, + and - zoom, I/O in and
+out points. A paused or stepped picture is always the exact frame from PyAV.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from reviewer.errors import ReviewerError
+from reviewer.timebase import FrameTimes
+from reviewer.ui.frame_source import FrameSource
+from reviewer.ui.icons import icon
+from reviewer.ui.playback import SPEEDS, Playback, next_speed, shuttle
+from reviewer.ui.timeline import Timeline
+from reviewer.ui.video_view import BoxOverlay, VideoView
+
+
+class VideoPane(QWidget):
+    frame_changed = Signal(int)
+    in_out_changed = Signal(int, int)  # -1 when unset
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = VideoView(self)
+        self.view.empty_text = "Select a video in the case, or drop videos and PDFs here"
+        self.timeline = Timeline(self)
+        self.playback = Playback(self)
+        self.times: FrameTimes | None = None
+        self.media: dict[str, Any] | None = None
+        self.source: FrameSource | None = None
+        self.frame = -1
+        self.mark_in = self.mark_out = -1
+        self.overlay_provider: Callable[[int], list[BoxOverlay]] = lambda n: []
+
+        self.readout = QLabel("--")
+        self.readout.setObjectName("Readout")
+        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # the readout may be clipped in a narrow pane, but must never widen the window
+        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.readout.setMinimumWidth(150)
+        self.jump = QLineEdit()
+        self.jump.setPlaceholderText("Go to frame or timecode")
+        self.jump.setMinimumWidth(140)
+        self.jump.returnPressed.connect(self._on_jump_return_pressed)
+        self.speed = QComboBox()
+        self.speed.setFocusPolicy(Qt.NoFocus)
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}×", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.activated.connect(self._on_speed_activated)
+        self.buttons: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        for name, tip, slot in [
+            ("home", "First frame (Home)", self.go_home),
+            ("step_back", "Previous frame (←)", lambda: self.step(-1)),
+            ("play", "Play / pause (Space)", self.toggle_play),
+            ("step_fwd", "Next frame (→)", lambda: self.step(1)),
+            ("end", "Last frame (End)", self.go_end),
+        ]:
+            b = QToolButton()
+            b.setIcon(icon(name))
+            b.setToolTip(tip)
+            b.setFocusPolicy(Qt.NoFocus)
+            b.clicked.connect(slot)
+            self.buttons[name] = b
+            bar.addWidget(b)
+        bar.addSpacing(8)
+        bar.addWidget(self.readout, 1)
+        bar.addWidget(QLabel("Speed"))
+        bar.addWidget(self.speed)
+        bar.addWidget(self.jump)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(bar)
+        lay.addWidget(self.timeline)
+        self.setFocusProxy(self.view)
+
+        self.playback.frame_shown.connect(self._on_playback_frame_shown)
+        self.playback.state_changed.connect(self._on_playback_state_changed)
+        self.playback.message.connect(self.status_message)
+        self.timeline.seek_requested.connect(self.seek)
+        self._set_enabled(False)
+
+    # -- opening ------------------------------------------------------------------------------
+    def open_video(self, media: dict[str, Any], times: FrameTimes, open_reader: Callable[[], Any],
+                   use_vlc: bool = True) -> None:
+        self.close_video()
+        self.media, self.times = media, times
+        self.source = FrameSource(open_reader, times.count)
+        self.source.frame_ready.connect(self._on_source_frame_ready)
+        self.source.failed.connect(self._on_source_failed)
+        self.timeline.set_times(times)
+        self.playback.load(media["path"], times, int(media["width"]), int(media["height"]),
+                           use_vlc=use_vlc)
+        self.mark_in = self.mark_out = -1
+        self._set_enabled(True)
+        self.frame = -1
+        self.seek(0)
+        if self.playback.fallback_reason:
+            self.status_message.emit(self.playback.fallback_reason)
+
+    def close_video(self) -> None:
+        self.playback.stop()
+        if self.source is not None:
+            self.source.frame_ready.disconnect(self._on_source_frame_ready)
+            self.source.close()
+            self.source = None
+        self.media = self.times = None
+        self.frame = -1
+        self.view.set_image(QImage())
+        self.view.set_boxes([])
+        self.timeline.set_times(None)
+        self.readout.setText("--")
+        self._set_enabled(False)
+
+    def shutdown(self) -> None:
+        self.close_video()
+        self.playback.release()
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in [*self.buttons.values(), self.jump, self.speed]:
+            w.setEnabled(on)
+
+    # -- moving the playhead ------------------------------------------------------------------
+    def seek(self, n: int) -> None:
+        if self.times is None or self.times.count == 0:
+            return
+        n = max(0, min(int(n), self.times.count - 1))
+        if self.playback.direction:
+            self.playback.stop()
+        self._show_frame(n)
+        if self.source is not None:
+            self.source.request(n)
+
+    def step(self, delta: int) -> None:
+        if self.times is not None:
+            self.seek((self.frame if self.frame >= 0 else 0) + delta)
+
+    def step_seconds(self, seconds: int) -> None:
+        if self.times is None or self.frame < 0:
+            return
+        t = self.times.seconds(self.frame) + seconds
+        end = self.times.end_seconds()
+        self.seek(self.times.frame_at_seconds(min(max(t, 0), end)))
+
+    def go_home(self) -> None:
+        self.seek(0)
+
+    def go_end(self) -> None:
+        if self.times:
+            self.seek(self.times.count - 1)
+
+    def _show_frame(self, n: int) -> None:
+        """Move the playhead to n: readout, timeline and overlays now; picture when decoded."""
+        changed = n != self.frame
+        self.frame = n
+        self.readout.setText(f"Frame {n} / {self.times.count - 1}   {self.times.timecode(n)}")
+        self.timeline.set_playhead(n)
+        self.view.set_boxes(self.overlay_provider(n))
+        if changed:
+            self.frame_changed.emit(n)
+
+    def refresh_overlays(self) -> None:
+        if self.frame >= 0:
+            self.view.set_boxes(self.overlay_provider(self.frame))
+
+    def _on_source_frame_ready(self, n: int, image: QImage) -> None:
+        # a late answer for a frame we already left is dropped: the newest request wins
+        if n == self.frame and not image.isNull() and not (
+                self.playback.direction == 1 and self.playback.has_sound):
+            self.view.set_image(image)
+
+    def _on_source_failed(self, n: int, why: str) -> None:
+        self.status_message.emit(f"Frame {n} could not be decoded: {why}" if n >= 0 else why)
+
+    def _on_playback_frame_shown(self, n: int, image: QImage) -> None:
+        self._show_frame(n)
+        if not image.isNull():
+            self.view.set_image(image)
+        elif self.source is not None:
+            self.source.request(n)
+
+    def _on_playback_state_changed(self, direction: int, rate: float) -> None:
+        self.buttons["play"].setIcon(icon("pause" if direction else "play"))
+        self.speed.setCurrentIndex(min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - rate)))
+        if direction == 0 and self.times is not None and self.source is not None:
+            # back to the exact frame: VLC's picture and clock are only approximate
+            self._show_frame(self.playback.frame)
+            self.source.request(self.playback.frame)
+        word = {1: "Playing", -1: "Playing backwards", 0: "Paused"}[direction]
+        self.status_message.emit(f"{word} at {rate:g}×" if direction else word)
+
+    # -- playing ------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if self.playback.direction:
+            self.playback.stop()
+        else:
+            self.play(1, self.playback.rate)
+
+    def play(self, direction: int, rate: float) -> None:
+        if self.times is None:
+            return
+        start = self.frame
+        if direction == 1 and start >= self.times.count - 1:
+            start = 0
+        self.playback.set_state(direction, rate, start)
+
+    def shuttle(self, key: str) -> None:
+        d, r = shuttle(self.playback.direction, self.playback.rate, key)
+        if d == 0:
+            self.playback.rate = r
+            self.playback.stop()
+        else:
+            self.play(d, r)
+
+    def change_speed(self, up: bool) -> None:
+        self.set_rate(next_speed(self.playback.rate, up))
+
+    def set_rate(self, rate: float) -> None:
+        if self.playback.direction:
+            self.play(self.playback.direction, rate)
+        else:
+            self.playback.rate = rate
+            self._on_playback_state_changed(0, rate)
+
+    def _on_speed_activated(self, i: int) -> None:
+        self.set_rate(float(self.speed.itemData(i)))
+
+    def _on_jump_return_pressed(self) -> None:
+        if self.times is None:
+            return
+        try:
+            n = self.times.resolve(self.jump.text())
+        except ReviewerError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.seek(n)
+        self.view.setFocus()
+
+    def set_in(self) -> None:
+        self.mark_in = self.frame
+        if self.mark_out != -1 and self.mark_out < self.mark_in:
+            self.mark_out = -1
+        self._marks_changed()
+
+    def set_out(self) -> None:
+        self.mark_out = self.frame
+        if self.mark_in != -1 and self.mark_in > self.mark_out:
+            self.mark_in = -1
+        self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        self.timeline.set_marks(self.mark_in, self.mark_out)
+        self.in_out_changed.emit(self.mark_in, self.mark_out)
+        self.status_message.emit(f"In {self.mark_in if self.mark_in >= 0 else '–'}, "
+                                 f"out {self.mark_out if self.mark_out >= 0 else '–'}")
+
+    # -- keys ---------------------------------------------------------------------------------
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        key, shift = e.key(), bool(e.modifiers() & Qt.ShiftModifier)
+        actions: dict[int, Callable[[], None]] = {
+            Qt.Key_Space: self.toggle_play,
+            Qt.Key_Left: (lambda: self.step_seconds(-1)) if shift else (lambda: self.step(-1)),
+            Qt.Key_Right: (lambda: self.step_seconds(1)) if shift else (lambda: self.step(1)),
+            Qt.Key_Home: self.go_home,
+            Qt.Key_End: self.go_end,
+            Qt.Key_J: lambda: self.shuttle("j"),
+            Qt.Key_K: lambda: self.shuttle("k"),
+            Qt.Key_L: lambda: self.shuttle("l"),
+            Qt.Key_BracketLeft: lambda: self.change_speed(False),
+            Qt.Key_BracketRight: lambda: self.change_speed(True),
+            Qt.Key_Plus: self.view.zoom_in,
+            Qt.Key_Equal: self.view.zoom_in,
+            Qt.Key_Minus: self.view.zoom_out,
+            Qt.Key_0: lambda: self.view.set_zoom(1.0),
+            Qt.Key_I: self.set_in,
+            Qt.Key_O: self.set_out,
+        }
+        fn = actions.get(key)
+        if fn is None or e.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            super().keyPressEvent(e)
+            return
+        fn()
+        e.accept()
