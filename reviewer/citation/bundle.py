@@ -19,7 +19,7 @@ from typing import Any
 from reviewer import __version__
 from reviewer.citation import cites
 from reviewer.citation import exhibit_files as files
-from reviewer.citation.exhibits import display_labels
+from reviewer.citation.exhibits import display_labels, duplicate_labels
 from reviewer.citation.redaction_log import log_rows, to_csv
 from reviewer.citation.report_html import annotations_html, index_html
 from reviewer.errors import ReviewerError
@@ -75,6 +75,10 @@ def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions |
     exhibits = list_exhibits(store)
     if not exhibits:
         raise ReviewerError(f"{store.folder}: no exhibits declared (use 'reviewer exhibit' first)")
+    clash = duplicate_labels(exhibits)
+    if clash:
+        raise ReviewerError(f"{store.folder}: more than one exhibit is called "
+                            f"{', '.join(repr(c) for c in clash)}; relabel them so every cite is unique")
     out.parent.mkdir(parents=True, exist_ok=True)
     # os.mkdir honours the umask (mkdtemp would make it owner-only); hidden, unique, beside DIR
     tmp = out.parent / f".{out.name}.{uuid.uuid4().hex[:12]}.partial"

@@ -137,6 +137,26 @@ def _renumber(rows: list[dict[str, Any]], ids: list[int], label: str) -> Batch:
     return Batch(cmds, label=label)
 
 
+def check_label_free(exhibits_in_order: list[dict[str, Any]], label: str,
+                     exhibit_id: int | None = None) -> None:
+    """Two exhibits cited by the same label would make every pin cite ambiguous."""
+    wanted = label.strip()
+    if not wanted:
+        return
+    taken = {lab.casefold(): i for i, lab in display_labels(exhibits_in_order).items()}
+    other = taken.get(wanted.casefold())
+    if other is not None and other != exhibit_id:
+        raise ReviewerError(f"the label {wanted!r} is already used by exhibit {other}; choose another")
+
+
+def duplicate_labels(exhibits_in_order: list[dict[str, Any]]) -> list[str]:
+    seen: dict[str, int] = {}
+    for lab in display_labels(exhibits_in_order).values():
+        seen[lab.casefold()] = seen.get(lab.casefold(), 0) + 1
+    return sorted(lab for lab in {v for v in display_labels(exhibits_in_order).values()}
+                  if seen[lab.casefold()] > 1)
+
+
 def display_labels(exhibits_in_order: list[dict[str, Any]]) -> dict[int, str]:
     """id -> the label shown and cited: the user's own, else "Ex. N" by position."""
     return {e["id"]: (e.get("label") or "").strip() or f"Ex. {n}"

@@ -11,9 +11,9 @@ from reviewer.store import media as media_store
 
 
 def cmd_exhibit(args: Namespace) -> int:
-    from reviewer.citation.exhibits import Span, declare, parse_range
+    from reviewer.citation.exhibits import Span, check_label_free, declare, parse_range
     from reviewer.session.session import Session
-    from reviewer.store.exhibits import next_seq
+    from reviewer.store.exhibits import list_exhibits, next_seq
 
     if args.frames is not None:
         span = Span("clip", *parse_range(args.frames, "frame"))
@@ -23,6 +23,7 @@ def cmd_exhibit(args: Namespace) -> int:
         span = Span("document", *parse_range(args.pages, "page"))
     with CaseStore.open(args.case) as store:
         media = media_store.find_media(store, args.media)
+        check_label_free(list_exhibits(store), args.label or "")
         cmd = declare(media, span, next_seq(store), label=args.label or "",
                       description=getattr(args, "description", "") or "")
         _, changes = Session(store).apply(cmd)

@@ -132,3 +132,33 @@ def test_cli_exhibit_prints_id_and_one_error_line(case, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("error:") and word in err[0]
     assert len(list_exhibits(store)) == 3
+
+
+def test_labels_must_stay_unique(case):
+    from reviewer.citation.bundle import build_bundle
+    from reviewer.citation.exhibits import check_label_free, duplicate_labels
+
+    store, vid, pdf = case
+    a = _declare(store, vid, Span("clip", 0, 5))
+    with pytest.raises(ReviewerError, match="already used by exhibit"):
+        check_label_free(list_exhibits(store), "ex. 1")
+    check_label_free(list_exhibits(store), "Ex. 1", exhibit_id=a)  # its own label is fine
+    # a custom label that equals another exhibit's default number is caught at bundle time
+    _declare(store, pdf, Span("document", 1, 1), label="Ex. 1")
+    assert duplicate_labels(list_exhibits(store)) == ["Ex. 1"]
+    with pytest.raises(ReviewerError, match="more than one exhibit is called 'Ex. 1'"):
+        build_bundle(store, store.folder.parent / "bundle")
+    assert not (store.folder.parent / "bundle").exists()
+
+
+def test_clip_size_limit_comes_from_option_setting_or_default(case):
+    from reviewer.citation.bundle import DEFAULT_MAX_CLIP_MB, SETTING_MAX_CLIP_MB, options_for
+
+    store, vid, pdf = case
+    assert options_for(store).max_clip_bytes == DEFAULT_MAX_CLIP_MB * 1_000_000
+    with store.write() as tx:
+        tx.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (SETTING_MAX_CLIP_MB, "25"))
+    assert options_for(store).max_clip_bytes == 25_000_000
+    assert options_for(store, 2.5).max_clip_bytes == 2_500_000
+    with pytest.raises(ReviewerError, match="must be positive"):
+        options_for(store, 0)
