@@ -53,6 +53,8 @@ class AnnotationModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == 0:
                 return self.where(a)
+        if role == Qt.ToolTipRole and col == 0:
+            return self.where(a)
             if col == 1:
                 return a.text
             if col == 2:
@@ -106,10 +108,16 @@ class AnnotationsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        # fixed-width side columns: ResizeToContents would read all 10,000 rows on each reload
+        hh.setSectionResizeMode(0, QHeaderView.Interactive)
         hh.setSectionResizeMode(1, QHeaderView.Stretch)
         hh.setSectionResizeMode(2, QHeaderView.Interactive)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.Interactive)
+        hh.resizeSection(0, 150)
+        hh.resizeSection(2, 80)
+        hh.resizeSection(3, 44)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)

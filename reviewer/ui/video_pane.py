@@ -48,10 +48,11 @@ class VideoPane(QWidget):
         self.readout.setMinimumWidth(150)
         self.jump = QLineEdit()
         self.jump.setPlaceholderText("Go to frame or timecode")
-        self.jump.setMinimumWidth(140)
+        self.jump.setMinimumWidth(120)
         self.jump.returnPressed.connect(self._on_jump_return_pressed)
         self.speed = QComboBox()
         self.speed.setFocusPolicy(Qt.NoFocus)
+        self.speed.setToolTip("Playback speed ([ slower, ] faster)")
         for s in SPEEDS:
             self.speed.addItem(f"{s:g}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
@@ -75,7 +76,6 @@ class VideoPane(QWidget):
             bar.addWidget(b)
         bar.addSpacing(8)
         bar.addWidget(self.readout, 1)
-        bar.addWidget(QLabel("Speed"))
         bar.addWidget(self.speed)
         bar.addWidget(self.jump)
         lay = QVBoxLayout(self)
@@ -106,6 +106,7 @@ class VideoPane(QWidget):
         self.mark_in = self.mark_out = -1
         self._set_enabled(True)
         self.frame = -1
+        self.view.empty_text = "Decoding…"
         self.seek(0)
         if self.playback.fallback_reason:
             self.status_message.emit(self.playback.fallback_reason)
@@ -119,6 +120,7 @@ class VideoPane(QWidget):
         self.media = self.times = None
         self.frame = -1
         self.view.set_image(QImage())
+        self.view.empty_text = "Select a video in the case, or drop videos and PDFs here"
         self.view.set_boxes([])
         self.timeline.set_times(None)
         self.readout.setText("--")
