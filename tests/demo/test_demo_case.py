@@ -63,3 +63,26 @@ def test_demo_case_finishes_an_interrupted_build(demo, tmp_path):
     for name, mtime in kept.items():
         if name != PDF_NAME:
             assert (copy / MEDIA_DIR / name).stat().st_mtime_ns == mtime, f"{name} was remade"
+
+
+def test_demo_withheld_log_finds_every_planted_withholding(demo, tmp_path):
+    """The demo is for trying the withheld log: what the agency blacked out must show."""
+    import json
+    import subprocess
+    import sys
+
+    from reviewer.pdf.synth import make_production
+
+    folder, _ = demo
+    proc = subprocess.run([sys.executable, "-m", "reviewer", "withheld", str(folder), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    planted = make_production(tmp_path / "same.pdf").withholdings  # the generator is deterministic
+    assert len(found) == len(planted)
+    for w in planted:
+        match = [f for f in found if f["page"] == w.page_no
+                 and all(abs(a - b) < 3 for a, b in zip(f["rect"], w.rect))]
+        assert match, f"page {w.page_no} {w.rect} not in the withheld log"
+        assert sorted(match[0]["codes"]) == sorted(w.codes)
+        assert match[0]["bates"].startswith("ICE-2023-")
