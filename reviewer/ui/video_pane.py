@@ -75,13 +75,20 @@ class VideoPane(QWidget):
             self.buttons[name] = b
             bar.addWidget(b)
         bar.addSpacing(8)
-        bar.addWidget(self.readout, 1)
         bar.addWidget(self.speed)
+        bar.addStretch(1)
         bar.addWidget(self.jump)
+        self.marks = QLabel("")
+        self.marks.setStyleSheet("color: #9aa3b2")
+        info = QHBoxLayout()
+        info.setContentsMargins(6, 0, 6, 0)
+        info.addWidget(self.readout, 1)
+        info.addWidget(self.marks)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.view, 1)
+        lay.addLayout(info)
         lay.addLayout(bar)
         lay.addWidget(self.timeline)
         self.setFocusProxy(self.view)
@@ -104,6 +111,7 @@ class VideoPane(QWidget):
         self.playback.load(media["path"], times, int(media["width"]), int(media["height"]),
                            use_vlc=use_vlc)
         self.mark_in = self.mark_out = -1
+        self.marks.setText("")
         self._set_enabled(True)
         self.frame = -1
         self.view.empty_text = "Decoding…"
@@ -265,8 +273,10 @@ class VideoPane(QWidget):
     def _marks_changed(self) -> None:
         self.timeline.set_marks(self.mark_in, self.mark_out)
         self.in_out_changed.emit(self.mark_in, self.mark_out)
-        self.status_message.emit(f"In {self.mark_in if self.mark_in >= 0 else '–'}, "
-                                 f"out {self.mark_out if self.mark_out >= 0 else '–'}")
+        text = (f"In {self.mark_in if self.mark_in >= 0 else '–'} · "
+                f"Out {self.mark_out if self.mark_out >= 0 else '–'}")
+        self.marks.setText(text)
+        self.status_message.emit(text)
 
     # -- keys ---------------------------------------------------------------------------------
     def keyPressEvent(self, e: QKeyEvent) -> None:

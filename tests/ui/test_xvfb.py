@@ -1,0 +1,56 @@
+"""Whole-window tests in a real X window (Xvfb, Qt's xcb platform); screenshots kept."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHOTS
+
+pytestmark = pytest.mark.xvfb
+
+
+@pytest.fixture(scope="module")
+def display():
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    for n in range(91, 140):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            break
+    proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sock = Path(f"/tmp/.X11-unix/X{n}")
+    for _ in range(100):
+        if sock.exists():
+            break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.skip("Xvfb did not start")
+    yield f":{n}"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_window_under_x_steps_plays_and_redacts(display, case):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", REVIEWER_NO_AUDIO="1")
+    r = subprocess.run([sys.executable, str(Path(__file__).with_name("xvfb_driver.py")), str(case),
+                        str(SHOTS)], capture_output=True, text=True, timeout=180, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    line = next(l for l in r.stdout.splitlines() if l.startswith("STATE "))
+    state = json.loads(line[6:])
+    assert state["platform"] == "xcb"
+    assert state["first"] and state["after_7_right"] and state["after_shift_right"]
+    assert state["played_to"] > 37 or not state["sound"]
+    assert state["paused_exact"] and state["home"]
+    assert state["boxes"] == 1 and state["page_rendered"]
+    assert "Frame 0 /" in state["readout"]
+    assert (SHOTS / "xvfb-window-grab.png").stat().st_size > 10_000
+    assert (SHOTS / "xvfb-screen.png").exists()
