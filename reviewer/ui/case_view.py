@@ -84,7 +84,7 @@ class CaseView(QObject):
                 self.video_id = media_id
                 self._tracks = self.ctl.tracks(media_id)
                 self.video.open_video(m, media_access.frame_times(index),
-                                      media_access.reader_factory(m["path"], index))
+                                      media_access.server_factory(m["path"], index))
                 self.refresh_timeline()
         elif self.doc_id != media_id:
             self.doc_id = media_id

@@ -32,6 +32,15 @@ def reader_factory(path: str, index: Any):
     return open_reader
 
 
+def server_factory(path: str, index: Any, cache_mb: int = 256):
+    """A callable that starts MEDIA's FrameServer (exact frames, cached, newest wins)."""
+    def open_server() -> Any:
+        from reviewer.media.server import FrameServer
+
+        return FrameServer(path, index, cache_mb=cache_mb)
+    return open_server
+
+
 def render_page(path: str, page_no: int, zoom: float) -> tuple[int, int, int, bytes]:
     from reviewer.pdf.render import render_page as _render
 

@@ -100,11 +100,11 @@ class VideoPane(QWidget):
         self._set_enabled(False)
 
     # -- opening ------------------------------------------------------------------------------
-    def open_video(self, media: dict[str, Any], times: FrameTimes, open_reader: Callable[[], Any],
+    def open_video(self, media: dict[str, Any], times: FrameTimes, open_server: Callable[[], Any],
                    use_vlc: bool = True) -> None:
         self.close_video()
         self.media, self.times = media, times
-        self.source = FrameSource(open_reader, times.count)
+        self.source = FrameSource(open_server, times.count)
         self.source.frame_ready.connect(self._on_source_frame_ready)
         self.source.failed.connect(self._on_source_failed)
         self.timeline.set_times(times)

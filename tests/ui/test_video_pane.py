@@ -81,7 +81,7 @@ def test_silent_playback_advances_and_pauses_on_exact_frame(qtbot, window, monke
     shows(qtbot, pane, 0)
     # the pane without libVLC: exact frames from PyAV, and the status bar says why
     m = pane.media
-    pane.open_video(m, pane.times, pane.source._open_reader, use_vlc=False)
+    pane.open_video(m, pane.times, pane.source._open_server, use_vlc=False)
     shows(qtbot, pane, 0)
     key(pane, Qt.Key_L)
     assert pane.playback.direction == 1
