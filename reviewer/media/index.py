@@ -132,14 +132,17 @@ def video_stream(container: Any, name: str) -> Any:
     raise MediaError(f"{name}: has no video track")
 
 
-def index_file(path: str | Path, progress: Progress | None = None) -> FrameIndex:
-    """Build the frame index of ``path`` in one demux pass (see the module docstring)."""
+def index_file(path: str | Path, progress: Progress | None = None, *, fast: bool = True) -> FrameIndex:
+    """Build the frame index of ``path`` in one demux pass (see the module docstring).
+    ``fast``: for MP4/MOV read the sample tables instead, when they verifiably agree with
+    FFmpeg (:mod:`reviewer.media.mp4index`)."""
     name = Path(path).name
     with open_input(path, name) as container:
-        return _index_container(container, name, progress)[0]
+        return _index_container(container, name, progress, fast)[0]
 
 
-def _index_container(container: Any, name: str, progress: Progress | None) -> tuple[FrameIndex, dict]:
+def _index_container(container: Any, name: str, progress: Progress | None,
+                     fast: bool = True) -> tuple[FrameIndex, dict]:
     vs = video_stream(container, name)
     ctx = vs.codec_context
     if vs.codec_context.name is None or vs.codec_context.codec is None:
@@ -155,8 +158,22 @@ def _index_container(container: Any, name: str, progress: Progress | None) -> tu
     encrypted = False
     truncated = ""
     n = 0
+    quick = None
+    if fast:
+        from reviewer.media.mp4index import fast_entries
+
+        try:
+            quick = fast_entries(container, vs, Path(container.name))
+        except (OSError, ValueError, av.error.FFmpegError):
+            quick = None
+        if quick is not None:
+            pts_l, dur_l = quick["pts"], quick["dur"]
+            key_l, disc_l = quick["key"], quick["hidden"]
+            pos_l = np.full(len(pts_l), -1, np.int64)
+        else:
+            container.seek(0, backward=True, any_frame=False)
     try:
-        for pkt in container.demux(vs):
+        for pkt in ([] if quick is not None else container.demux(vs)):
             if pkt.size == 0 and pkt.pts is None and pkt.dts is None:
                 continue  # the flush packet at the end
             ts = pkt.pts if pkt.pts is not None else pkt.dts
@@ -178,21 +195,21 @@ def _index_container(container: Any, name: str, progress: Progress | None) -> tu
         truncated = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if encrypted:
         raise MediaError(f"{name}: the video is encrypted (DRM); it cannot be reviewed")
-    if truncated and not pts_l:
+    if truncated and not len(pts_l):
         raise MediaError(f"{name}: damaged, no video can be read ({truncated})")
-    if missing_ts and not pts_l:
+    if missing_ts and not len(pts_l):
         raise MediaError(f"{name}: the video has no timestamps; remux it into MP4 or MKV first")
     fmt_name = container.format.name
     if vs.frames and len(pts_l) + missing_ts < vs.frames and not fmt_name.startswith(("mpegts", "mpeg")):
         truncated = truncated or f"{len(pts_l)} of {vs.frames} frames present"
     declared = _declared_seconds(vs)
-    if not truncated and declared and pts_l:
-        read_s = float((max(pts_l) - min(pts_l)) * tb)
+    if not truncated and declared and len(pts_l):
+        read_s = float((int(np.max(pts_l)) - int(np.min(pts_l))) * tb)
         if read_s < declared * 0.9 - 0.25:
             truncated = f"{read_s:.2f} s of {declared:.2f} s present"
     if truncated:
         raise MediaError(f"{name}: the file is truncated or damaged ({truncated})")
-    if not pts_l:
+    if not len(pts_l):
         raise MediaError(f"{name}: the video track has no frames")
 
     pts = np.asarray(pts_l, dtype=np.int64)
@@ -235,7 +252,7 @@ def _index_container(container: Any, name: str, progress: Progress | None) -> tu
         keyframes=tuple(key_frames.tolist()), end_pts=end_pts, rotation=rotation, width=w, height=h,
         coded_width=coded_w, coded_height=coded_h, seek_pts=tuple(seek_pts.tolist()),
         seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "")
-    extra = {"packets": int(len(pts)), "hidden": int((usable & disc).sum()),
+    extra = {"packets": int(len(pts)), "from": "sample tables" if quick is not None else "demux", "hidden": int((usable & disc).sum()),
              "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
     return idx, extra
 

@@ -95,3 +95,17 @@ def test_bytes_round_trip(videos, variant_name):
 def test_from_bytes_rejects_garbage():
     with pytest.raises(ValueError):
         FrameIndex.from_bytes(b"not an index")
+
+
+@pytest.mark.parametrize("variant_name", ["cfr", "vfr", "rotated", "bframes", "editlist", "hevc"])
+def test_mp4_sample_table_path_equals_demux(videos, variant_name):
+    from reviewer.media.decode import open_input
+    from reviewer.media.index import _index_container
+
+    path = videos[variant_name][0]
+    with open_input(path) as c:
+        fast, extra = _index_container(c, path.name, None, True)
+    assert extra["from"] == "sample tables"
+    slow = index_file(path, fast=False)
+    assert (fast.pts, fast.keyframes, fast.end_pts, fast.seek_pts, fast.width, fast.height) == \
+        (slow.pts, slow.keyframes, slow.end_pts, slow.seek_pts, slow.width, slow.height)
