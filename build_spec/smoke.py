@@ -79,7 +79,7 @@ def run_smoke(dist: Path, log=print) -> dict:
         problems = []
         if not check.get("frozen"):
             problems.append("not frozen")
-        if check.get("cv2", {}).get("gui") != "NONE":
+        if check.get("cv2", {}).get("problems") != []:
             problems.append(f"cv2 is not the headless build: {check.get('cv2')}")
         if not str(check.get("face_model", "")).startswith(inside):
             problems.append(f"face model not from the bundle: {check.get('face_model')}")

@@ -89,13 +89,14 @@ def test_headless_proof_catches_the_full_opencv_wheel(tmp_path):
     assert problem and "opencv-python" in problem
 
 
-def test_headless_proof_catches_a_cv2_with_qt(tmp_path):
+def test_headless_proof_catches_a_cv2_built_with_a_gui(tmp_path):
     fake = tmp_path / "cv2"
-    (fake / "qt" / "plugins").mkdir(parents=True)
-    (fake / "__init__.py").write_text("def getBuildInformation():\n    return '  GUI: QT5'\n")
+    fake.mkdir()
+    (fake / "__init__.py").write_text("__version__ = '4.10.0'\n"
+                                      "def getBuildInformation():\n    return '  GUI:   QT5'\n")
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
     problem = dev.headless_cv2_problem(sys.executable, env=env)
-    assert problem and "Qt" in problem
+    assert problem and "GUI backend (QT5)" in problem
 
 
 def test_setup_on_this_checkout_is_quick_when_current():
