@@ -224,14 +224,15 @@ def decode_audio(path: str | Path) -> tuple[np.ndarray, int, Fraction] | None:
     first sample relative to the first video frame."""
     import av
 
+    vt0 = None
     with av.open(str(path)) as c:
         if not c.streams.audio:
             return None
-        vt0 = None
         for f in c.decode(c.streams.video[0]):
             vt0 = f.pts * Fraction(f.time_base)
             break
-        c.seek(0)
+    # a second pass from the very start: seeking back can shift where some decoders begin
+    with av.open(str(path)) as c:
         a = c.streams.audio[0]
         rs = av.AudioResampler(format="fltp")
         chunks = []
