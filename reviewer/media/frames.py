@@ -165,16 +165,20 @@ class FrameReader:
     def _decoded(self) -> Iterator[Any]:
         first = True
         self._consumed = True
-        for pkt in self._container.demux(self._stream):
-            if first and pkt.pts is not None and pkt.is_keyframe and self._trust_from is not None:
-                # Landed on a later keyframe than asked: its leading pictures are not trusted.
-                self._trust_from = max(self._trust_from, pkt.pts)
-            first = False
-            try:
-                frames = self._stream.codec_context.decode(pkt)
-            except av.error.InvalidDataError:
-                continue  # a damaged packet: its frame will be reported missing, never faked
-            yield from frames
+        try:
+            for pkt in self._container.demux(self._stream):
+                if first and pkt.pts is not None and pkt.is_keyframe and self._trust_from is not None:
+                    # Landed on a later keyframe than asked: its leading pictures are not trusted.
+                    self._trust_from = max(self._trust_from, pkt.pts)
+                first = False
+                try:
+                    frames = self._stream.codec_context.decode(pkt)
+                except av.error.InvalidDataError:
+                    continue  # a damaged packet: its frame will be reported missing, never faked
+                yield from frames
+        except av.error.FFmpegError as exc:
+            why = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise MediaError(f"{self.path.name}: the video cannot be read further ({why})") from None
 
     def _next_trusted(self) -> tuple[int | None, Any]:
         """The next decoded frame that is in the index and trusted, or (None, None) at EOF."""
