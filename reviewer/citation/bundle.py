@@ -34,7 +34,7 @@ PROGRAM = f"reviewer {__version__}"
 DEFAULT_MAX_CLIP_MB = 500
 SETTING_MAX_CLIP_MB = "bundle.max_clip_mb"
 SUMS = "SHA256SUMS"
-PDFA_NOTE = ("Document exhibits are plain PDF 1.7, not PDF/A: PyMuPDF cannot write PDF/A "
+PDFA_NOTE = ("Document exhibits are plain PDF, not PDF/A: PyMuPDF cannot write PDF/A "
              "(no output intent or conformance metadata). They are single-revision, unencrypted, "
              "without scripts, attachments or annotations; convert with a PDF/A tool if a court "
              "requires it.")
@@ -168,7 +168,7 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
         entry.update(file=rel, pages=[a, b], page_count=b - a + 1, first_page_bates=bates,
                      citation=cites.document_cite(label, a, bates))
         made.update(pages=[a, b], settings={"format": "PDF", "pdfa": False, "stamp": label,
-                                            "bates_kept": True, **settings})
+                                            **settings})
     else:
         a, b = ex["frame_from"], ex["frame_to"]
         times: FrameTimes = times_of(row)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,24 +149,61 @@ def write_document(store: CaseStore, media: dict[str, Any], first: int, last: in
     return settings
 
 
-_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+def _pdf_string_end(data: bytes, i: int) -> int:
+    """End (exclusive) of the PDF string starting at ``data[i]`` (``<hex>`` or ``(literal)``)."""
+    if data[i:i + 1] == b"<":
+        return data.index(b">", i) + 1
+    if data[i:i + 1] != b"(":
+        raise ValueError("not a string")
+    depth, j = 0, i
+    while True:
+        c = data[j:j + 1]
+        if not c:
+            raise ValueError("unterminated string")
+        if c == b"\\":
+            j += 2
+            continue
+        depth += (c == b"(") - (c == b")")
+        j += 1
+        if depth == 0:
+            return j
 
 
 def fix_pdf_id(path: Path) -> bool:
     """Make the trailer's second /ID (MuPDF writes a random one on every save) a hash of the
     rest of the file, in place and at the same length, so xref offsets stay valid and the same
-    case gives the same bytes. False when the file has no plain trailer /ID to fix."""
+    case gives the same bytes. MuPDF writes the random bytes as ``<hex>`` or, when they happen
+    to look printable, as a ``(literal)``; both are handled. False when there is no plain
+    trailer /ID to fix."""
     data = path.read_bytes()
     tail_at = data.rfind(b"trailer")
-    matches = list(_TRAILER_ID.finditer(data, max(tail_at, 0))) if tail_at >= 0 else []
-    if len(matches) != 1:
+    at = data.find(b"/ID", tail_at) if tail_at >= 0 else -1
+    if at < 0:
         return False
-    m = matches[0]
-    width = len(m.group(2))
-    blank = data[:m.start(2)] + b"0" * width + data[m.end(2):]
-    new = hashlib.sha256(blank).hexdigest().upper().encode()
-    new = (new * (width // len(new) + 1))[:width]
-    fixed = data[:m.start(2)] + new + data[m.end(2):]
+    try:
+        i = at + 3
+        while data[i:i + 1].isspace():
+            i += 1
+        if data[i:i + 1] != b"[":
+            return False
+        spans = []
+        i += 1
+        for _ in range(2):
+            while data[i:i + 1].isspace():
+                i += 1
+            end = _pdf_string_end(data, i)
+            spans.append((i, end))
+            i = end
+    except ValueError:
+        return False
+    a, b = spans[1]
+    width = b - a
+    blank = data[:a] + b"<>" + data[b:]
+    digest = hashlib.sha256(blank).hexdigest().upper().encode()
+    digest = (digest * (width // len(digest) + 1))[:max(0, width - 2)]
+    # same length as what it replaces: <HEX> when the hex digits pair up, else (HEX) literal
+    token = b"<" + digest + b">" if len(digest) % 2 == 0 else b"(" + digest + b")"
+    fixed = data[:a] + token + data[b:]
     if fixed != data:
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(fixed)

@@ -52,7 +52,7 @@ def log_rows(store: CaseStore, exhibits: list[dict[str, Any]], labels: dict[int,
                 kfs = track.keyframes
                 boxes = (f"box {_box(kfs[0].box)}" if len(kfs) == 1 else
                          "box " + " \u2192 ".join(f"{_box(k.box)} at frame {k.frame}" for k in kfs))
-                where += f", {r['shape']} {boxes}"
+                where += f", {boxes}" + (f" ({r['shape']})" if r["shape"] != "rect" else "")
                 row["rect"] = _box(track.box_at(a))
             row.update(location=where, frame_from=str(a), frame_to=str(b), style=r["style"])
             touched = [labels[e["id"]] for e in exhibits if e["media_id"] == mid

@@ -4,7 +4,7 @@ The same HTML the bundle ships as a web page becomes its PDF, so the two never d
 Saved byte-reproducibly: no dates, no producer, and a fixed /ID derived from the content
 (MuPDF would otherwise write a random one), so bundling twice gives the same file.
 PyMuPDF cannot write PDF/A (no output intents, no XMP conformance claims, no font
-embedding control for the base-14 fonts): these are plain PDF 1.7.
+embedding control for the base-14 fonts): these are plain PDF.
 """
 from __future__ import annotations
 
