@@ -20,6 +20,10 @@ def _doc(title: str, body: str) -> str:
             f"<body>\n<h1>{escape(title)}</h1>\n{body}\n</body></html>\n")
 
 
+def _with_hash(name: str, sha256: str) -> str:
+    return f"{escape(name)}<br/><span class=\"mono\">SHA-256 {escape(sha256)}</span>"
+
+
 def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) -> str:
     """One block per exhibit (a two-column table: the hashes are too wide for one row each)."""
     blocks = []
@@ -37,10 +41,8 @@ def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) ->
             rows.append(("Description", escape(e["description"])))
         for i, f in enumerate(files, start=1):
             name = "File" if len(files) == 1 else f"File (part {i} of {len(files)})"
-            rows.append((name, f"{escape(f['file'])}<br/><span class=\"mono\">SHA-256 "
-                               f"{escape(f['sha256'])}</span>"))
-        rows.append(("Source", f"{escape(e['source'])}<br/><span class=\"mono\">SHA-256 "
-                               f"{escape(e['source_sha256'])}</span>"))
+            rows.append((name, _with_hash(f["file"], f["sha256"])))
+        rows.append(("Source", _with_hash(e["source"], e["source_sha256"])))
         table = "".join(f"<tr><th width=\"90\">{k}</th><td>{v}</td></tr>" for k, v in rows)
         blocks.append(f"<h2>{escape(e['label'])}</h2>\n<table width=\"100%\">{table}</table>")
     intro = (f"<p>{len(entries)} exhibit(s). Every redaction of the case is applied to every "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def _load_index(root: Path, checks: list[Check]) -> list[dict[str, Any]] | None:
         data = json.loads((root / "index.json").read_text("utf-8"))
         exhibits = data["exhibits"]
         if not isinstance(exhibits, list):
-            raise ValueError("'exhibits' is not a list")
+            raise TypeError("'exhibits' is not a list")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         checks.append(Check("index.json", False, f"unreadable ({exc})"))
         return None
@@ -124,7 +125,7 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
         a, b = ex["frames"]
         tiles = [tuple(p["frames"]) for p in parts]
         ok = tiles[0][0] == a and tiles[-1][1] == b and all(
-            x[1] + 1 == y[0] for x, y in zip(tiles, tiles[1:]))
+            x[1] + 1 == y[0] for x, y in pairwise(tiles))
         checks.append(Check(f"{label} parts", ok, f"{len(parts)} parts cover frames {a}-{b}"
                             if ok else "the parts do not tile the clip's frames"))
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 import pytest
 
 from reviewer.citation import cites
-from reviewer.citation.exhibits import (Span, declare, describe, display_labels, parse_range,
-                                        relabel, remove, reorder)
+from reviewer.citation.exhibits import (
+    Span,
+    declare,
+    describe,
+    display_labels,
+    parse_range,
+    relabel,
+    remove,
+    reorder,
+)
 from reviewer.cli import main
 from reviewer.errors import ReviewerError
 from reviewer.session.session import Session
@@ -64,7 +72,7 @@ def test_spans_are_checked_against_the_item(case, which, span, msg):
 
 
 def test_reorder_renumbers_and_undoes_exactly(case):
-    store, vid, pdf = case
+    store, vid, _pdf = case
     ids = [_declare(store, vid, Span("clip", i, i + 5)) for i in range(4)]
     session = Session(store)
     inverse, _ = session.apply(reorder(list_exhibits(store), ids[3], 0))
@@ -77,7 +85,7 @@ def test_reorder_renumbers_and_undoes_exactly(case):
 
 
 def test_relabel_describe_remove_and_undo(case):
-    store, vid, pdf = case
+    store, _vid, pdf = case
     ids = [_declare(store, pdf, Span("document", 1, i + 1)) for i in range(3)]
     session = Session(store)
     session.apply(relabel(ids[0], "  Def. Ex. 9 "))
@@ -112,7 +120,7 @@ def test_cites():
 
 
 def test_cli_exhibit_prints_id_and_one_error_line(case, capsys):
-    store, vid, pdf = case
+    store, _vid, pdf = case
     folder = str(store.folder)
     # the CLI is another process's view of the case: let it see a checkpointed file
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -154,7 +162,7 @@ def test_labels_must_stay_unique(case):
 def test_clip_size_limit_comes_from_option_setting_or_default(case):
     from reviewer.citation.bundle import DEFAULT_MAX_CLIP_MB, SETTING_MAX_CLIP_MB, options_for
 
-    store, vid, pdf = case
+    store, _vid, _pdf = case
     assert options_for(store).max_clip_bytes == DEFAULT_MAX_CLIP_MB * 1_000_000
     with store.write() as tx:
         tx.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (SETTING_MAX_CLIP_MB, "25"))
