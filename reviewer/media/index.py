@@ -243,7 +243,9 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     end_pts = int(shown_pts[-1]) + last_d
 
     coded_w, coded_h = ctx.width, ctx.height
-    rotation = _first_frame_rotation(container, vs)
+    rotation = quick.get("rotation") if quick is not None else None
+    if rotation is None:
+        rotation = _first_frame_rotation(container, vs)
     w, h = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
     fmt = container.format.name
     byte_seek = any(f in BYTE_SEEK_FORMATS for f in fmt.split(","))

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+_IDENTITY = (0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts"}
 CHECK_HEAD = 300
 
@@ -76,6 +77,9 @@ def _tracks(moov: bytes) -> tuple[int, dict[int, dict[str, Any]]]:
         if kind == b"mvhd":
             v = moov[s]
             movie_scale = struct.unpack_from(">I", moov, s + (20 if v == 1 else 12))[0]
+            matrix = struct.unpack_from(">9i", moov, s + 4 + (44 if v == 1 else 32))
+            if matrix != _IDENTITY:
+                raise ValueError("movie matrix")  # combined matrices: leave it to FFmpeg
         if kind == b"trak":
             t: dict[str, Any] = {}
             _walk_trak(moov, s, e, t)
@@ -92,6 +96,7 @@ def _walk_trak(b: bytes, s: int, e: int, t: dict[str, Any]) -> None:
             _walk_trak(b, cs, ce, t)
         elif kind == b"tkhd":
             t["id"] = struct.unpack_from(">I", b, body + (16 if v == 1 else 8))[0]
+            t["matrix"] = struct.unpack_from(">9i", b, body + (48 if v == 1 else 36))
         elif kind == b"mdhd":
             t["timescale"] = struct.unpack_from(">I", b, body + (16 if v == 1 else 8))[0]
         elif kind == b"elst":
@@ -162,7 +167,24 @@ def model(path: Path, track_id: int) -> dict[str, np.ndarray] | None:
             return None  # the edit ends before the media: FFmpeg drops the tail, not modelled
     hidden = cts < media_time if real else np.zeros(n, bool)
     pts = cts - media_time + empty
-    return {"pts": pts, "key": key, "hidden": hidden, "dur": t["dts_delta"]}
+    return {"pts": pts, "key": key, "hidden": hidden, "dur": t["dts_delta"],
+            "rotation": _rotation(t.get("matrix"))}
+
+
+def _rotation(matrix: tuple[int, ...] | None) -> int | None:
+    """Clockwise display rotation from a tkhd matrix, as FFmpeg derives it
+    (``av_display_rotation_get`` is ``-atan2(b, a)`` counter-clockwise); None when the
+    matrix is not a plain quarter turn."""
+    if matrix is None:
+        return None
+    a, b, _u, c, d, _v, _x, _y, _w = matrix
+    if (a, b, c, d) == (0x10000, 0, 0, 0x10000):
+        return 0
+    if a == 0 and d == 0 and abs(b) == abs(c) and b == -c and b != 0:
+        return 90 if b > 0 else 270
+    if b == 0 and c == 0 and a == d and a < 0:
+        return 180
+    return None
 
 
 def fast_entries(container: Any, vs: Any, path: Path) -> dict[str, np.ndarray] | None:
@@ -191,7 +213,7 @@ def fast_entries(container: Any, vs: Any, path: Path) -> dict[str, np.ndarray] |
     tail = _demux_from(container, vs, int(pts[last_key]))
     if tail is None or not _agrees(tail, pts, key, hidden, last_key, to_end=True):
         return None
-    return {"pts": pts, "key": key, "hidden": hidden, "dur": dur}
+    return {"pts": pts, "key": key, "hidden": hidden, "dur": dur, "rotation": m["rotation"]}
 
 
 def _demux_head(container: Any, vs: Any, count: int) -> list[tuple] | None:
