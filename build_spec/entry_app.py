@@ -5,7 +5,8 @@ One program serves three roles, so the packaged folder carries one copy of Pytho
 - ``Reviewer [CASE] [--demo]``: the window (``reviewer.ui.app.main``);
 - ``reviewer-cli COMMAND ...`` or ``Reviewer COMMAND ...`` (a CLI command as first
   argument) or ``Reviewer --version``: the headless command line, which never imports Qt;
-- ``Reviewer --selfcheck``: prints what the build carries (JSON), for the smoke test;
+- ``Reviewer --selfcheck [VIDEO]``: prints what the build carries (JSON), for the smoke
+  test; with a video, also plays it through libVLC into our own buffers;
 - ``--smoke`` (with the window): open it, let it process events for a moment, then exit
   0 if it came up without an error dialog. The smoke test uses this offscreen.
 
@@ -32,16 +33,48 @@ def _cli_commands() -> set[str]:
     return set()
 
 
-def _loaded(name: str) -> str | None:
-    """The file a shared library was really loaded from (Linux), to prove which copy runs."""
+def _mapped(name: str) -> list[str]:
+    """Files whose name contains ``name`` mapped into this process (Linux; else empty)."""
     try:
         with open("/proc/self/maps") as fh:
-            for line in fh:
-                if name in line:
-                    return line.split()[-1]
+            return sorted({line.split()[-1] for line in fh if name in line and "/" in line})
     except OSError:
-        pass
-    return None
+        return []
+
+
+def _loaded(name: str) -> str | None:
+    """The file a shared library was really loaded from (Linux), to prove which copy runs."""
+    found = _mapped(name)
+    return found[0] if found else None
+
+
+def vlc_plays(path: str, timeout_s: float = 10.0) -> dict:
+    """Play ``path`` through libVLC into our own buffers until a few pictures arrive: proves
+    the (bundled) plugins can demux and decode, not only that libVLC loads."""
+    import threading
+    import time
+
+    from reviewer.media.vlcplayer import VlcPlayer
+
+    got: list[int] = []
+    done = threading.Event()
+
+    def on_frame(buf) -> None:  # noqa: ANN001 - VideoBuffer
+        got.append(buf.time_ms)
+        if len(got) >= 5:
+            done.set()
+
+    player = VlcPlayer(on_frame, audio=False)
+    t0 = time.monotonic()
+    try:
+        player.load(path, 320, 180)
+        player.play()
+        done.wait(timeout_s)
+        plugins = _mapped("_plugin")
+    finally:
+        player.stop()
+        player.release()
+    return {"frames": len(got), "seconds": round(time.monotonic() - t0, 2), "plugins": plugins}
 
 
 def selfcheck() -> dict:
@@ -120,7 +153,13 @@ def main() -> int:
     argv = sys.argv[1:]
     prog = Path(sys.argv[0]).stem.lower()
     if argv[:1] == ["--selfcheck"]:
-        print(json.dumps(selfcheck(), indent=2))
+        out = selfcheck()
+        if len(argv) > 1:  # a video to play through libVLC as well
+            try:
+                out["vlc_playback"] = vlc_plays(argv[1])
+            except Exception as exc:  # noqa: BLE001 - a diagnosis, not a crash
+                out["vlc_playback"] = {"error": str(exc)}
+        print(json.dumps(out, indent=2))
         return 0
     if prog.endswith("-cli") or argv[:1] == ["--version"] or (argv and argv[0] in _cli_commands()):
         from reviewer.cli import main as cli_main

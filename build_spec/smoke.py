@@ -7,8 +7,8 @@ The folder is copied to a temporary place and run with a clean environment (no P
 no virtualenv, a fresh HOME) from an unrelated working folder: ``--version``, a self-check
 (headless OpenCV, face model, libVLC and resources all from inside the bundle, no module
 loaded from elsewhere), the demo case made by the bundled CLI (PyAV, PyMuPDF and the import
-sandbox's child processes), ``probe --json`` on a generated clip, and the window opened
-offscreen on the demo case. Only the standard library: it must not lean on the venv.
+sandbox's child processes), ``probe --json`` on a generated clip, that clip played through the
+bundled libVLC, and the window opened offscreen on the demo case. Only the standard library: it must not lean on the venv.
 """
 from __future__ import annotations
 
@@ -110,6 +110,16 @@ def run_smoke(dist: Path, log=print) -> dict:
         if probe.get("frame_count") != clip["frame_count"] or not probe.get("width"):
             raise SmokeFailure(f"probe --json said {probe}, the case says {clip}")
         seen["probe"] = probe
+
+        if bundled_vlc:  # the bundled plugins must demux and decode, not only load
+            played = json.loads(run([cli, "--selfcheck", clip["path"]], name="libVLC playback").stdout)
+            seen["vlc_playback"] = played.get("vlc_playback")
+            playback = played.get("vlc_playback") or {}
+            if playback.get("frames", 0) < 5:
+                raise SmokeFailure(f"bundled libVLC did not play {clip['name']}: {playback}")
+            outside = [p for p in playback.get("plugins", []) if not p.startswith(inside)]
+            if outside:
+                raise SmokeFailure(f"libVLC plugins loaded from outside the bundle: {outside[:5]}")
 
         proc = run([gui, "--demo", "--smoke"], timeout=300, name="window on the demo case")
         seen["window"] = proc.stdout.strip().splitlines()[-1:] or []
