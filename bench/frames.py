@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-import av  # noqa: E402
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import av
+import cv2
+import numpy as np
+from fixtures.videos import draw_frame, ffmpeg_exe, read_number
 
-from fixtures.videos import draw_frame, ffmpeg_exe, read_number  # noqa: E402
-from reviewer.media.frames import FrameReader, FrameServer  # noqa: E402
-from reviewer.media.index import index_file  # noqa: E402
+from reviewer.media.frames import FrameReader, FrameServer
+from reviewer.media.index import index_file
 
 FPS = 30
 PERIOD_S = 1 / FPS
@@ -187,7 +187,7 @@ def main() -> int:
     assert idx.count == N_FRAMES
 
     st = bench_steps(path, idx)
-    f = lambda xs, q: pct(xs, q) / PERIOD_S  # noqa: E731
+    f = lambda xs, q: pct(xs, q) / PERIOD_S
     print("\n1. stepping through FrameServer (latency / one frame period of 33.3 ms; target back p95 < 1)")
     print(f"   step forward        p50 {f(st['forward'], 50):.3f}  p95 {f(st['forward'], 95):.3f}")
     print(f"   step back (warm)    p50 {f(st['back_warm'], 50):.3f}  p95 {f(st['back_warm'], 95):.3f}"

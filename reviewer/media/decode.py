@@ -7,6 +7,7 @@ sign flip in :func:`rotation_from_display_angle`.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +74,9 @@ def rotation_from_display_angle(angle_ccw: float | None) -> int:
         a = float(angle_ccw)
     except (TypeError, ValueError):
         return 0
-    if a != a:  # NaN: no usable matrix
+    if math.isnan(a):  # no usable matrix
         return 0
-    return int(round(-a / 90.0)) % 4 * 90
+    return round(-a / 90.0) % 4 * 90
 
 
 def frame_rotation(frame: Any) -> int:

@@ -18,8 +18,9 @@ seeked by byte position. The cached frame server is :class:`reviewer.media.serve
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import av
 
@@ -62,8 +63,7 @@ class FrameReader:
         while expect <= last:
             n, frame = self._next_trusted()
             if n is None or n > expect:
-                missing = expect if n is None else expect
-                raise MediaError(f"{self.path.name}: frame {missing} could not be decoded (the file is damaged)")
+                raise MediaError(f"{self.path.name}: frame {expect} could not be decoded (the file is damaged)")
             if n < expect:
                 continue
             yield n, (frame if as_av else self.to_rgb(frame))
@@ -113,7 +113,7 @@ class FrameReader:
             self._container.close()
             self._container = None
 
-    def __enter__(self) -> "FrameReader":
+    def __enter__(self) -> FrameReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -205,4 +205,4 @@ def read_frame(path: str | Path, n: int, index: FrameIndex | None = None) -> Any
         return reader.frame(n)
 
 
-from reviewer.media.server import FrameServer  # noqa: E402,F401  (re-export; server imports FrameReader)
+from reviewer.media.server import FrameServer  # noqa: F401  (re-export; server imports FrameReader)

@@ -104,7 +104,7 @@ class FrameIndex:
         return _MAGIC + zlib.compress(lens + hb + b"".join(arrays), 6)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "FrameIndex":
+    def from_bytes(cls, data: bytes) -> FrameIndex:
         if not data.startswith(_MAGIC):
             raise ValueError("not a frame index")
         raw = zlib.decompress(data[len(_MAGIC):])
@@ -254,7 +254,7 @@ def _index_container(container: Any, name: str, progress: Progress | None,
         keyframes=tuple(key_frames.tolist()), end_pts=end_pts, rotation=rotation, width=w, height=h,
         coded_width=coded_w, coded_height=coded_h, seek_pts=tuple(seek_pts.tolist()),
         seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "")
-    extra = {"packets": int(len(pts)), "from": "sample tables" if quick is not None else "demux", "hidden": int((usable & disc).sum()),
+    extra = {"packets": len(pts), "from": "sample tables" if quick is not None else "demux", "hidden": int((usable & disc).sum()),
              "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
     return idx, extra
 

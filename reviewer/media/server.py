@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from reviewer.errors import MediaError
 from reviewer.media.frames import FrameReader
@@ -134,7 +135,7 @@ class FrameServer:
             self._lock.notify_all()
         self._thread.join(10)
 
-    def __enter__(self) -> "FrameServer":
+    def __enter__(self) -> FrameServer:
         return self
 
     def __exit__(self, *exc: object) -> None:

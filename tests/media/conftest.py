@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from fixtures import videos as V
 
 N_FRAMES = 45

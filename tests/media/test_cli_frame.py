@@ -7,7 +7,6 @@ from pathlib import Path
 
 import cv2
 import pytest
-
 from fixtures import videos as V
 
 REVIEWER = [sys.executable, "-m", "reviewer"]

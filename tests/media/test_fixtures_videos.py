@@ -7,7 +7,6 @@ import subprocess
 import cv2
 import numpy as np
 import pytest
-
 from fixtures import videos as V
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.errors import MediaError
 from reviewer.media.frames import FrameReader, read_frame
 from reviewer.media.index import index_file

@@ -7,8 +7,8 @@ import subprocess
 
 import av
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.media.index import FrameIndex, index_file
 
 

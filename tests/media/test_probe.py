@@ -9,8 +9,8 @@ import sys
 import cv2
 import numpy as np
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.errors import MediaError
 from reviewer.media.index import FrameIndex, index_file, load_index, probe_for_import
 

@@ -7,8 +7,8 @@ import subprocess
 import av
 import numpy as np
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.media.decode import open_input
 from reviewer.media.frames import FrameReader
 from reviewer.media.index import _first_frame_rotation, _index_container

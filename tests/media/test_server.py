@@ -5,8 +5,8 @@ import threading
 import time
 
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.errors import MediaError
 from reviewer.media.frames import FrameServer
 
@@ -44,7 +44,7 @@ def test_memory_is_bounded(videos):
     path, _ = videos["cfr"]
     one_frame = 160 * 120 * 3 // 2
     with FrameServer(path, cache_mb=1, prefetch=4) as s:
-        for n in range(0, 45):
+        for n in range(45):
             s.get(n, timeout=30)
         info = s.cache_info()
         assert 0 < info["bytes"] <= info["limit"] == 1024 * 1024

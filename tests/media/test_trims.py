@@ -6,8 +6,8 @@ import subprocess
 
 import numpy as np
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.media.frames import FrameReader
 from reviewer.media.index import index_file
 
