@@ -230,6 +230,9 @@ def _annotations(store: CaseStore, root: Path, media: Any, times_of: Any) -> Non
             item["where"] = f"page {a['page_no']}" + (f" ({bates})" if bates else "")
             if a["rect"]:
                 item["where"] += ", at " + ",".join(f"{v:g}" for v in a["rect"]) + " (points)"
+            src = f"annotations/note_{a['id']:06d}_page_{a['page_no']:04d}.png"
+            images[src] = _redacted_page_png(store, root, media(a["media_id"]), a["page_no"], a["rect"])
+            item.update(image=src, width=480, caption="Page shown with every redaction applied.")
         items.append(item)
     if images:
         (root / "annotations").mkdir()
@@ -238,6 +241,26 @@ def _annotations(store: CaseStore, root: Path, media: Any, times_of: Any) -> Non
     html = annotations_html(items)
     (root / "annotations.html").write_text(html, encoding="utf-8")
     html_to_pdf(html, root / "annotations.pdf", images)
+
+
+def _redacted_page_png(store: CaseStore, root: Path, row: dict[str, Any], page_no: int,
+                       rect: list[float] | None) -> bytes:
+    """The noted page (or the noted area with a margin) from a redacted export of that page:
+    never from the original, whose redacted text is still there."""
+    from reviewer.pdf.reports import render_png
+
+    work = root / f".page-{row['id']}-{page_no}.work"
+    work.mkdir()
+    try:
+        out = work / "page.pdf"
+        files.write_document(store, row, page_no, page_no, out, stamp=None, progress=Progress())
+        clip = None
+        if rect:
+            margin = 36.0
+            clip = (rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin)
+        return render_png(out, 1, 1.5, clip)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def write_sums(root: Path) -> list[str]:

@@ -139,7 +139,7 @@ def captioned(rgb: np.ndarray, caption: str) -> np.ndarray:
 
 
 def write_document(store: CaseStore, media: dict[str, Any], first: int, last: int, dest: Path,
-                   *, stamp: str, progress: Progress) -> dict[str, Any]:
+                   *, stamp: str | None, progress: Progress) -> dict[str, Any]:
     from reviewer.export.pdf import export_pdf
 
     result = export_pdf(store, media, dest, pages=(first, last), stamp=stamp, progress=progress,

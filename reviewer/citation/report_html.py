@@ -66,5 +66,6 @@ def annotations_html(items: list[dict[str, Any]]) -> str:
         parts.append(f"<p>{escape(it['text'])}</p>")
         if it.get("image"):
             parts.append(f"<p><img src=\"{escape(it['image'])}\" width=\"{it.get('width', 320)}\"/>"
-                         "<br/><i>Frame shown with every redaction applied.</i></p>")
+                         f"<br/><i>{escape(it.get('caption', 'Frame shown with every redaction applied.'))}"
+                         "</i></p>")
     return _doc("Annotations", "\n".join(parts))

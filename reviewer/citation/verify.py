@@ -12,18 +12,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from reviewer.export.checks import Check
 from reviewer.hashing import sha256_file
-
-try:
-    from reviewer.export.checks import Check
-except ImportError:  # EXPORT's module not there yet: the same shape
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Check:  # type: ignore[no-redef]
-        name: str
-        ok: bool
-        detail: str = ""
 
 SUMS = "SHA256SUMS"
 _LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")

@@ -79,3 +79,17 @@ def page_text(path: str | Path) -> str:
     with pymupdf.open(str(path), filetype="pdf") as doc:
         flags = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES  # "ffi", not one glyph
         return "\n".join(p.get_text(flags=flags) for p in doc)
+
+
+def render_png(path: str | Path, page_no: int, zoom: float = 1.5,
+               clip: tuple[float, float, float, float] | None = None) -> bytes:
+    """Page ``page_no`` (1-based, as displayed) as PNG, optionally only ``clip`` (points,
+    top-left origin). Opens the file afresh: it is a temporary export, never cached."""
+    with pymupdf.open(str(path), filetype="pdf") as doc:
+        page = doc[page_no - 1]
+        area = page.rect if clip is None else (pymupdf.Rect(*clip) & page.rect)
+        if area.is_empty:
+            area = page.rect
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=area,
+                              colorspace=pymupdf.csRGB, alpha=False)
+        return pix.tobytes("png")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 SECRET_NOTE = "PRIVATE-WORK-PRODUCT-Q7X2"
 SHARED_NOTE = "Officer turns the camera away here"
+PAGE_NOTE = "Arresting officer named in the redacted block"
+PAGE_NOTE_RECT = [50, 50, 420, 180]  # points; holds the page redaction [60, 60, 400, 160]
 BOX = (200, 150, 80, 60)  # x, y, w, h on 320x240: clear of the number blocks (top half)
 
 
@@ -81,6 +83,9 @@ def make_case(root: Path):
                                          "text": SECRET_NOTE, "tags": "[]", "created": now}))
     _apply(store, Insert("annotations", {"media_id": vid, "frame": 12, "frame_to": 18,
                                          "text": SHARED_NOTE, "tags": '["use-of-force"]',
+                                         "for_bundle": 1, "created": now}))
+    _apply(store, Insert("annotations", {"media_id": pdf_id, "page_no": 2, "text": PAGE_NOTE,
+                                         "rect": json.dumps(PAGE_NOTE_RECT), "tags": "[]",
                                          "for_bundle": 1, "created": now}))
     _apply(store, Insert("annotations", {"media_id": pdf_id, "page_no": 3, "text": SECRET_NOTE + " p",
                                          "tags": "[]", "created": now}))

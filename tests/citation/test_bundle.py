@@ -16,7 +16,7 @@ import pymupdf
 import pytest
 from fixtures.videos import read_number, vfr_durations_ms
 
-from citation.case import BOX, SECRET_NOTE, SHARED_NOTE
+from citation.case import BOX, PAGE_NOTE, PAGE_NOTE_RECT, SECRET_NOTE, SHARED_NOTE
 from reviewer.citation.verify import verify_bundle
 from reviewer.store import CaseStore
 from reviewer.timebase import timecode
@@ -176,12 +176,21 @@ def test_private_notes_appear_nowhere_in_the_bundle(built):
     html = (built.bundle / "annotations.html").read_text("utf-8")
     assert SHARED_NOTE in html and "use-of-force" in html
     assert SHARED_NOTE in _pdf_text(built.bundle / "annotations.pdf")
-    # the note's still is the redacted frame 12
-    stills = list((built.bundle / "annotations").glob("*.png"))
+    # the video note's still is the redacted frame 12
+    stills = sorted((built.bundle / "annotations").glob("*_frame_*.png"))
     assert len(stills) == 1
     rgb = _rgb(stills[0])
     x, y, w, h = BOX
     assert read_number(rgb) == 12 and rgb[y:y + h, x:x + w].mean() < 40
+    # the page note shows the noted area of the redacted page (36 pt margin, 1.5x zoom)
+    assert PAGE_NOTE in html
+    pages = sorted((built.bundle / "annotations").glob("*_page_*.png"))
+    assert len(pages) == 1
+    crop = _rgb(pages[0])
+    x0, y0 = PAGE_NOTE_RECT[0] - 36, PAGE_NOTE_RECT[1] - 36
+    assert crop.shape[1] == round((PAGE_NOTE_RECT[2] - PAGE_NOTE_RECT[0] + 72) * 1.5)
+    inside = crop[round((64 - y0) * 1.5):round((156 - y0) * 1.5), round((64 - x0) * 1.5):round((396 - x0) * 1.5)]
+    assert inside.mean() < 60, inside.mean()  # the redaction, not the text under it
 
 
 def test_redaction_log_has_one_row_per_redaction(built):
