@@ -91,7 +91,22 @@ def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions |
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    _record(store, out, exhibits)
     return BundleResult(out, len(exhibits), tuple(names))
+
+
+def _record(store: CaseStore, out: Path, exhibits: list[dict[str, Any]]) -> None:
+    """Chain of custody: the case's audit log says which bundle (by the hash of its
+    SHA256SUMS) was made from it, and when. Not part of the bundle, so it stays reproducible."""
+    import sqlite3
+
+    payload = {"folder": str(out.resolve()), "exhibits": [e["id"] for e in exhibits],
+               "sha256sums_sha256": sha256_file(out / SUMS), "program": PROGRAM}
+    try:
+        with store.write() as tx:
+            tx.audit("bundle.write", payload)
+    except sqlite3.OperationalError:
+        pass  # a case on read-only media: the bundle itself is complete and correct
 
 
 def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options: BundleOptions,

@@ -312,3 +312,28 @@ def test_no_exhibits_is_one_clear_error(tmp_path):
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and "no exhibits" in lines[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_preview_cites_match_the_bundle(built):
+    from reviewer.citation.preview import exhibit_cites
+
+    with CaseStore.open(built.case) as store:
+        preview = exhibit_cites(store)
+    index = _index(built.bundle)
+    assert [p.id for p in preview] == built.exhibit_ids
+    assert [(p.label, p.kind, p.source, p.citation) for p in preview] == \
+        [(e["label"], e["kind"], e["source"], e["citation"]) for e in index]
+    assert preview[2].bates == built.production.bates[1] and preview[4].bates is None
+    assert (preview[0].start_tc, preview[0].end_tc) == (index[0]["start"], index[0]["end"])
+
+
+def test_case_audit_records_the_bundle(built):
+    import hashlib
+
+    with CaseStore.open(built.case) as store:
+        rows = store.query("SELECT payload FROM audit WHERE op = 'bundle.write' ORDER BY seq")
+        assert store.verify_audit() == []
+    sums = hashlib.sha256((built.bundle / "SHA256SUMS").read_bytes()).hexdigest()
+    payloads = [json.loads(r["payload"]) for r in rows]
+    first = next(p for p in payloads if p["folder"] == str(built.bundle.resolve()))
+    assert first["sha256sums_sha256"] == sums and first["exhibits"] == built.exhibit_ids
