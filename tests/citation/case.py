@@ -50,6 +50,7 @@ def make_case(root: Path):
     src.mkdir()
     cfr = make_video(src / "BWC-07.mp4", "cfr", n_frames=60, size=(320, 240))
     vfr = make_video(src / "phone.mp4", "vfr", n_frames=45, size=(320, 240))
+    rotated = make_video(src / "upright.mp4", "rotated", n_frames=12, size=(160, 120), audio=False)
     prod = make_production_pdf(src / "production.pdf", n_pages=6)
     plain = src / "letter.pdf"
     doc = pymupdf.open()
@@ -59,7 +60,7 @@ def make_case(root: Path):
     doc.close()
 
     store = CaseStore.create(root / "case")
-    results = import_paths(store, [cfr, vfr, prod.path, plain])
+    results = import_paths(store, [cfr, vfr, prod.path, plain, rotated])
     assert all(isinstance(r, Imported) for r in results), results
     ids = {r.name: r.id for r in results}
     from reviewer.store.media import get_media
@@ -93,7 +94,8 @@ def make_case(root: Path):
              (media["BWC-07.mp4"], Span("still", 15, 15), "The officer's hand"),
              (media["production.pdf"], Span("document", 2, 4), "Arrest report"),
              (media["phone.mp4"], Span("still", 7, 7), ""),
-             (media["letter.pdf"], Span("document", 2, 3), "")]
+             (media["letter.pdf"], Span("document", 2, 3), ""),
+             (media["upright.mp4"], Span("still", 4, 4), "Phone held upright")]
     exhibit_ids = []
     for row, span, desc in spans:
         exhibit_ids.append(_new_id(_apply(store, declare(row, span, next_seq(store),

@@ -53,13 +53,13 @@ def _clip_numbers(path: Path) -> list[int]:
 
 def test_index_lists_every_exhibit_with_its_pin_cite(built):
     ex = _index(built.bundle)
-    assert [e["label"] for e in ex] == [f"Ex. {n}" for n in range(1, 6)]
-    assert [e["kind"] for e in ex] == ["clip", "still", "document", "still", "document"]
+    assert [e["label"] for e in ex] == [f"Ex. {n}" for n in range(1, 7)]
+    assert [e["kind"] for e in ex] == ["clip", "still", "document", "still", "document", "still"]
     for e in ex:
         assert (built.bundle / e["file"]).is_file()
         assert e["source_sha256"] == built.media[e["source"]]["sha256"]
         assert e["made"]["source_sha256"] == e["source_sha256"] and e["made"]["program"]
-    clip, still, doc, vfr_still, letter = ex
+    clip, still, doc, vfr_still, letter, upright = ex
     # CFR 30 fps: frame n starts at n/30 s; the timecode is its first whole millisecond
     assert clip["frames"] == [10, 29] and clip["source"] == "BWC-07.mp4"
     assert (clip["start"], clip["end"]) == ("00:00:00.334", "00:00:00.967")
@@ -72,6 +72,7 @@ def test_index_lists_every_exhibit_with_its_pin_cite(built):
     assert vfr_still["start"] == timecode(Fraction(start_ms, 1000))
     assert vfr_still["citation"] == f"Ex. 4 (phone.mp4) at {vfr_still['start']}"
     assert letter["citation"] == "Ex. 5 at p. 2"
+    assert upright["citation"] == "Ex. 6 (upright.mp4) at 00:00:00.134"
 
 
 def test_clip_holds_exactly_its_frames_redacted_with_sound(built):
@@ -106,6 +107,11 @@ def test_still_is_exactly_its_frame_redacted(built):
     with CaseStore.open(built.case) as store:
         assert np.array_equal(rgb, render_redacted_frame(store, built.media["BWC-07.mp4"], 15))
     assert read_number(_rgb(built.bundle / vfr_still["file"])) == 7
+    # a phone video stored sideways: the still is the frame as displayed (upright, 120x160)
+    upright = ex[5]
+    rgb = _rgb(built.bundle / upright["file"])
+    assert rgb.shape == (160, 120, 3) == (upright["height"], upright["width"], 3)
+    assert read_number(rgb) == 4
     # the captioned copy is extra; the exhibit file itself stays the exact frame
     assert (built.bundle / still["captioned"]).is_file()
 
@@ -320,7 +326,7 @@ def test_preview_cites_match_the_bundle(built):
     with CaseStore.open(built.case) as store:
         preview = exhibit_cites(store)
     index = _index(built.bundle)
-    assert [p.id for p in preview] == built.exhibit_ids
+    assert [p.id for p in preview] == built.exhibit_ids and len(preview) == 6
     assert [(p.label, p.kind, p.source, p.citation) for p in preview] == \
         [(e["label"], e["kind"], e["source"], e["citation"]) for e in index]
     assert preview[2].bates == built.production.bates[1] and preview[4].bates is None
