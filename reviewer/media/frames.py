@@ -82,7 +82,7 @@ class FrameReader:
                       and (sp <= self._seek_i or n - self._last_n <= 2))
         if not continuing:
             self._seek(sp)
-        tries = [sp - 1, 0, -1] if sp > 0 else [-1]
+        tries = [sp - 1, 0, -1] if sp > 0 else ([-1] if sp == 0 else [])
         fresh = not continuing
         while True:
             n_got, frame = self._next_trusted()
@@ -139,14 +139,17 @@ class FrameReader:
         if self._consumed:
             self.close()
             self._open()
-        self._seek_i = 0
-        self._trust_from = self.index.seek_pts[0] if self.index.seek_pts else None
+        # From the top of the file the decoder itself drops what it cannot show; the walk
+        # passes the first seek point, so targets before the second one continue from here.
+        idx = self.index
+        self._seek_i = 0 if idx.seek_pts and idx.seek_pts[0] <= idx.pts[0] else -1
+        self._trust_from = None
         self._gen = self._decoded()
 
     def _seek(self, i: int) -> None:
         idx = self.index
-        if i <= 0 and not self._consumed:
-            self._reopen()  # nothing read yet: the demuxer is at the start already
+        if i < 0 or (i == 0 and not self._consumed):
+            self._reopen()  # from the top (nothing read yet, or no keyframe before the target)
             return
         try:
             if idx.seek_by_byte and idx.seek_pos and idx.seek_pos[i] >= 0:

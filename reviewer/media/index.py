@@ -88,10 +88,9 @@ class FrameIndex:
         return i if i < len(self.pts) and self.pts[i] == pts else None
 
     def seek_point_for(self, frame: int) -> int:
-        """Index into ``seek_pts`` of the last keyframe at or before ``frame`` (display)."""
-        target = self.pts[frame]
-        i = bisect_left(self.seek_pts, target + 1) - 1
-        return max(0, i)
+        """Index into ``seek_pts`` of the last keyframe at or before ``frame`` (display);
+        -1 when there is none (decode from the start of the file)."""
+        return bisect_left(self.seek_pts, self.pts[frame] + 1) - 1
 
     def to_bytes(self) -> bytes:
         head = {k: v for k, v in asdict(self).items()
@@ -122,6 +121,11 @@ class FrameIndex:
         return cls(pts=arrays[0], keyframes=arrays[1], seek_pts=arrays[2], seek_pos=arrays[3], **head)
 
 
+class NeedsDecoding(MediaError):
+    """The packets do not tell the frames apart (repeated timestamps, field pictures): the
+    index has to come from decoding (:mod:`reviewer.media.decindex`)."""
+
+
 def video_stream(container: Any, name: str) -> Any:
     fmt = container.format.name
     if set(fmt.split(",")) & NOT_VIDEO_FORMATS or fmt.endswith("_pipe"):
@@ -137,8 +141,13 @@ def index_file(path: str | Path, progress: Progress | None = None, *, fast: bool
     ``fast``: for MP4/MOV read the sample tables instead, when they verifiably agree with
     FFmpeg (:mod:`reviewer.media.mp4index`)."""
     name = Path(path).name
-    with open_input(path, name) as container:
-        return _index_container(container, name, progress, fast)[0]
+    try:
+        with open_input(path, name) as container:
+            return _index_container(container, name, progress, fast)[0]
+    except NeedsDecoding:
+        from reviewer.media.decindex import index_by_decoding
+
+        return index_by_decoding(path, progress)
 
 
 def _index_container(container: Any, name: str, progress: Progress | None,
@@ -170,8 +179,11 @@ def _index_container(container: Any, name: str, progress: Progress | None,
             pts_l, dur_l = quick["pts"], quick["dur"]
             key_l, disc_l = quick["key"], quick["hidden"]
             pos_l = np.full(len(pts_l), -1, np.int64)
-        else:
-            container.seek(0, backward=True, any_frame=False)
+        elif "mp4" in container.format.name or "mov" in container.format.name:
+            try:  # the fast path read some packets: start the demux from the top again
+                container.seek(0, backward=True, any_frame=False)
+            except av.error.FFmpegError:
+                raise MediaError(f"{name}: cannot be read from the start again") from None
     try:
         for pkt in ([] if quick is not None else container.demux(vs)):
             if pkt.size == 0 and pkt.pts is None and pkt.dts is None:
@@ -228,6 +240,8 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     if not shown.any():
         raise MediaError(f"{name}: no frame of the video is shown (edit list hides everything)")
     shown_pts, first_at = np.unique(pts[shown], return_index=True)
+    if len(shown_pts) != int(shown.sum()):
+        raise NeedsDecoding(f"{name}: {int(shown.sum()) - len(shown_pts)} packets repeat a timestamp")
     shown_dur = dur[shown][first_at]
     seek = key & usable
     seek_pts, seek_pos = pts[seek], pos[seek]
@@ -300,10 +314,32 @@ def probe_for_import(path: str) -> dict[str, Any]:
         raise MediaError(f"{name}: the file is empty")
     started = time.perf_counter()
     with open_input(p, name) as container:
-        idx, extra = _index_container(container, name, None)
-        info = _stream_info(container, idx)
+        try:
+            idx, extra = _index_container(container, name, None)
+            problem: MediaError | None = None
+        except NeedsDecoding as exc:
+            idx, extra, problem = None, {}, exc
+        if idx is not None:
+            info = _stream_info(container, idx)
     index_s = time.perf_counter() - started
-    _check_decodes(p, idx, name)
+    if idx is not None:
+        try:
+            _check_decodes(p, idx, name)
+        except MediaError as exc:
+            problem = exc
+    if problem is not None:
+        # The packets misled us (field pictures, repeated or missing timestamps): index by
+        # decoding every frame, and keep the file only if that index checks out.
+        from reviewer.media.decindex import index_by_decoding
+
+        try:
+            idx = index_by_decoding(p)
+            _check_decodes(p, idx, name)
+        except MediaError:
+            raise problem from None
+        extra = {"from": "decoding", "packet_index_problem": str(problem)}
+        with open_input(p, name) as container:
+            info = _stream_info(container, idx)
     fields = {"frame_count": idx.count, "width": idx.width, "height": idx.height,
               "duration": float(idx.duration_s), "fps": round(idx.fps, 6)}
     index_info = {"version": INDEX_VERSION, "seconds": round(index_s, 4), **extra}
