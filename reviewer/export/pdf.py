@@ -15,7 +15,7 @@ from typing import Any
 import pymupdf
 
 from reviewer.errors import MediaError, ReviewerError
-from reviewer.export.checks import Check
+from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
 from reviewer.export.video import ExportResult, finish, temp_name
 from reviewer.progress import Progress
@@ -53,6 +53,7 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
     if not out.parent.is_dir():
         raise ReviewerError(f"{out}: the folder {out.parent} does not exist")
     name = media_row["name"]
+    original = check_original(media_row)
     doc = open_pdf(media_row["path"], name)
     try:
         count = doc.page_count
@@ -78,7 +79,7 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
             if verify:
                 from reviewer.export.pdf_verify import verify_pdf
 
-                checks = verify_pdf(tmp, expect)
+                checks = [original] + verify_pdf(tmp, expect)
             side = finish(tmp, out, expect, checks, name, sidecar)
         finally:
             tmp.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ import numpy as np
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.audio import AudioReencoder
 from reviewer.export.burn import FILL_YUV, regions_for_frame, burn_yuv420
-from reviewer.export.checks import Check, ExportFailed, all_ok
+from reviewer.export.checks import Check, ExportFailed, all_ok, check_original
 from reviewer.export.expect import VideoExpect, sidecar_path, video_expect, write_sidecar
 from reviewer.export.source import AudioSource, Decoder, load_source_index, plane_array, rotate_plane
 from reviewer.progress import Progress
@@ -83,6 +83,7 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
     out = Path(out_path)
     if not out.parent.is_dir():
         raise ReviewerError(f"{out}: the folder {out.parent} does not exist")
+    original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:
         a, b = int(frames[0]), int(frames[1])
@@ -98,7 +99,7 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
         if verify:
             from reviewer.export.verify import verify_video
 
-            checks = verify_video(tmp, expect, progress=progress.sub(0.8, 1.0))
+            checks = [original] + verify_video(tmp, expect, progress=progress.sub(0.8, 1.0))
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
                       media_row["name"], sidecar)
     finally:

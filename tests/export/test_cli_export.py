@@ -75,10 +75,23 @@ def test_export_errors_are_one_line_and_leave_nothing(cli_case, tmp_path):
     assert proc.stderr.startswith("error:") and not out.exists()
     proc = run("export", case, "nope.mp4", "--out", out, ok=False)
     assert proc.stderr.startswith("error:")
-    # the original is replaced on disk by garbage after import (a damaged or hostile file)
-    video.write_bytes(b"\x00\x00\x00\x18ftypisom" + bytes(range(256)) * 200)
+    # the original is replaced on disk after import: refused, never burned into another file
+    good = video.read_bytes()
+    video.write_bytes(good[:len(good) // 3] + bytes(len(good) - len(good) // 3))
+    proc = run("export", case, vid, "--out", out, ok=False)
+    assert proc.stderr.startswith("error:") and "changed since it was imported" in proc.stderr
+    # a damaged or hostile file the case holds as is (same hash): the decoder fails in the
+    # sandbox child and the user gets one line naming the file
+    from export.conftest import apply
+    from reviewer.hashing import sha256_file
+    from reviewer.session.edits import Update
+    from reviewer.store import CaseStore
+
+    with CaseStore.open(case) as store:
+        apply(store, Update("media", int(vid), {"sha256": sha256_file(video)}))
     proc = run("export", case, vid, "--out", out, ok=False)
     assert proc.stderr.startswith("error:") and "cam.mp4" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
     assert not out.exists() and not list(tmp_path.glob(".x.mp4*"))
 
 
