@@ -17,7 +17,7 @@ import pymupdf
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
-from reviewer.export.video import ExportResult, finish, temp_name
+from reviewer.export.video import ExportResult, check_out, finish, temp_name
 from reviewer.progress import Progress
 
 FILL = (0, 0, 0)
@@ -50,8 +50,7 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
     """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive)."""
     progress = progress or Progress()
     out = Path(out_path)
-    if not out.parent.is_dir():
-        raise ReviewerError(f"{out}: the folder {out.parent} does not exist")
+    check_out(store, out)
     name = media_row["name"]
     original = check_original(media_row)
     doc = open_pdf(media_row["path"], name)

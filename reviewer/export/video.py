@@ -66,6 +66,21 @@ def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, s
     return side
 
 
+def check_out(store: Any, out: Path) -> None:
+    """Never write over an original of the case (evidence), nor into a missing folder."""
+    from reviewer.store import media as media_store
+
+    if not out.parent.is_dir():
+        raise ReviewerError(f"{out}: the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise ReviewerError(f"{out}: is a folder; give the file to write")
+    target = out.resolve()
+    for row in media_store.list_media(store):
+        if Path(row["path"]).resolve() == target:
+            raise ReviewerError(f"{out}: is the original of {row['name']} in the case; originals are "
+                                "never overwritten (choose another output name)")
+
+
 def check_options(preset: str, crf: int) -> None:
     if preset not in X264_PRESETS:
         raise ReviewerError(f"--preset {preset}: not an x264 preset (one of {', '.join(X264_PRESETS)})")
@@ -81,8 +96,7 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
     progress = progress or Progress()
     check_options(preset, crf)
     out = Path(out_path)
-    if not out.parent.is_dir():
-        raise ReviewerError(f"{out}: the folder {out.parent} does not exist")
+    check_out(store, out)
     original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:

@@ -75,6 +75,9 @@ def test_export_errors_are_one_line_and_leave_nothing(cli_case, tmp_path):
     assert proc.stderr.startswith("error:") and not out.exists()
     proc = run("export", case, "nope.mp4", "--out", out, ok=False)
     assert proc.stderr.startswith("error:")
+    before = sp.path.read_bytes()
+    proc = run("export", case, pid, "--out", sp.path, ok=False)  # over the evidence itself
+    assert "never overwritten" in proc.stderr and sp.path.read_bytes() == before
     # the original is replaced on disk after import: refused, never burned into another file
     good = video.read_bytes()
     video.write_bytes(good[:len(good) // 3] + bytes(len(good) - len(good) // 3))
