@@ -20,9 +20,6 @@ def parse_frame_list(text: str) -> list[int]:
 
 
 def cmd_frame(args: Namespace) -> int:
-    import cv2
-
-    from reviewer.media.frames import FrameReader
     from reviewer.media.index import index_file
 
     src = Path(args.file)
@@ -30,7 +27,7 @@ def cmd_frame(args: Namespace) -> int:
         raise MediaError(f"{args.file}: no such file")
     frames = parse_frame_list(args.frame)
     out = Path(args.out)
-    several = len(frames) > 1
+    several = len(frames) > 1 or out.is_dir()  # a folder given for one frame: frame_NNNNNN.png in it
     idx = index_file(src)
     for n in frames:
         if not 0 <= n < idx.count:
@@ -41,7 +38,28 @@ def cmd_frame(args: Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     elif out.parent and not out.parent.exists():
         raise ReviewerError(f"{out.parent}: no such folder")
-    # Decode in file order so one forward walk serves frames that share a GOP.
+    try:
+        _write(src, idx, frames, out, several)
+    except MediaError:
+        # The packets may have misled the index (field pictures, odd timestamps): the
+        # decoder's own output is the authority; a frame outside it is still an error.
+        from reviewer.media.decindex import index_by_decoding
+
+        idx = index_by_decoding(src)
+        for n in frames:
+            if not 0 <= n < idx.count:
+                raise MediaError(f"{src.name}: frame {n} is outside 0..{idx.count - 1}") from None
+        _write(src, idx, frames, out, several)
+    return 0
+
+
+def _write(src: Path, idx, frames: list[int], out: Path, several: bool) -> None:
+    import cv2
+
+    from reviewer.media.frames import FrameReader
+
+    # Decode in file order so one forward walk serves frames that share a GOP; each PNG is
+    # written under a temporary name and renamed, so no partial file is left behind.
     with FrameReader(src, idx) as reader:
         for n in sorted(set(frames)):
             rgb = reader.frame(n)
@@ -50,4 +68,3 @@ def cmd_frame(args: Namespace) -> int:
             if not cv2.imwrite(str(tmp), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)):
                 raise ReviewerError(f"{target}: could not be written")
             tmp.replace(target)
-    return 0

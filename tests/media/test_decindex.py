@@ -3,8 +3,8 @@ works from it (timestamp seeks only, even for MPEG-TS)."""
 from __future__ import annotations
 
 import pytest
-
 from fixtures import videos as V
+
 from reviewer.errors import MediaError
 from reviewer.media.decindex import index_by_decoding
 from reviewer.media.frames import FrameReader
