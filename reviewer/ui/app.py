@@ -37,8 +37,25 @@ def resolve_case(args: argparse.Namespace) -> Path | None:
     return Path(args.case) if args.case else None
 
 
+def qt_binding_problem() -> str | None:
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None (and True/False) on every call
+    that returns nothing; the interpreter aborts after some thousands of paints. Say so in
+    one line instead of crashing mid-review."""
+    import PySide6
+
+    major_minor = tuple(int(x) for x in PySide6.__version__.split(".")[:2])
+    if major_minor == (6, 12) and sys.version_info < (3, 12):
+        return (f"PySide6 {PySide6.__version__} crashes on Python {sys.version.split()[0]}: "
+                "install PySide6-Essentials 6.11 (pip install 'PySide6-Essentials<6.12')")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    problem = qt_binding_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reviewer")
     app.setOrganizationName("Reviewer")

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from reviewer.timebase import FrameTimes
@@ -36,16 +36,19 @@ class Span:
 
 def pack_lanes(spans: list[Span], max_lanes: int) -> list[Span]:
     """Assign each span the first lane free at its start (interval partitioning), sorted by start."""
-    ends: list[int] = []
+    ends: list[int] = []  # at most max_lanes entries: the scan per span stays short
     out = []
     for s in sorted(spans, key=lambda s: (s.frame_from, s.frame_to)):
         lane = next((i for i, e in enumerate(ends) if e < s.frame_from), None)
-        if lane is None:
+        if lane is None and len(ends) < max_lanes:
             lane = len(ends)
             ends.append(s.frame_to)
+        elif lane is None:  # every lane busy: share the last one
+            lane = max_lanes - 1
+            ends[lane] = max(ends[lane], s.frame_to)
         else:
             ends[lane] = s.frame_to
-        out.append(Span(s.id, s.frame_from, s.frame_to, s.status, min(lane, max_lanes - 1)))
+        out.append(Span(s.id, s.frame_from, s.frame_to, s.status, lane))
     return out
 
 
@@ -201,13 +204,22 @@ class Timeline(QWidget):
         lo = bisect_right(starts, a - longest - 1)
         hi = bisect_right(starts, b)
         p.setPen(Qt.NoPen)
+        brushes = {"suggested": QBrush(alt), "active": QBrush(color)}
+        covered: dict[tuple[int, str], float] = {}  # per lane and colour: drawn up to this x
+        self._apply_fit()
+        first, ppf = self.first_frame, self.px_per_frame
         for s in spans[lo:hi]:
             if s.frame_to < a:
                 continue
-            x0 = self.frame_to_x(s.frame_from)
-            x1 = self.frame_to_x(s.frame_to + 1)
-            p.setBrush(alt if s.status == "suggested" else color)
-            p.drawRect(QRectF(x0, y + s.lane * (h + 2), max(2.0, x1 - x0), h))
+            x0 = (s.frame_from - first) * ppf
+            x1 = max(x0 + 2.0, (s.frame_to + 1 - first) * ppf)
+            key = (s.lane, "suggested" if s.status == "suggested" else "active")
+            done = covered.get(key, -1.0)
+            if x1 <= done:  # thousands of notes share a few hundred pixels: paint each once
+                continue
+            covered[key] = x1
+            p.setBrush(brushes[key[1]])
+            p.drawRect(QRectF(max(x0, done), y + s.lane * (h + 2), x1 - max(x0, done), h))
 
     # -- mouse --------------------------------------------------------------------------------
     def mousePressEvent(self, e: QMouseEvent) -> None:

@@ -90,3 +90,9 @@ def test_main_py_with_a_bad_case_exits_cleanly_without_traceback(tmp_path):
     assert "Traceback" not in r.stderr
     boxes = [l for l in r.stdout.splitlines() if l.startswith("BOX:")]
     assert boxes and "not a case" in boxes[0]
+
+
+def test_qt_binding_in_use_is_not_the_one_that_crashes():
+    from reviewer.ui.app import qt_binding_problem
+
+    assert qt_binding_problem() is None
