@@ -49,12 +49,24 @@ def test_size_report_names_the_biggest_parts(tmp_path):
     assert report[1].split()[-1] == "_internal/big" and report[1].strip().startswith("3.0 MB")
 
 
+VLC_KEYS = ("PYTHON_VLC_LIB_PATH", "PYTHON_VLC_MODULE_PATH", "VLC_PLUGIN_PATH")
+VLC_ENV_BEFORE = {k: os.environ.get(k) for k in VLC_KEYS}
+
+
+def _unset_vlc_env(monkeypatch) -> None:
+    """Unset the hook's variables so that monkeypatch restores them after the test even when
+    they were absent (a bare delenv of a missing key is not recorded, and a fake libVLC path
+    left behind breaks every later test that plays video)."""
+    for key in VLC_KEYS:
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
+
+
 def test_vlc_hook_points_python_vlc_at_the_bundle(tmp_path, monkeypatch):
     name = {"win32": "libvlc.dll", "darwin": "libvlc.dylib"}.get(sys.platform, "libvlc.so.5")
     (tmp_path / name).write_bytes(b"")
     (tmp_path / "vlc" / "plugins").mkdir(parents=True)
-    for key in ("PYTHON_VLC_LIB_PATH", "PYTHON_VLC_MODULE_PATH", "VLC_PLUGIN_PATH"):
-        monkeypatch.delenv(key, raising=False)
+    _unset_vlc_env(monkeypatch)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     _load("rthook_vlc")
     assert os.environ["PYTHON_VLC_LIB_PATH"] == str(tmp_path / name)
@@ -62,11 +74,15 @@ def test_vlc_hook_points_python_vlc_at_the_bundle(tmp_path, monkeypatch):
 
 
 def test_vlc_hook_leaves_a_bundle_without_vlc_alone(tmp_path, monkeypatch):
-    for key in ("PYTHON_VLC_LIB_PATH", "PYTHON_VLC_MODULE_PATH", "VLC_PLUGIN_PATH"):
-        monkeypatch.delenv(key, raising=False)
+    _unset_vlc_env(monkeypatch)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     _load("rthook_vlc")
-    assert "PYTHON_VLC_LIB_PATH" not in os.environ
+    assert not any(k in os.environ for k in VLC_KEYS)
+
+
+def test_vlc_hook_tests_leave_the_environment_as_they_found_it():
+    # Runs after the two above (file order): nothing of their fake bundle may remain.
+    assert {k: os.environ.get(k) for k in VLC_KEYS} == VLC_ENV_BEFORE
 
 
 def test_licences_cover_every_runtime_distribution(tmp_path):
