@@ -151,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("bundle", "bundle_cmds:cmd_bundle", "write the citation bundle")
     sp.add_argument("case")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--max-clip-mb", type=float, default=None,
+                    help="split clips larger than this into numbered parts (default 500)")
 
     sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")
     sp.add_argument("path")

@@ -45,6 +45,18 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _header_via_sqlite(db_path: Path) -> tuple[int, int]:
+    try:
+        ro = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return (ro.execute("PRAGMA application_id").fetchone()[0],
+                    ro.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            ro.close()
+    except sqlite3.Error:
+        return 0, 0
+
+
 class Tx:
     """One open write transaction. Generic row operations that return what they replaced,
     so edit commands can build their own inverses."""
@@ -172,6 +184,11 @@ class CaseStore:
             raise CaseError(f"{db_path}: not a case database (not SQLite)")
         app_id = int.from_bytes(head[68:72], "big")
         version = int.from_bytes(head[60:64], "big")
+        if app_id != schema.APPLICATION_ID and Path(str(db_path) + "-wal").exists():
+            # A case just made while another connection holds it open: its header pages are
+            # still only in the WAL. Ask SQLite through a read-only connection, which changes
+            # nothing in a file that turns out not to be ours.
+            app_id, version = _header_via_sqlite(db_path)
         if app_id != schema.APPLICATION_ID:
             raise CaseError(f"{db_path}: not a Reviewer case database")
         if version > schema.LATEST:
