@@ -207,7 +207,8 @@ def main() -> int:
     ix = bench_index(path)
     print(f"   15 s file: {ix['seconds_wall'] * 1000:.1f} ms = {ix['seconds_video'] / ix['seconds_wall']:.0f} s of video "
           f"per s; extrapolated linearly that would be {ix['per_hour']:.2f} s/hour, but most of it is the fixed "
-          "per-file cost (open, one decoded frame for the rotation), so an hour was measured too:")
+          "per-file cost (opening the file, demuxing the first 300 packets and the last GOP to verify the "
+          "sample tables), so a real hour was measured too:")
     hour = make_hour(path, work)
     hx = bench_index(hour, runs_n=3)
     print(f"   measured, 1 h MP4 ({hx['frames']} frames, {hx['bytes'] / 1e6:.0f} MB): "
