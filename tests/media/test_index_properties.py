@@ -1,0 +1,59 @@
+"""Property: for any frame durations, B-frames or not, trimmed or not, frame i of the index
+is the i-th frame shown and its time is the sum of the durations before it."""
+from __future__ import annotations
+
+import subprocess
+from fractions import Fraction
+
+import av
+import numpy as np
+from fixtures import videos as V
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewer.media.frames import FrameReader
+from reviewer.media.index import index_file
+
+
+def encode(path, durations_ms, bframes: bool):
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=30, options={
+            "preset": "ultrafast", "x264-params": f"keyint=7:min-keyint=7:scenecut=0:bframes={3 if bframes else 0}"})
+        s.width, s.height, s.pix_fmt = 96, 64, "yuv420p"
+        s.time_base = s.codec_context.time_base = Fraction(1, 1000)
+        t = 0
+        for n, d in enumerate(durations_ms):
+            f = av.VideoFrame.from_ndarray(V.draw_frame(n, 96, 64), format="rgb24")
+            f.pts, f.time_base = t, Fraction(1, 1000)
+            for p in s.encode(f):
+                c.mux(p)
+            t += d
+        for p in s.encode():
+            c.mux(p)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(durations=st.lists(st.integers(min_value=5, max_value=120), min_size=3, max_size=24),
+       bframes=st.booleans(), trim=st.integers(min_value=0, max_value=10))
+def test_index_matches_encoded_timing(tmp_path_factory, durations, bframes, trim):
+    d = tmp_path_factory.mktemp("prop")
+    src = d / "src.mp4"
+    encode(src, durations, bframes)
+    starts = [sum(durations[:i]) for i in range(len(durations))]
+    path, first = src, 0
+    if trim and trim < len(durations):
+        path = d / "trim.mp4"
+        subprocess.run([V.ffmpeg_exe(), "-v", "error", "-ss", f"{starts[trim] / 1000:.3f}", "-i", str(src),
+                        "-c", "copy", str(path)], check=True)
+        first = trim
+    idx = index_file(path)
+    raw = subprocess.run([V.ffmpeg_exe(), "-v", "error", "-i", str(path), "-fps_mode", "passthrough",
+                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+    shown = [V.read_number(f) for f in np.frombuffer(raw, np.uint8).reshape(-1, 64, 96, 3)]
+    assert shown == list(range(first, len(durations)))  # what FFmpeg shows: the oracle
+    assert idx.count == len(shown)
+    want = [Fraction(starts[n] - starts[first], 1000) for n in shown]
+    assert [idx.times.seconds(i) for i in range(idx.count)] == want
+    with FrameReader(path, idx) as r:
+        order = list(reversed(range(idx.count)))
+        assert [V.read_number(r.frame(i)) for i in order] == [shown[i] for i in order]
