@@ -6,8 +6,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMessageBox, QSplitter, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QSplitter, QWidget)
 
 from reviewer.errors import ReviewerError
 from reviewer.ui import prefs as prefs_mod
@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
     def __init__(self, prefs_path: Path | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Reviewer")
+        self.setObjectName("main-window")
         self.setAcceptDrops(True)
         self.prefs_path = prefs_path
         self.prefs = prefs_mod.load_prefs(prefs_path)
@@ -55,6 +56,11 @@ class MainWindow(QMainWindow):
         from reviewer.ui.redact_tools import RedactTools
 
         self.redact = RedactTools(self)
+        from reviewer.ui.note_tools import NoteTools
+        from reviewer.ui.exhibit_tools import ExhibitTools
+
+        self.note_tools = NoteTools(self)
+        self.exhibits = ExhibitTools(self)
         self._build_menus()
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
@@ -128,6 +134,7 @@ class MainWindow(QMainWindow):
         self.act("note_region", "Note on selected passage", lambda: self.add_note("region"),
                  None, None, n)
         self.redact.build_menu(mb.addMenu("&Redact"))
+        self.exhibits.build_menu(mb.addMenu("E&xhibits"))
         v = mb.addMenu("&View")
         for d in self.docks.values():
             v.addAction(d.toggleViewAction())
@@ -139,6 +146,9 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.actions["note_here"])
         self.redact.fill_toolbar(tb)
+        tb.addSeparator()
+        tb.addAction(self.actions["export"])
+        tb.addAction(self.actions["bundle"])
         self._update_undo_actions()
 
     def _wire(self) -> None:
@@ -171,6 +181,7 @@ class MainWindow(QMainWindow):
         self.view.refresh_items()
         self.view.refresh_notes()
         self.redact.case_opened(ctl)
+        self.exhibits.case_opened(ctl)
         self.setWindowTitle(f"Reviewer — {Path(folder).name}")
         self.case_label.setText(str(Path(folder)))
         self.prefs = self.prefs.with_recent(folder)
@@ -326,47 +337,9 @@ class MainWindow(QMainWindow):
         self.video.jump.setFocus()
         self.video.jump.selectAll()
 
-    # -- notes --------------------------------------------------------------------------------
-    def ask_note_text(self, where: str) -> tuple[str, list[str]] | None:
-        """Text and #tags for a new note; None when cancelled (tests replace this)."""
-        text, ok = QInputDialog.getText(self, "New note", f"Note on {where}  (#tags allowed)")
-        if not ok or not text.strip():
-            return None
-        words = text.split()
-        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
-        body = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
-        return body, tags
-
+    # -- notes ----------------------------------------------------------------------------
     def add_note(self, kind: str) -> None:
-        if self.ctl is None or self.view is None:
-            return
-        current = self.items.current_id()
-        media = self.ctl.media(current) if current is not None else None
-        if media is None:
-            self.status("Select an item first")
-            return
-        if media["kind"] == "video":
-            if kind == "range":
-                a, b = self.video.mark_in, self.video.mark_out
-                if a < 0 or b < 0:
-                    self.status("Set In (I) and Out (O) first")
-                    return
-            else:
-                a = b = self.video.frame
-            where = f"frames {a}–{b}" if b != a else f"frame {a}"
-            got = self.ask_note_text(where)
-            if got:
-                self.ctl.add_note(media["id"], got[0], frame=a, frame_to=b, tags=got[1])
-        else:
-            page = self.doc.view.current_page + 1
-            sel = [r for r in self.doc.view.rects if r.kind == "select"]
-            rect = (sel[-1].x0_pt, sel[-1].y0_pt, sel[-1].x1_pt, sel[-1].y1_pt) \
-                if kind == "region" and sel else None
-            if rect is not None:
-                page = sel[-1].page_no
-            got = self.ask_note_text(f"page {page}" + (" (selected passage)" if rect else ""))
-            if got:
-                self.ctl.add_note(media["id"], got[0], page_no=page, rect=rect, tags=got[1])
+        self.note_tools.add_note(kind)
 
     # -- undo ---------------------------------------------------------------------------------
     def _undo(self) -> None:

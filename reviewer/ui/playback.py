@@ -149,7 +149,8 @@ class Playback(QObject):
                 return
             img = QImage(buf.data, buf.width_px, buf.height_px, buf.stride_bytes,
                          QImage.Format_RGB32).copy()
-            self.frame = t.frame_at_seconds(Fraction(buf.time_ms, 1000))
+            ms = buf.time_ms if buf.time_ms >= 0 else self._vlc.time_ms()
+            self.frame = t.frame_at_seconds(Fraction(ms, 1000))
             self.frame_shown.emit(self.frame, img)
             return
         n = self.frame + self.direction

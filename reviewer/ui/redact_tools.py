@@ -18,8 +18,25 @@ from reviewer.ui.pages_view import PageRect
 
 class RedactTools:
     def __init__(self, win: Any) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDockWidget
+
+        from reviewer.ui.redactions_panel import RedactionsPanel
+
         self.win = win
         self.ctl = None
+        self.panel = RedactionsPanel()
+        d = QDockWidget("Redactions", win)
+        d.setObjectName("dock-redactions")
+        d.setWidget(self.panel)
+        win.addDockWidget(Qt.RightDockWidgetArea, d)
+        win.tabifyDockWidget(win.docks["notes"], d)
+        win.docks["redactions"] = d
+        self.panel.jump_requested.connect(self._on_panel_jump_requested)
+        self.panel.status_requested.connect(lambda ids, st: self.ctl and self.ctl.set_status(ids, st))
+        self.panel.delete_requested.connect(self._on_panel_delete_requested)
+        self.panel.detect_requested.connect(self.find_faces)
+        win.items.item_activated.connect(lambda _id: self.refresh_panel())
         self.reason = QComboBox()
         self.reason.setToolTip("Reason for new redactions")
         self.reason.setMinimumWidth(90)
@@ -50,6 +67,13 @@ class RedactTools:
         w.act("accept", "Accept selected suggestion", lambda: self._review("active"), "A", None, menu)
         w.act("reject", "Reject selected suggestion", lambda: self._review("rejected"), "X", None,
               menu)
+        menu.addSeparator()
+        w.act("mute", "Mute audio In–Out", self.mute_in_out, "M", None, menu)
+        w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
+        w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
+              "search", menu)
+        menu.addSeparator()
+        w.act("export", "Export redacted copy…", self.export_current, "Ctrl+E", "export", menu)
 
     def fill_toolbar(self, tb: QToolBar) -> None:
         tb.addSeparator()
@@ -68,6 +92,77 @@ class RedactTools:
         i = self.reason.findData(self.win.prefs.default_reason)
         self.reason.setCurrentIndex(max(0, i))
         self._on_preview_toggled()
+        ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
+                            and self.refresh_panel())
+        self.refresh_panel()
+
+    def refresh_panel(self) -> None:
+        v = self.win.view
+        if self.ctl is None or v is None:
+            return
+        tracks = self.ctl.tracks(v.video_id) if v.video_id is not None else []
+        pages = self.ctl.page_redactions(v.doc_id) if v.doc_id is not None else []
+        self.panel.set_redactions(tracks, pages)
+
+    def _on_panel_jump_requested(self, kind: str, rid: int, where: int) -> None:
+        v = self.win.view
+        if kind == "box" and v.video_id is not None:
+            self.win.video.seek(where)
+            self.win.video.view.selected_track = rid
+            self.win.video.refresh_overlays()
+        elif kind == "page" and v.doc_id is not None:
+            self.win.doc.go_to(where)
+
+    def _on_panel_delete_requested(self, ids: list[int]) -> None:
+        from reviewer.session import redactions as red
+        from reviewer.session.edits import Batch
+
+        cmds = tuple(red.delete_redaction(i) for i in ids)
+        self.ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label="delete redactions"))
+
+    def mute_in_out(self) -> None:
+        from fractions import Fraction
+
+        from reviewer.session import redactions as red
+
+        pane = self.win.video
+        if self.ctl is None or pane.media is None or pane.mark_in < 0 or pane.mark_out < 0:
+            self.win.status("Set In (I) and Out (O) on a video first")
+            return
+        t0 = pane.times.seconds(pane.mark_in)
+        nxt = pane.mark_out + 1
+        t1 = pane.times.seconds(nxt) if nxt < pane.times.count else pane.times.end_seconds()
+        self.ctl.apply(red.add_audio_span(pane.media["id"], Fraction(t0), Fraction(t1),
+                                          reason=self.reason.currentData() or ""))
+        self.win.status(f"Audio muted from frame {pane.mark_in} to {pane.mark_out}")
+
+    def find_faces(self) -> None:
+        from reviewer.ui import case_jobs
+
+        if self.ctl is None or self.win.video.media is None:
+            self.win.status("Open a video first")
+            return
+        case_jobs.detect_faces(self.win, self.win.video.media, self.reason.currentData() or "b6")
+
+    def search_and_redact(self) -> None:
+        from reviewer.ui.search_redact import SearchRedactDialog
+
+        if self.ctl is None:
+            return
+        v = self.win.view
+        dlg = SearchRedactDialog(self.ctl, self.ctl.reasons(), self.reason.currentData() or "b6",
+                                 v.doc_id if v else None, self.win)
+        self.search_dialog = dlg
+        dlg.open()
+
+    def export_current(self, out: str | None = None) -> None:
+        from reviewer.ui import case_jobs
+
+        current = self.win.items.current_id()
+        if self.ctl is None or current is None:
+            self.win.status("Select an item to export")
+            return
+        case_jobs.export_item(self.win, self.ctl.media(current), out)
 
     def set_tool(self, key: str) -> None:
         self.tool_actions[key].setChecked(True)

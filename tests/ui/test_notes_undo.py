@@ -20,7 +20,7 @@ def test_note_on_frame_range_and_page_with_undo_redo(qtbot, window, monkeypatch)
     win = window
     answers = iter([("Officer enters", ["entry"]), ("Door forced", ["force", "entry"]),
                     ("Warrant says 6 am", ["warrant"])])
-    monkeypatch.setattr(win, "ask_note_text", lambda where: next(answers))
+    monkeypatch.setattr(win.note_tools, "ask_note_text", lambda where: next(answers))
     media = ids(win)
     win.view.open_item(media["video"])
     win.video.seek(12)

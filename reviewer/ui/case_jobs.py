@@ -1,0 +1,95 @@
+"""Long jobs started from the window: face detection, export, bundle (progress and cancel).
+
+Each job opens its own connection to the case (one writer per thread); whatever it adds to
+the case comes back as an edit command applied on the GUI thread, so it is one undo step.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from reviewer.ui.workers import run_with_dialog
+
+
+def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.session.detect import detect_faces_command
+        from reviewer.store import CaseStore
+
+        with CaseStore.open(folder) as store:
+            return detect_faces_command(store, media, reason=reason, status="suggested",
+                                        progress=progress)
+
+    def done(cmd: Any) -> None:
+        if cmd is None:
+            win.status(f"No faces found in {media['name']}")
+            return
+        win.ctl.apply(cmd)
+        n = len(cmd.commands)
+        win.status(f"{n} face track(s) suggested in {media['name']}: review them in Redactions "
+                   "(A accept, X reject)")
+    win._job = run_with_dialog(win, f"Finding faces in {media['name']}", work, on_done=done,
+                               on_error=win.show_error,
+                               on_cancel=lambda: win.status("Face detection cancelled"))
+
+
+def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None:
+    if out is None:
+        suffix = ".mp4" if media["kind"] == "video" else ".pdf"
+        default = str(Path(media["path"]).with_name(Path(media["name"]).stem + "-redacted" + suffix))
+        out = QFileDialog.getSaveFileName(win, f"Export redacted {media['name']}", default)[0]
+        if not out:
+            return
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.store import CaseStore
+
+        with CaseStore.open(folder) as store:
+            if media["kind"] == "video":
+                from reviewer.export.video import export_video
+
+                return export_video(store, media, out, progress=progress)
+            from reviewer.export.pdf import export_pdf
+
+            return export_pdf(store, media, out, progress=progress)
+
+    def done(result: Any) -> None:
+        checks = getattr(result, "checks", []) or []
+        bad = [c for c in checks if not c.ok]
+        win.status(f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed")
+        if bad:
+            QMessageBox.warning(win, "Export checks failed",
+                                "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]))
+        win.last_export = result
+
+    win._job = run_with_dialog(win, f"Exporting {media['name']}", work, on_done=done,
+                               on_error=win.show_error,
+                               on_cancel=lambda: win.status("Export cancelled; nothing was written"))
+
+
+def bundle(win: Any, out: str | None = None) -> None:
+    if out is None:
+        out = QFileDialog.getSaveFileName(win, "Bundle folder (must not exist yet)")[0]
+        if not out:
+            return
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.citation.bundle import build_bundle
+        from reviewer.store import CaseStore
+
+        with CaseStore.open(folder) as store:
+            return build_bundle(store, out, progress=progress)
+
+    def done(result: Any) -> None:
+        win.status(f"Bundle written to {getattr(result, 'folder', out)}")
+        win.last_bundle = result
+
+    win._job = run_with_dialog(win, "Making the bundle", work, on_done=done,
+                               on_error=win.show_error,
+                               on_cancel=lambda: win.status("Bundle cancelled; nothing was written"))

@@ -1,0 +1,53 @@
+"""Making notes from where the reviewer is: this frame, In–Out, this page, a selected passage."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QInputDialog
+
+
+class NoteTools:
+    def __init__(self, win: Any) -> None:
+        self.win = win
+
+    # -- notes --------------------------------------------------------------------------------
+    def ask_note_text(self, where: str) -> tuple[str, list[str]] | None:
+        """Text and #tags for a new note; None when cancelled (tests replace this)."""
+        text, ok = QInputDialog.getText(self.win, "New note", f"Note on {where}  (#tags allowed)")
+        if not ok or not text.strip():
+            return None
+        words = text.split()
+        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+        body = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
+        return body, tags
+
+    def add_note(self, kind: str) -> None:
+        if self.win.ctl is None or self.win.view is None:
+            return
+        current = self.win.items.current_id()
+        media = self.win.ctl.media(current) if current is not None else None
+        if media is None:
+            self.win.status("Select an item first")
+            return
+        if media["kind"] == "video":
+            if kind == "range":
+                a, b = self.win.video.mark_in, self.win.video.mark_out
+                if a < 0 or b < 0:
+                    self.win.status("Set In (I) and Out (O) first")
+                    return
+            else:
+                a = b = self.win.video.frame
+            where = f"frames {a}–{b}" if b != a else f"frame {a}"
+            got = self.ask_note_text(where)
+            if got:
+                self.win.ctl.add_note(media["id"], got[0], frame=a, frame_to=b, tags=got[1])
+        else:
+            page = self.win.doc.view.current_page + 1
+            sel = [r for r in self.win.doc.view.rects if r.kind == "select"]
+            rect = (sel[-1].x0_pt, sel[-1].y0_pt, sel[-1].x1_pt, sel[-1].y1_pt) \
+                if kind == "region" and sel else None
+            if rect is not None:
+                page = sel[-1].page_no
+            got = self.ask_note_text(f"page {page}" + (" (selected passage)" if rect else ""))
+            if got:
+                self.win.ctl.add_note(media["id"], got[0], page_no=page, rect=rect, tags=got[1])
