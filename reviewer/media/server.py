@@ -78,6 +78,7 @@ class FrameServer:
         self._closed = False
         self._ready = threading.Event()
         self._open_error: str | None = None
+        self._reader: FrameReader | None = None  # created and used only by the worker
         self._thread = threading.Thread(target=self._run, name=f"frames:{self.path.name}", daemon=True)
         self._thread.start()
 
@@ -204,6 +205,9 @@ class FrameServer:
             return  # a newer request is pending; this one is dropped
         except MediaError as exc:
             error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the worker must outlive one bad frame
+            error = f"{self.path.name}: frame {n} cannot be decoded ({type(exc).__name__}: {exc})"
+            self._restart_reader()
         with self._lock:
             self.last_error = error
             for w in [w for w in self._waiters if w.n == n]:
@@ -230,6 +234,16 @@ class FrameServer:
         with self._lock:
             self._rgb_memo = (n, rgb)
         return rgb
+
+    def _restart_reader(self) -> None:
+        """A fresh decoder after an unexpected error, so one bad frame does not stick."""
+        try:
+            if self._reader is not None:
+                self._reader.close()
+            self._reader = FrameReader(self.path, self.index, threads=self._threads)
+        except Exception as exc:  # noqa: BLE001
+            self._reader = None
+            self._open_error = str(exc)
 
     def _want_prefetch(self) -> bool:
         return self.prefetch > 0 and self._reader is not None and self._next_prefetch() is not None
@@ -260,9 +274,10 @@ class FrameServer:
             self._walk(target, seq)
         except _Superseded:
             pass
-        except MediaError:
+        except Exception:  # noqa: BLE001 - prefetch is best effort; requests report errors
             with self._lock:
                 self._failed.add(target)
+            self._restart_reader()
 
     def _walk(self, target: int, seq: int) -> None:
         def keep(i: int, frame: Any) -> None:

@@ -91,3 +91,22 @@ def test_requests_from_several_threads(videos):
 def test_out_of_range_raises(videos):
     with FrameServer(videos["cfr"][0]) as s, pytest.raises(MediaError):
         s.get(10_000)
+
+
+def test_worker_survives_an_unexpected_decoder_error(videos, monkeypatch):
+    path, expected = videos["cfr"]
+    with FrameServer(path, cache_mb=64, prefetch=0) as s:
+        s.get(0, timeout=30)  # the worker has made its reader
+        real = s._reader.decode_to
+        calls = {"n": 0}
+
+        def boom(n, on_frame=None):
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise RuntimeError("simulated decoder fault")
+            return real(n, on_frame)
+
+        monkeypatch.setattr(s._reader, "decode_to", boom)
+        with pytest.raises(MediaError, match="simulated decoder fault"):
+            s.get(20, timeout=30)
+        assert V.read_number(s.get(21, timeout=30)) == expected[21]  # a fresh reader serves on
