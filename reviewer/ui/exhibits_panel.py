@@ -52,6 +52,8 @@ class ExhibitsPanel(QWidget):
         self.tree.setHeaderLabels(["Exhibit", "Source", "Where", "Cite"])
         self.tree.setRootIsDecorated(False)
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
+        for col, width in ((0, 52), (1, 96), (2, 64)):
+            self.tree.setColumnWidth(col, width)
         self.rows: list[dict[str, Any]] = []
         self.empty = QLabel("No exhibits yet: set In and Out on a video and press “Clip”, "
                             "or “Pages” on a document.")

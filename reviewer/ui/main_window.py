@@ -374,6 +374,9 @@ class MainWindow(QMainWindow):
         settings = QSettings("Reviewer", "Reviewer")
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())
+        from reviewer.ui.workers import cancel_all
+
+        cancel_all()  # a job must not outlive the case it writes to
         self.video.shutdown()
         self.close_case()
         super().closeEvent(e)

@@ -126,6 +126,7 @@ class VideoView(QWidget):
         target = self.to_widget(QRectF(0, 0, self._image.width(), self._image.height()))
         p.drawImage(target, self._image)
         p.setRenderHint(QPainter.Antialiasing)
+        p.setClipRect(target)  # what lies outside the frame is not in the export either
         for ov in self._boxes:
             self._paint_box(p, ov)
         if self._draft is not None:

@@ -27,21 +27,33 @@ class Job(QRunnable):
         super().__init__()
         self.fn = fn
         self.signals = JobSignals()
-        self.progress = Progress(lambda f, m: self.signals.progressed.emit(f, m))
+        self.progress = Progress(self._progressed)
         self.setAutoDelete(False)  # the Python side keeps it until its signals are delivered
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        try:
+            self.signals.progressed.emit(fraction, message)
+        except RuntimeError:  # the window that asked is gone: stop at the next step
+            self.progress.cancel()
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            pass  # nobody left to tell
 
     def run(self) -> None:
         try:
             result = self.fn(self.progress)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._emit(self.signals.cancelled)
         except ReviewerError as exc:
-            self.signals.failed.emit(str(exc))
+            self._emit(self.signals.failed, str(exc))
         except Exception as exc:  # noqa: BLE001 - shown as one line, logged in full
             traceback.print_exc()
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.signals.failed, f"{type(exc).__name__}: {exc}")
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
 
 
 _live: set[Job] = set()
@@ -70,6 +82,13 @@ def run_job(fn: Callable[[Progress], Any], *, on_done: Callable[[Any], None] | N
         sig.connect(release, Qt.QueuedConnection)
     (pool or QThreadPool.globalInstance()).start(job)
     return job
+
+
+def cancel_all(wait_ms: int = 10000) -> None:
+    """Cancel every running job and wait for them to stop (the window is closing)."""
+    for job in list(_live):
+        job.progress.cancel()
+    QThreadPool.globalInstance().waitForDone(wait_ms)
 
 
 def run_with_dialog(parent: QWidget, title: str, fn: Callable[[Progress], Any], *,
