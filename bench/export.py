@@ -5,13 +5,15 @@ A generated 1080p H.264 + AAC file (~10 s) with one box over every frame. Ours:
 stream-copied). Reference: the ``ffmpeg`` binary of imageio-ffmpeg with ``drawbox`` on every
 frame, the same x264 preset and CRF, audio copied, metadata dropped. Taken in turns in one run
 (A B A B ...), so machine load hits both alike; prints the ratio ours / ffmpeg of the medians
-(target <= 1.0), without and with our independent verification pass.
+(target <= 1.0), without and with our independent verification pass, in wall time and in CPU
+time (user + system of all threads: steadier on a shared, loaded machine).
 
     .venv/bin/python bench/export.py [--preset veryfast] [--crf 18] [--rounds 3] [--seconds 10]
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,25 +32,32 @@ def make_source(path: Path, seconds: int, ffmpeg: str) -> None:
                     "-g", "60", "-c:a", "aac", "-b:a", "128k", "-shortest", str(path)], check=True)
 
 
-def run_ffmpeg(ffmpeg: str, src: Path, out: Path, preset: str, crf: int) -> float:
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def run_ffmpeg(ffmpeg: str, src: Path, out: Path, preset: str, crf: int) -> tuple[float, float]:
     x, y, w, h = BOX
+    c = _cpu(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([ffmpeg, "-v", "error", "-y", "-i", str(src),
                     "-vf", f"drawbox=x={x}:y={y}:w={w}:h={h}:color=black:t=fill",
                     "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
                     "-c:a", "copy", "-map_metadata", "-1", "-sn", "-dn", str(out)], check=True)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _cpu(resource.RUSAGE_CHILDREN) - c
 
 
-def run_ours(store, media, out: Path, preset: str, crf: int, verify: bool) -> float:
+def run_ours(store, media, out: Path, preset: str, crf: int, verify: bool) -> tuple[float, float]:
     from reviewer.export.video import export_video
 
+    c = _cpu(resource.RUSAGE_SELF)
     t = time.perf_counter()
     res = export_video(store, media, out, preset=preset, crf=crf, verify=verify, sidecar=False)
     elapsed = time.perf_counter() - t
     if verify:
         assert all(c.ok for c in res.checks), [c.line() for c in res.checks]
-    return elapsed
+    return elapsed, _cpu(resource.RUSAGE_SELF) - c
 
 
 def main() -> int:
@@ -85,12 +94,16 @@ def main() -> int:
             ref.append(run_ffmpeg(ffmpeg, src, tmp / "ff.mp4", args.preset, args.crf))
             ours.append(run_ours(store, media, tmp / "ours.mp4", args.preset, args.crf, False))
             ours_v.append(run_ours(store, media, tmp / "ours_v.mp4", args.preset, args.crf, True))
-            print(f"round {r + 1}: ffmpeg {ref[-1]:.2f}s  ours {ours[-1]:.2f}s  "
-                  f"ours+verify {ours_v[-1]:.2f}s", flush=True)
+            print(f"round {r + 1}: wall / cpu seconds: ffmpeg {ref[-1][0]:.2f} / {ref[-1][1]:.2f}  "
+                  f"ours {ours[-1][0]:.2f} / {ours[-1][1]:.2f}  "
+                  f"ours+verify {ours_v[-1][0]:.2f} / {ours_v[-1][1]:.2f}", flush=True)
         store.close()
-        m_ref = statistics.median(ref)
-        print(f"ratio ours/ffmpeg (same job):          {statistics.median(ours) / m_ref:.2f}")
-        print(f"ratio ours+verify/ffmpeg (as 'export'): {statistics.median(ours_v) / m_ref:.2f}")
+        for i, what in ((0, "wall time"), (1, "CPU time")):
+            m_ref = statistics.median(x[i] for x in ref)
+            print(f"ratio ours/ffmpeg, {what} (same job):           "
+                  f"{statistics.median(x[i] for x in ours) / m_ref:.2f}")
+            print(f"ratio ours+verify/ffmpeg, {what} (as 'export'): "
+                  f"{statistics.median(x[i] for x in ours_v) / m_ref:.2f}")
     return 0
 
 

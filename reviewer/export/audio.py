@@ -57,7 +57,6 @@ class AudioReencoder:
         self.stream = out_container.add_stream("aac", rate=self.rate, layout=layout)
         br = ctx.bit_rate or src_stream.bit_rate or 0
         self.stream.bit_rate = int(min(max(br, 128_000), 320_000))
-        self.stream.metadata.clear() if hasattr(self.stream.metadata, "clear") else None
         self._resampler = av.AudioResampler(format="fltp", layout=layout, rate=self.rate)
         self._av = av
         self.t0_s = t0_s  # absolute time of the source's frame 0

@@ -17,7 +17,7 @@ import pymupdf
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
-from reviewer.export.video import ExportResult, check_out, finish, temp_name
+from reviewer.export.video import ExportResult, check_out, done, finish, temp_name
 from reviewer.progress import Progress
 
 FILL = (0, 0, 0)
@@ -84,7 +84,7 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
             tmp.unlink(missing_ok=True)
     finally:
         doc.close()
-    progress.update(1.0, f"Exported {out.name}")
+    done(progress, out)
     return ExportResult(out, "pdf", expect.page_count, side, tuple(checks))
 
 

@@ -62,7 +62,12 @@ def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, s
             os.replace(side_tmp, side)
         finally:
             side_tmp.unlink(missing_ok=True)
-    os.replace(tmp, out)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        if side is not None:
+            side.unlink(missing_ok=True)
+        raise
     return side
 
 
@@ -118,8 +123,18 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
                       media_row["name"], sidecar)
     finally:
         tmp.unlink(missing_ok=True)
-    progress.update(1.0, f"Exported {out.name}")
+    done(progress, out)
     return ExportResult(out, "video", expect.frame_count, side, tuple(checks))
+
+
+def done(progress: Progress, out: Path) -> None:
+    """Report completion; a cancel arriving after the rename no longer undoes the export."""
+    from reviewer.errors import Cancelled
+
+    try:
+        progress.update(1.0, f"Exported {out.name}")
+    except Cancelled:
+        pass
 
 
 def _even(n: int) -> int:
