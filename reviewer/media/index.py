@@ -212,8 +212,9 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     if missing_ts and not len(pts_l):
         raise MediaError(f"{name}: the video has no timestamps; remux it into MP4 or MKV first")
     fmt_name = container.format.name
-    if vs.frames and len(pts_l) + missing_ts < vs.frames and not fmt_name.startswith(("mpegts", "mpeg")):
-        truncated = truncated or f"{len(pts_l)} of {vs.frames} frames present"
+    declared_n = _declared_packets(vs, fmt_name)
+    if declared_n and len(pts_l) + missing_ts < declared_n:
+        truncated = truncated or f"{len(pts_l)} of {declared_n} frames present"
     declared = _declared_seconds(vs)
     if not truncated and declared and len(pts_l):
         read_s = float((int(np.max(pts_l)) - int(np.min(pts_l))) * tb)
@@ -271,6 +272,20 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     extra = {"packets": len(pts), "from": "sample tables" if quick is not None else "demux", "hidden": int((usable & disc).sum()),
              "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
     return idx, extra
+
+
+def _declared_packets(vs: Any, fmt_name: str) -> int:
+    """How many packets the header promises. For MP4/MOV that is FFmpeg's own sample index
+    after edit lists (a stream-copied trim keeps samples FFmpeg never reads, so the
+    ``stsz`` count would cry "truncated"); AVI declares a frame count; MPEG-TS nothing."""
+    if fmt_name.startswith(("mpegts", "mpeg")):
+        return 0
+    if "mp4" in fmt_name or "mov" in fmt_name:
+        try:
+            return len(vs.index_entries)
+        except Exception:  # noqa: BLE001 - no index: nothing promised
+            return 0
+    return vs.frames or 0
 
 
 def _declared_seconds(vs: Any) -> float | None:

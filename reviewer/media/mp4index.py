@@ -116,7 +116,7 @@ def _walk_trak(b: bytes, s: int, e: int, t: dict[str, Any]) -> None:
             n = struct.unpack_from(">I", b, body)[0]
             t["stss"] = np.frombuffer(b, ">u4", n, body + 4).astype(np.int64) - 1
         elif kind == b"stsz":
-            size, n = struct.unpack_from(">II", b, body)
+            _size, n = struct.unpack_from(">II", b, body)
             t["samples"] = n
 
 
@@ -204,7 +204,7 @@ def fast_entries(container: Any, vs: Any, path: Path) -> dict[str, np.ndarray] |
     keys_before = np.flatnonzero(key[: first_shown + 1])
     start = int(keys_before[-1]) if len(keys_before) else 0
     pts, key, hidden, dur = pts[start:], key[start:], hidden[start:], dur[start:]
-    if vs.frames and vs.frames != len(pts):
+    if len(vs.index_entries) != len(pts):  # FFmpeg's index (after its edit-list pass)
         return None
     head = _demux_head(container, vs, min(len(pts), CHECK_HEAD))
     if head is None or not _agrees(head, pts, key, hidden, 0):

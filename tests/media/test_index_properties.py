@@ -8,7 +8,7 @@ from fractions import Fraction
 import av
 import numpy as np
 from fixtures import videos as V
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reviewer.media.frames import FrameReader
@@ -32,9 +32,12 @@ def encode(path, durations_ms, bframes: bool):
             c.mux(p)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(durations=st.lists(st.integers(min_value=5, max_value=120), min_size=3, max_size=24),
        bframes=st.booleans(), trim=st.integers(min_value=0, max_value=10))
+# Found by this test: FFmpeg keeps 1 of the file's 8 samples in its index (the rest lie before
+# the keyframe the edit starts on); the stsz count once made this look truncated.
+@example(durations=[5, 6, 5, 5, 5, 5, 5, 5], bframes=True, trim=7)
 def test_index_matches_encoded_timing(tmp_path_factory, durations, bframes, trim):
     d = tmp_path_factory.mktemp("prop")
     src = d / "src.mp4"
