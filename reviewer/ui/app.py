@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from reviewer import __version__
-from reviewer.errors import ReviewerError
 
 
 def demo_folder() -> Path:
@@ -26,15 +25,6 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
-def resolve_case(args: argparse.Namespace) -> Path | None:
-    """The case folder to open (building the demo if asked); ReviewerError when it cannot be."""
-    if args.demo:
-        try:
-            from reviewer.demo import build_demo_case
-        except ImportError:
-            raise ReviewerError("the demo case is not part of this build yet") from None
-        return Path(build_demo_case(demo_folder()))
-    return Path(args.case) if args.case else None
 
 
 def qt_binding_problem() -> str | None:
@@ -65,13 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     apply_theme(app)
     app.setWindowIcon(icon("redact"))
-    try:
-        case = resolve_case(args)
-    except ReviewerError as exc:
-        QMessageBox.warning(None, "Reviewer", str(exc))
-        case = None
     win = MainWindow()
     win.show()
-    if case is not None and not win.open_case(case):
-        pass  # the window already said why in one line; it stays open to pick another case
+    if args.demo:
+        win.open_demo()  # built off the GUI thread with a progress dialog
+    elif args.case:
+        win.open_case(args.case)  # a bad case: one line in a message box; the window stays
     return app.exec()

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         f = mb.addMenu("&File")
         self.act("new", "&New case…", self.new_case_dialog, "Ctrl+N", "new", f)
         self.act("open", "&Open case…", self.open_case_dialog, "Ctrl+O", "open", f)
+        self.act("demo", "Open the &demo case", self.open_demo, None, None, f)
         self.recent_menu = f.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         f.addSeparator()
@@ -208,6 +209,21 @@ class MainWindow(QMainWindow):
         self.ctl.close()
         self.ctl.deleteLater()
         self.ctl = self.view = None
+
+    def open_demo(self) -> None:
+        """Make (or reuse) the demo case off the GUI thread, then open it."""
+        from reviewer.ui.app import demo_folder
+
+        def work(progress: Any) -> Path:
+            try:
+                from reviewer.demo import build_demo_case
+            except ImportError:
+                raise ReviewerError("the demo case is not part of this build") from None
+            return Path(build_demo_case(demo_folder(), progress))
+
+        self.status("Preparing the demo case…")
+        self._demo_job = run_with_dialog(self, "Preparing the demo case", work,
+                                         on_done=self.open_case, on_error=self.show_error)
 
     def new_case_dialog(self) -> None:
         folder = QFileDialog.getSaveFileName(self, "New case folder")[0]

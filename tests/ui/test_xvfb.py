@@ -54,3 +54,42 @@ def test_window_under_x_steps_plays_and_redacts(display, case):
     assert "Frame 0 /" in state["readout"]
     assert (SHOTS / "xvfb-window-grab.png").stat().st_size > 10_000
     assert (SHOTS / "xvfb-screen.png").exists()
+
+
+def test_demo_case_from_the_file_menu_under_x(display, tmp_path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", REVIEWER_NO_AUDIO="1",
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    r = subprocess.run([sys.executable, str(Path(__file__).with_name("xvfb_driver.py")), "--demo",
+                        str(SHOTS)], capture_output=True, text=True, timeout=400, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    state = json.loads(next(l for l in r.stdout.splitlines() if l.startswith("STATE "))[6:])
+    assert state["title"].startswith("Reviewer — demo-case")
+    assert state["after_7_right"] and state["home"] and state["page_rendered"]
+    assert state["boxes"] == 1 and state["boxes_after_undo"] == 0
+    assert (tmp_path / "data" / "Reviewer" / "demo-case" / "case.db").exists()
+
+
+def test_main_py_demo_starts_the_real_program(display, tmp_path):
+    """``python main.py --demo`` itself, in the X window, until the demo case is open."""
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", REVIEWER_NO_AUDIO="1",
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.Popen([sys.executable, "main.py", "--demo"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        prefs = tmp_path / "config" / "Reviewer" / "prefs.json"
+        for _ in range(2400):  # the recent-cases list is written once the case is open
+            if prefs.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, proc.communicate()[1][-3000:]
+        assert "demo-case" in prefs.read_text()
+        time.sleep(2)
+        shot_path = SHOTS / "xvfb-main-py-demo.png"
+        subprocess.run(["import", "-display", display, "-window", "root", str(shot_path)],
+                       check=True, timeout=30)
+        assert shot_path.stat().st_size > 10_000
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err, err[-3000:]
