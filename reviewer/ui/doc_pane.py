@@ -143,6 +143,8 @@ class DocPane(QWidget):
         if not self.pages:
             return
         p = self.pages[page_no - 1]
+        for q in range(max(1, page_no - 12), min(len(self.pages), page_no + 12) + 1):
+            self.renderer.get(self.media["path"], q, THUMB_ZOOM)  # thumbnails near the reader
         bates = f"   {p['bates']}" if p.get("bates") else ""
         self.where.setText(f"Page {page_no} / {len(self.pages)}{bates}")
         self.thumbs.blockSignals(True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar
 
@@ -67,6 +68,10 @@ class RedactTools:
         w.act("accept", "Accept selected suggestion", lambda: self._review("active"), "A", None, menu)
         w.act("reject", "Reject selected suggestion", lambda: self._review("rejected"), "X", None,
               menu)
+        for key in ("delete_box", "accept", "reject"):
+            # only while the video has focus: Delete in the notes list deletes notes
+            w.actions[key].setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            w.video.addAction(w.actions[key])
         menu.addSeparator()
         w.act("mute", "Mute audio In–Out", self.mute_in_out, "M", None, menu)
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)

@@ -152,3 +152,34 @@ def test_page_box_drawn_with_the_page_tool(qtbot, window):
     assert any(r.kind == "redact" and r.page_no == 2 for r in win.doc.view.rects)
     win.actions["undo"].trigger()
     assert win.ctl.page_redactions(media["pdf"]) == []
+
+
+def test_dragging_a_box_at_another_frame_adds_a_keyframe(qtbot, window):
+    from PySide6.QtCore import QEvent, QPointF, QRectF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    win = window
+    media = ids(win)
+    win.view.open_item(media["video"])
+    pane = win.video
+    qtbot.waitUntil(lambda: not pane.view.image().isNull())
+    win.ctl.add_box(media["video"], 5, 5, 50, Box(40, 40, 60, 60), "rect", "b6")
+    pane.seek(30)
+    view = pane.view
+    start = view.to_widget(QRectF(70, 70, 0, 0)).topLeft()
+    end = view.to_widget(QRectF(120, 90, 0, 0)).topLeft()
+    QTest.mousePress(view, Qt.LeftButton, Qt.NoModifier, start.toPoint())
+    QApplication.sendEvent(view, QMouseEvent(QEvent.MouseMove, QPointF(end), QPointF(end),
+                                             Qt.NoButton, Qt.LeftButton, Qt.NoModifier))
+    QTest.mouseRelease(view, Qt.LeftButton, Qt.NoModifier, end.toPoint())
+    t = win.ctl.tracks(media["video"])[0]
+    assert [k.frame for k in t["kfs"]] == [5, 30]
+    moved = t["kfs"][1].box
+    assert abs(moved.x_px - 90) < 2 and abs(moved.y_px - 60) < 2 and moved.w_px == 60
+    # the Delete key on the picture deletes the selected box, and undo brings it back
+    assert view.selected_track == t["id"]
+    QTest.keyClick(view, Qt.Key_Delete)
+    assert win.ctl.tracks(media["video"]) == []
+    win.actions["undo"].trigger()
+    assert len(win.ctl.tracks(media["video"])) == 1
