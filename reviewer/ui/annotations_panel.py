@@ -53,16 +53,14 @@ class AnnotationModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == 0:
                 return self.where(a)
-        if role == Qt.ToolTipRole and col == 0:
-            return self.where(a)
             if col == 1:
                 return a.text
             if col == 2:
                 return ", ".join(a.tags)
             if col == 3:
                 return " ".join(f"→{i}" for i in a.linked_ids) if role == Qt.DisplayRole else ""
-        if role == Qt.ToolTipRole and col == 1:
-            return a.text
+        if role == Qt.ToolTipRole and col in (0, 1):
+            return self.where(a) if col == 0 else a.text
         if role == Qt.ForegroundRole and col in (0, 3):
             return QColor(theme.MUTED)
         if role == Qt.UserRole:

@@ -58,6 +58,10 @@ def test_note_on_frame_range_and_page_with_undo_redo(qtbot, window, monkeypatch)
     win.notes.text.setText("door")
     assert [a.text for a in win.notes.model.notes] == ["Door forced"]
     assert win.notes.count.text() == "1 of 3 notes"
+    model = win.notes.model
+    shown = [model.data(model.index(0, c)) for c in range(4)]
+    assert shown[1] == "Door forced" and shown[2] == "force, entry"
+    assert shown[0].startswith("bodycam.mp4 · f20–29 ")
     shot(win, "window-notes-filtered")
 
 

@@ -49,7 +49,9 @@ def main(case: str, shots: str) -> int:
 
     app = QApplication(sys.argv[:1])
     apply_theme(app)
-    win = MainWindow(prefs_path=Path(shots) / "prefs.json")
+    import tempfile
+
+    win = MainWindow(prefs_path=Path(tempfile.mkdtemp()) / "prefs.json")
     win.resize(1600, 1000)
     win.move(0, 0)
     win.show()
