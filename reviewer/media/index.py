@@ -212,7 +212,7 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     if missing_ts and not len(pts_l):
         raise MediaError(f"{name}: the video has no timestamps; remux it into MP4 or MKV first")
     fmt_name = container.format.name
-    declared_n = _declared_packets(vs, fmt_name)
+    declared_n = _declared_packets(vs, fmt_name, len(pts_l) + missing_ts)
     if declared_n and len(pts_l) + missing_ts < declared_n:
         truncated = truncated or f"{len(pts_l)} of {declared_n} frames present"
     declared = _declared_seconds(vs)
@@ -274,17 +274,22 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     return idx, extra
 
 
-def _declared_packets(vs: Any, fmt_name: str) -> int:
+def _declared_packets(vs: Any, fmt_name: str, read: int) -> int:
     """How many packets the header promises. For MP4/MOV that is FFmpeg's own sample index
     after edit lists (a stream-copied trim keeps samples FFmpeg never reads, so the
-    ``stsz`` count would cry "truncated"); AVI declares a frame count; MPEG-TS nothing."""
+    ``stsz`` count would cry "truncated"). AVI: its idx1 index when complete (the header's
+    frame count also counts empty "dropped frame" chunks), else that frame count (a cut
+    AVI has lost its idx1, which sits at the end). MPEG-TS promises nothing."""
     if fmt_name.startswith(("mpegts", "mpeg")):
         return 0
+    try:
+        entries = len(vs.index_entries)
+    except Exception:  # noqa: BLE001 - no index
+        entries = 0
     if "mp4" in fmt_name or "mov" in fmt_name:
-        try:
-            return len(vs.index_entries)
-        except Exception:  # noqa: BLE001 - no index: nothing promised
-            return 0
+        return entries
+    if fmt_name == "avi" and entries >= read:
+        return entries
     return vs.frames or 0
 
 
