@@ -24,6 +24,20 @@ from reviewer.ui import media_access
 from reviewer.ui.undo import push_edit
 
 
+def search_case(store: CaseStore, query: str) -> list[dict[str, Any]]:
+    """FTS hits over every document, each with ``hits``: how often the query's words occur
+    on that page. Call with a connection of the calling thread's own."""
+    rows = media_store.search_pages(store, query)
+    words = [w.lower() for w in query.replace('"', " ").split() if w]
+    texts: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["media_id"] not in texts:
+            texts[r["media_id"]] = media_store.pages_of(store, r["media_id"])
+        text = (texts[r["media_id"]][r["page_no"] - 1].get("text") or "").lower()
+        r["hits"] = sum(text.count(w) for w in words)
+    return rows
+
+
 class CaseController(QObject):
     changed = Signal(object)        # Changes
     status_message = Signal(str)
@@ -90,14 +104,7 @@ class CaseController(QObject):
         return (row["media_id"], row["page_no"]) if row else None
 
     def search(self, query: str) -> list[dict[str, Any]]:
-        """FTS hits, each with ``hits``: how often the query's words occur on that page."""
-        rows = media_store.search_pages(self.store, query)
-        words = [w.lower() for w in query.replace('"', " ").split() if w]
-        for r in rows:
-            page = self.pages(r["media_id"])[r["page_no"] - 1]
-            text = (page.get("text") or "").lower()
-            r["hits"] = sum(text.count(w) for w in words)
-        return rows
+        return search_case(self.store, query)
 
     def where(self, a: Annotation) -> str:
         m = self._media.get(a.media_id)

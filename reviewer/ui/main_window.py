@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.notes.jump_requested.connect(self.jump_to_note)
         self.notes.filter_changed.connect(lambda: self.view and self.view.refresh_notes())
         self.doc.bates_elsewhere = lambda hit: self._open_at(hit[0], hit[1])
+        self.video.timeline.item_activated.connect(self._on_timeline_item_activated)
 
     # -- case ---------------------------------------------------------------------------------
     def open_case(self, folder: str | Path) -> bool:
@@ -314,6 +315,15 @@ class MainWindow(QMainWindow):
         else:
             self.doc.go_to(page_or_frame, rect)
 
+    def _on_timeline_item_activated(self, kind: str, item_id: int) -> None:
+        if kind == "note":
+            self.docks["notes"].raise_()
+            self.notes.select(item_id)
+        else:
+            self.video.view.selected_track = item_id
+            self.video.refresh_overlays()
+            self.docks["redactions"].raise_()
+
     def jump_to_note(self, annotation_id: int) -> None:
         if self.ctl is None:
             return
@@ -331,10 +341,16 @@ class MainWindow(QMainWindow):
     def _on_search_requested(self, query: str) -> None:
         if self.ctl is None or not query.strip():
             return
-        ctl = self.ctl
+        folder = self.ctl.folder
         self.status(f"Searching for “{query}”…")
-        run_job(lambda p: ctl.search(query), on_done=lambda rows: self._show_hits(query, rows),
-                on_error=self.show_error)
+
+        def work(progress: Any) -> list:
+            from reviewer.store import CaseStore
+            from reviewer.ui.controller import search_case
+
+            with CaseStore.open(folder) as store:  # the worker's own connection
+                return search_case(store, query)
+        run_job(work, on_done=lambda rows: self._show_hits(query, rows), on_error=self.show_error)
 
     def _show_hits(self, query: str, rows: list) -> None:
         self.search.show_results(query, rows)

@@ -222,10 +222,26 @@ class Timeline(QWidget):
             p.drawRect(QRectF(max(x0, done), y + s.lane * (h + 2), x1 - max(x0, done), h))
 
     # -- mouse --------------------------------------------------------------------------------
+    def span_at(self, x: float, y: float) -> tuple[str, int] | None:
+        """("note" | "track", id) of the span drawn under the point, if any."""
+        n = self.x_to_frame(x)
+        top = RULER_PX + 2
+        if top <= y < top + NOTE_LANE_PX:
+            kind, spans, lane = "note", self._notes, 0
+        else:
+            t0 = top + NOTE_LANE_PX + 2
+            lane = int((y - t0) // TRACK_LANE_PX) if y >= t0 else -1
+            kind, spans = "track", self._tracks
+        hit = [s for s in spans if s.lane == lane and s.frame_from <= n <= s.frame_to]
+        return (kind, hit[-1].id) if hit else None
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
         if e.button() == Qt.LeftButton and self._count():
             self._dragging = True
             self.seek_requested.emit(self.x_to_frame(e.position().x()))
+            hit = self.span_at(e.position().x(), e.position().y())
+            if hit:
+                self.item_activated.emit(*hit)
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         if self._dragging:

@@ -187,3 +187,17 @@ def test_dragging_a_box_at_another_frame_adds_a_keyframe(qtbot, window):
     assert win.ctl.tracks(media["video"]) == []
     win.actions["undo"].trigger()
     assert len(win.ctl.tracks(media["video"])) == 1
+
+
+def test_clicking_a_note_on_the_timeline_selects_it(qtbot, window):
+    win = window
+    media = ids(win)
+    win.view.open_item(media["video"])
+    a = win.ctl.add_note(media["video"], "Knock", frame=10, frame_to=30)
+    tl = win.video.timeline
+    x = int(tl.frame_to_x(20))
+    from conftest import N_FRAMES  # noqa: F401
+    from reviewer.ui.timeline import NOTE_LANE_PX, RULER_PX
+    qtbot.mouseClick(tl, Qt.LeftButton, pos=QPoint(x, RULER_PX + 2 + NOTE_LANE_PX // 2))
+    assert win.notes.selected_ids() == [a]
+    qtbot.waitUntil(lambda: win.video.frame == tl.x_to_frame(x))
