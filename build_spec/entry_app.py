@@ -7,8 +7,9 @@ One program serves three roles, so the packaged folder carries one copy of Pytho
   argument) or ``Reviewer --version``: the headless command line, which never imports Qt;
 - ``Reviewer --selfcheck [VIDEO]``: prints what the build carries (JSON), for the smoke
   test; with a video, also plays it through libVLC into our own buffers;
-- ``--smoke`` (with the window): open it, let it process events for a moment, then exit
-  0 if it came up without an error dialog. The smoke test uses this offscreen.
+- ``--smoke`` (with the window): open it, wait until it shows the case open (the demo is
+  built off the GUI thread), let it paint, then exit 0; 1 on an error dialog or when the
+  case is not open within two minutes. The smoke test uses this offscreen.
 
 It also runs from the source tree: ``python build_spec/entry_app.py --demo --smoke``.
 """
@@ -18,9 +19,11 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 from pathlib import Path
 
-SMOKE_MS = 4000
+SMOKE_MS = 120_000  # at most this long for the window to come up with the case open
+SETTLE_MS = 1500
 
 
 def _cli_commands() -> set[str]:
@@ -133,18 +136,28 @@ def run_window(argv: list[str]) -> int:
         return app_main(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     verdict = {"code": 1}
+    # The demo case is built off the GUI thread, so wait for the window to show it open
+    # ("Reviewer — demo-case"), then let it paint a little longer before closing.
+    want = "demo-case" if "--demo" in argv else ""
+    deadline = time.monotonic() + int(os.environ.get("REVIEWER_SMOKE_MS", SMOKE_MS)) / 1000
+    timer = QTimer()
 
     def check() -> None:
         tops = [w for w in app.topLevelWidgets() if w.isVisible()]
         dialogs = [w for w in tops if isinstance(w, QMessageBox)]
+        titles = [w.windowTitle() for w in tops if not isinstance(w, QMessageBox)]
+        opened = any(want in t for t in titles if t.startswith("Reviewer"))
+        if not dialogs and not opened and time.monotonic() < deadline:
+            return
+        timer.stop()
         for w in dialogs:
             print(f"smoke: error dialog: {w.text()}", file=sys.stderr)
-        titles = [w.windowTitle() for w in tops if not isinstance(w, QMessageBox)]
         print(f"smoke: windows {titles}", flush=True)
-        verdict["code"] = 0 if titles and not dialogs else 1
-        app.exit(verdict["code"])
+        verdict["code"] = 0 if opened and not dialogs else 1
+        QTimer.singleShot(SETTLE_MS, lambda: app.exit(verdict["code"]))
 
-    QTimer.singleShot(int(os.environ.get("REVIEWER_SMOKE_MS", SMOKE_MS)), check)
+    timer.timeout.connect(check)
+    timer.start(250)
     code = app_main(argv)
     return verdict["code"] if code == verdict["code"] else code or verdict["code"]
 
