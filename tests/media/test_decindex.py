@@ -23,7 +23,7 @@ def test_same_frames_as_packet_index(videos, variant):
 
 
 def test_probe_falls_back_to_decoding_when_the_packet_index_fails(videos, monkeypatch):
-    from reviewer.media import index as index_mod
+    from reviewer.media import probe as index_mod
 
     path, expected = videos["ts"]
     real = index_mod._check_decodes
