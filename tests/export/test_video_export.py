@@ -74,11 +74,13 @@ def test_export_keeps_every_frame_and_covers_every_box(variant, video_file, make
 
 def test_clip_keeps_exactly_its_frames_and_timing(video_file, make_case, tmp_path):
     store, (media,) = make_case(video_file("vfr"))
-    apply(store, *_boxes(media))
+    index = load_index(store, media)
+    t22, t30 = index.times.seconds(22), index.times.seconds(30)
+    apply(store, *_boxes(media), add_audio_span(media["id"], t22, t30))
     out = tmp_path / "clip.mp4"
     result = export_video(store, media, out, frames=(20, 35), preset="veryfast")
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
-    index = load_index(store, media)
+    assert any(c.name == "audio spans" for c in result.checks)
     times, frames, _ = decode_rgb(out)
     from fixtures.videos import read_number, shown_numbers
 
@@ -90,6 +92,12 @@ def test_clip_keeps_exactly_its_frames_and_timing(video_file, make_case, tmp_pat
     clip_s = float(index.times.seconds(36) - index.times.seconds(20))
     assert abs(samples.shape[1] / rate - clip_s) < 0.03  # audio cut to the clip
     assert abs(float(start)) < 0.001
+    # the span moved with the clip: silent from t22 - t20 to t30 - t20, sound around it
+    t20 = index.times.seconds(20)
+    lo, hi = round((t22 - t20) * rate), round((t30 - t20) * rate)
+    x = np.abs(samples).max(axis=0)
+    assert x[lo + 32:hi - 32].max() < 0.01
+    assert x[max(lo - 300, 0):lo - 32].max() > 0.2 and x[hi + 32:hi + 300].max() > 0.2
 
 
 def test_audio_is_muted_over_the_span_and_only_there(video_file, make_case, tmp_path):
