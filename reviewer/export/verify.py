@@ -7,6 +7,7 @@ sidecar ``OUT.verify.json`` written beside the export.
 from __future__ import annotations
 
 import hashlib
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ SOFT_DETAIL_MAX = {"pixelate": 8.0, "blur": 3.0}
 # into the edges of a muted span; inside that margin the span must be silent
 AAC_EDGE_SAMPLES = 1024
 MUTE_MAX = 0.01  # -40 dBFS
+SAMPLED_FRAMES = 12  # compared with the original when the case is at hand
+MIN_PSNR_DB = 30.0
 ALLOWED_CONTAINER_TAGS = {"major_brand", "minor_version", "compatible_brands", "encoder"}
 ALLOWED_STREAM_TAGS = {"handler_name", "vendor_id", "language", "encoder"}
 DEFAULT_HANDLERS = {"VideoHandler", "SoundHandler"}
@@ -42,7 +45,7 @@ def verify_path(path: str | Path, case: str | Path | None = None,
     checks: list[Check] = []
     expect = None
     if case is not None:
-        expect, source_ok = _expect_from_case(path, case)
+        expect, source_ok, source = _expect_from_case(path, case)
         checks.append(source_ok)
     else:
         side = sidecar_path(path)
@@ -50,15 +53,16 @@ def verify_path(path: str | Path, case: str | Path | None = None,
             raise ReviewerError(f"{path.name}: no {side.name} beside it; pass --case CASE to check "
                                 "it against the case")
         expect = read_sidecar(side)
+        source = None
         checks.append(Check("sidecar", True, f"{side.name} ({expect.source_name})"))
     if isinstance(expect, PdfExpect):
         from reviewer.export.pdf_verify import verify_pdf
 
         return checks + verify_pdf(path, expect)
-    return checks + verify_video(path, expect, progress=progress)
+    return checks + verify_video(path, expect, progress=progress, source=source)
 
 
-def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check]:
+def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:
     """The expectation for ``path`` built from the case: the item named by the sidecar's hash,
     else the item whose name matches."""
     from reviewer.export.expect import pdf_expect, video_expect
@@ -79,18 +83,24 @@ def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check]:
                                     "from (no sidecar, and no item with the same name)")
             row = rows[0]
         row = media_store.get_media(store, row["id"])
+        source = None
         if row["kind"] == "pdf":
             pages = (side.pages[0], side.pages[-1]) if isinstance(side, PdfExpect) and side.pages else None
             exp = pdf_expect(store, row, pages, rasterized=bool(side and side.rasterized),
                              stamped=bool(side and side.stamped))
         else:
             frames = side.frames if isinstance(side, VideoExpect) else None
-            exp = video_expect(store, row, load_source_index(store, row), frames)
-    return exp, Check("case", True, f"checked against {row['name']} in the case")
+            index = load_source_index(store, row)
+            exp = video_expect(store, row, index, frames)
+            source = (row, index)
+    return exp, Check("case", True, f"checked against {row['name']} in the case"), source
 
 
 # --- video ------------------------------------------------------------------------------------
-def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | None = None) -> list[Check]:
+def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | None = None,
+                 source: tuple[dict, Any] | None = None) -> list[Check]:
+    """Decode ``path`` and check it against ``expect``; with ``source`` (media row, frame
+    index) also compare sampled frames outside the boxes with the original."""
     import av
 
     progress = progress or Progress()
@@ -102,9 +112,15 @@ def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | Non
     try:
         with c:
             checks = _streams(c, expect)
-            checks += _frames(c, expect, progress)
+            samples: dict[int, np.ndarray] = {}
+            if source is not None:
+                count = expect.frame_count
+                samples = {int(n): None for n in np.linspace(0, count - 1, min(SAMPLED_FRAMES, count))}
+            checks += _frames(c, expect, progress, samples)
     except av.error.FFmpegError as exc:
         return [Check("readable", False, f"{path.name}: decoding failed ({exc})")]
+    if source is not None:
+        checks.append(_compare_with_source(expect, source, samples))
     if expect.has_audio:
         checks += _audio(path, expect)
     return checks
@@ -131,7 +147,42 @@ def _streams(c: Any, expect: VideoExpect) -> list[Check]:
     return out
 
 
-def _frames(c: Any, expect: VideoExpect, progress: Progress) -> list[Check]:
+def _compare_with_source(expect: VideoExpect, source: tuple[dict, Any],
+                         samples: dict[int, np.ndarray | None]) -> Check:
+    """Sampled frames equal the original's outside their boxes (PSNR), read independently
+    with MEDIA's exact frame reader."""
+    from reviewer.export.checks import check_original
+    from reviewer.media.frames import FrameReader
+
+    row, index = source
+    try:
+        check_original(row)
+    except ReviewerError as exc:
+        return Check("same as the original", False, str(exc))
+    worst, bad = 99.0, []
+    with FrameReader(row["path"], index) as reader:
+        for n, got in sorted(samples.items()):
+            if got is None:
+                bad.append(f"frame {n} missing")
+                continue
+            src = reader.frame(expect.frames[0] + n)
+            got = got[:src.shape[0], :src.shape[1]]
+            keep = np.ones(src.shape[:2], bool)
+            for r in regions_for_frame(expect.tracks, n, expect.width, expect.height):
+                keep[max(r.y0 - 2, 0):r.y1 + 2, max(r.x0 - 2, 0):r.x1 + 2] = False
+            d = got[keep].astype(np.float64) - src[keep].astype(np.float64)
+            mse = float(np.mean(d * d)) if d.size else 0.0
+            value = 99.0 if mse == 0 else 10 * math.log10(255.0 ** 2 / mse)
+            worst = min(worst, value)
+            if value < MIN_PSNR_DB:
+                bad.append(f"frame {n}: {value:.1f} dB")
+    return Check("same as the original", not bad,
+                 f"{len(samples)} sampled frames match outside the boxes (worst {worst:.1f} dB)"
+                 if not bad else "; ".join(bad[:5]))
+
+
+def _frames(c: Any, expect: VideoExpect, progress: Progress,
+            samples: dict[int, np.ndarray | None] | None = None) -> list[Check]:
     vs = c.streams.video[0]
     vs.thread_type = "AUTO"
     times: list[Fraction] = []
@@ -150,6 +201,8 @@ def _frames(c: Any, expect: VideoExpect, progress: Progress) -> list[Check]:
             size_ok = False
         if getattr(f, "rotation", 0):
             rotated = True
+        if samples is not None and n in samples:
+            samples[n] = f.to_ndarray(format="rgb24")
         regions = regions_for_frame(expect.tracks, n, expect.width, expect.height)
         if regions:
             yuv = f if f.format.name == "yuv420p" else f.reformat(format="yuv420p")

@@ -209,3 +209,24 @@ def test_metadata_subtitles_and_data_are_dropped(video_file, make_case, tmp_path
     with av.open(str(out)) as c:
         assert [s.type for s in c.streams] == ["video", "audio"]
         assert set(c.metadata) <= {"major_brand", "minor_version", "compatible_brands", "encoder"}
+
+
+def test_verify_against_the_original_catches_changed_pixels(video_file, make_case, tmp_path):
+    """With the case at hand, sampled frames are compared with the original outside the
+    boxes: pixels changed where the case has no box are caught."""
+    from dataclasses import replace
+
+    from reviewer.export.expect import video_expect
+    from reviewer.export.verify import verify_video
+
+    store, (media,) = make_case(video_file("cfr"))
+    apply(store, *_boxes(media))
+    out = tmp_path / "o.mp4"
+    export_video(store, media, out, preset="ultrafast")
+    index = load_index(store, media)
+    exp = video_expect(store, media, index, None)
+    good = {c.name: c for c in verify_video(out, exp, source=(media, index))}
+    assert good["same as the original"].ok, good["same as the original"].detail
+    unboxed = replace(exp, tracks=())  # the burned boxes now count as changed pixels
+    bad = {c.name: c for c in verify_video(out, unboxed, source=(media, index))}
+    assert not bad["same as the original"].ok
