@@ -156,3 +156,23 @@ def test_failed_pdf_export_leaves_nothing(secrets_case, tmp_path, monkeypatch):
 
 
 
+
+
+def test_text_inside_a_form_xobject_is_removed(tmp_path, make_case):
+    src = pymupdf.open()
+    src.new_page().insert_text((72, 100), "FORM-SECRET-12 and public words", fontsize=12)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.show_pdf_page(page.rect, src, 0)  # the text lives in a Form XObject
+    page.insert_text((72, 200), "direct text stays", fontsize=12)
+    hit = page.search_for("FORM-SECRET-12")[0]
+    path = tmp_path / "form.pdf"
+    doc.save(str(path))
+    store, (media,) = make_case(path)
+    apply(store, add_page_box(media["id"], 1, (hit.x0 - 1, hit.y0 - 1, hit.x1 + 1, hit.y1 + 1)))
+    out = tmp_path / "form_out.pdf"
+    result = export_pdf(store, media, out)
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    with pymupdf.open(str(out)) as d:
+        text = d[0].get_text()
+    assert "FORM-SECRET" not in text and "public words" in text and "direct text stays" in text
