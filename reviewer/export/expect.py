@@ -155,12 +155,14 @@ def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int
         tracks.append(BoxTrack(t.id, t.media_id, lo - a, hi - a, kfs, t.shape, t.style, t.reason))
     shift = (base - index.pts[0]) * index.time_base
     end_s = (end - base) * index.time_base
+    whole = a == 0 and b == index.count - 1
     spans = []
     for s in audio_spans(store, media_row["id"]):
         lo, hi = Fraction(s.t_from_s) - shift, Fraction(s.t_to_s) - shift
-        if hi < 0 or lo > end_s:
+        # a whole export keeps the audio running past the last frame, and its spans with it
+        if hi < 0 or (lo > end_s and not whole):
             continue
-        spans.append(AudioSpan(s.id, s.media_id, max(lo, Fraction(0)), min(hi, end_s), s.mode, s.reason))
+        spans.append(AudioSpan(s.id, s.media_id, max(lo, Fraction(0)), hi, s.mode, s.reason))
     info = media_row.get("info") or {}
     if isinstance(info, str):
         info = json.loads(info or "{}")

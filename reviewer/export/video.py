@@ -178,7 +178,8 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
             aout = out.add_stream_from_template(aud.stream)
             a_off = round(t0 / aud.time_base)
         elif aud is not None:
-            reenc = AudioReencoder(out, aud.stream, t0, start_s, end_s,
+            # a whole export keeps the audio past the last frame too; a clip is cut to its frames
+            reenc = AudioReencoder(out, aud.stream, t0, start_s, None if whole else end_s,
                                    [_shift(s, start_s) for s in expect.audio_spans])
         for s in out.streams:
             s.metadata.clear()

@@ -230,3 +230,25 @@ def test_verify_against_the_original_catches_changed_pixels(video_file, make_cas
     unboxed = replace(exp, tracks=())  # the burned boxes now count as changed pixels
     bad = {c.name: c for c in verify_video(out, unboxed, source=(media, index))}
     assert not bad["same as the original"].ok
+
+
+def test_audio_past_the_last_frame_is_kept_and_silenced(video_file, make_case, tmp_path):
+    import subprocess
+
+    from fixtures.videos import ffmpeg_exe
+    from reviewer.export.verify import decode_audio
+
+    src = tmp_path / "long_audio.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(video_file("cfr")), "-f", "lavfi",
+                    "-i", "sine=frequency=440:sample_rate=48000:duration=3", "-map", "0:v", "-map", "1:a",
+                    "-c:v", "copy", "-c:a", "aac", str(src)], check=True)
+    store, (media,) = make_case(src)
+    apply(store, add_audio_span(media["id"], Fraction(22, 10), Fraction(28, 10)))
+    out = tmp_path / "o.mp4"
+    result = export_video(store, media, out, preset="ultrafast")
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    samples, rate, start = decode_audio(out)
+    assert samples.shape[1] / rate > 2.9  # the video ends at 2 s; its audio does not
+    x = np.abs(samples).max(axis=0)
+    lo, hi = round(Fraction(22, 10) * rate), round(Fraction(28, 10) * rate)
+    assert x[lo + 32:hi - 32].max() < 0.01 and x[lo - 2000:lo - 32].max() > 0.05
