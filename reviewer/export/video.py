@@ -168,6 +168,9 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         vs.codec_context.time_base = index.time_base
         # a53cc off: never pass closed captions from the source's SEI into the copy
         vs.codec_context.options = {"preset": preset, "crf": str(int(crf)), "a53cc": "0"}
+        # PyAV's default is SLICE, which makes x264 use sliced threads (slower, and worse
+        # compression); FFmpeg's own default (frame threads) is what x264 is tuned for
+        vs.codec_context.thread_type = "AUTO"
         vs.codec_context.thread_count = 0
         aout = reenc = None
         a_off = 0
