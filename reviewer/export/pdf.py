@@ -155,10 +155,8 @@ def scrub(doc: pymupdf.Document) -> None:
     trailer_info = doc.xref_get_key(-1, "Info")
     if trailer_info[0] != "null":
         doc.xref_set_key(-1, "Info", "null")
-    try:
-        doc.subset_fonts()  # glyphs of removed text no longer ship with the fonts
-    except Exception:  # noqa: BLE001 - a font MuPDF cannot subset stays whole
-        pass
+    # fonts are left whole: re-subsetting them (subset_fonts) has broken fonts in real files,
+    # and a glyph set says which letters a document uses, not what it said
 
 
 def rasterized(doc: pymupdf.Document, progress: Progress) -> pymupdf.Document:

@@ -133,3 +133,19 @@ def test_work_product_stays_home(cli_case, tmp_path):
     for blob in blobs:
         for secret in planted:
             assert secret.lower() not in blob.lower()
+
+
+def test_export_job_reports_failed_checks_and_leaves_nothing(video_file, make_case, tmp_path, monkeypatch):
+    """What ``reviewer export`` runs in the sandbox child: a failed check comes back as FAIL
+    lines to print (and exit 1), with nothing under the output name."""
+    import reviewer.export.verify as verify
+    from reviewer.export.checks import Check
+    from reviewer.export.jobs import export_job
+
+    store, (media,) = make_case(video_file("cfr"))
+    monkeypatch.setattr(verify, "verify_video", lambda *a, **k: [Check("boxes", False, "frame 3 shows")])
+    out = tmp_path / "o.mp4"
+    result = export_job(str(store.folder), media["id"], str(out), "ultrafast", 20, False)
+    assert result["ok"] is False and ("boxes", False, "frame 3 shows") in result["checks"]
+    assert "failed verification" in result["message"]
+    assert not out.exists() and not list(tmp_path.glob(".o.mp4*"))
