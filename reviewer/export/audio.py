@@ -7,8 +7,9 @@ Sample k of the export sits at time k / rate relative to the export's frame 0. A
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 

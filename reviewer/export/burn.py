@@ -8,8 +8,8 @@ of what was underneath bleeds back in at the edges.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 

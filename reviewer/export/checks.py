@@ -1,8 +1,8 @@
 """One verification result, shared by every verifier (export, bundle)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from reviewer.errors import ReviewerError
 

@@ -70,7 +70,7 @@ class VideoExpect:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "VideoExpect":
+    def from_json(cls, d: dict[str, Any]) -> VideoExpect:
         tracks = tuple(
             BoxTrack(i, 0, b["frames"][0], b["frames"][1],
                      tuple(Keyframe(int(k[0]), Box(*map(float, k[1:5]))) for k in b["keyframes"]),
@@ -109,7 +109,7 @@ class PdfExpect:
                            "reason": b.reason} for b in self.boxes]}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "PdfExpect":
+    def from_json(cls, d: dict[str, Any]) -> PdfExpect:
         src = d.get("source", {})
         boxes = tuple(PageBox(i, 0, int(b["page"]), *map(float, b["rect"]), b.get("reason", ""))
                       for i, b in enumerate(d.get("boxes", [])))
@@ -184,5 +184,14 @@ def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, ra
                      rasterized, stamped)
 
 
-__all__ = ["VideoExpect", "PdfExpect", "Expect", "video_expect", "pdf_expect", "sidecar_path",
-           "write_sidecar", "read_sidecar", "times_hash"]
+__all__ = [
+    "Expect",
+    "PdfExpect",
+    "VideoExpect",
+    "pdf_expect",
+    "read_sidecar",
+    "sidecar_path",
+    "times_hash",
+    "video_expect",
+    "write_sidecar",
+]

@@ -130,7 +130,7 @@ def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:
     try:
         if doc.xref_get_key(xref, key)[0] != "null":
             doc.xref_set_key(xref, key, "null")
-    except Exception:  # noqa: BLE001 - not a dictionary
+    except Exception:  # noqa: BLE001, S110 - not a dictionary
         pass
 
 
@@ -148,7 +148,7 @@ def scrub(doc: pymupdf.Document) -> None:
         try:
             if not doc.xref_is_stream(xref) and not doc.xref_object(xref, compressed=True).startswith("<<"):
                 continue
-        except Exception:  # noqa: BLE001 - a broken or free object
+        except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
         for key in ANY_DROP:
             _drop(doc, xref, key)

@@ -102,7 +102,7 @@ def _scripts(doc: pymupdf.Document) -> Check:
     for x in range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(x, compressed=True).encode("latin-1", "replace")
-        except Exception:  # noqa: BLE001 - free or broken object
+        except Exception:  # noqa: BLE001, S112 - free or broken object
             continue
         m = _JS.search(obj)
         if m:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import av
 import numpy as np
@@ -104,7 +105,7 @@ class Decoder:
         self._thread.join(10)
         try:
             self._reader.close()
-        except Exception:  # noqa: BLE001 - closing after an error
+        except Exception:  # noqa: BLE001, S110 - closing after an error
             pass
 
 
@@ -168,5 +169,5 @@ class AudioSource:
     def close(self) -> None:
         try:
             self._c.close()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001, S110 - closing
             pass

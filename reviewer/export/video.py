@@ -21,14 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import av
-import numpy as np
 
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.audio import AudioReencoder
-from reviewer.export.burn import FILL_YUV, regions_for_frame, burn_yuv420
+from reviewer.export.burn import FILL_YUV, burn_yuv420, regions_for_frame
 from reviewer.export.checks import Check, ExportFailed, all_ok, check_original
 from reviewer.export.expect import VideoExpect, sidecar_path, video_expect, write_sidecar
-from reviewer.export.source import AudioSource, Decoder, load_source_index, plane_array, rotate_plane
+from reviewer.export.source import (
+    AudioSource,
+    Decoder,
+    load_source_index,
+    plane_array,
+    rotate_plane,
+)
 from reviewer.progress import Progress
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",

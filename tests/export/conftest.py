@@ -1,8 +1,9 @@
 """Shared fixtures for export tests: generated media (cached per session) and small cases."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -1,7 +1,7 @@
 """Redacted PDF export: the secret is gone from every place it can hide, the rest survives."""
 from __future__ import annotations
 
-
+from pathlib import Path
 
 import numpy as np
 import pymupdf
@@ -15,7 +15,7 @@ from reviewer.session.redactions import add_page_box
 def everything(path) -> str:
     """Every string a reader could get out of the file: raw bytes, decompressed streams,
     objects, page text, metadata, XMP, outline, attachments, annotation contents."""
-    raw = open(path, "rb").read()
+    raw = Path(path).read_bytes()
     parts = [raw.decode("latin-1")]
     with pymupdf.open(str(path)) as doc:
         for x in range(1, doc.xref_length()):
@@ -23,7 +23,7 @@ def everything(path) -> str:
                 parts.append(doc.xref_object(x))
                 if doc.xref_is_stream(x):
                     parts.append((doc.xref_stream(x) or b"").decode("latin-1"))
-            except Exception:  # noqa: BLE001 - free objects
+            except Exception:  # noqa: BLE001, S110 - free objects
                 pass
         parts += [p.get_text("text") for p in doc]
         parts += [str(doc.metadata), doc.get_xml_metadata(), str(doc.get_toc())]
@@ -59,7 +59,7 @@ def test_secret_is_gone_everywhere_and_the_rest_survives(secrets_case, tmp_path)
         assert "Scanned statement of witness" in page_text[1]  # the OCR layer outside the box
         assert doc.embfile_count() == 0 and not doc.get_toc() and not doc.get_xml_metadata()
         assert not any(list(p.annots()) or list(p.widgets()) for p in doc)
-        assert open(out, "rb").read().count(b"%%EOF") == 1
+        assert out.read_bytes().count(b"%%EOF") == 1
 
 
 def test_scan_pixels_under_the_box_are_blanked_in_the_image_itself(secrets_case, tmp_path):
@@ -120,7 +120,7 @@ def test_rasterised_export_has_no_text_at_all(secrets_case, tmp_path):
 
 
 def test_page_range_with_stamp(secrets_case, tmp_path):
-    store, media, sp = secrets_case
+    store, media, _ = secrets_case
     out = tmp_path / "ex.pdf"
     result = export_pdf(store, media, out, pages=(2, 2), stamp="Ex. 3")
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]

@@ -110,7 +110,7 @@ def test_audio_is_muted_over_the_span_and_only_there(video_file, make_case, tmp_
 
     samples, rate, start = decode_audio(out)
     x = np.abs(samples).max(axis=0)
-    k = lambda t: round(Fraction(t) * rate) - round(start * rate)  # noqa: E731
+    k = lambda t: round(Fraction(t) * rate) - round(start * rate)
     lo, hi = k(Fraction(1, 2)), k(1)
     assert x[lo + 32:hi - 32].max() < 0.01, "sound left inside the muted span"
     # the 440 Hz tone (0.25 peak) is untouched right outside the span
@@ -148,7 +148,7 @@ def test_bleep_passes_verification(video_file, make_case, tmp_path):
 def test_failed_verification_leaves_nothing(video_file, make_case, tmp_path, monkeypatch):
     store, (media,) = make_case(video_file("cfr"))
     apply(store, *_boxes(media))
-    import reviewer.export.verify as verify
+    from reviewer.export import verify
 
     monkeypatch.setattr(verify, "verify_video", lambda *a, **k: [Check("boxes", False, "planted")])
     out = tmp_path / "bad.mp4"
@@ -185,7 +185,6 @@ def test_metadata_subtitles_and_data_are_dropped(video_file, make_case, tmp_path
     import subprocess
 
     import av
-
     from fixtures.videos import ffmpeg_exe
 
     srt = tmp_path / "s.srt"
@@ -236,6 +235,7 @@ def test_audio_past_the_last_frame_is_kept_and_silenced(video_file, make_case, t
     import subprocess
 
     from fixtures.videos import ffmpeg_exe
+
     from reviewer.export.verify import decode_audio
 
     src = tmp_path / "long_audio.mp4"
@@ -247,7 +247,7 @@ def test_audio_past_the_last_frame_is_kept_and_silenced(video_file, make_case, t
     out = tmp_path / "o.mp4"
     result = export_video(store, media, out, preset="ultrafast")
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
-    samples, rate, start = decode_audio(out)
+    samples, rate, _ = decode_audio(out)
     assert samples.shape[1] / rate > 2.9  # the video ends at 2 s; its audio does not
     x = np.abs(samples).max(axis=0)
     lo, hi = round(Fraction(22, 10) * rate), round(Fraction(28, 10) * rate)
