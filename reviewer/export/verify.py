@@ -259,10 +259,12 @@ def _check_region(frame: Any, r: Any) -> str | None:
         if r.shape == "rect" and cx1 > cx0 and cy1 > cy0:
             for i in (1, 2):
                 diffs.append(np.abs(plane_array(frame, i)[cy0:cy1, cx0:cx1].astype(np.int16) - FILL_YUV[i]).ravel())
-        worst = max(int(d.max()) for d in diffs)
+        # the 99th percentile, not the maximum: at high CRF a few pixels ring next to a curved
+        # edge; anything left of the picture underneath moves the bulk, not a stray pixel
+        worst = max(float(np.percentile(d, 99)) for d in diffs)
         mean = max(float(d.mean()) for d in diffs)
         if worst > SOLID_MAX_DIFF or mean > SOLID_MEAN_DIFF:
-            return f"not the fill colour (max diff {worst}, mean {mean:.1f})"
+            return f"not the fill colour (99% within {worst:.0f} of it, mean {mean:.1f})"
         return None
     full = y[r.y0:r.y1, r.x0:r.x1]
     res = soft_detail(full, r.style)
