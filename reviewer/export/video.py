@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
 
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.audio import AudioReencoder
@@ -257,6 +258,11 @@ def _redacted(src: Any, index: Any, expect: VideoExpect, n_out: int, width: int,
               height: int) -> Any:
     """A fresh yuv420p frame holding ``src`` as displayed, with frame ``n_out``'s boxes burned in."""
     frame = av.VideoFrame(width, height, "yuv420p")
+    for p in frame.planes:
+        # A fresh frame's row padding is uninitialised memory that x264 reads; zero it so
+        # the same case exports to the same bytes (BUNDLE's reproducibility).
+        full = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)
+        full[:, p.width:] = 0
     planes = [plane_array(frame, i) for i in range(3)]  # a fresh frame: ours to write
     for i, dst in enumerate(planes):
         pic = rotate_plane(plane_array(src, i), index.rotation)
