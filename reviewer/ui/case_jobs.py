@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from reviewer.ui.workers import run_with_dialog
 
@@ -63,8 +63,8 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
         bad = [c for c in checks if not c.ok]
         win.status(f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed")
         if bad:
-            QMessageBox.warning(win, "Export checks failed",
-                                "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]))
+            win.show_message("Export checks failed",
+                             "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]))
         win.last_export = result
 
     win._job = run_with_dialog(win, f"Exporting {media['name']}", work, on_done=done,

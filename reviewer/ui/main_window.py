@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         added = [r for r in results if hasattr(r, "kind") and not r.existed]
         self.status(f"Imported {len(added)} item(s)" + (f", {len(bad)} rejected" if bad else ""))
         if bad:
-            QMessageBox.warning(self, "Some files were not imported", "\n".join(bad[:20]))
+            self.show_message("Some files were not imported", "\n".join(bad[:20]))
         if added:
             self.view.open_item(added[0].id)
 
@@ -397,8 +397,12 @@ class MainWindow(QMainWindow):
 
     def show_error(self, text: str) -> None:
         self.status(text)
-        box = QMessageBox(QMessageBox.Warning, "Reviewer", text, QMessageBox.Ok, self)
+        self.show_message("Reviewer", text)
+
+    def show_message(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
         box.setWindowModality(Qt.WindowModal)
+        box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()  # not exec(): never block the GUI thread (or a test) on a message
         self._last_error = box
 
