@@ -32,10 +32,10 @@ def best_of(fn, repeat: int = 5) -> float:
 
 
 def make_case(folder: Path, video: Path, n_notes: int, n_tracks: int) -> Path:
+    from reviewer.annotate.geometry import Box, Keyframe
     from reviewer.session.edits import Batch, Insert
     from reviewer.session.importer import import_paths
     from reviewer.session.redactions import add_box_track
-    from reviewer.annotate.geometry import Box, Keyframe
     from reviewer.session.session import Session
     from reviewer.store import CaseStore
     from reviewer.store.db import now_iso

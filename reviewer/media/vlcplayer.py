@@ -9,8 +9,8 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class VideoBuffer:
 def vlc_unavailable_reason() -> str | None:
     """None when libVLC can play here, else a one-line reason for the status bar."""
     try:
-        import vlc  # noqa: F401
+        import vlc
     except (ImportError, OSError) as exc:
         return f"libVLC is not available ({exc}); playing silently"
     try:
@@ -71,20 +71,20 @@ class VlcPlayer:
         )
 
     # -- libVLC's callbacks (its decoder thread) ---------------------------------------------
-    def _lock_cb(self, opaque, planes):  # noqa: ANN001 - ctypes signature
+    def _lock_cb(self, opaque, planes):
         self._lock.acquire()
         planes[0] = ctypes.cast(self._buf, ctypes.c_void_p)
-        return None
 
-    def _unlock_cb(self, opaque, picture, planes):  # noqa: ANN001
+    def _unlock_cb(self, opaque, picture, planes):
         self._lock.release()
 
-    def _display_cb(self, opaque, picture):  # noqa: ANN001
+    def _display_cb(self, opaque, picture):
         with self._lock:
             data = bytes(self._buf) if self._buf is not None else b""
         if data:
-            self._on_frame(VideoBuffer(data, self._w, self._h, self._w * 4,
-                                       max(0, int(self._player.get_time()))))
+            # no libVLC call from inside its own callback (it may hold locks stop() waits on);
+            # the consumer asks for the time when it takes the picture
+            self._on_frame(VideoBuffer(data, self._w, self._h, self._w * 4, -1))
 
     # -- control ------------------------------------------------------------------------------
     def load(self, path: str, width_px: int, height_px: int) -> None:

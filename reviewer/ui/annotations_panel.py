@@ -6,13 +6,25 @@ commands, and the panel reloads when the case says annotations changed.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMenu, QStackedLayout, QTableView, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStackedLayout,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer.annotate.notes import Annotation
 from reviewer.ui import theme
@@ -20,6 +32,7 @@ from reviewer.ui.icons import icon
 
 COLUMNS = ("Where", "Note", "Tags", "Links")
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
 
 
 class AnnotationModel(QAbstractTableModel):
@@ -34,10 +47,10 @@ class AnnotationModel(QAbstractTableModel):
         self.notes = notes
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.notes)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:

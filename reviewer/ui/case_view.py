@@ -12,11 +12,11 @@ from PySide6.QtGui import QImage
 
 from reviewer.annotate.geometry import box_at
 from reviewer.session.edits import Changes
+from reviewer.ui.annotations_panel import AnnotationsPanel
 from reviewer.ui.controller import CaseController
 from reviewer.ui.doc_pane import DocPane
 from reviewer.ui.frame_source import rgb_to_qimage
-from reviewer.ui.items_panel import ItemSummary, ItemsPanel, pdf_detail, video_detail
-from reviewer.ui.annotations_panel import AnnotationsPanel
+from reviewer.ui.items_panel import ItemsPanel, ItemSummary, pdf_detail, video_detail
 from reviewer.ui.pages_view import PageRect
 from reviewer.ui.timeline import Span
 from reviewer.ui.video_pane import VideoPane

@@ -56,7 +56,7 @@ class CaseController(QObject):
         self.reload_media()
 
     @classmethod
-    def open(cls, folder: str | Path, parent: QObject | None = None) -> "CaseController":
+    def open(cls, folder: str | Path, parent: QObject | None = None) -> CaseController:
         return cls(CaseStore.open(folder), parent)
 
     @property

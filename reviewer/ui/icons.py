@@ -1,8 +1,8 @@
 """One icon set, drawn with QPainter so every icon shares stroke, size and colour."""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
@@ -235,7 +235,7 @@ def names() -> list[str]:
     return sorted(_DRAW)
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     """The icon ``name`` (an empty icon for an unknown name, never an exception)."""
     draw = _DRAW.get(name)

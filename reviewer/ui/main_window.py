@@ -1,13 +1,21 @@
 """The main window: wires the panels to the open case. It decides nothing itself."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QWidget)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
 from reviewer.errors import ReviewerError
 from reviewer.ui import prefs as prefs_mod
@@ -56,8 +64,8 @@ class MainWindow(QMainWindow):
         from reviewer.ui.redact_tools import RedactTools
 
         self.redact = RedactTools(self)
-        from reviewer.ui.note_tools import NoteTools
         from reviewer.ui.exhibit_tools import ExhibitTools
+        from reviewer.ui.note_tools import NoteTools
 
         self.note_tools = NoteTools(self)
         self.exhibits = ExhibitTools(self)

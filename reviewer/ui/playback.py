@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from fractions import Fraction
-from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage

@@ -23,7 +23,7 @@ class Prefs:
     default_reason: str = "b6"
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
-    def with_recent(self, folder: str | Path) -> "Prefs":
+    def with_recent(self, folder: str | Path) -> Prefs:
         path = str(Path(folder).resolve())
         recent = [path] + [p for p in self.recent_cases if p != path]
         return replace(self, recent_cases=tuple(recent[:MAX_RECENT]))

@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar
 
 from reviewer.annotate.geometry import Box
-from reviewer.ui.icons import icon
 from reviewer.ui.pages_view import PageRect
 
 
@@ -239,7 +238,7 @@ class RedactTools:
 
             pattern = "|".join(re.escape(w) for w in words)
             out = []
-            for m in find_matches(path, re.compile(pattern, re.I), pages=[page_no]):
+            for m in find_matches(path, re.compile(pattern, re.IGNORECASE), pages=[page_no]):
                 out.extend(PageRect(m.page_no, *r, kind="hit") for r in m.rects)
             return out
 

@@ -127,7 +127,7 @@ class Timeline(QWidget):
 
     def x_to_frame(self, x: float) -> int:
         self._apply_fit()
-        n = int(math.floor(self.first_frame + x / self.px_per_frame))
+        n = math.floor(self.first_frame + x / self.px_per_frame)
         return max(0, min(n, self._count() - 1))
 
     def zoom(self, factor: float, anchor_x: float) -> None:
@@ -163,7 +163,7 @@ class Timeline(QWidget):
         a, b = self.visible_frames()
         self._paint_ruler(p, a, b)
         if self.mark_in >= 0 or self.mark_out >= 0:
-            x0 = self.frame_to_x(self.mark_in if self.mark_in >= 0 else 0)
+            x0 = self.frame_to_x(max(self.mark_in, 0))
             x1 = self.frame_to_x((self.mark_out if self.mark_out >= 0 else self._count() - 1) + 1)
             p.fillRect(QRectF(x0, RULER_PX, x1 - x0, self.height() - RULER_PX),
                        QColor(224, 165, 38, 40))

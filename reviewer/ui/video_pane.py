@@ -6,12 +6,21 @@ out points. A paused or stepped picture is always the exact frame from PyAV.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer.errors import ReviewerError
 from reviewer.timebase import FrameTimes
@@ -155,7 +164,7 @@ class VideoPane(QWidget):
 
     def step(self, delta: int) -> None:
         if self.times is not None:
-            self.seek((self.frame if self.frame >= 0 else 0) + delta)
+            self.seek((max(self.frame, 0)) + delta)
 
     def step_seconds(self, seconds: int) -> None:
         if self.times is None or self.frame < 0:

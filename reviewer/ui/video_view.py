@@ -8,8 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen,
-                           QWheelEvent)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from reviewer.annotate.geometry import Box
@@ -220,7 +228,7 @@ class VideoView(QWidget):
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         if self._drag is None:
             return
-        kind, start, data = self._drag
+        kind, _start, data = self._drag
         self._drag = None
         if kind == "draw" and self._draft is not None:
             r = self._draft.intersected(QRectF(0, 0, self._image.width(), self._image.height()))

@@ -55,9 +55,10 @@ def case(base_case: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, case: Path, tmp_path: Path):
+    from PySide6.QtWidgets import QApplication
+
     from reviewer.ui.main_window import MainWindow
     from reviewer.ui.theme import apply_theme
-    from PySide6.QtWidgets import QApplication
 
     apply_theme(QApplication.instance())
     win = MainWindow(prefs_path=tmp_path / "prefs.json")
@@ -80,9 +81,8 @@ def shot(widget, name: str) -> Path:
 def image_number(image) -> int:
     """The frame number drawn into a fixture frame, read back from a QImage."""
     import numpy as np
-    from PySide6.QtGui import QImage
-
     from fixtures.videos import read_number
+    from PySide6.QtGui import QImage
 
     img = image.convertToFormat(QImage.Format_RGB888)
     arr = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())

@@ -1,12 +1,12 @@
 """The document pane: rendering off the GUI thread, go to page / Bates, search, select text."""
 from __future__ import annotations
 
+from conftest import shot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtCore import Qt
 
 from reviewer.ui.doc_pane import words_in
-from conftest import shot
 
 
 def open_pdf(win):

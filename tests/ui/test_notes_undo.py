@@ -1,11 +1,11 @@
 """Notes and redactions from the window, each through an edit command, with undo and redo."""
 from __future__ import annotations
 
+from conftest import shot
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from reviewer.annotate.geometry import Box
-from conftest import shot
 
 
 def ids(win) -> dict[str, int]:
@@ -197,6 +197,7 @@ def test_clicking_a_note_on_the_timeline_selects_it(qtbot, window):
     tl = win.video.timeline
     x = int(tl.frame_to_x(20))
     from conftest import N_FRAMES  # noqa: F401
+
     from reviewer.ui.timeline import NOTE_LANE_PX, RULER_PX
     qtbot.mouseClick(tl, Qt.LeftButton, pos=QPoint(x, RULER_PX + 2 + NOTE_LANE_PX // 2))
     assert win.notes.selected_ids() == [a]

@@ -2,9 +2,8 @@
 accepted and rejected, audio mute, export with progress, exhibits and the bundle preview."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from conftest import shot
+from PySide6.QtCore import Qt
 from test_notes_undo import ids
 
 

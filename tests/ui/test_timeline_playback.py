@@ -1,6 +1,7 @@
 """Timeline geometry, seeking and zoom; shuttle and speed rules."""
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -36,7 +37,7 @@ def test_pack_lanes_never_overlaps_within_a_lane():
         by_lane.setdefault(s.lane, []).append(s)
     for lane in by_lane.values():
         lane.sort(key=lambda s: s.frame_from)
-        for a, b in zip(lane, lane[1:]):
+        for a, b in itertools.pairwise(lane):
             assert a.frame_to < b.frame_from
     assert {s.id for s in packed} == set(range(5))
     assert max(s.lane for s in pack_lanes(spans, 2)) == 1  # folded into the last lane

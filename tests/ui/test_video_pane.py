@@ -1,10 +1,9 @@
 """The video pane on a real case: exact frames on every key, jump field, zoom, silent play."""
 from __future__ import annotations
 
+from conftest import N_FRAMES, image_number, shot
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-
-from conftest import N_FRAMES, image_number, shot
 
 
 def open_video(win):

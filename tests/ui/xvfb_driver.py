@@ -38,7 +38,7 @@ def main(case: str, shots: str) -> int:
     import os
 
     saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
-    from conftest import image_number  # noqa: E402  (tests/ui/conftest.py helpers)
+    from conftest import image_number
     for k, v in saved.items():  # importing conftest points these at its own temp home
         if v is None:
             os.environ.pop(k, None)
