@@ -34,6 +34,7 @@ class CaseView(QObject):
         self.hits: list[PageRect] = []
         self._tracks: list[dict[str, Any]] = []
         self.video.overlay_provider = self.overlays_at
+        self.video.view.box_selected.connect(self.show_keyframes)
         self.doc.bates_lookup = ctl.find_bates
         self.notes.model.where = ctl.where
         ctl.changed.connect(self._on_ctl_changed)
@@ -111,6 +112,18 @@ class CaseView(QObject):
         tl.set_notes([Span(i, a, b) for i, a, b in self.ctl.timeline_notes(self.video_id)])
         tl.set_tracks([Span(t["id"], t["frame_from"], t["frame_to"], t["status"])
                        for t in self._tracks])
+        times = self.video.times
+        if times is not None:
+            from reviewer.store.redactions import audio_spans
+
+            tl.set_audio([Span(s.id, times.frame_at_seconds(s.t_from_s),
+                               times.frame_at_seconds(s.t_to_s))
+                          for s in audio_spans(self.ctl.store, self.video_id)])
+        self.show_keyframes(self.video.view.selected_track)
+
+    def show_keyframes(self, track_id: int) -> None:
+        t = self.track(track_id) if track_id >= 0 else None
+        self.video.timeline.set_keyframes([k.frame for k in t["kfs"]] if t else [])
 
     # -- pages --------------------------------------------------------------------------------
     def refresh_page_rects(self) -> None:

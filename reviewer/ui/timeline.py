@@ -19,6 +19,7 @@ from reviewer.ui import theme
 
 RULER_PX = 22
 NOTE_LANE_PX = 12
+AUDIO_LANE_PX = 6
 TRACK_LANE_PX = 9
 MAX_TRACK_LANES = 6
 MAX_PX_PER_FRAME = 24.0
@@ -60,7 +61,8 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.setMinimumHeight(RULER_PX + NOTE_LANE_PX + TRACK_LANE_PX * 3 + 8)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-        self.setFixedHeight(RULER_PX + NOTE_LANE_PX + TRACK_LANE_PX * MAX_TRACK_LANES + 10)
+        self.setFixedHeight(RULER_PX + NOTE_LANE_PX + AUDIO_LANE_PX + TRACK_LANE_PX * MAX_TRACK_LANES
+                            + 12)
         self.times: FrameTimes | None = None
         self.playhead = 0
         self.first_frame = 0.0   # left edge, in frames
@@ -74,6 +76,8 @@ class Timeline(QWidget):
         self._longest_track = 0
         self.mark_in = self.mark_out = -1
         self._dragging = False
+        self._audio: list[Span] = []
+        self.keyframes: list[int] = []  # of the selected track, drawn as ticks
 
     # -- content ------------------------------------------------------------------------------
     def set_times(self, times: FrameTimes | None) -> None:
@@ -99,6 +103,15 @@ class Timeline(QWidget):
         self._track_starts = [s.frame_from for s in self._tracks]
         self._longest_note = max((s.frame_to - s.frame_from for s in self._notes), default=0)
         self._longest_track = max((s.frame_to - s.frame_from for s in self._tracks), default=0)
+
+    def set_audio(self, spans: list[Span]) -> None:
+        """Muted or bleeped stretches of the sound, in frames."""
+        self._audio = sorted(spans, key=lambda s: s.frame_from)
+        self.update()
+
+    def set_keyframes(self, frames: list[int]) -> None:
+        self.keyframes = sorted(frames)
+        self.update()
 
     def set_playhead(self, n: int) -> None:
         self.playhead = n
@@ -171,6 +184,17 @@ class Timeline(QWidget):
         self._paint_spans(p, self._notes, self._note_starts, self._longest_note, a, b, y,
                           NOTE_LANE_PX - 2, QColor(theme.NOTE), QColor(theme.NOTE))
         y += NOTE_LANE_PX + 2
+        p.setPen(Qt.NoPen)
+        p.setBrush(QBrush(QColor("#b48ead")))
+        for s in self._audio:
+            x0, x1 = self.frame_to_x(s.frame_from), self.frame_to_x(s.frame_to + 1)
+            p.drawRect(QRectF(x0, y, max(2.0, x1 - x0), AUDIO_LANE_PX - 2))
+        y += AUDIO_LANE_PX
+        p.setPen(QPen(QColor("#ffffff"), 1))
+        for k in self.keyframes:  # the selected track's keyframes, under the ruler
+            if a <= k <= b:
+                x = int(self.frame_to_x(k) + max(1.0, self.px_per_frame) / 2)
+                p.drawLine(x, RULER_PX - 6, x, RULER_PX + 1)
         self._paint_spans(p, self._tracks, self._track_starts, self._longest_track, a, b, y,
                           TRACK_LANE_PX - 2, QColor(theme.REDACT), QColor(theme.ACCENT))
         x = self.frame_to_x(self.playhead)
@@ -229,7 +253,7 @@ class Timeline(QWidget):
         if top <= y < top + NOTE_LANE_PX:
             kind, spans, lane = "note", self._notes, 0
         else:
-            t0 = top + NOTE_LANE_PX + 2
+            t0 = top + NOTE_LANE_PX + 2 + AUDIO_LANE_PX
             lane = int((y - t0) // TRACK_LANE_PX) if y >= t0 else -1
             kind, spans = "track", self._tracks
         hit = [s for s in spans if s.lane == lane and s.frame_from <= n <= s.frame_to]

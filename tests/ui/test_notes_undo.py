@@ -183,6 +183,7 @@ def test_dragging_a_box_at_another_frame_adds_a_keyframe(qtbot, window):
     assert abs(moved.x_px - 90) < 2 and abs(moved.y_px - 60) < 2 and moved.w_px == 60
     # the Delete key on the picture deletes the selected box, and undo brings it back
     assert view.selected_track == t["id"]
+    assert win.video.timeline.keyframes == [5, 30]  # the selected track's keyframes as ticks
     QTest.keyClick(view, Qt.Key_Delete)
     assert win.ctl.tracks(media["video"]) == []
     win.actions["undo"].trigger()

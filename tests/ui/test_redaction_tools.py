@@ -80,6 +80,8 @@ def test_mute_in_out_adds_an_audio_span(qtbot, window):
     assert len(spans) == 1
     assert spans[0].t_from_s == win.video.times.seconds(15)
     assert spans[0].t_to_s == win.video.times.seconds(30)
+    audio = win.video.timeline._audio
+    assert [(s.frame_from, s.frame_to) for s in audio] == [(15, 30)]  # its end is frame 30's start
 
 
 def test_export_pdf_with_progress_and_exhibits_bundle(qtbot, window, tmp_path):
