@@ -48,6 +48,8 @@ class SearchPanel(QWidget):
             f"{'s' if docs != 1 else ''}" if rows else (f"No page contains “{query}”" if query else ""))
         for r in rows:
             bates = f" · {r['bates']}" if r.get("bates") else ""
+            if r.get("hits"):
+                bates += f" · {r['hits']} hit{'s' if r['hits'] != 1 else ''}"
             item = QListWidgetItem()
             item.setData(Qt.UserRole, (r["media_id"], r["page_no"]))
             label = QLabel(f"<b>{r['name']}</b> p. {r['page_no']}{bates}<br>"

@@ -44,6 +44,8 @@ def test_search_every_document_and_open_a_hit(qtbot, window):
     QTest.keyClick(win.search.field, Qt.Key_Return)
     qtbot.waitUntil(lambda: win.search.results.count() > 0, timeout=5000)
     assert "pages in 1 document" in win.search.summary.text()
+    label = win.search.results.itemWidget(win.search.results.item(0))
+    assert " hit" in label.text() and "<b style" in label.text()  # count and highlighted hit
     assert "hits on" in win.statusBar().currentMessage()
     item = win.search.results.item(1)
     media_id, page = item.data(Qt.UserRole)
