@@ -93,3 +93,40 @@ def bundle(win: Any, out: str | None = None) -> None:
     win._job = run_with_dialog(win, "Making the bundle", work, on_done=done,
                                on_error=win.show_error,
                                on_cancel=lambda: win.status("Bundle cancelled; nothing was written"))
+
+
+def import_paths(win: Any, paths: list[str]) -> None:
+    """Import files and folders on a worker (its own connection), with progress and cancel."""
+    if win.ctl is None:
+        win.show_error("Open or make a case first (File ▸ New case)")
+        return
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> list:
+        from reviewer.session.importer import import_paths
+        from reviewer.store import CaseStore
+
+        with CaseStore.open(folder) as store:  # its own connection: one writer thread
+            return import_paths(store, paths, progress)
+
+    win.status(f"Importing {len(paths)} path(s)…")
+    win._import_job = run_with_dialog(win, "Importing", work,
+                                      on_done=lambda r: _import_done(win, r),
+                                      on_error=win.show_error,
+                                      on_cancel=lambda: _import_done(win, None))
+
+
+def _import_done(win: Any, results: list | None) -> None:
+    if win.view is None:
+        return
+    win.view.refresh_items()
+    if results is None:
+        win.status("Import cancelled; items finished before cancelling were kept")
+        return
+    bad = [str(r) for r in results if not hasattr(r, "kind")]
+    added = [r for r in results if hasattr(r, "kind") and not r.existed]
+    win.status(f"Imported {len(added)} item(s)" + (f", {len(bad)} rejected" if bad else ""))
+    if bad:
+        win.show_message("Some files were not imported", "\n".join(bad[:20]))
+    if added:
+        win.view.open_item(added[0].id)

@@ -265,37 +265,9 @@ class MainWindow(QMainWindow):
             self.import_paths(files)
 
     def import_paths(self, paths: list[str]) -> None:
-        if self.ctl is None:
-            self.show_error("Open or make a case first (File ▸ New case)")
-            return
-        folder = self.ctl.folder
+        from reviewer.ui import case_jobs
 
-        def work(progress: Any) -> list:
-            from reviewer.session.importer import import_paths
-            from reviewer.store import CaseStore
-
-            with CaseStore.open(folder) as store:  # its own connection: one writer thread
-                return import_paths(store, paths, progress)
-
-        self.status(f"Importing {len(paths)} path(s)…")
-        self._import_job = run_with_dialog(self, "Importing", work, on_done=self._on_import_done,
-                                           on_error=self.show_error,
-                                           on_cancel=lambda: self._on_import_done(None))
-
-    def _on_import_done(self, results: list | None) -> None:
-        if self.view is None:
-            return
-        self.view.refresh_items()
-        if results is None:
-            self.status("Import cancelled; items finished before cancelling were kept")
-            return
-        bad = [str(r) for r in results if not hasattr(r, "kind")]
-        added = [r for r in results if hasattr(r, "kind") and not r.existed]
-        self.status(f"Imported {len(added)} item(s)" + (f", {len(bad)} rejected" if bad else ""))
-        if bad:
-            self.show_message("Some files were not imported", "\n".join(bad[:20]))
-        if added:
-            self.view.open_item(added[0].id)
+        case_jobs.import_paths(self, paths)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if e.mimeData().hasUrls():
