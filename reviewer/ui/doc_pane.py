@@ -74,12 +74,13 @@ class DocPane(QWidget):
 
         self.goto = QLineEdit()
         self.goto.setPlaceholderText("Go to page or Bates no.")
-        self.goto.setMinimumWidth(140)
+        self.goto.setMinimumWidth(110)
+        self.goto.setMaximumWidth(170)
         self.goto.returnPressed.connect(self._on_goto_return_pressed)
         self.where = QLabel("")
         self.where.setObjectName("Readout")
         self.where.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.where.setMinimumWidth(90)
+        self.where.setMinimumWidth(150)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         self.buttons: dict[str, QToolButton] = {}
