@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True)
     sp.add_argument("--max-clip-mb", type=float, default=None,
                     help="split clips larger than this into numbered parts (default 500)")
+    sp.add_argument("--withheld", action="store_true",
+                    help="add the log of what the agency withheld (withheld_log.csv and .pdf)")
 
     sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")
     sp.add_argument("path")

@@ -51,7 +51,7 @@ def cmd_bundle(args: Namespace) -> int:
             print(f"\r{fraction * 100:5.1f}% {message[:60]:<60}", end="", file=sys.stderr, flush=True)
 
     with CaseStore.open(args.case) as store:
-        result = build_bundle(store, args.out, options_for(store, _max_clip_mb(args)),
+        result = build_bundle(store, args.out, options_for(store, _max_clip_mb(args), getattr(args, "withheld", False)),
                               Progress(report))
     if sys.stderr.isatty():
         print(file=sys.stderr)
