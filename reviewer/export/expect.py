@@ -120,8 +120,22 @@ class PdfExpect:
 Expect = VideoExpect | PdfExpect
 
 
-def write_sidecar(path: Path, expect: Expect) -> None:
-    path.write_text(json.dumps(expect.to_json(), indent=1), encoding="utf-8")
+def write_sidecar(path: Path, expect: Expect, file_sha256: str | None = None) -> None:
+    """``file_sha256``: the exported file's own hash, so that ``verify`` notices any change to
+    its bytes (a one-byte change can leave every decoded check passing)."""
+    d = expect.to_json()
+    if file_sha256:
+        d["file_sha256"] = file_sha256
+    path.write_text(json.dumps(d, indent=1), encoding="utf-8")
+
+
+def sidecar_file_sha256(path: str | Path) -> str | None:
+    """The exported file's hash recorded in its sidecar (None for older sidecars)."""
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8")).get("file_sha256")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def read_sidecar(path: str | Path) -> Expect:
@@ -190,6 +204,7 @@ __all__ = [
     "VideoExpect",
     "pdf_expect",
     "read_sidecar",
+    "sidecar_file_sha256",
     "sidecar_path",
     "times_hash",
     "video_expect",

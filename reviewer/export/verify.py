@@ -17,7 +17,8 @@ import numpy as np
 from reviewer.errors import ReviewerError
 from reviewer.export.burn import FILL_YUV, ellipse_mask, regions_for_frame, soft_detail
 from reviewer.export.checks import Check
-from reviewer.export.expect import PdfExpect, VideoExpect, read_sidecar, sidecar_path, times_hash
+from reviewer.export.expect import (PdfExpect, VideoExpect, read_sidecar, sidecar_file_sha256,
+                                    sidecar_path, times_hash)
 from reviewer.progress import Progress
 
 # after lossy coding, the inside of a solid box (shrunk by 2 px) stays this close to the fill
@@ -54,11 +55,23 @@ def verify_path(path: str | Path, case: str | Path | None = None,
         expect = read_sidecar(side)
         source = None
         checks.append(Check("sidecar", True, f"{side.name} ({expect.source_name})"))
+    if sidecar_path(path).is_file():
+        checks.append(_file_hash(path, sidecar_file_sha256(sidecar_path(path))))
     if isinstance(expect, PdfExpect):
         from reviewer.export.pdf_verify import verify_pdf
 
         return checks + verify_pdf(path, expect)
     return checks + verify_video(path, expect, progress=progress, source=source)
+
+
+def _file_hash(path: Path, recorded: str | None) -> Check:
+    if recorded is None:
+        return Check("sha256", True, "no hash recorded in the sidecar (older export); not compared")
+    actual = file_sha256(path)
+    if actual != recorded:
+        return Check("sha256", False, f"is {actual[:12]}, the export wrote {recorded[:12]}: the file "
+                     "was changed after export")
+    return Check("sha256", True, f"matches the exported file ({actual[:12]})")
 
 
 def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:

@@ -64,7 +64,9 @@ def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, s
         side = sidecar_path(out)
         side_tmp = temp_name(side)
         try:
-            write_sidecar(side_tmp, expect)
+            from reviewer.hashing import sha256_file
+
+            write_sidecar(side_tmp, expect, sha256_file(tmp))
             os.replace(side_tmp, side)
         finally:
             side_tmp.unlink(missing_ok=True)
