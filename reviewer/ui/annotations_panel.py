@@ -9,10 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QColorDialog,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,6 +28,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QStackedLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -100,6 +111,45 @@ class AnnotationModel(QAbstractTableModel):
         return next((i for i, a in enumerate(self.notes) if a.id == annotation_id), -1)
 
 
+def text_on(color: QColor) -> QColor:
+    """Black or white, whichever reads better on ``color``."""
+    r, g, b = color.red(), color.green(), color.blue()
+    return QColor("#111111") if 0.299 * r + 0.587 * g + 0.114 * b > 150 else QColor("#ffffff")
+
+
+class TagChipDelegate(QStyledItemDelegate):
+    """The Tags column as coloured chips, one per tag, in the tag's case colour."""
+
+    def __init__(self, colors: dict[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.colors = colors
+
+    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if option.state & QStyle.State_Selected:
+            p.fillRect(option.rect, QColor(theme.SELECT))
+        tags = [t.strip() for t in str(index.data() or "").split(",") if t.strip()]
+        fm = option.fontMetrics
+        x = option.rect.x() + 3
+        h = min(option.rect.height() - 4, fm.height() + 2)
+        y = option.rect.y() + (option.rect.height() - h) / 2
+        p.save()
+        p.setRenderHint(QPainter.Antialiasing)
+        for t in tags:
+            w = fm.horizontalAdvance(t) + 10
+            if x + w > option.rect.right():
+                p.setPen(QColor(theme.MUTED))
+                p.drawText(QRectF(x, y, 14, h), Qt.AlignCenter, "…")
+                break
+            color = QColor(self.colors.get(t, theme.MUTED))
+            p.setPen(Qt.NoPen)
+            p.setBrush(color)
+            p.drawRoundedRect(QRectF(x, y, w, h), 4, 4)
+            p.setPen(text_on(color))
+            p.drawText(QRectF(x, y, w, h), Qt.AlignCenter, t)
+            x += w + 3
+        p.restore()
+
+
 class AnnotationsPanel(QWidget):
     note_requested = Signal(str)          # "frame" | "range" | "page" | "region"
     edit_requested = Signal(int, str, object)
@@ -107,9 +157,14 @@ class AnnotationsPanel(QWidget):
     link_requested = Signal(int, int)
     jump_requested = Signal(int)          # annotation id
     filter_changed = Signal()
+    tag_color_requested = Signal(str, str)   # tag, colour "#rrggbb"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.tag_colors: dict[str, str] = {}
+        # set by the window when a case opens: tag name -> colour, read at each set_tags
+        self.color_lookup: Callable[[], dict[str, str]] = lambda: {}
+        self.color_dialog: QColorDialog | None = None
         self.model = AnnotationModel(self)
         self.model.edited = lambda i, f, v: self.edit_requested.emit(i, f, v)
         self.table = QTableView()
@@ -129,6 +184,8 @@ class AnnotationsPanel(QWidget):
         hh.resizeSection(3, 44)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setWordWrap(False)
+        self.chips = TagChipDelegate(self.tag_colors, self.table)
+        self.table.setItemDelegateForColumn(2, self.chips)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
@@ -198,12 +255,18 @@ class AnnotationsPanel(QWidget):
                 "text": self.text.text().strip() or None}
 
     def set_tags(self, tags: list[str]) -> None:
+        self.tag_colors.clear()
+        self.tag_colors.update(self.color_lookup())
+        self.table.viewport().update()
         current = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem("Any tag", "")
         for t in tags:
             self.tag.addItem(t, t)
+            if t in self.tag_colors:
+                self.tag.setItemData(self.tag.count() - 1, QColor(self.tag_colors[t]),
+                                     Qt.DecorationRole)
         i = self.tag.findData(current)
         self.tag.setCurrentIndex(max(0, i))
         self.tag.blockSignals(False)
@@ -258,8 +321,20 @@ class AnnotationsPanel(QWidget):
                            lambda o=other: self.jump_requested.emit(o))
         if len(self.selected_ids()) == 2:
             menu.addAction("Link the two selected", self._link)
+        for t in a.tags:
+            menu.addAction(f"Colour of tag “{t}”…", lambda t=t: self.choose_tag_color(t))
         menu.addAction("Delete", self._delete)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def choose_tag_color(self, tag: str) -> None:
+        """Pick a colour for ``tag`` (a non-blocking dialog); the choice becomes an undoable
+        edit through ``tag_color_requested``."""
+        dlg = QColorDialog(QColor(self.tag_colors.get(tag, "#888888")), self)
+        dlg.setWindowTitle(f"Colour of tag “{tag}”")
+        dlg.colorSelected.connect(lambda c: self.tag_color_requested.emit(tag, c.name()))
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self.color_dialog = dlg
+        dlg.open()
 
     def keyPressEvent(self, e: Any) -> None:
         if e.key() == Qt.Key_Delete and self.table.hasFocus():

@@ -46,6 +46,14 @@ class RedactTools:
         win.video.view.box_changed.connect(self._on_view_box_changed)
         win.video.view.box_selected.connect(self._on_view_box_selected)
         win.doc.page_rect_drawn.connect(self._on_doc_page_rect_drawn)
+        from reviewer.ui.coverage import CoverageTools
+        from reviewer.ui.sound_tools import SoundTools
+        from reviewer.ui.tracking_tools import TrackingTools
+
+        self.sound = SoundTools(win)
+        self.coverage = CoverageTools(win)
+        self.tracking = TrackingTools(win)
+        win.notes.tag_color_requested.connect(self._on_notes_tag_color_requested)
 
     def build_menu(self, menu: QMenu) -> None:
         w = self.win
@@ -73,6 +81,13 @@ class RedactTools:
             w.video.addAction(w.actions[key])
         menu.addSeparator()
         w.act("mute", "Mute audio In–Out", self.mute_in_out, "M", None, menu)
+        w.act("sound_mode", "Sound strip: switch mute / bleep", self.toggle_sound_mode, "Shift+M",
+              None, menu)
+        menu.addSeparator()
+        self.tracking.build_menu(menu)
+        menu.addSeparator()
+        w.act("coverage", "Check faces not covered", self.coverage.check, "Ctrl+Shift+C", "face",
+              menu)
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
         w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
               "search", menu)
@@ -99,6 +114,25 @@ class RedactTools:
         ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
                             and self.refresh_panel())
         self.refresh_panel()
+        for tool in (self.sound, self.coverage, self.tracking):
+            tool.case_opened(ctl)
+        from reviewer.store.tags import list_tags
+
+        self.win.notes.color_lookup = lambda: {t.name: t.color for t in list_tags(ctl.store)}
+        if self.win.view is not None:
+            self.win.view.refresh_notes()
+
+    def _on_notes_tag_color_requested(self, tag: str, color: str) -> None:
+        from reviewer.session.annotations import set_tag_color
+
+        if self.ctl is not None:
+            self.ctl.apply(set_tag_color(tag, color))
+            self.win.status(f"Tag “{tag}” is now {color} (Ctrl+Z undoes)")
+
+    def toggle_sound_mode(self) -> None:
+        combo = self.win.video.sound_mode
+        combo.setCurrentIndex(1 - combo.currentIndex())
+        self.win.status(f"Dragging on the sound strip now {combo.currentData()}s it")
 
     def refresh_panel(self) -> None:
         v = self.win.view
@@ -166,7 +200,9 @@ class RedactTools:
         if self.ctl is None or current is None:
             self.win.status("Select an item to export")
             return
-        case_jobs.export_item(self.win, self.ctl.media(current), out)
+        media = self.ctl.media(current)
+        # a video is checked for uncovered faces first (or the user is told it never was)
+        self.coverage.gate_export(media, lambda: case_jobs.export_item(self.win, media, out))
 
     def set_tool(self, key: str) -> None:
         self.tool_actions[key].setChecked(True)
@@ -208,6 +244,8 @@ class RedactTools:
                             f"reason {t['reason'] or '—'}, {state}")
 
     def delete_selected(self) -> None:
+        if self.win.video.waveform.hasFocus() and self.sound.delete_selected():
+            return
         tid = self.win.video.view.selected_track
         if self.ctl is not None and tid >= 0:
             self.win.video.view.selected_track = -1

@@ -56,6 +56,7 @@ def pack_lanes(spans: list[Span], max_lanes: int) -> list[Span]:
 class Timeline(QWidget):
     seek_requested = Signal(int)
     item_activated = Signal(str, int)  # "note" | "track", id
+    painted = Signal()  # the strips under it (sound) follow its zoom and playhead
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,7 @@ class Timeline(QWidget):
         self._dragging = False
         self._audio: list[Span] = []
         self.keyframes: list[int] = []  # of the selected track, drawn as ticks
+        self.alerts: list[int] = []     # frames to look at (faces not covered), red ticks
 
     # -- content ------------------------------------------------------------------------------
     def set_times(self, times: FrameTimes | None) -> None:
@@ -111,6 +113,11 @@ class Timeline(QWidget):
 
     def set_keyframes(self, frames: list[int]) -> None:
         self.keyframes = sorted(frames)
+        self.update()
+
+    def set_alert_frames(self, frames: list[int]) -> None:
+        """Red ticks on these frames (the coverage check's faces not covered); [] clears."""
+        self.alerts = sorted(set(frames))
         self.update()
 
     def set_playhead(self, n: int) -> None:
@@ -197,11 +204,22 @@ class Timeline(QWidget):
                 p.drawLine(x, RULER_PX - 6, x, RULER_PX + 1)
         self._paint_spans(p, self._tracks, self._track_starts, self._longest_track, a, b, y,
                           TRACK_LANE_PX - 2, QColor(theme.REDACT), QColor(theme.ACCENT))
+        if self.alerts:
+            p.setPen(QPen(QColor("#ff4d4f"), 2))
+            lo, hi = bisect_right(self.alerts, a - 1), bisect_right(self.alerts, b)
+            last = -10.0
+            for k in self.alerts[lo:hi]:
+                x = self.frame_to_x(k) + max(1.0, self.px_per_frame) / 2
+                if x - last >= 2:  # many alerts on one pixel: one tick
+                    p.drawLine(int(x), 0, int(x), RULER_PX - 4)
+                    last = x
         x = self.frame_to_x(self.playhead)
         w = max(2.0, self.px_per_frame)
         p.fillRect(QRectF(x, 0, w, self.height()), QColor(255, 255, 255, 60 if w > 2 else 0))
         p.setPen(QPen(QColor("#ffffff"), 1.5))
         p.drawLine(int(x), 0, int(x), self.height())
+        p.end()
+        self.painted.emit()
 
     def _paint_ruler(self, p: QPainter, a: int, b: int) -> None:
         t = self.times

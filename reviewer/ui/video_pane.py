@@ -29,18 +29,21 @@ from reviewer.ui.icons import icon
 from reviewer.ui.playback import SPEEDS, Playback, next_speed, shuttle
 from reviewer.ui.timeline import Timeline
 from reviewer.ui.video_view import BoxOverlay, VideoView
+from reviewer.ui.waveform import WaveformStrip
 
 
 class VideoPane(QWidget):
     frame_changed = Signal(int)
     in_out_changed = Signal(int, int)  # -1 when unset
     status_message = Signal(str)
+    video_opened = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = VideoView(self)
         self.view.empty_text = "Select a video in the case, or drop videos and PDFs here"
         self.timeline = Timeline(self)
+        self.waveform = WaveformStrip(self.timeline, self)
         self.playback = Playback(self)
         self.times: FrameTimes | None = None
         self.media: dict[str, Any] | None = None
@@ -85,6 +88,11 @@ class VideoPane(QWidget):
             bar.addWidget(b)
         bar.addSpacing(8)
         bar.addWidget(self.speed)
+        self.sound_mode = QComboBox()
+        self.sound_mode.setFocusPolicy(Qt.NoFocus)
+        self.sound_mode.setToolTip("What a span dragged on the sound strip does")
+        self.sound_mode.addItem("Drag: mute", "mute")
+        self.sound_mode.addItem("Drag: bleep", "bleep")
         bar.addStretch(1)
         bar.addWidget(self.jump)
         self.marks = QLabel("")
@@ -93,6 +101,7 @@ class VideoPane(QWidget):
         info.setContentsMargins(6, 0, 6, 0)
         info.addWidget(self.readout, 1)
         info.addWidget(self.marks)
+        info.addWidget(self.sound_mode)  # here, not in the transport bar: the pane stays narrow
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -100,6 +109,7 @@ class VideoPane(QWidget):
         lay.addLayout(info)
         lay.addLayout(bar)
         lay.addWidget(self.timeline)
+        lay.addWidget(self.waveform)
         self.setFocusProxy(self.view)
 
         self.playback.frame_shown.connect(self._on_playback_frame_shown)
@@ -127,6 +137,7 @@ class VideoPane(QWidget):
         self.seek(0)
         if self.playback.fallback_reason:
             self.status_message.emit(self.playback.fallback_reason)
+        self.video_opened.emit()
 
     def close_video(self) -> None:
         self.playback.stop()
@@ -140,6 +151,8 @@ class VideoPane(QWidget):
         self.view.empty_text = "Select a video in the case, or drop videos and PDFs here"
         self.view.set_boxes([])
         self.timeline.set_times(None)
+        self.waveform.set_envelope(None, "none")
+        self.waveform.set_spans([])
         self.readout.setText("--")
         self._set_enabled(False)
 
@@ -148,7 +161,7 @@ class VideoPane(QWidget):
         self.playback.release()
 
     def _set_enabled(self, on: bool) -> None:
-        for w in [*self.buttons.values(), self.jump, self.speed]:
+        for w in [*self.buttons.values(), self.jump, self.speed, self.sound_mode]:
             w.setEnabled(on)
 
     # -- moving the playhead ------------------------------------------------------------------

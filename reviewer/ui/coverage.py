@@ -1,0 +1,189 @@
+"""Coverage review before export: every frame where the face detector sees a face that no
+active redaction covers, listed (click to jump) and marked on the timeline in red.
+
+Detection runs once per video and is cached; the check itself runs on a worker with its own
+connection to the case. Exporting a video offers the check first (or warns that faces were
+never looked for), because a missed frame of a face is the worst thing an export can do.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.ui import theme
+from reviewer.ui.workers import run_with_dialog
+
+
+def faces_checked(store: Any, media: dict[str, Any]) -> bool:
+    """Whether detection results for this video (with today's settings) are cached."""
+    from reviewer.session import detect
+
+    # _load_cache is detect's own reader: the same key and frame-count checks, no guessing
+    return detect._load_cache(store, media, detect.DetectSettings().key()) is not None
+
+
+class CoveragePanel(QWidget):
+    jump_requested = Signal(int)   # frame
+    check_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("Not checked yet. Check before exporting a video.")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet(f"color: {theme.MUTED}")
+        self.list = QListWidget()
+        self.list.itemClicked.connect(
+            lambda it: self.jump_requested.emit(int(it.data(Qt.UserRole))))
+        self.list.itemActivated.connect(
+            lambda it: self.jump_requested.emit(int(it.data(Qt.UserRole))))
+        self.button = QPushButton("Check faces not covered")
+        self.button.clicked.connect(self.check_requested)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(self.button)
+
+    def show_result(self, name: str, rows: list[tuple[int, str, int]]) -> None:
+        """rows: (frame, timecode, faces on that frame not covered)."""
+        self.list.clear()
+        for frame, tc, n in rows:
+            it = QListWidgetItem(f"Frame {frame}   {tc}" + (f"   ({n} faces)" if n > 1 else ""))
+            it.setData(Qt.UserRole, frame)
+            self.list.addItem(it)
+        self.summary.setText(
+            f"{name}: {len(rows)} frame{'s' if len(rows) != 1 else ''} show a face not covered. "
+            "Click one to go there, then draw or move a box." if rows else
+            f"{name}: every face the detector sees is covered.")
+        self.summary.setStyleSheet(f"color: {'#ff4d4f' if rows else theme.MUTED}")
+
+    def clear(self) -> None:
+        self.list.clear()
+        self.summary.setText("Not checked yet. Check before exporting a video.")
+        self.summary.setStyleSheet(f"color: {theme.MUTED}")
+
+
+class CoverageTools:
+    def __init__(self, win: Any) -> None:
+        self.win = win
+        self.ctl: Any = None
+        self.panel = CoveragePanel()
+        d = QDockWidget("Faces not covered", win)
+        d.setObjectName("dock-coverage")
+        d.setWidget(self.panel)
+        win.addDockWidget(Qt.RightDockWidgetArea, d)
+        win.tabifyDockWidget(win.docks["notes"], d)
+        win.docks["coverage"] = d
+        self.panel.jump_requested.connect(self._on_panel_jump_requested)
+        self.panel.check_requested.connect(self.check)
+        win.video.video_opened.connect(self._on_video_opened)
+        self.result: list[tuple[int, Any]] | None = None
+        self.result_media: int | None = None
+        self.prompt: QMessageBox | None = None
+
+    def case_opened(self, ctl: Any) -> None:
+        self.ctl = ctl
+        ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
+                            and self._stale())
+
+    def _stale(self) -> None:
+        if self.result is not None:
+            self.panel.summary.setText(self.panel.summary.text().split(" (")[0] +
+                                       " (redactions changed since: check again)")
+
+    def _on_video_opened(self) -> None:
+        self.result = None
+        self.panel.clear()
+        self.win.video.timeline.set_alert_frames([])
+
+    def check(self, then: Any = None, media: dict[str, Any] | None = None) -> None:
+        """Run the check on a worker; ``then(rows)`` runs after the result is shown."""
+        media = media or self.win.video.media
+        if self.ctl is None or media is None:
+            self.win.status("Open a video first")
+            return
+        folder = self.ctl.folder
+
+        def work(progress: Any) -> list:
+            from reviewer.session.detect import uncovered_face_frames
+            from reviewer.store import CaseStore
+
+            with CaseStore.open(folder) as store:  # the worker's own connection
+                return uncovered_face_frames(store, media, progress)
+
+        def done(found: list) -> None:
+            self.show(media, found)
+            if then is not None:
+                then(found)
+
+        self.job = run_with_dialog(self.win, f"Checking faces in {media['name']}", work,
+                                   on_done=done, on_error=self.win.show_error,
+                                   on_cancel=lambda: self.win.status("Coverage check cancelled"))
+
+    def show(self, media: dict[str, Any], found: list[tuple[int, Any]]) -> None:
+        self.result, self.result_media = found, media["id"]
+        per: dict[int, int] = {}
+        for frame, _box in found:
+            per[frame] = per.get(frame, 0) + 1
+        video = self.win.video
+        same = video.media is not None and video.media["id"] == media["id"]
+        rows = [(f, video.times.timecode(f) if same else "", n) for f, n in sorted(per.items())]
+        self.panel.show_result(media["name"], rows)
+        if same:
+            video.timeline.set_alert_frames(list(per))
+        self.win.docks["coverage"].show()
+        self.win.docks["coverage"].raise_()
+        self.win.status(f"{len(per)} frame(s) with a face not covered" if per
+                        else "Every face the detector sees is covered")
+
+    def _on_panel_jump_requested(self, frame: int) -> None:
+        if self.win.video.media is not None and self.win.video.media["id"] == self.result_media:
+            self.win.video.seek(frame)
+            self.win.video.setFocus()
+
+    # -- before export ------------------------------------------------------------------------
+    def gate_export(self, media: dict[str, Any], export: Any) -> None:
+        """Offer the check before exporting a video; ``export()`` runs once the user chooses."""
+        if media["kind"] != "video":
+            export()
+            return
+        checked = faces_checked(self.ctl.store, media)
+        if checked:
+            text = ("Faces were found in this video before. Check that every face is covered "
+                    "before exporting?")
+            check_text = "Check first"
+        else:
+            text = ("Faces were never looked for in this video. A face left uncovered on even "
+                    "one frame would be in the export.\n\nFind faces and check coverage first?")
+            check_text = "Find faces and check"
+        box = QMessageBox(QMessageBox.Warning if not checked else QMessageBox.Question,
+                          f"Export {media['name']}", text, QMessageBox.NoButton, self.win)
+        check_btn = box.addButton(check_text, QMessageBox.AcceptRole)
+        anyway_btn = box.addButton("Export anyway", QMessageBox.DestructiveRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(check_btn)
+        box.setWindowModality(Qt.WindowModal)
+
+        def chosen(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.prompt = None
+            if clicked is anyway_btn:
+                export()
+            elif clicked is check_btn:
+                self.check(then=lambda found: export() if not found else self.win.status(
+                    "Export held back: faces are not covered on the frames listed. Cover them, "
+                    "then export again"), media=media)
+        box.finished.connect(chosen)
+        self.prompt = box
+        box.open()  # never exec(): the GUI thread does not wait on a question
