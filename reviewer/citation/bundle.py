@@ -34,6 +34,8 @@ PROGRAM = f"reviewer {__version__}"
 DEFAULT_MAX_CLIP_MB = 500
 SETTING_MAX_CLIP_MB = "bundle.max_clip_mb"
 SUMS = "SHA256SUMS"
+WITHHELD_CSV = "withheld_log.csv"
+WITHHELD_PDF = "withheld_log.pdf"
 PDFA_NOTE = ("Document exhibits are plain PDF, not PDF/A: PyMuPDF cannot write PDF/A "
              "(no output intent or conformance metadata). They are single-revision, unencrypted, "
              "without scripts, attachments or annotations; convert with a PDF/A tool if a court "
@@ -46,6 +48,7 @@ class BundleOptions:
     preset: str = "medium"
     crf: int = 18
     captioned_stills: bool = True
+    with_withheld: bool = False  # add the requester-side withheld log (withheld_log.csv/.pdf)
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,15 @@ class BundleResult:
     files: tuple[str, ...]
 
 
-def options_for(store: CaseStore, max_clip_mb: float | None = None) -> BundleOptions:
+def options_for(store: CaseStore, max_clip_mb: float | None = None,
+                with_withheld: bool = False) -> BundleOptions:
     """The court size limit: the command's option, else the case setting, else 500 MB."""
     if max_clip_mb is None:
         raw = get_setting(store, SETTING_MAX_CLIP_MB)
         max_clip_mb = float(raw) if raw else DEFAULT_MAX_CLIP_MB
     if max_clip_mb <= 0:
         raise ReviewerError(f"the clip size limit must be positive (got {max_clip_mb} MB)")
-    return BundleOptions(max_clip_bytes=int(max_clip_mb * 1_000_000))
+    return BundleOptions(max_clip_bytes=int(max_clip_mb * 1_000_000), with_withheld=with_withheld)
 
 
 def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions | None = None,
@@ -147,11 +151,18 @@ def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options
     progress.update(0.86, "annotations report")
     _annotations(store, root, media, times_of)
 
+    withheld = None
+    if options.with_withheld:
+        progress.update(0.88, "withheld log")
+        withheld = _withheld_log(store, root, progress.sub(0.88, 0.92))
+
     progress.update(0.92, "index")
     notes = [PDFA_NOTE]
     index = {"exhibits": entries,
              "bundle": {"program": PROGRAM, "format": 1, "pdfa": False, "notes": notes,
                         "max_clip_bytes": options.max_clip_bytes}}
+    if withheld is not None:
+        index["withheld_log"] = withheld
     (root / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n",
                                      encoding="utf-8")
     from reviewer.pdf.reports import html_to_pdf
@@ -162,6 +173,55 @@ def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options
     names = write_sums(root)
     progress.update(1.0, "bundle written")
     return names
+
+
+def _withheld_log(store: CaseStore, root: Path, progress: Progress) -> dict[str, Any]:
+    """What the agency withheld, over every document of the case (scanning those not yet
+    scanned), as withheld_log.csv and withheld_log.pdf; returns its index.json entry."""
+    from reviewer.pdf.withheld_report import by_code, write_csv, write_pdf
+    from reviewer.session.withheld import scan_documents
+    from reviewer.store import withheld as wh_store
+
+    docs = [m for m in media_store.list_media(store) if m["kind"] == "pdf"]
+    report = scan_documents(store, docs, progress=progress)
+    if report.errors:
+        raise ReviewerError("withheld log: " + "; ".join(report.errors))
+    rows = wh_store.list_withheld(store)
+    notes = []
+    for m in docs:
+        rec = wh_store.scan_record(store, m["id"]) or {}
+        notes += [f"{m['name']}: {n}" for n in rec.get("notes", [])]
+    write_csv(rows, root / WITHHELD_CSV)
+    write_pdf(rows, root / WITHHELD_PDF, notes=notes)
+    _fixed_id(root / WITHHELD_PDF)
+    return {"csv": WITHHELD_CSV, "pdf": WITHHELD_PDF,
+            "csv_sha256": sha256_file(root / WITHHELD_CSV),
+            "pdf_sha256": sha256_file(root / WITHHELD_PDF),
+            "regions": len(rows), "documents": len({r["media_id"] for r in rows}),
+            "by_code": [{"code": c, "regions": n} for c, n in by_code(rows)], "notes": notes}
+
+
+def _fixed_id(path: Path) -> None:
+    """Make the trailer's IDs (a new MuPDF document gets two random ones, whose written width
+    varies) a hash of the rest of the file, so the same case gives the same bytes. The classic
+    trailer follows the xref table, so its length can change without moving any offset."""
+    import hashlib
+
+    data = path.read_bytes()
+    tail = data.rfind(b"trailer")
+    if tail < 0 or data.rfind(b"\nxref", 0, tail) < 0 or data.find(b"\nxref", tail) >= 0:
+        return  # not the classic layout: leave the file as written
+    at = data.find(b"/ID", tail)
+    if at < 0:
+        return
+    i = data.index(b"[", at) + 1
+    for _ in range(2):
+        while data[i:i + 1].isspace():
+            i += 1
+        i = files._pdf_string_end(data, i)
+    close = data.index(b"]", i) + 1
+    ident = hashlib.sha256(data[:at] + data[close:]).hexdigest()[:32].upper().encode()
+    path.write_bytes(data[:at] + b"/ID[<" + ident + b"><" + ident + b">]" + data[close:])
 
 
 def _slug(text: str) -> str:

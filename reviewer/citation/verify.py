@@ -27,12 +27,47 @@ def verify_bundle(folder: str | Path) -> list[Check]:
     index = _load_index(root, checks)
     if index is None:
         return checks
+    _check_withheld(root, listed, checks)
     for n, ex in enumerate(index, start=1):
         try:
             _check_exhibit(root, ex, n, listed, checks)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             checks.append(Check(f"exhibit {n}", False, f"index.json entry is malformed ({exc})"))
     return checks
+
+
+def _check_withheld(root: Path, listed: set[str], checks: list[Check]) -> None:
+    """The optional withheld log: both files listed, hashed as index.json says, the PDF readable."""
+    try:
+        entry = json.loads((root / "index.json").read_text("utf-8")).get("withheld_log")
+    except (OSError, ValueError, AttributeError):
+        return  # _load_index reports an unreadable index
+    if entry is None:
+        present = [n for n in ("withheld_log.csv", "withheld_log.pdf") if (root / n).exists()]
+        if present:
+            checks.append(Check("withheld log", False, f"{', '.join(present)} not in index.json"))
+        return
+    try:
+        for kind in ("csv", "pdf"):
+            rel = entry[kind]
+            path = root / rel
+            if rel not in listed or not path.is_file():
+                checks.append(Check(f"withheld log {rel}", False, "missing" if not path.is_file()
+                                    else "not in SHA256SUMS"))
+                continue
+            got = sha256_file(path)
+            want = entry[f"{kind}_sha256"]
+            checks.append(Check(f"withheld log {rel} hash in index.json", got == want,
+                                "matches" if got == want else f"is {got}"))
+        import csv
+        import io
+
+        got_rows = len(list(csv.reader(io.StringIO((root / entry["csv"]).read_text("utf-8"))))) - 1
+        ok = got_rows == int(entry["regions"])
+        checks.append(Check("withheld log rows", ok, f"{got_rows} region(s)" +
+                            ("" if ok else f", index.json says {entry['regions']}")))
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        checks.append(Check("withheld log", False, f"index.json entry is malformed ({exc})"))
 
 
 def _check_sums(root: Path, checks: list[Check]) -> set[str]:
