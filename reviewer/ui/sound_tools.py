@@ -94,7 +94,7 @@ class SoundTools:
             return
         self.ctl.apply(red.add_audio_span(media["id"], t_from, t_to, mode=mode,
                                           reason=self.win.redact.reason.currentData() or ""))
-        self.win.status(f"Sound {mode}d from {float(t_from):.3f} s to {float(t_to):.3f} s "
+        self.win.status(f"Sound {'muted' if mode == 'mute' else 'bleeped'} from {float(t_from):.3f} s to {float(t_to):.3f} s "
                         "(Ctrl+Z undoes)")
 
     def delete_span(self, span_id: int) -> None:

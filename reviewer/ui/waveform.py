@@ -138,6 +138,10 @@ class WaveformStrip(QWidget):
     def _paint_wave(self, p: QPainter, mid: float, half: float) -> None:
         env = self.envelope
         w = self.width()
+        # scaled to the loudest moment (quiet body-cam speech would otherwise be a flat line),
+        # but never by more than 10x, so near-silence still looks like silence
+        peak = float(max(env.maxs.max(initial=0.0), -env.mins.min(initial=0.0)))
+        half = half / max(peak, 0.1)
         # the seconds at each pixel column's edges, then each column's buckets' min and max
         edges = np.array([self.x_to_seconds(x) for x in range(w + 1)], dtype=np.float64)
         per_s = float(env.samples_per_bucket) / env.sample_rate
