@@ -37,6 +37,9 @@ def timecode(seconds: Fraction) -> str:
     return format_ms(ceil_ms(seconds))
 
 
+MAX_TIME_S = 10**7  # about 115 days: past any recording, and far inside a float
+
+
 def parse_time(text: str) -> Fraction:
     """Seconds (``12.5``) or a timecode (``HH:MM:SS.mmm``, ``MM:SS.mmm``) as exact seconds."""
     t = text.strip()
@@ -52,6 +55,8 @@ def parse_time(text: str) -> Fraction:
         value = int(h or 0) * 3600 + int(mi) * 60 + Fraction(s)
     if value < 0:
         raise ReviewerError(f"not a time: {text!r} (negative)")
+    if value > MAX_TIME_S:
+        raise ReviewerError(f"not a time: {text!r} (longer than any recording)")
     return value
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Sequence
 
@@ -187,6 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         name = exc.filename or ""
         print(f"error: {name}: {exc.strerror or exc}" if name else f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the contract: one error line, never a traceback
+        if os.environ.get("REVIEWER_DEBUG"):
+            raise
+        what = next((str(v) for k in ("media", "file", "path", "case")
+                     if (v := getattr(args, k, None))), "reviewer")
+        print(f"error: {what}: could not be processed ({type(exc).__name__}: {exc}); "
+              "set REVIEWER_DEBUG=1 for details", file=sys.stderr)
         return 1
 
 

@@ -15,6 +15,7 @@ from reviewer.progress import Progress
 from reviewer.sandbox import Sandbox
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
+from reviewer.store.db import DB_NAME
 
 VIDEO_PROBE = "reviewer.media.index:probe_for_import"
 PDF_PROBE = "reviewer.pdf.reader:read_for_import"
@@ -43,12 +44,20 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Rejected]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=unreadable.append):
+                if DB_NAME in files:
+                    # a case folder (often made inside the production folder): its database
+                    # and caches are the app's own files, not evidence
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if f in SKIP_NAMES or f.startswith("."):
                         continue
                     yield Path(root) / f
+            for exc in unreadable:
+                yield Rejected(str(exc.filename or raw), f"cannot read the folder ({exc.strerror or exc})")
         elif p.is_file():
             yield p
         elif p.exists():
