@@ -205,13 +205,13 @@ class Timeline(QWidget):
         self._paint_spans(p, self._tracks, self._track_starts, self._longest_track, a, b, y,
                           TRACK_LANE_PX - 2, QColor(theme.REDACT), QColor(theme.ACCENT))
         if self.alerts:
-            p.setPen(QPen(QColor("#ff4d4f"), 2))
+            p.setPen(QPen(QColor("#ff4d4f"), 3))
             lo, hi = bisect_right(self.alerts, a - 1), bisect_right(self.alerts, b)
             last = -10.0
             for k in self.alerts[lo:hi]:
                 x = self.frame_to_x(k) + max(1.0, self.px_per_frame) / 2
                 if x - last >= 2:  # many alerts on one pixel: one tick
-                    p.drawLine(int(x), 0, int(x), RULER_PX - 4)
+                    p.drawLine(int(x), 0, int(x), 4)  # above the timecodes, not over them
                     last = x
         x = self.frame_to_x(self.playhead)
         w = max(2.0, self.px_per_frame)

@@ -1,0 +1,107 @@
+"""Coverage review before export: faces not covered listed (click to jump) and marked on the
+timeline; export of a video offers the check first, or warns that faces were never looked
+for, and goes ahead only when the user says so or every face is covered."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import shot
+from PySide6.QtWidgets import QMessageBox
+from test_notes_undo import ids
+
+from reviewer.annotate.geometry import Box
+
+
+def import_face_clip(qtbot, win) -> int:
+    from tests_paths import sample_face_clip
+
+    win.import_paths([str(sample_face_clip())])
+    qtbot.waitUntil(lambda: any(m["name"] == "foreman_h264.mp4" for m in win.ctl.media_list()),
+                    timeout=60000)
+    vid = next(m["id"] for m in win.ctl.media_list() if m["name"] == "foreman_h264.mp4")
+    win.view.open_item(vid)
+    return vid
+
+
+def prompt(win) -> QMessageBox:
+    box = win.redact.coverage.prompt
+    assert box is not None and box.isVisible()
+    return box
+
+
+def click(box: QMessageBox, text: str) -> None:
+    btn = next(b for b in box.buttons() if b.text() == text)
+    btn.click()
+
+
+def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
+    from reviewer.session.detect import uncovered_face_frames
+    from reviewer.store import CaseStore
+
+    win = window
+    vid = import_face_clip(qtbot, win)
+    cov = win.redact.coverage
+    # never checked: export warns first; Cancel writes nothing
+    out = tmp_path / "foreman-redacted.mp4"
+    win.redact.export_current(str(out))
+    box = prompt(win)
+    assert "never looked for" in box.text()
+    shot(box, "dialog-export-faces-never-checked")
+    click(box, "Cancel")
+    qtbot.wait(50)
+    assert not out.exists() and not hasattr(win, "last_export")
+
+    win.actions["coverage"].trigger()  # Ctrl+Shift+C
+    qtbot.waitUntil(lambda: cov.result is not None, timeout=180000)
+    with CaseStore.open(win.ctl.folder) as store:
+        want = uncovered_face_frames(store, win.ctl.media(vid))
+    frames = sorted({f for f, _ in want})
+    assert frames, "the sample clip shows a face"
+    panel = cov.panel
+    assert panel.list.count() == len(frames)
+    assert win.video.timeline.alerts == frames
+    assert win.docks["coverage"].isVisible()
+    first = panel.list.item(min(3, panel.list.count() - 1))
+    assert first.text().startswith(f"Frame {frames[min(3, len(frames) - 1)]} ")
+    assert win.video.times.timecode(frames[min(3, len(frames) - 1)]) in first.text()
+    panel.list.itemClicked.emit(first)
+    assert win.video.frame == frames[min(3, len(frames) - 1)]
+    shot(win, "window-faces-not-covered")
+
+    # detections are cached now: export offers the check; with faces uncovered it holds back
+    win.redact.export_current(str(out))
+    box = prompt(win)
+    assert "Check that every face is covered" in box.text()
+    click(box, "Check first")
+    qtbot.waitUntil(lambda: "held back" in win.statusBar().currentMessage(), timeout=60000)
+    assert not out.exists()
+
+    # cover the whole picture for the whole video: the check passes and the export runs
+    w, h = int(win.ctl.media(vid)["width"]), int(win.ctl.media(vid)["height"])
+    win.ctl.add_box(vid, 0, 0, win.video.times.count - 1, Box(0, 0, w, h), "rect", "b6")
+    win.redact.export_current(str(out))
+    click(prompt(win), "Check first")
+    qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=180000)
+    assert out.exists() and panel.list.count() == 0 and win.video.timeline.alerts == []
+    assert "every face the detector sees is covered" in panel.summary.text()
+
+
+def test_export_anyway_and_pdf_unaffected(qtbot, window, tmp_path):
+    win = window
+    media = ids(win)
+    win.view.open_item(media["video"])
+    out = Path(tmp_path / "bodycam-redacted.mp4")
+    win.redact.export_current(str(out))
+    box = prompt(win)
+    assert "never looked for" in box.text()
+    click(box, "Export anyway")
+    qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=120000)
+    assert out.exists()
+    # a document is exported without the face question
+    del win.last_export
+    win.view.open_item(media["pdf"])
+    pdf_out = tmp_path / "production-redacted.pdf"
+    win.redact.export_current(str(pdf_out))
+    assert win.redact.coverage.prompt is None
+    qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=60000)
+    assert pdf_out.exists()
