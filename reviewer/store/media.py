@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Iterable
 
 from reviewer.errors import NotFound
@@ -49,10 +50,37 @@ def find_media(store: CaseStore, ref: str) -> dict[str, Any]:
     rows = store.query("SELECT id FROM media WHERE name = ?", (ref,))
     if len(rows) == 1:
         return get_media(store, rows[0]["id"])
+    if not rows:
+        rows = _loose_matches(store, ref)
+        if len(rows) == 1:
+            return get_media(store, rows[0]["id"])
     if len(rows) > 1:
         ids = ", ".join(str(r["id"]) for r in rows)
         raise NotFound(f"{ref}: more than one item has this name (ids {ids}); use the id")
     raise NotFound(f"{ref}: no such item in the case")
+
+
+def _loose_matches(store: CaseStore, ref: str) -> list[dict[str, Any]]:
+    """Items a user plausibly meant when no name matches exactly: the same name in another
+    Unicode normal form (macOS file names are decomposed: "u" + combining diaeresis), or the
+    path of the original (its full path first, else its file name)."""
+    import os
+    import unicodedata
+
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text)
+
+    everything = store.query("SELECT id, name, path FROM media ORDER BY id")
+    if os.sep in ref or (os.altsep and os.altsep in ref):
+        try:
+            full = nfc(str(Path(ref).expanduser().resolve()))
+        except (OSError, RuntimeError, ValueError):
+            full = ""
+        same = [r for r in everything if nfc(str(r["path"])) == full]
+        if same:
+            return same
+        ref = Path(ref).name
+    return [r for r in everything if nfc(str(r["name"])) == nfc(ref)]
 
 
 def public_record(row: dict[str, Any]) -> dict[str, Any]:
