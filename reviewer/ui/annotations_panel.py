@@ -83,8 +83,8 @@ class AnnotationModel(QAbstractTableModel):
                 return ", ".join(a.tags)
             if col == 3:
                 return " ".join(f"→{i}" for i in a.linked_ids) if role == Qt.DisplayRole else ""
-        if role == Qt.ToolTipRole and col in (0, 1):
-            return self.where(a) if col == 0 else a.text
+        if role == Qt.ToolTipRole and col in (0, 1, 2):
+            return (self.where(a), a.text, ", ".join(a.tags))[col]
         if role == Qt.ForegroundRole and col in (0, 3):
             return QColor(theme.MUTED)
         if role == Qt.UserRole:
@@ -180,7 +180,7 @@ class AnnotationsPanel(QWidget):
         hh.setSectionResizeMode(2, QHeaderView.Interactive)
         hh.setSectionResizeMode(3, QHeaderView.Interactive)
         hh.resizeSection(0, 150)
-        hh.resizeSection(2, 80)
+        hh.resizeSection(2, 110)  # room for two tag chips
         hh.resizeSection(3, 44)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setWordWrap(False)
@@ -309,13 +309,18 @@ class AnnotationsPanel(QWidget):
 
     def _on_table_context_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        a = self.model.notes[index.row()]
+        if index.isValid():
+            menu = self.context_menu(index.row())
+            menu.setAttribute(Qt.WA_DeleteOnClose)
+            menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def context_menu(self, row: int) -> QMenu:
+        """The right-click menu of the note on ``row`` (built apart from showing it)."""
+        a = self.model.notes[row]
         menu = QMenu(self)
         menu.addAction("Go to", lambda: self.jump_requested.emit(a.id))
-        menu.addAction("Edit text", lambda: self.table.edit(self.model.index(index.row(), 1)))
-        menu.addAction("Edit tags", lambda: self.table.edit(self.model.index(index.row(), 2)))
+        menu.addAction("Edit text", lambda: self.table.edit(self.model.index(row, 1)))
+        menu.addAction("Edit tags", lambda: self.table.edit(self.model.index(row, 2)))
         for other in a.linked_ids:
             menu.addAction(f"Follow link to note {other}",
                            lambda o=other: self.jump_requested.emit(o))
@@ -324,7 +329,7 @@ class AnnotationsPanel(QWidget):
         for t in a.tags:
             menu.addAction(f"Colour of tag “{t}”…", lambda t=t: self.choose_tag_color(t))
         menu.addAction("Delete", self._delete)
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        return menu
 
     def choose_tag_color(self, tag: str) -> None:
         """Pick a colour for ``tag`` (a non-blocking dialog); the choice becomes an undoable
