@@ -50,11 +50,15 @@ class WaveformStrip(QWidget):
         self.spans: list[SoundSpan] = []
         self.selected = -1
         self._drag: tuple[float, float] | None = None
+        self._starts: tuple[Any, np.ndarray] | None = None  # (times, frame starts in seconds)
+        self._wave_key: tuple | None = None
+        self._wave: QPolygonF | None = None
         timeline.painted.connect(self.update)
 
     # -- content ------------------------------------------------------------------------------
     def set_envelope(self, envelope: Any, state: str | None = None) -> None:
         self.envelope = envelope
+        self._wave_key = None
         if envelope is not None:
             self.sample_rate = envelope.sample_rate
         self.state = state or ("ready" if envelope is not None else "silent")
@@ -75,15 +79,29 @@ class WaveformStrip(QWidget):
     def _times(self) -> Any:
         return self.timeline.times
 
-    def x_to_seconds(self, x: float) -> float:
+    def _frame_starts(self) -> np.ndarray:
+        """Seconds (float) at which each frame starts, plus the end: for drawing only; the
+        times of a span come from :meth:`snap`."""
         t = self._times()
+        if self._starts is None or self._starts[0] is not t:
+            pts = np.asarray(list(t.pts) + [t.end_pts if t.end_pts is not None else t.pts[-1]],
+                             dtype=np.float64)
+            self._starts = (t, (pts - pts[0]) * float(t.time_base))
+        return self._starts[1]
+
+    def xs_to_seconds(self, xs: np.ndarray) -> np.ndarray:
+        """Seconds after frame 0 at pixel positions ``xs``, linear within each frame."""
+        starts = self._frame_starts()
         tl = self.timeline
         tl._apply_fit()
-        f = tl.first_frame + x / tl.px_per_frame
-        n = max(0, min(math.floor(f), t.count - 1))
-        start = float(t.seconds(n))
-        end = float(t.seconds(n + 1)) if n + 1 < t.count else float(t.end_seconds())
-        return max(0.0, min(start + (end - start) * (f - n), float(t.end_seconds())))
+        f = tl.first_frame + np.asarray(xs, dtype=np.float64) / tl.px_per_frame
+        count = len(starts) - 1
+        n = np.clip(np.floor(f), 0, count - 1).astype(np.int64)
+        out = starts[n] + (starts[n + 1] - starts[n]) * np.clip(f - n, 0.0, 1.0)
+        return np.clip(out, 0.0, starts[-1])
+
+    def x_to_seconds(self, x: float) -> float:
+        return float(self.xs_to_seconds(np.array([x]))[0])
 
     def seconds_to_x(self, s: float) -> float:
         t = self._times()
@@ -136,32 +154,44 @@ class WaveformStrip(QWidget):
         p.drawLine(int(x), 0, int(x), self.height())
 
     def _paint_wave(self, p: QPainter, mid: float, half: float) -> None:
-        env = self.envelope
         w = self.width()
+        tl = self.timeline
+        tl._apply_fit()
+        # the polygon only changes with zoom, scroll or size: playback repaints reuse it
+        key = (w, self.height(), tl.first_frame, tl.px_per_frame, id(self._times()))
+        if key != self._wave_key:
+            self._wave_key, self._wave = key, self._wave_polygon(w, mid, half)
+        if self._wave is not None:
+            p.setPen(Qt.NoPen)
+            p.setBrush(QColor(theme.NOTE))
+            p.drawPolygon(self._wave)
+        p.setPen(QPen(QColor(theme.MUTED), 1))
+        p.drawLine(0, int(mid), w, int(mid))
+
+    def _wave_polygon(self, w: int, mid: float, half: float) -> QPolygonF | None:
+        env = self.envelope
         # scaled to the loudest moment (quiet body-cam speech would otherwise be a flat line),
         # but never by more than 10x, so near-silence still looks like silence
         peak = float(max(env.maxs.max(initial=0.0), -env.mins.min(initial=0.0)))
         half = half / max(peak, 0.1)
         # the seconds at each pixel column's edges, then each column's buckets' min and max
-        edges = np.array([self.x_to_seconds(x) for x in range(w + 1)], dtype=np.float64)
+        edges = self.xs_to_seconds(np.arange(w + 1))
         per_s = float(env.samples_per_bucket) / env.sample_rate
         idx = np.clip((edges / per_s).astype(np.int64), 0, env.buckets)
-        top, bottom = [], []
-        for x in range(w):
-            a, b = idx[x], max(idx[x + 1], idx[x] + 1)
-            if a >= env.buckets:
-                break
-            hi = float(env.maxs[a:b].max())
-            lo = float(env.mins[a:b].min())
-            top.append(QPointF(x, mid - hi * half))
-            bottom.append(QPointF(x, mid - lo * half))
-        if not top:
-            return
-        p.setPen(Qt.NoPen)
-        p.setBrush(QColor(theme.NOTE))
-        p.drawPolygon(QPolygonF(top + bottom[::-1]))
-        p.setPen(QPen(QColor(theme.MUTED), 1))
-        p.drawLine(0, int(mid), w, int(mid))
+        cols = int(np.searchsorted(idx, env.buckets))  # columns past the sound stay empty
+        cols = min(cols, w)
+        if cols <= 0:
+            return None
+        a = idx[:cols]
+        b = np.maximum(idx[1:cols + 1], a + 1)
+        # min/max over each column's buckets [a, b): the ranges are contiguous, so reduceat
+        # over the starts does it (a start equal to the next gives that one bucket: zoomed in)
+        hi = np.maximum.reduceat(env.maxs[:b[-1]], a)
+        lo = np.minimum.reduceat(env.mins[:b[-1]], a)
+        xs = np.arange(cols, dtype=np.float64)
+        top = [QPointF(x, mid - v * half) for x, v in zip(xs, hi.tolist())]
+        bottom = [QPointF(x, mid - v * half) for x, v in zip(xs, lo.tolist())]
+        return QPolygonF(top + bottom[::-1])
 
     # -- mouse and keys -----------------------------------------------------------------------
     def mousePressEvent(self, e: QMouseEvent) -> None:

@@ -139,3 +139,34 @@ def test_sound_strip_drag_select_delete_undo(qtbot, window):
     _mouse(strip, "press", w * 0.5, 10)
     _mouse(strip, "release", w * 0.5, 10)
     assert spans_of(win, vid) == [] and win.video.frame == win.video.timeline.x_to_frame(w * 0.5)
+
+
+def test_strip_draws_each_columns_min_and_max(qtbot):
+    """The vectorised drawing matches a plain per-column min/max at several zooms."""
+    from reviewer.media.waveform import Envelope
+    from reviewer.timebase import FrameTimes
+    from reviewer.ui.timeline import Timeline
+    from reviewer.ui.waveform import WaveformStrip
+
+    tl = Timeline()
+    qtbot.addWidget(tl)
+    tl.resize(700, 100)
+    tl.set_times(FrameTimes(list(range(0, 60 * 1001, 1001)), Fraction(1, 30000), 60 * 1001))
+    strip = WaveformStrip(tl)
+    qtbot.addWidget(strip)
+    strip.resize(700, 46)
+    rng = np.random.default_rng(1)
+    mx = rng.random(2002).astype(np.float32)
+    mn = -rng.random(2002).astype(np.float32)
+    strip.set_envelope(Envelope(48000, Fraction(48), mn, mx, 96096))
+    peak = max(mx.max(), -mn.min())
+    for zoom in (1.0, 3.0, 40.0):
+        tl.zoom(zoom, 100)
+        poly = strip._wave_polygon(700, 23.0, 20.0)
+        n = poly.size() // 2
+        assert n == 700
+        idx = [min(int(strip.x_to_seconds(x) / (48 / 48000)), 2002) for x in range(701)]
+        for x in range(n):
+            a, b = idx[x], max(idx[x + 1], idx[x] + 1)
+            assert abs(poly.at(x).y() - (23 - mx[a:b].max() * 20 / peak)) < 1e-3, (zoom, x)
+            assert abs(poly.at(2 * n - 1 - x).y() - (23 - mn[a:b].min() * 20 / peak)) < 1e-3
