@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = exc.filename or ""
         print(f"error: {name}: {exc.strerror or exc}" if name else f"error: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - the contract: one error line, never a traceback
+    except Exception as exc:  # the contract: one error line, never a traceback
         if os.environ.get("REVIEWER_DEBUG"):
             raise
         what = next((str(v) for k in ("media", "file", "path", "case")

@@ -17,8 +17,14 @@ import numpy as np
 from reviewer.errors import ReviewerError
 from reviewer.export.burn import FILL_YUV, ellipse_mask, regions_for_frame, soft_detail
 from reviewer.export.checks import Check
-from reviewer.export.expect import (PdfExpect, VideoExpect, read_sidecar, sidecar_file_sha256,
-                                    sidecar_path, times_hash)
+from reviewer.export.expect import (
+    PdfExpect,
+    VideoExpect,
+    read_sidecar,
+    sidecar_file_sha256,
+    sidecar_path,
+    times_hash,
+)
 from reviewer.progress import Progress
 
 # after lossy coding, the inside of a solid box (shrunk by 2 px) stays this close to the fill

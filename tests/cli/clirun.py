@@ -28,7 +28,7 @@ def run(*argv: object, module: bool = False, timeout: float = 300) -> Result:
     """``reviewer ARGV...`` in a subprocess; never a traceback, whatever the outcome."""
     cmd = ([sys.executable, "-m", "reviewer"] if module or not SCRIPT.exists() else [str(SCRIPT)])
     env = {k: v for k, v in os.environ.items() if k != "REVIEWER_DEBUG"}
-    p = subprocess.run(cmd + [str(a) for a in argv], capture_output=True, text=True,
+    p = subprocess.run(cmd + [str(a) for a in argv], capture_output=True, text=True, check=False,
                        timeout=timeout, env=env, cwd=str(ROOT))
     assert "Traceback" not in p.stderr, p.stderr
     return Result(p.returncode, p.stdout, p.stderr)

@@ -131,6 +131,6 @@ def imported(inputs, tmp_path_factory):
     r = run("import", case, inputs.folder)
     ids = {}
     for line in r.lines:
-        mid, kind, name = line.split("\t")
+        mid, _kind, name = line.split("\t")
         ids.setdefault(name, []).append(int(mid))
     return case, r, ids

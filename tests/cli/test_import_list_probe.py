@@ -97,7 +97,7 @@ def test_probe_of_bad_files_is_one_error_line(inputs, tmp_path):
     for f in (inputs.audio_only, inputs.junk, inputs.empty_pdf, inputs.user_pdf, tmp_path / "none.mp4"):
         r = run("probe", f, "--json")
         assert r.code == 1 and r.out == ""
-        assert len(r.err.splitlines()) == 1 and r.err.startswith(f"error: ") and f.name in r.err
+        assert len(r.err.splitlines()) == 1 and r.err.startswith("error: ") and f.name in r.err
 
 
 def test_media_by_ambiguous_name_is_refused_and_by_id_works(imported):
@@ -113,7 +113,7 @@ def test_media_by_ambiguous_name_is_refused_and_by_id_works(imported):
 def test_media_by_name_in_another_unicode_form_and_by_path(imported, inputs):
     import unicodedata
 
-    case, _, ids = imported
+    case, _, _ids = imported
     nfd = unicodedata.normalize("NFD", inputs.odd_pdf.name)
     assert nfd != inputs.odd_pdf.name
     assert ok("annotate", case, nfd, "--page", 1, "--text", "nfd").out.strip().isdigit()
