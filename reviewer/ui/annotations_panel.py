@@ -163,7 +163,7 @@ class AnnotationsPanel(QWidget):
         super().__init__(parent)
         self.tag_colors: dict[str, str] = {}
         # set by the window when a case opens: tag name -> colour, read at each set_tags
-        self.color_lookup: Callable[[], dict[str, str]] = lambda: {}
+        self.color_lookup: Callable[[], dict[str, str]] = dict
         self.color_dialog: QColorDialog | None = None
         self.model = AnnotationModel(self)
         self.model.edited = lambda i, f, v: self.edit_requested.emit(i, f, v)

@@ -26,11 +26,15 @@ from reviewer.ui.workers import run_with_dialog
 
 
 def faces_checked(store: Any, media: dict[str, Any]) -> bool:
-    """Whether detection results for this video (with today's settings) are cached."""
+    """Whether faces were looked for in this video (its detections are cached). Only the
+    file's presence is checked here, on the GUI thread; the check itself, on its worker,
+    reads the cache with detect's own key checks and searches again if it is stale."""
     from reviewer.session import detect
 
-    # _load_cache is detect's own reader: the same key and frame-count checks, no guessing
-    return detect._load_cache(store, media, detect.DetectSettings().key()) is not None
+    try:
+        return detect._cache_path(store, media["sha256"]).exists()
+    except OSError:
+        return False
 
 
 class CoveragePanel(QWidget):
