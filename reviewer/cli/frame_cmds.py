@@ -1,6 +1,7 @@
 """``reviewer frame FILE --frame N[,M,...] --out PATH``: exact displayed frames as PNG."""
 from __future__ import annotations
 
+import os
 from argparse import Namespace
 from pathlib import Path
 
@@ -28,6 +29,11 @@ def cmd_frame(args: Namespace) -> int:
     frames = parse_frame_list(args.frame)
     out = Path(args.out)
     several = len(frames) > 1 or out.is_dir()  # a folder given for one frame: frame_NNNNNN.png in it
+    targets = [out / f"frame_{n:06d}.png" for n in frames] if several else [out]
+    for target in targets:
+        if _same_file(target, src):
+            # the source is evidence: a PNG written over it would destroy the original
+            raise ReviewerError(f"{target}: is the video being read; choose another output name")
     idx = index_file(src)
     for n in frames:
         if not 0 <= n < idx.count:
@@ -51,6 +57,13 @@ def cmd_frame(args: Namespace) -> int:
                 raise MediaError(f"{src.name}: frame {n} is outside 0..{idx.count - 1}") from None
         _write(src, idx, frames, out, several)
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _write(src: Path, idx, frames: list[int], out: Path, several: bool) -> None:

@@ -82,12 +82,16 @@ def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, s
 def check_out(store: Any, out: Path) -> None:
     """Never write over an original of the case (evidence), nor into a missing folder."""
     from reviewer.store import media as media_store
+    from reviewer.store.db import DB_NAME
 
     if not out.parent.is_dir():
         raise ReviewerError(f"{out}: the folder {out.parent} does not exist")
     if out.is_dir():
         raise ReviewerError(f"{out}: is a folder; give the file to write")
     target = out.resolve()
+    case = Path(store.folder).resolve()
+    if target.parent == case and target.name.startswith(DB_NAME):
+        raise ReviewerError(f"{out}: is the case's own database; choose another output name")
     for row in media_store.list_media(store):
         if Path(row["path"]).resolve() == target:
             raise ReviewerError(f"{out}: is the original of {row['name']} in the case; originals are "

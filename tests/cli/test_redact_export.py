@@ -229,3 +229,27 @@ def test_bad_document_redactions_are_one_error_line(pdf_case, inputs, argv):
     kind, *rest = argv
     r = run("redact", kind, case, inputs.odd_pdf.name, *rest)
     assert r.code == 1 and r.err.startswith("error:") and len(r.err.splitlines()) == 1, r.err
+
+
+def test_outputs_never_overwrite_an_original_or_the_case(tmp_path, inputs):
+    import hashlib
+    import shutil
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    video = folder / "clip.mp4"
+    shutil.copy(inputs.base, video)
+    (folder / "alias.mp4").symlink_to("clip.mp4")
+    before = hashlib.sha256(video.read_bytes()).hexdigest()
+    case = tmp_path / "case"
+    ok("new", case)
+    ok("import", case, video)
+    for argv in (["frame", video, "--frame", "1", "--out", video],
+                 ["frame", video, "--frame", "1", "--out", folder / "alias.mp4"],
+                 ["export", case, "clip.mp4", "--out", video],
+                 ["export", case, "clip.mp4", "--out", case / "case.db"],
+                 ["export", case, "clip.mp4", "--out", case / "case.db-wal"]):
+        r = run(*argv)
+        assert r.code == 1 and r.err.startswith("error:"), (argv, r.err)
+    assert hashlib.sha256(video.read_bytes()).hexdigest() == before
+    assert json.loads(ok("list", case, "--json").out)[0]["name"] == "clip.mp4"
