@@ -49,7 +49,9 @@ def cmd_probe(args: Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise MediaError(f"{args.file}: no such file")
+        why = ("is a folder; give a file" if path.is_dir() else
+               "not a regular file" if path.exists() else "no such file")
+        raise MediaError(f"{args.file}: {why}")
     kind = sniff(path)
     with Sandbox() as box:
         result = box.run(PDF_PROBE if kind == "pdf" else VIDEO_PROBE, (str(path.resolve()),),

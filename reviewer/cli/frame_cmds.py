@@ -25,7 +25,9 @@ def cmd_frame(args: Namespace) -> int:
 
     src = Path(args.file)
     if not src.is_file():
-        raise MediaError(f"{args.file}: no such file")
+        why = ("is a folder; give a file" if src.is_dir() else
+               "not a regular file" if src.exists() else "no such file")
+        raise MediaError(f"{args.file}: {why}")
     frames = parse_frame_list(args.frame)
     out = Path(args.out)
     several = len(frames) > 1 or out.is_dir()  # a folder given for one frame: frame_NNNNNN.png in it
