@@ -49,6 +49,7 @@ class DocPane(QWidget):
     status_message = Signal(str)
     page_rect_drawn = Signal(int, object)     # page, rect in points (redact tool)
     text_selected = Signal(int, object, str)  # page, rect, text
+    withheld_rect_drawn = Signal(int, object)  # page, rect in points (withheld tool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +111,7 @@ class DocPane(QWidget):
         lay.addLayout(split, 1)
         self.view.page_changed.connect(self._on_view_page_changed)
         self.view.rect_drawn.connect(self.page_rect_drawn)
+        self.view.withheld_drawn.connect(self.withheld_rect_drawn)
         self.view.selection_made.connect(self._on_view_selection_made)
 
     def open_document(self, media: dict[str, Any], pages: list[dict[str, Any]]) -> None:
@@ -142,6 +144,9 @@ class DocPane(QWidget):
 
     def set_rects(self, rects: list[PageRect]) -> None:
         self.view.set_rects(rects)
+
+    def set_highlights(self, rects: list[PageRect], selected_id: int = -1) -> None:
+        self.view.set_highlights(rects, selected_id)
 
     def _on_renderer_rendered(self, path: str, page_no: int, zoom: float) -> None:
         if self.media and path == self.media["path"] and abs(zoom - THUMB_ZOOM) < 1e-6:

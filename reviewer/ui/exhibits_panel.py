@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -147,6 +148,10 @@ class BundlePreview(QDialog):
                       "case unless marked for the bundle.")
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {theme.MUTED}")
+        self.with_withheld = QCheckBox("Include the log of what the agency withheld "
+                                       "(withheld_log.csv and withheld_log.pdf)")
+        self.with_withheld.setToolTip("Every withheld region of the case's documents, by exemption, "
+                                      "document and page; listed in index.json and SHA256SUMS")
         buttons = QDialogButtonBox()
         buttons.addButton("Choose folder and write…", QDialogButtonBox.AcceptRole)
         buttons.addButton(QDialogButtonBox.Cancel)
@@ -155,5 +160,6 @@ class BundlePreview(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(tree, 1)
         lay.addWidget(note)
+        lay.addWidget(self.with_withheld)
         lay.addWidget(buttons)
         self.tree = tree

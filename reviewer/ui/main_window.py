@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
 
         self.note_tools = NoteTools(self)
         self.exhibits = ExhibitTools(self)
+        from reviewer.ui.withheld_tools import WithheldTools
+
+        self.withheld = WithheldTools(self)
         self._build_menus()
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
                  None, None, n)
         self.redact.build_menu(mb.addMenu("&Redact"))
         self.exhibits.build_menu(mb.addMenu("E&xhibits"))
+        self.withheld.build_menu(mb.addMenu("&Withheld"))
         v = mb.addMenu("&View")
         for d in self.docks.values():
             v.addAction(d.toggleViewAction())
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
         self.view.refresh_notes()
         self.redact.case_opened(ctl)
         self.exhibits.case_opened(ctl)
+        self.withheld.case_opened(ctl)
         self.setWindowTitle(f"Reviewer — {Path(folder).name}")
         self.case_label.setText(str(Path(folder)))
         self.prefs = self.prefs.with_recent(folder)

@@ -18,6 +18,7 @@ from reviewer.ui.page_render import PageRenderer
 
 GAP_PX = 12
 PX_PER_PT = 96 / 72
+WITHHELD_COLOR = "#ff8c1a"  # what the agency withheld: apart from our own redactions' red
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class PagesView(QAbstractScrollArea):
     page_changed = Signal(int)
     rect_drawn = Signal(int, object)       # page, (x0, y0, x1, y1) in points
     selection_made = Signal(int, object)   # page, rect in points (text selection)
+    withheld_drawn = Signal(int, object)   # page, rect in points (withheld tool)
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,8 +48,11 @@ class PagesView(QAbstractScrollArea):
         self.zoom = 1.0
         self._tops: list[float] = []
         self.rects: list[PageRect] = []
+        # a second layer, owned by one panel (the withheld log), so set_rects never drops it
+        self.highlights: list[PageRect] = []
+        self.highlight_id = -1
         self.preview = True
-        self.tool = "select"  # select | redact
+        self.tool = "select"  # select | redact | withheld
         self._drag: tuple[int, QPointF] | None = None
         self._draft: tuple[int, QRectF] | None = None
         self.current_page = 0
@@ -57,6 +62,7 @@ class PagesView(QAbstractScrollArea):
     def set_document(self, path: str, sizes_pt: list[tuple[float, float]]) -> None:
         self.path, self.sizes_pt = path, [(w or 612.0, h or 792.0) for w, h in sizes_pt]
         self.rects = []
+        self.highlights, self.highlight_id = [], -1
         self.current_page = 0
         self._layout()
         self.verticalScrollBar().setValue(0)
@@ -78,6 +84,12 @@ class PagesView(QAbstractScrollArea):
 
     def set_rects(self, rects: list[PageRect]) -> None:
         self.rects = rects
+        self.viewport().update()
+
+    def set_highlights(self, rects: list[PageRect], selected_id: int = -1) -> None:
+        """Outline ``rects`` (points, top-left) in orange with their labels; ``selected_id``
+        is drawn bolder. Independent of :meth:`set_rects`."""
+        self.highlights, self.highlight_id = list(rects), selected_id
         self.viewport().update()
 
     def _scale(self) -> float:
@@ -160,6 +172,9 @@ class PagesView(QAbstractScrollArea):
         by_page: dict[int, list[PageRect]] = {}
         for r in self.rects:
             by_page.setdefault(r.page_no, []).append(r)
+        lit: dict[int, list[PageRect]] = {}
+        for r in self.highlights:
+            lit.setdefault(r.page_no, []).append(r)
         for i in self.visible_pages():
             target = self.page_rect(i)
             img = self.renderer.get(self.path, i + 1, self._scale())
@@ -173,6 +188,8 @@ class PagesView(QAbstractScrollArea):
                 p.drawText(target, Qt.AlignCenter, f"Page {i + 1}…")
             for r in by_page.get(i + 1, []):
                 self._paint_rect(p, i, r)
+            for r in lit.get(i + 1, []):
+                self._paint_highlight(p, i, r)
             if self._draft and self._draft[0] == i:
                 p.setPen(QPen(QColor(theme.ACCENT), 1.5, Qt.DashLine))
                 p.setBrush(Qt.NoBrush)
@@ -197,6 +214,21 @@ class PagesView(QAbstractScrollArea):
             p.setPen(QPen(QColor(color), 1.5, Qt.DashLine))
             p.setBrush(Qt.NoBrush)
             p.drawRect(box)
+
+    def _paint_highlight(self, p: QPainter, i: int, r: PageRect) -> None:
+        box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)
+        chosen = r.id == self.highlight_id
+        color = QColor(WITHHELD_COLOR)
+        p.setPen(QPen(color, 3.0 if chosen else 1.5, Qt.SolidLine if chosen else Qt.DashLine))
+        p.setBrush(QColor(255, 140, 26, 50) if chosen else Qt.NoBrush)
+        p.drawRect(box.adjusted(-2, -2, 2, 2) if chosen else box)
+        if r.label:
+            fm = p.fontMetrics()
+            tag = QRectF(box.left() - 2, box.top() - fm.height() - 4, fm.horizontalAdvance(r.label) + 8,
+                         fm.height() + 2)
+            p.fillRect(tag, color)
+            p.setPen(QColor("#000000"))
+            p.drawText(tag, Qt.AlignCenter, r.label)
 
     # -- mouse: drag a box (redact tool) or a text selection (select tool) --------------------
     def _page_at(self, pos: QPointF) -> int:
@@ -230,6 +262,8 @@ class PagesView(QAbstractScrollArea):
         rect = (round(r.left(), 2), round(r.top(), 2), round(r.right(), 2), round(r.bottom(), 2))
         if self.tool == "redact":
             self.rect_drawn.emit(i + 1, rect)
+        elif self.tool == "withheld":
+            self.withheld_drawn.emit(i + 1, rect)
         else:
             self.selection_made.emit(i + 1, rect)
 
