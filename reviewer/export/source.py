@@ -143,7 +143,13 @@ class AudioSource:
             if t is not None and t > self.end_s + 1:
                 break
             if self._decode:
-                for f in packet.decode():
+                try:
+                    decoded = packet.decode()
+                except av.error.InvalidDataError:
+                    # one damaged packet (a bad header in a broken TS): lose its ~20 ms, not
+                    # the whole export; the re-encoded track simply has no samples there
+                    continue
+                for f in decoded:
                     yield t or Fraction(0), f
             else:
                 yield t or Fraction(0), packet

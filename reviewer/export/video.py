@@ -124,8 +124,17 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
     expect = video_expect(store, media_row, index, frames)
     tmp = temp_name(out)
     try:
-        encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
-                     progress=progress.sub(0.0, 0.8 if verify else 1.0))
+        try:
+            encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
+                         progress=progress.sub(0.0, 0.8 if verify else 1.0))
+        except MediaError:
+            if not expect.has_audio:
+                raise
+            # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied as it
+            # is; the decoder conceals it, so try once more re-encoding the audio
+            tmp.unlink(missing_ok=True)
+            encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
+                         progress=progress.sub(0.0, 0.8 if verify else 1.0), copy_audio=False)
         checks: list[Check] = []
         if verify:
             from reviewer.export.verify import verify_video
@@ -161,7 +170,7 @@ def _fps_guess(expect: VideoExpect) -> Fraction:
 
 
 def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset: str,
-                 crf: int, progress: Progress) -> None:
+                 crf: int, progress: Progress, copy_audio: bool = True) -> None:
     a, b = expect.frames
     name = Path(src).name
     t0 = index.pts[0] * index.time_base  # absolute time of source frame 0
@@ -188,7 +197,7 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         a_off = 0
         whole = a == 0 and b == index.count - 1
         if expect.has_audio:
-            aud = _open_audio(src, t0, start_s, end_s, expect, whole)
+            aud = _open_audio(src, t0, start_s, end_s, expect, whole, copy_audio)
         if aud is not None and not aud._decode:
             aout = out.add_stream_from_template(aud.stream)
             a_off = round(t0 / aud.time_base)
@@ -242,13 +251,13 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
 
 
 def _open_audio(src: str, t0: Fraction, start_s: Fraction, end_s: Fraction,
-                expect: VideoExpect, whole: bool) -> AudioSource | None:
+                expect: VideoExpect, whole: bool, allow_copy: bool = True) -> AudioSource | None:
     """The source audio, as packets to copy when nothing changes, else as frames to re-encode."""
     with av.open(src) as probe:
         if not probe.streams.audio:
             return None
         codec = probe.streams.audio[0].codec_context.name
-    copy = whole and not expect.audio_spans and codec == "aac"
+    copy = allow_copy and whole and not expect.audio_spans and codec == "aac"
     # a whole export keeps all of the audio, even past the last frame
     return AudioSource(src, t0, start_s, end_s if not whole else Fraction(10**9), decode=not copy)
 

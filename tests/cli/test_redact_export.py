@@ -253,3 +253,26 @@ def test_outputs_never_overwrite_an_original_or_the_case(tmp_path, inputs):
         assert r.code == 1 and r.err.startswith("error:"), (argv, r.err)
     assert hashlib.sha256(video.read_bytes()).hexdigest() == before
     assert json.loads(ok("list", case, "--json").out)[0]["name"] == "clip.mp4"
+
+
+def test_a_damaged_transport_stream_still_exports_every_listed_frame(tmp_path):
+    """Body-cam TS files with a run of zeroed bytes: the damaged audio packet used to stop the
+    whole export (copied, then re-encoded) with an FFmpeg error."""
+    from fixtures.videos import make_video
+
+    src = make_video(tmp_path / "cam", "ts", 60, (160, 120))
+    data = bytearray(src.read_bytes())
+    start = len(data) // 3
+    data[start:start + 3000] = bytes(3000)
+    damaged = tmp_path / "cam damaged.ts"
+    damaged.write_bytes(bytes(data))
+    case = tmp_path / "case"
+    ok("new", case)
+    ok("import", case, damaged)
+    count = json.loads(ok("list", case, "--json").out)[0]["frame_count"]
+    out = tmp_path / "out.mp4"
+    ok("export", case, damaged.name, "--out", out)
+    _, frames, kinds, _, _, _ = _decode_video(out)
+    assert len(frames) == count and kinds == ["audio", "video"]
+    ok("redact", "audio", case, damaged.name, "--from", "0.2", "--to", "0.4")
+    ok("export", case, damaged.name, "--out", tmp_path / "out2.mp4")
