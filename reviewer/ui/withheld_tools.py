@@ -32,6 +32,8 @@ class WithheldTools:
         win.addDockWidget(Qt.RightDockWidgetArea, d)
         win.tabifyDockWidget(win.docks["notes"], d)
         win.docks["withheld"] = d
+        # documents imported since the last scan are scanned when the log is looked at
+        d.visibilityChanged.connect(lambda shown: shown and self.scan(force=False))
         win.docks["notes"].raise_()
         p = self.panel
         p.jump_requested.connect(self.jump)

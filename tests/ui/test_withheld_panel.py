@@ -220,3 +220,25 @@ def test_bundle_preview_can_add_the_withheld_log(qtbot, win, tmp_path):
     assert (out / "withheld_log.csv").is_file() and (out / "withheld_log.pdf").is_file()
     checks = verify_bundle(out)
     assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+
+
+def test_documents_imported_later_are_scanned_when_the_log_is_shown(qtbot, win, tmp_path):
+    from fixtures.pdfs import make_withheld_pdf
+
+    from reviewer.store.withheld import scan_record
+
+    truth = make_withheld_pdf(tmp_path / "second-release.pdf", prefix="DHS-", start=5)
+    n = len(_store_rows(win))
+    win.import_paths([str(tmp_path / "second-release.pdf")])
+    qtbot.waitUntil(lambda: any(m["name"] == "second-release.pdf" for m in win.ctl.media_list()),
+                    timeout=60000)
+    new = next(m["id"] for m in win.ctl.media_list() if m["name"] == "second-release.pdf")
+    assert scan_record(win.ctl.store, new) is None
+    win.withheld.show()
+    qtbot.waitUntil(lambda: scan_record(win.ctl.store, new) is not None and not win.withheld.scanning,
+                    timeout=120000)
+    qtbot.waitUntil(lambda: any(r["media_id"] == new for r in win.withheld.panel.rows), timeout=5000)
+    got = [r for r in win.withheld.panel.rows if r["media_id"] == new]
+    assert len(win.withheld.panel.rows) == n + len(got)
+    assert {r["bates"] for r in got} <= {t.bates for t in truth}
+    assert len([r for r in got if r["page_no"] != 3]) == len([t for t in truth if t.page_no != 3])
