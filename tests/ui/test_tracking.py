@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box, box_at
+from reviewer.ui import workers
 from reviewer.ui.tracking_tools import track_range
 
 # the fixture's green bar: 8 px wide, x = 7 * frame, lower half of a 320x240 picture
@@ -81,11 +82,10 @@ def test_track_needs_a_selected_box_and_can_be_cancelled(qtbot, window):
     assert "Select a box" in win.statusBar().currentMessage()
     tid = add_selected_box(win, vid, 5)
     win.redact.tracking.track(1)
-    job, dlg = win.redact.tracking.job
+    job, _dlg = win.redact.tracking.job
     job.progress.cancel()  # whatever was carried before the cancel is kept, as one step
-    qtbot.waitUntil(lambda: not dlg.isVisible() and job not in __import__(
-        "reviewer.ui.workers", fromlist=["_live"])._live, timeout=60000)
-    qtbot.wait(50)
+    # released after its result was applied (both queued, in that order)
+    qtbot.waitUntil(lambda: job not in workers._live, timeout=60000)
     t = track_of(win, vid, tid)
     assert t["frame_from"] == 5 and t["frame_to"] < 59
     if t["frame_to"] > 5:
