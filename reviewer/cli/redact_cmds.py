@@ -57,6 +57,9 @@ def cmd_audio(args: Namespace) -> int:
         except ReviewerError as exc:
             raise ReviewerError(f"{media['name']}: {exc}") from None
         check_audio_span(media, t_from, t_to)
+        if (media.get("info") or {}).get("has_audio") is False:
+            # nothing to silence: saying "done" would suggest a sound was removed
+            raise ReviewerError(f"{media['name']}: has no audio track; nothing to silence")
         cmd = add_audio_span(media["id"], t_from, t_to, mode=args.mode, reason=args.reason)
         print(created_id(_apply(store, cmd), "redactions"))
     return 0

@@ -276,3 +276,11 @@ def test_a_damaged_transport_stream_still_exports_every_listed_frame(tmp_path):
     assert len(frames) == count and kinds == ["audio", "video"]
     ok("redact", "audio", case, damaged.name, "--from", "0.2", "--to", "0.4")
     ok("export", case, damaged.name, "--out", tmp_path / "out2.mp4")
+
+
+def test_redact_audio_on_a_video_without_sound_is_refused(tmp_path, inputs):
+    case = tmp_path / "case"
+    ok("new", case)
+    ok("import", case, inputs.noaudio)
+    r = run("redact", "audio", case, inputs.noaudio.name, "--from", "0", "--to", "0.5")
+    assert r.code == 1 and r.err.startswith(f"error: {inputs.noaudio.name}:") and "audio" in r.err
