@@ -55,6 +55,12 @@ def _cache_path(store: CaseStore, sha256: str):
     return folder / f"{sha256}.json"
 
 
+def faces_cached(store: CaseStore, media_row: dict[str, Any]) -> bool:
+    """Whether face detection has run on this video (its detections are cached), cheaply:
+    the cache is only looked at, not read."""
+    return _cache_path(store, media_row["sha256"]).exists()
+
+
 def _load_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]) -> list[Detection] | None:
     try:
         data = json.loads(_cache_path(store, media_row["sha256"]).read_text(encoding="utf-8"))

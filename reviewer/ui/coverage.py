@@ -32,7 +32,7 @@ def faces_checked(store: Any, media: dict[str, Any]) -> bool:
     from reviewer.session import detect
 
     try:
-        return detect._cache_path(store, media["sha256"]).exists()
+        return detect.faces_cached(store, media)
     except OSError:
         return False
 
