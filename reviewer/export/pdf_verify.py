@@ -11,6 +11,11 @@ import numpy as np
 import pymupdf
 
 from reviewer.export.checks import Check
+
+# a damaged file is reported as failed checks; MuPDF's own messages on stderr would break
+# the CLI's one-'error:'-line-per-problem contract
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
 from reviewer.export.expect import PdfExpect
 
 PIXEL_TOL = 8  # rendered fill inside a box (anti-aliasing stays at the edges, shrunk away)

@@ -284,3 +284,17 @@ def test_redact_audio_on_a_video_without_sound_is_refused(tmp_path, inputs):
     ok("import", case, inputs.noaudio)
     r = run("redact", "audio", case, inputs.noaudio.name, "--from", "0", "--to", "0.5")
     assert r.code == 1 and r.err.startswith(f"error: {inputs.noaudio.name}:") and "audio" in r.err
+
+
+def test_verify_of_a_damaged_pdf_export_fails_quietly(pdf_case, inputs, tmp_path):
+    case, _ = pdf_case
+    out = tmp_path / "doc.pdf"
+    ok("export", case, inputs.odd_pdf.name, "--out", out)
+    ok("verify", out)
+    data = bytearray(out.read_bytes())
+    at = data.find(b"endobj")
+    data[at - 3] ^= 1
+    out.write_bytes(bytes(data))
+    r = run("verify", out)
+    assert r.code == 1 and any(line.startswith("FAIL") for line in r.lines)
+    assert "MuPDF" not in r.err, r.err
