@@ -61,9 +61,9 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Rejected]:
         elif p.is_file():
             yield p
         elif p.exists():
-            yield Rejected(str(raw), "not a regular file")
+            yield Rejected(printable(str(raw)), "not a regular file")
         else:
-            yield Rejected(str(raw), "no such file or folder")
+            yield Rejected(printable(str(raw)), "no such file or folder")
 
 
 def sniff(path: Path) -> str:
@@ -92,14 +92,15 @@ def import_paths(store: CaseStore, paths: Iterable[str | Path], progress: Progre
                 results.append(item)
                 continue
             progress.update(n / max(1, len(items)), f"Importing {item.name}")
+            name = printable(item.name)
             try:
                 results.append(import_one(store, item, box, timeout))
             except ReviewerError as exc:
                 msg = str(exc)
-                prefix = f"{item.name}: "
-                results.append(Rejected(item.name, msg[len(prefix):] if msg.startswith(prefix) else msg))
+                prefix = f"{name}: "
+                results.append(Rejected(name, msg[len(prefix):] if msg.startswith(prefix) else msg))
             except OSError as exc:
-                results.append(Rejected(item.name, exc.strerror or str(exc)))
+                results.append(Rejected(name, exc.strerror or str(exc)))
         progress.update(1.0, f"Imported {sum(isinstance(r, Imported) for r in results)} item(s)")
     finally:
         if own:
@@ -107,8 +108,18 @@ def import_paths(store: CaseStore, paths: Iterable[str | Path], progress: Progre
     return results
 
 
+def printable(name: str) -> str:
+    """A file name as text that can be printed and stored (undecodable bytes shown as U+FFFD)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float) -> Imported:
     path = path.resolve()
+    if printable(str(path)) != str(path):
+        # bytes that are not UTF-8 (a Latin-1 name from an old zip): SQLite stores text only,
+        # and the case must be able to find the original again by this exact path
+        raise MediaError(f"{printable(path.name)}: the file or folder name is not valid UTF-8 "
+                         "text; rename it and import it again")
     size = path.stat().st_size
     if size == 0:
         raise MediaError(f"{path.name}: the file is empty")

@@ -118,3 +118,20 @@ def test_media_by_name_in_another_unicode_form_and_by_path(imported, inputs):
     assert nfd != inputs.odd_pdf.name
     assert ok("annotate", case, nfd, "--page", 1, "--text", "nfd").out.strip().isdigit()
     assert ok("annotate", case, inputs.dup_b, "--frame", 24, "--text", "by path").out.strip().isdigit()
+
+
+def test_a_file_name_that_is_not_utf8_is_rejected_alone(tmp_path, inputs):
+    import os
+    import shutil
+
+    folder = tmp_path / "zip"
+    folder.mkdir()
+    shutil.copy(inputs.noaudio, os.fsencode(folder) + b"/caf\xe9 cam.mp4")
+    shutil.copy(inputs.base, folder / "fine.mp4")
+    case = tmp_path / "case"
+    ok("new", case)
+    r = run("import", case, folder)
+    assert r.code == 1
+    assert [line.split("\t")[2] for line in r.lines] == ["fine.mp4"]
+    assert len(r.err.splitlines()) == 1 and r.err.startswith("error: caf") and "UTF-8" in r.err
+    assert [row["name"] for row in json.loads(ok("list", case, "--json").out)] == ["fine.mp4"]
