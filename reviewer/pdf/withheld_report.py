@@ -120,12 +120,33 @@ class _Writer:
         self.page.draw_line((MARGIN, self.y), (MARGIN + sum(widths), self.y), color=(0.7, 0.7, 0.7), width=0.4)
 
 
+def _fits(text: str, width: float, size: float) -> bool:
+    return pymupdf.get_text_length(text, fontname=FONT, fontsize=size) <= width - 4
+
+
+def _split_long(word: str, width: float, size: float) -> list[str]:
+    """A word wider than its column (a file name has no spaces) broken into pieces that fit,
+    so it never runs into the next column."""
+    pieces: list[str] = []
+    cur = ""
+    for ch in word:
+        if cur and not _fits(cur + ch, width, size):
+            pieces.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    pieces.append(cur)
+    return pieces
+
+
 def _wrap(text: str, width: float, size: float) -> list[str]:
     lines: list[str] = []
     cur = ""
-    for word in str(text).split() or [""]:
+    words = [piece for word in (str(text).split() or [""]) for piece in
+             (_split_long(word, width, size) if not _fits(word, width, size) else [word])]
+    for word in words:
         trial = f"{cur} {word}".strip()
-        if pymupdf.get_text_length(trial, fontname=FONT, fontsize=size) <= width - 4 or not cur:
+        if _fits(trial, width, size) or not cur:
             cur = trial
         else:
             lines.append(cur)
