@@ -235,6 +235,8 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
     entry: dict[str, Any] = {"label": label, "kind": ex["kind"], "file": "", "source": row["name"],
                              "source_sha256": row["sha256"], "description": ex["description"]}
     made: dict[str, Any] = {"source_sha256": row["sha256"], "program": PROGRAM}
+    # what `reviewer verify` re-checks in each file, by its path in the bundle
+    expect: dict[str, dict[str, Any]] = {}
     if ex["kind"] == "document":
         a, b = ex["page_from"], ex["page_to"]
         rel = f"exhibits/{stem}.pdf"
@@ -244,6 +246,7 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
                      citation=cites.document_cite(label, a, bates))
         made.update(pages=[a, b], settings={"format": "PDF", "pdfa": False, "stamp": label,
                                             **settings})
+        expect[rel] = files.document_expect(store, row, a, b, stamped=True)
     else:
         a, b = ex["frame_from"], ex["frame_to"]
         times: FrameTimes = times_of(row)
@@ -257,6 +260,7 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
             entry.update(file=rel, width=int(rgb.shape[1]), height=int(rgb.shape[0]), citation=cite)
             made.update(frames=[a, b], settings={"format": "PNG", "color": "RGB 8-bit",
                                                  "frame": a, "lossless": True})
+            expect[rel] = files.still_expect(store, row, a, int(rgb.shape[1]), int(rgb.shape[0]))
             if options.captioned_stills:
                 cap = f"exhibits/captioned/{stem}_captioned.png"
                 (root / cap).parent.mkdir(exist_ok=True)
@@ -278,8 +282,12 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
                                                  "preset": options.preset, "crf": options.crf,
                                                  "max_part_bytes": options.max_clip_bytes,
                                                  **parts[0].settings})
+            for p in parts:
+                expect[p.path.relative_to(root).as_posix()] = files.clip_expect(store, row, p.first,
+                                                                                p.last)
     entry["sha256"] = sha256_file(root / entry["file"])
     entry["made"] = made
+    entry["checks"] = {"format": files.CHECKS_FORMAT, "files": expect}
     return entry
 
 

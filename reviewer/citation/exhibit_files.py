@@ -209,3 +209,46 @@ def fix_pdf_id(path: Path) -> bool:
         tmp.write_bytes(fixed)
         os.replace(tmp, path)
     return True
+
+
+# --- what `reviewer verify` re-checks in each exhibit file (index.json "checks") -------------
+# EXPORT's own expectation format: geometry and reason codes only, never notes or redacted text
+CHECKS_FORMAT = "reviewer-bundle-checks/1"
+
+
+def clip_expect(store: CaseStore, media: dict[str, Any], first: int, last: int) -> dict[str, Any]:
+    """EXPORT's sidecar expectation for frames first..last: boxes per frame range relative to
+    the file's frame 0, audio spans relative to it, frame count and frame times."""
+    from reviewer.export.expect import video_expect
+    from reviewer.export.source import load_source_index
+
+    index = load_source_index(store, media)
+    return video_expect(store, media, index, (first, last)).to_json()
+
+
+def document_expect(store: CaseStore, media: dict[str, Any], first: int, last: int,
+                    *, stamped: bool) -> dict[str, Any]:
+    """EXPORT's sidecar expectation for pages first..last: boxes on pages of the file (1 = first)."""
+    from reviewer.export.expect import pdf_expect
+
+    return pdf_expect(store, media, (first, last), rasterized=False, stamped=stamped).to_json()
+
+
+def still_expect(store: CaseStore, media: dict[str, Any], frame: int, width: int,
+                 height: int) -> dict[str, Any]:
+    """The boxes burned into a still, in whole pixels of the displayed frame, as the renderer
+    (EXPORT's redact_rgb) places them."""
+    from reviewer.export.burn import region_of
+    from reviewer.store.redactions import box_tracks
+
+    boxes = []
+    for t in box_tracks(store, media["id"]):
+        if not t.covers(frame):
+            continue
+        r = region_of(t.box_at(frame), width, height, t.shape, t.style)
+        if r is not None:
+            boxes.append({"rect": [r.x0, r.y0, r.x1, r.y1], "shape": r.shape, "style": r.style,
+                          "reason": t.reason})
+    return {"kind": "still", "source": {"name": media["name"], "sha256": media["sha256"],
+                                        "frames": [frame, frame]},
+            "width": width, "height": height, "boxes": boxes}

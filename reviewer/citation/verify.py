@@ -1,7 +1,11 @@
-"""Re-checking a citation bundle: hashes, listing, index.json, frame and page counts.
+"""Re-checking a citation bundle: hashes, listing, index.json, frame and page counts, and
+that every redaction is really applied in every exhibit file.
 
 Any changed, missing or extra byte fails it. Frame counts are re-read by demuxing each clip
-(MEDIA's index_file), page counts by opening each document.
+(MEDIA's index_file), page counts by opening each document. Hashes alone prove only that the
+files are the ones listed: the redactions are re-checked by decoding each file against the
+expectation index.json records for it ("checks"), with EXPORT's independent verifiers (clips,
+documents) and an exact pixel check (stills, which are lossless).
 """
 from __future__ import annotations
 
@@ -146,6 +150,9 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
             _check_still(path, rel, label, ex, checks)
         else:
             _check_document(path, rel, label, ex["pages"], checks)
+        _check_redactions(root, rel, label, kind, ex, part, checks)
+    if kind == "still" and ex.get("captioned"):
+        _check_captioned(root, ex, label, listed, checks)
     if kind == "clip" and len(parts) > 1:
         a, b = ex["frames"]
         tiles = [tuple(p["frames"]) for p in parts]
@@ -153,6 +160,129 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
             x[1] + 1 == y[0] for x, y in pairwise(tiles))
         checks.append(Check(f"{label} parts", ok, f"{len(parts)} parts cover frames {a}-{b}"
                             if ok else "the parts do not tile the clip's frames"))
+
+
+def _expect_for(ex: dict[str, Any], rel: str) -> dict[str, Any] | None:
+    from reviewer.citation.exhibit_files import CHECKS_FORMAT
+
+    recorded = ex.get("checks")
+    if not isinstance(recorded, dict) or recorded.get("format") != CHECKS_FORMAT:
+        return None
+    exp = (recorded.get("files") or {}).get(rel)
+    return exp if isinstance(exp, dict) else None
+
+
+def _check_redactions(root: Path, rel: str, label: str, kind: str, ex: dict[str, Any],
+                      part: dict[str, Any], checks: list[Check]) -> None:
+    """Decode the file and confirm what its expectation says must be gone is gone."""
+    exp = _expect_for(ex, rel)
+    name = f"{label} {rel}"
+    if exp is None:
+        checks.append(Check(f"{name} redactions", False, "index.json records nothing to check the "
+                            "redactions against (bundle made by an older version?)"))
+        return
+    src = exp.get("source") or {}
+    span = list(src.get("pages") or ())
+    if kind == "document":
+        agrees = span == list(range(ex["pages"][0], ex["pages"][1] + 1))
+    else:
+        agrees = list(src.get("frames") or ()) == list(part["frames"])
+    agrees = agrees and src.get("sha256") == ex["source_sha256"]
+    checks.append(Check(f"{name} expectation", agrees, "matches the exhibit's source and range"
+                        if agrees else "recorded for another source or range than the exhibit's"))
+    if not agrees:
+        return
+    if kind == "clip":
+        from reviewer.export.expect import VideoExpect
+        from reviewer.export.verify import verify_video
+
+        found = verify_video(root / rel, VideoExpect.from_json(exp))
+    elif kind == "document":
+        from reviewer.export.expect import PdfExpect
+        from reviewer.export.pdf_verify import verify_pdf
+
+        # the page count is already checked above (_check_document): not listed twice
+        found = [c for c in verify_pdf(root / rel, PdfExpect.from_json(exp)) if c.name != "pages"]
+    else:
+        found = still_checks(root / rel, exp)
+    checks += [Check(f"{name} {c.name}", c.ok, c.detail) for c in found]
+
+
+def _check_captioned(root: Path, ex: dict[str, Any], label: str, listed: set[str],
+                     checks: list[Check]) -> None:
+    """The captioned copy shows the same frame above its caption: the same boxes must be filled."""
+    rel = ex["captioned"]
+    exp = _expect_for(ex, ex["file"])
+    if rel not in listed or not (root / rel).is_file():
+        checks.append(Check(f"{label} {rel}", False, "missing" if not (root / rel).is_file()
+                            else "not in SHA256SUMS"))
+        return
+    if exp is None:
+        return  # reported for the still itself
+    found = still_checks(root / rel, exp, captioned=True)
+    checks += [Check(f"{label} {rel} {c.name}", c.ok, c.detail) for c in found]
+
+
+# PNG chunks that carry only pixels and how to show them; anything else (tEXt, zTXt, iTXt,
+# eXIf, tIME, iCCP with its profile name, private chunks) can carry metadata
+PNG_PIXEL_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"sRGB", b"gAMA", b"cHRM", b"pHYs", b"sBIT"}
+
+
+def png_chunks(data: bytes) -> tuple[list[bytes], int]:
+    """The chunk types of a PNG in order, and how many bytes follow IEND."""
+    types, i = [], len(PNG_MAGIC)
+    while i + 8 <= len(data):
+        length = struct.unpack(">I", data[i:i + 4])[0]
+        kind = data[i + 4:i + 8]
+        types.append(kind)
+        i += 12 + length
+        if kind == b"IEND":
+            break
+    return types, max(0, len(data) - i)
+
+
+def still_checks(path: Path, exp: dict[str, Any], *, captioned: bool = False) -> list[Check]:
+    """A lossless still: every solid box is exactly the fill, soft boxes keep no more detail
+    than their style leaves, and the PNG carries no metadata chunks."""
+    import cv2
+    import numpy as np
+
+    from reviewer.export.burn import FILL_RGB, Region, ellipse_mask, soft_detail
+    from reviewer.export.verify import SOFT_DETAIL_MAX
+
+    data = path.read_bytes()
+    types, trailing = png_chunks(data)
+    extra = sorted({t.decode("latin-1") for t in types} - {t.decode() for t in PNG_PIXEL_CHUNKS})
+    clean = data.startswith(PNG_MAGIC) and not extra and not trailing and types[-1:] == [b"IEND"]
+    out = [Check("metadata", clean, "no text, EXIF, time or private chunks" if clean else
+                 f"left: {', '.join(extra) or 'bytes after IEND or no IEND'}")]
+    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    w, h = int(exp["width"]), int(exp["height"])
+    if bgr is None or bgr.shape[1] != w or (bgr.shape[0] != h if not captioned else bgr.shape[0] < h):
+        return out + [Check("boxes", False, "cannot be decoded at the exhibit's size")]
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)[:h]
+    problems, boxes = [], exp.get("boxes") or []
+    for i, b in enumerate(boxes, start=1):
+        r = Region(*(int(v) for v in b["rect"]), shape=b.get("shape", "rect"),
+                   style=b.get("style", "solid"))
+        area = rgb[r.y0:r.y1, r.x0:r.x1]
+        if area.shape[:2] != (r.height, r.width) or not area.size:
+            problems.append(f"box {i} lies outside the picture")
+            continue
+        if r.style == "solid":
+            mask = ellipse_mask(r) if r.shape == "ellipse" else np.ones(area.shape[:2], bool)
+            wrong = int(np.any(area[mask] != np.array(FILL_RGB, np.uint8), axis=-1).sum())
+            if wrong:
+                problems.append(f"box {i} ({b.get('reason', '')}): {wrong} pixel(s) not the fill")
+        else:
+            res = soft_detail(cv2.cvtColor(np.ascontiguousarray(area), cv2.COLOR_RGB2GRAY), r.style)
+            if res > SOFT_DETAIL_MAX.get(r.style, 3.0):
+                problems.append(f"box {i} ({b.get('reason', '')}): more detail than {r.style} "
+                                f"leaves ({res:.1f})")
+    out.append(Check("boxes", not problems, (f"{len(boxes)} box(es) filled" if boxes else
+                                             "no boxes on this frame") if not problems
+                     else "; ".join(problems[:5])))
+    return out
 
 
 def _check_clip(path: Path, rel: str, label: str, frames: list[int], checks: list[Check]) -> None:
