@@ -72,7 +72,9 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
                                on_cancel=lambda: win.status("Export cancelled; nothing was written"))
 
 
-def bundle(win: Any, out: str | None = None) -> None:
+def bundle(win: Any, out: str | None = None, with_withheld: bool = False) -> None:
+    """Write the citation bundle on a worker; with ``with_withheld`` the withheld log is
+    added (documents not scanned yet are scanned first)."""
     if out is None:
         out = QFileDialog.getSaveFileName(win, "Bundle folder (must not exist yet)")[0]
         if not out:
@@ -80,15 +82,20 @@ def bundle(win: Any, out: str | None = None) -> None:
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
-        from reviewer.citation.bundle import build_bundle
+        from reviewer.citation.bundle import build_bundle, options_for
         from reviewer.store import CaseStore
 
         with CaseStore.open(folder) as store:
-            return build_bundle(store, out, progress=progress)
+            return build_bundle(store, out, options_for(store, with_withheld=with_withheld),
+                                progress=progress)
 
     def done(result: Any) -> None:
-        win.status(f"Bundle written to {getattr(result, 'folder', out)}")
+        extra = " (with the withheld log)" if with_withheld else ""
+        win.status(f"Bundle{extra} written to {getattr(result, 'folder', out)}")
         win.last_bundle = result
+        withheld = getattr(win, "withheld", None)
+        if with_withheld and withheld is not None:
+            withheld.refresh()  # the bundle scanned any document not scanned yet
 
     win._job = run_with_dialog(win, "Making the bundle", work, on_done=done,
                                on_error=win.show_error,

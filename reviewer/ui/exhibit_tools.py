@@ -123,37 +123,4 @@ class ExhibitTools:
     def _write(self, out: str | None, with_withheld: bool) -> None:
         from reviewer.ui import case_jobs
 
-        if not with_withheld:
-            case_jobs.bundle(self.win, out)
-            return
-        bundle_with_withheld(self.win, out)
-
-
-def bundle_with_withheld(win: Any, out: str | None = None) -> None:
-    """The bundle job with the withheld log added (documents not scanned yet are scanned)."""
-    from PySide6.QtWidgets import QFileDialog
-
-    from reviewer.ui.workers import run_with_dialog
-
-    if out is None:
-        out = QFileDialog.getSaveFileName(win, "Bundle folder (must not exist yet)")[0]
-        if not out:
-            return
-    folder = win.ctl.folder
-
-    def work(progress: Any) -> Any:
-        from reviewer.citation.bundle import build_bundle, options_for
-        from reviewer.store import CaseStore
-
-        with CaseStore.open(folder) as store:
-            return build_bundle(store, out, options_for(store, with_withheld=True), progress=progress)
-
-    def done(result: Any) -> None:
-        win.status(f"Bundle (with the withheld log) written to {getattr(result, 'folder', out)}")
-        win.last_bundle = result
-        withheld = getattr(win, "withheld", None)
-        if withheld is not None:
-            withheld.refresh()  # the bundle scanned any document not scanned yet
-
-    win._job = run_with_dialog(win, "Making the bundle", work, on_done=done, on_error=win.show_error,
-                               on_cancel=lambda: win.status("Bundle cancelled; nothing was written"))
+        case_jobs.bundle(self.win, out, with_withheld=with_withheld)
