@@ -119,13 +119,7 @@ def cmd_text(args: Namespace) -> int:
     code = reason_code(args.reason)
     marked = 0
     with CaseStore.open(args.case) as store:
-        if args.media:
-            media = media_store.find_media(store, args.media)
-            if media["kind"] != "pdf":
-                raise ReviewerError(f"{media['name']}: is a video; text redaction is for documents")
-            docs = [media]
-        else:
-            docs = [m for m in media_store.list_media(store) if m["kind"] == "pdf"]
+        docs = media_store.documents(store, args.media, "text redaction is for documents")
         for doc in docs:
             matches = find_matches(doc["path"], pattern)
             have = page_rects(store, doc["id"])

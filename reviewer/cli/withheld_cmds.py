@@ -5,7 +5,6 @@ import json
 import sys
 from argparse import Namespace
 
-from reviewer.errors import ReviewerError
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 from reviewer.store import withheld as wh_store
@@ -22,13 +21,8 @@ def cmd_withheld(args: Namespace) -> int:
     from reviewer.session.withheld import scan_documents
 
     with CaseStore.open(args.case) as store:
-        if args.media:
-            m = media_store.find_media(store, args.media)
-            if m["kind"] != "pdf":
-                raise ReviewerError(f"{m['name']}: is a video; withheld regions are found in documents (PDF)")
-            items = [m]
-        else:
-            items = [m for m in media_store.list_media(store) if m["kind"] == "pdf"]
+        items = media_store.documents(store, args.media,
+                                      "withheld regions are found in documents (PDF)")
         report = scan_documents(store, items)
         # notes are kept with each scan (e.g. "tesseract is not installed"), so every run
         # repeats them, not only the run that scanned

@@ -83,6 +83,17 @@ def _loose_matches(store: CaseStore, ref: str) -> list[dict[str, Any]]:
     return [r for r in everything if nfc(str(r["name"])) == nfc(ref)]
 
 
+def documents(store: CaseStore, ref: str | None, why_not_video: str) -> list[dict[str, Any]]:
+    """The PDF named by ``ref``, or every PDF of the case when ``ref`` is empty; naming a
+    video is an error that ends with ``why_not_video``."""
+    if ref:
+        media = find_media(store, ref)
+        if media["kind"] != "pdf":
+            raise NotFound(f"{media['name']}: is a video; {why_not_video}")
+        return [media]
+    return [m for m in list_media(store) if m["kind"] == "pdf"]
+
+
 def public_record(row: dict[str, Any]) -> dict[str, Any]:
     """The fields ``list --json`` and ``probe --json`` print for one item."""
     out = {"id": row.get("id"), "kind": row["kind"], "name": row["name"], "path": row["path"],
