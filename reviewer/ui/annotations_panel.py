@@ -276,7 +276,8 @@ class AnnotationsPanel(QWidget):
         self.model.set_notes(notes)
         filtered = any(v for k, v in self.filters().items() if k != "scope") or \
             self.filters()["scope"] != "all"
-        self.count.setText(f"{len(notes)} of {total} notes" if filtered else f"{total} notes")
+        noun = "note" if total == 1 else "notes"
+        self.count.setText(f"{len(notes)} of {total} {noun}" if filtered else f"{total} {noun}")
         self.stack.setCurrentIndex(0 if notes or filtered else 1)
         for i in selected:
             self.select(i, scroll=False)
