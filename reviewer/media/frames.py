@@ -31,6 +31,12 @@ from reviewer.media.index import FrameIndex, index_file
 OnFrame = Callable[[int, Any], None]
 
 
+def check_frame(path: Path, index: FrameIndex, n: int) -> None:
+    """Refuse a frame number outside the video, naming the file (reader and server share it)."""
+    if not isinstance(n, int) or not 0 <= n < index.count:
+        raise MediaError(f"{path.name}: frame {n} is outside 0..{index.count - 1}")
+
+
 class FrameReader:
     def __init__(self, path: str | Path, index: FrameIndex | None = None, *, threads: bool = True) -> None:
         self.path = Path(path)
@@ -121,8 +127,7 @@ class FrameReader:
 
     # -- internals --------------------------------------------------------------------
     def _check(self, n: int) -> None:
-        if not isinstance(n, int) or not 0 <= n < self.index.count:
-            raise MediaError(f"{self.path.name}: frame {n} is outside 0..{self.index.count - 1}")
+        check_frame(self.path, self.index, n)
 
     def _open(self) -> None:
         self._container = open_input(self.path)

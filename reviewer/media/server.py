@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.errors import MediaError
-from reviewer.media.frames import FrameReader
+from reviewer.media.frames import FrameReader, check_frame
 from reviewer.media.index import FrameIndex, index_file
 
 Callback = Callable[[int, Any], None]
@@ -144,8 +144,7 @@ class FrameServer:
 
     # -- worker -----------------------------------------------------------------------
     def _check(self, n: int) -> None:
-        if not isinstance(n, int) or not 0 <= n < self.index.count:
-            raise MediaError(f"{self.path.name}: frame {n} is outside 0..{self.index.count - 1}")
+        check_frame(self.path, self.index, n)
 
     def _reader_rgb(self, frame: Any) -> Any:
         from reviewer.media.decode import to_display_rgb
