@@ -19,7 +19,7 @@ from pathlib import Path
 import av
 import cv2
 
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "foreman_h264.mp4"
+SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "foreman_h264.mp4"
 
 
 def _upscale(src: Path, out: Path, size: tuple[int, int]) -> Path:

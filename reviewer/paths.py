@@ -14,6 +14,16 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def resource(*parts: str) -> Path:
+    """A file shipped in ``resources/`` (icons, exemption lists, model notices, demo media)."""
+    return resources_dir().joinpath(*parts)
+
+
+def sample_face_clip() -> Path:
+    """The real face of Xiph.org's "foreman" clip (see resources/demo/README.md)."""
+    return resource("demo", "foreman_h264.mp4")
+
+
 def user_config_dir() -> Path:
     if sys.platform == "win32":
         root = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))

@@ -1,5 +1,5 @@
 """`reviewer new/import/list/probe` on a folder of videos in several codecs and PDFs, with
-broken files among them (the contract in ../shared/CLI.md)."""
+broken files among them (the contract in docs/CLI.md)."""
 from __future__ import annotations
 
 import hashlib

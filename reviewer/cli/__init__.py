@@ -1,4 +1,4 @@
-"""The ``reviewer`` command line (../shared/CLI.md is the contract).
+"""The ``reviewer`` command line (docs/CLI.md is the contract).
 
 Headless: nothing here imports Qt. Each command's handler lives in a module of this package
 and is imported only when that command runs, so the CLI starts fast.

@@ -20,10 +20,12 @@ import av
 import cv2
 import numpy as np
 
+from reviewer.paths import sample_face_clip
+
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 FONT_BOLD = cv2.FONT_HERSHEY_DUPLEX
 AUDIO_RATE = 22050  # espeak-ng's own rate; resampling speech buys nothing here
-SAMPLE_FACE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "foreman_h264.mp4"
+SAMPLE_FACE = sample_face_clip()
 # The face in the foreman clip (352x288): the hard hat and face, then a margin the mask fades.
 FACE_CROP = (70, 0, 290, 288)  # x0, y0, x1, y1
 

@@ -1,4 +1,4 @@
-"""Hostile inputs for the CLI contract (../shared/CLI.md), generated once per session.
+"""Hostile inputs for the CLI contract (docs/CLI.md), generated once per session.
 
 Every command runs in a subprocess, exactly as the acceptance tests call it: the console
 script ``.venv/bin/reviewer`` (or ``python -m reviewer``), so exit codes, stdout and stderr

@@ -15,7 +15,7 @@ import pytest
 
 from cli.clirun import ffmpeg, ok, run
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "foreman_h264.mp4"
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "foreman_h264.mp4"
 INDEX_KEYS = {"label", "kind", "file", "source", "source_sha256", "citation"}
 
 
@@ -139,7 +139,6 @@ def test_bad_exhibits_are_one_error_line(bundle, argv):
     assert r.code == 1 and r.err.startswith("error:") and len(r.err.splitlines()) == 1, r.err
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample clip missing")
 def test_detect_faces_prints_a_track_count_and_adds_redactions(tmp_path):
     case = tmp_path / "case"
     ok("new", case)

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-FOREMAN = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "foreman_h264.mp4"
+FOREMAN = Path(__file__).resolve().parents[2] / "resources" / "demo" / "foreman_h264.mp4"
 
 
 @pytest.fixture(scope="session")
