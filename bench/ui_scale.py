@@ -63,9 +63,9 @@ def measure(case: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from reviewer.timebase import FrameTimes
-    from reviewer.ui.annotations_panel import AnnotationsPanel
-    from reviewer.ui.controller import CaseController
-    from reviewer.ui.timeline import Span, Timeline
+    from reviewer.ui.notes.annotations_panel import AnnotationsPanel
+    from reviewer.ui.case.controller import CaseController
+    from reviewer.ui.video.timeline import Span, Timeline
 
     QApplication.instance() or QApplication([])
     ctl = CaseController.open(case)

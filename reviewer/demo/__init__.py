@@ -17,7 +17,7 @@ PDF_NAME = "ICE_FOIA_2023-ICFO-41877_release.pdf"
 
 
 def demo_file_names() -> list[str]:
-    from reviewer.media.synth import demo_scenes
+    from reviewer.demo.clips import demo_scenes
 
     return [s.name for s in demo_scenes()] + [PDF_NAME]
 
@@ -27,8 +27,8 @@ def generate_media(media_dir: Path, progress: Progress | None = None) -> list[Pa
 
     Each file is written under a temporary name and renamed when complete, so an
     interrupted run never leaves a half-written original behind to be imported."""
-    from reviewer.media.synth import demo_scenes, make_bodycam_clip
-    from reviewer.pdf.synth import make_production
+    from reviewer.demo.clips import demo_scenes, make_bodycam_clip
+    from reviewer.demo.production import make_production
 
     progress = progress or Progress()
     media_dir.mkdir(parents=True, exist_ok=True)

@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.errors import ReviewerError
-from reviewer.ui import prefs as prefs_mod
-from reviewer.ui.annotations_panel import AnnotationsPanel
-from reviewer.ui.case_view import CaseView
-from reviewer.ui.controller import CaseController
-from reviewer.ui.doc_pane import DocPane
+from reviewer.ui.case import prefs as prefs_mod
+from reviewer.ui.notes.annotations_panel import AnnotationsPanel
+from reviewer.ui.case.case_view import CaseView
+from reviewer.ui.case.controller import CaseController
+from reviewer.ui.documents.doc_pane import DocPane
 from reviewer.ui.icons import icon
-from reviewer.ui.items_panel import ItemsPanel
-from reviewer.ui.search_panel import SearchPanel
-from reviewer.ui.video_pane import VideoPane
+from reviewer.ui.case.items_panel import ItemsPanel
+from reviewer.ui.documents.search_panel import SearchPanel
+from reviewer.ui.video.video_pane import VideoPane
 from reviewer.ui.workers import run_job, run_with_dialog
 
 
@@ -61,15 +61,15 @@ class MainWindow(QMainWindow):
         self.case_label = QLabel("No case open")
         self.statusBar().addPermanentWidget(self.case_label)
         self.actions: dict[str, QAction] = {}
-        from reviewer.ui.redact_tools import RedactTools
+        from reviewer.ui.redaction.redact_tools import RedactTools
 
         self.redact = RedactTools(self)
-        from reviewer.ui.exhibit_tools import ExhibitTools
-        from reviewer.ui.note_tools import NoteTools
+        from reviewer.ui.exhibits.exhibit_tools import ExhibitTools
+        from reviewer.ui.notes.note_tools import NoteTools
 
         self.note_tools = NoteTools(self)
         self.exhibits = ExhibitTools(self)
-        from reviewer.ui.withheld_tools import WithheldTools
+        from reviewer.ui.documents.withheld_tools import WithheldTools
 
         self.withheld = WithheldTools(self)
         self._build_menus()
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
             self.import_paths(files)
 
     def import_paths(self, paths: list[str]) -> None:
-        from reviewer.ui import case_jobs
+        from reviewer.ui.case import case_jobs
 
         case_jobs.import_paths(self, paths)
 
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
 
         def work(progress: Any) -> list:
             from reviewer.store import CaseStore
-            from reviewer.ui.controller import search_case
+            from reviewer.ui.case.controller import search_case
 
             with CaseStore.open(folder) as store:  # the worker's own connection
                 return search_case(store, query)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from reviewer.demo import MEDIA_DIR, PDF_NAME, build_demo_case, demo_file_names
-from reviewer.media.synth import demo_scenes
+from reviewer.demo.clips import demo_scenes
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 
@@ -71,7 +71,7 @@ def test_demo_withheld_log_finds_every_planted_withholding(demo, tmp_path):
     import subprocess
     import sys
 
-    from reviewer.pdf.synth import make_production
+    from reviewer.demo.production import make_production
 
     folder, _ = demo
     proc = subprocess.run([sys.executable, "-m", "reviewer", "withheld", str(folder), "--json"],

@@ -11,8 +11,8 @@ import numpy as np
 import pymupdf
 import pytest
 
-from reviewer.media.synth import SAMPLE_FACE, demo_scenes, make_bodycam_clip, speak
-from reviewer.pdf.synth import BATES_PREFIX, SUBJECT_A, make_production
+from reviewer.demo.clips import SAMPLE_FACE, demo_scenes, make_bodycam_clip, speak
+from reviewer.demo.production import BATES_PREFIX, SUBJECT_A, make_production
 
 SHORT = replace(demo_scenes()[0], seconds=3.0)  # same scene, shorter: tests stay cheap
 

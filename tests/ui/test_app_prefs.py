@@ -9,7 +9,7 @@ import sys
 from conftest import ROOT
 from PySide6.QtWidgets import QMessageBox
 
-from reviewer.ui.prefs import MAX_RECENT, PREFS_VERSION, Prefs, load_prefs, save_prefs
+from reviewer.ui.case.prefs import MAX_RECENT, PREFS_VERSION, Prefs, load_prefs, save_prefs
 
 
 def test_prefs_round_trip_and_recent_order(tmp_path):

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
-from reviewer.ui.doc_pane import words_in
+from reviewer.ui.documents.doc_pane import words_in
 
 
 def open_pdf(win):

@@ -199,7 +199,7 @@ def test_clicking_a_note_on_the_timeline_selects_it(qtbot, window):
     x = int(tl.frame_to_x(20))
     from conftest import N_FRAMES  # noqa: F401
 
-    from reviewer.ui.timeline import NOTE_LANE_PX, RULER_PX
+    from reviewer.ui.video.timeline import NOTE_LANE_PX, RULER_PX
     qtbot.mouseClick(tl, Qt.LeftButton, pos=QPoint(x, RULER_PX + 2 + NOTE_LANE_PX // 2))
     assert win.notes.selected_ids() == [a]
     qtbot.waitUntil(lambda: win.video.frame == tl.x_to_frame(x))

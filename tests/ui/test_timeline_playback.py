@@ -10,8 +10,8 @@ from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from reviewer.timebase import FrameTimes
-from reviewer.ui.playback import SPEEDS, next_speed, shuttle
-from reviewer.ui.timeline import MAX_PX_PER_FRAME, Span, Timeline, pack_lanes
+from reviewer.ui.video.playback import SPEEDS, next_speed, shuttle
+from reviewer.ui.video.timeline import MAX_PX_PER_FRAME, Span, Timeline, pack_lanes
 
 
 def times(n: int) -> FrameTimes:

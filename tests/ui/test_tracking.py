@@ -9,7 +9,7 @@ from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box, box_at
 from reviewer.ui import workers
-from reviewer.ui.tracking_tools import track_range
+from reviewer.ui.redaction.tracking_tools import track_range
 
 # the fixture's green bar: 8 px wide, x = 7 * frame, lower half of a 320x240 picture
 

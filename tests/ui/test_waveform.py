@@ -145,8 +145,8 @@ def test_strip_draws_each_columns_min_and_max(qtbot):
     """The vectorised drawing matches a plain per-column min/max at several zooms."""
     from reviewer.media.waveform import Envelope
     from reviewer.timebase import FrameTimes
-    from reviewer.ui.timeline import Timeline
-    from reviewer.ui.waveform import WaveformStrip
+    from reviewer.ui.video.timeline import Timeline
+    from reviewer.ui.video.waveform import WaveformStrip
 
     tl = Timeline()
     qtbot.addWidget(tl)

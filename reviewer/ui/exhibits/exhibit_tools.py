@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QInputDialog, QMenu
 
 from reviewer.errors import ReviewerError
 from reviewer.session.edits import Changes
-from reviewer.ui.exhibits_panel import BundlePreview, ExhibitsPanel, exhibit_rows
+from reviewer.ui.exhibits.exhibits_panel import BundlePreview, ExhibitsPanel, exhibit_rows
 
 
 class ExhibitTools:
@@ -121,6 +121,6 @@ class ExhibitTools:
         self._write(out, with_withheld)
 
     def _write(self, out: str | None, with_withheld: bool) -> None:
-        from reviewer.ui import case_jobs
+        from reviewer.ui.case import case_jobs
 
         case_jobs.bundle(self.win, out, with_withheld=with_withheld)

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
-from reviewer.ui import media_access
+from reviewer.ui.case import media_access
 
 
 class _Signals(QObject):

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWhe
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from reviewer.ui import theme
-from reviewer.ui.page_render import PageRenderer
+from reviewer.ui.documents.page_render import PageRenderer
 
 GAP_PX = 12
 PX_PER_PT = 96 / 72

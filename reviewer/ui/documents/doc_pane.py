@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.ui import media_access
+from reviewer.ui.case import media_access
 from reviewer.ui.icons import icon
-from reviewer.ui.page_render import PageRenderer
-from reviewer.ui.pages_view import PageRect, PagesView
+from reviewer.ui.documents.page_render import PageRenderer
+from reviewer.ui.documents.pages_view import PageRect, PagesView
 
 THUMB_ZOOM = 0.18
 

@@ -12,15 +12,15 @@ from PySide6.QtGui import QImage
 
 from reviewer.annotate.geometry import box_at
 from reviewer.session.edits import Changes
-from reviewer.ui.annotations_panel import AnnotationsPanel
-from reviewer.ui.controller import CaseController
-from reviewer.ui.doc_pane import DocPane
-from reviewer.ui.frame_source import rgb_to_qimage
-from reviewer.ui.items_panel import ItemsPanel, ItemSummary, pdf_detail, video_detail
-from reviewer.ui.pages_view import PageRect
-from reviewer.ui.timeline import Span
-from reviewer.ui.video_pane import VideoPane
-from reviewer.ui.video_view import BoxOverlay
+from reviewer.ui.notes.annotations_panel import AnnotationsPanel
+from reviewer.ui.case.controller import CaseController
+from reviewer.ui.documents.doc_pane import DocPane
+from reviewer.ui.video.frame_source import rgb_to_qimage
+from reviewer.ui.case.items_panel import ItemsPanel, ItemSummary, pdf_detail, video_detail
+from reviewer.ui.documents.pages_view import PageRect
+from reviewer.ui.video.timeline import Span
+from reviewer.ui.video.video_pane import VideoPane
+from reviewer.ui.video.video_view import BoxOverlay
 from reviewer.ui.workers import run_job
 
 
@@ -79,7 +79,7 @@ class CaseView(QObject):
         self.items.select(media_id)
         if m["kind"] == "video":
             if self.video_id != media_id:
-                from reviewer.ui import media_access
+                from reviewer.ui.case import media_access
 
                 index = self.ctl.video_index(media_id)
                 self.video_id = media_id
@@ -160,6 +160,6 @@ class CaseView(QObject):
 
 
 def media_access_reader(path: str, index: Any) -> Any:
-    from reviewer.ui import media_access
+    from reviewer.ui.case import media_access
 
     return media_access.reader_factory(path, index)()

@@ -20,7 +20,7 @@ from reviewer.session.session import Session
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 from reviewer.timebase import FrameTimes, format_ms
-from reviewer.ui import media_access
+from reviewer.ui.case import media_access
 from reviewer.ui.undo import push_edit
 
 

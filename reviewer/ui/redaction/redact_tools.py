@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar
 
 from reviewer.annotate.geometry import Box
-from reviewer.ui.pages_view import PageRect
+from reviewer.ui.documents.pages_view import PageRect
 
 
 class RedactTools:
@@ -21,7 +21,7 @@ class RedactTools:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QDockWidget
 
-        from reviewer.ui.redactions_panel import RedactionsPanel
+        from reviewer.ui.redaction.redactions_panel import RedactionsPanel
 
         self.win = win
         self.ctl = None
@@ -46,9 +46,9 @@ class RedactTools:
         win.video.view.box_changed.connect(self._on_view_box_changed)
         win.video.view.box_selected.connect(self._on_view_box_selected)
         win.doc.page_rect_drawn.connect(self._on_doc_page_rect_drawn)
-        from reviewer.ui.coverage import CoverageTools
-        from reviewer.ui.sound_tools import SoundTools
-        from reviewer.ui.tracking_tools import TrackingTools
+        from reviewer.ui.redaction.coverage import CoverageTools
+        from reviewer.ui.video.sound_tools import SoundTools
+        from reviewer.ui.redaction.tracking_tools import TrackingTools
 
         self.sound = SoundTools(win)
         self.coverage = CoverageTools(win)
@@ -175,7 +175,7 @@ class RedactTools:
         self.win.status(f"Audio muted from frame {pane.mark_in} to {pane.mark_out}")
 
     def find_faces(self) -> None:
-        from reviewer.ui import case_jobs
+        from reviewer.ui.case import case_jobs
 
         if self.ctl is None or self.win.video.media is None:
             self.win.status("Open a video first")
@@ -183,7 +183,7 @@ class RedactTools:
         case_jobs.detect_faces(self.win, self.win.video.media, self.reason.currentData() or "b6")
 
     def search_and_redact(self) -> None:
-        from reviewer.ui.search_redact import SearchRedactDialog
+        from reviewer.ui.redaction.search_redact import SearchRedactDialog
 
         if self.ctl is None:
             return
@@ -194,7 +194,7 @@ class RedactTools:
         dlg.open()
 
     def export_current(self, out: str | None = None) -> None:
-        from reviewer.ui import case_jobs
+        from reviewer.ui.case import case_jobs
 
         current = self.win.items.current_id()
         if self.ctl is None or current is None:

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from reviewer.errors import ReviewerError
 from reviewer.timebase import FrameTimes
-from reviewer.ui.frame_source import FrameSource
+from reviewer.ui.video.frame_source import FrameSource
 from reviewer.ui.icons import icon
-from reviewer.ui.playback import SPEEDS, Playback, next_speed, shuttle
-from reviewer.ui.timeline import Timeline
-from reviewer.ui.video_view import BoxOverlay, VideoView
-from reviewer.ui.waveform import WaveformStrip
+from reviewer.ui.video.playback import SPEEDS, Playback, next_speed, shuttle
+from reviewer.ui.video.timeline import Timeline
+from reviewer.ui.video.video_view import BoxOverlay, VideoView
+from reviewer.ui.video.waveform import WaveformStrip
 
 
 class VideoPane(QWidget):

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from reviewer.session.edits import Batch, Changes
-from reviewer.ui.pages_view import PageRect
-from reviewer.ui.withheld_panel import WithheldPanel, codes_label
+from reviewer.ui.documents.pages_view import PageRect
+from reviewer.ui.documents.withheld_panel import WithheldPanel, codes_label
 from reviewer.ui.workers import run_job
 
 
@@ -221,7 +221,7 @@ class WithheldTools:
         self.win.status("Region added: type its exemptions (e.g. b6, b7C) and press Enter")
 
     def show_row(self, row_id: int, edit_codes: bool = False) -> None:
-        from reviewer.ui.withheld_panel import COL_CODES
+        from reviewer.ui.documents.withheld_panel import COL_CODES
 
         p = self.panel
         if all(r["id"] != row_id for r in p.shown):

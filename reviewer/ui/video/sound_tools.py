@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from reviewer.ui.waveform import SoundSpan
+from reviewer.ui.video.waveform import SoundSpan
 from reviewer.ui.workers import run_job
 
 MAX_BUCKETS = 400_000

@@ -93,7 +93,7 @@ class TrackingTools:
 
         def work(progress: Any) -> list:
             from reviewer.media.tracking import track_box
-            from reviewer.ui import media_access
+            from reviewer.ui.case import media_access
 
             reader = media_access.reader_factory(media["path"], index)()  # this job's own
             try:

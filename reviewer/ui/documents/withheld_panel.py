@@ -1,7 +1,7 @@
 """The withheld log as a dock: every region the agency withheld, filters, in-place edits, summary.
 
 The panel only shows rows and says what the user asked for (signals); reading the case,
-scanning and applying edits is :mod:`reviewer.ui.withheld_tools`'s job.
+scanning and applying edits is :mod:`reviewer.ui.documents.withheld_tools`'s job.
 """
 from __future__ import annotations
 

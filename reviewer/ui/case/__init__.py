@@ -1,0 +1,1 @@
+"""The open case: its items, reads for the views, long jobs, preferences."""

@@ -1,0 +1,1 @@
+"""The documents: pages, search, and the agency's withheld log."""

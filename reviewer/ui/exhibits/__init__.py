@@ -1,0 +1,1 @@
+"""Exhibits and the bundle."""

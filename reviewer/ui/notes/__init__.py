@@ -1,0 +1,1 @@
+"""Notes: the panel and making notes from where the reviewer is."""

@@ -1,0 +1,1 @@
+"""Redaction: drawing, tracking, suggestions, search-and-redact, coverage review."""

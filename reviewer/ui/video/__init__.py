@@ -1,0 +1,1 @@
+"""The video: picture, playback, timeline and sound strip."""
