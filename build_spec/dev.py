@@ -142,7 +142,9 @@ def run_demo(py: Path, args: Sequence[str]) -> int:
         return subprocess.run([str(py), "-m", "reviewer", "demo", str(ROOT / "demo-case")]).returncode
     if "--smoke" in args:  # open, show, close: the packaged app's entry knows how
         main = ROOT / "build_spec" / "entry_app.py"
-    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT)).returncode
+    # so that advice the window prints (no display: use xvfb-run) names this command
+    env = dict(os.environ, REVIEWER_LAUNCHED_AS=" ".join(["python3", "build_spec/dev.py", "demo", *args]))
+    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT), env=env).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:

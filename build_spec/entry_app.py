@@ -136,6 +136,12 @@ def selfcheck() -> dict:
 def run_window(argv: list[str]) -> int:
     smoke = "--smoke" in argv
     argv = [a for a in argv if a != "--smoke"]
+    from reviewer.ui.app import display_problem, launch_command
+
+    problem = display_problem(command=launch_command())  # before any QApplication: without a display Qt aborts
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
