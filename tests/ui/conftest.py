@@ -78,6 +78,11 @@ def shot(widget, name: str) -> Path:
     return path
 
 
+def ids(win) -> dict[str, int]:
+    """The open case's item ids by kind ("video", "pdf")."""
+    return {m["kind"]: m["id"] for m in win.ctl.media_list()}
+
+
 def image_number(image) -> int:
     """The frame number drawn into a fixture frame, read back from a QImage."""
     import numpy as np
