@@ -241,9 +241,10 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
         a, b = ex["page_from"], ex["page_to"]
         rel = f"exhibits/{stem}.pdf"
         settings = files.write_document(store, row, a, b, root / rel, stamp=label, progress=progress)
-        bates = page_bates(store, row["id"], a)
+        bates, last_bates = page_bates(store, row["id"], a), page_bates(store, row["id"], b)
         entry.update(file=rel, pages=[a, b], page_count=b - a + 1, first_page_bates=bates,
-                     citation=cites.document_cite(label, a, bates))
+                     last_page_bates=last_bates,
+                     citation=cites.document_cite(label, a, bates, b, last_bates))
         made.update(pages=[a, b], settings={"format": "PDF", "pdfa": False, "stamp": label,
                                             **settings})
         expect[rel] = files.document_expect(store, row, a, b, stamped=True)

@@ -36,8 +36,9 @@ def exhibit_rows(ctl: Any) -> list[dict[str, Any]]:
         if e["kind"] == "document":
             where = f"pp. {e['page_from']}–{e['page_to']}" if e["page_to"] != e["page_from"] \
                 else f"p. {e['page_from']}"
-            cite = document_cite(label, e["page_from"], page_bates(ctl.store, e["media_id"],
-                                                                   e["page_from"]))
+            a, b = e["page_from"], e["page_to"]
+            cite = document_cite(label, a, page_bates(ctl.store, e["media_id"], a), b,
+                                 page_bates(ctl.store, e["media_id"], b))
         else:
             times = ctl.times(e["media_id"])
             a, b = times.timecode(e["frame_from"]), times.timecode(e["frame_to"])
