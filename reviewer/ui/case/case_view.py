@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from reviewer.annotate.geometry import box_at
@@ -25,6 +25,8 @@ from reviewer.ui.workers import run_job
 
 
 class CaseView(QObject):
+    item_opened = Signal(int)  # media id, once the views show it and it is the current item
+
     def __init__(self, ctl: CaseController, items: ItemsPanel, video: VideoPane, doc: DocPane,
                  notes: AnnotationsPanel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,7 @@ class CaseView(QObject):
             self.hits = []
             self.doc.open_document(m, self.ctl.pages(media_id))
             self.refresh_page_rects()
+        self.item_opened.emit(media_id)
 
     # -- video overlays and timeline ----------------------------------------------------------
     def overlays_at(self, frame: int) -> list[BoxOverlay]:

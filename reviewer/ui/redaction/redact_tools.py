@@ -21,22 +21,13 @@ class RedactTools:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QDockWidget
 
-        from reviewer.ui.redaction.redactions_panel import RedactionsPanel
+        from reviewer.ui.redaction.review import ReviewTools
 
         self.win = win
         self.ctl = None
-        self.panel = RedactionsPanel()
-        d = QDockWidget("Redactions", win)
-        d.setObjectName("dock-redactions")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.tabifyDockWidget(win.docks["notes"], d)
-        win.docks["redactions"] = d
-        self.panel.jump_requested.connect(self._on_panel_jump_requested)
-        self.panel.status_requested.connect(lambda ids, st: self.ctl and self.ctl.set_status(ids, st))
-        self.panel.delete_requested.connect(self._on_panel_delete_requested)
+        self.review = ReviewTools(win)
+        self.panel = self.review.panel
         self.panel.detect_requested.connect(self.find_faces)
-        win.items.item_activated.connect(lambda _id: self.refresh_panel())
         self.reason = QComboBox()
         self.reason.setToolTip("Reason for new redactions")
         self.reason.setMinimumWidth(90)
@@ -72,13 +63,16 @@ class RedactTools:
         self.preview.setChecked(w.prefs.redaction_preview)
         menu.addSeparator()
         w.act("delete_box", "Delete selected box", self.delete_selected, "Delete", "delete", menu)
-        w.act("accept", "Accept selected suggestion", lambda: self._review("active"), "A", None, menu)
-        w.act("reject", "Reject selected suggestion", lambda: self._review("rejected"), "X", None,
-              menu)
+        w.act("accept", "Accept selected suggestion", lambda: self.review.review_selected("active"),
+              "A", None, menu)
+        w.act("reject", "Reject selected suggestion",
+              lambda: self.review.review_selected("rejected"), "X", None, menu)
         for key in ("delete_box", "accept", "reject"):
             # only while the video has focus: Delete in the notes list deletes notes
             w.actions[key].setShortcutContext(Qt.WidgetWithChildrenShortcut)
             w.video.addAction(w.actions[key])
+        for key in ("accept", "reject"):  # and in the Redactions list, where review happens
+            self.panel.addAction(w.actions[key])
         menu.addSeparator()
         w.act("mute", "Mute audio In–Out", self.mute_in_out, "M", None, menu)
         w.act("sound_mode", "Sound strip: switch mute / bleep", self.toggle_sound_mode, "Shift+M",
@@ -111,10 +105,7 @@ class RedactTools:
         i = self.reason.findData(self.win.prefs.default_reason)
         self.reason.setCurrentIndex(max(0, i))
         self._on_preview_toggled()
-        ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
-                            and self.refresh_panel())
-        self.refresh_panel()
-        for tool in (self.sound, self.coverage, self.tracking):
+        for tool in (self.review, self.sound, self.coverage, self.tracking):
             tool.case_opened(ctl)
         from reviewer.store.tags import list_tags
 
@@ -133,30 +124,6 @@ class RedactTools:
         combo = self.win.video.sound_mode
         combo.setCurrentIndex(1 - combo.currentIndex())
         self.win.status(f"Dragging on the sound strip now {combo.currentData()}s it")
-
-    def refresh_panel(self) -> None:
-        v = self.win.view
-        if self.ctl is None or v is None:
-            return
-        tracks = self.ctl.tracks(v.video_id) if v.video_id is not None else []
-        pages = self.ctl.page_redactions(v.doc_id) if v.doc_id is not None else []
-        self.panel.set_redactions(tracks, pages)
-
-    def _on_panel_jump_requested(self, kind: str, rid: int, where: int) -> None:
-        v = self.win.view
-        if kind == "box" and v.video_id is not None:
-            self.win.video.seek(where)
-            self.win.video.view.selected_track = rid
-            self.win.video.refresh_overlays()
-        elif kind == "page" and v.doc_id is not None:
-            self.win.doc.go_to(where)
-
-    def _on_panel_delete_requested(self, ids: list[int]) -> None:
-        from reviewer.session import redactions as red
-        from reviewer.session.edits import Batch
-
-        cmds = tuple(red.delete_redaction(i) for i in ids)
-        self.ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label="delete redactions"))
 
     def mute_in_out(self) -> None:
         from fractions import Fraction
@@ -237,11 +204,9 @@ class RedactTools:
             self.ctl.move_box(track_id, self.win.video.frame, box)
 
     def _on_view_box_selected(self, track_id: int) -> None:
-        t = self.win.view.track(track_id) if self.win.view and track_id >= 0 else None
-        if t is not None:
-            state = "suggested (A accept, X reject)" if t["status"] == "suggested" else t["status"]
-            self.win.status(f"Box {track_id}: frames {t['frame_from']}–{t['frame_to']}, "
-                            f"reason {t['reason'] or '—'}, {state}")
+        self.review.describe_box(track_id)
+        if track_id >= 0:
+            self.panel.select(track_id)
 
     def delete_selected(self) -> None:
         if self.win.video.waveform.hasFocus() and self.sound.delete_selected():
@@ -250,11 +215,6 @@ class RedactTools:
         if self.ctl is not None and tid >= 0:
             self.win.video.view.selected_track = -1
             self.ctl.delete_redaction(tid)
-
-    def _review(self, status: str) -> None:
-        tid = self.win.video.view.selected_track
-        if self.ctl is not None and tid >= 0:
-            self.ctl.set_status([tid], status)
 
     # -- documents ----------------------------------------------------------------------------
     def _on_doc_page_rect_drawn(self, page_no: int, rect: tuple) -> None:
