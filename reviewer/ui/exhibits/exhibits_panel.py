@@ -136,7 +136,8 @@ class ExhibitsPanel(QWidget):
 class BundlePreview(QDialog):
     """The index the bundle will carry, shown before anything is written."""
 
-    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None,
+                 marked_notes: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Bundle: index preview")
         self.resize(640, 360)
@@ -145,8 +146,11 @@ class BundlePreview(QDialog):
         tree.setRootIsDecorated(False)
         for n, e in enumerate(rows, start=1):
             tree.addTopLevelItem(QTreeWidgetItem([str(n), e["shown_label"], e["kind"], e["cite"]]))
-        note = QLabel("Every redaction of the case is applied to each exhibit. Notes stay in the "
-                      "case unless marked for the bundle.")
+        notes = ("No note is marked for the bundle: its notes report will be empty. (Right-click "
+                 "a note ▸ Include in the bundle.)" if not marked_notes else
+                 f"{marked_notes} note{'s' if marked_notes != 1 else ''} marked for the bundle "
+                 "go into its notes report; every other note stays in the case.")
+        note = QLabel("Every redaction of the case is applied to each exhibit. " + notes)
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {theme.MUTED}")
         self.with_withheld = QCheckBox("Include the log of what the agency withheld "
