@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
             ("faster", "Faster\t]", lambda: self.video.change_speed(True)),
             ("mark_in", "Set In\tI", self.video.set_in),
             ("mark_out", "Set Out\tO", self.video.set_out),
+            ("clear_marks", "Clear In and Out", self.video.clear_marks),
             ("goto", "Go to frame or timecode…", self._focus_jump),
         ]:
             self.act(key, text, slot, None, None, p)

@@ -38,6 +38,7 @@ class CaseView(QObject):
         self.video.overlay_provider = self.overlays_at
         self.video.view.box_selected.connect(self.show_keyframes)
         self.doc.bates_lookup = ctl.find_bates
+        video.forget_marks()  # In/Out of another case's clips mean nothing here
         self.notes.model.where = ctl.where
         ctl.changed.connect(self._on_ctl_changed)
 

@@ -25,6 +25,7 @@ class RedactTools:
 
         self.win = win
         self.ctl = None
+        self.span_in_out = False  # B: this frame to the end; Shift+B: over In–Out
         self.review = ReviewTools(win)
         self.panel = self.review.panel
         self.panel.detect_requested.connect(self.find_faces)
@@ -57,6 +58,11 @@ class RedactTools:
             self.group.addAction(a)
             self.tool_actions[key] = a
         self.tool_actions["select"].setChecked(True)
+        # the In–Out span only when asked for: a box drawn with B covers this frame to the end
+        w.act("tool_rect_inout", "Draw box over In–Out", lambda: self.set_tool("rect", True),
+              "Shift+B", None, menu)
+        w.act("tool_ellipse_inout", "Draw ellipse over In–Out",
+              lambda: self.set_tool("ellipse", True), "Shift+E", None, menu)
         menu.addSeparator()
         self.preview = w.act("preview", "Preview redactions", self._on_preview_toggled, "P",
                              "eye", menu, checkable=True)
@@ -171,13 +177,22 @@ class RedactTools:
         # a video is checked for uncovered faces first (or the user is told it never was)
         self.coverage.gate_export(media, lambda: case_jobs.export_item(self.win, media, out))
 
-    def set_tool(self, key: str) -> None:
+    def set_tool(self, key: str, in_out: bool = False) -> None:
+        pane = self.win.video
+        if in_out and (pane.mark_in < 0 or pane.mark_out < 0):
+            self.win.status("Set In (I) and Out (O) on this video first, then Shift+B draws a "
+                            "box over In–Out")
+            return
+        self.span_in_out = in_out and key in ("rect", "ellipse")
         self.tool_actions[key].setChecked(True)
-        self.win.video.view.set_tool(key if key in ("rect", "ellipse") else "select")
+        pane.view.set_tool(key if key in ("rect", "ellipse") else "select")
         self.win.doc.view.tool = "redact" if key == "page" else "select"
+        shape = "an ellipse" if key == "ellipse" else "a box"
+        span = (f"over In–Out (frames {pane.mark_in}–{pane.mark_out})" if self.span_in_out else
+                "from this frame to the last (Shift+B: over In–Out instead)")
         names = {"select": "Select: click a box to move it; drag its corner to resize",
-                 "rect": "Draw a box over what must be hidden (over In–Out if set)",
-                 "ellipse": "Draw an ellipse over what must be hidden (over In–Out if set)",
+                 "rect": f"Draw {shape} over what must be hidden, {span}",
+                 "ellipse": f"Draw {shape} over what must be hidden, {span}",
                  "page": "Drag on a page to redact that area"}
         self.win.status(names[key])
 
@@ -194,10 +209,16 @@ class RedactTools:
             return
         n = pane.frame
         a, b = pane.mark_in, pane.mark_out
-        if a < 0 or b < 0 or not a <= n <= b:
+        if self.span_in_out and a >= 0 and b >= 0:
+            # the keyframe is where it was drawn; outside In–Out it is held from the nearest end
+            why = f"In–Out, frames {a}–{b}"
+            n = min(max(n, a), b)
+        else:
             a, b = n, pane.times.count - 1
+            why = f"frames {a}–{b}, this frame to the last (Shift+B draws over In–Out)"
         self.ctl.add_box(pane.media["id"], n, a, b, box, shape, self.reason.currentData() or "")
-        self.win.status(f"Box added over frames {a}–{b}; move it at other frames to follow")
+        self.win.status(f"{'Ellipse' if shape == 'ellipse' else 'Box'} added over {why}; move it "
+                        "at other frames to follow")
 
     def _on_view_box_changed(self, track_id: int, box: Box) -> None:
         if self.ctl is not None:
