@@ -44,9 +44,9 @@ def exhibit_cites(store: CaseStore) -> list[ExhibitCite]:
         label, name = labels[ex["id"]], ex["media_name"]
         if ex["kind"] == "document":
             a, b = ex["page_from"], ex["page_to"]
-            bates = page_bates(store, ex["media_id"], a)
+            bates, last = page_bates(store, ex["media_id"], a), page_bates(store, ex["media_id"], b)
             out.append(ExhibitCite(ex["id"], ex["seq"], label, "document", ex["media_id"], name, a, b,
-                                   None, None, bates, cites.document_cite(label, a, bates),
+                                   None, None, bates, cites.document_cite(label, a, bates, b, last),
                                    ex["description"]))
             continue
         if ex["media_id"] not in times:
