@@ -162,3 +162,22 @@ def test_ui_tests_are_grouped_like_the_ui_package():
                        for line, name in _imports(p) if name.split(".")[-1].startswith("test_")]
     assert not importing_tests, "a test imports another test module (put shared helpers in conftest):\n" + \
         "\n".join(importing_tests)
+
+
+def test_every_import_of_a_reviewer_name_resolves():
+    # Imports inside functions only fail when the function runs; after a rename (such as
+    # media.index.load_index becoming cached_index) a merged caller would fail late, or
+    # silently where it catches ImportError. Every `from reviewer.X import name` must resolve.
+    import importlib
+
+    missing = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and not node.level and node.module
+                    and node.module.split(".")[0] == "reviewer"):
+                continue
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if not hasattr(module, alias.name) and not _is_module(f"{node.module}.{alias.name}"):
+                    missing.append(f"{_module_name(path)}:{node.lineno} from {node.module} import {alias.name}")
+    assert not missing, "\n".join(missing)
