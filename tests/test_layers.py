@@ -35,10 +35,10 @@ NEVER: dict[str, tuple[str, ...]] = {
     "media": ("store", "pdf", "export", "session", "citation", "cli", "demo", "ui"),
     "pdf": ("store", "media", "export", "session", "citation", "cli", "demo", "ui"),
     "export": ("session", "citation", "cli", "demo", "ui"),
-    "session": ("citation", "cli", "demo", "ui"),
+    "session": ("export", "citation", "cli", "demo", "ui"),  # export's sibling
     "citation": ("cli", "demo", "ui"),
     "cli": ("ui",),
-    "demo": ("cli", "ui"),
+    "demo": ("citation", "cli", "ui"),  # citation's sibling
 }
 
 
