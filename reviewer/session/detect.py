@@ -125,6 +125,14 @@ def _rounded(d: Detection) -> Detection:
                          round(head.h_px, 2)))
 
 
+def _index(store: CaseStore, media_row: dict[str, Any]) -> Any:
+    """MEDIA's frame index of the item, cached in the case (the frame authority)."""
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
+
+    return cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
+
+
 def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
                settings: DetectSettings = DetectSettings(), use_cache: bool = True) -> FaceScan:
     """The detection pass: every face the detector sees, and the shot boundaries (cached per
@@ -135,7 +143,6 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     from reviewer.media.facescan import scan
     from reviewer.media.faces import FaceDetector
     from reviewer.media.frames import FrameReader
-    from reviewer.media.index import load_index
     from reviewer.media.shots import THUMB
 
     key = settings.key()
@@ -144,7 +151,7 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
         if cached is not None:
             return cached
     detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
-    index = load_index(store, media_row)  # the frame authority: one frame per displayed pts
+    index = _index(store, media_row)  # the frame authority: one frame per displayed pts
     count = index.count
     size = (index.width, index.height)
     w_in, h_in = detector.input_size(*size)
@@ -185,10 +192,8 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 # -- tracks as redactions ---------------------------------------------------------------------
 def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
                 settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
-    from reviewer.media.index import load_index
-
     result = scan_faces(store, media_row, progress, settings)
-    return join_tracks(result.detections, load_index(store, media_row).count,
+    return join_tracks(result.detections, _index(store, media_row).count,
                        join_params(media_row), media_row.get("width"), media_row.get("height"),
                        result.transitions)
 
@@ -336,9 +341,7 @@ def uncovered_face_frames(store: CaseStore, media_row: dict[str, Any],
     width = int(media_row.get("width") or 0)
     height = int(media_row.get("height") or 0)
     if not width or not height:
-        from reviewer.media.index import load_index
-
-        index = load_index(store, media_row)
+        index = _index(store, media_row)
         width, height = index.width, index.height
     shapes = shapes_on_frames(tracks, [d.frame for d in dets])
     return [(d.frame, d.box) for d in sorted(dets, key=lambda d: (d.frame, d.x_px))
