@@ -9,8 +9,9 @@ joining tracks well under 1 ms. So the network is what to save:
 - within a shot, the network runs on every ``stride``-th frame, on the first and last frame
   of every shot and on every frame of a dissolve; when the faces found at two such frames
   do not agree (a different number, or a box that moved or changed size more than a
-  little), every frame between them is searched too. Where they agree, the frames between
-  are covered by the track joiner's blend of the two, as a missed frame is.
+  little), the frame halfway is searched, and so on in each half that still disagrees,
+  down to every frame if need be. Where looks agree, the frames between are covered by the
+  track joiner's blend of the two, as a missed frame is.
 """
 from __future__ import annotations
 
@@ -92,6 +93,16 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
             found[f] = detect(buf[f], f)
         return found[f]
 
+    def refine(a: int, b: int) -> None:
+        # the looks at a and b disagree: look halfway, and again in each half that still
+        # disagrees (a face moving steadily needs one or two looks more, not all of them)
+        if b - a <= 1 or agree(found[a], found[b]):
+            return
+        m = (a + b) // 2
+        look(m)
+        refine(a, m)
+        refine(m, b)
+
     def advance(settled: int) -> None:
         # settled: the last frame whose shot membership is known
         a = state["a"]
@@ -104,9 +115,8 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
             if b > settled or b > state["last"] or b <= a:
                 break
             look(b)
-            if a >= 0 and b - a > 1 and not agree(found[a], found[b]):
-                for f in range(a + 1, b):
-                    look(f)
+            if a >= 0:
+                refine(a, b)
             for f in range(max(a, 0), b):
                 buf.pop(f, None)
             a = state["a"] = b

@@ -35,8 +35,10 @@ CACHE_VERSION = 2  # 2: head boxes from the landmarks, shot boundaries, stride
 class DetectSettings:
     threshold: float = 0.2
     max_side: int = 960      # frames are shrunk to this longer side before the network
-    stride: int = 3          # the network on every stride-th frame of a shot, and between
-    #                          two such looks wherever they disagree (media.facescan)
+    # the network on every stride-th frame of a shot, and between two such looks wherever
+    # they disagree (media.facescan); None: a fifth of a second of frames, the time the
+    # track padding already allows a face to go unseen
+    stride: int | None = None
 
     def key(self) -> dict[str, Any]:
         from reviewer.media.faces import model_path
@@ -44,6 +46,13 @@ class DetectSettings:
         model = model_path()
         return {"version": CACHE_VERSION, "threshold": self.threshold, "max_side": self.max_side,
                 "stride": self.stride, "model_size": model.stat().st_size}
+
+
+def stride_for(media_row: dict[str, Any], settings: DetectSettings) -> int:
+    """The frames between two looks of the network within a shot."""
+    if settings.stride is not None:
+        return max(1, int(settings.stride))
+    return max(1, round(float(media_row.get("fps") or 30.0) * 0.2))
 
 
 def join_params(media_row: dict[str, Any]) -> JoinParams:
@@ -145,7 +154,7 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
 
-    key = settings.key()
+    key = {**settings.key(), "stride": stride_for(media_row, settings)}
     if use_cache:
         cached = _load_cache(store, media_row, key)
         if cached is not None:
@@ -176,7 +185,7 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 
     with FrameReader(media_row["path"], index) as reader:
         result = scan(reader.iter_frames(0, count - 1, as_av=True), count, media_row["name"],
-                      detect, thumb, settings.stride, on_frame)
+                      detect, thumb, stride_for(media_row, settings), on_frame)
     result = type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,
                       result.searched)
     _save_cache(store, media_row, key, result)
