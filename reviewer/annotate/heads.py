@@ -16,7 +16,7 @@ from reviewer.annotate.geometry import Box
 # each side, the chin up to 0.08 of the height below it. The ratios below add a margin to
 # that and are taken along the face's own axes (eye line, and across it), so a tilted head
 # keeps its hat covered; the back of a turned head (away from the nose) gets more width.
-TOP_FROM_EYES = 0.98     # face heights from the eye line up to the top of a hat or hair
+TOP_FROM_EYES = 0.90     # face heights from the eye line up to the top of a hat or hair
 BRIM_FROM_EYES = 0.35    # face heights from the eye line up to a hat's brim / the temples
 HALF_WIDTH = 0.72        # face widths either side of the nose line at the brim
 CROWN_HALF_WIDTH = 0.45  # face widths either side at the top
@@ -44,6 +44,14 @@ def head_box(face: Box, marks: np.ndarray | None = None) -> Box:
         nose = np.array([x0 + 0.5 * w, y0 + 0.52 * h])
         mouth = np.array([x0 + 0.5 * w, y0 + 0.72 * h])
     eyes = (eye_l + eye_r) / 2
+    # the face's size from its landmarks too: the box of a face cut off by the frame's edge
+    # (a close-up) or half hidden is short, the distance between the eyes is not (on the
+    # sample it is 0.37 of the box's height and 0.49 of its width; eyes to mouth 0.39 and
+    # 0.52, which holds when the face turns and the eyes close up)
+    iod = float(np.linalg.norm(eye_r - eye_l))
+    em = float(np.linalg.norm(mouth - eyes))
+    h = max(h, em / 0.39, iod / 0.40)
+    w = max(w, em / 0.52, iod / 0.53)
     across = (eye_r - eye_l) / max(float(np.linalg.norm(eye_r - eye_l)), 1e-6)
     up = np.array([across[1], -across[0]])  # perpendicular to the eye line, towards the hair
     if up[1] > 0:
@@ -59,7 +67,7 @@ def head_box(face: Box, marks: np.ndarray | None = None) -> Box:
     pts = np.array([brim - across * left, brim + across * right,
                     top - across * CROWN_HALF_WIDTH * w, top + across * CROWN_HALF_WIDTH * w,
                     chin - across * 0.5 * w, chin + across * 0.5 * w,
-                    [x0, y0], [x0 + w, y0 + h]])
+                    [x0, y0], [x0 + face.w_px, y0 + face.h_px]])
     hx0, hy0 = pts.min(axis=0)
     hx1, hy1 = pts.max(axis=0)
     return Box(float(hx0), float(hy0), float(hx1 - hx0), float(hy1 - hy0))

@@ -23,6 +23,14 @@ from reviewer.paths import sample_face_clip
 
 SIZE = (352, 288)
 
+# The hard hat's extremities on three frames of the sample, read off the picture by eye
+# (source pixels): the top of the dome, the tip of the brim on the left and on the right.
+SAMPLE_HAT_POINTS: dict[int, list[tuple[int, int]]] = {
+    0: [(178, 12), (100, 128), (266, 100)],
+    30: [(180, 38), (94, 132), (240, 112)],
+    59: [(185, 24), (117, 110), (245, 84)],
+}
+
 
 @dataclass(frozen=True)
 class Shot:

@@ -202,6 +202,18 @@ class FaceDetector:
                 continue
             face = Box(float(a0), float(b0), float(a1 - a0), float(b1 - b0))
             marks = np.stack([lx[i] * bx, ly[i] * by], axis=1)
+            # the head is laid out from the face as the network sees it whole: a face cut
+            # off by the frame's edge (a close-up) has its box clipped, not its head
+            whole = Box(float((cx[i] - s1[i] / 2) * bx), float((cy[i] - s0[i] / 2) * by),
+                        float(s1[i] * bx), float(s0[i] * by))
+            head = head_box(whole, marks)
             out.append(Detection(frame, face.x_px, face.y_px, face.w_px, face.h_px,
-                                 float(scores[i]), head_box(face, marks)))
+                                 float(scores[i]), _hull(head, face)))
         return out
+
+
+def _hull(a: Box, b: Box) -> Box:
+    x0, y0 = min(a.x_px, b.x_px), min(a.y_px, b.y_px)
+    x1 = max(a.x_px + a.w_px, b.x_px + b.w_px)
+    y1 = max(a.y_px + a.h_px, b.y_px + b.h_px)
+    return Box(x0, y0, x1 - x0, y1 - y0)
