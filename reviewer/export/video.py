@@ -13,8 +13,6 @@ decode (``verify.verify_video``), and only then renamed into place.
 """
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -26,8 +24,9 @@ import numpy as np
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.audio import AudioReencoder
 from reviewer.export.burn import FILL_YUV, burn_yuv420, regions_for_frame
-from reviewer.export.checks import Check, ExportFailed, all_ok, check_original
-from reviewer.export.expect import VideoExpect, sidecar_path, video_expect, write_sidecar
+from reviewer.export.checks import Check, check_original
+from reviewer.export.expect import VideoExpect, video_expect
+from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.source import (
     AudioSource,
     Decoder,
@@ -48,35 +47,6 @@ class ExportResult:
     count: int  # frames or pages written
     sidecar: Path | None
     checks: tuple[Check, ...]
-
-
-def temp_name(out: Path) -> Path:
-    """A hidden name in the output's own folder, so the final rename is atomic."""
-    return out.with_name(f".{out.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
-
-
-def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, sidecar: bool) -> Path | None:
-    """Rename a verified temporary file into place (with its sidecar); raise when it failed."""
-    if not all_ok(checks):
-        raise ExportFailed(label, checks)
-    side = None
-    if sidecar:
-        side = sidecar_path(out)
-        side_tmp = temp_name(side)
-        try:
-            from reviewer.hashing import sha256_file
-
-            write_sidecar(side_tmp, expect, sha256_file(tmp))
-            os.replace(side_tmp, side)
-        finally:
-            side_tmp.unlink(missing_ok=True)
-    try:
-        os.replace(tmp, out)
-    except OSError:
-        if side is not None:
-            side.unlink(missing_ok=True)
-        raise
-    return side
 
 
 def check_out(store: Any, out: Path) -> None:
@@ -108,12 +78,16 @@ def check_options(preset: str, crf: int) -> None:
 def export_video(store: Any, media_row: dict, out_path: str | Path, *,
                  frames: tuple[int, int] | None = None, preset: str = "medium", crf: int = 18,
                  progress: Progress | None = None, verify: bool = True,
-                 sidecar: bool = True) -> ExportResult:
-    """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``."""
+                 sidecar: bool = True, publish: bool = True) -> ExportResult:
+    """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``.
+
+    ``publish=False``: leave the verified file and sidecar staged under their temporary names
+    (``ExportResult.path``/``.sidecar``) for the caller to rename (:mod:`reviewer.export.publish`)."""
     progress = progress or Progress()
     check_options(preset, crf)
     out = Path(out_path)
     check_out(store, out)
+    remove_partials(out)  # leftovers of an export that was killed
     original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:
@@ -123,6 +97,7 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
     tmp = temp_name(out)
+    staged = False
     try:
         try:
             encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
@@ -141,9 +116,13 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
 
             checks = [original] + verify_video(tmp, expect, progress=progress.sub(0.8, 1.0))
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
-                      media_row["name"], sidecar)
+                      media_row["name"], sidecar, publish=publish, progress=progress)
+        staged = not publish
     finally:
-        tmp.unlink(missing_ok=True)
+        if not staged:
+            tmp.unlink(missing_ok=True)
+    if not publish:
+        return ExportResult(tmp, "video", expect.frame_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "video", expect.frame_count, side, tuple(checks))
 
