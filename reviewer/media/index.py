@@ -33,11 +33,11 @@ import av
 import numpy as np
 
 from reviewer.errors import MediaError
-from reviewer.media.decode import NOT_VIDEO_FORMATS, frame_rotation, open_input
+from reviewer.media.decode import NOT_VIDEO_FORMATS, frame_rotation, open_input, square_size, stream_sar
 from reviewer.progress import Progress
 from reviewer.timebase import FrameTimes
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: pixel aspect ratio; width/height in square pixels
 _MAGIC = b"RVFI"
 BYTE_SEEK_FORMATS = ("mpegts", "mpeg", "mpegvideo")
 
@@ -46,7 +46,8 @@ BYTE_SEEK_FORMATS = ("mpegts", "mpeg", "mpegvideo")
 class FrameIndex:
     """Every displayed frame of one video stream. ``pts`` are in ``time_base`` units and
     strictly increasing; ``keyframes`` are display indexes of shown keyframes; ``width`` and
-    ``height`` are as displayed (swapped from the coded size for 90/270 rotation)."""
+    ``height`` are as displayed: the coded size scaled to square pixels by the pixel aspect
+    ratio ``sar_num:sar_den``, then swapped for 90/270 rotation."""
 
     stream_index: int
     time_base: Fraction
@@ -64,6 +65,16 @@ class FrameIndex:
     container: str = ""
     codec: str = ""
     version: int = field(default=INDEX_VERSION)
+    sar_num: int = 1
+    sar_den: int = 1
+
+    @property
+    def square_size(self) -> tuple[int, int] | None:
+        """The stored (unrotated) picture's size in square pixels, when it must be scaled to
+        be shown (non-square pixels); None when the coded pixels are square."""
+        if self.sar_num == self.sar_den:
+            return None
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
 
     @property
     def count(self) -> int:
@@ -217,7 +228,11 @@ def _index_container(container: Any, name: str, progress: Progress | None,
         truncated = truncated or f"{len(pts_l)} of {declared_n} frames present"
     declared = _declared_seconds(vs)
     if not truncated and declared and len(pts_l):
+        # Matroska's DURATION is where the track ends on the file's clock, which need not
+        # start at 0 (a camera or a cut whose timestamps begin at 7.25 s): compare the end we
+        # read as well as the span, or every late-clock file reads as truncated
         read_s = float((int(np.max(pts_l)) - int(np.min(pts_l))) * tb)
+        read_s = max(read_s, float(int(np.max(pts_l)) * tb))
         if read_s < declared * 0.9 - 0.25:
             truncated = f"{read_s:.2f} s of {declared:.2f} s present"
     if truncated:
@@ -261,14 +276,17 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     rotation = quick.get("rotation") if quick is not None else None
     if rotation is None:
         rotation = _first_frame_rotation(container, vs)
-    w, h = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
+    sar = stream_sar(vs)
+    sq_w, sq_h = square_size(coded_w, coded_h, sar)
+    w, h = (sq_h, sq_w) if rotation in (90, 270) else (sq_w, sq_h)
     fmt = container.format.name
     byte_seek = any(f in BYTE_SEEK_FORMATS for f in fmt.split(","))
     idx = FrameIndex(
         stream_index=vs.index, time_base=Fraction(tb), pts=tuple(shown_pts.tolist()),
         keyframes=tuple(key_frames.tolist()), end_pts=end_pts, rotation=rotation, width=w, height=h,
         coded_width=coded_w, coded_height=coded_h, seek_pts=tuple(seek_pts.tolist()),
-        seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "")
+        seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "",
+        sar_num=sar[0], sar_den=sar[1])
     extra = {"packets": len(pts), "from": "sample tables" if quick is not None else "demux", "hidden": int((usable & disc).sum()),
              "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
     return idx, extra
