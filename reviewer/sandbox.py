@@ -102,6 +102,11 @@ def _worker(conn: Any, parent_pid: int | None = None) -> None:  # runs in the ch
                 message: tuple[str, Any] = ("ok", getattr(importlib.import_module(module), func)(*args))
             except ReviewerError as exc:
                 message = ("error", str(exc))
+            except OSError as exc:
+                # name the file the system named (an output folder, say), never "cannot be
+                # read" about the input the job was given
+                where = exc.filename or ""
+                message = ("error", f"{where}: {exc.strerror or exc}") if where else ("crash", str(exc))
             except Exception as exc:  # noqa: BLE001 - reported as a one-line rejection
                 detail = f"{type(exc).__name__}: {exc}".strip()
                 message = ("crash", detail or traceback.format_exc(limit=1))

@@ -184,4 +184,6 @@ def save_clean(doc: pymupdf.Document, path: Path) -> None:
         doc.save(str(path), garbage=4, deflate=True, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
     except Exception as exc:  # noqa: BLE001
-        raise ReviewerError(f"{path.name}: cannot be written ({' '.join(str(exc).split())[:120]})") from None
+        # ``path`` is the hidden temporary name: the user chose the folder, so name that
+        raise ReviewerError(f"{path.parent}: the export could not be written to the output folder "
+                            f"({' '.join(str(exc).split())[:120]})") from None

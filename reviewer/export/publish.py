@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from reviewer.errors import ReviewerError
 from reviewer.export.checks import Check, ExportFailed, all_ok
 from reviewer.export.expect import sidecar_path, write_sidecar
 from reviewer.progress import Progress
@@ -44,12 +45,20 @@ def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, s
             from reviewer.hashing import sha256_file
 
             side_tmp = temp_name(sidecar_path(out))
-            write_sidecar(side_tmp, expect, sha256_file(tmp))
+            try:
+                write_sidecar(side_tmp, expect, sha256_file(tmp))
+            except OSError as exc:
+                raise ReviewerError(f"{out.parent}: the export's sidecar could not be written to the "
+                                    f"output folder ({exc.strerror or exc})") from None
         if not publish:
             return side_tmp
         if progress is not None:
             progress.update(None, f"Writing {out.name}")  # a cancel from now on still holds
-        return publish_files(tmp, side_tmp, out)
+        try:
+            return publish_files(tmp, side_tmp, out)
+        except OSError as exc:
+            raise ReviewerError(f"{out.parent}: the export could not be put in place as {out.name} "
+                                f"({exc.strerror or exc})") from None
     finally:
         if publish and side_tmp is not None:
             side_tmp.unlink(missing_ok=True)

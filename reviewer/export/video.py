@@ -170,6 +170,7 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         raise ReviewerError(f"{tmp.parent}: the output folder cannot be written to ({_why(exc)})") from None
     dec = None
     tracks: list[_AudioTrack] = []
+    payload = [0]  # bytes of every packet muxed: the file must hold at least that many
     try:
         width, height = _even(expect.width), _even(expect.height)
         vs = out.add_stream("libx264", rate=_fps_guess(expect))
@@ -194,11 +195,13 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
             for pkt in packets:
                 if on_packet is not None:
                     on_packet(pkt)
+                payload[0] += pkt.size
                 out.mux(pkt)
 
         def mux_audio(until_s: Fraction | None) -> None:
             for track in tracks:
                 for pkt in track.until(until_s):
+                    payload[0] += pkt.size
                     out.mux(pkt)
 
         dec = Decoder(src, index, a, b)
@@ -220,7 +223,10 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         mux_audio(None)
         for track in tracks:
             for pkt in track.flush():
+                payload[0] += pkt.size
                 out.mux(pkt)
+        out.close()
+        _check_written(tmp, payload[0], name)
         if on_packet is not None:
             on_packet(None)
     except av.error.FFmpegError as exc:
@@ -240,6 +246,23 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
             out.close()
         except (av.error.FFmpegError, OSError):
             pass  # already failing; the temporary file is removed by the caller
+
+
+def _check_written(tmp: Path, payload: int, name: str) -> None:
+    """FFmpeg's writer remembers a failed write (a full disk) instead of raising it: a file
+    smaller than the packets muxed into it was cut short by the output folder."""
+    import shutil
+
+    try:
+        size = tmp.stat().st_size
+    except OSError as exc:
+        raise ReviewerError(f"{tmp.parent}: the export of {name} could not be written to the "
+                            f"output folder ({_why(exc)})") from None
+    if size < payload:
+        free = shutil.disk_usage(tmp.parent).free
+        raise ReviewerError(f"{tmp.parent}: the output folder ran out of space writing the export "
+                            f"of {name} ({size} of at least {payload} bytes written, {free} bytes "
+                            "free); free some space or choose another folder")
 
 
 WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EDQUOT,
