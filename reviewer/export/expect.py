@@ -44,6 +44,8 @@ class VideoExpect:
     has_audio: bool
     end_s: Fraction  # when the last frame stops showing, relative to frame 0
     kind: str = "video"
+    # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
+    blocks: tuple[int, ...] = ()
     audio_tracks: int = -1  # every audio track is kept; -1 (older sidecars): one if has_audio
 
     @property
@@ -68,8 +70,9 @@ class VideoExpect:
             "has_audio": self.has_audio, "audio_tracks": self.n_audio,
             "boxes": [{"frames": [t.frame_from, t.frame_to], "shape": t.shape, "style": t.style,
                        "reason": t.reason,
+                       "block": self.blocks[i] if i < len(self.blocks) else 0,
                        "keyframes": [[k.frame, k.box.x_px, k.box.y_px, k.box.w_px, k.box.h_px]
-                                     for k in t.keyframes]} for t in self.tracks],
+                                     for k in t.keyframes]} for i, t in enumerate(self.tracks)],
             "audio": [{"from": str(s.t_from_s), "to": str(s.t_to_s), "mode": s.mode,
                        "reason": s.reason} for s in self.audio_spans],
         }
@@ -87,7 +90,9 @@ class VideoExpect:
         return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("frames", (0, 0))),
                    int(d["width"]), int(d["height"]), Fraction(d["time_base"]),
                    tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
-                   Fraction(d.get("end", "0")), audio_tracks=int(d.get("audio_tracks", -1)))
+                   Fraction(d.get("end", "0")),
+                   blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])),
+                   audio_tracks=int(d.get("audio_tracks", -1)))
 
 
 @dataclass(frozen=True)
@@ -188,9 +193,13 @@ def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int
     n_audio = info.get("audio_tracks")
     if n_audio is None:  # imported before every track was counted: ask the original
         n_audio = _count_audio(media_row["path"], bool(info.get("has_audio", True)))
+    from reviewer.export.readback import track_blocks
+
     return VideoExpect(media_row["name"], media_row["sha256"], (a, b), index.width, index.height,
                        index.time_base, tuple(p - base for p in index.pts[a:b + 1]), tuple(tracks),
-                       tuple(spans), int(n_audio) > 0, end_s, audio_tracks=int(n_audio))
+                       tuple(spans), int(n_audio) > 0, end_s,
+                       blocks=track_blocks(store, media_row, index, tracks, a),
+                       audio_tracks=int(n_audio))
 
 
 def _count_audio(path: str, fallback: bool) -> int:
