@@ -122,6 +122,11 @@ def write_licenses(dest: Path, project_root: Path, system_notices: list[str],
     written = []
     shutil.copy2(project_root / "LICENSE", dest / "Reviewer-AGPL-3.0.txt")
     written.append("Reviewer-AGPL-3.0.txt")
+    # Models are data files out of other wheels: their notices live in resources/licenses/.
+    for notice in sorted((project_root / "resources" / "licenses").glob("*.txt")):
+        (dest / "models").mkdir(exist_ok=True)
+        shutil.copy2(notice, dest / "models" / notice.name)
+        written.append(f"models/{notice.name}")
     py_license = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "LICENSE.txt"
     if not py_license.is_file():
         py_license = Path(sys.base_prefix) / "LICENSE.txt"

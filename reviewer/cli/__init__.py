@@ -174,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True)
     sp.add_argument("--max-clip-mb", type=float, default=None,
                     help="split clips larger than this into numbered parts (default 500)")
+    sp.add_argument("--max-pdf-mb", type=float, default=None,
+                    help="split document exhibits larger than this into numbered parts at page "
+                         "boundaries (default 50, or the case setting bundle.max_pdf_mb)")
     sp.add_argument("--withheld", action="store_true",
                     help="add the log of what the agency withheld (withheld_log.csv and .pdf)")
 

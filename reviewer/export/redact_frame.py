@@ -12,10 +12,11 @@ def render_redacted_frame(store: Any, media_row: dict, n: int) -> np.ndarray:
     """RGB uint8 (H, W, 3) of exactly frame ``n`` as displayed, every active box applied."""
     from reviewer.export.readback import track_blocks
     from reviewer.media.frames import FrameReader
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
     from reviewer.store.redactions import box_tracks
 
-    index = load_index(store, media_row)
+    index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
     with FrameReader(media_row["path"], index) as reader:
         rgb = np.array(reader.frame(int(n)), dtype=np.uint8, copy=True)
     # only the boxes on this frame: their soft strength is sized from the original, as export does

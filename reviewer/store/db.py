@@ -21,6 +21,9 @@ from reviewer.store import schema
 DB_NAME = "case.db"
 GENESIS = "0" * 64
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# What a write raises on a case that cannot be written (read-only media), so callers can
+# catch it without importing sqlite3 (SQL stays in this package).
+WriteRefused = sqlite3.OperationalError
 
 
 def now_iso() -> str:
