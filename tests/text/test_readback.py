@@ -12,9 +12,10 @@ from cli.clirun import ok
 from .ocr import ffmpeg_frames
 
 
-def _expect_with_box(path, clip, rect, style="solid"):
-    """What an export of ``path`` would have to be, with one box over ``rect`` on every frame:
-    here the file is the unredacted original, so the box's content is all still there."""
+def _expect_with_box(path, clip, rect, style="solid", rect_end=None):
+    """What an export of ``path`` would have to be, with one box from ``rect`` on the first
+    frame to ``rect_end`` on the last: here the file is the unredacted original, so the box's
+    content is all still there."""
     import av
 
     from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
@@ -24,8 +25,8 @@ def _expect_with_box(path, clip, rect, style="solid"):
         s = c.streams.video[0]
         pts = [f.pts for f in c.decode(s)]
         tb = s.time_base
-    x, y, w, h = rect
-    track = BoxTrack(1, 1, 0, len(pts) - 1, (Keyframe(0, Box(x, y, w, h)),), "rect", style, "b6")
+    kfs = (Keyframe(0, Box(*rect)),) + ((Keyframe(len(pts) - 1, Box(*rect_end)),) if rect_end else ())
+    track = BoxTrack(1, 1, 0, len(pts) - 1, kfs, "rect", style, "b6")
     return VideoExpect(path.name, "0" * 64, (0, len(pts) - 1), clip.width, clip.height, tb,
                        tuple(p - pts[0] for p in pts), (track,), (), False, 0 * tb)
 
@@ -33,11 +34,13 @@ def _expect_with_box(path, clip, rect, style="solid"):
 def test_text_left_under_a_box_fails_the_read_back(text_clip):
     from reviewer.export.verify import verify_video
 
-    x0, y0, x1, y1 = text_clip.truth["house"][0]
-    rect = (x0 - 6, y0 - 6, x1 - x0 + 12, y1 - y0 + 12)  # the house number moves little
+    def around(frame):
+        x0, y0, x1, y1 = text_clip.truth["house"][frame]
+        return (x0 - 6, y0 - 6, x1 - x0 + 12, y1 - y0 + 12)
+
     for style in ("solid", "pixelate"):
         checks = {c.name: c for c in verify_video(text_clip.path, _expect_with_box(
-            text_clip.path, text_clip, rect, style))}
+            text_clip.path, text_clip, around(0), style, around(text_clip.frame_count - 1)))}
         assert not checks["read back"].ok, style
         assert "text still readable" in checks["read back"].detail
 
