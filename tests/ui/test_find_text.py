@@ -53,7 +53,9 @@ def test_find_text_suggestions_accept_reject_and_search(qtbot, window, street):
     win.search.field.returnPressed.emit()
     qtbot.waitUntil(lambda: win.search.results.count() > 0, timeout=30000)
     item = win.search.results.item(0)
-    assert item.data(Qt.UserRole) == ("video", vid, min(street.truth["vest"]))
+    from reviewer.ui.documents.search_panel import VIDEO_ROLE
+
+    assert item.data(Qt.UserRole) == (vid, min(street.truth["vest"])) and item.data(VIDEO_ROLE)
     assert "moment" in win.search.summary.text()
     win.search.results.itemClicked.emit(item)
     qtbot.waitUntil(lambda: win.video.frame == min(street.truth["vest"]), timeout=10000)

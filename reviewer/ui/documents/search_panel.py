@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from reviewer.ui import theme
 
+VIDEO_ROLE = Qt.UserRole + 1  # set on hits that are words read in a video (data: media, frame)
+
 
 def snippet_html(snippet: str) -> str:
     """FTS5's ``[hit]`` marks as bold accent text, everything else escaped."""
@@ -54,10 +56,11 @@ class SearchPanel(QWidget):
         if seen:
             parts.append(f"{len(seen)} moment{'s' if len(seen) != 1 else ''} in video")
         self.summary.setText(", ".join(parts) if rows else
-                             (f"Nothing contains “{query}”" if query else ""))
+                             (f"No page or video contains “{query}”" if query else ""))
         for r in seen:
             item = QListWidgetItem()
-            item.setData(Qt.UserRole, ("video", r["media_id"], r["frame"]))
+            item.setData(Qt.UserRole, (r["media_id"], r["frame"]))
+            item.setData(VIDEO_ROLE, True)
             esc = (r.get("snippet") or "").replace("&", "&amp;").replace("<", "&lt;")
             label = QLabel(f"<b>{r['name']}</b> frame {r['frame']} · {r.get('timecode') or ''}<br>"
                            f"seen: <b style='color:{theme.ACCENT}'>{esc}</b>")
@@ -72,7 +75,7 @@ class SearchPanel(QWidget):
             if r.get("hits"):
                 bates += f" · {r['hits']} hit{'s' if r['hits'] != 1 else ''}"
             item = QListWidgetItem()
-            item.setData(Qt.UserRole, ("pdf", r["media_id"], r["page_no"]))
+            item.setData(Qt.UserRole, (r["media_id"], r["page_no"]))
             label = QLabel(f"<b>{r['name']}</b> p. {r['page_no']}{bates}<br>"
                            f"{snippet_html(r.get('snippet') or '')}")
             label.setWordWrap(True)
@@ -83,8 +86,8 @@ class SearchPanel(QWidget):
             self.results.setItemWidget(item, label)
 
     def _on_results_item_activated(self, item: QListWidgetItem) -> None:
-        kind, media_id, where = item.data(Qt.UserRole)
-        if kind == "video":
+        media_id, where = item.data(Qt.UserRole)
+        if item.data(VIDEO_ROLE):
             self.frame_activated.emit(media_id, where)
         else:
             self.hit_activated.emit(media_id, where, self._query)
