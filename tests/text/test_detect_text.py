@@ -132,3 +132,21 @@ def test_a_document_is_refused(tmp_path):
     ok("import", tmp_path / "c", pdf)
     r = run("detect", "text", tmp_path / "c", "prod.pdf")
     assert r.code == 1 and "prod.pdf" in r.err and "videos" in r.err
+
+
+def test_a_shaking_camera_is_followed_on_every_frame(tmp_path):
+    """The picture jumps up to 12 px each frame (a running officer's camera): detection sees
+    every sixth frame, tracking carries each piece of text over the frames between."""
+    from reviewer.demo.text_clips import make_text_clip
+
+    clip = make_text_clip(tmp_path / "shaky.mp4", shake_px=12)
+    folder = tmp_path / "case"
+    ok("new", folder)
+    ok("import", folder, clip.path)
+    ok("detect", "text", folder, "shaky.mp4")
+    tracks = json.loads(ok("review", folder, "shaky.mp4", "--json").out)
+    for name, text in (("plate", "7KQB 482"), ("house", "1280"), ("vest", "POLICE")):
+        t = _track_boxes(folder, _by_text(tracks, text)["id"])
+        missed = [f for f, ink in clip.truth[name].items()
+                  if not (t.covers(f) and _contains(t.box_at(f), ink))]
+        assert not missed, (name, missed)
