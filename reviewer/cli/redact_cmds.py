@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from argparse import Namespace
 from typing import Any
 
@@ -121,7 +122,15 @@ def cmd_text(args: Namespace) -> int:
     with CaseStore.open(args.case) as store:
         docs = media_store.documents(store, args.media, "text redaction is for documents")
         for doc in docs:
-            matches = find_matches(doc["path"], pattern)
+            unread: list[int] = []
+            matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
+                                   unread=unread)
+            if unread:
+                # glyphs with no text mapping that OCR could not read either: say so, never
+                # let "0 matches" stand for "nothing there"
+                pages = ", ".join(str(n) for n in unread[:10])
+                print(f"warning: {doc['name']}: page(s) {pages} hold glyphs that could not be read as "
+                      "text; check them by eye", file=sys.stderr)
             have = page_rects(store, doc["id"])
             boxes = []
             for match in matches:

@@ -94,6 +94,13 @@ class PdfExpect:
     rasterized: bool = False
     stamped: bool = False
     kind: str = "pdf"
+    # the redacted text, normalised (reviewer.pdf.redacted): known while exporting or with
+    # the case at hand; never written to the sidecar, which keeps salted hashes instead
+    redacted: tuple[str, ...] | None = None
+    text_salt: str = ""
+    text_hashes: tuple[tuple[int, str], ...] = ()
+    short_strings: int = 0  # redacted strings too short to search for
+    raster_pages: tuple[tuple[int, str], ...] = ()  # output page, why it was rasterised
 
     @property
     def page_count(self) -> int:
@@ -106,15 +113,22 @@ class PdfExpect:
                 "page_count": self.page_count, "rasterized": self.rasterized,
                 "stamped": self.stamped,
                 "boxes": [{"page": b.page_no, "rect": [b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt],
-                           "reason": b.reason} for b in self.boxes]}
+                           "reason": b.reason} for b in self.boxes],
+                "redacted_text": {"salt": self.text_salt, "sha256": [list(h) for h in self.text_hashes],
+                                  "short": self.short_strings},
+                "rasterised_pages": [[p, why] for p, why in self.raster_pages]}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PdfExpect:
         src = d.get("source", {})
         boxes = tuple(PageBox(i, 0, int(b["page"]), *map(float, b["rect"]), b.get("reason", ""))
                       for i, b in enumerate(d.get("boxes", [])))
+        text = d.get("redacted_text") or {}
         return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("pages", ())), boxes,
-                   bool(d.get("rasterized")), bool(d.get("stamped")))
+                   bool(d.get("rasterized")), bool(d.get("stamped")), text_salt=str(text.get("salt", "")),
+                   text_hashes=tuple((int(n), str(h)) for n, h in text.get("sha256", [])),
+                   short_strings=int(text.get("short", 0)),
+                   raster_pages=tuple((int(p), str(w)) for p, w in d.get("rasterised_pages", [])))
 
 
 Expect = VideoExpect | PdfExpect
