@@ -100,6 +100,7 @@ class PdfExpect:
     text_salt: str = ""
     text_hashes: tuple[tuple[int, str], ...] = ()
     short_strings: int = 0  # redacted strings too short to search for
+    shown_strings: int = 0  # redacted strings the document also shows unboxed
     raster_pages: tuple[tuple[int, str], ...] = ()  # output page, why it was rasterised
 
     @property
@@ -115,7 +116,7 @@ class PdfExpect:
                 "boxes": [{"page": b.page_no, "rect": [b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt],
                            "reason": b.reason} for b in self.boxes],
                 "redacted_text": {"salt": self.text_salt, "sha256": [list(h) for h in self.text_hashes],
-                                  "short": self.short_strings},
+                                  "short": self.short_strings, "shown": self.shown_strings},
                 "rasterised_pages": [[p, why] for p, why in self.raster_pages]}
 
     @classmethod
@@ -127,7 +128,7 @@ class PdfExpect:
         return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("pages", ())), boxes,
                    bool(d.get("rasterized")), bool(d.get("stamped")), text_salt=str(text.get("salt", "")),
                    text_hashes=tuple((int(n), str(h)) for n, h in text.get("sha256", [])),
-                   short_strings=int(text.get("short", 0)),
+                   short_strings=int(text.get("short", 0)), shown_strings=int(text.get("shown", 0)),
                    raster_pages=tuple((int(p), str(w)) for p, w in d.get("rasterised_pages", [])))
 
 

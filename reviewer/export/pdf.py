@@ -102,6 +102,7 @@ class Report:
     """What redaction did beyond the boxes, for the export's report and for verify."""
 
     redacted: list[str] = field(default_factory=list)  # normalised text taken away
+    kept: list[str] = field(default_factory=list)  # normalised visible text of each page
     raster: list[tuple[int, str]] = field(default_factory=list)  # output page, why
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
     properties: int = 0  # text-carrying marked-content properties removed
@@ -117,7 +118,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.chars import page_chars
     from reviewer.pdf.glyphs import GlyphReader
     from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
-    from reviewer.pdf.redacted import removed_strings
+    from reviewer.pdf.redacted import kept_text, removed_strings
 
     report = report if report is not None else Report()
     wanted = [p - 1 for p in expect.pages]
@@ -148,8 +149,11 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             before = glyphs.fix(page, page_chars(page))
             done = redact_page(page, rects, before)  # type: ignore[arg-type]
             report.redacted += removed_strings(done.before, done.chars)
+            report.kept.append(kept_text(done.before, done.chars))
             if done.left and not hidden:  # a page rasterised below loses them anyway
                 report.left.append(f"page {i + 1}: {len(done.left)} glyph(s)")
+        else:
+            report.kept.append(kept_text(page_chars(page)))
         if not list(page.annots() or []) and not list(page.widgets() or []):
             _drop(doc, page.xref, "Annots")  # the emptied array of the applied redactions
         if hidden and any("outside" in w or "clip path" in w for w in hidden):
@@ -261,13 +265,43 @@ def rasterized(doc: pymupdf.Document, progress: Progress) -> pymupdf.Document:
 
 def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     """The expectation with the text the boxes took away (and its salted hashes)."""
-    from reviewer.pdf.redacted import hashes, new_salt, searchable
+    from reviewer.pdf.redacted import hashes, new_salt, searchable, split_shown
 
     strings, short = searchable(report.redacted)
+    strings, shown = split_shown(strings, report.kept)
     salt = new_salt()
-    return replace(expect, redacted=tuple(strings), text_salt=salt,
+    return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
                    text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
                    raster_pages=tuple(report.raster))
+
+
+def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
+    """The expectation with the text its boxes cover in the original (verify with the case)."""
+    from reviewer.pdf.chars import is_under, page_chars
+    from reviewer.pdf.document import from_display
+    from reviewer.pdf.glyphs import GlyphReader
+    from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown
+
+    doc = open_pdf(original, Path(original).name)
+    try:
+        glyphs = GlyphReader(doc, ocr=False)
+        found: list[str] = []
+        kept: list[str] = []
+        for out_no, src_no in enumerate(expect.pages, start=1):
+            if not 1 <= src_no <= doc.page_count:
+                continue
+            page = doc[src_no - 1]
+            boxes = [b for b in expect.boxes if b.page_no == out_no]
+            rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
+            chars = glyphs.fix(page, page_chars(page)) if boxes else page_chars(page)
+            gone = [c for c in chars if any(is_under(c, r) for r in rects)]  # type: ignore[arg-type]
+            found += removed_strings(chars, gone)
+            kept.append(kept_text(chars, gone))
+    finally:
+        doc.close()
+    strings, short = searchable(found)
+    strings, shown = split_shown(strings, kept)
+    return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown))
 
 
 def report_checks(report: Report) -> list[Check]:

@@ -125,8 +125,8 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
     plain = list(expect.redacted or ())
     if not plain and not expect.text_hashes:
         return Check("redacted text", True, "no redacted text to look for" + (
-            f" ({expect.short_strings} string(s) under 4 letters or digits not searched)"
-            if expect.short_strings else ""))
+            f" ({expect.short_strings} too short, {expect.shown_strings} also shown unboxed: not searched)"
+            if expect.short_strings or expect.shown_strings else ""))
     texts, failed = readings(path, doc)
     where: dict[str, int] = {}
     for name, t in texts.items():
@@ -142,6 +142,9 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
     readers = ", ".join(texts)
     note = f"; could not read with {', '.join(failed)}" if failed else ""
     short = f"; {expect.short_strings} string(s) under 4 letters or digits not searched" if expect.short_strings else ""
+    if expect.shown_strings:
+        short += (f"; {expect.shown_strings} also shown unboxed on the document's pages (boilerplate, or "
+                  "left visible), not searched")
     if where:
         return Check("redacted text", False, "found again by " + ", ".join(
             f"{k} ({v} of {count})" for k, v in where.items()) + note)

@@ -60,3 +60,20 @@ def salted(salt: str, text: str) -> str:
 def hashes(salt: str, strings: Iterable[str]) -> list[list]:
     """[[length, salted sha256], ...] for a sidecar, sorted so the order tells nothing."""
     return sorted([len(s), salted(salt, s)] for s in set(strings))
+
+
+def kept_text(page_chars: Sequence[Char], removed: Iterable[Char] = ()) -> str:
+    """The normalised visible text a page keeps (what the reviewer sees left unboxed)."""
+    gone = {id(ch) for ch in removed}
+    return normalise("".join(ch.c for line in reading_lines(page_chars) for ch, _s in line if id(ch) not in gone))
+
+
+def split_shown(strings: Iterable[str], kept: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Strings to search the export for, and those the document also shows unboxed on its
+    visible pages (boilerplate under a box, or a name left visible on purpose: the reviewer
+    sees those; what verify hunts is the text that survives where nobody looks)."""
+    pages = list(kept)
+    search, shown = [], []
+    for s in strings:
+        (shown if any(s in t for t in pages) else search).append(s)
+    return search, shown
