@@ -140,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--preset", default="medium")
     sp.add_argument("--crf", type=int, default=18)
     sp.add_argument("--rasterize", action="store_true", help="PDF: rasterise every page (the cautious option)")
+    sp.add_argument("--grow-boxes", action="store_true",
+                    help="PDF: first grow each box to the whole glyphs it touches (undoable), so no letter is left half covered")
 
     sp = cmd("exhibit", "bundle_cmds:cmd_exhibit", "declare an exhibit")
     sp.add_argument("case")

@@ -102,6 +102,7 @@ class PdfExpect:
     short_strings: int = 0  # redacted strings too short to search for
     shown_strings: int = 0  # redacted strings the document also shows unboxed
     raster_pages: tuple[tuple[int, str], ...] = ()  # output page, why it was rasterised
+    text_boxes: frozenset[int] = frozenset()  # indices into boxes of those made from text hits
 
     @property
     def page_count(self) -> int:
@@ -207,10 +208,18 @@ def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, ra
 
     count = int(media_row.get("page_count") or 0)
     p, q = pages if pages is not None else (1, count)
+    from reviewer.store.annotations import page_rects
+
+    source = [b for b in page_boxes(store, media_row["id"]) if p <= b.page_no <= q]
     boxes = tuple(PageBox(b.id, b.media_id, b.page_no - p + 1, b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt,
-                          b.reason) for b in page_boxes(store, media_row["id"]) if p <= b.page_no <= q)
+                          b.reason) for b in source)
+    # boxes a text search made: every form of their text must go, wherever it stands
+    hits = {(page, tuple(json.loads(rect))) for page, rect, _r in
+            page_rects(store, media_row["id"], "text")}
+    text_boxes = frozenset(i for i, b in enumerate(source)
+                           if (b.page_no, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt)) in hits)
     return PdfExpect(media_row["name"], media_row["sha256"], tuple(range(p, q + 1)), boxes,
-                     rasterized, stamped)
+                     rasterized, stamped, text_boxes=text_boxes)
 
 
 __all__ = [

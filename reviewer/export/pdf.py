@@ -101,7 +101,8 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
 class Report:
     """What redaction did beyond the boxes, for the export's report and for verify."""
 
-    redacted: list[str] = field(default_factory=list)  # normalised text taken away
+    redacted: list[str] = field(default_factory=list)  # normalised text taken away by hand-drawn boxes
+    hits: list[str] = field(default_factory=list)  # ... by boxes made from text hits
     kept: list[str] = field(default_factory=list)  # normalised visible text of each page
     raster: list[tuple[int, str]] = field(default_factory=list)  # output page, why
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
@@ -148,7 +149,10 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             before = glyphs.fix(page, page_chars(page))
             done = redact_page(page, rects, before)  # type: ignore[arg-type]
-            report.redacted += removed_strings(done.before, done.chars)
+            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            hand, hit = _split(done.chars, rects, by_hit)
+            report.redacted += removed_strings(done.before, hand)
+            report.hits += removed_strings(done.before, hit)
             report.kept.append(kept_text(done.before, done.chars))
             if done.left and not hidden:  # a page rasterised below loses them anyway
                 report.left.append(f"page {i + 1}: {len(done.left)} glyph(s)")
@@ -263,12 +267,28 @@ def rasterized(doc: pymupdf.Document, progress: Progress) -> pymupdf.Document:
     return out
 
 
+def _split(chars: Any, rects: list, by_hit: set[int]) -> tuple[list, list]:
+    """The removed glyphs under hand-drawn boxes, and those under boxes made from hits."""
+    from reviewer.pdf.chars import is_under
+
+    hand, hit = [], []
+    for c in chars:
+        under = [n for n, r in enumerate(rects) if is_under(c, r)]
+        if any(n in by_hit for n in under):
+            hit.append(c)
+        if any(n not in by_hit for n in under):
+            hand.append(c)
+    return hand, hit
+
+
 def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     """The expectation with the text the boxes took away (and its salted hashes)."""
     from reviewer.pdf.redacted import hashes, new_salt, searchable, split_shown
 
     strings, short = searchable(report.redacted)
     strings, shown = split_shown(strings, report.kept)
+    hits, short_hits = searchable(report.hits)
+    strings, short = sorted(set(strings) | set(hits)), short + short_hits
     salt = new_salt()
     return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
                    text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
@@ -286,6 +306,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     try:
         glyphs = GlyphReader(doc, ocr=False)
         found: list[str] = []
+        found_hits: list[str] = []
         kept: list[str] = []
         for out_no, src_no in enumerate(expect.pages, start=1):
             if not 1 <= src_no <= doc.page_count:
@@ -295,12 +316,17 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             chars = glyphs.fix(page, page_chars(page)) if boxes else page_chars(page)
             gone = [c for c in chars if any(is_under(c, r) for r in rects)]  # type: ignore[arg-type]
-            found += removed_strings(chars, gone)
+            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
+            found += removed_strings(chars, hand)
+            found_hits += removed_strings(chars, hit)
             kept.append(kept_text(chars, gone))
     finally:
         doc.close()
     strings, short = searchable(found)
     strings, shown = split_shown(strings, kept)
+    hits, short_hits = searchable(found_hits)
+    strings, short = sorted(set(strings) | set(hits)), short + short_hits
     return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown))
 
 
