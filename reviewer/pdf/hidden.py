@@ -71,7 +71,7 @@ def hidden_content(page: pymupdf.Page) -> list[str]:
     shown = _visible_keys(page, BASE_FLAGS | pymupdf.TEXT_CLIP, None)
     inside = [k for k in everything if k not in outside]
     if len(shown) < len(inside):
-        why.append(f"{len(inside) - len(shown)} character(s) hidden by a clip path")
+        why.append(f"{len(inside) - len(shown)} character(s) hidden by a clip path or cut off at the page edge")
     reach = _refs(doc, page.xref) if doc.is_pdf else set()
     off = _off_ocgs(doc)
     if off & reach:
