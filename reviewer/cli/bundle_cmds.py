@@ -33,7 +33,16 @@ def cmd_exhibit(args: Namespace) -> int:
 
 
 def _max_clip_mb(args: Namespace) -> float | None:
-    raw = getattr(args, "max_clip_mb", None) or os.environ.get("REVIEWER_MAX_CLIP_MB")
+    return _size_mb(getattr(args, "max_clip_mb", None), "REVIEWER_MAX_CLIP_MB")
+
+
+def _max_pdf_mb(args: Namespace) -> float | None:
+    return _size_mb(getattr(args, "max_pdf_mb", None), "REVIEWER_MAX_PDF_MB")
+
+
+def _size_mb(given: float | None, env: str) -> float | None:
+    # "--max-pdf-mb 0" is a given (wrong) size, refused by options_for; not "no option"
+    raw = given if given is not None else os.environ.get(env)
     if raw in (None, ""):
         return None
     try:
@@ -51,8 +60,9 @@ def cmd_bundle(args: Namespace) -> int:
             print(f"\r{fraction * 100:5.1f}% {message[:60]:<60}", end="", file=sys.stderr, flush=True)
 
     with CaseStore.open(args.case) as store:
-        result = build_bundle(store, args.out, options_for(store, _max_clip_mb(args), getattr(args, "withheld", False)),
-                              Progress(report))
+        options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
+                              _max_pdf_mb(args))
+        result = build_bundle(store, args.out, options, Progress(report))
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(result.folder)
