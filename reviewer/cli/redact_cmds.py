@@ -106,6 +106,35 @@ def _label(pattern: str) -> str:
     return f"pattern {pattern}" if pattern in PATTERNS else "pattern"
 
 
+def line_reader() -> Any:
+    """PP-OCR's recogniser as a line reader for glyphs without text mapping, or None when its
+    model is not installed (then tesseract, when installed, reads them)."""
+    try:
+        from reviewer.media.text import TextReader
+
+        reader = TextReader()
+    except Exception:  # noqa: BLE001 - no model in this build: the other reader is tried
+        return None
+    return lambda rgb: reader.read_crop(rgb).text
+
+
+class _Lazy:
+    """Loads the recogniser only when a page needs it (most never do)."""
+
+    def __init__(self) -> None:
+        self._fn: Any = False
+
+    def __call__(self, rgb: Any) -> str:
+        if self._fn is False:
+            self._fn = line_reader()
+        if self._fn is None:
+            raise LookupError("no line reader")
+        return self._fn(rgb)
+
+
+_lazy_reader = _Lazy()
+
+
 def cmd_text(args: Namespace) -> int:
     import json
 
@@ -124,7 +153,7 @@ def cmd_text(args: Namespace) -> int:
         for doc in docs:
             unread: list[int] = []
             matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
-                                   unread=unread)
+                                   unread=unread, read_line=_lazy_reader)
             if unread:
                 # glyphs with no text mapping that OCR could not read either: say so, never
                 # let "0 matches" stand for "nothing there"
