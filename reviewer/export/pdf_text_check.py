@@ -129,14 +129,20 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
             if expect.short_strings or expect.shown_strings else ""))
     texts, failed = readings(path, doc)
     where: dict[str, int] = {}
+    pages: set[int] = set()
+    hashes = {h for _n, h in expect.text_hashes}
+    lengths = {n for n, _h in expect.text_hashes}
     for name, t in texts.items():
         if plain:
             n = len(_found_plain(t, plain))
         else:
-            n = len(_found_hashed(t, expect.text_salt, {h for _n, h in expect.text_hashes},
-                                  {n for n, _h in expect.text_hashes}))
+            n = len(_found_hashed(t, expect.text_salt, hashes, lengths))
         if n:
             where[name] = n
+            if name == "PyMuPDF":  # one reading a page: say where, so it can be boxed
+                pages |= {i + 1 for i, page in enumerate(t)
+                          if (_found_plain([page], plain) if plain else
+                              _found_hashed([page], expect.text_salt, hashes, lengths))}
     count = len(plain) or len(expect.text_hashes)
     how = "strings" if plain else "salted hashes"
     readers = ", ".join(texts)
@@ -146,6 +152,8 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
         short += (f"; {expect.shown_strings} also shown unboxed on the document's pages (boilerplate, or "
                   "left visible), not searched")
     if where:
+        at = f" on page(s) {', '.join(map(str, sorted(pages)[:10]))}" if pages else ""
         return Check("redacted text", False, "found again by " + ", ".join(
-            f"{k} ({v} of {count})" for k, v in where.items()) + note)
+            f"{k} ({v} of {count})" for k, v in where.items()) + at +
+            " (another form of it, such as an e-mail address or capitals; redact it there too)" + note)
     return Check("redacted text", True, f"none of {count} redacted {how} found by {readers}{note}{short}")
