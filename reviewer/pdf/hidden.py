@@ -25,6 +25,41 @@ def _visible_keys(page: pymupdf.Page, flags: int, clip: pymupdf.Rect | None) -> 
             for ln in b["lines"] for s in ln["spans"] for c in s["chars"] if c["c"].strip()]
 
 
+COVERED_SHARE = 0.9  # a glyph this much under an opaque shape drawn after it is not seen
+
+
+def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
+    """Boxes of glyphs painted over by an opaque filled rectangle drawn after them: the
+    classic bad redaction (a black box over text that is still there), which x-ray reports
+    and every extractor reads. Images are not counted: OCR text under its scan is the scan's
+    own text layer."""
+    shapes = []
+    for d in page.get_drawings():
+        if ("f" in (d.get("type") or "") and d.get("fill") is not None and (d.get("fill_opacity") or 1) >= 0.999
+                and d.get("items") and all(it[0] == "re" or (it[0] == "qu" and it[1].is_rectangular)
+                                           for it in d["items"])):
+            for it in d["items"]:
+                shapes.append((d.get("seqno", 0), pymupdf.Rect(it[1].rect if it[0] == "qu" else it[1])))
+    if not shapes:
+        return []
+    out = []
+    for span in page.get_texttrace():
+        if span.get("type") == 3 or (span.get("opacity") or 1) == 0:
+            continue  # invisible text is not painted over; it is not drawn at all
+        seq = span.get("seqno", 0)
+        later = [r for n, r in shapes if n > seq]
+        if not later:
+            continue
+        for c in span["chars"]:
+            box = pymupdf.Rect(c[3])
+            area = abs(box)
+            if area <= 0 or not chr(c[0]).strip():
+                continue
+            if any(abs(box & r) >= COVERED_SHARE * area for r in later):
+                out.append(box)
+    return out
+
+
 def _off_ocgs(doc: pymupdf.Document) -> set[int]:
     """Layers a viewer starts with switched off: the default configuration's /OFF array, or
     every layer not in /ON when /BaseState is /OFF (MuPDF's get_ocgs misses the first)."""
@@ -72,6 +107,9 @@ def hidden_content(page: pymupdf.Page) -> list[str]:
     inside = [k for k in everything if k not in outside]
     if len(shown) < len(inside):
         why.append(f"{len(inside) - len(shown)} character(s) hidden by a clip path or cut off at the page edge")
+    covered = covered_glyphs(page)
+    if covered:
+        why.append(f"{len(covered)} character(s) painted over by an opaque box")
     reach = _refs(doc, page.xref) if doc.is_pdf else set()
     off = _off_ocgs(doc)
     if off & reach:
@@ -95,8 +133,9 @@ def hidden_content(page: pymupdf.Page) -> list[str]:
 
 
 def remove_unseen_text(page: pymupdf.Page) -> int:
-    """Take out the glyphs set outside the visible page or hidden by a clip path, one dot at
-    each glyph's centre (as the export removes redacted glyphs). How many were found."""
+    """Take out the glyphs set outside the visible page, hidden by a clip path or painted
+    over by an opaque box, one dot at each glyph's centre (as the export removes redacted
+    glyphs). How many were found."""
     everything = page.get_text("rawdict", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
                                clip=pymupdf.INFINITE_RECT())
     shown = set(_visible_keys(page, BASE_FLAGS | pymupdf.TEXT_CLIP, None))
@@ -112,6 +151,9 @@ def remove_unseen_text(page: pymupdf.Page) -> int:
                     x0, y0, x1, y1 = c["bbox"]
                     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
                     dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
+    for box in covered_glyphs(page):
+        cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
     for r in dots:
         page.add_redact_annot(r, fill=False, cross_out=False)
     if dots:

@@ -188,3 +188,22 @@ def test_tight_lines_keep_every_neighbour_glyph(cases, make_case, tmp_path):
         before, after = a[0].get_text().split("\n"), b[0].get_text()
     assert before[0] in after and before[2] in after  # the lines above and below, whole
     assert "Rodriguez" not in after and "Informant" in after and "spoke" in after
+
+
+def test_text_the_agency_painted_over_is_not_exported(make_case, tmp_path):
+    """The agency's bad redaction (black box drawn over text that is still there, which x-ray
+    reports on the original) is not passed on: the glyphs go, the box and the rest stay."""
+    from fixtures.pdfs import make_withheld_pdf
+
+    src = tmp_path / "withheld.pdf"
+    make_withheld_pdf(src)
+    assert _xray(src)  # x-ray finds the plate under the agency's box
+    store, (media,) = make_case(src)
+    out = tmp_path / "out.pdf"
+    result = export_pdf(store, media, out)
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    assert "painted over" in {c.name: c.detail for c in result.checks}["hidden content"]
+    assert _xray(out) == {}
+    assert _leaks(out, "XYZ 1234") == []
+    text = readings(out)["pdfminer"]
+    assert "Vehicle plate" in text and "Subject name:" in text
