@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 def main() -> None:
     from fixtures.pdfs import make_production_pdf
+
     from reviewer.export.pdf import export_pdf
     from reviewer.pdf.search import find_matches
     from reviewer.session.importer import import_paths

@@ -115,8 +115,8 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     """Keep only the expected pages, drop every annotation, apply every box, rasterise the
     pages that carry text nobody sees, scrub the rest."""
     from reviewer.export.pdf_redact import redact_page
-    from reviewer.pdf.document import from_display
     from reviewer.pdf.chars import page_chars
+    from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
     from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
     from reviewer.pdf.redacted import kept_text, removed_strings

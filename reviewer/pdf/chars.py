@@ -8,8 +8,8 @@ unrotated page space unless a name says ``display``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pymupdf
 

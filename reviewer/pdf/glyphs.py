@@ -164,6 +164,6 @@ def _ocr_run(page: pymupdf.Page, chars: list[Char], read_line: Callable[[Any], s
     if read_line is not None:
         try:
             return unicodedata.normalize("NFKC", read_line(np.dstack([pad] * 3)))
-        except Exception:  # noqa: BLE001 - a reader that fails reads nothing; tesseract may still
+        except Exception:  # noqa: BLE001, S110 - a reader that fails reads nothing; tesseract may still
             pass
     return unicodedata.normalize("NFKC", ocr.ocr_text(pad, psm=7))

@@ -19,8 +19,17 @@ from reviewer.pdf.bates import find_bates
 from reviewer.pdf.document import open_pdf, to_display
 from reviewer.pdf.exemptions import Label, codes_in, label_only, labels_in_lines
 from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage, page_words
-from reviewer.pdf.withheld_geometry import (MIN_FILL_RATIO, Candidate, area, beside_gap, box_shaped,
-                                            center_in, dedupe, intersection, iou)
+from reviewer.pdf.withheld_geometry import (
+    MIN_FILL_RATIO,
+    Candidate,
+    area,
+    beside_gap,
+    box_shaped,
+    center_in,
+    dedupe,
+    intersection,
+    iou,
+)
 from reviewer.progress import Progress
 
 
@@ -269,4 +278,4 @@ def detect_document(path: str, use_ocr: bool = True, progress: Progress | None =
         doc.close()
 
 
-__all__ = ["detect_document", "detect_page", "vector_candidates", "assign_beside", "Candidate", "iou"]
+__all__ = ["Candidate", "assign_beside", "detect_document", "detect_page", "iou", "vector_candidates"]

@@ -8,9 +8,9 @@ import shutil
 import sqlite3
 
 import pytest
+from fixtures.hard_pdfs import make_hard_pdfs, make_no_cmap_pdf
 
 from cli.clirun import ok, run
-from fixtures.hard_pdfs import make_hard_pdfs, make_no_cmap_pdf
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_hyphenated_name_found_and_exported_clean(hard, tmp_path):
     if shutil.which("pdftotext"):
         import subprocess
 
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "Rodri" not in text and "guez" not in text and "Informant Maria" in text
     assert ok("verify", out).code == 0
     assert ok("verify", out, "--case", case).code == 0

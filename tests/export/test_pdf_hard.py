@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from fixtures.hard_pdfs import CASE_NAMES, make_hard_pdfs
 
 from export.conftest import apply
-from fixtures.hard_pdfs import CASE_NAMES, make_hard_pdfs
 from reviewer.export.pdf import export_pdf
 from reviewer.pdf.search import find_matches
 from reviewer.session.redactions import add_page_boxes
@@ -51,7 +51,7 @@ def readings(path: Path) -> dict[str, str]:
                                           check=True).stdout
         out["pdftotext nocrop"] = subprocess.run(["pdftotext", "-nopgbrk", "-x", "-500", "-y", "-500", "-W",
                                                   "2000", "-H", "2000", str(path), "-"],
-                                                 capture_output=True, text=True).stdout
+                                                 capture_output=True, text=True, check=False).stdout
     parts = []
     with pikepdf.open(str(path)) as pdf:
         for obj in pdf.objects:
