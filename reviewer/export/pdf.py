@@ -154,6 +154,10 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             report.redacted += removed_strings(done.before, hand)
             report.hits += removed_strings(done.before, hit)
             report.kept.append(kept_text(done.before, done.chars))
+            type3 = {f[3] for f in page.get_fonts() if f[2] == "Type3" and f[3]}
+            if any(c.font.startswith("Type3") or c.font in type3 for c in done.chars):
+                # the glyph's own program (its drawing) would stay in the font's resources
+                hidden.append("a Type3 glyph under a box, whose glyph program the font keeps")
             if done.left and not hidden:  # a page rasterised below loses them anyway
                 report.left.append(f"page {i + 1}: {len(done.left)} glyph(s)")
         else:

@@ -207,3 +207,38 @@ def test_text_the_agency_painted_over_is_not_exported(make_case, tmp_path):
     assert _leaks(out, "XYZ 1234") == []
     text = readings(out)["pdfminer"]
     assert "Vehicle plate" in text and "Subject name:" in text
+
+
+def test_a_type3_glyph_under_a_box_takes_its_program_with_it(make_case, tmp_path):
+    """Fonts are kept whole, so a Type3 glyph's program (its drawing) would outlive the glyph:
+    the page goes out as its picture and the font with it."""
+    from fixtures.hard_pdfs import _bt, _page
+    from reviewer.pdf.hidden import hidden_content
+    from reviewer.session.redactions import add_page_box
+
+    src = tmp_path / "t3.pdf"
+    doc = pymupdf.open()
+    page = _page(doc, _bt(72, 700, "Signed by") + "BT /T3 40 Tf 140 690 Td (A) Tj ET\n")
+    proc = doc.get_new_xref()
+    doc.update_object(proc, "<<>>")
+    doc.update_stream(proc, b"600 0 0 0 600 700 d1 0 0 m 600 700 l 300 0 l f")  # a drawn mark
+    font = doc.get_new_xref()
+    doc.update_object(font, f"<</Type/Font/Subtype/Type3/FontBBox[0 0 600 700]/FontMatrix[0.001 0 0 0.001 0 0]"
+                            f"/CharProcs<</sig {proc} 0 R>>/Encoding<</Type/Encoding/Differences[65/sig]>>"
+                            f"/FirstChar 65/LastChar 65/Widths[600]>>")
+    res = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+    doc.xref_set_key(res, "Font", f"<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>/T3 {font} 0 R>>")
+    doc.save(str(src))
+    doc.close()
+    with pymupdf.open(str(src)) as doc:
+        assert hidden_content(doc[0]) == []  # nothing hidden until a box takes the glyph
+        (glyph,) = [c for b in doc[0].get_text("rawdict")["blocks"] for ln in b["lines"] for s in ln["spans"]
+                    if s["font"].startswith("Type3") for c in s["chars"] if c["c"].strip()]
+    store, (media,) = make_case(src)
+    x0, y0, x1, y1 = glyph["bbox"]
+    apply(store, add_page_box(media["id"], 1, (x0 - 1, y0 - 1, x1 + 1, y1 + 1), reason="b6"))
+    out = tmp_path / "out.pdf"
+    result = export_pdf(store, media, out)
+    assert "Type3" in {c.name: c.detail for c in result.checks}["hidden content"]
+    with pymupdf.open(str(out)) as doc:
+        assert not any(doc.xref_get_key(x, "Subtype")[1] == "/Type3" for x in range(1, doc.xref_length()))
