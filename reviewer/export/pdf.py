@@ -18,7 +18,8 @@ import pymupdf
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
-from reviewer.export.video import ExportResult, check_out, done, finish, temp_name
+from reviewer.export.publish import finish, remove_partials, temp_name
+from reviewer.export.video import ExportResult, check_out, done
 from reviewer.progress import Progress
 
 FILL = (0, 0, 0)
@@ -53,11 +54,13 @@ def open_pdf(path: str | Path, name: str) -> pymupdf.Document:
 
 def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tuple[int, int] | None = None,
                rasterize: bool = False, stamp: str | None = None, progress: Progress | None = None,
-               verify: bool = True, sidecar: bool = True) -> ExportResult:
-    """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive)."""
+               verify: bool = True, sidecar: bool = True, publish: bool = True) -> ExportResult:
+    """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive);
+    ``publish=False`` leaves it staged, as :func:`reviewer.export.video.export_video` does."""
     progress = progress or Progress()
     out = Path(out_path)
     check_out(store, out)
+    remove_partials(out)  # leftovers of an export that was killed
     name = media_row["name"]
     original = check_original(media_row)
     doc = open_pdf(media_row["path"], name)
@@ -71,6 +74,7 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
         row = dict(media_row, page_count=count)
         expect = pdf_expect(store, row, pages, rasterized=rasterize, stamped=bool(stamp))
         tmp = temp_name(out)
+        staged = False
         try:
             report = Report()
             doc = redact_document(doc, expect, progress.sub(0.0, 0.6), report)
@@ -88,11 +92,15 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
                 from reviewer.export.pdf_verify import verify_pdf
 
                 checks = [original] + report_checks(report) + verify_pdf(tmp, expect)
-            side = finish(tmp, out, expect, checks, name, sidecar)
+            side = finish(tmp, out, expect, checks, name, sidecar, publish=publish, progress=progress)
+            staged = not publish
         finally:
-            tmp.unlink(missing_ok=True)
+            if not staged:
+                tmp.unlink(missing_ok=True)
     finally:
         doc.close()
+    if not publish:
+        return ExportResult(tmp, "pdf", expect.page_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "pdf", expect.page_count, side, tuple(checks))
 
@@ -355,4 +363,6 @@ def save_clean(doc: pymupdf.Document, path: Path) -> None:
         doc.save(str(path), garbage=4, deflate=True, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
     except Exception as exc:  # noqa: BLE001
-        raise ReviewerError(f"{path.name}: cannot be written ({' '.join(str(exc).split())[:120]})") from None
+        # ``path`` is the hidden temporary name: the user chose the folder, so name that
+        raise ReviewerError(f"{path.parent}: the export could not be written to the output folder "
+                            f"({' '.join(str(exc).split())[:120]})") from None
