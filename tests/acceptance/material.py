@@ -310,3 +310,47 @@ def all_pdf_text(path: Path) -> str:
 
 def norm(s: str) -> str:
     return re.sub(r"[^0-9a-z]", "", s.casefold())
+
+
+def tricky_pdf(out: Path) -> Path:
+    """A PDF written by hand (raw content streams through pikepdf), the ways real generators
+    place text: letter-spaced with Tc, letters placed one by one right to left, kerned TJ
+    pieces, a hex string, text outside the CropBox and text hidden by a clip path; the name also
+    in the document info, an outline entry and a note annotation."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica,
+                                                Encoding=pikepdf.Name.WinAnsiEncoding))
+    one_by_one = "".join(f"BT /F1 12 Tf {72 + 7.3 * i:.1f} 600 Td ({c}) Tj ET\n"
+                         for i, c in reversed(list(enumerate(NAME))))
+    hexname = NAME.encode().hex().upper()
+    content = (
+        "BT /F1 12 Tf 72 720 Td (Keepalpha line above the spaced name) Tj ET\n"
+        "BT /F1 12 Tf 4 Tc 72 700 Td (Rodriguez) Tj 0 Tc ( keepbeta) Tj ET\n"
+        "BT /F1 12 Tf 72 680 Td (Keepgamma line below the spaced name) Tj ET\n"
+        + one_by_one +
+        "BT /F1 12 Tf 72 560 Td [(Ro) -15 (dri) 20 (guez)] TJ ( keepdelta) Tj ET\n"
+        f"BT /F1 12 Tf 72 520 Td <{hexname}> Tj ( keepepsilon) Tj ET\n"
+        "BT /F1 12 Tf 72 60 Td (Rodriguez outside the crop box) Tj ET\n"
+        "q 300 300 10 10 re W n BT /F1 12 Tf 72 400 Td (Rodriguez clipped away) Tj ET Q\n"
+        "BT /F1 12 Tf 72 440 Td (Keepzeta line stays) Tj ET\n"
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792], CropBox=[0, 100, 612, 792],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Contents=pdf.make_stream(content.encode("latin-1")))
+    pdf.pages.append(pikepdf.Page(page))
+    annot = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, Rect=[400, 700, 420, 720],
+        Contents=pikepdf.String("Reviewer note: Rodriguez is the witness")))
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([annot]))
+    with pdf.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("Statement of Rodriguez", 0))
+    pdf.docinfo["/Author"] = "Clerk Rodriguez"
+    with pdf.open_metadata() as meta:
+        meta["dc:title"] = "Rodriguez file"
+    pdf.save(out)
+    return out
