@@ -354,3 +354,34 @@ def tricky_pdf(out: Path) -> Path:
         meta["dc:title"] = "Rodriguez file"
     pdf.save(out)
     return out
+
+
+def rotated_page_pdf(out: Path, rotate: int, crop: list[float] | None) -> tuple[Path, str]:
+    """One page with three words 50 pt apart, /Rotate ``rotate`` and an optional CropBox away
+    from the MediaBox origin, as scanners and imposition tools write them. Returns the file and
+    the middle word's box in displayed points (origin top-left of the CropBox, rotation
+    applied), grown by 3 pt, as `redact page --rect` takes it."""
+    import pikepdf
+
+    content = (b"BT /F1 14 Tf 100 500 Td (Alphaword) Tj ET "
+               b"BT /F1 14 Tf 100 450 Td (Secretword) Tj ET "
+               b"BT /F1 14 Tf 100 400 Td (Gammaword) Tj ET")
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792], Rotate=rotate,
+                              Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                              Contents=pdf.make_stream(content))
+    if crop:
+        page.CropBox = crop
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(out)
+    x0, y0, x1, y1 = crop or [0, 0, 612, 792]
+    w, h = x1 - x0, y1 - y0
+    pts = []
+    for x, y in ((97, 444), (174, 463)):  # "Secretword" in user space, grown by 3 pt
+        u, v = x - x0, y1 - y
+        pts.append({0: (u, v), 90: (h - v, u), 180: (w - u, h - v), 270: (v, w - u)}[rotate])
+    xs, ys = sorted(p[0] for p in pts), sorted(p[1] for p in pts)
+    return out, f"{xs[0]:g},{ys[0]:g},{xs[1]:g},{ys[1]:g}"
