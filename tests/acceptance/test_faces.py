@@ -102,3 +102,17 @@ def test_no_black_far_from_the_face(name, decoded):
         changed = np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 40
         away.append((changed & ~near).mean())
     assert max(away) < 0.10 and float(np.mean(away)) < 0.03, (max(away), np.mean(away))
+
+
+def test_suggest_then_review_accept_reject(work):
+    case = work / "faces_suggest"
+    ok("new", case)
+    (vid,) = import_ids(case, m.FOREMAN)
+    n = int(ok("detect", "faces", case, vid, "--suggest").out.strip())
+    rows = ok("review", case, vid, "--json").json()
+    assert n >= 1 and rows and all(r["status"] == "suggested" for r in rows), rows
+    first, rest = rows[0]["id"], [r["id"] for r in rows[1:]]
+    args = ["--accept", first] + [a for i in rest for a in ("--reject", i)]
+    after = {r["id"]: r["status"] for r in ok("review", case, vid, *args, "--json").json()}
+    assert after[first] == "active"
+    assert all(after.get(i, "rejected") == "rejected" for i in rest)
