@@ -54,12 +54,13 @@ def _old_tracks_module():
     """The track joiner as it was before shot boundaries: from the commit before the one
     that added reviewer/media/shots.py."""
     first = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--",
-                            "reviewer/media/shots.py"], cwd=ROOT, capture_output=True, text=True)
+                            "reviewer/media/shots.py"], cwd=ROOT, capture_output=True, text=True,
+                           check=False)
     added = first.stdout.split()
     if first.returncode != 0 or not added:
         return None
     src = subprocess.run(["git", "show", f"{added[-1]}^:reviewer/annotate/tracks.py"], cwd=ROOT,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     if src.returncode != 0:
         return None
     folder = Path(tempfile.mkdtemp(prefix="bench-old-"))

@@ -23,6 +23,11 @@ import numpy as np
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
 from reviewer.annotate.heads import ellipse_covers, head_box
+from reviewer.annotate.transitions import Shots, Transition, shot_spans
+
+__all__ = ["Detection", "FaceTrack", "JoinParams", "Transition", "associate", "contains",
+           "head_of", "hull", "iou", "join_tracks", "make_track", "shot_spans", "simplify",
+           "uncovered"]
 
 
 @dataclass(frozen=True)
@@ -76,54 +81,6 @@ class JoinParams:
     max_aspect: float = 2.4        # ... (median over the track) is not a face's: a suggestion
     tolerance_px: float = 2.0      # keyframe simplification: at least this, ...
     tolerance_fraction: float = 0.05  # ... or this much of the median box width
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A shot boundary: the old shot runs to ``old_to``, the new one from ``new_from``.
-    A hard cut has ``new_from == old_to + 1``; a dissolve's blended frames
-    ``new_from..old_to`` belong to both shots."""
-
-    new_from: int
-    old_to: int
-
-    @classmethod
-    def cut(cls, frame: int) -> Transition:
-        """A hard cut: ``frame`` is the first frame of the new shot."""
-        return cls(frame, frame - 1)
-
-
-def shot_spans(transitions: Sequence[Transition], frame_count: int) -> list[tuple[int, int]]:
-    """The shots ``(first, last)`` inclusive, in order; dissolves' frames are in two."""
-    spans = []
-    start = 0
-    for t in sorted(transitions, key=lambda t: t.new_from):
-        end = min(t.old_to, frame_count - 1)
-        if end >= start:
-            spans.append((start, end))
-        start = max(t.new_from, 0)
-    last = max(frame_count - 1, start)
-    spans.append((start, last))
-    return spans
-
-
-class _Shots:
-    """Which shots each frame is in (one, or two inside a dissolve)."""
-
-    def __init__(self, transitions: Sequence[Transition], frame_count: int) -> None:
-        self.spans = shot_spans(transitions, frame_count)
-        self._starts = np.array([a for a, _b in self.spans])
-
-    def of(self, frame: int) -> frozenset[int]:
-        i = int(np.searchsorted(self._starts, frame, side="right")) - 1
-        out = {j for j in (i - 1, i) if 0 <= j < len(self.spans)
-               and self.spans[j][0] <= frame <= self.spans[j][1]}
-        return frozenset(out or {max(i, 0)})
-
-    def span(self, shots: frozenset[int]) -> tuple[int, int]:
-        """The frames a track in ``shots`` may cover (their union: inside a dissolve it is
-        not known which shot a face is in)."""
-        return (min(self.spans[j][0] for j in shots), max(self.spans[j][1] for j in shots))
 
 
 def iou(a: Box, b: Box) -> float:
@@ -193,7 +150,7 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
 
 
 def associate(detections: Iterable[Detection], p: JoinParams = JoinParams(),
-              shots: _Shots | None = None) -> list[tuple[list[Detection], frozenset[int]]]:
+              shots: Shots | None = None) -> list[tuple[list[Detection], frozenset[int]]]:
     """Group detections into per-face chains (greedy best-affinity matching per frame), each
     inside one shot; returns each chain with the shots all of its detections are in."""
     by_frame: dict[int, list[Detection]] = {}
@@ -399,7 +356,7 @@ def join_tracks(detections: Iterable[Detection], frame_count: int, p: JoinParams
     """Per-frame detections to tracks, in order of first appearance, none across a shot
     boundary (``transitions``)."""
     detections = list(detections)
-    shots = _Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
+    shots = Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
     return [make_track(chain, frame_count, p, width, height, shots.span(in_shots))
             for chain, in_shots in associate(detections, p, shots)]
 

@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
-from reviewer.annotate.tracks import (Detection, FaceTrack, JoinParams, Transition, head_of,
-                                      join_tracks)
+from reviewer.annotate.tracks import (
+    Detection,
+    FaceTrack,
+    JoinParams,
+    Transition,
+    head_of,
+    join_tracks,
+)
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
 from reviewer.session.edits import Batch, Command, Delete, Insert, Update
@@ -149,8 +155,8 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
     from reviewer.media.decode import rotate_rgb
-    from reviewer.media.facescan import scan
     from reviewer.media.faces import FaceDetector
+    from reviewer.media.facescan import scan
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
 
