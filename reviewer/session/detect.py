@@ -51,8 +51,7 @@ class DetectSettings:
 
         model = model_path()
         return {"version": CACHE_VERSION, "threshold": self.threshold, "max_side": self.max_side,
-                "stride": self.stride if self.stride is not None else "0.2 s",
-                "model_size": model.stat().st_size}
+                "stride": self.stride, "model_size": model.stat().st_size}
 
 
 def stride_for(media_row: dict[str, Any], settings: DetectSettings) -> int:
@@ -161,7 +160,7 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
 
-    key = settings.key()
+    key = {**settings.key(), "stride": stride_for(media_row, settings)}
     if use_cache:
         cached = _load_cache(store, media_row, key)
         if cached is not None:
