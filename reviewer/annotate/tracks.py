@@ -75,7 +75,7 @@ class JoinParams:
     long_gap_shift: float = 0.5    # ... if the face is back within this many box sizes
     min_iou: float = 0.05
     max_centre_shift: float = 1.0  # scales how far off the prediction a match may be
-    min_detections: int = 3        # fewer, and ...
+    min_detections: int = 3        # seen over fewer frames, and ...
     strong_score: float = 0.5      # ... no detection this sure: a suggestion
     min_aspect: float = 0.75       # a face box's height / width outside this range ...
     max_aspect: float = 2.4        # ... (median over the track) is not a face's: a suggestion
@@ -332,7 +332,9 @@ def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
     if frame_to > last:
         dx, dy = _drift(dets[-6:], frame_to - last)
         kfs.append(Keyframe(frame_to, _shifted(kfs[-1].box, dx, dy)))
-    weak = len(dets) < p.min_detections and max(d.score for d in dets) < p.strong_score
+    # short in frames, not in detections: the pass looks at one frame in several where its
+    # looks agree, so a face seen for a second may have only a handful of detections
+    weak = last - first + 1 < p.min_detections and max(d.score for d in dets) < p.strong_score
     shaped = sum(plausible_face(d, p) for d in dets) * 2 > len(dets)
     suggested = weak or len({d.frame for d in dets}) < 2 or not shaped
     return FaceTrack(frame_from, frame_to, tuple(kfs), tuple(dets), suggested)
