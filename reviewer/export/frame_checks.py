@@ -21,21 +21,54 @@ SOLID_OUTLIERS = 0.01  # the share of pixels allowed past SOLID_MAX_DIFF (ringin
 SOFT_DETAIL_MAX = {"pixelate": 8.0, "blur": 3.0}
 
 
-def soft_readback(expect: VideoExpect) -> Any:
-    """The read-back (:class:`reviewer.export.readback.Readback`) of the soft boxes only: a
-    solid box that passes its colour check (99% of it within 40 of the fill, mean within 6)
-    has nothing left to read, so running the text reader and the face detector over it again
-    costs time and proves nothing more."""
+def _subset(expect: VideoExpect, keep: list[int]) -> VideoExpect:
     from dataclasses import replace
 
-    from reviewer.export.readback import Readback
-
-    keep = [i for i, t in enumerate(expect.tracks) if t.style != "solid"]
-    if len(keep) == len(expect.tracks):
-        return Readback(expect)
     blocks = tuple(expect.blocks[i] for i in keep if i < len(expect.blocks))
-    return Readback(replace(expect, tracks=tuple(expect.tracks[i] for i in keep),
-                            blocks=blocks if len(blocks) == len(keep) else ()))
+    return replace(expect, tracks=tuple(expect.tracks[i] for i in keep),
+                   blocks=blocks if len(blocks) == len(keep) else ())
+
+
+class BoxReadback:
+    """The read-back (:class:`reviewer.export.readback.Readback`: the text reader and the
+    face detector run over the boxes) of every soft box, and of a solid box only on a frame
+    where it failed its colour check: a solid box within 40 of the fill on 99% of its pixels,
+    mean within 6, has nothing left to read, so reading it again costs time and proves
+    nothing more."""
+
+    def __init__(self, expect: VideoExpect) -> None:
+        from reviewer.export.readback import Readback
+
+        soft = [i for i, t in enumerate(expect.tracks) if t.style != "solid"]
+        solid = [i for i, t in enumerate(expect.tracks) if t.style == "solid"]
+        self.soft = Readback(_subset(expect, soft))
+        self.solid = Readback(_subset(expect, solid))
+        self.has_solid = bool(solid)
+
+    def wants(self, n: int) -> bool:
+        return self.soft.wants(n) or self.solid.wants(n)
+
+    def offer(self, n: int, frame: Any, solid_failed: bool = True) -> None:
+        if self.soft.wants(n):
+            self.soft.offer(n, frame)
+        if solid_failed and self.solid.wants(n):
+            self.solid.offer(n, frame)
+
+    def check(self) -> Check:
+        soft, solid = self.soft.check(), self.solid.check()
+        bad = [c.detail for c in (soft, solid) if not c.ok]
+        if bad:
+            return Check("read back", False, "; ".join(bad))
+        parts = [soft.detail] if self.soft.read else []
+        if solid.detail != "no boxes to read":  # a solid box failed its colour and was read
+            parts.append(solid.detail)
+        elif self.has_solid:
+            parts.append("solid boxes hold their fill: nothing left to read")
+        return Check("read back", True, "; ".join(parts) or "no boxes to read")
+
+
+def soft_readback(expect: VideoExpect) -> BoxReadback:
+    return BoxReadback(expect)
 
 
 class FrameChecks:
@@ -69,18 +102,24 @@ class FrameChecks:
             self.rotated = True
         if self.samples is not None and n in self.samples:
             self.samples[n] = f.to_ndarray(format="rgb24")
-        if self.readback is not None and self.readback.wants(n):
-            self.readback.offer(n, f)
         e = self.expect
         regions = regions_for_frame(e.tracks, n, e.width, e.height, e.blocks)
+        solid_failed = False
         if regions:
             yuv = f if f.format.name == "yuv420p" else f.reformat(format="yuv420p")
             for r in regions:
                 problem = check_region(yuv, r)
                 if problem is None:
                     self.boxes_checked += 1
-                elif len(self.box_fail) < 5:
+                    continue
+                solid_failed = solid_failed or r.style == "solid"
+                if len(self.box_fail) < 5:
                     self.box_fail.append(f"frame {n} box {r.x0},{r.y0},{r.width},{r.height}: {problem}")
+        if self.readback is not None and self.readback.wants(n):
+            if isinstance(self.readback, BoxReadback):
+                self.readback.offer(n, f, solid_failed)
+            else:
+                self.readback.offer(n, f)
         if n % 25 == 0:
             self.progress.update(n / max(1, e.frame_count), f"Verifying frame {n}")
 
