@@ -73,8 +73,17 @@ def _leaks(path: Path, secret: str) -> list[str]:
 
 
 def _xray(path: Path) -> dict:
-    xray = pytest.importorskip("xray")
-    return asyncio.run(xray.inspect(str(path)))
+    """x-ray's verdict. Importing x-ray sets MuPDF's anti-aliasing to 0 for the whole process
+    (which would change every later render of the test session): it gets its setting while it
+    inspects, and the process gets its own back."""
+    before = pymupdf.TOOLS.show_aa_level()
+    try:
+        xray = pytest.importorskip("xray")
+        pymupdf.TOOLS.set_aa_level(0)
+        return asyncio.run(xray.inspect(str(path)))
+    finally:
+        pymupdf.TOOLS.set_aa_level(before["text"])
+        pymupdf.TOOLS.set_graphics_min_line_width(before.get("graphics_min_line_width", 0))
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
