@@ -251,6 +251,8 @@ def scrub(doc: pymupdf.Document) -> None:
         except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
         kind = doc.xref_get_key(xref, "Type")[1]
+        if kind == "/OCG":  # /OCProperties is gone; a layer's name can still say who it is about
+            doc.xref_set_key(xref, "Name", "(layer)")
         if kind in ("/Page", "/Pages"):
             for key in _keys(doc, xref):
                 if key not in (PAGE_KEEP if kind == "/Page" else PAGES_KEEP):

@@ -251,3 +251,28 @@ def test_a_type3_glyph_under_a_box_takes_its_program_with_it(make_case, tmp_path
     assert "Type3" in {c.name: c.detail for c in result.checks}["hidden content"]
     with pymupdf.open(str(out)) as doc:
         assert not any(doc.xref_get_key(x, "Subtype")[1] == "/Type3" for x in range(1, doc.xref_length()))
+
+
+def test_layer_names_go_with_the_layers(make_case, tmp_path):
+    """A layer that is ON stays drawn, but /OCProperties and the layer's name (which said
+    whom it was about) do not leave the case."""
+    from fixtures.hard_pdfs import _bt, _page
+
+    src = tmp_path / "on_layer.pdf"
+    doc = pymupdf.open()
+    page = _page(doc, _bt(72, 700, "Visible words") + "/OC /OC1 BDC " + _bt(72, 650, "Layer words") + "EMC\n")
+    ocg = doc.get_new_xref()
+    doc.update_object(ocg, "<</Type/OCG/Name(Notes on Rodriguez)>>")
+    doc.xref_set_key(doc.pdf_catalog(), "OCProperties", f"<</OCGs[{ocg} 0 R]/D<</Order[{ocg} 0 R]>>>>")
+    res = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+    doc.xref_set_key(res, "Properties", f"<</OC1 {ocg} 0 R>>")
+    doc.save(str(src))
+    doc.close()
+    store, (media,) = make_case(src)
+    out = tmp_path / "out.pdf"
+    export_pdf(store, media, out)
+    assert _leaks(out, "Rodriguez") == []
+    text = readings(out)["pdfminer"]
+    assert "Visible words" in text and "Layer words" in text
+    with pymupdf.open(str(out)) as d:
+        assert d.xref_get_key(d.pdf_catalog(), "OCProperties")[0] == "null"
