@@ -303,7 +303,7 @@ def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     strings, shown = split_shown(strings, report.kept)
     hits, short_hits = searchable(report.hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
-    salt = new_salt()
+    salt = new_salt(f"{expect.source_sha256}:{list(expect.pages)}")
     return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
                    text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
                    raster_pages=tuple(report.raster))
