@@ -142,6 +142,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     for b in expect.boxes:
         by_page.setdefault(b.page_no, []).append(b)
     glyphs = GlyphReader(doc, ocr=False)
+    reach: dict = {}
     for i in range(doc.page_count):
         progress.update(i / max(1, doc.page_count), f"Redacting page {i + 1}")
         page = doc[i]
@@ -151,7 +152,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
-        hidden = hidden_content(page)
+        hidden = hidden_content(page, reach)
         boxes = by_page.get(i + 1, [])
         if boxes:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
