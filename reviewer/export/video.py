@@ -110,11 +110,9 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
                  progress: Progress | None = None, verify: bool = True,
                  sidecar: bool = True) -> ExportResult:
     """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``."""
-    progress = progress or Progress()
     check_options(preset, crf)
     out = Path(out_path)
     check_out(store, out)
-    original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:
         a, b = int(frames[0]), int(frames[1])
@@ -122,6 +120,20 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
             raise ReviewerError(f"{media_row['name']}: frames {a}:{b} are outside 0..{index.count - 1}")
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
+    return export_video_file(media_row, index, expect, out, preset=preset, crf=crf,
+                             progress=progress, verify=verify, sidecar=sidecar)
+
+
+def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, *,
+                      preset: str = "medium", crf: int = 18, progress: Progress | None = None,
+                      verify: bool = True, sidecar: bool = True) -> ExportResult:
+    """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
+    index and what the case expects. Batch workers (reviewer.batch) run this part where
+    case.db is out of reach; the original's hash is checked here, before it is read."""
+    progress = progress or Progress()
+    check_options(preset, crf)
+    media_row = source
+    original = check_original(media_row)
     tmp = temp_name(out)
     try:
         try:

@@ -123,7 +123,6 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     """Every face the detector sees on every frame (cached per media file and settings)."""
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
-    from reviewer.media.faces import FaceDetector
     from reviewer.media.index import load_index
 
     key = settings.key()
@@ -131,34 +130,54 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
         cached = _load_cache(store, media_row, key)
         if cached is not None:
             return cached
-    detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
     index = load_index(store, media_row)  # the frame authority: one frame per displayed pts
+    dets = scan_faces(media_row["path"], media_row["name"], index, settings, progress)
+    _save_cache(store, media_row, key, dets)
+    return dets
+
+
+def scan_faces(path: str, name: str, index: Any, settings: DetectSettings = DetectSettings(),
+               progress: Progress | None = None) -> list[Detection]:
+    """The detector over every displayed frame of the file at ``path`` (numbered by
+    ``index``), without the case: batch workers (reviewer.batch) run this where case.db is
+    out of reach, and the coordinator stores what it returns (:func:`remember_faces`)."""
+    from reviewer.media.faces import FaceDetector
+
+    detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
     count = index.count
     total = max(1, count)
     dets: list[Detection] = []
     last = -1
-    for n, rgb, size in _display_frames(media_row, index, detector.input_size):
+    row = {"path": path, "name": name}
+    for n, rgb, size in _display_frames(row, index, detector.input_size):
         if n != last + 1:  # the reader must hand over every frame, in order
-            raise ReviewerError(f"{media_row['name']}: frame {last + 1} could not be decoded")
+            raise ReviewerError(f"{name}: frame {last + 1} could not be decoded")
         last = n
         dets.extend(detector.detect(rgb, n, size))
         if progress is not None:
             progress.update(min(1.0, (n + 1) / total), f"Finding faces: frame {n + 1} of {total}")
     if last + 1 != count:
-        raise ReviewerError(f"{media_row['name']}: decoding stopped at frame {last + 1} of {count}")
+        raise ReviewerError(f"{name}: decoding stopped at frame {last + 1} of {count}")
     # rounded as cached, so a fresh run and a cached one give the very same answer
-    dets = [Detection(d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
+    return [Detection(d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
                       round(d.h_px, 2), round(d.score, 4)) for d in dets]
-    _save_cache(store, media_row, key, dets)
-    return dets
+
+
+def remember_faces(store: CaseStore, media_row: dict[str, Any], dets: list[Detection],
+                   settings: DetectSettings = DetectSettings()) -> None:
+    """Cache detections computed elsewhere (a batch worker), as :func:`find_faces` would."""
+    _save_cache(store, media_row, settings.key(), dets)
 
 
 # -- tracks as redactions ---------------------------------------------------------------------
 def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
-                settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
+                settings: DetectSettings = DetectSettings(),
+                dets: list[Detection] | None = None) -> list[FaceTrack]:
+    """The detections (``dets`` when a batch worker already found them) joined into tracks."""
     from reviewer.media.index import load_index
 
-    dets = find_faces(store, media_row, progress, settings)
+    if dets is None:
+        dets = find_faces(store, media_row, progress, settings)
     return join_tracks(dets, load_index(store, media_row).count, join_params(media_row),
                        media_row.get("width"), media_row.get("height"))
 
@@ -201,7 +220,13 @@ def detect_faces_command(store: CaseStore, media_row: dict[str, Any], reason: st
     if status not in ("active", "suggested"):
         raise ReviewerError(f"status must be 'active' or 'suggested', not {status!r}")
     progress = progress or Progress()
-    tracks = face_tracks(store, media_row, progress.sub(0.0, 0.98))
+    return tracks_command(store, media_row, face_tracks(store, media_row, progress.sub(0.0, 0.98)),
+                          reason, status)
+
+
+def tracks_command(store: CaseStore, media_row: dict[str, Any], tracks: list[FaceTrack],
+                   reason: str = "b6", status: str = "active") -> Command | None:
+    """One batch adding every track (None when there is none), named after earlier runs'."""
     if not tracks:
         return None
     from reviewer.session.annotations import frame_times
