@@ -13,7 +13,8 @@ def _rows(checks: Any) -> list[tuple[str, bool, str]]:
     return [(c.name, bool(c.ok), c.detail) for c in checks]
 
 
-def export_job(case: str, media_id: int, out: str, preset: str, crf: int, rasterize: bool) -> dict:
+def export_job(case: str, media_id: int, out: str, preset: str, crf: int, rasterize: bool,
+               progress: Any = None) -> dict:
     from reviewer.store import CaseStore
     from reviewer.store import media as media_store
 
@@ -23,24 +24,24 @@ def export_job(case: str, media_id: int, out: str, preset: str, crf: int, raster
             if row["kind"] == "pdf":
                 from reviewer.export.pdf import export_pdf
 
-                res = export_pdf(store, row, out, rasterize=rasterize)
+                res = export_pdf(store, row, out, rasterize=rasterize, progress=progress)
             else:
                 from reviewer.errors import ReviewerError
                 from reviewer.export.video import export_video
 
                 if rasterize:
                     raise ReviewerError(f"{row['name']}: --rasterize is for PDFs, not videos")
-                res = export_video(store, row, out, preset=preset, crf=crf)
+                res = export_video(store, row, out, preset=preset, crf=crf, progress=progress)
         except ExportFailed as exc:
             return {"ok": False, "message": str(exc), "checks": _rows(exc.checks)}
     return {"ok": True, "checks": _rows(res.checks), "path": str(res.path),
             "sidecar": str(res.sidecar) if res.sidecar else None}
 
 
-def verify_job(path: str, case: str | None) -> list[tuple[str, bool, str]]:
+def verify_job(path: str, case: str | None, progress: Any = None) -> list[tuple[str, bool, str]]:
     from reviewer.export.verify import verify_path
 
-    return _rows(verify_path(path, case))
+    return _rows(verify_path(path, case, progress))
 
 
 def checks_of(rows: list[tuple[str, bool, str]]) -> list[Check]:

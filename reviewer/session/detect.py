@@ -163,6 +163,12 @@ def scan_faces(path: str, name: str, index: Any, settings: DetectSettings = Dete
                       round(d.h_px, 2), round(d.score, 4)) for d in dets]
 
 
+def cached_faces(store: CaseStore, media_row: dict[str, Any],
+                 settings: DetectSettings = DetectSettings()) -> list[Detection] | None:
+    """The cached detections for these settings, or None (never runs the detector)."""
+    return _load_cache(store, media_row, settings.key())
+
+
 def remember_faces(store: CaseStore, media_row: dict[str, Any], dets: list[Detection],
                    settings: DetectSettings = DetectSettings()) -> None:
     """Cache detections computed elsewhere (a batch worker), as :func:`find_faces` would."""
