@@ -24,7 +24,7 @@ _LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def verify_bundle(folder: str | Path) -> list[Check]:
+def verify_bundle(folder: str | Path, progress: Any = None) -> list[Check]:
     root = Path(folder)
     checks: list[Check] = []
     listed = _check_sums(root, checks)
@@ -33,6 +33,8 @@ def verify_bundle(folder: str | Path) -> list[Check]:
         return checks
     _check_withheld(root, listed, checks)
     for n, ex in enumerate(index, start=1):
+        if progress is not None:
+            progress.update((n - 1) / max(1, len(index)), f"exhibit {n} of {len(index)}")
         try:
             _check_exhibit(root, ex, n, listed, checks)
         except (KeyError, TypeError, ValueError, IndexError) as exc:

@@ -89,6 +89,7 @@ class RedactTools:
         w.act("coverage", "Check faces not covered", self.coverage.check, "Ctrl+Shift+C", "face",
               menu)
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
+        w.act("faces_all", "Find faces in every video", self.find_faces_all, None, "face", menu)
         w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
               "search", menu)
         menu.addSeparator()
@@ -181,6 +182,11 @@ class RedactTools:
             self.win.status("Open a video first")
             return
         case_jobs.detect_faces(self.win, self.win.video.media, self.reason.currentData() or "b6")
+
+    def find_faces_all(self) -> None:
+        from reviewer.ui.case import case_jobs
+
+        case_jobs.detect_faces_all(self.win, self.reason.currentData() or "b6")
 
     def search_and_redact(self) -> None:
         from reviewer.ui.redaction.search_redact import SearchRedactDialog
