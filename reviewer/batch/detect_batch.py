@@ -112,7 +112,8 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
 
     ``apply``: who applies each video's edit (the window's undo stack); default: applied
     here, through a session on ``store``."""
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
     from reviewer.session.detect import cached_faces
 
     if status not in ("active", "suggested"):
@@ -129,7 +130,7 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
             cached.append((row, dets))
             continue
         try:
-            index = load_index(store, row)
+            index = cached_index(row["path"], FrameIndexCache(store, row["id"]))
         except ReviewerError as exc:
             yield DetectItem(row["id"], row["name"], "failed", detail=str(exc))
             continue

@@ -33,6 +33,9 @@ from reviewer.timebase import FrameTimes
 PROGRAM = f"reviewer {__version__}"
 DEFAULT_MAX_CLIP_MB = 500
 SETTING_MAX_CLIP_MB = "bundle.max_clip_mb"
+# N.D. Cal. takes PDFs of 50 MB a file (C.D. Cal. 35 MB, the Ninth Circuit 100 MB)
+DEFAULT_MAX_PDF_MB = 50
+SETTING_MAX_PDF_MB = "bundle.max_pdf_mb"
 SUMS = "SHA256SUMS"
 WITHHELD_CSV = "withheld_log.csv"
 WITHHELD_PDF = "withheld_log.pdf"
@@ -45,6 +48,7 @@ PDFA_NOTE = ("Document exhibits are plain PDF, not PDF/A: PyMuPDF cannot write P
 @dataclass(frozen=True)
 class BundleOptions:
     max_clip_bytes: int = DEFAULT_MAX_CLIP_MB * 1_000_000
+    max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * 1_000_000
     preset: str = "medium"
     crf: int = 18
     captioned_stills: bool = True
@@ -59,14 +63,26 @@ class BundleResult:
 
 
 def options_for(store: CaseStore, max_clip_mb: float | None = None,
-                with_withheld: bool = False) -> BundleOptions:
-    """The court size limit: the command's option, else the case setting, else 500 MB."""
-    if max_clip_mb is None:
-        raw = get_setting(store, SETTING_MAX_CLIP_MB)
-        max_clip_mb = float(raw) if raw else DEFAULT_MAX_CLIP_MB
-    if max_clip_mb <= 0:
-        raise ReviewerError(f"the clip size limit must be positive (got {max_clip_mb} MB)")
-    return BundleOptions(max_clip_bytes=int(max_clip_mb * 1_000_000), with_withheld=with_withheld)
+                with_withheld: bool = False, max_pdf_mb: float | None = None) -> BundleOptions:
+    """The court's size limits: the command's option, else the case setting, else the default
+    (500 MB a clip, 50 MB a PDF)."""
+    clip = _limit(store, max_clip_mb, SETTING_MAX_CLIP_MB, DEFAULT_MAX_CLIP_MB, "clip")
+    pdf = _limit(store, max_pdf_mb, SETTING_MAX_PDF_MB, DEFAULT_MAX_PDF_MB, "PDF")
+    return BundleOptions(max_clip_bytes=int(clip * 1_000_000), max_pdf_bytes=int(pdf * 1_000_000),
+                         with_withheld=with_withheld)
+
+
+def _limit(store: CaseStore, given: float | None, key: str, default: float, what: str) -> float:
+    if given is None:
+        raw = get_setting(store, key)
+        try:
+            given = float(raw) if raw else default
+        except ValueError:
+            raise ReviewerError(f"{store.folder}: the case setting {key} is not a size in MB "
+                                f"({raw!r})") from None
+    if given <= 0:
+        raise ReviewerError(f"the {what} size limit must be positive (got {given} MB)")
+    return given
 
 
 def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions | None = None,
@@ -102,14 +118,14 @@ def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions |
 def _record(store: CaseStore, out: Path, exhibits: list[dict[str, Any]]) -> None:
     """Chain of custody: the case's audit log says which bundle (by the hash of its
     SHA256SUMS) was made from it, and when. Not part of the bundle, so it stays reproducible."""
-    import sqlite3
+    from reviewer.store.db import WriteRefused
 
     payload = {"folder": str(out.resolve()), "exhibits": [e["id"] for e in exhibits],
                "sha256sums_sha256": sha256_file(out / SUMS), "program": PROGRAM}
     try:
         with store.write() as tx:
             tx.audit("bundle.write", payload)
-    except sqlite3.OperationalError:
+    except WriteRefused:
         pass  # a case on read-only media: the bundle itself is complete and correct
 
 
@@ -128,9 +144,11 @@ def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options
     def times_of(row: dict[str, Any]) -> FrameTimes | None:
         mid = row["id"]
         if mid not in times_cache:
-            from reviewer.media.index import load_index
+            from reviewer.media.index import cached_index
+            from reviewer.store.media import FrameIndexCache
 
-            times_cache[mid] = load_index(store, media(mid)).times if media(mid)["kind"] == "video" else None
+            times_cache[mid] = (cached_index(media(mid)["path"], FrameIndexCache(store, mid)).times
+                                if media(mid)["kind"] == "video" else None)
         return times_cache[mid]
 
     entries: list[dict[str, Any]] = []
@@ -160,7 +178,8 @@ def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options
     notes = [PDFA_NOTE]
     index = {"exhibits": entries,
              "bundle": {"program": PROGRAM, "format": 1, "pdfa": False, "notes": notes,
-                        "max_clip_bytes": options.max_clip_bytes}}
+                        "max_clip_bytes": options.max_clip_bytes,
+                        "max_pdf_bytes": options.max_pdf_bytes}}
     if withheld is not None:
         index["withheld_log"] = withheld
     (root / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n",
@@ -239,14 +258,22 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
     expect: dict[str, dict[str, Any]] = {}
     if ex["kind"] == "document":
         a, b = ex["page_from"], ex["page_to"]
-        rel = f"exhibits/{stem}.pdf"
-        settings = files.write_document(store, row, a, b, root / rel, stamp=label, progress=progress)
-        bates = page_bates(store, row["id"], a)
-        entry.update(file=rel, pages=[a, b], page_count=b - a + 1, first_page_bates=bates,
-                     citation=cites.document_cite(label, a, bates))
+        parts = files.write_document_parts(store, row, a, b, root / f"exhibits/{stem}.pdf",
+                                           max_bytes=options.max_pdf_bytes, stamp=label,
+                                           progress=progress)
+        bates, last_bates = page_bates(store, row["id"], a), page_bates(store, row["id"], b)
+        entry.update(file=parts[0].path.relative_to(root).as_posix(), pages=[a, b],
+                     page_count=b - a + 1, first_page_bates=bates, last_page_bates=last_bates,
+                     citation=cites.document_cite(label, a, bates, b, last_bates))
+        if len(parts) > 1:
+            entry["parts"] = [_document_part(store, root, row, label, i, p)
+                              for i, p in enumerate(parts, start=1)]
         made.update(pages=[a, b], settings={"format": "PDF", "pdfa": False, "stamp": label,
-                                            **settings})
-        expect[rel] = files.document_expect(store, row, a, b, stamped=True)
+                                            "max_part_bytes": options.max_pdf_bytes,
+                                            **parts[0].settings})
+        for p in parts:
+            expect[p.path.relative_to(root).as_posix()] = files.document_expect(
+                store, row, p.first, p.last, stamped=True)
     else:
         a, b = ex["frame_from"], ex["frame_to"]
         times: FrameTimes = times_of(row)
@@ -289,6 +316,18 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
     entry["made"] = made
     entry["checks"] = {"format": files.CHECKS_FORMAT, "files": expect}
     return entry
+
+
+def _document_part(store: CaseStore, root: Path, row: dict[str, Any], label: str, n: int,
+                   part: files.Part) -> dict[str, Any]:
+    """One numbered part of a document exhibit split for the court's size limit, cited by its
+    own Bates range (``Ex. 3, part 2 at ICE-2023-000130–000161``)."""
+    first, last = page_bates(store, row["id"], part.first), page_bates(store, row["id"], part.last)
+    return {"file": part.path.relative_to(root).as_posix(), "part": n,
+            "pages": [part.first, part.last], "page_count": part.last - part.first + 1,
+            "first_page_bates": first, "last_page_bates": last,
+            "citation": cites.document_cite(f"{label}, part {n}", part.first, first, part.last, last),
+            "sha256": sha256_file(part.path)}
 
 
 def _annotations(store: CaseStore, root: Path, media: Any, times_of: Any) -> None:

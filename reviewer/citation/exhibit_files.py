@@ -149,6 +149,66 @@ def write_document(store: CaseStore, media: dict[str, Any], first: int, last: in
     return settings
 
 
+def write_document_parts(store: CaseStore, media: dict[str, Any], first: int, last: int,
+                         dest: Path, *, max_bytes: int, stamp: str | None,
+                         progress: Progress) -> list[Part]:
+    """Export pages first..last to ``dest``, or, when the file is over ``max_bytes`` (a
+    court's per-file limit), to ``dest`` stem + ``_partN`` split at page boundaries, each part
+    holding as many pages as fit. A single page over the limit stays one part: pages are
+    never cut.
+
+    Returns the parts in order; their page ranges tile first..last exactly."""
+    work = dest.parent / f".{dest.stem}.work"
+    work.mkdir()
+    tried: dict[tuple[int, int], Part] = {}
+
+    def export(a: int, b: int) -> Part:
+        if (a, b) not in tried:
+            out = work / f"{a:06d}-{b:06d}{dest.suffix}"
+            tried[(a, b)] = Part(a, b, out, write_document(store, media, a, b, out, stamp=stamp,
+                                                           progress=Progress()))
+        return tried[(a, b)]
+
+    def size(a: int, b: int) -> int:
+        return export(a, b).path.stat().st_size
+
+    try:
+        progress.update(0.0, "writing the document")
+        whole = size(first, last)
+        made: list[Part] = []
+        start = first
+        while start <= last:
+            progress.update((start - first) / (last - first + 1), f"pages from {start}")
+            # the largest end whose file fits (files grow with pages): a binary search that
+            # first tries the pages-per-limit estimate, since that is usually close
+            n_left = last - start + 1
+            guess = start + max(0, min(n_left, int(n_left * max_bytes / max(1, whole))) - 1)
+            lo, hi = start, last  # lo always fits or is the one page that cannot be cut
+            if size(start, guess) <= max_bytes:
+                lo = guess
+            else:
+                hi = guess - 1
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if size(start, mid) <= max_bytes:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            made.append(export(start, lo))
+            start = lo + 1
+        final: list[Part] = []
+        for i, part in enumerate(made, start=1):
+            target = dest if len(made) == 1 else dest.with_name(f"{dest.stem}_part{i}{dest.suffix}")
+            os.replace(part.path, target)
+            final.append(Part(part.first, part.last, target, part.settings))
+        progress.update(1.0, "document written")
+    finally:
+        for left in work.glob("*"):
+            left.unlink()
+        work.rmdir()
+    return final
+
+
 def _pdf_string_end(data: bytes, i: int) -> int:
     """End (exclusive) of the PDF string starting at ``data[i]`` (``<hex>`` or ``(literal)``)."""
     if data[i:i + 1] == b"<":

@@ -33,7 +33,8 @@ class ExhibitCite:
 
 def exhibit_cites(store: CaseStore) -> list[ExhibitCite]:
     """The exhibits in bundle order with the cite each will carry."""
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
 
     rows = list_exhibits(store)
     labels = display_labels(rows)
@@ -43,13 +44,14 @@ def exhibit_cites(store: CaseStore) -> list[ExhibitCite]:
         label, name = labels[ex["id"]], ex["media_name"]
         if ex["kind"] == "document":
             a, b = ex["page_from"], ex["page_to"]
-            bates = page_bates(store, ex["media_id"], a)
+            bates, last = page_bates(store, ex["media_id"], a), page_bates(store, ex["media_id"], b)
             out.append(ExhibitCite(ex["id"], ex["seq"], label, "document", ex["media_id"], name, a, b,
-                                   None, None, bates, cites.document_cite(label, a, bates),
+                                   None, None, bates, cites.document_cite(label, a, bates, b, last),
                                    ex["description"]))
             continue
         if ex["media_id"] not in times:
-            times[ex["media_id"]] = load_index(store, media_store.get_media(store, ex["media_id"])).times
+            row = media_store.get_media(store, ex["media_id"])
+            times[ex["media_id"]] = cached_index(row["path"], FrameIndexCache(store, row["id"])).times
         ft = times[ex["media_id"]]
         a, b = ex["frame_from"], ex["frame_to"]
         start, end = ft.timecode(a), ft.timecode(b)

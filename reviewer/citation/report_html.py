@@ -41,7 +41,8 @@ def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) ->
             rows.append(("Description", escape(e["description"])))
         for i, f in enumerate(files, start=1):
             name = "File" if len(files) == 1 else f"File (part {i} of {len(files)})"
-            rows.append((name, _with_hash(f["file"], f["sha256"])))
+            cite = f"<br/>{escape(f['citation'])}" if len(files) > 1 and f.get("citation") else ""
+            rows.append((name, _with_hash(f["file"], f["sha256"]) + cite))
         rows.append(("Source", _with_hash(e["source"], e["source_sha256"])))
         table = "".join(f"<tr><th width=\"90\">{k}</th><td>{v}</td></tr>" for k, v in rows)
         blocks.append(f"<h2>{escape(e['label'])}</h2>\n<table width=\"100%\">{table}</table>")

@@ -127,7 +127,8 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
                    checks: list[Check]) -> None:
     label = ex["label"]
     kind = ex["kind"]
-    parts = ex.get("parts") or [{"file": ex["file"], "frames": ex.get("frames"), "sha256": ex.get("sha256")}]
+    parts = ex.get("parts") or [{"file": ex["file"], "frames": ex.get("frames"),
+                                 "pages": ex.get("pages"), "sha256": ex.get("sha256")}]
     ok_fields = kind in ("clip", "still", "document") and ex["citation"].startswith(label)
     ok_fields = ok_fields and bool(re.fullmatch(r"[0-9a-f]{64}", ex["source_sha256"]))
     if kind != "document":
@@ -151,17 +152,21 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
         elif kind == "still":
             _check_still(path, rel, label, ex, checks)
         else:
-            _check_document(path, rel, label, ex["pages"], checks)
+            _check_document(path, rel, label, part.get("pages") or ex["pages"], checks)
         _check_redactions(root, rel, label, kind, ex, part, checks)
     if kind == "still" and ex.get("captioned"):
         _check_captioned(root, ex, label, listed, checks)
-    if kind == "clip" and len(parts) > 1:
-        a, b = ex["frames"]
-        tiles = [tuple(p["frames"]) for p in parts]
-        ok = tiles[0][0] == a and tiles[-1][1] == b and all(
-            x[1] + 1 == y[0] for x, y in pairwise(tiles))
-        checks.append(Check(f"{label} parts", ok, f"{len(parts)} parts cover frames {a}-{b}"
-                            if ok else "the parts do not tile the clip's frames"))
+    if kind in ("clip", "document") and len(parts) > 1:
+        what = "frames" if kind == "clip" else "pages"
+        a, b = ex[what]
+        try:
+            tiles = [tuple(p[what]) for p in parts]
+            ok = tiles[0][0] == a and tiles[-1][1] == b and all(
+                x[1] + 1 == y[0] for x, y in pairwise(tiles))
+        except (KeyError, TypeError, ValueError):
+            ok = False
+        checks.append(Check(f"{label} parts", ok, f"{len(parts)} parts cover {what} {a}-{b}"
+                            if ok else f"the parts do not tile the exhibit's {what}"))
 
 
 def _expect_for(ex: dict[str, Any], rel: str) -> dict[str, Any] | None:
@@ -186,7 +191,8 @@ def _check_redactions(root: Path, rel: str, label: str, kind: str, ex: dict[str,
     src = exp.get("source") or {}
     span = list(src.get("pages") or ())
     if kind == "document":
-        agrees = span == list(range(ex["pages"][0], ex["pages"][1] + 1))
+        first, last = part.get("pages") or ex["pages"]
+        agrees = span == list(range(first, last + 1))
     else:
         agrees = list(src.get("frames") or ()) == list(part["frames"])
     agrees = agrees and src.get("sha256") == ex["source_sha256"]

@@ -32,7 +32,16 @@ def cmd_exhibit(args: Namespace) -> int:
 
 
 def _max_clip_mb(args: Namespace) -> float | None:
-    raw = getattr(args, "max_clip_mb", None) or os.environ.get("REVIEWER_MAX_CLIP_MB")
+    return _size_mb(getattr(args, "max_clip_mb", None), "REVIEWER_MAX_CLIP_MB")
+
+
+def _max_pdf_mb(args: Namespace) -> float | None:
+    return _size_mb(getattr(args, "max_pdf_mb", None), "REVIEWER_MAX_PDF_MB")
+
+
+def _size_mb(given: float | None, env: str) -> float | None:
+    # "--max-pdf-mb 0" is a given (wrong) size, refused by options_for; not "no option"
+    raw = given if given is not None else os.environ.get(env)
     if raw in (None, ""):
         return None
     try:
@@ -47,7 +56,8 @@ def cmd_bundle(args: Namespace) -> int:
 
     with CaseStore.open(args.case) as store, \
             Bar("bundle", wanted(args), fraction_only=True) as bar:
-        result = build_bundle(store, args.out, options_for(store, _max_clip_mb(args), getattr(args, "withheld", False)),
-                              bar.progress())
+        options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
+                              _max_pdf_mb(args))
+        result = build_bundle(store, args.out, options, bar.progress())
     print(result.folder)
     return 0

@@ -137,15 +137,11 @@ class MainWindow(QMainWindow):
             ("faster", "Faster\t]", lambda: self.video.change_speed(True)),
             ("mark_in", "Set In\tI", self.video.set_in),
             ("mark_out", "Set Out\tO", self.video.set_out),
+            ("clear_marks", "Clear In and Out", self.video.clear_marks),
             ("goto", "Go to frame or timecode…", self._focus_jump),
         ]:
             self.act(key, text, slot, None, None, p)
-        n = mb.addMenu("&Notes")
-        self.act("note_here", "Note here (frame or page)", lambda: self.add_note("frame"), "N",
-                 "note", n)
-        self.act("note_range", "Note on In–Out", lambda: self.add_note("range"), "Shift+N", None, n)
-        self.act("note_region", "Note on selected passage", lambda: self.add_note("region"),
-                 None, None, n)
+        self.note_tools.build_menu(mb.addMenu("&Notes"))
         self.redact.build_menu(mb.addMenu("&Redact"))
         self.exhibits.build_menu(mb.addMenu("E&xhibits"))
         self.withheld.build_menu(mb.addMenu("&Withheld"))

@@ -66,18 +66,22 @@ def test_index_lists_every_exhibit_with_its_pin_cite(built):
     assert clip["citation"] == f"Ex. 1 (BWC-07.mp4) at 00:00:00.334{EN}00:00:00.967"
     assert still["frames"] == [15, 15] and still["citation"] == "Ex. 2 (BWC-07.mp4) at 00:00:00.500"
     assert doc["pages"] == [2, 4]
-    assert doc["citation"] == f"Ex. 3 at {built.production.bates[1]}"
+    # pages 2-4 cite their range: the last Bates number by its running digits (…000004)
+    first, last = built.production.bates[1], built.production.bates[3]
+    assert doc["citation"] == f"Ex. 3 at {first}{EN}{last[-6:]}"
+    assert (doc["first_page_bates"], doc["last_page_bates"]) == (first, last)
     # VFR: the time of frame 7 is the sum of the durations before it, not 7/fps
     start_ms = sum(vfr_durations_ms(45)[:7])
     assert vfr_still["start"] == timecode(Fraction(start_ms, 1000))
     assert vfr_still["citation"] == f"Ex. 4 (phone.mp4) at {vfr_still['start']}"
-    assert letter["citation"] == "Ex. 5 at p. 2"
+    assert letter["citation"] == f"Ex. 5 at pp. 2{EN}3"  # no Bates numbers: its pages
     assert upright["citation"] == "Ex. 6 (upright.mp4) at 00:00:00.134"
 
 
 def test_clip_holds_exactly_its_frames_redacted_with_sound(built):
     from reviewer.media.frames import FrameReader
-    from reviewer.media.index import index_file, probe_for_import
+    from reviewer.media.index import index_file
+    from reviewer.media.probe import probe_for_import
 
     clip = _index(built.bundle)[0]
     path = built.bundle / clip["file"]

@@ -52,7 +52,8 @@ def test_exhibit_bundle_verify_from_the_command_line(sources, tmp_path):
     assert [e["label"] for e in index] == ["Ex. 1", "Pl. Ex. B", "Ex. 3"]
     assert index[0]["citation"].startswith("Ex. 1 (raid.mp4) at 00:00:00.167\u2013")
     assert index[1]["citation"] == "Pl. Ex. B (raid.mp4) at 00:00:00.300"
-    assert index[2]["citation"] == f"Ex. 3 at {sources['bates'][1]}"
+    # pages 2:3 cite their Bates range, the last by its running digits
+    assert index[2]["citation"] == f"Ex. 3 at {sources['bates'][1]}\u2013{sources['bates'][2][-6:]}"
     assert index[2]["description"] == "Form I-213"
     sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True, check=False)
     assert sums.returncode == 0, sums.stdout

@@ -117,6 +117,21 @@ def test_cites():
     assert cites.still_cite("Ex. 3", "BWC-07.mp4", "00:03:12.480") == "Ex. 3 (BWC-07.mp4) at 00:03:12.480"
     assert cites.document_cite("Ex. 5", 4, "ICE-2023-000123") == "Ex. 5 at ICE-2023-000123"
     assert cites.document_cite("Ex. 5", 4, None) == "Ex. 5 at p. 4"
+    en = "\u2013"
+    # a page range cites its range; a one-page exhibit its one number (issue 14, part 8)
+    assert cites.document_cite("Ex. 3", 2, "ICE-2023-000124", 3, "ICE-2023-000125") == \
+        f"Ex. 3 at ICE-2023-000124{en}000125"
+    assert cites.document_cite("Ex. 3", 2, "ICE-2023-000124", 2, "ICE-2023-000124") == \
+        "Ex. 3 at ICE-2023-000124"
+    assert cites.document_cite("Ex. 3", 2, "ICE-2023-000999", 3, "ICE-2023-001000") == \
+        f"Ex. 3 at ICE-2023-000999{en}001000"
+    # another prefix or width: the last number in full
+    assert cites.document_cite("Ex. 3", 2, "ICE-000999", 3, "DHS-001000") == \
+        f"Ex. 3 at ICE-000999{en}DHS-001000"
+    assert cites.document_cite("Ex. 3", 2, "A-99", 3, "A-100") == f"Ex. 3 at A-99{en}A-100"
+    # a range whose last page has no Bates number is cited by pages, never half a range
+    assert cites.document_cite("Ex. 3", 4, "ICE-1", 6, None) == f"Ex. 3 at pp. 4{en}6"
+    assert cites.document_cite("Ex. 3", 4, None, 6, None) == f"Ex. 3 at pp. 4{en}6"
 
 
 def test_cli_exhibit_prints_id_and_one_error_line(case, capsys):

@@ -105,7 +105,7 @@ def test_export_pdf_with_progress_and_exhibits_bundle(qtbot, window, tmp_path):
     rows = win.exhibits.panel.rows
     assert [r["kind"] for r in rows] == ["clip", "still", "document"]
     assert rows[0]["cite"].startswith("Ex. 1 (bodycam.mp4) at 00:00:00.334")
-    assert rows[2]["cite"] == "Ex. 3 at ICE-2023-000124"
+    assert rows[2]["cite"] == "Ex. 3 at ICE-2023-000124\u2013000125"  # pages 2-3: their range
     win.exhibits._on_panel_move_requested(rows[2]["id"], 0)
     assert [r["kind"] for r in win.exhibits.panel.rows] == ["document", "clip", "still"]
     win.actions["undo"].trigger()

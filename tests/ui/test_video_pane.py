@@ -41,7 +41,7 @@ def test_keys_step_exact_frames(qtbot, window):
     shows(qtbot, pane, N_FRAMES - 1)
     key(pane, Qt.Key_Home)
     shows(qtbot, pane, 0)
-    assert "Frame 0 /" in pane.readout.text() and "00:00:00.000" in pane.readout.text()
+    assert "Frame 0 of" in pane.readout.text() and "00:00:00.000" in pane.readout.text()
 
 
 def test_jump_field_takes_frames_and_timecodes(qtbot, window):

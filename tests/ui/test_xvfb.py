@@ -50,7 +50,7 @@ def test_window_under_x_steps_plays_and_redacts(display, case):
     assert state["played_to"] > 37 or not state["sound"]
     assert state["paused_exact"] and state["home"]
     assert state["boxes"] == 1 and state["page_rendered"]
-    assert "Frame 0 /" in state["readout"]
+    assert "Frame 0 of" in state["readout"]
     assert (SHOTS / "xvfb-window-grab.png").stat().st_size > 10_000
     assert (SHOTS / "xvfb-screen.png").exists()
 

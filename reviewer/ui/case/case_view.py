@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from reviewer.annotate.geometry import box_at
@@ -25,6 +25,8 @@ from reviewer.ui.workers import run_job
 
 
 class CaseView(QObject):
+    item_opened = Signal(int)  # media id, once the views show it and it is the current item
+
     def __init__(self, ctl: CaseController, items: ItemsPanel, video: VideoPane, doc: DocPane,
                  notes: AnnotationsPanel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +38,7 @@ class CaseView(QObject):
         self.video.overlay_provider = self.overlays_at
         self.video.view.box_selected.connect(self.show_keyframes)
         self.doc.bates_lookup = ctl.find_bates
+        video.forget_marks()  # In/Out of another case's clips mean nothing here
         self.notes.model.where = ctl.where
         ctl.changed.connect(self._on_ctl_changed)
 
@@ -92,6 +95,7 @@ class CaseView(QObject):
             self.hits = []
             self.doc.open_document(m, self.ctl.pages(media_id))
             self.refresh_page_rects()
+        self.item_opened.emit(media_id)
 
     # -- video overlays and timeline ----------------------------------------------------------
     def overlays_at(self, frame: int) -> list[BoxOverlay]:

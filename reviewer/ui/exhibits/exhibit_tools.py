@@ -113,7 +113,9 @@ class ExhibitTools:
             self.win.show_error("No exhibits declared yet: add a clip, still or pages first")
             return
         if preview:
-            dlg = BundlePreview(rows, self.win)
+            from reviewer.store.exhibits import bundle_annotations
+
+            dlg = BundlePreview(rows, self.win, marked_notes=len(bundle_annotations(self.ctl.store)))
             self.preview_dialog = dlg
             dlg.accepted.connect(lambda: self._write(out, dlg.with_withheld.isChecked()))
             dlg.open()

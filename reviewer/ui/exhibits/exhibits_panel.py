@@ -36,8 +36,9 @@ def exhibit_rows(ctl: Any) -> list[dict[str, Any]]:
         if e["kind"] == "document":
             where = f"pp. {e['page_from']}–{e['page_to']}" if e["page_to"] != e["page_from"] \
                 else f"p. {e['page_from']}"
-            cite = document_cite(label, e["page_from"], page_bates(ctl.store, e["media_id"],
-                                                                   e["page_from"]))
+            a, b = e["page_from"], e["page_to"]
+            cite = document_cite(label, a, page_bates(ctl.store, e["media_id"], a), b,
+                                 page_bates(ctl.store, e["media_id"], b))
         else:
             times = ctl.times(e["media_id"])
             a, b = times.timecode(e["frame_from"]), times.timecode(e["frame_to"])
@@ -135,7 +136,8 @@ class ExhibitsPanel(QWidget):
 class BundlePreview(QDialog):
     """The index the bundle will carry, shown before anything is written."""
 
-    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None,
+                 marked_notes: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Bundle: index preview")
         self.resize(640, 360)
@@ -144,8 +146,11 @@ class BundlePreview(QDialog):
         tree.setRootIsDecorated(False)
         for n, e in enumerate(rows, start=1):
             tree.addTopLevelItem(QTreeWidgetItem([str(n), e["shown_label"], e["kind"], e["cite"]]))
-        note = QLabel("Every redaction of the case is applied to each exhibit. Notes stay in the "
-                      "case unless marked for the bundle.")
+        notes = ("No note is marked for the bundle: its notes report will be empty. (Right-click "
+                 "a note ▸ Include in the bundle.)" if not marked_notes else
+                 f"{marked_notes} note{'s' if marked_notes != 1 else ''} marked for the bundle "
+                 "go into its notes report; every other note stays in the case.")
+        note = QLabel("Every redaction of the case is applied to each exhibit. " + notes)
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {theme.MUTED}")
         self.with_withheld = QCheckBox("Include the log of what the agency withheld "

@@ -83,8 +83,13 @@ class AnnotationModel(QAbstractTableModel):
                 return ", ".join(a.tags)
             if col == 3:
                 return " ".join(f"→{i}" for i in a.linked_ids) if role == Qt.DisplayRole else ""
+        if role == Qt.DecorationRole and col == 1 and a.for_bundle:
+            return icon("bundle")  # marked: this note goes into the bundle's notes report
         if role == Qt.ToolTipRole and col in (0, 1, 2):
-            return (self.where(a), a.text, ", ".join(a.tags))[col]
+            tip = (self.where(a), a.text, ", ".join(a.tags))[col]
+            if col == 1 and a.for_bundle:
+                tip = f"{tip}\n\nMarked for the bundle: it goes into the bundle's notes report"
+            return tip
         if role == Qt.ForegroundRole and col in (0, 3):
             return QColor(theme.MUTED)
         if role == Qt.UserRole:
@@ -158,6 +163,7 @@ class AnnotationsPanel(QWidget):
     jump_requested = Signal(int)          # annotation id
     filter_changed = Signal()
     tag_color_requested = Signal(str, str)   # tag, colour "#rrggbb"
+    bundle_requested = Signal(list, bool)    # note ids, marked for the bundle or not
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -277,7 +283,11 @@ class AnnotationsPanel(QWidget):
         filtered = any(v for k, v in self.filters().items() if k != "scope") or \
             self.filters()["scope"] != "all"
         noun = "note" if total == 1 else "notes"
-        self.count.setText(f"{len(notes)} of {total} {noun}" if filtered else f"{total} {noun}")
+        marked = sum(a.for_bundle for a in notes)
+        text = f"{len(notes)} of {total} {noun}" if filtered else f"{total} {noun}"
+        self.count.setText(text + (f" · {marked} marked for the bundle" if marked else
+                                   " · none marked for the bundle (right-click a note)"
+                                   if notes else ""))
         self.stack.setCurrentIndex(0 if notes or filtered else 1)
         for i in selected:
             self.select(i, scroll=False)
@@ -327,10 +337,23 @@ class AnnotationsPanel(QWidget):
                            lambda o=other: self.jump_requested.emit(o))
         if len(self.selected_ids()) == 2:
             menu.addAction("Link the two selected", self._link)
+        ids = self.selected_ids() if a.id in self.selected_ids() else [a.id]
+        mark = menu.addAction("Include in the bundle")
+        mark.setCheckable(True)
+        mark.setChecked(a.for_bundle)
+        mark.setToolTip("Notes are work product: only marked notes go into a bundle's notes report")
+        mark.triggered.connect(lambda on: self.bundle_requested.emit(ids, bool(on)))
         for t in a.tags:
             menu.addAction(f"Colour of tag “{t}”…", lambda t=t: self.choose_tag_color(t))
         menu.addAction("Delete", self._delete)
         return menu
+
+    def toggle_bundle_mark(self) -> None:
+        """Mark the selected notes for the bundle, or unmark them when all already are."""
+        ids = self.selected_ids()
+        if ids:
+            marked = {a.id for a in self.model.notes if a.for_bundle}
+            self.bundle_requested.emit(ids, not all(i in marked for i in ids))
 
     def choose_tag_color(self, tag: str) -> None:
         """Pick a colour for ``tag`` (a non-blocking dialog); the choice becomes an undoable

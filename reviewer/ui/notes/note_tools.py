@@ -9,6 +9,39 @@ from PySide6.QtWidgets import QInputDialog
 class NoteTools:
     def __init__(self, win: Any) -> None:
         self.win = win
+        win.notes.bundle_requested.connect(self.mark_for_bundle)
+
+    def build_menu(self, menu: Any) -> None:
+        w = self.win
+        w.act("note_here", "Note here (frame or page)", lambda: self.add_note("frame"), "N",
+              "note", menu)
+        w.act("note_range", "Note on In–Out", lambda: self.add_note("range"), "Shift+N", None,
+              menu)
+        w.act("note_region", "Note on selected passage", lambda: self.add_note("region"), None,
+              None, menu)
+        menu.addSeparator()
+        w.act("note_bundle", "Include selected notes in the bundle", w.notes.toggle_bundle_mark,
+              "Ctrl+Shift+B", "bundle", menu)
+
+    def mark_for_bundle(self, ids: list[int], on: bool) -> None:
+        """Mark (or unmark) notes for the bundle's notes report: one undo step."""
+        from reviewer.errors import ReviewerError
+        from reviewer.session import annotations as notes
+        from reviewer.session.edits import Batch
+
+        ctl = self.win.ctl
+        if ctl is None or not ids:
+            return
+        label = "mark note for the bundle" if on else "keep note out of the bundle"
+        try:
+            cmds = tuple(notes.edit_annotation(ctl.store, i, for_bundle=on, label=label) for i in ids)
+        except ReviewerError as exc:
+            self.win.show_error(str(exc))
+            return
+        ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label=label))
+        n = f"{len(ids)} notes" if len(ids) > 1 else f"Note {ids[0]}"
+        self.win.status(f"{n} will go into the bundle's notes report (Ctrl+Z undoes)" if on else
+                        f"{n} will stay in the case, out of the bundle (Ctrl+Z undoes)")
 
     # -- notes --------------------------------------------------------------------------------
     def ask_note_text(self, where: str) -> tuple[str, list[str]] | None:

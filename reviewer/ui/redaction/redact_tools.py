@@ -21,22 +21,14 @@ class RedactTools:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QDockWidget
 
-        from reviewer.ui.redaction.redactions_panel import RedactionsPanel
+        from reviewer.ui.redaction.review import ReviewTools
 
         self.win = win
         self.ctl = None
-        self.panel = RedactionsPanel()
-        d = QDockWidget("Redactions", win)
-        d.setObjectName("dock-redactions")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.tabifyDockWidget(win.docks["notes"], d)
-        win.docks["redactions"] = d
-        self.panel.jump_requested.connect(self._on_panel_jump_requested)
-        self.panel.status_requested.connect(lambda ids, st: self.ctl and self.ctl.set_status(ids, st))
-        self.panel.delete_requested.connect(self._on_panel_delete_requested)
+        self.span_in_out = False  # B: this frame to the end; Shift+B: over In–Out
+        self.review = ReviewTools(win)
+        self.panel = self.review.panel
         self.panel.detect_requested.connect(self.find_faces)
-        win.items.item_activated.connect(lambda _id: self.refresh_panel())
         self.reason = QComboBox()
         self.reason.setToolTip("Reason for new redactions")
         self.reason.setMinimumWidth(90)
@@ -66,19 +58,27 @@ class RedactTools:
             self.group.addAction(a)
             self.tool_actions[key] = a
         self.tool_actions["select"].setChecked(True)
+        # the In–Out span only when asked for: a box drawn with B covers this frame to the end
+        w.act("tool_rect_inout", "Draw box over In–Out", lambda: self.set_tool("rect", True),
+              "Shift+B", None, menu)
+        w.act("tool_ellipse_inout", "Draw ellipse over In–Out",
+              lambda: self.set_tool("ellipse", True), "Shift+E", None, menu)
         menu.addSeparator()
         self.preview = w.act("preview", "Preview redactions", self._on_preview_toggled, "P",
                              "eye", menu, checkable=True)
         self.preview.setChecked(w.prefs.redaction_preview)
         menu.addSeparator()
         w.act("delete_box", "Delete selected box", self.delete_selected, "Delete", "delete", menu)
-        w.act("accept", "Accept selected suggestion", lambda: self._review("active"), "A", None, menu)
-        w.act("reject", "Reject selected suggestion", lambda: self._review("rejected"), "X", None,
-              menu)
+        w.act("accept", "Accept selected suggestion", lambda: self.review.review_selected("active"),
+              "A", None, menu)
+        w.act("reject", "Reject selected suggestion",
+              lambda: self.review.review_selected("rejected"), "X", None, menu)
         for key in ("delete_box", "accept", "reject"):
             # only while the video has focus: Delete in the notes list deletes notes
             w.actions[key].setShortcutContext(Qt.WidgetWithChildrenShortcut)
             w.video.addAction(w.actions[key])
+        for key in ("accept", "reject"):  # and in the Redactions list, where review happens
+            self.panel.addAction(w.actions[key])
         menu.addSeparator()
         w.act("mute", "Mute audio In–Out", self.mute_in_out, "M", None, menu)
         w.act("sound_mode", "Sound strip: switch mute / bleep", self.toggle_sound_mode, "Shift+M",
@@ -112,10 +112,7 @@ class RedactTools:
         i = self.reason.findData(self.win.prefs.default_reason)
         self.reason.setCurrentIndex(max(0, i))
         self._on_preview_toggled()
-        ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
-                            and self.refresh_panel())
-        self.refresh_panel()
-        for tool in (self.sound, self.coverage, self.tracking):
+        for tool in (self.review, self.sound, self.coverage, self.tracking):
             tool.case_opened(ctl)
         from reviewer.store.tags import list_tags
 
@@ -134,30 +131,6 @@ class RedactTools:
         combo = self.win.video.sound_mode
         combo.setCurrentIndex(1 - combo.currentIndex())
         self.win.status(f"Dragging on the sound strip now {combo.currentData()}s it")
-
-    def refresh_panel(self) -> None:
-        v = self.win.view
-        if self.ctl is None or v is None:
-            return
-        tracks = self.ctl.tracks(v.video_id) if v.video_id is not None else []
-        pages = self.ctl.page_redactions(v.doc_id) if v.doc_id is not None else []
-        self.panel.set_redactions(tracks, pages)
-
-    def _on_panel_jump_requested(self, kind: str, rid: int, where: int) -> None:
-        v = self.win.view
-        if kind == "box" and v.video_id is not None:
-            self.win.video.seek(where)
-            self.win.video.view.selected_track = rid
-            self.win.video.refresh_overlays()
-        elif kind == "page" and v.doc_id is not None:
-            self.win.doc.go_to(where)
-
-    def _on_panel_delete_requested(self, ids: list[int]) -> None:
-        from reviewer.session import redactions as red
-        from reviewer.session.edits import Batch
-
-        cmds = tuple(red.delete_redaction(i) for i in ids)
-        self.ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label="delete redactions"))
 
     def mute_in_out(self) -> None:
         from fractions import Fraction
@@ -210,13 +183,22 @@ class RedactTools:
         # a video is checked for uncovered faces first (or the user is told it never was)
         self.coverage.gate_export(media, lambda: case_jobs.export_item(self.win, media, out))
 
-    def set_tool(self, key: str) -> None:
+    def set_tool(self, key: str, in_out: bool = False) -> None:
+        pane = self.win.video
+        if in_out and (pane.mark_in < 0 or pane.mark_out < 0):
+            self.win.status("Set In (I) and Out (O) on this video first, then Shift+B draws a "
+                            "box over In–Out")
+            return
+        self.span_in_out = in_out and key in ("rect", "ellipse")
         self.tool_actions[key].setChecked(True)
-        self.win.video.view.set_tool(key if key in ("rect", "ellipse") else "select")
+        pane.view.set_tool(key if key in ("rect", "ellipse") else "select")
         self.win.doc.view.tool = "redact" if key == "page" else "select"
+        shape = "an ellipse" if key == "ellipse" else "a box"
+        span = (f"over In–Out (frames {pane.mark_in}–{pane.mark_out})" if self.span_in_out else
+                "from this frame to the last (Shift+B: over In–Out instead)")
         names = {"select": "Select: click a box to move it; drag its corner to resize",
-                 "rect": "Draw a box over what must be hidden (over In–Out if set)",
-                 "ellipse": "Draw an ellipse over what must be hidden (over In–Out if set)",
+                 "rect": f"Draw {shape} over what must be hidden, {span}",
+                 "ellipse": f"Draw {shape} over what must be hidden, {span}",
                  "page": "Drag on a page to redact that area"}
         self.win.status(names[key])
 
@@ -233,21 +215,25 @@ class RedactTools:
             return
         n = pane.frame
         a, b = pane.mark_in, pane.mark_out
-        if a < 0 or b < 0 or not a <= n <= b:
+        if self.span_in_out and a >= 0 and b >= 0:
+            # the keyframe is where it was drawn; outside In–Out it is held from the nearest end
+            why = f"In–Out, frames {a}–{b}"
+            n = min(max(n, a), b)
+        else:
             a, b = n, pane.times.count - 1
+            why = f"frames {a}–{b}, this frame to the last (Shift+B draws over In–Out)"
         self.ctl.add_box(pane.media["id"], n, a, b, box, shape, self.reason.currentData() or "")
-        self.win.status(f"Box added over frames {a}–{b}; move it at other frames to follow")
+        self.win.status(f"{'Ellipse' if shape == 'ellipse' else 'Box'} added over {why}; move it "
+                        "at other frames to follow")
 
     def _on_view_box_changed(self, track_id: int, box: Box) -> None:
         if self.ctl is not None:
             self.ctl.move_box(track_id, self.win.video.frame, box)
 
     def _on_view_box_selected(self, track_id: int) -> None:
-        t = self.win.view.track(track_id) if self.win.view and track_id >= 0 else None
-        if t is not None:
-            state = "suggested (A accept, X reject)" if t["status"] == "suggested" else t["status"]
-            self.win.status(f"Box {track_id}: frames {t['frame_from']}–{t['frame_to']}, "
-                            f"reason {t['reason'] or '—'}, {state}")
+        self.review.describe_box(track_id)
+        if track_id >= 0:
+            self.panel.select(track_id)
 
     def delete_selected(self) -> None:
         if self.win.video.waveform.hasFocus() and self.sound.delete_selected():
@@ -256,11 +242,6 @@ class RedactTools:
         if self.ctl is not None and tid >= 0:
             self.win.video.view.selected_track = -1
             self.ctl.delete_redaction(tid)
-
-    def _review(self, status: str) -> None:
-        tid = self.win.video.view.selected_track
-        if self.ctl is not None and tid >= 0:
-            self.ctl.set_status([tid], status)
 
     # -- documents ----------------------------------------------------------------------------
     def _on_doc_page_rect_drawn(self, page_no: int, rect: tuple) -> None:

@@ -1,14 +1,16 @@
-"""Every redaction of the item on screen, for review: suggestions first, accept or reject,
-click to jump. Face detection runs from here (off the GUI thread, one undo step)."""
+"""Every redaction of the item selected in the case, for review: suggestions first, then boxes,
+sound spans (mutes and bleeps) and page boxes; accept or reject, delete, click to jump. Face
+detection runs from here (off the GUI thread, one undo step)."""
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -21,22 +23,50 @@ from reviewer.ui import theme
 from reviewer.ui.icons import icon
 
 
+@dataclass(frozen=True)
+class RedactionRow:
+    """One line of the list. ``kind`` is ``box``, ``audio`` or ``page``; ``where`` is the frame
+    (box, audio) or page to jump to."""
+
+    kind: str
+    id: int
+    name: str
+    span: str
+    reason: str
+    status: str
+    where: int
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('x') else 's'}"
+
+
 class RedactionsPanel(QWidget):
-    jump_requested = Signal(str, int, int)        # "box"|"page", redaction id, frame or page
+    jump_requested = Signal(str, int, int)        # kind, redaction id, frame or page
     status_requested = Signal(list, str)          # ids, "active" | "rejected"
     delete_requested = Signal(list)
     detect_requested = Signal()
+    selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.media_id: int | None = None
+        self.rows: list[RedactionRow] = []
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Redaction", "Where", "Reason", "Status"])
         self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
-        self.tree.setColumnWidth(0, 110)
-        self.tree.setColumnWidth(1, 110)
+        self.tree.itemSelectionChanged.connect(self.selection_changed)
+        hh = self.tree.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(1, QHeaderView.Stretch)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeToContents)
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {theme.MUTED}")
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
@@ -54,44 +84,76 @@ class RedactionsPanel(QWidget):
         self.buttons["detect"].clicked.connect(self.detect_requested)
         self.buttons["accept"].setToolTip("Keep the selected suggestions as redactions (A)")
         self.buttons["reject"].setToolTip("Drop the selected suggestions (X)")
+        self.buttons["delete"].setToolTip("Delete the selected redactions, sound spans included (Del)")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.summary)
         lay.addWidget(self.tree, 1)
         lay.addLayout(row)
+        self.set_redactions(None, "", [])
 
-    def set_redactions(self, tracks: list[dict[str, Any]], page_boxes: list[dict[str, Any]]) -> None:
-        selected = set(self.selected_ids())
+    def set_redactions(self, media_id: int | None, name: str, rows: list[RedactionRow]) -> None:
+        """Show ``rows``, the redactions of item ``media_id`` (called ``name``); the selection
+        is kept only when it is the same item's."""
+        selected = set(self.selected_ids()) if media_id == self.media_id else set()
+        self.media_id, self.rows = media_id, list(rows)
+        self.tree.blockSignals(True)
         self.tree.clear()
-        order = sorted(tracks, key=lambda t: (t["status"] != "suggested", t["frame_from"], t["id"]))
-        for t in order:
-            name = t.get("label") or ("Ellipse" if t["shape"] == "ellipse" else "Box")
-            it = QTreeWidgetItem([f"{name} #{t['id']}", f"f{t['frame_from']}–{t['frame_to']}",
-                                  t["reason"] or "—", t["status"]])
-            it.setData(0, Qt.UserRole, ("box", t["id"], t["frame_from"]))
-            if t["status"] == "suggested":
+        order = sorted(rows, key=lambda r: (r.status != "suggested", ("box", "audio", "page").index(r.kind),
+                                            r.where, r.id))
+        for r in order:
+            it = QTreeWidgetItem([r.name, r.span, r.reason or "—", r.status])
+            it.setData(0, Qt.UserRole, (r.kind, r.id, r.where))
+            it.setToolTip(1, r.span)
+            if r.status == "suggested":
                 it.setForeground(3, QColor(theme.ACCENT))
             self.tree.addTopLevelItem(it)
-            it.setSelected(t["id"] in selected)
-        for b in page_boxes:
-            it = QTreeWidgetItem([f"Page box #{b['id']}", f"p.{b['page_no']}", b["reason"] or "—",
-                                  "active"])
-            it.setData(0, Qt.UserRole, ("page", b["id"], b["page_no"]))
-            self.tree.addTopLevelItem(it)
-            it.setSelected(b["id"] in selected)
-        n_sugg = sum(t["status"] == "suggested" for t in tracks)
-        total = len(tracks) + len(page_boxes)
-        self.summary.setText(
-            f"{total} redaction{'s' if total != 1 else ''}" +
-            (f", {n_sugg} suggestion{'s' if n_sugg != 1 else ''} to review" if n_sugg else "")
-            if total else "No redactions on this item yet. Draw a box (B) or find faces.")
+            it.setSelected(r.id in selected)
+        self.tree.blockSignals(False)
+        n_sugg = sum(r.status == "suggested" for r in rows)
+        if media_id is None:
+            self.summary.setText("Select an item in the case to see its redactions.")
+        elif not rows:
+            self.summary.setText(f"{name}: no redactions yet. Draw a box (B), mute In–Out (M) "
+                                 "or find faces.")
+        else:
+            kinds = [_plural(sum(r.kind == k for r in rows), w)
+                     for k, w in (("box", "box"), ("audio", "sound span"), ("page", "page box"))
+                     if any(r.kind == k for r in rows)]
+            self.summary.setText(f"{name}: {', '.join(kinds)}" +
+                                 (f"; {_plural(n_sugg, 'suggestion')} to review (A accept, X reject)"
+                                  if n_sugg else ""))
+        self.selection_changed.emit()
 
     def selected_ids(self) -> list[int]:
         return [it.data(0, Qt.UserRole)[1] for it in self.tree.selectedItems()]
 
+    def selected_suggestions(self) -> list[int]:
+        ids = set(self.selected_ids())
+        return [r.id for r in self.rows if r.id in ids and r.status == "suggested"]
+
+    def select(self, redaction_id: int) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            it = self.tree.topLevelItem(i)
+            if it.data(0, Qt.UserRole)[1] == redaction_id:
+                self.tree.setCurrentItem(it)
+                self.tree.scrollToItem(it)
+                return True
+        return False
+
+    def next_suggestion(self, after: list[int]) -> int | None:
+        """The first suggestion listed below the rows ``after`` (else above), to review next."""
+        ids = [self.tree.topLevelItem(i).data(0, Qt.UserRole)[1]
+               for i in range(self.tree.topLevelItemCount())]
+        status = {r.id: r.status for r in self.rows}
+        start = max((ids.index(i) for i in after if i in ids), default=-1) + 1
+        for i in ids[start:] + ids[:start]:
+            if status.get(i) == "suggested" and i not in after:
+                return i
+        return None
+
     def _status(self, status: str) -> None:
-        ids = [it.data(0, Qt.UserRole)[1] for it in self.tree.selectedItems()
-               if it.data(0, Qt.UserRole)[0] == "box"]
+        ids = self.selected_suggestions()
         if ids:
             self.status_requested.emit(ids, status)
 

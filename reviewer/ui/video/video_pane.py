@@ -32,6 +32,12 @@ from reviewer.ui.video.video_view import BoxOverlay, VideoView
 from reviewer.ui.video.waveform import WaveformStrip
 
 
+def readout_text(frame: int, count: int, timecode: str) -> str:
+    """``Frame 3 of 300 · 00:00:00.100``: the count agrees with the Case list's "300 frames"
+    (frames are numbered 0..299, as everywhere in the app and the command line)."""
+    return f"Frame {frame} of {count} · {timecode}"
+
+
 class VideoPane(QWidget):
     frame_changed = Signal(int)
     in_out_changed = Signal(int, int)  # -1 when unset
@@ -55,9 +61,12 @@ class VideoPane(QWidget):
         self.readout = QLabel("--")
         self.readout.setObjectName("Readout")
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        # the readout may be clipped in a narrow pane, but must never widen the window
-        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.readout.setMinimumWidth(150)
+        # the readout is what a pin cite is copied from: it always has room for the frame and
+        # the whole HH:MM:SS.mmm; the In/Out marks beside it give way instead
+        self.readout.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Preferred)
+        self.readout.setToolTip("Frames count from 0; the timecode is the first millisecond "
+                                "inside the frame, as pin cites and the command line use it")
+        self._marks_by_media: dict[int, tuple[int, int]] = {}
         self.jump = QLineEdit()
         self.jump.setPlaceholderText("Go to frame or timecode")
         self.jump.setMinimumWidth(120)
@@ -97,10 +106,13 @@ class VideoPane(QWidget):
         bar.addWidget(self.jump)
         self.marks = QLabel("")
         self.marks.setStyleSheet("color: #9aa3b2")
+        self.marks.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.marks.setMinimumWidth(0)
         info = QHBoxLayout()
         info.setContentsMargins(6, 0, 6, 0)
-        info.addWidget(self.readout, 1)
-        info.addWidget(self.marks)
+        info.addWidget(self.readout)
+        info.addSpacing(8)
+        info.addWidget(self.marks, 1)
         info.addWidget(self.sound_mode)  # here, not in the transport bar: the pane stays narrow
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -129,8 +141,10 @@ class VideoPane(QWidget):
         self.timeline.set_times(times)
         self.playback.load(media["path"], times, int(media["width"]), int(media["height"]),
                            use_vlc=use_vlc)
-        self.mark_in = self.mark_out = -1
-        self.marks.setText("")
+        self._fit_readout(times)
+        # In and Out belong to the clip they were set on: this clip's own, if any, come back
+        self.mark_in, self.mark_out = self._marks_by_media.get(int(media["id"]), (-1, -1))
+        self._show_marks(announce=False)
         self._set_enabled(True)
         self.frame = -1
         self.view.empty_text = "Decoding…"
@@ -141,6 +155,8 @@ class VideoPane(QWidget):
 
     def close_video(self) -> None:
         self.playback.stop()
+        self.mark_in = self.mark_out = -1
+        self._show_marks(announce=False)
         if self.source is not None:
             self.source.frame_ready.disconnect(self._on_source_frame_ready)
             self.source.close()
@@ -197,7 +213,7 @@ class VideoPane(QWidget):
         """Move the playhead to n: readout, timeline and overlays now; picture when decoded."""
         changed = n != self.frame
         self.frame = n
-        self.readout.setText(f"Frame {n} / {self.times.count - 1}   {self.times.timecode(n)}")
+        self.readout.setText(readout_text(n, self.times.count, self.times.timecode(n)))
         self.timeline.set_playhead(n)
         self.view.set_boxes(self.overlay_provider(n))
         if changed:
@@ -292,13 +308,38 @@ class VideoPane(QWidget):
             self.mark_in = -1
         self._marks_changed()
 
+    def forget_marks(self) -> None:
+        self._marks_by_media.clear()
+
+    def clear_marks(self) -> None:
+        self.mark_in = self.mark_out = -1
+        self._marks_changed()
+
     def _marks_changed(self) -> None:
+        if self.media is not None:
+            self._marks_by_media[int(self.media["id"])] = (self.mark_in, self.mark_out)
+        self._show_marks(announce=True)
+
+    def _show_marks(self, announce: bool) -> None:
         self.timeline.set_marks(self.mark_in, self.mark_out)
         self.in_out_changed.emit(self.mark_in, self.mark_out)
-        text = (f"In {self.mark_in if self.mark_in >= 0 else '–'} · "
-                f"Out {self.mark_out if self.mark_out >= 0 else '–'}")
+        if self.mark_in < 0 and self.mark_out < 0:
+            self.marks.setText("")
+            self.marks.setToolTip("")
+            return
+        tc = (lambda n: f" {self.times.timecode(n)}") if self.times is not None else (lambda n: "")
+        text = (f"In {self.mark_in}{tc(self.mark_in)}" if self.mark_in >= 0 else "In –") + " · " + \
+            (f"Out {self.mark_out}{tc(self.mark_out)}" if self.mark_out >= 0 else "Out –")
         self.marks.setText(text)
-        self.status_message.emit(text)
+        self.marks.setToolTip(text)
+        if announce:
+            self.status_message.emit(text)
+
+    def _fit_readout(self, times: FrameTimes) -> None:
+        """Room for the widest readout of this clip (its last frame, the longest timecode)."""
+        last = max(0, times.count - 1)
+        widest = readout_text(last, times.count, times.timecode(last)).replace(" ", "  ")
+        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance(widest) + 8)
 
     # -- keys ---------------------------------------------------------------------------------
     def keyPressEvent(self, e: QKeyEvent) -> None:
