@@ -15,7 +15,7 @@ from typing import Any
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import BatchProgress, Progress
 
-CONNECT_TIMEOUT_S = 15
+CONNECT_TIMEOUT_S = 15  # REVIEWER_CLUSTER_TIMEOUT (seconds) overrides it
 EVENT_INTERVAL_S = 0.5  # a worker reports a task's progress at most this often
 
 
@@ -38,6 +38,15 @@ def run_on_worker(task: Any, topic: str) -> Any:
     return run_task(task, Progress(report))
 
 
+def _connect_timeout() -> float:
+    import os
+
+    try:
+        return max(1.0, float(os.environ.get("REVIEWER_CLUSTER_TIMEOUT", CONNECT_TIMEOUT_S)))
+    except ValueError:
+        return float(CONNECT_TIMEOUT_S)
+
+
 class DaskRunner:
     def __init__(self, address: str) -> None:
         try:
@@ -48,7 +57,7 @@ class DaskRunner:
             address = f"tcp://{address}"
         self.address = address
         try:
-            self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+            self.client = Client(address, timeout=_connect_timeout(), set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ReviewerError(f"{address}: cannot reach the Dask scheduler ({exc})") from None
 
