@@ -104,6 +104,17 @@ def add_tracks(store: CaseStore, row: dict[str, Any], dets: list[Detection], set
     return n, full
 
 
+def plan_task(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -> DetectTask:
+    """What a worker needs to search one video: the file, its hash, the case's frame
+    numbering and the settings; nothing of the case itself."""
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
+
+    index = cached_index(row["path"], FrameIndexCache(store, row["id"]))
+    return DetectTask(Source(row["id"], row["name"], row["path"], row["sha256"]),
+                      index.to_bytes(), settings.threshold, settings.max_side, index.count)
+
+
 def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batch: BatchProgress,
                  *, reason: str = "b6", status: str = "active",
                  settings: DetectSettings = DetectSettings(),
@@ -130,12 +141,9 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
             cached.append((row, dets))
             continue
         try:
-            index = cached_index(row["path"], FrameIndexCache(store, row["id"]))
+            tasks.append(plan_task(store, row, settings))
         except ReviewerError as exc:
             yield DetectItem(row["id"], row["name"], "failed", detail=str(exc))
-            continue
-        tasks.append(DetectTask(Source(row["id"], row["name"], row["path"], row["sha256"]),
-                                index.to_bytes(), settings.threshold, settings.max_side, index.count))
     batch.plan({t.key: t.frames for t in tasks})
     for row, dets in cached:
         if batch.cancelled:
