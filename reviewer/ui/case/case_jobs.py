@@ -14,24 +14,40 @@ from reviewer.ui.workers import run_with_dialog
 
 
 def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
+    """One video through the batch layer (reviewer.batch): searched in a worker process,
+    its tracks one undo step with the record that it was searched, so running it again (or
+    Find faces in every video) does not add the same faces twice."""
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
-        from reviewer.session.detect import detect_faces_command
+        from reviewer.batch.detect_batch import detect_batch
+        from reviewer.batch.runners import make_runner
+        from reviewer.progress import BatchProgress
         from reviewer.store import CaseStore
+        from reviewer.store import media as media_store
 
-        with CaseStore.open(folder) as store:
-            return detect_faces_command(store, media, reason=reason, status="suggested",
-                                        progress=progress)
+        runner = make_runner(1)
+        try:
+            with CaseStore.open(folder) as store:
+                row = media_store.get_media(store, media["id"])
+                return list(detect_batch(store, [row], runner, BatchProgress(progress),
+                                         reason=reason, status="suggested", apply=lambda cmd: None))
+        finally:
+            runner.close()
 
-    def done(cmd: Any) -> None:
-        if cmd is None:
+    def done(items: Any) -> None:
+        item = items[0]
+        if item.status == "failed":
+            win.show_error(item.detail)
+        elif item.status == "current":
+            win.status(f"Faces were already found in {media['name']} with these settings "
+                       "(undo that run to search again)")
+        elif item.command is None:
             win.status(f"No faces found in {media['name']}")
-            return
-        win.ctl.apply(cmd)
-        n = len(cmd.commands)
-        win.status(f"{n} face track(s) suggested in {media['name']}: review them in Redactions "
-                   "(A accept, X reject)")
+        else:
+            win.ctl.apply(item.command)
+            win.status(f"{item.tracks} face track(s) suggested in {media['name']}: review them in "
+                       "Redactions (A accept, X reject)")
     win._job = run_with_dialog(win, f"Finding faces in {media['name']}", work, on_done=done,
                                on_error=win.show_error,
                                on_cancel=lambda: win.status("Face detection cancelled"))
