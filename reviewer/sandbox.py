@@ -2,27 +2,94 @@
 
 A crash or a hang inside FFmpeg or MuPDF then costs one file, not the app: the child is
 killed, the file is rejected with a clear error, and a fresh child takes the next job.
+
+The child never outlives its parent. A child still encoding after ``reviewer export`` was
+killed would finish the file and put it in place seconds later: a reviewer who stopped an
+export to fix a missed face would still get a releasable copy. So the child
+
+- asks Linux to send it SIGTERM when its parent dies (``prctl(PR_SET_PDEATHSIG)``), and
+  watches its parent's pid from a thread elsewhere (macOS, Windows), as a second line;
+- treats SIGTERM as "cancel": :class:`Stopped` unwinds the job (its ``finally`` blocks remove
+  temporary files) and the child exits quietly, never with a traceback;
+- ignores SIGINT (Ctrl-C reaches the whole process group): the parent decides, and stops
+  the child with SIGTERM.
 """
 from __future__ import annotations
 
 import importlib
 import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from reviewer.errors import Cancelled, MediaError, ReviewerError
 
 _ctx = mp.get_context("spawn")
-
-
+PR_SET_PDEATHSIG = 1
+WATCH_S = 0.25  # how often the child looks whether its parent is still there
+GRACE_S = 5.0  # how long a stopped child may take to clean up before it is killed
 # a job's progress crosses to the parent at most this often (plus its last report)
 PROGRESS_INTERVAL_S = 0.1
 
 
-def _child_progress(conn) -> Any:
-    """A Progress whose reports are sent to the parent (throttled); the parent cancels a job
-    by ending the child, so the child never has to listen."""
+class Stopped(BaseException):
+    """The child was told to stop (SIGTERM, or its parent died). A BaseException, so that
+    the ``except Exception`` of job code does not swallow it; ``finally`` blocks still run."""
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    # raise once: a second signal during clean-up must not abort the clean-up itself
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Stopped()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_term)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watcher below still notices
+    if os.getppid() != parent_pid:  # the parent died before the prctl took effect
+        os._exit(0)
+
+    def watch() -> None:
+        import _thread
+        import time
+
+        while os.getppid() == parent_pid:
+            time.sleep(WATCH_S)
+        # orphaned: cancel the job on the main thread, and exit even if it is stuck in C
+        try:
+            _thread.interrupt_main(signal.SIGTERM)
+        except (TypeError, ValueError, RuntimeError):
+            os._exit(1)
+        time.sleep(GRACE_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sandbox-parent-watch", daemon=True).start()
+
+
+def _send(conn: Any, message: Any) -> bool:
+    try:
+        conn.send(message)
+        return True
+    except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+        return False  # the parent is gone: nobody to tell
+
+
+def _child_progress(conn: Any) -> Any:
+    """A Progress whose reports are sent to the parent (throttled); the parent cancels the
+    job by stopping the child (SIGTERM), so the child never has to listen."""
     from reviewer.progress import Progress
 
     last = [0.0]
@@ -31,35 +98,47 @@ def _child_progress(conn) -> Any:
         now = time.monotonic()
         if now - last[0] >= PROGRESS_INTERVAL_S or fraction >= 1.0:
             last[0] = now
-            conn.send(("progress", fraction, message))
+            _send(conn, ("progress", fraction, message))
     return Progress(send)
 
 
-def _call(spec: str, args: tuple, kwargs: dict) -> Any:
+def _call(spec: str, args: tuple, kwargs: dict[str, Any]) -> Any:
     module, func = spec.split(":")
     return getattr(importlib.import_module(module), func)(*args, **kwargs)
 
 
-def _worker(conn, init: tuple[str, tuple] | None = None) -> None:  # runs in the child
-    if init is not None:
-        _call(init[0], init[1], {})
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        spec, args, with_progress = job
-        try:
-            kwargs = {"progress": _child_progress(conn)} if with_progress else {}
-            result = _call(spec, args, kwargs)
-            conn.send(("ok", result))
-        except ReviewerError as exc:
-            conn.send(("error", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - reported as a one-line rejection
-            detail = f"{type(exc).__name__}: {exc}".strip()
-            conn.send(("crash", detail or traceback.format_exc(limit=1)))
+def _worker(conn: Any, parent_pid: int | None = None,
+            init: tuple[str, tuple] | None = None) -> None:  # runs in the child
+    try:
+        if parent_pid is not None:
+            _die_with_parent(parent_pid)
+        if init is not None:
+            _call(init[0], init[1], {})
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            spec, args, *with_progress = job
+            try:
+                kwargs = {"progress": _child_progress(conn)} if any(with_progress) else {}
+                message: tuple[str, Any] = ("ok", _call(spec, args, kwargs))
+            except ReviewerError as exc:
+                message = ("error", str(exc))
+            except OSError as exc:
+                # name the file the system named (an output folder, say), never "cannot be
+                # read" about the input the job was given
+                where = exc.filename or ""
+                message = ("error", f"{where}: {exc.strerror or exc}") if where else ("crash", str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported as a one-line rejection
+                detail = f"{type(exc).__name__}: {exc}".strip()
+                message = ("crash", detail or traceback.format_exc(limit=1))
+            if not _send(conn, message):
+                return
+    except (Stopped, KeyboardInterrupt):
+        return  # cancelled: the job's own clean-up has run; exit without a word
 
 
 class Sandbox:
@@ -72,59 +151,83 @@ class Sandbox:
         self._conn: Any = None
         self._init = init
 
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
     def _start(self) -> None:
         parent, child = _ctx.Pipe()
-        self._proc = _ctx.Process(target=_worker, args=(child, self._init), daemon=True)
+        self._proc = _ctx.Process(target=_worker, args=(child, os.getpid(), self._init), daemon=True)
         self._proc.start()
         child.close()
         self._conn = parent
 
     def run(self, spec: str, args: tuple, *, label: str, timeout: float = 120.0,
-            progress: Any = None) -> Any:
-        """With ``progress`` (a :class:`reviewer.progress.Progress`), the function is called
-        with a ``progress`` keyword whose reports arrive here; cancelling ``progress`` ends
-        the child (a fresh one takes the next job) and raises :class:`Cancelled`."""
+            cancel: Callable[[], bool] | None = None, progress: Any = None) -> Any:
+        """``cancel``: asked a few times a second; when it says True the child is stopped (it
+        cleans up) and :class:`reviewer.errors.Cancelled` is raised. With ``progress`` (a
+        :class:`reviewer.progress.Progress`) the function is called with a ``progress``
+        keyword whose reports arrive here, and cancelling ``progress`` cancels the job."""
         if self._proc is None or not self._proc.is_alive():
             self._start()
+        if progress is not None and cancel is None:
+            cancel = lambda: progress.cancelled  # noqa: E731
         deadline = time.monotonic() + timeout
         try:
             self._conn.send((spec, args, progress is not None))
             while True:
-                wait = deadline - time.monotonic()
-                if progress is not None:
-                    wait = min(wait, 0.2)  # look at the cancel flag this often
-                if wait <= 0 or not self._conn.poll(max(0.0, wait)):
-                    if progress is not None and progress.cancelled:
-                        self._kill()
-                        raise Cancelled(f"{label}: cancelled")
-                    if time.monotonic() < deadline:
-                        continue
+                if not self._wait(max(0.0, deadline - time.monotonic()), cancel):
                     self._kill()
                     raise MediaError(f"{label}: took longer than {timeout:.0f} s to read; the file may be damaged")
-                msg = self._conn.recv()
-                if msg[0] != "progress":
+                message = self._conn.recv()
+                if message[0] != "progress":
                     break
                 if progress is not None:
-                    try:
-                        progress.update(msg[1], msg[2])
-                    except Cancelled:
-                        self._kill()
-                        raise
-            status, payload = msg
+                    progress.update(message[1], message[2])  # raises Cancelled when cancelled
+            status, payload = message
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             code = self._proc.exitcode if self._proc is not None else None
             self._kill()
             raise MediaError(f"{label}: the decoder crashed reading this file (exit {code}); it is damaged or hostile") from None
+        except BaseException:
+            # cancelled here (SIGTERM, Ctrl-C, a cancel from the caller): the child must stop
+            # too, and get the time to remove its temporary files
+            self.stop()
+            raise
         if status == "ok":
             return payload
         if status == "error":
             raise MediaError(payload)
         raise MediaError(f"{label}: cannot be read ({payload})")
 
+    def _wait(self, timeout: float, cancel: Callable[[], bool] | None) -> bool:
+        if cancel is None:
+            return self._conn.poll(timeout)
+        deadline = time.monotonic() + timeout
+        while not self._conn.poll(min(0.2, max(0.0, deadline - time.monotonic()))):
+            if cancel():
+                raise Cancelled("cancelled")
+            if time.monotonic() >= deadline:
+                return False
+        return True
+
+    def stop(self, grace_s: float = GRACE_S) -> None:
+        """Cancel the child's job (SIGTERM: it cleans up), killing it if it does not end."""
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(grace_s)
+        self._kill()
+
     def _kill(self) -> None:
         if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(5)
+            try:
+                if self._proc.is_alive():
+                    self._proc.kill()
+                self._proc.join(5)
+            except (AssertionError, ValueError, AttributeError):
+                pass  # it never started
+        if self._conn is not None:
+            self._conn.close()
         self._proc = None
         self._conn = None
 
@@ -135,7 +238,7 @@ class Sandbox:
                 self._proc.join(2)
             except (BrokenPipeError, OSError):
                 pass
-        self._kill()
+        self.stop()
 
     def __enter__(self) -> "Sandbox":
         return self

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.annotate.tracks import Detection
 from reviewer.batch.tasks import DetectOutcome, DetectTask, Source
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import BatchProgress
@@ -43,10 +42,17 @@ class DetectItem:
         return f"done     {self.name}: {self.tracks} face track(s){self.detail}"
 
 
+def run_key(row: dict[str, Any], settings: DetectSettings) -> dict[str, Any]:
+    """The detector's settings as they apply to this video (its stride follows its rate)."""
+    from reviewer.session.detect import stride_for
+
+    return {**settings.key(), "stride": stride_for(row, settings)}
+
+
 def is_current(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -> bool:
     rec = get_record(store, faces_key(row["id"]))
     return (rec is not None and rec[1].get("sha256") == row["sha256"]
-            and rec[1].get("settings") == settings.key())
+            and rec[1].get("settings") == run_key(row, settings))
 
 
 def videos(store: CaseStore, refs: list[str] | None) -> list[dict[str, Any]]:
@@ -74,22 +80,23 @@ def record_commands(store: CaseStore, row: dict[str, Any], settings: DetectSetti
     old = get_record(store, faces_key(row["id"]))
     if old is not None:
         cmds.append(Delete("settings", old[0], label="detect faces"))
-    value = {"sha256": row["sha256"], "settings": settings.key(), "tracks": tracks, "when": now_iso()}
+    value = {"sha256": row["sha256"], "settings": run_key(row, settings), "tracks": tracks,
+             "when": now_iso()}
     cmds.append(Insert("settings", {"key": faces_key(row["id"]), "value": json.dumps(value)},
                        label="detect faces"))
     return cmds
 
 
-def add_tracks(store: CaseStore, row: dict[str, Any], dets: list[Detection], settings: DetectSettings,
+def add_tracks(store: CaseStore, row: dict[str, Any], scan: Any, settings: DetectSettings,
                reason: str, status: str, apply: Callable[[Any], None] | None) -> tuple[int, Any]:
-    """Join ``dets`` into tracks and add them with the run's record as one edit, applied
+    """Join the pass (``scan``: a :class:`reviewer.media.facescan.FaceScan`) into tracks and add them with the run's record as one edit, applied
     here or handed to ``apply``; returns (tracks added, the edit handed over or None)."""
-    from reviewer.session.detect import face_tracks, remember_faces, tracks_command
+    from reviewer.session.detect import face_tracks, remember_scan, tracks_command
     from reviewer.session.edits import Batch
     from reviewer.session.session import Session
 
-    remember_faces(store, row, dets, settings)
-    cmd = tracks_command(store, row, face_tracks(store, row, settings=settings, dets=dets),
+    remember_scan(store, row, scan, settings)
+    cmd = tracks_command(store, row, face_tracks(store, row, settings=settings, result=scan),
                          reason, status)
     n = len(cmd.commands) if cmd is not None else 0
     record = record_commands(store, row, settings, n)
@@ -108,11 +115,13 @@ def plan_task(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -
     """What a worker needs to search one video: the file, its hash, the case's frame
     numbering and the settings; nothing of the case itself."""
     from reviewer.media.index import cached_index
+    from reviewer.session.detect import stride_for
     from reviewer.store.media import FrameIndexCache
 
     index = cached_index(row["path"], FrameIndexCache(store, row["id"]))
     return DetectTask(Source(row["id"], row["name"], row["path"], row["sha256"]),
-                      index.to_bytes(), settings.threshold, settings.max_side, index.count)
+                      index.to_bytes(), settings.threshold, settings.max_side,
+                      stride_for(row, settings), index.count)
 
 
 def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batch: BatchProgress,
@@ -125,30 +134,30 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
     here, through a session on ``store``."""
     from reviewer.media.index import cached_index
     from reviewer.store.media import FrameIndexCache
-    from reviewer.session.detect import cached_faces
+    from reviewer.session.detect import cached_scan
 
     if status not in ("active", "suggested"):
         raise ReviewerError(f"status must be 'active' or 'suggested', not {status!r}")
     tasks: list[DetectTask] = []
-    cached: list[tuple[dict[str, Any], list[Detection]]] = []
+    cached: list[tuple[dict[str, Any], Any]] = []
     by_id = {r["id"]: r for r in rows}
     for row in rows:
         if is_current(store, row, settings):
             yield DetectItem(row["id"], row["name"], "current")
             continue
-        dets = cached_faces(store, row, settings)
-        if dets is not None:
-            cached.append((row, dets))
+        scan = cached_scan(store, row, settings)
+        if scan is not None:
+            cached.append((row, scan))
             continue
         try:
             tasks.append(plan_task(store, row, settings))
         except ReviewerError as exc:
             yield DetectItem(row["id"], row["name"], "failed", detail=str(exc))
     batch.plan({t.key: t.frames for t in tasks})
-    for row, dets in cached:
+    for row, scan in cached:
         if batch.cancelled:
             raise Cancelled("cancelled")
-        n, cmd = add_tracks(store, row, dets, settings, reason, status, apply)
+        n, cmd = add_tracks(store, row, scan, settings, reason, status, apply)
         yield DetectItem(row["id"], row["name"], "done", n, " (detections were cached)", cmd)
     if not tasks:
         return
@@ -161,8 +170,7 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
             item = DetectItem(row["id"], row["name"], "failed", detail=detail)
         else:
             assert isinstance(out, DetectOutcome)
-            dets = [Detection(*d) for d in out.detections]
-            n, cmd = add_tracks(store, row, dets, settings, reason, status, apply)
+            n, cmd = add_tracks(store, row, out.scan, settings, reason, status, apply)
             item = DetectItem(row["id"], row["name"], "done", n, f" ({out.frames} frames)", cmd)
         batch.finish(task.key)
         yield item

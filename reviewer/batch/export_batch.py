@@ -1,9 +1,9 @@
 """``export --all``: every item of the case, redacted and verified, into one folder.
 
 Names say which original each file comes from (``BWC-07.redacted.mp4``; the item's id is
-added when two items share a name). Workers write each export, verified, under a hidden
-name in the folder; the coordinator renames it into place (sidecar first), so an
-interrupted batch leaves nothing at an output name, then or later.
+added when two items share a name). Workers leave each export, verified, staged under a
+hidden name in the folder (reviewer.export.publish); the coordinator renames it into place
+(sidecar first), so an interrupted batch leaves nothing at an output name, then or later.
 
 Resumable: the folder's ``.reviewer-export.json`` records, per item, a fingerprint of what
 went in (the original's SHA-256, every redaction as the export applies it, the settings,
@@ -90,20 +90,10 @@ def save_manifest(folder: Path, data: dict[str, Any]) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def staged_name(out: Path) -> Path:
-    import uuid
-
-    return out.with_name(f".{out.name}.batch-{uuid.uuid4().hex[:12]}.part")
-
-
 def clean_staged(out: Path) -> None:
-    """What an interrupted batch left for ``out``: staged files, their sidecars, and the
-    exporter's own temporary files inside them."""
-    from reviewer.export.jobs import remove_partials
+    """What a stopped batch left for ``out``: staged files of processes no longer running."""
+    from reviewer.export.publish import remove_partials
 
-    for pattern in (f".{out.name}.batch-*", f"..{out.name}.batch-*"):
-        for p in out.parent.glob(pattern):
-            p.unlink(missing_ok=True)
     remove_partials(out)
 
 
@@ -144,12 +134,12 @@ def plan_item(store: CaseStore, row: dict[str, Any], out: Path, preset: str, crf
 
         index = load_source_index(store, row)
         expect = video_expect(store, row, index, None)
-        task = ExportTask(source, "video", expect, str(staged_name(out)), index.to_bytes(),
+        task = ExportTask(source, "video", expect, str(out), index.to_bytes(),
                           preset, int(crf), False, index.count)
     else:
         count = int(row.get("page_count") or 0)
         expect = pdf_expect(store, row, None, rasterized=rasterize, stamped=False)
-        task = ExportTask(source, "pdf", expect, str(staged_name(out)), None, preset, int(crf),
+        task = ExportTask(source, "pdf", expect, str(out), None, preset, int(crf),
                           rasterize, max(1, count))
     return task, fingerprint(task.kind, expect, preset, crf, rasterize)
 
@@ -157,13 +147,11 @@ def plan_item(store: CaseStore, row: dict[str, Any], out: Path, preset: str, crf
 def place(outcome: ExportOutcome, out: Path) -> str:
     """Rename a verified staged export (and its sidecar) into place; its SHA-256."""
     from reviewer.export.expect import sidecar_file_sha256, sidecar_path
+    from reviewer.export.publish import publish_files
 
-    staged = Path(outcome.staged)
-    side = sidecar_path(out)
-    if outcome.sidecar:
-        os.replace(outcome.sidecar, side)
-    os.replace(staged, out)
-    digest = sidecar_file_sha256(side) if outcome.sidecar else None
+    assert outcome.staged is not None
+    publish_files(Path(outcome.staged), Path(outcome.sidecar) if outcome.sidecar else None, out)
+    digest = sidecar_file_sha256(sidecar_path(out)) if outcome.sidecar else None
     if not digest:
         from reviewer.hashing import sha256_file
 
@@ -182,6 +170,8 @@ def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchP
     folder = make_folder(out_dir)
     rows = media_store.list_media(store)
     names = output_names(rows)
+    for part in folder.glob(f"{MANIFEST}.*.part"):  # a record being written when killed
+        part.unlink(missing_ok=True)
     manifest = load_manifest(folder)
     tasks: list[ExportTask] = []
     planned: dict[str, tuple[dict[str, Any], Path, str]] = {}

@@ -35,6 +35,7 @@ class DetectTask:
     index: bytes  # FrameIndex.to_bytes(): the case's frame numbering
     threshold: float
     max_side: int
+    stride: int  # frames between two looks of the network within a shot (session.detect)
     frames: int  # the item's size for progress
 
     @property
@@ -45,7 +46,7 @@ class DetectTask:
 @dataclass(frozen=True)
 class DetectOutcome:
     media_id: int
-    detections: tuple[tuple[int, float, float, float, float, float], ...]
+    scan: Any  # reviewer.media.facescan.FaceScan: detections, shot boundaries, frames searched
     frames: int
 
 
@@ -54,7 +55,7 @@ class ExportTask:
     source: Source
     kind: str  # video | pdf
     expect: Any  # VideoExpect | PdfExpect built from the case
-    staged: str  # where the worker leaves the verified file; the coordinator renames it
+    out: str  # the output name; the worker leaves the verified file staged beside it
     index: bytes | None = None  # videos: FrameIndex.to_bytes()
     preset: str = "medium"
     crf: int = 18
@@ -72,8 +73,8 @@ class ExportOutcome:
     ok: bool
     message: str
     checks: tuple[tuple[str, bool, str], ...]
-    staged: str
-    sidecar: str | None
+    staged: str | None  # the verified file under its temporary name, for the coordinator
+    sidecar: str | None  # to rename into place (reviewer.export.publish)
 
 
 def verify_source(source: Source) -> None:
@@ -94,25 +95,24 @@ def verify_source(source: Source) -> None:
 def run_detect(task: DetectTask, progress: Progress | None = None) -> DetectOutcome:
     """Every face the detector sees on every frame of the original."""
     from reviewer.media.index import FrameIndex
-    from reviewer.session.detect import DetectSettings, scan_faces
+    from reviewer.session.detect import DetectSettings, scan_file
 
     progress = progress or Progress()
     verify_source(task.source)
     index = FrameIndex.from_bytes(task.index)
-    dets = scan_faces(task.source.path, task.source.name, index,
-                      DetectSettings(threshold=task.threshold, max_side=task.max_side), progress)
-    return DetectOutcome(task.source.media_id,
-                         tuple((d.frame, d.x_px, d.y_px, d.w_px, d.h_px, d.score) for d in dets),
-                         index.count)
+    settings = DetectSettings(threshold=task.threshold, max_side=task.max_side)
+    scan = scan_file(task.source.path, task.source.name, index, settings, task.stride, progress)
+    return DetectOutcome(task.source.media_id, scan, index.count)
 
 
 def run_export(task: ExportTask, progress: Progress | None = None) -> ExportOutcome:
-    """The redacted, verified copy of the original at ``task.staged`` (a hidden name in the
-    output folder), with its sidecar beside it."""
+    """The redacted, verified copy of the original, staged under a hidden name beside
+    ``task.out`` with its sidecar; never at ``task.out`` itself (the coordinator puts it
+    there, so a batch stopped at any moment leaves nothing under an output name)."""
     from reviewer.export.checks import ExportFailed
 
     progress = progress or Progress()
-    staged = Path(task.staged)
+    out = Path(task.out)
     try:
         if task.kind == "video":
             from reviewer.export.video import export_video_file
@@ -120,17 +120,17 @@ def run_export(task: ExportTask, progress: Progress | None = None) -> ExportOutc
 
             assert task.index is not None
             res = export_video_file(task.source.row(), FrameIndex.from_bytes(task.index),
-                                    task.expect, staged, preset=task.preset, crf=task.crf,
-                                    progress=progress)
+                                    task.expect, out, preset=task.preset, crf=task.crf,
+                                    progress=progress, publish=False)
         else:
             from reviewer.export.pdf import export_pdf_file
 
-            res = export_pdf_file(task.source.row(), task.expect, staged,
-                                  rasterize=task.rasterize, progress=progress)
+            res = export_pdf_file(task.source.row(), task.expect, out,
+                                  rasterize=task.rasterize, progress=progress, publish=False)
     except ExportFailed as exc:
         return ExportOutcome(task.source.media_id, False, str(exc),
                              tuple((c.name, bool(c.ok), c.detail) for c in exc.checks),
-                             str(staged), None)
+                             None, None)
     return ExportOutcome(task.source.media_id, True, "",
                          tuple((c.name, bool(c.ok), c.detail) for c in res.checks),
                          str(res.path), str(res.sidecar) if res.sidecar else None)

@@ -271,8 +271,10 @@ def still_checks(path: Path, exp: dict[str, Any], *, captioned: bool = False) ->
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)[:h]
     problems, boxes = [], exp.get("boxes") or []
     for i, b in enumerate(boxes, start=1):
+        whole = b.get("ellipse")
         r = Region(*(int(v) for v in b["rect"]), shape=b.get("shape", "rect"),
-                   style=b.get("style", "solid"))
+                   style=b.get("style", "solid"),
+                   ellipse=tuple(int(v) for v in whole) if whole else None)
         area = rgb[r.y0:r.y1, r.x0:r.x1]
         if area.shape[:2] != (r.height, r.width) or not area.size:
             problems.append(f"box {i} lies outside the picture")

@@ -222,8 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReviewerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except Cancelled:
-        print("error: cancelled", file=sys.stderr)
+    except Cancelled as exc:
+        print(f"error: {exc or 'cancelled'}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -46,6 +46,11 @@ class VideoExpect:
     kind: str = "video"
     # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
     blocks: tuple[int, ...] = ()
+    audio_tracks: int = -1  # every audio track is kept; -1 (older sidecars): one if has_audio
+
+    @property
+    def n_audio(self) -> int:
+        return self.audio_tracks if self.audio_tracks >= 0 else int(self.has_audio)
 
     @property
     def frame_count(self) -> int:
@@ -62,7 +67,7 @@ class VideoExpect:
             "frame_count": self.frame_count, "width": self.width, "height": self.height,
             "time_base": str(self.time_base), "pts": list(self.pts),
             "pts_sha256": times_hash(self.times()), "end": str(self.end_s),
-            "has_audio": self.has_audio,
+            "has_audio": self.has_audio, "audio_tracks": self.n_audio,
             "boxes": [{"frames": [t.frame_from, t.frame_to], "shape": t.shape, "style": t.style,
                        "reason": t.reason,
                        "block": self.blocks[i] if i < len(self.blocks) else 0,
@@ -86,7 +91,8 @@ class VideoExpect:
                    int(d["width"]), int(d["height"]), Fraction(d["time_base"]),
                    tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
                    Fraction(d.get("end", "0")),
-                   blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])))
+                   blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])),
+                   audio_tracks=int(d.get("audio_tracks", -1)))
 
 
 @dataclass(frozen=True)
@@ -184,13 +190,25 @@ def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int
     info = media_row.get("info") or {}
     if isinstance(info, str):
         info = json.loads(info or "{}")
-    has_audio = bool(info.get("has_audio", True))
+    n_audio = info.get("audio_tracks")
+    if n_audio is None:  # imported before every track was counted: ask the original
+        n_audio = _count_audio(media_row["path"], bool(info.get("has_audio", True)))
     from reviewer.export.readback import track_blocks
 
     return VideoExpect(media_row["name"], media_row["sha256"], (a, b), index.width, index.height,
                        index.time_base, tuple(p - base for p in index.pts[a:b + 1]), tuple(tracks),
-                       tuple(spans), has_audio, end_s,
-                       blocks=track_blocks(store, media_row, index, tracks, a))
+                       tuple(spans), int(n_audio) > 0, end_s,
+                       blocks=track_blocks(store, media_row, index, tracks, a),
+                       audio_tracks=int(n_audio))
+
+
+def _count_audio(path: str, fallback: bool) -> int:
+    try:
+        from reviewer.export.source import audio_streams
+
+        return len(audio_streams(path))
+    except Exception:  # noqa: BLE001 - the original is unreadable here; the export says why
+        return int(fallback)
 
 
 def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, rasterized: bool,

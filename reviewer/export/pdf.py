@@ -17,7 +17,8 @@ import pymupdf
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
-from reviewer.export.video import ExportResult, check_out, done, finish, temp_name
+from reviewer.export.publish import finish, remove_partials, temp_name
+from reviewer.export.video import ExportResult, check_out, done
 from reviewer.progress import Progress
 
 FILL = (0, 0, 0)
@@ -46,15 +47,18 @@ def open_pdf(path: str | Path, name: str) -> pymupdf.Document:
 
 def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tuple[int, int] | None = None,
                rasterize: bool = False, stamp: str | None = None, progress: Progress | None = None,
-               verify: bool = True, sidecar: bool = True) -> ExportResult:
-    """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive)."""
+               verify: bool = True, sidecar: bool = True, publish: bool = True) -> ExportResult:
+    """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive);
+    ``publish=False`` leaves it staged, as :func:`reviewer.export.video.export_video` does."""
     out = Path(out_path)
     check_out(store, out)
+    remove_partials(out)  # leftovers of an export that was killed
     name = media_row["name"]
     count = int(media_row.get("page_count") or 0)
     if not count:  # an item imported before page counts were stored
-        with open_pdf(media_row["path"], name) as doc:
-            count = doc.page_count
+        doc = open_pdf(media_row["path"], name)
+        count = doc.page_count
+        doc.close()
     if pages is not None:
         p, q = int(pages[0]), int(pages[1])
         if not 1 <= p <= q <= count:
@@ -63,15 +67,17 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
     expect = pdf_expect(store, dict(media_row, page_count=count), pages, rasterized=rasterize,
                         stamped=bool(stamp))
     return export_pdf_file(media_row, expect, out, rasterize=rasterize, stamp=stamp,
-                           progress=progress, verify=verify, sidecar=sidecar)
+                           progress=progress, verify=verify, sidecar=sidecar, publish=publish)
 
 
 def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bool = False,
                     stamp: str | None = None, progress: Progress | None = None,
-                    verify: bool = True, sidecar: bool = True) -> ExportResult:
+                    verify: bool = True, sidecar: bool = True,
+                    publish: bool = True) -> ExportResult:
     """The export without the case: ``source`` (``name``, ``path``, ``sha256``) and what the
     case expects. Batch workers (reviewer.batch) run this part where case.db is out of
-    reach; the original's hash is checked here, before it is read."""
+    reach (``publish=False``: the coordinator renames the staged file); the original's hash
+    is checked here, before it is read."""
     progress = progress or Progress()
     name = source["name"]
     original = check_original(source)
@@ -81,6 +87,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             raise ReviewerError(f"{name}: the case expects {max(expect.pages)} pages; the file "
                                 f"has {doc.page_count}")
         tmp = temp_name(out)
+        staged = False
         try:
             doc = redact_document(doc, expect, progress.sub(0.0, 0.6))
             if stamp:
@@ -96,11 +103,15 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
                 from reviewer.export.pdf_verify import verify_pdf
 
                 checks = [original] + verify_pdf(tmp, expect)
-            side = finish(tmp, out, expect, checks, name, sidecar)
+            side = finish(tmp, out, expect, checks, name, sidecar, publish=publish, progress=progress)
+            staged = not publish
         finally:
-            tmp.unlink(missing_ok=True)
+            if not staged:
+                tmp.unlink(missing_ok=True)
     finally:
         doc.close()
+    if not publish:
+        return ExportResult(tmp, "pdf", expect.page_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "pdf", expect.page_count, side, tuple(checks))
 
@@ -193,4 +204,6 @@ def save_clean(doc: pymupdf.Document, path: Path) -> None:
         doc.save(str(path), garbage=4, deflate=True, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
     except Exception as exc:  # noqa: BLE001
-        raise ReviewerError(f"{path.name}: cannot be written ({' '.join(str(exc).split())[:120]})") from None
+        # ``path`` is the hidden temporary name: the user chose the folder, so name that
+        raise ReviewerError(f"{path.parent}: the export could not be written to the output folder "
+                            f"({' '.join(str(exc).split())[:120]})") from None

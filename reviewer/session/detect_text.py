@@ -57,11 +57,12 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                         reason: str = "b6", progress: Progress | None = None) -> TextResult:
     """The long part: the pass over the video, what was read stored in the case, and one
     command adding every track (not applied: the window pushes it on its undo stack)."""
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
     from reviewer.media.text import TextDetector, TextReader
     from reviewer.media.text_pass import find_text_tracks, is_readable, padded, stride_for
     from reviewer.session.annotations import frame_times
     from reviewer.session.redactions import add_box_track
+    from reviewer.store.media import FrameIndexCache
     from reviewer.store.seen_text import replace_seen
 
     if media_row.get("kind") != "video":
@@ -69,7 +70,7 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                             "(use 'redact text' for documents)")
     regex = compile_match(match)
     progress = progress or Progress()
-    index = load_index(store, media_row)
+    index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
     tracks = find_text_tracks(media_row["path"], index, TextDetector(), TextReader(),
                               stride_for(float(media_row.get("fps") or 30.0)),
                               progress.sub(0.0, 0.97))

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtWidgets import QMessageBox
-from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box
 
