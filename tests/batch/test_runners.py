@@ -71,6 +71,6 @@ def test_tasks_carry_nothing_of_the_case_and_a_wrong_hash_is_refused(case, tmp_p
     results = {t.key: out for t, out in LocalRunner(2).run([bad] + tasks[1:], batch)}
     assert isinstance(results[bad.key], MediaError)
     assert "is not the case's original" in str(results[bad.key])
-    assert all(isinstance(results[t.key], DetectOutcome) and results[t.key].detections
+    assert all(isinstance(results[t.key], DetectOutcome) and results[t.key].scan.detections
                for t in tasks[1:])
     assert batch.snapshot().items_done == 0  # the coordinator marks items done, not the pool

@@ -90,6 +90,7 @@ class RedactTools:
               menu)
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
         w.act("faces_all", "Find faces in every video", self.find_faces_all, None, "face", menu)
+        w.act("find_text", "Find text…", self.find_text, "Ctrl+Shift+T", "search", menu)
         w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
               "search", menu)
         menu.addSeparator()
@@ -160,6 +161,14 @@ class RedactTools:
         from reviewer.ui.case import case_jobs
 
         case_jobs.detect_faces_all(self.win, self.reason.currentData() or "b6")
+
+    def find_text(self) -> None:
+        from reviewer.ui.case import case_jobs
+
+        if self.ctl is None or self.win.video.media is None:
+            self.win.status("Open a video first")
+            return
+        case_jobs.detect_text(self.win, self.win.video.media, self.reason.currentData() or "b6")
 
     def search_and_redact(self) -> None:
         from reviewer.ui.redaction.search_redact import SearchRedactDialog
