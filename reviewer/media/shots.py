@@ -19,6 +19,7 @@ apart are a short dissolve seen as two steps.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -166,7 +167,7 @@ class ShotDetector:
         # a smaller change counts only when the frames between are that blend (a pan or a
         # walk through the scene changes the picture too, but not as a mix of its two ends)
         if change < CUT_SCORE * 1.5 and (float(np.median(rest)) > BLEND_REST
-                                          or any(m2 < m1 - 0.15 for m1, m2 in zip(mix, mix[1:]))):
+                                          or any(m2 < m1 - 0.15 for m1, m2 in itertools.pairwise(mix))):
             return
         blended = [t + i for i, m in enumerate(mix) if BLEND_MIN <= m <= 1.0 - BLEND_MIN]
         first = blended[0] if blended else t
