@@ -86,12 +86,10 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
 
     ``publish=False``: leave the verified file and sidecar staged under their temporary names
     (``ExportResult.path``/``.sidecar``) for the caller to rename (:mod:`reviewer.export.publish`)."""
-    progress = progress or Progress()
     check_options(preset, crf)
     out = Path(out_path)
     check_out(store, out)
     remove_partials(out)  # leftovers of an export that was killed
-    original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:
         a, b = int(frames[0]), int(frames[1])
@@ -99,6 +97,22 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
             raise ReviewerError(f"{media_row['name']}: frames {a}:{b} are outside 0..{index.count - 1}")
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
+    return export_video_file(media_row, index, expect, out, preset=preset, crf=crf,
+                             progress=progress, verify=verify, sidecar=sidecar, publish=publish)
+
+
+def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, *,
+                      preset: str = "medium", crf: int = 18, progress: Progress | None = None,
+                      verify: bool = True, sidecar: bool = True,
+                      publish: bool = True) -> ExportResult:
+    """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
+    index and what the case expects. Batch workers (reviewer.batch) run this part where
+    case.db is out of reach (``publish=False``: the coordinator renames the staged file);
+    the original's hash is checked here, before it is read."""
+    progress = progress or Progress()
+    check_options(preset, crf)
+    media_row = source
+    original = check_original(media_row)
     tmp = temp_name(out)
     staged = False
     try:
