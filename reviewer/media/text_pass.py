@@ -1,7 +1,7 @@
 """One pass over a video finding, following and reading the text in its pictures.
 
 Detection costs ~150 ms a frame, so it runs on sampled frames only (every ``stride``-th,
-about five a second); between samples every text region is carried frame by frame by the
+about every 0.4 s); between samples every text region is carried frame by frame by the
 tracking assist's own step (reviewer.media.tracking.track_step: Lucas-Kanade flow checked
 by template matching) on small grey pictures, so a plate on a moving car, or a body camera
 that shakes, is followed on every frame rather than interpolated. Text that appears between
@@ -29,6 +29,9 @@ TRACK_SIDE = 640        # grey pictures for tracking: longer side at most this
 MATCH_IOU = 0.2         # a detection continues a track when it overlaps its carried box so much
 MAX_MISSES = 2          # samples in a row without the text before its track ends
 SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
+SAMPLE_S = 0.4         # seconds between two looks of the detector
+READ_EVERY_S = 1.0      # a track is read again this often (the first look always) ...
+CHANGED = 0.6           # ... or when a letter-wide strip correlates less than this with it
 
 
 @dataclass
@@ -45,6 +48,8 @@ class TextTrack:
     misses: int = 0
     velocity: tuple[float, float] = (0.0, 0.0)   # tracking pixels per frame
     anchor: tuple[np.ndarray, Box] | None = None  # grey picture and box of the last detection
+    last_read: int | None = None                  # sample frame last read
+    read_patch: tuple[np.ndarray, Box] | None = None  # grey picture and box when last read
 
     @property
     def frame_from(self) -> int:
@@ -67,11 +72,12 @@ class TextTrack:
         return text, best
 
     def distinct_reads(self) -> list[tuple[int, str, float]]:
-        """Each distinct reading once, at the first frame it was read on."""
+        """Each distinct reading once, at the first frame it was read on; the first reading
+        at the track's first frame (the text was followed back to there)."""
         seen: dict[str, tuple[int, str, float]] = {}
-        for f, text, score in self.reads:
+        for f, text, score in sorted(self.reads):
             if text and text not in seen:
-                seen[text] = (f, text, score)
+                seen[text] = (self.frame_from if not seen else f, text, score)
         return sorted(seen.values())
 
     @property
@@ -88,8 +94,10 @@ def _as_box(tb: TextBox) -> Box:
 
 
 def stride_for(fps: float) -> int:
-    """Sampled frames about five times a second (every frame of a very slow video)."""
-    return max(1, round((fps or 30.0) / 5))
+    """Detection on a sampled frame about every 0.4 s (every frame of a very slow video):
+    text stays in the picture longer than that, tracking carries it between two looks, and
+    a piece first seen by a look is carried back to the frames since the one before."""
+    return max(1, round((fps or 30.0) * SAMPLE_S))
 
 
 def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: TextReader,
@@ -106,6 +114,7 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
     stored_small = (th, tw) if turned else (tw, th)
     stored_full = (height, width) if turned else (width, height)
     count = index.count
+    read_every = max(1, round(index.fps * READ_EVERY_S)) if index.fps else 30
     open_tracks: list[TextTrack] = []
     done: list[TextTrack] = []
     recent: deque[tuple[int, np.ndarray]] = deque(maxlen=max(1, stride))  # grey frames since the last sample
@@ -132,8 +141,15 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                         t = TextTrack(boxes={n: _as_box(tb)}, last_followed=n)
                         _backfill(t, n, gray, recent, scale, track_step)
                         open_tracks.append(t)
-                    r = reader.read(rgb, tb)
-                    t.reads.append((n, r.text, r.score))
+                    here = _scaled(t.boxes[n], scale)
+                    # read again once a second, or as soon as the text looks different (a
+                    # clock ticking over), so search lands on the frame a reading appears
+                    if (t.last_read is None or n - t.last_read >= read_every
+                            or looks_changed(*t.read_patch, gray, here)):
+                        r = reader.read(rgb, tb)
+                        t.reads.append((n, r.text, r.score))
+                        t.last_read = n
+                        t.read_patch = (gray, here)
                     t.det_scores.append(tb.score)
                     t.line_heights.append(tb.line_h_px)
                     t.last_seen = n
@@ -189,6 +205,27 @@ def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
     return out
 
 
+def windowed_step(track_step: Any, prev: np.ndarray, cur: np.ndarray, box: Box,
+                  velocity: tuple[float, float]) -> Any:
+    """``track_step`` on a window around the box rather than the whole picture: the flow's
+    feature search and pyramids cost by the picture's size, and a line of text is small.
+    The window holds the box, where it is heading, and the template search around it."""
+    h, w = prev.shape[:2]
+    mx = box.w_px + 24 + abs(velocity[0])
+    my = box.h_px + 24 + abs(velocity[1])
+    x0, y0 = max(0, int(box.x_px - mx)), max(0, int(box.y_px - my))
+    x1 = min(w, int(box.x_px + box.w_px + mx) + 1)
+    y1 = min(h, int(box.y_px + box.h_px + my) + 1)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    local = Box(box.x_px - x0, box.y_px - y0, box.w_px, box.h_px)
+    step = track_step(prev[y0:y1, x0:x1], cur[y0:y1, x0:x1], local, velocity)
+    if step is None:
+        return None
+    b = step.box
+    return type(step)(Box(b.x_px + x0, b.y_px + y0, b.w_px, b.h_px), step.method, step.confidence)
+
+
 def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float,
             track_step: Any) -> None:
     """Carry the track's box from frame n-1 to n; when the tracker loses it, hold it where
@@ -197,7 +234,7 @@ def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: flo
     if box is None:
         return
     small = _scaled(box, scale)
-    step = track_step(prev, gray, small, t.velocity)
+    step = windowed_step(track_step, prev, gray, small, t.velocity)
     if step is not None and t.anchor is not None and not same_text(*t.anchor, gray, step.box):
         step = None  # the tracker holds on to something, but the text is no longer there
     if step is not None:
@@ -259,7 +296,7 @@ def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: floa
     later = gray
     velocity = (0.0, 0.0)
     for f, earlier in reversed(recent):
-        step = track_step(later, earlier, box, velocity)
+        step = windowed_step(track_step, later, earlier, box, velocity)
         if step is None or not same_text(gray, start, earlier, step.box):
             break  # not yet in the picture there
         cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
@@ -269,7 +306,8 @@ def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: floa
         later = earlier
 
 
-def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
+def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box,
+              threshold: float = SAME_TEXT) -> bool:
     """Whether the picture inside ``b_box`` on ``b`` still looks like the text inside
     ``a_box`` on ``a`` (normalised correlation of the two patches, same size)."""
     import cv2
@@ -287,7 +325,40 @@ def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
     if float(pa.std()) < 2.0 or float(pb.std()) < 2.0:
         return float(pa.std()) < 2.0 and float(pb.std()) < 2.0
     score = float(cv2.matchTemplate(pb, pa, cv2.TM_CCOEFF_NORMED)[0, 0])
-    return score >= SAME_TEXT
+    return score >= threshold
+
+
+def _patches(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box
+             ) -> tuple[np.ndarray, np.ndarray] | None:
+    h, w = a.shape[:2]
+    x0, y0 = max(0, round(a_box.x_px)), max(0, round(a_box.y_px))
+    x1, y1 = min(w, round(a_box.x_px + a_box.w_px)), min(h, round(a_box.y_px + a_box.h_px))
+    bx0, by0 = round(b_box.x_px), round(b_box.y_px)
+    if (x1 - x0 < 3 or y1 - y0 < 3 or bx0 < 0 or by0 < 0 or bx0 + (x1 - x0) > w
+            or by0 + (y1 - y0) > h):
+        return None
+    return (a[y0:y1, x0:x1].astype(np.float32),
+            b[by0:by0 + (y1 - y0), bx0:bx0 + (x1 - x0)].astype(np.float32))
+
+
+def looks_changed(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
+    """Whether some letter of the text now looks different (a clock's second ticking over):
+    strips about a letter wide are compared one by one, since one new digit in a long line
+    hardly moves the correlation of the whole line."""
+    pair = _patches(a, a_box, b, b_box)
+    if pair is None:
+        return True  # cannot tell: read again
+    pa, pb = pair
+    step = max(4, pa.shape[0] // 2)
+    for x in range(0, pa.shape[1] - step // 2, step):
+        sa, sb = pa[:, x:x + step].ravel(), pb[:, x:x + step].ravel()
+        da, db = sa - sa.mean(), sb - sb.mean()
+        na, nb = float(np.sqrt((da * da).sum())), float(np.sqrt((db * db).sum()))
+        if na < 2.0 * np.sqrt(sa.size) or nb < 2.0 * np.sqrt(sb.size):
+            continue  # a flat strip (the space between words): nothing to compare
+        if float((da * db).sum()) / (na * nb) < CHANGED:
+            return True
+    return False
 
 
 def _ended(t: TextTrack, limit: int) -> TextTrack:
