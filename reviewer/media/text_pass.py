@@ -1,14 +1,16 @@
 """One pass over a video finding, following and reading the text in its pictures.
 
 Detection costs ~150 ms a frame, so it runs on sampled frames only (every ``stride``-th,
-about every 0.4 s); between samples every text region is carried frame by frame by the
-tracking assist's own step (reviewer.media.tracking.track_step: Lucas-Kanade flow checked
-by template matching) on small grey pictures, so a plate on a moving car, or a body camera
-that shakes, is followed on every frame rather than interpolated. Text that appears between
-two samples is carried backwards from the sample that first sees it through the frames
-kept since the previous one. A track ends when two samples in a row no longer see it.
+about every 0.4 s); between samples every text region is carried frame by frame on small
+grey pictures by matching its own picture (text is rigid and flat: from one frame to the
+next it only moves), and checked against the picture of its last detection so a tracker
+holding on to background ends the track; so a plate on a moving car, or a body camera that
+shakes, is followed on every frame rather than interpolated. Text that appears between two
+samples is carried backwards from the sample that first sees it through the frames kept
+since the previous one. A track ends when two samples in a row no longer see it.
 
-Each detection on a sample frame is read (PP-OCRv4 recognition) from the full-size picture.
+Each track is read (PP-OCRv4 recognition) from the full-size picture at its first look,
+then once a second and whenever a letter of it changes.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from reviewer.media.text import TextBox, TextDetector, TextReader
 from reviewer.progress import Progress
 
 TRACK_SIDE = 640        # grey pictures for tracking: longer side at most this
+MATCH_MIN = 0.5         # correlation below which the text is lost between two frames
 MATCH_IOU = 0.2         # a detection continues a track when it overlaps its carried box so much
 MAX_MISSES = 2          # samples in a row without the text before its track ends
 SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
@@ -104,8 +107,6 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                      stride: int, progress: Progress | None = None) -> list[TextTrack]:
     """Every text track of the video at ``path`` (``index``: its frame index)."""
     from reviewer.media.frames import FrameReader
-    from reviewer.media.tracking import track_step
-
     progress = progress or Progress()
     width, height = index.width, index.height
     scale = min(1.0, TRACK_SIDE / max(width, height))
@@ -130,7 +131,7 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
             gray = rotate_rgb(small.to_ndarray(), index.rotation)
             if prev is not None:
                 for t in open_tracks:
-                    _follow(t, prev, gray, n, scale, track_step)
+                    _follow(t, prev, gray, n, scale)
             if n % stride == 0 or n == count - 1:
                 full = frame.reformat(width=stored_full[0], height=stored_full[1], format="rgb24")
                 rgb = rotate_rgb(full.to_ndarray(), index.rotation)
@@ -139,7 +140,7 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                 for tb, t in new:
                     if t is None:
                         t = TextTrack(boxes={n: _as_box(tb)}, last_followed=n)
-                        _backfill(t, n, gray, recent, scale, track_step)
+                        _backfill(t, n, gray, recent, scale)
                         open_tracks.append(t)
                     here = _scaled(t.boxes[n], scale)
                     # read again once a second, or as soon as the text looks different (a
@@ -205,44 +206,49 @@ def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
     return out
 
 
-def windowed_step(track_step: Any, prev: np.ndarray, cur: np.ndarray, box: Box,
-                  velocity: tuple[float, float]) -> Any:
-    """``track_step`` on a window around the box rather than the whole picture: the flow's
-    feature search and pyramids cost by the picture's size, and a line of text is small.
-    The window holds the box, where it is heading, and the template search around it."""
+def template_step(prev: np.ndarray, cur: np.ndarray, box: Box,
+                  velocity: tuple[float, float]) -> Box | None:
+    """Where the text in ``box`` on ``prev`` is on ``cur``: its picture (with a thin margin,
+    whose edges give a plain plate a pattern) matched in a window around where it was
+    heading. Text is rigid and flat, so a translation is all there is between two frames;
+    one correlation over a small window costs a fraction of optical flow."""
+    import cv2
+
     h, w = prev.shape[:2]
-    mx = box.w_px + 24 + abs(velocity[0])
-    my = box.h_px + 24 + abs(velocity[1])
-    x0, y0 = max(0, int(box.x_px - mx)), max(0, int(box.y_px - my))
-    x1 = min(w, int(box.x_px + box.w_px + mx) + 1)
-    y1 = min(h, int(box.y_px + box.h_px + my) + 1)
-    if x1 - x0 < 8 or y1 - y0 < 8:
+    m = max(2.0, 0.15 * box.h_px)
+    x0, y0 = max(0, round(box.x_px - m)), max(0, round(box.y_px - m))
+    x1, y1 = min(w, round(box.x_px + box.w_px + m)), min(h, round(box.y_px + box.h_px + m))
+    if x1 - x0 < 4 or y1 - y0 < 4:
         return None
-    local = Box(box.x_px - x0, box.y_px - y0, box.w_px, box.h_px)
-    step = track_step(prev[y0:y1, x0:x1], cur[y0:y1, x0:x1], local, velocity)
-    if step is None:
+    tpl = prev[y0:y1, x0:x1]
+    if float(tpl.std()) < 2.0:
+        return None  # nothing to match on
+    reach = max(16.0, 0.6 * box.h_px) + 1.5 * max(abs(velocity[0]), abs(velocity[1]))
+    gx, gy = x0 + velocity[0], y0 + velocity[1]
+    sx0, sy0 = max(0, int(gx - reach)), max(0, int(gy - reach))
+    sx1 = min(w, int(gx + (x1 - x0) + reach) + 1)
+    sy1 = min(h, int(gy + (y1 - y0) + reach) + 1)
+    if sx1 - sx0 < x1 - x0 or sy1 - sy0 < y1 - y0:
+        return None  # leaving the picture
+    res = cv2.matchTemplate(cur[sy0:sy1, sx0:sx1], tpl, cv2.TM_CCOEFF_NORMED)
+    _, score, _, loc = cv2.minMaxLoc(res)
+    if not np.isfinite(score) or score < MATCH_MIN:
         return None
-    b = step.box
-    return type(step)(Box(b.x_px + x0, b.y_px + y0, b.w_px, b.h_px), step.method, step.confidence)
+    return Box(sx0 + loc[0] + (box.x_px - x0), sy0 + loc[1] + (box.y_px - y0), box.w_px, box.h_px)
 
 
-def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float,
-            track_step: Any) -> None:
+def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float) -> None:
     """Carry the track's box from frame n-1 to n; when the tracker loses it, hold it where
     it was heading (the next sample corrects or ends it)."""
     box = t.boxes.get(n - 1)
     if box is None:
         return
     small = _scaled(box, scale)
-    step = windowed_step(track_step, prev, gray, small, t.velocity)
-    if step is not None and t.anchor is not None and not same_text(*t.anchor, gray, step.box):
-        step = None  # the tracker holds on to something, but the text is no longer there
-    if step is not None:
-        t.velocity = (step.box.x_px - small.x_px, step.box.y_px - small.y_px)
-        # the text keeps its size (a plate does not grow between two samples much); flow's
-        # scale estimate on a few letters is noisy
-        cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
-        moved = Box(cx - small.w_px / 2, cy - small.h_px / 2, small.w_px, small.h_px)
+    moved = template_step(prev, gray, small, t.velocity)
+    if moved is not None and t.anchor is not None and not same_text(*t.anchor, gray, moved):
+        moved = None  # something matches, but the text last detected is no longer there
+    if moved is not None:
+        t.velocity = (moved.x_px - small.x_px, moved.y_px - small.y_px)
         t.boxes[n] = _scaled(moved, 1 / scale)
         t.last_followed = n
     else:
@@ -288,20 +294,18 @@ def _hull(a: Box, b: Box) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: float,
-              track_step: Any) -> None:
+def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: float) -> None:
     """Carry a new track backwards over the frames since the previous sample: it may have
     been in the picture for up to ``stride - 1`` frames before this sample saw it."""
     box = start = _scaled(t.boxes[n], scale)
     later = gray
     velocity = (0.0, 0.0)
     for f, earlier in reversed(recent):
-        step = windowed_step(track_step, later, earlier, box, velocity)
-        if step is None or not same_text(gray, start, earlier, step.box):
+        moved = template_step(later, earlier, box, velocity)
+        if moved is None or not same_text(gray, start, earlier, moved):
             break  # not yet in the picture there
-        cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
-        velocity = (step.box.x_px - box.x_px, step.box.y_px - box.y_px)
-        box = Box(cx - box.w_px / 2, cy - box.h_px / 2, box.w_px, box.h_px)
+        velocity = (moved.x_px - box.x_px, moved.y_px - box.y_px)
+        box = moved
         t.boxes[f] = _scaled(box, 1 / scale)
         later = earlier
 
