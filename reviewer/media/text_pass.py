@@ -1,7 +1,7 @@
 """One pass over a video finding, following and reading the text in its pictures.
 
 Detection costs ~150 ms a frame, so it runs on sampled frames only (every ``stride``-th,
-about every 0.4 s); between samples every text region is carried frame by frame on small
+about every 0.5 s); between samples every text region is carried frame by frame on small
 grey pictures by matching its own picture (text is rigid and flat: from one frame to the
 next it only moves), and checked against the picture of its last detection so a tracker
 holding on to background ends the track; so a plate on a moving car, or a body camera that
@@ -32,7 +32,7 @@ MATCH_MIN = 0.5         # correlation below which the text is lost between two f
 MATCH_IOU = 0.2         # a detection continues a track when it overlaps its carried box so much
 MAX_MISSES = 2          # samples in a row without the text before its track ends
 SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
-SAMPLE_S = 0.4         # seconds between two looks of the detector
+SAMPLE_S = 0.5         # seconds between two looks of the detector
 READ_EVERY_S = 1.0      # a track is read again this often (the first look always) ...
 CHANGED = 0.6           # ... or when a letter-wide strip correlates less than this with it
 
@@ -96,8 +96,15 @@ def _as_box(tb: TextBox) -> Box:
     return Box(tb.x_px, tb.y_px, tb.w_px, tb.h_px)
 
 
+def detect_side_for(width: int, height: int) -> int:
+    """The longer side detection runs at: 640, and 960 from about 1600 px up (on a 1080p
+    body camera a plate's letters 18 px tall would shrink under the detector's ~6 px floor
+    at 640, and they are readable in the original)."""
+    return 960 if max(width, height) >= 1600 else 640
+
+
 def stride_for(fps: float) -> int:
-    """Detection on a sampled frame about every 0.4 s (every frame of a very slow video):
+    """Detection on a sampled frame about every 0.5 s (every frame of a very slow video):
     text stays in the picture longer than that, tracking carries it between two looks, and
     a piece first seen by a look is carried back to the frames since the one before."""
     return max(1, round((fps or 30.0) * SAMPLE_S))
@@ -145,10 +152,12 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                     here = _scaled(t.boxes[n], scale)
                     # read again once a second, or as soon as the text looks different (a
                     # clock ticking over), so search lands on the frame a reading appears
-                    if (t.last_read is None or n - t.last_read >= read_every
-                            or looks_changed(*t.read_patch, gray, here)):
+                    changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
+                    if t.last_read is None or n - t.last_read >= read_every or changed:
                         r = reader.read(rgb, tb)
-                        t.reads.append((n, r.text, r.score))
+                        # a new reading since the last look: from the first frame it shows
+                        at = _first_changed(t, recent, scale, n) if changed else n
+                        t.reads.append((at, r.text, r.score))
                         t.last_read = n
                         t.read_patch = (gray, here)
                     t.det_scores.append(tb.score)
@@ -223,8 +232,10 @@ def template_step(prev: np.ndarray, cur: np.ndarray, box: Box,
     tpl = prev[y0:y1, x0:x1]
     if float(tpl.std()) < 2.0:
         return None  # nothing to match on
-    reach = max(16.0, 0.6 * box.h_px) + 1.5 * max(abs(velocity[0]), abs(velocity[1]))
-    gx, gy = x0 + velocity[0], y0 + velocity[1]
+    # around where it was, not where the last step pointed: a shaking camera's last jolt
+    # says nothing of its next one; far enough for a jolt and the last step's pace
+    reach = max(24.0, box.h_px) + 2.0 * max(abs(velocity[0]), abs(velocity[1]))
+    gx, gy = x0, y0
     sx0, sy0 = max(0, int(gx - reach)), max(0, int(gy - reach))
     sx1 = min(w, int(gx + (x1 - x0) + reach) + 1)
     sy1 = min(h, int(gy + (y1 - y0) + reach) + 1)
@@ -363,6 +374,16 @@ def looks_changed(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
         if float((da * db).sum()) / (na * nb) < CHANGED:
             return True
     return False
+
+
+def _first_changed(t: TextTrack, recent: deque, scale: float, n: int) -> int:
+    """The first frame since the last look where the track's text looks different from
+    when it was last read (the frames between two looks are kept, small and grey)."""
+    for f, gray in recent:
+        box = t.boxes.get(f)
+        if box is not None and looks_changed(*t.read_patch, gray, _scaled(box, scale)):
+            return f
+    return n
 
 
 def _ended(t: TextTrack, limit: int) -> TextTrack:
