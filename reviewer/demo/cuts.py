@@ -24,7 +24,8 @@ from reviewer.paths import sample_face_clip
 SIZE = (352, 288)
 
 # The hard hat's extremities on three frames of the sample, read off the picture by eye
-# (source pixels): the top of the dome, the tip of the brim on the left and on the right.
+# (pixels as stored, see source_frames): the top of the dome, the tip of the brim on the
+# left and on the right.
 SAMPLE_HAT_POINTS: dict[int, list[tuple[int, int]]] = {
     0: [(178, 12), (100, 128), (266, 100)],
     30: [(180, 38), (94, 132), (240, 112)],
@@ -141,12 +142,20 @@ def timeline(shots: tuple[Shot, ...] = CUT_SHOTS) -> tuple[tuple[tuple[Layer, ..
     return tuple(tuple(f) for f in frames), tuple(cuts)
 
 
+def source_frames(source: Path | None = None) -> list[np.ndarray]:
+    """The sample's frames as stored (352x288; a player widens its pixels to 385x288), which
+    the edited clip is cut from, square pixels and all: where a face is on these is where it
+    is in the clip's shots."""
+    with av.open(str(source or sample_face_clip())) as inp:
+        return [f.to_ndarray(format="rgb24") for f in inp.decode(video=0)]
+
+
 def make_cut_clip(path: str | Path, shots: tuple[Shot, ...] = CUT_SHOTS,
                   source: Path | None = None, crf: int = 16) -> CutClip:
-    """Write the edited clip (H.264, 30 fps, ``SIZE``) and return what is where in it."""
+    """Write the edited clip (H.264, 30 fps, ``SIZE``, square pixels) and return what is
+    where in it."""
     path = Path(path)
-    with av.open(str(source or sample_face_clip())) as inp:
-        src = [f.to_ndarray(format="rgb24") for f in inp.decode(video=0)]
+    src = source_frames(source)
     layers, cuts = timeline(shots)
     with av.open(str(path), "w") as out:
         vs = out.add_stream("libx264", rate=30, options={"crf": str(crf), "preset": "veryfast"})

@@ -6,8 +6,8 @@ frame, shrinking to the network's input ~5 ms, the network ~65-170 ms at 960x544
 input that still finds a 40 px face in 1080p; at 640 wide faces under ~64 px are lost),
 joining tracks well under 1 ms. So the network is what to save:
 - decoding and the thumbnail for the shot detector run on a second thread, ahead;
-- within a shot, the network runs on every ``stride``-th frame, on the first and last frame
-  of every shot and on every frame of a dissolve; when the faces found at two such frames
+- within a shot, the network runs on every ``stride``-th frame, and on the first and last
+  frame of every shot and of every dissolve; when the faces found at two such frames
   do not agree (a different number, or a box that moved or changed size more than a
   little), the frame halfway is searched, and so on in each half that still disagrees,
   down to every frame if need be. Where looks agree, the frames between are covered by the
@@ -62,7 +62,7 @@ def _decoded(frames: Iterator[tuple[int, Any]], thumb: Callable[[Any], np.ndarra
                 return
             out.put((n, frame, thumb(frame)))
         out.put(_END)
-    except BaseException as exc:  # handed to the consumer, which raises it
+    except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
         out.put(exc)
 
 
@@ -135,7 +135,7 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
             buf[n] = frame
             shots.push(small)
             for t in shots.transitions[seen_transitions:]:
-                forced.update(range(max(0, t.new_from - 1), t.old_to + 2))
+                forced.update(_ends(t))
             seen_transitions = len(shots.transitions)
             advance(shots.decided - 2)
             if on_frame is not None:
@@ -144,7 +144,7 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
             raise ReviewerError(f"{name}: decoding stopped at frame {state['last'] + 1} of {count}")
         transitions = shots.finish()
         for t in transitions[seen_transitions:]:
-            forced.update(range(max(0, t.new_from - 1), t.old_to + 2))
+            forced.update(_ends(t))
         forced.add(count - 1)
         advance(count - 1)
     finally:
@@ -157,6 +157,13 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
         worker.join()
     dets = tuple(d for f in sorted(found) for d in found[f])
     return FaceScan(dets, tuple(transitions), tuple(sorted(found)))
+
+
+def _ends(t: Transition) -> set[int]:
+    """The frames the network must look at around a boundary: the last frame before it and
+    the first after it, and a dissolve's first and last blended frames (between those, looks
+    that disagree, as a face fading in or out makes them, are refined as anywhere else)."""
+    return {f for f in (t.new_from - 1, t.new_from, t.old_to, t.old_to + 1) if f >= 0}
 
 
 def _default_thumb(frame: Any) -> np.ndarray:

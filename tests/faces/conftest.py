@@ -80,9 +80,17 @@ def mtcnn():
 
 
 @pytest.fixture(scope="session")
-def source_faces(foreman_frames, mtcnn) -> dict[int, list[tuple[float, ...]]]:
-    """Where the face is on each frame of the sample, by the independent detector."""
-    return {n: faces_seen(mtcnn, rgb) for n, rgb in enumerate(foreman_frames)}
+def stored_frames() -> list[np.ndarray]:
+    """The sample's frames as stored (352x288), as the edited clip is cut from them."""
+    from reviewer.demo.cuts import source_frames
+
+    return source_frames(FOREMAN)
+
+
+@pytest.fixture(scope="session")
+def source_faces(stored_frames, mtcnn) -> dict[int, list[tuple[float, ...]]]:
+    """Where the face is on each stored frame of the sample, by the independent detector."""
+    return {n: faces_seen(mtcnn, rgb) for n, rgb in enumerate(stored_frames)}
 
 
 @pytest.fixture(scope="session")

@@ -41,21 +41,21 @@ def _sizes():
 
 @pytest.mark.parametrize("label, show, where", _sizes())
 def test_the_hard_hat_and_the_face_are_inside_the_head_at_every_size(label, show, where,
-                                                                     foreman_frames, detector):
+                                                                     stored_frames, detector):
     for n, points in HAT.items():
-        (d,) = [d for d in detector.detect(show(foreman_frames[n]), n) if d.score >= 0.5]
+        (d,) = [d for d in detector.detect(show(stored_frames[n]), n) if d.score >= 0.5]
         assert d.head is not None
         assert ellipse_covers(d.head, d.box)
         for x, y in points:
             assert _inside(d.head, *where(x, y)), f"{label} frame {n}: hat point {(x, y)} uncovered"
 
 
-def test_the_head_hides_less_than_the_old_padded_box(foreman_frames, detector):
+def test_the_head_hides_less_than_the_old_padded_box(stored_frames, detector):
     # the sample's face box padded 25% a side covered ~40% of the picture and cut off the
     # hat's dome; the head ellipse covers the hat with less of the picture
     old, new = [], []
     for n in range(0, 60, 3):
-        (d,) = detector.detect(foreman_frames[n], n)
+        (d,) = detector.detect(stored_frames[n], n)
         p, h = d.box.padded(0.25), d.head
         old.append(hidden_mask([("rect", (p.x_px, p.y_px, p.w_px, p.h_px))], (352, 288)).mean())
         new.append(hidden_mask([("ellipse", (h.x_px, h.y_px, h.w_px, h.h_px))], (352, 288)).mean())

@@ -69,8 +69,9 @@ class SearchRedactDialog(QDialog):
         self.results.setHeaderLabels(["Match", "Document", "Page"])
         self.results.setRootIsDecorated(False)
         self.results.setColumnWidth(0, 260)
-        self.summary = QLabel("Choose a pattern and press Find. Nothing is marked until you "
-                              "review the matches and press Mark.")
+        self.summary = QLabel("Choose a pattern and press Find. Matching ignores case and follows "
+                              "words across line breaks, hyphenation and ligatures, as a reader's "
+                              "search does. Nothing is marked until you review the matches and press Mark.")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {theme.MUTED}")
         self.all_box = QCheckBox("Select all")
