@@ -222,6 +222,7 @@ def test_a_type3_glyph_under_a_box_takes_its_program_with_it(make_case, tmp_path
     """Fonts are kept whole, so a Type3 glyph's program (its drawing) would outlive the glyph:
     the page goes out as its picture and the font with it."""
     from fixtures.hard_pdfs import _bt, _page
+
     from reviewer.pdf.hidden import hidden_content
     from reviewer.session.redactions import add_page_box
 
