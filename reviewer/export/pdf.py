@@ -57,22 +57,42 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
                verify: bool = True, sidecar: bool = True, publish: bool = True) -> ExportResult:
     """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive);
     ``publish=False`` leaves it staged, as :func:`reviewer.export.video.export_video` does."""
-    progress = progress or Progress()
     out = Path(out_path)
     check_out(store, out)
     remove_partials(out)  # leftovers of an export that was killed
     name = media_row["name"]
-    original = check_original(media_row)
-    doc = open_pdf(media_row["path"], name)
-    try:
+    count = int(media_row.get("page_count") or 0)
+    if not count:  # an item imported before page counts were stored
+        doc = open_pdf(media_row["path"], name)
         count = doc.page_count
-        if pages is not None:
-            p, q = int(pages[0]), int(pages[1])
-            if not 1 <= p <= q <= count:
-                raise ReviewerError(f"{name}: pages {p}:{q} are outside 1..{count}")
-            pages = (p, q)
-        row = dict(media_row, page_count=count)
-        expect = pdf_expect(store, row, pages, rasterized=rasterize, stamped=bool(stamp))
+        doc.close()
+    if pages is not None:
+        p, q = int(pages[0]), int(pages[1])
+        if not 1 <= p <= q <= count:
+            raise ReviewerError(f"{name}: pages {p}:{q} are outside 1..{count}")
+        pages = (p, q)
+    expect = pdf_expect(store, dict(media_row, page_count=count), pages, rasterized=rasterize,
+                        stamped=bool(stamp))
+    return export_pdf_file(media_row, expect, out, rasterize=rasterize, stamp=stamp,
+                           progress=progress, verify=verify, sidecar=sidecar, publish=publish)
+
+
+def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bool = False,
+                    stamp: str | None = None, progress: Progress | None = None,
+                    verify: bool = True, sidecar: bool = True,
+                    publish: bool = True) -> ExportResult:
+    """The export without the case: ``source`` (``name``, ``path``, ``sha256``) and what the
+    case expects. Batch workers (reviewer.batch) run this part where case.db is out of
+    reach (``publish=False``: the coordinator renames the staged file); the original's hash
+    is checked here, before it is read."""
+    progress = progress or Progress()
+    name = source["name"]
+    original = check_original(source)
+    doc = open_pdf(source["path"], name)
+    try:
+        if max(expect.pages, default=0) > doc.page_count:
+            raise ReviewerError(f"{name}: the case expects {max(expect.pages)} pages; the file "
+                                f"has {doc.page_count}")
         tmp = temp_name(out)
         staged = False
         try:
