@@ -285,9 +285,9 @@ class AnnotationsPanel(QWidget):
         noun = "note" if total == 1 else "notes"
         marked = sum(a.for_bundle for a in notes)
         text = f"{len(notes)} of {total} {noun}" if filtered else f"{total} {noun}"
-        self.count.setText(text + (f" · {marked} marked for the bundle" if marked else
-                                   " · none marked for the bundle (right-click a note)"
-                                   if notes else ""))
+        self.count.setText(text + (f" · {marked} marked for the bundle" if marked else ""))
+        self.count.setToolTip("Notes stay in the case; right-click a note ▸ Include in the "
+                              "bundle to put it in a bundle's notes report")
         self.stack.setCurrentIndex(0 if notes or filtered else 1)
         for i in selected:
             self.select(i, scroll=False)
