@@ -33,7 +33,8 @@ import cv2
 import numpy as np
 from fixtures.videos import draw_frame, ffmpeg_exe, read_number
 
-from reviewer.media.frames import FrameReader, FrameServer
+from reviewer.media.frames import FrameReader
+from reviewer.media.server import FrameServer
 from reviewer.media.index import index_file
 
 FPS = 30

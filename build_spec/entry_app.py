@@ -121,12 +121,27 @@ def selfcheck() -> dict:
     out["modules_outside_bundle"] = sorted(f for f in files
                                            if base and not f.startswith(base) and os.path.isfile(f))
     out["resources"] = str(resources_dir()) if resources_dir().is_dir() else None
+    try:  # the files the app reads from resources/, found the way the app finds them
+        from reviewer.annotate.reasons import BUILTIN_REASONS, EXEMPTIONS_FILE
+        from reviewer.paths import resource, sample_face_clip
+
+        out["resource_files"] = {
+            "exemptions": str(resource(EXEMPTIONS_FILE)), "exemption_codes": len(BUILTIN_REASONS),
+            "sample_face_clip": str(sample_face_clip()) if sample_face_clip().is_file() else None}
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: this is a diagnosis
+        out["resource_files"] = {"error": str(exc)}
     return out
 
 
 def run_window(argv: list[str]) -> int:
     smoke = "--smoke" in argv
     argv = [a for a in argv if a != "--smoke"]
+    from reviewer.ui.app import display_problem, launch_command
+
+    problem = display_problem(command=launch_command())  # before any QApplication: without a display Qt aborts
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -43,6 +43,20 @@ def clean_env(home: Path) -> dict[str, str]:
     return env
 
 
+def resource_problems(found: dict, inside: str) -> list[str]:
+    """What is wrong with the files the self-check found in resources/ (empty when sound)."""
+    if "error" in found:
+        return [f"resources/ could not be read: {found['error']}"]
+    problems = []
+    for key in ("exemptions", "sample_face_clip"):
+        where = found.get(key)
+        if not where or not str(where).startswith(inside) or not Path(where).is_file():
+            problems.append(f"resource {key} not found inside the bundle: {where}")
+    if not found.get("exemption_codes"):
+        problems.append("the default exemption list is empty")
+    return problems
+
+
 def run_smoke(dist: Path, log=print) -> dict:
     """Run every check; raise SmokeFailure on the first that fails. Returns what was seen."""
     dist = Path(dist).resolve()
@@ -83,9 +97,9 @@ def run_smoke(dist: Path, log=print) -> dict:
             problems.append(f"cv2 is not the headless build: {check.get('cv2')}")
         if not str(check.get("face_model", "")).startswith(inside):
             problems.append(f"face model not from the bundle: {check.get('face_model')}")
-        has_resources = any(p.is_file() for p in app.rglob("resources/*"))
-        if has_resources and not str(check.get("resources") or "").startswith(inside):
+        if not str(check.get("resources") or "").startswith(inside):
             problems.append(f"resources not from the bundle: {check.get('resources')}")
+        problems += resource_problems(check.get("resource_files") or {}, inside)
         if check.get("modules_outside_bundle"):
             problems.append(f"modules loaded from outside: {check['modules_outside_bundle'][:5]}")
         bundled_vlc = any((app / "_internal" / n).exists() or (app / n).exists()

@@ -1,27 +1,32 @@
-"""The one vocabulary of withholding reasons shared by video and documents."""
+"""The one vocabulary of withholding reasons shared by video and documents (the default list
+is resources/exemptions.toml)."""
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
-BUILTIN_REASONS: list[tuple[str, str]] = [
-    ("b1", "FOIA (b)(1): classified national defense or foreign policy information"),
-    ("b2", "FOIA (b)(2): internal personnel rules and practices"),
-    ("b3", "FOIA (b)(3): exempted by another statute"),
-    ("b4", "FOIA (b)(4): trade secrets, confidential commercial information"),
-    ("b5", "FOIA (b)(5): inter- or intra-agency privileged memoranda"),
-    ("b6", "FOIA (b)(6): personnel, medical and similar files (personal privacy)"),
-    ("b7A", "FOIA (b)(7)(A): interference with enforcement proceedings"),
-    ("b7B", "FOIA (b)(7)(B): deprivation of a fair trial"),
-    ("b7C", "FOIA (b)(7)(C): unwarranted invasion of personal privacy (law enforcement)"),
-    ("b7D", "FOIA (b)(7)(D): confidential source"),
-    ("b7E", "FOIA (b)(7)(E): law enforcement techniques and procedures"),
-    ("b7F", "FOIA (b)(7)(F): endanger life or physical safety"),
-    ("b8", "FOIA (b)(8): financial institutions"),
-    ("b9", "FOIA (b)(9): geological and geophysical information"),
-    ("PA-k2", "Privacy Act 5 U.S.C. 552a(k)(2): investigatory material"),
-    ("PA-d5", "Privacy Act 5 U.S.C. 552a(d)(5): compiled in anticipation of litigation"),
-    ("PO", "Protective order / court rule (e.g. Fed. R. Civ. P. 5.2)"),
-]
+from reviewer.paths import resource
+
+EXEMPTIONS_FILE = "exemptions.toml"
+
+
+def load_reasons(path: Path | None = None) -> list[tuple[str, str]]:
+    """The default exemption list, (code, label) in file order, from ``resources/`` (data the
+    app ships, not code: see the file's header)."""
+    path = path or resource(EXEMPTIONS_FILE)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        reasons = [(str(r["code"]), str(r["label"])) for r in data.get("reason", [])]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise RuntimeError(f"{path}: the default exemption list cannot be read ({exc!r})") from None
+    codes = [c.lower() for c, _ in reasons]
+    if not reasons or len(set(codes)) != len(codes):
+        raise RuntimeError(f"{path}: the exemption list is empty or repeats a code")
+    return reasons
+
+
+BUILTIN_REASONS: list[tuple[str, str]] = load_reasons()
 
 _CANON = {code.lower(): code for code, _ in BUILTIN_REASONS}
 _FOIA_LONG = re.compile(r"^\(?b\)?\s*\(?(\d)\)?\s*(?:\(?([a-f])\)?)?$", re.I)

@@ -118,14 +118,14 @@ def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions |
 def _record(store: CaseStore, out: Path, exhibits: list[dict[str, Any]]) -> None:
     """Chain of custody: the case's audit log says which bundle (by the hash of its
     SHA256SUMS) was made from it, and when. Not part of the bundle, so it stays reproducible."""
-    import sqlite3
+    from reviewer.store.db import WriteRefused
 
     payload = {"folder": str(out.resolve()), "exhibits": [e["id"] for e in exhibits],
                "sha256sums_sha256": sha256_file(out / SUMS), "program": PROGRAM}
     try:
         with store.write() as tx:
             tx.audit("bundle.write", payload)
-    except sqlite3.OperationalError:
+    except WriteRefused:
         pass  # a case on read-only media: the bundle itself is complete and correct
 
 
@@ -144,9 +144,11 @@ def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options
     def times_of(row: dict[str, Any]) -> FrameTimes | None:
         mid = row["id"]
         if mid not in times_cache:
-            from reviewer.media.index import load_index
+            from reviewer.media.index import cached_index
+            from reviewer.store.media import FrameIndexCache
 
-            times_cache[mid] = load_index(store, media(mid)).times if media(mid)["kind"] == "video" else None
+            times_cache[mid] = (cached_index(media(mid)["path"], FrameIndexCache(store, mid)).times
+                                if media(mid)["kind"] == "video" else None)
         return times_cache[mid]
 
     entries: list[dict[str, Any]] = []

@@ -33,7 +33,8 @@ class ExhibitCite:
 
 def exhibit_cites(store: CaseStore) -> list[ExhibitCite]:
     """The exhibits in bundle order with the cite each will carry."""
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
 
     rows = list_exhibits(store)
     labels = display_labels(rows)
@@ -49,7 +50,8 @@ def exhibit_cites(store: CaseStore) -> list[ExhibitCite]:
                                    ex["description"]))
             continue
         if ex["media_id"] not in times:
-            times[ex["media_id"]] = load_index(store, media_store.get_media(store, ex["media_id"])).times
+            row = media_store.get_media(store, ex["media_id"])
+            times[ex["media_id"]] = cached_index(row["path"], FrameIndexCache(store, row["id"])).times
         ft = times[ex["media_id"]]
         a, b = ex["frame_from"], ex["frame_to"]
         start, end = ft.timecode(a), ft.timecode(b)

@@ -123,6 +123,26 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("media")
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--suggest", action="store_true", help="add the tracks as suggestions to review instead of redactions")
+    sp = dsub.add_parser("text", help="find, follow and read text (plates, house numbers, badges)")
+    sp.set_defaults(func=_handler("detect_cmds:cmd_text"))
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--match", help="tracks whose text matches this regular expression become "
+                    "redactions; the others are suggestions")
+    sp.add_argument("--reason", default="b6")
+    sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    sp = cmd("review", "review_cmds:cmd_review", "list a video's box redactions and suggestions; accept or reject them")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--accept", type=int, action="append", default=[], metavar="ID")
+    sp.add_argument("--reject", type=int, action="append", default=[], metavar="ID")
+    sp.add_argument("--json", action="store_true")
+
+    sp = cmd("search", "search_cmds:cmd_search", "search the documents and the words read in the videos")
+    sp.add_argument("case")
+    sp.add_argument("query")
+    sp.add_argument("--json", action="store_true")
 
     sp = cmd("withheld", "withheld_cmds:cmd_withheld", "what the agency withheld in the documents")
     sp.add_argument("case")

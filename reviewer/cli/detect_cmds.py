@@ -16,3 +16,26 @@ def cmd_faces(args: Namespace) -> int:
                              status="suggested" if args.suggest else "active")
     print(count)
     return 0
+
+
+def cmd_text(args: Namespace) -> int:
+    """``detect text``: prints how many text tracks it made (the matches as redactions)."""
+    import sys
+
+    from reviewer.progress import Progress
+    from reviewer.session.detect_text import compile_match, detect_text
+
+    compile_match(args.match)  # a bad pattern is refused before the video is read
+
+    def report(fraction: float, message: str) -> None:
+        if sys.stderr.isatty() and not args.quiet:
+            print(f"\r{fraction * 100:5.1f}% {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    with CaseStore.open(args.case) as store:
+        media = media_store.find_media(store, args.media)
+        result = detect_text(store, media, match=args.match, reason=args.reason,
+                             progress=Progress(report))
+    if sys.stderr.isatty() and not args.quiet:
+        print(file=sys.stderr)
+    print(result.tracks)
+    return 0

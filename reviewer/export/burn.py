@@ -17,7 +17,9 @@ from reviewer.annotate.geometry import Box, BoxTrack
 
 FILL_RGB = (0, 0, 0)
 FILL_YUV = (16, 128, 128)  # black in limited-range BT.601/709
-# detail left by the soft styles: the shorter side is reduced to this many samples
+# detail left by the soft styles when nothing is known of what is under the box: the
+# shorter side is reduced to this many samples (reviewer.export.strength knows better: it
+# sizes the cells from the text or the face under the box, see ``block_px``)
 BLUR_CELLS = 4
 PIXELATE_CELLS = 8
 
@@ -32,6 +34,7 @@ class Region:
     y1: int
     shape: str = "rect"
     style: str = "solid"
+    block_px: int = 0   # soft styles: the cell size (0: from the box, ``default_block``)
 
     @property
     def width(self) -> int:
@@ -42,21 +45,32 @@ class Region:
         return self.y1 - self.y0
 
 
-def regions_for_frame(tracks: Sequence[BoxTrack], frame: int, width: int, height: int) -> list[Region]:
+def regions_for_frame(tracks: Sequence[BoxTrack], frame: int, width: int, height: int,
+                      blocks: Sequence[int] = ()) -> list[Region]:
+    """The regions of ``tracks`` on ``frame``; ``blocks[i]``: the soft cell size of track i
+    (reviewer.export.strength), 0 or missing: from the box."""
     out = []
-    for t in tracks:
+    for i, t in enumerate(tracks):
         if t.covers(frame):
-            r = region_of(t.box_at(frame), width, height, t.shape, t.style)
+            block = blocks[i] if i < len(blocks) else 0
+            r = region_of(t.box_at(frame), width, height, t.shape, t.style, block)
             if r is not None:
                 out.append(r)
     return out
 
 
-def region_of(box: Box, width: int, height: int, shape: str = "rect", style: str = "solid") -> Region | None:
+def region_of(box: Box, width: int, height: int, shape: str = "rect", style: str = "solid",
+              block_px: int = 0) -> Region | None:
     b = box.clipped(width, height)
     if b is None:
         return None
-    return Region(*b, shape=shape, style=style)
+    return Region(*b, shape=shape, style=style, block_px=int(block_px))
+
+
+def default_block(h: int, w: int, style: str) -> int:
+    """The cell size when nothing is known of what is under the box."""
+    cells = BLUR_CELLS if style == "blur" else PIXELATE_CELLS
+    return max(1, math.ceil(min(h, w) / cells))
 
 
 def ellipse_mask(r: Region, inset_px: float = 0.0) -> np.ndarray:
@@ -72,12 +86,16 @@ def ellipse_mask(r: Region, inset_px: float = 0.0) -> np.ndarray:
     return (yy[:, None] ** 2 + xx[None, :] ** 2) <= 1.0
 
 
-def _soft(region: np.ndarray, style: str, scale: int) -> np.ndarray:
+def _soft(region: np.ndarray, style: str, scale: int, block_px: int = 0) -> np.ndarray:
+    """``block_px``: cell size in luma pixels (``scale`` 2 on chroma planes halves it)."""
     import cv2
 
     h, w = region.shape[:2]
-    cells = BLUR_CELLS if style == "blur" else PIXELATE_CELLS
-    block = max(1, math.ceil(min(h, w) / cells))
+    if block_px > 0:
+        block = max(1, math.ceil(block_px / scale))
+        scale = 1  # the block is already in this plane's pixels
+    else:
+        block = default_block(h, w, style)
     small = cv2.resize(region, (max(1, math.ceil(w / block)), max(1, math.ceil(h / block))),
                        interpolation=cv2.INTER_AREA)
     if style == "pixelate":
@@ -88,7 +106,7 @@ def _soft(region: np.ndarray, style: str, scale: int) -> np.ndarray:
 
 
 def _paint(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mask: np.ndarray | None,
-           style: str, fill, scale: int) -> None:
+           style: str, fill, scale: int, block_px: int = 0) -> None:
     view = plane[y0:y1, x0:x1]
     if view.size == 0:
         return
@@ -98,7 +116,7 @@ def _paint(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mask: np.ndarr
         else:
             view[mask] = fill
         return
-    new = _soft(np.ascontiguousarray(view), style, scale)
+    new = _soft(np.ascontiguousarray(view), style, scale, block_px)
     if mask is None:
         view[...] = new
     else:
@@ -109,7 +127,7 @@ def burn_yuv420(y: np.ndarray, u: np.ndarray, v: np.ndarray, regions: Iterable[R
     """Paint ``regions`` into 4:2:0 planes in place (``y`` is H x W, ``u``/``v`` ceil(H/2) x ceil(W/2))."""
     for r in regions:
         mask = ellipse_mask(r) if r.shape == "ellipse" else None
-        _paint(y, r.x0, r.y0, r.x1, r.y1, mask, r.style, FILL_YUV[0], 1)
+        _paint(y, r.x0, r.y0, r.x1, r.y1, mask, r.style, FILL_YUV[0], 1, r.block_px)
         cx0, cy0 = r.x0 // 2, r.y0 // 2
         cx1, cy1 = (r.x1 + 1) // 2, (r.y1 + 1) // 2
         cmask = None
@@ -119,8 +137,8 @@ def burn_yuv420(y: np.ndarray, u: np.ndarray, v: np.ndarray, regions: Iterable[R
             oy, ox = r.y0 - cy0 * 2, r.x0 - cx0 * 2
             full[oy:oy + r.height, ox:ox + r.width] = mask
             cmask = full.reshape(cy1 - cy0, 2, cx1 - cx0, 2).any(axis=(1, 3))
-        _paint(u, cx0, cy0, cx1, cy1, cmask, r.style, FILL_YUV[1], 2)
-        _paint(v, cx0, cy0, cx1, cy1, cmask, r.style, FILL_YUV[2], 2)
+        _paint(u, cx0, cy0, cx1, cy1, cmask, r.style, FILL_YUV[1], 2, r.block_px)
+        _paint(v, cx0, cy0, cx1, cy1, cmask, r.style, FILL_YUV[2], 2, r.block_px)
 
 
 def burn_rgb(rgb: np.ndarray, regions: Iterable[Region]) -> np.ndarray:
@@ -128,11 +146,11 @@ def burn_rgb(rgb: np.ndarray, regions: Iterable[Region]) -> np.ndarray:
     fill = np.array(FILL_RGB, dtype=rgb.dtype)
     for r in regions:
         mask = ellipse_mask(r) if r.shape == "ellipse" else None
-        _paint(rgb, r.x0, r.y0, r.x1, r.y1, mask, r.style, fill, 1)
+        _paint(rgb, r.x0, r.y0, r.x1, r.y1, mask, r.style, fill, 1, r.block_px)
     return rgb
 
 
-def soft_detail(region: np.ndarray, style: str) -> float:
+def soft_detail(region: np.ndarray, style: str, block_px: int = 0) -> float:
     """How much detail ``region`` carries beyond what ``style`` leaves: for pixelate, the mean
     absolute difference from pixelating it again (0 when burned); for blur, the mean absolute
     Laplacian (about 1 when burned, several times more for a face)."""
@@ -141,5 +159,5 @@ def soft_detail(region: np.ndarray, style: str) -> float:
     region = np.ascontiguousarray(region)
     if style == "blur":
         return float(np.abs(cv2.Laplacian(region, cv2.CV_16S)).mean())
-    redone = _soft(region, style, 1)
+    redone = _soft(region, style, 1, block_px)
     return float(np.mean(np.abs(region.astype(np.int16) - redone.astype(np.int16))))

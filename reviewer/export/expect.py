@@ -44,6 +44,8 @@ class VideoExpect:
     has_audio: bool
     end_s: Fraction  # when the last frame stops showing, relative to frame 0
     kind: str = "video"
+    # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
+    blocks: tuple[int, ...] = ()
 
     @property
     def frame_count(self) -> int:
@@ -63,8 +65,9 @@ class VideoExpect:
             "has_audio": self.has_audio,
             "boxes": [{"frames": [t.frame_from, t.frame_to], "shape": t.shape, "style": t.style,
                        "reason": t.reason,
+                       "block": self.blocks[i] if i < len(self.blocks) else 0,
                        "keyframes": [[k.frame, k.box.x_px, k.box.y_px, k.box.w_px, k.box.h_px]
-                                     for k in t.keyframes]} for t in self.tracks],
+                                     for k in t.keyframes]} for i, t in enumerate(self.tracks)],
             "audio": [{"from": str(s.t_from_s), "to": str(s.t_to_s), "mode": s.mode,
                        "reason": s.reason} for s in self.audio_spans],
         }
@@ -82,7 +85,8 @@ class VideoExpect:
         return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("frames", (0, 0))),
                    int(d["width"]), int(d["height"]), Fraction(d["time_base"]),
                    tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
-                   Fraction(d.get("end", "0")))
+                   Fraction(d.get("end", "0")),
+                   blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])))
 
 
 @dataclass(frozen=True)
@@ -181,9 +185,12 @@ def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int
     if isinstance(info, str):
         info = json.loads(info or "{}")
     has_audio = bool(info.get("has_audio", True))
+    from reviewer.export.readback import track_blocks
+
     return VideoExpect(media_row["name"], media_row["sha256"], (a, b), index.width, index.height,
                        index.time_base, tuple(p - base for p in index.pts[a:b + 1]), tuple(tracks),
-                       tuple(spans), has_audio, end_s)
+                       tuple(spans), has_audio, end_s,
+                       blocks=track_blocks(store, media_row, index, tracks, a))
 
 
 def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, rasterized: bool,

@@ -25,9 +25,10 @@ logging.getLogger("libav").setLevel(logging.CRITICAL)
 
 def load_source_index(store: Any, media_row: dict) -> Any:
     """MEDIA's frame index of the item (the numbering every redaction refers to)."""
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
 
-    return load_index(store, media_row)
+    return cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
 
 
 def rotate_plane(plane: np.ndarray, rotation: int) -> np.ndarray:

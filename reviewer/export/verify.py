@@ -17,6 +17,7 @@ import numpy as np
 from reviewer.errors import ReviewerError
 from reviewer.export.burn import FILL_YUV, ellipse_mask, regions_for_frame, soft_detail
 from reviewer.export.checks import Check
+from reviewer.export.readback import Readback
 from reviewer.export.expect import (
     PdfExpect,
     VideoExpect,
@@ -134,7 +135,9 @@ def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | Non
             if source is not None:
                 count = expect.frame_count
                 samples = {int(n): None for n in np.linspace(0, count - 1, min(SAMPLED_FRAMES, count))}
-            checks += _frames(c, expect, progress, samples)
+            readback = Readback(expect)
+            checks += _frames(c, expect, progress, samples, readback)
+            checks.append(readback.check())
     except av.error.FFmpegError as exc:
         return [Check("readable", False, f"{path.name}: decoding failed ({exc})")]
     if source is not None:
@@ -200,7 +203,8 @@ def _compare_with_source(expect: VideoExpect, source: tuple[dict, Any],
 
 
 def _frames(c: Any, expect: VideoExpect, progress: Progress,
-            samples: dict[int, np.ndarray | None] | None = None) -> list[Check]:
+            samples: dict[int, np.ndarray | None] | None = None,
+            readback: Readback | None = None) -> list[Check]:
     vs = c.streams.video[0]
     vs.thread_type = "AUTO"
     times: list[Fraction] = []
@@ -221,7 +225,9 @@ def _frames(c: Any, expect: VideoExpect, progress: Progress,
             rotated = True
         if samples is not None and n in samples:
             samples[n] = f.to_ndarray(format="rgb24")
-        regions = regions_for_frame(expect.tracks, n, expect.width, expect.height)
+        if readback is not None and readback.wants(n):
+            readback.offer(n, f)
+        regions = regions_for_frame(expect.tracks, n, expect.width, expect.height, expect.blocks)
         if regions:
             yuv = f if f.format.name == "yuv420p" else f.reformat(format="yuv420p")
             for r in regions:
@@ -286,7 +292,7 @@ def _check_region(frame: Any, r: Any) -> str | None:
             return f"not the fill colour (99% within {worst:.0f} of it, mean {mean:.1f})"
         return None
     full = y[r.y0:r.y1, r.x0:r.x1]
-    res = soft_detail(full, r.style)
+    res = soft_detail(full, r.style, r.block_px)
     if res > SOFT_DETAIL_MAX.get(r.style, 3.0):
         return f"more detail than {r.style} leaves ({res:.1f})"
     return None

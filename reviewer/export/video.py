@@ -286,7 +286,7 @@ def _redacted(src: Any, index: Any, expect: VideoExpect, n_out: int, width: int,
         if h < dst.shape[0] or w < dst.shape[1]:  # odd sizes: pad with black
             dst[h:, :] = FILL_YUV[i]
             dst[:, w:] = FILL_YUV[i]
-    regions = regions_for_frame(expect.tracks, n_out, expect.width, expect.height)
+    regions = regions_for_frame(expect.tracks, n_out, expect.width, expect.height, expect.blocks)
     if regions:
         burn_yuv420(planes[0], planes[1], planes[2], regions)
     return frame

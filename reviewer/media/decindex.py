@@ -16,7 +16,7 @@ import numpy as np
 
 from reviewer.errors import MediaError
 from reviewer.media.decode import configure_decoder, frame_rotation, open_input
-from reviewer.media.index import FrameIndex, video_stream
+from reviewer.media.frameindex import FrameIndex, video_stream
 from reviewer.progress import Progress
 
 

@@ -13,8 +13,7 @@ Exactness rules. A frame is identified only by its pts being in the index. After
 keyframe K, frames with pts before K (open-GOP leading pictures, possibly broken) are never
 used. If the demuxer lands after the target (timestamp seeks in MPEG-TS do) the reader
 retries from the previous seek point, then from the start of the file. MPEG-TS/PS are
-seeked by byte position. The cached frame server is :class:`reviewer.media.server.FrameServer`
-(re-exported here).
+seeked by byte position. The cached frame server is :class:`reviewer.media.server.FrameServer`.
 """
 from __future__ import annotations
 
@@ -211,6 +210,3 @@ def read_frame(path: str | Path, n: int, index: FrameIndex | None = None) -> Any
     """One exact displayed frame (RGB) without keeping a reader open."""
     with FrameReader(path, index) as reader:
         return reader.frame(n)
-
-
-from reviewer.media.server import FrameServer  # noqa: F401  (re-export; server imports FrameReader)

@@ -14,126 +14,29 @@ What counts as a frame is what a player shows:
 Seeking uses *seek points*: every keyframe packet (hidden ones too) with its pts and byte
 position. MPEG-TS/PS are seeked by byte position: timestamp seeks there land late.
 
-``probe_for_import`` runs inside the import sandbox's child process and also decodes the
-first and the last frame, so broken, truncated, encrypted and non-video files are rejected
+``reviewer.media.probe.probe_for_import`` runs inside the import sandbox's child process
+and also decodes the first and the last frame, so broken, truncated, encrypted and non-video files are rejected
 with a one-line :class:`MediaError` at import rather than at review time.
 """
 from __future__ import annotations
 
-import json
 import time
 import zlib
-from bisect import bisect_left
-from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import av
 import numpy as np
 
 from reviewer.errors import MediaError
-from reviewer.media.decode import NOT_VIDEO_FORMATS, frame_rotation, open_input
+from reviewer.media.decindex import index_by_decoding
+from reviewer.media.decode import frame_rotation, open_input
+from reviewer.media.frameindex import (  # noqa: F401  (re-exported: callers name them here)
+    INDEX_VERSION, FrameIndex, NeedsDecoding, video_stream)
 from reviewer.progress import Progress
-from reviewer.timebase import FrameTimes
 
-INDEX_VERSION = 1
-_MAGIC = b"RVFI"
 BYTE_SEEK_FORMATS = ("mpegts", "mpeg", "mpegvideo")
-
-
-@dataclass(frozen=True)
-class FrameIndex:
-    """Every displayed frame of one video stream. ``pts`` are in ``time_base`` units and
-    strictly increasing; ``keyframes`` are display indexes of shown keyframes; ``width`` and
-    ``height`` are as displayed (swapped from the coded size for 90/270 rotation)."""
-
-    stream_index: int
-    time_base: Fraction
-    pts: tuple[int, ...]
-    keyframes: tuple[int, ...]
-    end_pts: int
-    rotation: int
-    width: int
-    height: int
-    coded_width: int
-    coded_height: int
-    seek_pts: tuple[int, ...] = ()
-    seek_pos: tuple[int, ...] = ()
-    seek_by_byte: bool = False
-    container: str = ""
-    codec: str = ""
-    version: int = field(default=INDEX_VERSION)
-
-    @property
-    def count(self) -> int:
-        return len(self.pts)
-
-    @property
-    def times(self) -> FrameTimes:
-        return FrameTimes(self.pts, self.time_base, self.end_pts)
-
-    @property
-    def duration_s(self) -> Fraction:
-        return self.times.end_seconds()
-
-    @property
-    def fps(self) -> float:
-        d = self.duration_s
-        return float(self.count / d) if d > 0 else 0.0
-
-    def frame_of_pts(self, pts: int) -> int | None:
-        """The display index of a frame with exactly this pts, else None."""
-        i = bisect_left(self.pts, pts)
-        return i if i < len(self.pts) and self.pts[i] == pts else None
-
-    def seek_point_for(self, frame: int) -> int:
-        """Index into ``seek_pts`` of the last keyframe at or before ``frame`` (display);
-        -1 when there is none (decode from the start of the file)."""
-        return bisect_left(self.seek_pts, self.pts[frame] + 1) - 1
-
-    def to_bytes(self) -> bytes:
-        head = {k: v for k, v in asdict(self).items()
-                if k not in ("pts", "keyframes", "seek_pts", "seek_pos")}
-        head["time_base"] = [self.time_base.numerator, self.time_base.denominator]
-        arrays = [np.asarray(getattr(self, k), dtype="<i8").tobytes()
-                  for k in ("pts", "keyframes", "seek_pts", "seek_pos")]
-        hb = json.dumps(head).encode()
-        lens = np.asarray([len(hb)] + [len(a) for a in arrays], dtype="<i8").tobytes()
-        return _MAGIC + zlib.compress(lens + hb + b"".join(arrays), 6)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> FrameIndex:
-        if not data.startswith(_MAGIC):
-            raise ValueError("not a frame index")
-        raw = zlib.decompress(data[len(_MAGIC):])
-        lens = np.frombuffer(raw[:40], dtype="<i8").tolist()
-        off = 40
-        head = json.loads(raw[off:off + lens[0]])
-        off += lens[0]
-        arrays = []
-        for n in lens[1:]:
-            arrays.append(tuple(np.frombuffer(raw[off:off + n], dtype="<i8").tolist()))
-            off += n
-        head["time_base"] = Fraction(*head["time_base"])
-        if head.get("version") != INDEX_VERSION:
-            raise ValueError("frame index from another version")
-        return cls(pts=arrays[0], keyframes=arrays[1], seek_pts=arrays[2], seek_pos=arrays[3], **head)
-
-
-class NeedsDecoding(MediaError):
-    """The packets do not tell the frames apart (repeated timestamps, field pictures): the
-    index has to come from decoding (:mod:`reviewer.media.decindex`)."""
-
-
-def video_stream(container: Any, name: str) -> Any:
-    fmt = container.format.name
-    if set(fmt.split(",")) & NOT_VIDEO_FORMATS or fmt.endswith("_pipe"):
-        raise MediaError(f"{name}: not a video (it reads as {fmt!r}: a text, subtitle or still image file)")
-    for s in container.streams.video:
-        if not (s.disposition & av.stream.Disposition.attached_pic):
-            return s
-    raise MediaError(f"{name}: has no video track")
 
 
 def index_file(path: str | Path, progress: Progress | None = None, *, fast: bool = True) -> FrameIndex:
@@ -145,8 +48,6 @@ def index_file(path: str | Path, progress: Progress | None = None, *, fast: bool
         with open_input(path, name) as container:
             return _index_container(container, name, progress, fast)[0]
     except NeedsDecoding:
-        from reviewer.media.decindex import index_by_decoding
-
         return index_by_decoding(path, progress)
 
 
@@ -320,29 +221,27 @@ def _first_frame_rotation(container: Any, vs: Any) -> int:
     return 0
 
 
-def probe_for_import(path: str) -> dict[str, Any]:
-    """Describe and index a video for import; see :func:`reviewer.media.probe.probe`.
-    (The importer names this function; it runs in the sandbox child.)"""
-    from reviewer.media.probe import probe
+class IndexCache(Protocol):
+    """Where a case keeps an item's index (the store's ``frame_index`` row, passed in by the
+    caller so MEDIA never imports the store): ``load`` gives the stored bytes or None,
+    ``save`` replaces them."""
 
-    return probe(path)
+    def load(self) -> bytes | None: ...
+
+    def save(self, data: bytes, info: dict[str, Any]) -> None: ...
 
 
-def load_index(store: Any, media_row: dict[str, Any], progress: Progress | None = None) -> FrameIndex:
+def cached_index(path: str | Path, cache: IndexCache, progress: Progress | None = None) -> FrameIndex:
     """The stored index of a case item; rebuilt from the original (and stored) when it is
     missing or from another version, so reopening a case never re-demuxes."""
-    from reviewer.store import media as media_store
-
-    stored = media_store.load_frame_index(store, media_row["id"])
+    stored = cache.load()
     if stored is not None:
         try:
-            return FrameIndex.from_bytes(stored[0])
+            return FrameIndex.from_bytes(stored)
         except (ValueError, zlib.error, TypeError, KeyError):
             pass
     started = time.perf_counter()
-    idx = index_file(media_row["path"], progress)
-    with store.write() as tx:
-        media_store.save_frame_index(tx, media_row["id"], idx.to_bytes(),
-                                     {"version": INDEX_VERSION,
-                                      "seconds": round(time.perf_counter() - started, 4)})
+    idx = index_file(path, progress)
+    cache.save(idx.to_bytes(), {"version": INDEX_VERSION,
+                                "seconds": round(time.perf_counter() - started, 4)})
     return idx

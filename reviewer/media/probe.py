@@ -16,8 +16,15 @@ import av
 import numpy as np
 
 from reviewer.errors import MediaError
+from reviewer.media.decindex import index_by_decoding
 from reviewer.media.decode import open_input
+from reviewer.media.frames import FrameReader
 from reviewer.media.index import INDEX_VERSION, FrameIndex, NeedsDecoding, _index_container
+
+
+def probe_for_import(path: str) -> dict[str, Any]:
+    """What the importer runs in the sandbox child (it names this function): :func:`probe`."""
+    return probe(path)
 
 
 def probe(path: str) -> dict[str, Any]:
@@ -50,8 +57,6 @@ def probe(path: str) -> dict[str, Any]:
     if problem is not None:
         # The packets misled us (field pictures, repeated or missing timestamps): index by
         # decoding every frame, and keep the file only if that index checks out.
-        from reviewer.media.decindex import index_by_decoding
-
         try:
             idx = index_by_decoding(p)
             _check_decodes(p, idx, name)
@@ -90,8 +95,6 @@ def _is_vfr(idx: FrameIndex) -> bool:
 
 
 def _check_decodes(path: Path, idx: FrameIndex, name: str) -> None:
-    from reviewer.media.frames import FrameReader
-
     try:
         with FrameReader(path, idx) as reader:
             reader.frame(0)

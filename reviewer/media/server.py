@@ -4,7 +4,7 @@ One worker thread owns one :class:`FrameReader` (one decoder per thread); caller
 thread talk to it through a request slot:
 
 ``server = FrameServer(path, index, cache_mb=512)``
-    starts the worker. ``index`` is a :class:`FrameIndex` (``load_index`` gives it instantly
+    starts the worker. ``index`` is a :class:`FrameIndex` (``cached_index`` gives it instantly
     from the case).
 ``server.request(n, callback)``
     non-blocking. The newest request wins: a request that is still waiting when a newer

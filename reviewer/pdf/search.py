@@ -1,13 +1,17 @@
 """Finding personal data (or any regex) in PDF pages, with rectangles to redact.
 
-Regexes run on the page's real text, rebuilt from MuPDF's characters with each character's
-box, so a match that spans words or lines maps back to one rectangle per line. Invisible OCR
+Regexes run on the page's text as a reader rebuilds it (reviewer.pdf.lines: glyphs ordered
+by where they stand, letter-spacing undone), case-insensitively unless asked, across line
+breaks, hyphenation at line ends and ligatures; glyphs without /ToUnicode are read through
+their font or OCR (reviewer.pdf.glyphs). Each match maps back to one rectangle per line
+round the glyphs' own outlines. Invisible OCR
 text (render mode 3) over scans is text like any other here: a box drawn over its rectangle
 also covers the image pixels beneath, which is what a reviewer means to hide.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -15,7 +19,10 @@ from typing import Iterable, Sequence
 import pymupdf
 
 from reviewer.errors import ReviewerError
+from reviewer.pdf.chars import INK_PAD_PT, Char, page_chars
 from reviewer.pdf.document import Rect4, open_pdf, to_display, union
+from reviewer.pdf.glyphs import GlyphReader
+from reviewer.pdf.lines import reading_lines
 from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
 
 _SEP = r"(?:-\s?|\s)?"  # "-", "- ", "-\n", one space or a line break
@@ -42,8 +49,8 @@ TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 
 @dataclass(frozen=True)
 class Match:
-    """One hit: 1-based page, the matched text, and one rectangle per line it spans, in PDF
-    points, origin top-left, as the page is displayed."""
+    """One hit: 1-based page, the matched text, and one rectangle per line it spans (one per
+    glyph on a slanted line), in PDF points, origin top-left, as the page is displayed."""
 
     page_no: int
     text: str
@@ -52,13 +59,16 @@ class Match:
 
 @dataclass(frozen=True)
 class PageText:
-    """A page's text with, for each character, its line, its box (None for joins we added)
-    and whether it is invisible (OCR text over a scan)."""
+    """A page's text with, for each character, its line, its box (None for joins we added),
+    whether it is invisible (OCR text over a scan) and its glyph (None for joins)."""
 
     text: str
     boxes: tuple[Rect4 | None, ...]
     lines: tuple[int, ...]
     hidden: tuple[bool, ...] = ()
+    chars: tuple[Char | None, ...] = ()
+    unread: int = 0  # glyphs nothing could read (no /ToUnicode, no cmap, no OCR)
+    narrow: frozenset[int] = frozenset()  # spaces we added for a gap a letter wide or less
 
 
 # Invisible OCR text only approximates the ink beneath it: tesseract's PDF layer stretches
@@ -70,45 +80,39 @@ HIDDEN_PAD_X_PT = 1.0
 HIDDEN_PAD_Y_FRACTION = 0.3
 
 
-def page_text(page: pymupdf.Page) -> PageText:
-    chars: list[str] = []
-    boxes: list[Rect4 | None] = []
-    lines: list[int] = []
-    hidden: list[bool] = []
-    line_id = 0
+def page_text(page: pymupdf.Page, glyphs: GlyphReader | None = None) -> PageText:
+    """The page's text in reading order, rebuilt from its glyphs the way a reader does."""
     # text over (or under) a scan is OCR text whatever its render mode ("sandwich" PDFs
     # draw visible text beneath the image): its boxes approximate the ink too
     share, scan_rect = image_coverage(page)
     scan = scan_rect if share >= SCAN_COVERAGE else None
-    raw = page.get_text("rawdict", flags=TEXT_FLAGS)
-    for block in raw["blocks"]:
-        if block.get("type") != 0:
-            continue
-        for line in block["lines"]:
-            line_id += 1
-            last_x1: float | None = None
-            for span in line["spans"]:
-                size = float(span.get("size") or 10.0)
-                invisible = span.get("alpha", 255) == 0 or (
-                    scan is not None and pymupdf.Rect(span["bbox"]).intersects(scan))
-                for ch in span["chars"]:
-                    x0 = ch["bbox"][0]
-                    # MuPDF leaves out spaces between spans set apart by position only
-                    if last_x1 is not None and x0 - last_x1 > 0.2 * size and chars and chars[-1] != " ":
-                        chars.append(" ")
-                        boxes.append(None)
-                        lines.append(line_id)
-                        hidden.append(False)
-                    chars.append(ch["c"])
-                    boxes.append(tuple(ch["bbox"]))  # type: ignore[arg-type]
-                    lines.append(line_id)
-                    hidden.append(invisible)
-                    last_x1 = ch["bbox"][2]
-            chars.append("\n")
-            boxes.append(None)
-            lines.append(line_id)
-            hidden.append(False)
-    return PageText("".join(chars), tuple(boxes), tuple(lines), tuple(hidden))
+    chars = page_chars(page, scan=scan, glyphs=glyphs or GlyphReader(page.parent))
+    out_c: list[str] = []
+    out_ch: list[Char | None] = []
+    lines: list[int] = []
+    narrow: set[int] = set()
+    for n, line in enumerate(reading_lines(chars), start=1):
+        prev: Char | None = None
+        for ch, space in line:
+            if space:
+                if space == 1:
+                    narrow.add(len(out_c))
+                out_c.append(" ")
+                out_ch.append(None)
+                lines.append(n)
+            out_c.append(ch.c)
+            out_ch.append(ch)
+            lines.append(n)
+            prev = ch
+        if prev is not None:
+            out_c.append("\n")
+            out_ch.append(None)
+            lines.append(n)
+    boxes = tuple(ch.box if ch is not None else None for ch in out_ch)
+    hidden = tuple(bool(ch and ch.hidden) for ch in out_ch)
+    unread = sum(1 for ch in chars if ch.read == "?")
+    return PageText("".join(out_c), boxes, tuple(lines), hidden, tuple(out_ch), unread,
+                    frozenset(narrow))
 
 
 def _pad_hidden(r: Rect4, right_limit: float | None) -> Rect4:
@@ -119,14 +123,18 @@ def _pad_hidden(r: Rect4, right_limit: float | None) -> Rect4:
     return (r[0] - HIDDEN_PAD_X_PT, r[1] - dy, x1, r[3] + dy)
 
 
-def compile_pattern(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
-    """A named pattern (``ssn``, ``a-number``, ``phone``, ``email``, ``dob``) or a regex."""
+def compile_pattern(pattern: str | re.Pattern[str], case_sensitive: bool = False) -> re.Pattern[str]:
+    """A named pattern (``ssn``, ``a-number``, ``phone``, ``email``, ``dob``) or a regex.
+    Case is ignored unless ``case_sensitive``, as a reader's search does ("RODRIGUEZ" in a
+    heading is the same name as "Rodriguez")."""
+    if isinstance(pattern, str) and pattern in PATTERNS:
+        pattern = PATTERNS[pattern]
     if isinstance(pattern, re.Pattern):
-        return pattern
-    if pattern in PATTERNS:
-        return PATTERNS[pattern]
+        if case_sensitive or pattern.flags & re.IGNORECASE:
+            return pattern
+        return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
     try:
-        return re.compile(pattern)
+        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
         raise ReviewerError(f"pattern {pattern!r}: not a valid regular expression ({exc})") from None
 
@@ -137,55 +145,136 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
     return m.span()
 
 
+_HYPHENS = "-\u2010\u2011\u00ad"
+
+
+def _variants(text: str, narrow: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
+    """The page text as a reader's search sees it, each with a map back to ``text``: blanks
+    and line breaks as one space, ligatures and compatibility forms unfolded (NFKC), soft
+    hyphens dropped; once more with words hyphenated at a line end joined; and once more
+    without the narrow gaps we read as spaces (letters placed one by one: pdftotext prints
+    "Ro d r i g u e z")."""
+    out = []
+    for join in (False, True, None):
+        chars: list[str] = []
+        where: list[int] = []
+        i, n = 0, len(text)
+        while i < n:
+            c = text[i]
+            if join and c in _HYPHENS and i > 0 and text[i - 1].isalnum():
+                j = i + 1
+                while j < n and text[j] in " \t":
+                    j += 1
+                if j < n and text[j] == "\n":
+                    while j < n and text[j].isspace():
+                        j += 1
+                    i = j
+                    continue
+            if join is None and i in narrow:
+                i += 1
+                continue
+            if c.isspace():
+                if not chars or chars[-1] != " ":
+                    chars.append(" ")
+                    where.append(i)
+            elif c != "\u00ad":
+                for u in unicodedata.normalize("NFKC", c) or c:
+                    chars.append(u)
+                    where.append(i)
+            i += 1
+        out.append(("".join(chars), where))
+    return out
+
+
+def _spans(regex: re.Pattern[str], text: str, narrow: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Matches over every variant, as spans of ``text``; overlapping ones joined."""
+    found: list[tuple[int, int]] = []
+    for vtext, where in _variants(text, narrow) if narrow else _variants(text)[:2]:
+        for m in regex.finditer(vtext):
+            a, b = _span(m)
+            if a < b:
+                found.append((where[a], where[b - 1] + 1))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in found:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _slanted(ch: Char) -> bool:
+    dx, dy = abs(ch.dir[0]), abs(ch.dir[1])
+    return min(dx, dy) > 0.02
+
+
+def _pad(r: Rect4, d: float = INK_PAD_PT) -> Rect4:
+    return (r[0] - d, r[1] - d, r[2] + d, r[3] + d)
+
+
 def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | None = None) -> list[Match]:
     pt = pt or page_text(page)
     out: list[Match] = []
-    for m in regex.finditer(pt.text):
-        a, b = _span(m)
-        if a == b:
-            continue
-        per_line: dict[int, list[Rect4]] = {}
-        hidden_lines: set[int] = set()
-        limit_x: dict[int, float] = {}
+    for a, b in _spans(regex, pt.text, pt.narrow):
+        per_line: dict[object, list[Rect4]] = {}
+        hidden_lines: set[object] = set()
+        limit_x: dict[object, float] = {}
         for i in range(a, b):
+            ch = pt.chars[i] if pt.chars else None
             box = pt.boxes[i]
-            if box is not None and pt.text[i].strip():
-                per_line.setdefault(pt.lines[i], []).append(box)
-                if pt.hidden[i]:
-                    hidden_lines.add(pt.lines[i])
-                    # the word's own trailing space is part of its OCR box
-                    nxt = i + 1
-                    if (nxt < len(pt.text) and (nxt >= b or not pt.text[nxt].strip()) and pt.text[nxt] == " "
-                            and pt.boxes[nxt] is not None and pt.hidden[nxt] and pt.lines[nxt] == pt.lines[i]):
-                        per_line[pt.lines[i]].append(pt.boxes[nxt])  # type: ignore[arg-type]
-                        after = pt.boxes[nxt + 1] if nxt + 1 < len(pt.boxes) else None
-                        if after is not None and pt.lines[nxt + 1] == pt.lines[i]:
-                            limit_x[pt.lines[i]] = after[0] - 0.5
+            if box is None or not pt.text[i].strip():
+                continue
+            if ch is not None and not ch.hidden:
+                # the glyph's own outline, not its font box: with tight line spacing the font
+                # boxes of the lines above and below overlap the hit (issue 14, part 6); on a
+                # slanted line one box a glyph, not one upright box round the whole line
+                key: object = (pt.lines[i], i) if _slanted(ch) else pt.lines[i]
+                per_line.setdefault(key, []).append(_pad(ch.ink))
+                continue
+            key = pt.lines[i]
+            per_line.setdefault(key, []).append(box)
+            hidden_lines.add(key)
+            # the word's own trailing space is part of its OCR box
+            nxt = i + 1
+            if (nxt < len(pt.text) and (nxt >= b or not pt.text[nxt].strip()) and pt.text[nxt] == " "
+                    and pt.boxes[nxt] is not None and pt.hidden[nxt] and pt.lines[nxt] == pt.lines[i]):
+                per_line[key].append(pt.boxes[nxt])  # type: ignore[arg-type]
+                after = pt.boxes[nxt + 1] if nxt + 1 < len(pt.boxes) else None
+                if after is not None and pt.lines[nxt + 1] == pt.lines[i]:
+                    limit_x[key] = after[0] - 0.5
         if not per_line:
             continue
         rects = tuple(to_display(page, _pad_hidden(union(v), limit_x.get(k)) if k in hidden_lines else union(v))
-                      for k, v in sorted(per_line.items()))
+                      for k, v in per_line.items())
         out.append(Match(page.number + 1, pt.text[a:b], rects))
     return out
 
 
 def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
-                     pages: Iterable[int] | None = None) -> list[Match]:
-    regex = compile_pattern(pattern)
+                     pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
+                     unread: list[int] | None = None) -> list[Match]:
+    """``unread``, when given, collects the pages holding glyphs nothing could read."""
+    regex = compile_pattern(pattern, case_sensitive)
     numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
+    glyphs = GlyphReader(doc)
     out: list[Match] = []
     for n in numbers:
         if not 1 <= n <= doc.page_count:
             raise ReviewerError(f"page {n}: the document has {doc.page_count} pages")
-        out.extend(matches_on_page(doc[n - 1], regex))
+        pt = page_text(doc[n - 1], glyphs)
+        if pt.unread and unread is not None:
+            unread.append(n)
+        out.extend(matches_on_page(doc[n - 1], regex, pt))
     return out
 
 
 def find_matches(path: str | Path, pattern: str | re.Pattern[str],
-                 pages: Iterable[int] | None = None) -> list[Match]:
+                 pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
+                 unread: list[int] | None = None) -> list[Match]:
     """Every match of ``pattern`` in the PDF at ``path`` (pages 1-based; None = all)."""
     doc = open_pdf(path, check_tail=False)
     try:
-        return find_in_document(doc, pattern, pages)
+        return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread)
     finally:
         doc.close()

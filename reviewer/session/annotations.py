@@ -108,11 +108,12 @@ def frame_times(store: CaseStore, media: dict[str, Any]) -> FrameTimes | None:
     if media.get("kind") != "video":
         return None
     try:
-        from reviewer.media.index import load_index
+        from reviewer.media.index import cached_index
+        from reviewer.store.media import FrameIndexCache
     except ImportError:
         return None
     try:
-        return load_index(store, media).times
+        return cached_index(media["path"], FrameIndexCache(store, media["id"])).times
     except (ReviewerError, OSError):
         return None
 

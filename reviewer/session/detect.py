@@ -100,6 +100,14 @@ def _frame_count(media_row: dict[str, Any]) -> int:
     return int(media_row.get("frame_count") or 0)
 
 
+def _index(store: CaseStore, media_row: dict[str, Any]) -> Any:
+    """MEDIA's frame index of the item, cached in the case (the frame authority)."""
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
+
+    return cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
+
+
 def _display_frames(media_row: dict[str, Any], index: Any, net_size: Any
                     ) -> Iterator[tuple[int, np.ndarray, tuple[int, int]]]:
     """Every displayed frame in order, numbered exactly as the frame index does, as RGB
@@ -124,7 +132,6 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
     from reviewer.media.faces import FaceDetector
-    from reviewer.media.index import load_index
 
     key = settings.key()
     if use_cache:
@@ -132,7 +139,7 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
         if cached is not None:
             return cached
     detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
-    index = load_index(store, media_row)  # the frame authority: one frame per displayed pts
+    index = _index(store, media_row)  # the frame authority: one frame per displayed pts
     count = index.count
     total = max(1, count)
     dets: list[Detection] = []
@@ -156,10 +163,8 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 # -- tracks as redactions ---------------------------------------------------------------------
 def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
                 settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
-    from reviewer.media.index import load_index
-
     dets = find_faces(store, media_row, progress, settings)
-    return join_tracks(dets, load_index(store, media_row).count, join_params(media_row),
+    return join_tracks(dets, _index(store, media_row).count, join_params(media_row),
                        media_row.get("width"), media_row.get("height"))
 
 
@@ -305,9 +310,7 @@ def uncovered_face_frames(store: CaseStore, media_row: dict[str, Any],
     width = int(media_row.get("width") or 0)
     height = int(media_row.get("height") or 0)
     if not width or not height:
-        from reviewer.media.index import load_index
-
-        index = load_index(store, media_row)
+        index = _index(store, media_row)
         width, height = index.width, index.height
     shapes = shapes_on_frames(tracks, [d.frame for d in dets])
     return [(d.frame, d.box) for d in sorted(dets, key=lambda d: (d.frame, d.x_px))

@@ -17,7 +17,7 @@ from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 from reviewer.store.db import DB_NAME
 
-VIDEO_PROBE = "reviewer.media.index:probe_for_import"
+VIDEO_PROBE = "reviewer.media.probe:probe_for_import"
 PDF_PROBE = "reviewer.pdf.reader:read_for_import"
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 

@@ -21,6 +21,9 @@ from reviewer.store import schema
 DB_NAME = "case.db"
 GENESIS = "0" * 64
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# What a write raises on a case that cannot be written (read-only media), so callers can
+# catch it without importing sqlite3 (SQL stays in this package).
+WriteRefused = sqlite3.OperationalError
 
 
 def now_iso() -> str:
@@ -220,11 +223,13 @@ class CaseStore:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.LATEST:
             raise CaseError(f"{self.folder}: made by a newer Reviewer (schema {version})")
-        for number in range(version + 1, schema.LATEST + 1):
+        # numbered, not positional: migrations written apart (each its own number) may land
+        # in any order; they run in number order
+        for number in sorted(n for n in schema.MIGRATIONS if n > version):
             # executescript commits anything pending first, so the whole migration,
             # its pragmas and its COMMIT go in one script: all of it lands or none.
             script = (
-                "BEGIN IMMEDIATE;\n" + schema.MIGRATIONS[number - 1]() +
+                "BEGIN IMMEDIATE;\n" + schema.MIGRATIONS[number]() +
                 f"\nPRAGMA application_id = {schema.APPLICATION_ID};"
                 f"\nPRAGMA user_version = {number};\nCOMMIT;"
             )

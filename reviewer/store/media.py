@@ -120,6 +120,22 @@ def load_frame_index(store: CaseStore, media_id: int) -> tuple[bytes, dict[str, 
     return row["data"], json.loads(row["info"])
 
 
+class FrameIndexCache:
+    """One item's row in ``frame_index``, as the load/save pair MEDIA's ``cached_index``
+    takes (MEDIA and STORE are siblings: the caller hands one to the other)."""
+
+    def __init__(self, store: CaseStore, media_id: int) -> None:
+        self._store, self._media_id = store, media_id
+
+    def load(self) -> bytes | None:
+        stored = load_frame_index(self._store, self._media_id)
+        return None if stored is None else stored[0]
+
+    def save(self, data: bytes, info: dict[str, Any]) -> None:
+        with self._store.write() as tx:
+            save_frame_index(tx, self._media_id, data, info)
+
+
 def add_pages(tx: Tx, media_id: int, pages: Iterable[dict[str, Any]]) -> None:
     """``pages``: dicts with page_no, text, bates, width_pt, height_pt, ocr_layer."""
     tx.conn.executemany(

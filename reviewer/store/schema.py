@@ -173,6 +173,28 @@ def _m2() -> str:
     """
 
 
-# each returns the SQL script of one migration; run inside one transaction
-MIGRATIONS: list[Callable[[], str]] = [_m1, _m2]
-LATEST = len(MIGRATIONS)
+def _m3() -> str:
+    # what detect text read in a video: one row per text track (its frames, its best reading,
+    # every distinct reading with the first frame it was read on), searchable by `search`.
+    # Derived data, like a page's text: the redaction a track made is labelled `Text N`
+    # (track_no N) and is reviewed, undone or deleted on its own; what was seen stays.
+    return """
+        CREATE TABLE IF NOT EXISTS seen_text (
+            id INTEGER PRIMARY KEY,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            track_no INTEGER NOT NULL,
+            frame_from INTEGER NOT NULL,
+            frame_to INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 0,
+            line_h REAL NOT NULL DEFAULT 0,
+            reads TEXT NOT NULL DEFAULT '[]'
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS seen_text_media ON seen_text(media_id, frame_from);
+    """
+
+
+# number -> the SQL script of that migration, run inside one transaction; numbers may have
+# gaps while branches that each add one are apart, and run in order
+MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3}
+LATEST = max(MIGRATIONS)

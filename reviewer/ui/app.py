@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -25,6 +26,50 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
+# Qt platforms that draw into memory or straight onto a framebuffer: no display server needed.
+_NO_SERVER = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"}
+
+
+def launch_command(argv: Sequence[str] | None = None) -> str:
+    """How this window was started, for advice a user can paste back (a launcher such as
+    build_spec/dev.py says how it was run in REVIEWER_LAUNCHED_AS)."""
+    given = os.environ.get("REVIEWER_LAUNCHED_AS")
+    if given:
+        return given
+    args = list(sys.argv if argv is None else argv)
+    if getattr(sys, "frozen", False):
+        return " ".join([Path(args[0]).name, *args[1:]]) if args else "Reviewer"
+    return " ".join([sys.executable, *args]) if args else f"{sys.executable} main.py"
+
+
+def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None,
+                    command: str = "COMMAND") -> str | None:
+    """Why the window cannot open here, in one line, or None. Without a display Qt prints
+    half a page and aborts the process (SIGABRT), so we look first: on Linux and the BSDs a
+    window needs an X server (DISPLAY) or a Wayland compositor, unless QT_QPA_PLATFORM names
+    a platform that needs neither. macOS and Windows always have a screen to ask for."""
+    env = os.environ if env is None else env
+    if (platform or sys.platform) in ("win32", "darwin"):
+        return None
+    has_x = bool(env.get("DISPLAY"))
+    wayland_socket = Path(env.get("XDG_RUNTIME_DIR") or "/nonexistent") / (env.get("WAYLAND_DISPLAY") or "wayland-0")
+    has_wayland = bool(env.get("WAYLAND_DISPLAY")) or wayland_socket.exists()
+    # QT_QPA_PLATFORM may list fallbacks ("wayland;xcb") and options ("offscreen:size=...").
+    wanted = [p.split(":", 1)[0].strip().lower() for p in env.get("QT_QPA_PLATFORM", "").split(";")]
+    wanted = [p for p in wanted if p]
+    if not wanted:
+        if has_x or bool(env.get("WAYLAND_DISPLAY")):
+            return None
+        why = "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    else:
+        for name in wanted:
+            if name in _NO_SERVER or (name == "xcb" and has_x) or (name.startswith("wayland") and has_wayland):
+                return None
+            if name != "xcb" and not name.startswith("wayland"):
+                return None  # a platform we do not know: let Qt decide
+        why = f"QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM')} but neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return (f"no display ({why}); run it under Xvfb (xvfb-run -a {command}) "
+            f"or offscreen (QT_QPA_PLATFORM=offscreen {command})")
 
 
 def qt_binding_problem() -> str | None:
@@ -42,7 +87,7 @@ def qt_binding_problem() -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    problem = qt_binding_problem()
+    problem = display_problem(command=launch_command()) or qt_binding_problem()
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1

@@ -80,7 +80,8 @@ def test_index_lists_every_exhibit_with_its_pin_cite(built):
 
 def test_clip_holds_exactly_its_frames_redacted_with_sound(built):
     from reviewer.media.frames import FrameReader
-    from reviewer.media.index import index_file, probe_for_import
+    from reviewer.media.index import index_file
+    from reviewer.media.probe import probe_for_import
 
     clip = _index(built.bundle)[0]
     path = built.bundle / clip["file"]

@@ -117,12 +117,13 @@ def test_unredacted_clip_fails_even_with_hashes_rewritten(built, tmp_path):
 def test_unredacted_still_fails_even_with_hashes_rewritten(built, tmp_path):
     from reviewer.citation.exhibit_files import png_bytes
     from reviewer.media.frames import FrameReader
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
     from reviewer.store import CaseStore
+    from reviewer.store.media import FrameIndexCache
 
     row = built.media["BWC-07.mp4"]
     with CaseStore.open(built.case) as store:
-        index = load_index(store, row)
+        index = cached_index(row["path"], FrameIndexCache(store, row["id"]))
     with FrameReader(row["path"], index) as reader:
         rgb = reader.frame(15)
     root = _swap(built, tmp_path, STILL, png_bytes(rgb))

@@ -15,9 +15,14 @@ from reviewer.export.burn import region_of
 from reviewer.export.checks import Check, ExportFailed
 from reviewer.export.video import export_video
 from reviewer.media.frames import FrameReader
-from reviewer.media.index import load_index
+from reviewer.media.index import cached_index
 from reviewer.session.redactions import add_audio_span, add_box_track
+from reviewer.store.media import FrameIndexCache
 from reviewer.store.redactions import box_tracks
+
+
+def _index(store, media):
+    return cached_index(media["path"], FrameIndexCache(store, media["id"]))
 
 
 def _boxes(media: dict) -> list:
@@ -42,7 +47,7 @@ def test_export_keeps_every_frame_and_covers_every_box(variant, video_file, make
     assert out.is_file() and all(c.ok for c in result.checks), [c.line() for c in result.checks]
     assert {c.name for c in result.checks} >= {"frame count", "frame times", "boxes", "metadata"}
 
-    index = load_index(store, media)
+    index = _index(store, media)
     times, frames, rotation = decode_rgb(out)
     assert rotation == 0, "rotation must be applied to the picture, not left as metadata"
     assert len(frames) == index.count
@@ -74,7 +79,7 @@ def test_export_keeps_every_frame_and_covers_every_box(variant, video_file, make
 
 def test_clip_keeps_exactly_its_frames_and_timing(video_file, make_case, tmp_path):
     store, (media,) = make_case(video_file("vfr"))
-    index = load_index(store, media)
+    index = _index(store, media)
     t22, t30 = index.times.seconds(22), index.times.seconds(30)
     apply(store, *_boxes(media), add_audio_span(media["id"], t22, t30))
     out = tmp_path / "clip.mp4"
@@ -176,7 +181,7 @@ def test_verify_catches_an_unredacted_copy(video_file, make_case, tmp_path):
 
     store, (media,) = make_case(video_file("cfr"))
     apply(store, *_boxes(media), add_audio_span(media["id"], Fraction(1, 2), Fraction(1)))
-    exp = video_expect(store, media, load_index(store, media), None)
+    exp = video_expect(store, media, _index(store, media), None)
     bad = {c.name for c in verify_video(media["path"], exp) if not c.ok}
     assert {"boxes", "audio spans"} <= bad
 
@@ -222,7 +227,7 @@ def test_verify_against_the_original_catches_changed_pixels(video_file, make_cas
     apply(store, *_boxes(media))
     out = tmp_path / "o.mp4"
     export_video(store, media, out, preset="ultrafast")
-    index = load_index(store, media)
+    index = _index(store, media)
     exp = video_expect(store, media, index, None)
     good = {c.name: c for c in verify_video(out, exp, source=(media, index))}
     assert good["same as the original"].ok, good["same as the original"].detail

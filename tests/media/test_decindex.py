@@ -8,7 +8,8 @@ from fixtures import videos as V
 from reviewer.errors import MediaError
 from reviewer.media.decindex import index_by_decoding
 from reviewer.media.frames import FrameReader
-from reviewer.media.index import index_file, probe_for_import
+from reviewer.media.index import index_file
+from reviewer.media.probe import probe_for_import
 
 
 def test_same_frames_as_packet_index(videos, variant):

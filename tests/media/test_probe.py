@@ -12,7 +12,8 @@ import pytest
 from fixtures import videos as V
 
 from reviewer.errors import MediaError
-from reviewer.media.index import FrameIndex, index_file, load_index, probe_for_import
+from reviewer.media.index import FrameIndex, cached_index, index_file
+from reviewer.media.probe import probe_for_import
 
 
 def run(*args):
@@ -119,13 +120,13 @@ def test_stored_index_loads_without_rebuilding(videos, tmp_path):
     with CaseStore.create(tmp_path / "c") as store:
         (item,) = import_paths(store, [path])
         row = media_store.get_media(store, item.id)
-        stored = load_index(store, row)
+        cache = media_store.FrameIndexCache(store, item.id)
+        stored = cached_index(row["path"], cache)
         assert stored == index_file(path) and stored.count == len(expected)
         # with the original gone, the stored index is still what loads
-        row_elsewhere = dict(row, path=str(tmp_path / "gone.mp4"))
-        assert load_index(store, row_elsewhere) == stored
+        assert cached_index(tmp_path / "gone.mp4", cache) == stored
         with store.write() as tx:
             tx.execute("DELETE FROM frame_index WHERE media_id = ?", (item.id,))
         assert media_store.load_frame_index(store, item.id) is None
-        assert load_index(store, row) == stored  # rebuilt from the file ...
+        assert cached_index(row["path"], cache) == stored  # rebuilt from the file ...
         assert media_store.load_frame_index(store, item.id) is not None  # ... and stored again

@@ -8,7 +8,7 @@ import pytest
 from fixtures import videos as V
 
 from reviewer.errors import MediaError
-from reviewer.media.frames import FrameServer
+from reviewer.media.server import FrameServer
 
 
 @pytest.mark.parametrize("name", ["cfr", "bframes", "editlist", "rotated", "ts", "vp9"])

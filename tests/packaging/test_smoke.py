@@ -3,7 +3,9 @@ folder exists (dist/Reviewer) or REVIEWER_SMOKE=1 asks for it (then it builds fi
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +97,47 @@ def test_licences_cover_every_runtime_distribution(tmp_path):
     for name in names:
         folder = tmp_path / name
         assert folder.is_dir() and any(folder.iterdir()), f"no licence text for {name}"
+
+
+def test_licences_include_the_model_notices_from_resources(tmp_path):
+    written = _load("bundle_parts").write_licenses(tmp_path, ROOT, [], [])
+    notices = sorted(p.name for p in (ROOT / "resources" / "licenses").glob("*.txt"))
+    assert "CenterFace-MIT.txt" in notices
+    for name in notices:
+        assert f"models/{name}" in written
+        assert (tmp_path / "models" / name).read_bytes() == (ROOT / "resources" / "licenses" / name).read_bytes()
+
+
+def test_the_spec_bundles_resources():
+    spec = (ROOT / "build_spec" / "reviewer.spec").read_text()
+    assert 'datas.append((str(ROOT / "resources"), "resources"))' in spec
+
+
+def test_a_bundled_resources_folder_is_what_the_app_reads(tmp_path):
+    # PyInstaller's layout: sys._MEIPASS/resources. A copy elsewhere, with one label
+    # changed, must be what the exemption list and the sample clip come from.
+    shutil.copytree(ROOT / "resources", tmp_path / "resources")
+    toml = tmp_path / "resources" / "exemptions.toml"
+    toml.write_text(toml.read_text().replace('code = "b6"\nlabel = "', 'code = "b6"\nlabel = "BUNDLED '))
+    code = ("import json, sys; sys._MEIPASS = sys.argv[1]\n"
+            "from reviewer.annotate.reasons import BUILTIN_REASONS\n"
+            "from reviewer.paths import resources_dir, sample_face_clip\n"
+            "print(json.dumps([str(resources_dir()), str(sample_face_clip()), dict(BUILTIN_REASONS)['b6']]))")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=str(ROOT),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    where, clip, b6 = json.loads(proc.stdout)
+    assert where == str(tmp_path / "resources") and Path(clip).is_file()
+    assert Path(clip).parent.parent == tmp_path / "resources" and b6.startswith("BUNDLED ")
+
+
+def test_the_selfcheck_finds_the_resource_files_and_smoke_judges_them():
+    proc = subprocess.run([sys.executable, str(ROOT / "build_spec" / "entry_app.py"), "--selfcheck"],
+                          cwd=str(ROOT), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)["resource_files"]
+    smoke = _load("smoke")
+    assert smoke.resource_problems(found, str(ROOT)) == []
+    assert found["exemption_codes"] > 0
+    elsewhere = smoke.resource_problems(found, str(ROOT / "dist" / "Reviewer"))
+    assert len(elsewhere) == 2 and all("not found inside the bundle" in p for p in elsewhere)

@@ -41,7 +41,8 @@ def _run(capsys, *argv):
 
 
 def test_annotation_and_keyframes_on_a_vfr_video_carry_the_frame_pts(case, capsys, media_files):
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
 
     folder, ids = case
     vid = ids[media_files[0].name]
@@ -50,7 +51,7 @@ def test_annotation_and_keyframes_on_a_vfr_video_carry_the_frame_pts(case, capsy
     assert code == 0, err
     with CaseStore.open(folder) as store:
         media = store.query_one("SELECT * FROM media WHERE id = ?", (vid,))
-        idx = load_index(store, media)
+        idx = cached_index(media["path"], FrameIndexCache(store, vid))
         note = store.query_one("SELECT * FROM annotations WHERE id = ?", (int(out),))
     assert note["pts"] == idx.pts[17]
     code, _, err = _run(capsys, "annotate", folder, vid, "--frame", idx.count, "--text", "past")
@@ -107,7 +108,8 @@ def test_redact_text_with_a_regex_and_on_a_video_item(case, capsys, media_files)
 
 
 def test_annotations_json_gives_the_timecode_of_the_first_frame(case, capsys, media_files):
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
 
     folder, ids = case
     vid = ids[media_files[0].name]
@@ -115,5 +117,6 @@ def test_annotations_json_gives_the_timecode_of_the_first_frame(case, capsys, me
     _code, out, _ = _run(capsys, "annotations", folder, vid, "--json")
     (note,) = json.loads(out)
     with CaseStore.open(folder) as store:
-        times = load_index(store, store.query_one("SELECT * FROM media WHERE id = ?", (vid,))).times
+        path = store.query_one("SELECT path FROM media WHERE id = ?", (vid,))["path"]
+        times = cached_index(path, FrameIndexCache(store, vid)).times
     assert note["timecode"] == times.timecode(23) and note["frame"] == note["to"] == 23

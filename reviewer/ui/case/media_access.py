@@ -11,9 +11,10 @@ from reviewer.timebase import FrameTimes
 
 
 def load_video_index(store: CaseStore, media_row: dict[str, Any]) -> Any:
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
+    from reviewer.store.media import FrameIndexCache
 
-    return load_index(store, media_row)
+    return cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
 
 
 def frame_times(index: Any) -> FrameTimes:

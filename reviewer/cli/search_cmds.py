@@ -1,0 +1,22 @@
+"""``search``: the documents' text and the words read in the videos, with pin cites."""
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+
+from reviewer.store import CaseStore
+
+
+def cmd_search(args: Namespace) -> int:
+    from reviewer.session.search import search_case
+
+    with CaseStore.open(args.case) as store:
+        hits = search_case(store, args.query)
+    if args.json:
+        print(json.dumps(hits, indent=2, ensure_ascii=False))
+        return 0
+    for h in hits:
+        where = (f"frame {h['frame']} ({h['timecode']})" if h["kind"] == "video"
+                 else f"p. {h['page']}" + (f" ({h['bates']})" if h.get("bates") else ""))
+        print(f"{h['media']}\t{h['media_name']}\t{where}\t{h['text']}")
+    return 0

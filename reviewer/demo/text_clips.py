@@ -1,0 +1,98 @@
+"""A short clip with text in it, made by code, for detect text / search / soft-box tests.
+
+Over a panning, textured street: a licence plate on a car that drives across the picture,
+a house number that moves with the street, an officer's vest saying POLICE for exactly one
+second, and the camera's burned-in clock. Where each piece of text is on every frame is
+returned (the ground truth tests compare with).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+FONT_BOLD = cv2.FONT_HERSHEY_DUPLEX
+
+
+@dataclass(frozen=True)
+class TextClip:
+    path: Path
+    frame_count: int
+    fps: int
+    width: int
+    height: int
+    # name -> {frame: (x0, y0, x1, y1)} of the text's own pixels (the ink)
+    truth: dict[str, dict[int, tuple[int, int, int, int]]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _street(w: int, h: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    base = rng.integers(60, 150, (h // 8, w // 8, 3), dtype=np.uint8)
+    pano = cv2.resize(base, (w, h), interpolation=cv2.INTER_CUBIC)
+    for x in range(0, w, 97):  # building edges: something for the tracker to lock on
+        cv2.line(pano, (x, 0), (x + 20, h), (40, 40, 50), 3)
+    return cv2.GaussianBlur(pano, (5, 5), 0)
+
+
+def _text(frame: np.ndarray, text: str, org: tuple[int, int], font: int, scale: float,
+          color: tuple[int, int, int], thick: int, plate: tuple[int, int, int] | None = None
+          ) -> tuple[int, int, int, int]:
+    (tw, th), base = cv2.getTextSize(text, font, scale, thick)
+    x, y = org
+    if plate is not None:
+        cv2.rectangle(frame, (x - 8, y - th - 8), (x + tw + 8, y + base + 6), plate, -1)
+    cv2.putText(frame, text, (x, y), font, scale, color, thick, cv2.LINE_AA)
+    return x, y - th, x + tw, y + base
+
+
+def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, width: int = 640,
+                   height: int = 360, plate: str = "7KQB 482", house: str = "1280",
+                   vest: str = "POLICE", seed: int = 7) -> TextClip:
+    """Write the clip at ``path`` (H.264 in MP4, no audio) and return where the text is."""
+    path = Path(path)
+    n = round(seconds * fps)
+    pan = 120
+    pano = _street(width + pan, height, seed)
+    truth: dict[str, dict[int, tuple[int, int, int, int]]] = {k: {} for k in
+                                                               ("plate", "house", "vest", "clock")}
+    vest_from, vest_to = fps, 2 * fps - 1  # frames of second 1..2: exactly one second
+    with av.open(str(path), "w", format="mp4") as out:
+        vs = out.add_stream("libx264", rate=fps)
+        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
+        vs.codec_context.time_base = Fraction(1, fps)
+        vs.options = {"crf": "20", "preset": "veryfast", "g": str(fps * 2)}
+        for i in range(n):
+            u = i / max(1, n - 1)
+            ox = int(u * pan)
+            frame = np.ascontiguousarray(pano[:, ox:ox + width])
+            # house number on a wall: moves with the street
+            truth["house"][i] = _text(frame, house, (150 - ox + 40, 120), FONT_BOLD, 1.0,
+                                      (20, 20, 20), 2, plate=(200, 190, 160))
+            # the car drives across, its plate with it
+            cx = int(30 + u * (width - 260))
+            cy = int(285 + 4 * np.sin(i / 2.0))
+            cv2.rectangle(frame, (cx - 30, cy - 55), (cx + 190, cy + 30), (30, 30, 140), -1)
+            truth["plate"][i] = _text(frame, plate, (cx, cy), FONT, 0.9, (20, 20, 20), 2,
+                                      plate=(235, 235, 235))
+            if vest_from <= i <= vest_to:
+                vx = 430 - ox // 2
+                cv2.rectangle(frame, (vx - 20, 150), (vx + 150, 330), (25, 30, 30), -1)
+                truth["vest"][i] = _text(frame, vest, (vx, 230), FONT_BOLD, 1.1, (40, 230, 230), 2)
+            t_s = i // fps
+            truth["clock"][i] = _text(frame, f"2026-12-01 10:14:{t_s:02d}", (10, 26), FONT, 0.6,
+                                      (255, 255, 255), 1, plate=(0, 0, 0))
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            vf.pts = i
+            vf.time_base = Fraction(1, fps)
+            for pkt in vs.encode(vf):
+                out.mux(pkt)
+        for pkt in vs.encode(None):
+            out.mux(pkt)
+    return TextClip(path, n, fps, width, height, truth,
+                    {"plate": plate, "house": house, "vest": vest, "clock": "2026-12-01"})

@@ -1,0 +1,283 @@
+"""One pass over a video finding, following and reading the text in its pictures.
+
+Detection costs ~150 ms a frame, so it runs on sampled frames only (every ``stride``-th,
+about five a second); between samples every text region is carried frame by frame by the
+tracking assist's own step (reviewer.media.tracking.track_step: Lucas-Kanade flow checked
+by template matching) on small grey pictures, so a plate on a moving car, or a body camera
+that shakes, is followed on every frame rather than interpolated. Text that appears between
+two samples is carried backwards from the sample that first sees it through the frames
+kept since the previous one. A track ends when two samples in a row no longer see it.
+
+Each detection on a sample frame is read (PP-OCRv4 recognition) from the full-size picture.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from reviewer.annotate.geometry import Box
+from reviewer.annotate.tracks import iou
+from reviewer.errors import ReviewerError
+from reviewer.media.decode import rotate_rgb
+from reviewer.media.text import TextBox, TextDetector, TextReader
+from reviewer.progress import Progress
+
+TRACK_SIDE = 640        # grey pictures for tracking: longer side at most this
+MATCH_IOU = 0.2         # a detection continues a track when it overlaps its carried box so much
+MAX_MISSES = 2          # samples in a row without the text before its track ends
+SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
+
+
+@dataclass
+class TextTrack:
+    """A piece of text followed over frames: a box (display pixels) on every frame
+    ``frame_from..frame_to``, and what was read on the sampled frames."""
+
+    boxes: dict[int, Box] = field(default_factory=dict)
+    reads: list[tuple[int, str, float]] = field(default_factory=list)   # (frame, text, score)
+    det_scores: list[float] = field(default_factory=list)
+    line_heights: list[float] = field(default_factory=list)
+    last_seen: int = 0          # last sample frame that detected it
+    last_followed: int = 0      # last frame the tracker (or a detection) placed it
+    misses: int = 0
+    velocity: tuple[float, float] = (0.0, 0.0)   # tracking pixels per frame
+    anchor: tuple[np.ndarray, Box] | None = None  # grey picture and box of the last detection
+
+    @property
+    def frame_from(self) -> int:
+        return min(self.boxes)
+
+    @property
+    def frame_to(self) -> int:
+        return max(self.boxes)
+
+    def best_text(self) -> tuple[str, float]:
+        """The reading with the most confidence summed over the samples that read it."""
+        totals: dict[str, float] = {}
+        for _f, text, score in self.reads:
+            if text:
+                totals[text] = totals.get(text, 0.0) + score
+        if not totals:
+            return "", 0.0
+        text = max(totals, key=lambda t: (totals[t], len(t)))
+        best = max(s for _f, t, s in self.reads if t == text)
+        return text, best
+
+    def distinct_reads(self) -> list[tuple[int, str, float]]:
+        """Each distinct reading once, at the first frame it was read on."""
+        seen: dict[str, tuple[int, str, float]] = {}
+        for f, text, score in self.reads:
+            if text and text not in seen:
+                seen[text] = (f, text, score)
+        return sorted(seen.values())
+
+    @property
+    def line_h_px(self) -> float:
+        return float(np.median(self.line_heights)) if self.line_heights else 0.0
+
+
+def _scaled(box: Box, s: float) -> Box:
+    return Box(box.x_px * s, box.y_px * s, box.w_px * s, box.h_px * s)
+
+
+def _as_box(tb: TextBox) -> Box:
+    return Box(tb.x_px, tb.y_px, tb.w_px, tb.h_px)
+
+
+def stride_for(fps: float) -> int:
+    """Sampled frames about five times a second (every frame of a very slow video)."""
+    return max(1, round((fps or 30.0) / 5))
+
+
+def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: TextReader,
+                     stride: int, progress: Progress | None = None) -> list[TextTrack]:
+    """Every text track of the video at ``path`` (``index``: its frame index)."""
+    from reviewer.media.frames import FrameReader
+    from reviewer.media.tracking import track_step
+
+    progress = progress or Progress()
+    width, height = index.width, index.height
+    scale = min(1.0, TRACK_SIDE / max(width, height))
+    tw, th = max(2, round(width * scale)), max(2, round(height * scale))
+    turned = index.rotation in (90, 270)
+    stored_small = (th, tw) if turned else (tw, th)
+    stored_full = (height, width) if turned else (width, height)
+    count = index.count
+    open_tracks: list[TextTrack] = []
+    done: list[TextTrack] = []
+    recent: deque[tuple[int, np.ndarray]] = deque(maxlen=max(1, stride))  # grey frames since the last sample
+    prev: np.ndarray | None = None
+    last = -1
+    with FrameReader(path, index) as frames:
+        for n, frame in frames.iter_frames(0, count - 1, as_av=True):
+            if n != last + 1:
+                raise ReviewerError(f"{path}: frame {last + 1} could not be decoded")
+            last = n
+            small = frame.reformat(width=stored_small[0], height=stored_small[1], format="gray",
+                                   interpolation="AREA")
+            gray = rotate_rgb(small.to_ndarray(), index.rotation)
+            if prev is not None:
+                for t in open_tracks:
+                    _follow(t, prev, gray, n, scale, track_step)
+            if n % stride == 0 or n == count - 1:
+                full = frame.reformat(width=stored_full[0], height=stored_full[1], format="rgb24")
+                rgb = rotate_rgb(full.to_ndarray(), index.rotation)
+                found = detector.detect(rgb)
+                new = _associate(open_tracks, found, n)
+                for tb, t in new:
+                    if t is None:
+                        t = TextTrack(boxes={n: _as_box(tb)}, last_followed=n)
+                        _backfill(t, n, gray, recent, scale, track_step)
+                        open_tracks.append(t)
+                    r = reader.read(rgb, tb)
+                    t.reads.append((n, r.text, r.score))
+                    t.det_scores.append(tb.score)
+                    t.line_heights.append(tb.line_h_px)
+                    t.last_seen = n
+                    t.anchor = (gray, _scaled(t.boxes[n], scale))
+                for t in list(open_tracks):
+                    if t.last_seen != n:
+                        t.misses += 1
+                        if t.misses >= MAX_MISSES:
+                            open_tracks.remove(t)
+                            done.append(_ended(t, n - 1))
+                recent.clear()
+            recent.append((n, gray))
+            prev = gray
+            if n % 10 == 0:
+                progress.update(min(1.0, (n + 1) / max(1, count)),
+                                f"Finding text: frame {n + 1} of {count}")
+    if last + 1 != count:
+        raise ReviewerError(f"{path}: decoding stopped at frame {last + 1} of {count}")
+    done.extend(_ended(t, count - 1) for t in open_tracks)
+    done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
+    return done
+
+
+def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float,
+            track_step: Any) -> None:
+    """Carry the track's box from frame n-1 to n; when the tracker loses it, hold it where
+    it was heading (the next sample corrects or ends it)."""
+    box = t.boxes.get(n - 1)
+    if box is None:
+        return
+    small = _scaled(box, scale)
+    step = track_step(prev, gray, small, t.velocity)
+    if step is not None and t.anchor is not None and not same_text(*t.anchor, gray, step.box):
+        step = None  # the tracker holds on to something, but the text is no longer there
+    if step is not None:
+        t.velocity = (step.box.x_px - small.x_px, step.box.y_px - small.y_px)
+        # the text keeps its size (a plate does not grow between two samples much); flow's
+        # scale estimate on a few letters is noisy
+        cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
+        moved = Box(cx - small.w_px / 2, cy - small.h_px / 2, small.w_px, small.h_px)
+        t.boxes[n] = _scaled(moved, 1 / scale)
+        t.last_followed = n
+    else:
+        vx, vy = t.velocity
+        t.boxes[n] = Box(box.x_px + vx / scale, box.y_px + vy / scale, box.w_px, box.h_px)
+
+
+def _associate(tracks: list[TextTrack], found: list[TextBox], n: int
+               ) -> list[tuple[TextBox, TextTrack | None]]:
+    """Each detection with the open track it continues (greedy by overlap), or None."""
+    pairs = []
+    for i, tb in enumerate(found):
+        for j, t in enumerate(tracks):
+            box = t.boxes.get(n)
+            if box is not None:
+                o = iou(box, _as_box(tb))
+                if o >= MATCH_IOU:
+                    pairs.append((o, i, j))
+    pairs.sort(reverse=True)
+    used_d, used_t, out = set(), set(), []
+    for _o, i, j in pairs:
+        if i in used_d or j in used_t:
+            continue
+        used_d.add(i)
+        used_t.add(j)
+        t = tracks[j]
+        t.boxes[n] = _hull(t.boxes[n], _as_box(found[i])) if t.last_followed == n else _as_box(found[i])
+        t.last_followed = n
+        t.misses = 0
+        out.append((found[i], t))
+    out.extend((tb, None) for i, tb in enumerate(found) if i not in used_d)
+    return out
+
+
+def _hull(a: Box, b: Box) -> Box:
+    """The detection, grown to hold the carried box too when they disagree a little: the
+    carried box was right on the frames before, the detection is right now; both are text."""
+    x0, y0 = min(a.x_px, b.x_px), min(a.y_px, b.y_px)
+    x1 = max(a.x_px + a.w_px, b.x_px + b.w_px)
+    y1 = max(a.y_px + a.h_px, b.y_px + b.h_px)
+    if (x1 - x0) * (y1 - y0) > 1.6 * b.w_px * b.h_px:
+        return b  # far apart: the tracker drifted; trust the detector
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: float,
+              track_step: Any) -> None:
+    """Carry a new track backwards over the frames since the previous sample: it may have
+    been in the picture for up to ``stride - 1`` frames before this sample saw it."""
+    box = start = _scaled(t.boxes[n], scale)
+    later = gray
+    velocity = (0.0, 0.0)
+    for f, earlier in reversed(recent):
+        step = track_step(later, earlier, box, velocity)
+        if step is None or not same_text(gray, start, earlier, step.box):
+            break  # not yet in the picture there
+        cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
+        velocity = (step.box.x_px - box.x_px, step.box.y_px - box.y_px)
+        box = Box(cx - box.w_px / 2, cy - box.h_px / 2, box.w_px, box.h_px)
+        t.boxes[f] = _scaled(box, 1 / scale)
+        later = earlier
+
+
+def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
+    """Whether the picture inside ``b_box`` on ``b`` still looks like the text inside
+    ``a_box`` on ``a`` (normalised correlation of the two patches, same size)."""
+    import cv2
+
+    h, w = a.shape[:2]
+    x0, y0 = max(0, round(a_box.x_px)), max(0, round(a_box.y_px))
+    x1, y1 = min(w, round(a_box.x_px + a_box.w_px)), min(h, round(a_box.y_px + a_box.h_px))
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return True  # too small to judge: keep following
+    bx0, by0 = round(b_box.x_px), round(b_box.y_px)
+    if bx0 < 0 or by0 < 0 or bx0 + (x1 - x0) > w or by0 + (y1 - y0) > h:
+        return True  # partly out of the picture: keep following
+    pa = a[y0:y1, x0:x1]
+    pb = b[by0:by0 + (y1 - y0), bx0:bx0 + (x1 - x0)]
+    if float(pa.std()) < 2.0 or float(pb.std()) < 2.0:
+        return float(pa.std()) < 2.0 and float(pb.std()) < 2.0
+    score = float(cv2.matchTemplate(pb, pa, cv2.TM_CCOEFF_NORMED)[0, 0])
+    return score >= SAME_TEXT
+
+
+def _ended(t: TextTrack, limit: int) -> TextTrack:
+    """Cut the held boxes after the text was last followed (the tracker lost it and no
+    sample found it again), never before the frame before the sample that missed it."""
+    end = max(t.last_seen, min(limit, t.last_followed))
+    t.boxes = {f: b for f, b in t.boxes.items() if f <= end}
+    return t
+
+
+def padded(box: Box, line_h: float, width: int, height: int) -> Box:
+    """A text box with a margin of a fifth of its line height on every side (antialiased
+    strokes and the tracker's last pixel of error), clipped to the picture."""
+    m = max(2.0, 0.2 * (line_h or box.h_px))
+    x0, y0 = max(0.0, box.x_px - m), max(0.0, box.y_px - m)
+    x1 = min(float(width), box.x_px + box.w_px + m)
+    y1 = min(float(height), box.y_px + box.h_px + m)
+    return Box(x0, y0, max(1.0, x1 - x0), max(1.0, y1 - y0))
+
+
+def is_readable(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+__all__ = ["TextTrack", "find_text_tracks", "is_readable", "padded", "stride_for"]

@@ -1,0 +1,113 @@
+"""The characters of a page as a reader sees them: each glyph with MuPDF's box (font ascender
+to descender), its ink (the glyph's own outline), origin, direction and whether it is
+invisible, plus the one rule that says whether a glyph is *under* a redaction box.
+
+Search, export and verify all use this module, so a box made from a hit covers exactly what
+the export removes and what verify checks (issue 14, part 5). Coordinates are MuPDF's
+unrotated page space unless a name says ``display``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import pymupdf
+
+from reviewer.pdf.document import Rect4
+from reviewer.pdf.glyphs import GlyphReader
+
+BASE_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_INHIBIT_SPACES
+# A glyph is under a box when the box holds its ink's centre, or covers this share of its ink.
+UNDER_SHARE = 0.4
+# Ink boxes of a hit are padded this much so anti-aliased edges are covered too.
+INK_PAD_PT = 0.6
+
+
+@dataclass(frozen=True)
+class Char:
+    c: str
+    box: Rect4  # MuPDF's glyph box (what its redaction tests against, shrunk)
+    ink: Rect4  # the glyph's outline bounds; a blank glyph gets its box
+    origin: tuple[float, float]
+    size: float
+    dir: tuple[float, float]
+    hidden: bool  # invisible (OCR) text, or text over a scan
+    line: int  # MuPDF's line number on the page
+    font: str = ""
+    read: str = ""  # how the character was read: "" (the PDF's text), "font", "ocr", "?"
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return ((self.ink[0] + self.ink[2]) / 2, (self.ink[1] + self.ink[3]) / 2)
+
+    @property
+    def box_centre(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+
+def _area(r: Rect4) -> float:
+    return max(0.0, r[2] - r[0]) * max(0.0, r[3] - r[1])
+
+
+def _inter(a: Rect4, b: Rect4) -> Rect4:
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def is_under(ch: Char, rect: Rect4) -> bool:
+    """True when ``rect`` (unrotated page space) hides this glyph: it holds the centre of its
+    ink, or at least UNDER_SHARE of the ink. A neighbour whose descender grazes the box is not
+    under it; a letter half covered is."""
+    if not ch.c.strip():
+        return False
+    x, y = ch.centre
+    if rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]:
+        return True
+    ink = _area(ch.ink)
+    if ink <= 0:
+        return False
+    return _area(_inter(ch.ink, rect)) >= UNDER_SHARE * ink
+
+
+def touches(ch: Char, rect: Rect4) -> bool:
+    """Any of the glyph's ink inside ``rect`` (for growing a box to whole glyphs)."""
+    return bool(ch.c.strip()) and _area(_inter(ch.ink, rect)) > 0
+
+
+def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bool = False,
+               glyphs: GlyphReader | None = None) -> list[Char]:
+    """Every glyph MuPDF draws on the page (inside the MediaBox), in MuPDF's order.
+
+    ``scan``: the rectangle of a page-sized image; text over it counts as OCR text.
+    ``clip``: leave out text that a clip path hides (MuPDF's TEXT_CLIP).
+    ``glyphs``: reads glyphs whose font has no usable /ToUnicode (see glyphs.py)."""
+    flags = BASE_FLAGS | (pymupdf.TEXT_CLIP if clip else 0)
+    rough = page.get_text("rawdict", flags=flags)
+    fine = page.get_text("rawdict", flags=flags | pymupdf.TEXT_ACCURATE_BBOXES)
+    out: list[Char] = []
+    line_id = 0
+    for b_r, b_f in zip(rough["blocks"], fine["blocks"]):
+        if b_r.get("type") != 0:
+            continue
+        for l_r, l_f in zip(b_r["lines"], b_f.get("lines", [])):
+            line_id += 1
+            direction = tuple(l_r.get("dir", (1.0, 0.0)))
+            for s_r, s_f in zip(l_r["spans"], l_f["spans"]):
+                size = float(s_r.get("size") or 10.0)
+                font = s_r.get("font", "")
+                invisible = s_r.get("alpha", 255) == 0 or (
+                    scan is not None and pymupdf.Rect(s_r["bbox"]).intersects(scan))
+                fine_chars = s_f["chars"] if len(s_f["chars"]) == len(s_r["chars"]) else s_r["chars"]
+                for c_r, c_f in zip(s_r["chars"], fine_chars):
+                    box = tuple(float(v) for v in c_r["bbox"])
+                    ink = tuple(float(v) for v in c_f["bbox"])
+                    if _area(ink) <= 0 or not (ink[0] >= box[0] - size and ink[2] <= box[2] + size):
+                        ink = box
+                    out.append(Char(c_r["c"], box, ink, tuple(c_r["origin"]), size, direction,  # type: ignore[arg-type]
+                                    invisible, line_id, font))
+    if glyphs is not None:
+        out = glyphs.fix(page, out)
+    return out
+
+
+def under(chars: Iterable[Char], rect: Rect4) -> list[Char]:
+    return [ch for ch in chars if is_under(ch, rect)]

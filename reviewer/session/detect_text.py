@@ -1,0 +1,124 @@
+"""``detect text``: find, follow and read the text in a video, keep what was read, and add
+each track as a box redaction (matching ``--match``) or as a suggestion to review.
+
+Suggestions are labelled with what they say (``Text 3: 7KQB 482``), so a reviewer keeps
+the camera's own burned-in overlay and removes the plate. What was read goes into the case
+(store.seen_text) for ``search``; the redactions are one undoable command.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer.annotate.geometry import Keyframe
+from reviewer.annotate.tracks import simplify
+from reviewer.errors import ReviewerError
+from reviewer.progress import Progress
+from reviewer.session.edits import Batch, Command
+from reviewer.session.session import Session
+from reviewer.store.db import CaseStore
+
+LABEL_CHARS = 60
+SIMPLIFY_PX = 1.0
+MIN_READ_SCORE = 0.5   # below this a reading is noise, not text
+
+
+@dataclass(frozen=True)
+class TextResult:
+    command: Command | None   # the redactions to add (None when no text was found)
+    tracks: int               # how many text tracks were made
+    matched: int              # how many of them matched --match (redactions, not suggestions)
+
+
+def compile_match(pattern: str | None) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ReviewerError(f"--match {pattern!r}: not a regular expression ({exc})") from None
+
+
+def next_text_number(store: CaseStore, media_id: int) -> int:
+    """After the highest ``Text N`` detect text already used on this video (of the
+    redactions and of what was read)."""
+    top = store.query_one("SELECT max(track_no) AS n FROM seen_text WHERE media_id = ?", (media_id,))
+    n = int(top["n"] or 0) if top else 0
+    for r in store.query("SELECT label FROM redactions WHERE media_id = ? AND source = 'detect-text'",
+                         (media_id,)):
+        head = str(r["label"] or "")[5:].split(":", 1)[0].strip()
+        if str(r["label"]).startswith("Text ") and head.isdigit():
+            n = max(n, int(head))
+    return n + 1
+
+
+def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str | None = None,
+                        reason: str = "b6", progress: Progress | None = None) -> TextResult:
+    """The long part: the pass over the video, what was read stored in the case, and one
+    command adding every track (not applied: the window pushes it on its undo stack)."""
+    from reviewer.media.index import load_index
+    from reviewer.media.text import TextDetector, TextReader
+    from reviewer.media.text_pass import find_text_tracks, is_readable, padded, stride_for
+    from reviewer.session.annotations import frame_times
+    from reviewer.session.redactions import add_box_track
+    from reviewer.store.seen_text import replace_seen
+
+    if media_row.get("kind") != "video":
+        raise ReviewerError(f"{media_row['name']}: is a document; detect text is for videos "
+                            "(use 'redact text' for documents)")
+    regex = compile_match(match)
+    progress = progress or Progress()
+    index = load_index(store, media_row)
+    tracks = find_text_tracks(media_row["path"], index, TextDetector(), TextReader(),
+                              stride_for(float(media_row.get("fps") or 30.0)),
+                              progress.sub(0.0, 0.97))
+    tracks = [t for t in tracks if _worth_keeping(t)]
+    first = next_text_number(store, media_row["id"])
+    times = frame_times(store, media_row)
+    cmds: list[Command] = []
+    seen: list[dict[str, Any]] = []
+    matched = 0
+    for no, t in enumerate(tracks, first):
+        text, score = t.best_text()
+        reads = t.distinct_reads()
+        hit = regex is not None and any(regex.search(r[1]) for r in reads)
+        matched += hit
+        kfs = [Keyframe(f, padded(b, t.line_h_px, index.width, index.height))
+               for f, b in sorted(t.boxes.items())]
+        kfs = simplify(kfs, SIMPLIFY_PX, {k.frame: k.box for k in kfs})
+        shown = text if text and is_readable(text) else "(unreadable)"
+        label = f"Text {no}: {shown}"
+        if len(label) > LABEL_CHARS:
+            label = label[:LABEL_CHARS - 1] + "…"
+        cmds.append(add_box_track(media_row["id"], t.frame_from, t.frame_to, kfs, shape="rect",
+                                  style="solid", reason=reason, source="detect-text",
+                                  status="active" if hit else "suggested", label=label,
+                                  times=times))
+        seen.append({"track_no": no, "frame_from": t.frame_from, "frame_to": t.frame_to,
+                     "text": text, "score": score, "line_h": t.line_h_px,
+                     "reads": [[f, r, round(s, 4)] for f, r, s in reads]})
+    replace_seen(store, media_row["id"], seen)
+    progress.update(1.0, f"{len(cmds)} text track(s)")
+    cmd = Batch(tuple(cmds), label="detect text") if cmds else None
+    return TextResult(cmd, len(cmds), matched)
+
+
+def _worth_keeping(t: Any) -> bool:
+    """A track is text when something was read on it with some confidence, or the detector
+    was sure on more than one sample (a plate too small or blurred to read is still a plate)."""
+    from reviewer.media.text_pass import is_readable
+
+    if any(is_readable(text) and s >= MIN_READ_SCORE for _f, text, s in t.reads):
+        return True
+    return len(t.det_scores) >= 2 and min(t.det_scores) >= 0.7
+
+
+def detect_text(store: CaseStore, media_row: dict[str, Any], match: str | None = None,
+                reason: str = "b6", progress: Progress | None = None,
+                session: Session | None = None) -> TextResult:
+    """Run the pass and apply its command. Returns what was made."""
+    result = detect_text_command(store, media_row, match, reason, progress)
+    if result.command is not None:
+        (session or Session(store)).apply(result.command)
+    return result

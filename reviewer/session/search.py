@@ -1,0 +1,32 @@
+"""Search a case: the documents' text (FTS5) and the words ``detect text`` read in the
+videos, as pin-citable hits (page and Bates number; frame and timecode)."""
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.store.db import CaseStore
+
+
+def search_case(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:
+    """Every hit, by item then place: ``media``, ``media_name``, ``kind``, ``page``/``bates``
+    (documents) or ``frame``/``frame_to``/``timecode`` (videos), and ``text`` (a snippet)."""
+    from reviewer.session.annotations import frame_times
+    from reviewer.store import media as media_store
+    from reviewer.store.seen_text import search_seen
+
+    hits: list[dict[str, Any]] = []
+    for r in media_store.search_pages(store, query, limit):
+        hits.append({"media": r["media_id"], "media_name": r["name"], "kind": "pdf",
+                     "page": r["page_no"], "bates": r["bates"],
+                     "text": (r.get("snippet") or "").replace("[", "").replace("]", "")})
+    times: dict[int, Any] = {}
+    for r in search_seen(store, query, limit):
+        mid = r["media_id"]
+        if mid not in times:
+            times[mid] = frame_times(store, media_store.get_media(store, mid))
+        ft = times[mid]
+        tc = ft.timecode(r["frame"]) if ft is not None and r["frame"] < ft.count else None
+        hits.append({"media": mid, "media_name": r["name"], "kind": "video", "frame": r["frame"],
+                     "frame_to": r["frame_to"], "timecode": tc, "text": r["text"]})
+    hits.sort(key=lambda h: (h["media"], h.get("page") or 0, h.get("frame") or 0))
+    return hits[:limit]
