@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import shot
+from conftest import go_on_anyway, shot
 from PySide6.QtWidgets import QMessageBox
 from test_notes_undo import ids
 
@@ -103,5 +103,6 @@ def test_export_anyway_and_pdf_unaffected(qtbot, window, tmp_path):
     pdf_out = tmp_path / "production-redacted.pdf"
     win.redact.export_current(str(pdf_out))
     assert win.redact.coverage.prompt is None
+    go_on_anyway(qtbot, win, lambda: hasattr(win, "last_export"))  # the identifier sweep's
     qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=60000)
     assert pdf_out.exists()

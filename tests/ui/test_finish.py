@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import shot
+from conftest import go_on_anyway, shot
 from PySide6.QtWidgets import QFileDialog, QPushButton
 from test_notes_undo import ids
 
@@ -30,6 +30,9 @@ def test_export_starts_in_the_exports_folder_and_offers_open(qtbot, window, monk
     win.view.open_item(pdf)
     win.ctl.add_page_box(pdf, 1, (72, 100, 300, 130), "b6")
     win.redact.export_current()
+    # the sweep comes first (the fixture's identifiers are readable), then where to write
+    assert go_on_anyway(qtbot, win)
+    qtbot.waitUntil(lambda: isinstance(getattr(win, "file_dialog", None), QFileDialog))
     dlg = win.file_dialog
     assert isinstance(dlg, QFileDialog) and dlg.acceptMode() == QFileDialog.AcceptSave
     exports = Path(win.ctl.folder) / "exports"
@@ -49,6 +52,7 @@ def test_export_starts_in_the_exports_folder_and_offers_open(qtbot, window, monk
     _button(box, "Show in folder").click()
     assert seen == [str(exports)]
     win.redact.export_current(str(out.with_name("again.pdf")))
+    go_on_anyway(qtbot, win, lambda: win.result_box is not box)
     qtbot.waitUntil(lambda: win.result_box is not box and win.result_box.isVisible(), timeout=60000)
     _button(win.result_box, "Open").click()
     assert seen[-1] == str(out.with_name("again.pdf"))
@@ -60,6 +64,7 @@ def test_export_beside_the_originals_is_refused(qtbot, window):
     win.view.open_item(pdf)
     beside = Path(win.ctl.media(pdf)["path"]).with_name("copy-redacted.pdf")
     win.redact.export_current(str(beside))
+    go_on_anyway(qtbot, win, lambda: "not beside" in win.statusBar().currentMessage())
     assert "not beside the originals" in win.statusBar().currentMessage()
     assert not beside.exists()
 
@@ -73,6 +78,8 @@ def test_bundle_asks_for_a_folder_and_offers_open(qtbot, window, monkeypatch, tm
     pdf = ids(win)["pdf"]
     win.ctl.apply(ex.declare_pages(win.ctl.media(pdf), 2, 3, next_seq(win.ctl.store)))
     win.exhibits.bundle(preview=False)
+    go_on_anyway(qtbot, win, lambda: isinstance(getattr(win, "file_dialog", None), QFileDialog))
+    qtbot.waitUntil(lambda: isinstance(getattr(win, "file_dialog", None), QFileDialog))
     dlg = win.file_dialog
     assert dlg.fileMode() == QFileDialog.Directory  # a folder chooser, not a save-file dialog
     assert Path(dlg.directory().absolutePath()) == (Path(win.ctl.folder) / "exports").resolve()
@@ -90,5 +97,8 @@ def test_bundle_asks_for_a_folder_and_offers_open(qtbot, window, monkeypatch, tm
     assert seen == [str(made / "index.pdf")]
     # a second bundle into the same folder gets the next name, never the first one's
     win.exhibits.bundle(preview=False)
+    first_dialog = win.file_dialog
+    go_on_anyway(qtbot, win, lambda: win.file_dialog is not first_dialog)
+    qtbot.waitUntil(lambda: win.file_dialog is not first_dialog)
     win.file_dialog.fileSelected.emit(str(parent))
     qtbot.waitUntil(lambda: (parent / "case bundle 2" / "index.json").is_file(), timeout=60000)

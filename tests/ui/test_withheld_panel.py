@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import shot
+from conftest import go_on_anyway, shot
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 
@@ -214,6 +214,7 @@ def test_bundle_preview_can_add_the_withheld_log(qtbot, win, tmp_path):
     dlg.with_withheld.setChecked(True)
     shot(dlg, "dialog-bundle-preview-withheld")
     dlg.accept()
+    go_on_anyway(qtbot, win, lambda: hasattr(win, "last_bundle"))
     qtbot.waitUntil(lambda: hasattr(win, "last_bundle"), timeout=120000)
     index = json.loads((out / "index.json").read_text())
     assert index["withheld_log"]["regions"] == len(_store_rows(win))
