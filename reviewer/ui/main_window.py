@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
         self.doc.close_document()
         self.items.set_items([])
         self.notes.set_notes([], 0)
+        # the stack outlives the window's actions at exit: it must not call back into them
+        self.ctl.undo_stack.indexChanged.disconnect()
         self.ctl.close()
         self.ctl.deleteLater()
         self.ctl = self.view = None

@@ -23,12 +23,15 @@ COMPACT_BELOW_PX = 1400  # narrower screens start compact
 
 def arrange(win: Any, compact: bool) -> None:
     docks = win.docks
+    size = win.size()  # moving docks about must not grow the window past the screen
     for key, title in TITLES.items():
         if key in docks:
             docks[key].setWindowTitle(title)
     area = Qt.RightDockWidgetArea
     top = [docks[k] for k in (("items",) if compact else ()) + TOP if k in docks]
     bottom = [docks[k] for k in BOTTOM if k in docks]
+    if compact:  # one group: 700 pixels have no height for two; its tab bar scrolls
+        top, bottom = top + bottom, []
     if not compact and "items" in docks:
         win.addDockWidget(Qt.LeftDockWidgetArea, docks["items"])
     for d in top + bottom:
@@ -48,6 +51,7 @@ def arrange(win: Any, compact: bool) -> None:
         win.items.width_wanted.connect(lambda px: fit_items(win, px))
         win._fit_items_wired = True
     no_elided_tabs(win)
+    win.resize(size)
     if compact:
         win.resizeDocks(top[:1], [300], Qt.Horizontal)
     else:

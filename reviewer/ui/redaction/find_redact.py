@@ -46,15 +46,18 @@ class FindRedactTools:
         """Show the panel (Redact ▸ Search and redact…), scoped to the document on screen."""
         if self.ctl is None:
             return
+        self._prepare(reason)
+        self.win.docks["find_redact"].show()
+        self.win.docks["find_redact"].raise_()
+        self.panel.pattern.setFocus()
+
+    def _prepare(self, reason: str) -> None:
         from reviewer.store.exhibits import list_exhibits
 
         doc = self.win.doc.media
         self.panel.set_reasons(self.ctl.reasons(), reason)
         self.panel.set_scopes(doc["name"] if doc else None,
                               any(e["kind"] == "document" for e in list_exhibits(self.ctl.store)))
-        self.win.docks["find_redact"].show()
-        self.win.docks["find_redact"].raise_()
-        self.panel.pattern.setFocus()
 
     # -- finding ------------------------------------------------------------------------------
     def _targets(self, scope: str) -> list[tuple[dict[str, Any], tuple[int, int] | None]]:
@@ -154,7 +157,7 @@ class FindRedactTools:
                                 f"({len(hits)} hit(s), all under boxes)")
                 proceed()
                 return
-            self.panel.set_reasons(self.ctl.reasons(), self.win.redact.reason.currentData() or "b6")
+            self._prepare(self.win.redact.reason.currentData() or "b6")
             self.panel.show_matches(readable, headline=f"Still readable in {what}:")
             self.win.docks["find_redact"].show()
             self.win.docks["find_redact"].raise_()

@@ -18,9 +18,6 @@ from reviewer.ui.documents.pages_view import PageRect
 
 class RedactTools:
     def __init__(self, win: Any) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDockWidget
-
         from reviewer.ui.redaction.review import ReviewTools
 
         self.win = win

@@ -195,7 +195,8 @@ class SearchRedactPanel(QWidget):
         for it in self.hit_items():
             if it.checkState(0) == Qt.Checked:
                 it.setCheckState(0, Qt.Unchecked)
-                it.setText(1, "✓ marked · " + it.text(1))
+                it.setText(1, "✓ " + it.text(1))
+                it.setToolTip(1, "Marked: a box now covers it")
         self.mark_button.setEnabled(False)
 
     def hit_items(self) -> list[QTreeWidgetItem]:
