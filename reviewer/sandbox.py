@@ -2,37 +2,118 @@
 
 A crash or a hang inside FFmpeg or MuPDF then costs one file, not the app: the child is
 killed, the file is rejected with a clear error, and a fresh child takes the next job.
+
+The child never outlives its parent. A child still encoding after ``reviewer export`` was
+killed would finish the file and put it in place seconds later: a reviewer who stopped an
+export to fix a missed face would still get a releasable copy. So the child
+
+- asks Linux to send it SIGTERM when its parent dies (``prctl(PR_SET_PDEATHSIG)``), and
+  watches its parent's pid from a thread elsewhere (macOS, Windows), as a second line;
+- treats SIGTERM as "cancel": :class:`Stopped` unwinds the job (its ``finally`` blocks remove
+  temporary files) and the child exits quietly, never with a traceback;
+- ignores SIGINT (Ctrl-C reaches the whole process group): the parent decides, and stops
+  the child with SIGTERM.
 """
 from __future__ import annotations
 
 import importlib
 import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
-from reviewer.errors import MediaError, ReviewerError
+from reviewer.errors import Cancelled, MediaError, ReviewerError
 
 _ctx = mp.get_context("spawn")
+PR_SET_PDEATHSIG = 1
+WATCH_S = 0.25  # how often the child looks whether its parent is still there
+GRACE_S = 5.0  # how long a stopped child may take to clean up before it is killed
 
 
-def _worker(conn) -> None:  # runs in the child
-    while True:
+class Stopped(BaseException):
+    """The child was told to stop (SIGTERM, or its parent died). A BaseException, so that
+    the ``except Exception`` of job code does not swallow it; ``finally`` blocks still run."""
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    # raise once: a second signal during clean-up must not abort the clean-up itself
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Stopped()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_term)
+    if sys.platform.startswith("linux"):
         try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        spec, args = job
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watcher below still notices
+    if os.getppid() != parent_pid:  # the parent died before the prctl took effect
+        os._exit(0)
+
+    def watch() -> None:
+        import _thread
+        import time
+
+        while os.getppid() == parent_pid:
+            time.sleep(WATCH_S)
+        # orphaned: cancel the job on the main thread, and exit even if it is stuck in C
         try:
-            module, func = spec.split(":")
-            result = getattr(importlib.import_module(module), func)(*args)
-            conn.send(("ok", result))
-        except ReviewerError as exc:
-            conn.send(("error", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - reported as a one-line rejection
-            detail = f"{type(exc).__name__}: {exc}".strip()
-            conn.send(("crash", detail or traceback.format_exc(limit=1)))
+            _thread.interrupt_main(signal.SIGTERM)
+        except (TypeError, ValueError, RuntimeError):
+            os._exit(1)
+        time.sleep(GRACE_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sandbox-parent-watch", daemon=True).start()
+
+
+def _send(conn: Any, message: Any) -> bool:
+    try:
+        conn.send(message)
+        return True
+    except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+        return False  # the parent is gone: nobody to tell
+
+
+def _worker(conn: Any, parent_pid: int | None = None) -> None:  # runs in the child
+    try:
+        if parent_pid is not None:
+            _die_with_parent(parent_pid)
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            spec, args = job
+            try:
+                module, func = spec.split(":")
+                message: tuple[str, Any] = ("ok", getattr(importlib.import_module(module), func)(*args))
+            except ReviewerError as exc:
+                message = ("error", str(exc))
+            except OSError as exc:
+                # name the file the system named (an output folder, say), never "cannot be
+                # read" about the input the job was given
+                where = exc.filename or ""
+                message = ("error", f"{where}: {exc.strerror or exc}") if where else ("crash", str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported as a one-line rejection
+                detail = f"{type(exc).__name__}: {exc}".strip()
+                message = ("crash", detail or traceback.format_exc(limit=1))
+            if not _send(conn, message):
+                return
+    except (Stopped, KeyboardInterrupt):
+        return  # cancelled: the job's own clean-up has run; exit without a word
 
 
 class Sandbox:
@@ -43,19 +124,26 @@ class Sandbox:
         self._proc: Any = None
         self._conn: Any = None
 
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
     def _start(self) -> None:
         parent, child = _ctx.Pipe()
-        self._proc = _ctx.Process(target=_worker, args=(child,), daemon=True)
+        self._proc = _ctx.Process(target=_worker, args=(child, os.getpid()), daemon=True)
         self._proc.start()
         child.close()
         self._conn = parent
 
-    def run(self, spec: str, args: tuple, *, label: str, timeout: float = 120.0) -> Any:
+    def run(self, spec: str, args: tuple, *, label: str, timeout: float = 120.0,
+            cancel: Callable[[], bool] | None = None) -> Any:
+        """``cancel``: asked a few times a second; when it says True the child is stopped (it
+        cleans up) and :class:`reviewer.errors.Cancelled` is raised."""
         if self._proc is None or not self._proc.is_alive():
             self._start()
         try:
             self._conn.send((spec, args))
-            if not self._conn.poll(timeout):
+            if not self._wait(timeout, cancel):
                 self._kill()
                 raise MediaError(f"{label}: took longer than {timeout:.0f} s to read; the file may be damaged")
             status, payload = self._conn.recv()
@@ -63,16 +151,45 @@ class Sandbox:
             code = self._proc.exitcode if self._proc is not None else None
             self._kill()
             raise MediaError(f"{label}: the decoder crashed reading this file (exit {code}); it is damaged or hostile") from None
+        except BaseException:
+            # cancelled here (SIGTERM, Ctrl-C, a cancel from the caller): the child must stop
+            # too, and get the time to remove its temporary files
+            self.stop()
+            raise
         if status == "ok":
             return payload
         if status == "error":
             raise MediaError(payload)
         raise MediaError(f"{label}: cannot be read ({payload})")
 
+    def _wait(self, timeout: float, cancel: Callable[[], bool] | None) -> bool:
+        if cancel is None:
+            return self._conn.poll(timeout)
+        deadline = time.monotonic() + timeout
+        while not self._conn.poll(min(0.2, max(0.0, deadline - time.monotonic()))):
+            if cancel():
+                raise Cancelled("cancelled")
+            if time.monotonic() >= deadline:
+                return False
+        return True
+
+    def stop(self, grace_s: float = GRACE_S) -> None:
+        """Cancel the child's job (SIGTERM: it cleans up), killing it if it does not end."""
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(grace_s)
+        self._kill()
+
     def _kill(self) -> None:
         if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(5)
+            try:
+                if self._proc.is_alive():
+                    self._proc.kill()
+                self._proc.join(5)
+            except (AssertionError, ValueError, AttributeError):
+                pass  # it never started
+        if self._conn is not None:
+            self._conn.close()
         self._proc = None
         self._conn = None
 
@@ -83,7 +200,7 @@ class Sandbox:
                 self._proc.join(2)
             except (BrokenPipeError, OSError):
                 pass
-        self._kill()
+        self.stop()
 
     def __enter__(self) -> "Sandbox":
         return self

@@ -35,10 +35,10 @@ NEVER: dict[str, tuple[str, ...]] = {
     "media": ("store", "pdf", "export", "session", "citation", "cli", "demo", "ui"),
     "pdf": ("store", "media", "export", "session", "citation", "cli", "demo", "ui"),
     "export": ("session", "citation", "cli", "demo", "ui"),
-    "session": ("citation", "cli", "demo", "ui"),
+    "session": ("export", "citation", "cli", "demo", "ui"),  # export's sibling
     "citation": ("cli", "demo", "ui"),
     "cli": ("ui",),
-    "demo": ("cli", "ui"),
+    "demo": ("citation", "cli", "ui"),  # citation's sibling
 }
 
 
@@ -147,3 +147,37 @@ def test_the_circle_finder_finds_a_circle():
     finally:
         GRAPH["reviewer.media.decode"] = saved
     assert circle is not None and circle[0] == circle[-1] and "reviewer.media.server" in circle
+
+
+def test_ui_tests_are_grouped_like_the_ui_package():
+    # tests/ui has no __init__.py (its tests import `conftest` by name), so two test files
+    # with one name would collide, and a folder should match a ui group it tests
+    tests_ui = ROOT / "tests" / "ui"
+    groups = {p.name for p in tests_ui.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    ui_groups = {p.parent.name for p in (PACKAGE / "ui").glob("*/__init__.py")}
+    assert groups and groups <= ui_groups, f"tests/ui folders not matching a reviewer/ui group: {groups - ui_groups}"
+    names = [p.name for p in tests_ui.rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    importing_tests = [f"{p.relative_to(ROOT)}:{line}" for p in tests_ui.rglob("*.py")
+                       for line, name in _imports(p) if name.split(".")[-1].startswith("test_")]
+    assert not importing_tests, "a test imports another test module (put shared helpers in conftest):\n" + \
+        "\n".join(importing_tests)
+
+
+def test_every_import_of_a_reviewer_name_resolves():
+    # Imports inside functions only fail when the function runs; after a rename (such as
+    # media.index.load_index becoming cached_index) a merged caller would fail late, or
+    # silently where it catches ImportError. Every `from reviewer.X import name` must resolve.
+    import importlib
+
+    missing = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and not node.level and node.module
+                    and node.module.split(".")[0] == "reviewer"):
+                continue
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if not hasattr(module, alias.name) and not _is_module(f"{node.module}.{alias.name}"):
+                    missing.append(f"{_module_name(path)}:{node.lineno} from {node.module} import {alias.name}")
+    assert not missing, "\n".join(missing)

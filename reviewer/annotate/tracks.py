@@ -1,15 +1,18 @@
 """Joining per-frame face detections into tracks that follow each face (pure).
 
-Safety first: a frame of a face left uncovered is the worst bug, so a track
-- covers every frame from its first to its last detection: a frame the detector missed
-  inside a track is bridged by the hull of the boxes on either side (not just a linear
-  blend, which lags a face that changes direction while unseen);
-- is padded in space (each side by ``pad_fraction`` of the box) and in time
-  (``pad_frames`` before its first and after its last detection, clipped to the video),
-  the padding frames following the face's pace (it was entering, or leaving);
-- keeps weak, short tracks as low-confidence suggestions rather than dropping them.
+Safety first, then as little picture hidden as that allows. A track
+- belongs to one shot: a shot boundary (a cut, or the frames of a dissolve) is never
+  bridged, interpolated over or padded across, so no box slides from one shot's face to
+  another's place, and no box outlives its shot;
+- covers the whole head, not the face box alone (:func:`reviewer.annotate.heads.head_box`);
+- within its shot, follows the face: on a frame the detector missed, the box is the linear
+  blend of the boxes on either side (a margin growing with the gap), not a hull of both;
+- is padded in time (``pad_frames`` before its first and after its last detection, clipped
+  to its shot and the video), the padding frames following the face's pace;
+- of one detection, or of detections shaped unlike a face, or weak and short, is only a
+  suggestion: the reviewer accepts or rejects it, and the coverage review still lists it.
 Keyframes are then simplified where linear interpolation stays within ``tolerance_px`` of
-the padded boxes and still contains every raw detection box.
+the dense boxes and still covers every raw detection.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
+from reviewer.annotate.heads import ellipse_covers, head_box
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class Detection:
     w_px: float
     h_px: float
     score: float
+    # the whole head (hair, hat, ears) the detector's landmarks put around the face box;
+    # None: not known (older caches, hand-made detections), derived from the box alone
+    head: Box | None = None
 
     @property
     def box(self) -> Box:
@@ -54,15 +61,69 @@ class FaceTrack:
 
 @dataclass(frozen=True)
 class JoinParams:
-    pad_fraction: float = 0.25     # each side, of the box's width/height
+    pad_fraction: float = 0.04     # each side of the head box: motion between two frames
+    gap_growth: float = 0.01       # more margin per missed frame bridged, ...
+    max_gap_growth: float = 0.12   # ... up to this
     pad_frames: int = 5            # before the first and after the last detection
     max_gap_frames: int = 30       # longer misses start a new track
+    long_gap_frames: int = 10      # a miss longer than this is bridged only ...
+    long_gap_shift: float = 0.5    # ... if the face is back within this many box sizes
     min_iou: float = 0.05
-    max_centre_shift: float = 1.0  # box sizes off the prediction, per 2 frames of gap (<= 5)
+    max_centre_shift: float = 1.0  # scales how far off the prediction a match may be
     min_detections: int = 3        # fewer, and ...
     strong_score: float = 0.5      # ... no detection this sure: a suggestion
+    min_aspect: float = 0.75       # a face box's height / width outside this range ...
+    max_aspect: float = 2.4        # ... (median over the track) is not a face's: a suggestion
     tolerance_px: float = 2.0      # keyframe simplification: at least this, ...
     tolerance_fraction: float = 0.05  # ... or this much of the median box width
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A shot boundary: the old shot runs to ``old_to``, the new one from ``new_from``.
+    A hard cut has ``new_from == old_to + 1``; a dissolve's blended frames
+    ``new_from..old_to`` belong to both shots."""
+
+    new_from: int
+    old_to: int
+
+    @classmethod
+    def cut(cls, frame: int) -> Transition:
+        """A hard cut: ``frame`` is the first frame of the new shot."""
+        return cls(frame, frame - 1)
+
+
+def shot_spans(transitions: Sequence[Transition], frame_count: int) -> list[tuple[int, int]]:
+    """The shots ``(first, last)`` inclusive, in order; dissolves' frames are in two."""
+    spans = []
+    start = 0
+    for t in sorted(transitions, key=lambda t: t.new_from):
+        end = min(t.old_to, frame_count - 1)
+        if end >= start:
+            spans.append((start, end))
+        start = max(t.new_from, 0)
+    last = max(frame_count - 1, start)
+    spans.append((start, last))
+    return spans
+
+
+class _Shots:
+    """Which shots each frame is in (one, or two inside a dissolve)."""
+
+    def __init__(self, transitions: Sequence[Transition], frame_count: int) -> None:
+        self.spans = shot_spans(transitions, frame_count)
+        self._starts = np.array([a for a, _b in self.spans])
+
+    def of(self, frame: int) -> frozenset[int]:
+        i = int(np.searchsorted(self._starts, frame, side="right")) - 1
+        out = {j for j in (i - 1, i) if 0 <= j < len(self.spans)
+               and self.spans[j][0] <= frame <= self.spans[j][1]}
+        return frozenset(out or {max(i, 0)})
+
+    def span(self, shots: frozenset[int]) -> tuple[int, int]:
+        """The frames a track in ``shots`` may cover (their union: inside a dissolve it is
+        not known which shot a face is in)."""
+        return (min(self.spans[j][0] for j in shots), max(self.spans[j][1] for j in shots))
 
 
 def iou(a: Box, b: Box) -> float:
@@ -90,8 +151,9 @@ def contains(outer: Box, inner: Box, slack: float = 1e-6) -> bool:
 class _Open:
     """A track being grown: its detections in frame order."""
 
-    def __init__(self, det: Detection) -> None:
+    def __init__(self, det: Detection, shots: frozenset[int] = frozenset({0})) -> None:
         self.dets = [det]
+        self.shots = shots  # the shots every detection so far is in
 
     def predict(self, frame: int) -> Box:
         """Where the face should be at ``frame``: constant velocity from the last two hits."""
@@ -119,22 +181,32 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
     ratio = max(pred.w_px, det.w_px) / max(1e-6, min(pred.w_px, det.w_px))
     if ratio > 2.5:
         return None
-    if overlap >= p.min_iou or shift <= p.max_centre_shift * min(gap, 5) * 0.5:
+    if gap > p.long_gap_frames and shift > p.long_gap_shift:
+        return None  # back after a long while somewhere else: someone else, or a new track
+    # off the prediction by at most half a box on the next frame, a fifth more per frame
+    # missed (a greedy match cannot look ahead: a loose bound lets a track jump to another
+    # face seen during its gap, and the box, which follows the track, would leave the face)
+    allowed = p.max_centre_shift * (0.5 + 0.2 * (min(gap, 5) - 1))
+    if overlap >= p.min_iou or shift <= allowed:
         return overlap - 0.1 * shift
     return None
 
 
-def associate(detections: Iterable[Detection], p: JoinParams = JoinParams()) -> list[list[Detection]]:
-    """Group detections into per-face chains (greedy best-affinity matching per frame)."""
+def associate(detections: Iterable[Detection], p: JoinParams = JoinParams(),
+              shots: _Shots | None = None) -> list[tuple[list[Detection], frozenset[int]]]:
+    """Group detections into per-face chains (greedy best-affinity matching per frame), each
+    inside one shot; returns each chain with the shots all of its detections are in."""
     by_frame: dict[int, list[Detection]] = {}
     for d in detections:
         by_frame.setdefault(d.frame, []).append(d)
     open_: list[_Open] = []
     done: list[_Open] = []
     for frame in sorted(by_frame):
+        here = shots.of(frame) if shots is not None else frozenset({0})
         still = []
         for t in open_:
-            (still if frame - t.dets[-1].frame <= p.max_gap_frames + 1 else done).append(t)
+            alive = frame - t.dets[-1].frame <= p.max_gap_frames + 1 and t.shots & here
+            (still if alive else done).append(t)
         open_ = still
         dets = sorted(by_frame[frame], key=lambda d: -d.score)
         pairs = []
@@ -152,10 +224,12 @@ def associate(detections: Iterable[Detection], p: JoinParams = JoinParams()) -> 
             used_t.add(ti)
             used_d.add(di)
             open_[ti].dets.append(dets[di])
+            open_[ti].shots = open_[ti].shots & here
         for di, d in enumerate(dets):
             if di not in used_d:
-                open_.append(_Open(d))
-    return [t.dets for t in sorted(done + open_, key=lambda t: (t.dets[0].frame, t.dets[0].x_px))]
+                open_.append(_Open(d, here))
+    chains = sorted(done + open_, key=lambda t: (t.dets[0].frame, t.dets[0].x_px))
+    return [(t.dets, t.shots) for t in chains]
 
 
 def _clip(box: Box, width: int | None, height: int | None) -> Box:
@@ -168,25 +242,39 @@ def _clip(box: Box, width: int | None, height: int | None) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def dense_keyframes(dets: Sequence[Detection], pad_fraction: float) -> list[Keyframe]:
-    """One padded keyframe per detection, plus bridge keyframes over missed frames: the hull
-    of the two boxes around the gap, so a face that moved unseen stays covered.
+def head_of(d: Detection) -> Box:
+    """The head around a detection: the detector's own (from its landmarks) when it gave one."""
+    return d.head if d.head is not None else head_box(d.box)
+
+
+def dense_keyframes(dets: Sequence[Detection], p: JoinParams) -> list[Keyframe]:
+    """One keyframe per detection (its head box, padded), plus, over missed frames, the
+    boxes either side of the gap widened by a margin that grows with the gap: the box
+    follows the face (a blend of where it was and where it is next), never a hull of both.
 
     Boxes are not clipped to the frame: interpolating between clipped keyframes shrinks the
     box in between and could uncover a face entering from the edge."""
     out: list[Keyframe] = []
     for i, d in enumerate(dets):
-        box = d.box.padded(pad_fraction)
+        box = head_of(d).padded(p.pad_fraction)
         if out and d.frame - out[-1].frame > 1:
-            bridge = hull(dets[i - 1].box.padded(pad_fraction), box)
-            out.append(Keyframe(dets[i - 1].frame + 1, bridge))
-            if d.frame - 1 > dets[i - 1].frame + 1:
-                out.append(Keyframe(d.frame - 1, bridge))
+            prev = dets[i - 1]
+            gap = d.frame - prev.frame - 1
+            grow = p.pad_fraction + min(p.max_gap_growth, p.gap_growth * gap)
+            a, b = head_of(prev).padded(grow), head_of(d).padded(grow)
+            out.append(Keyframe(prev.frame + 1, _blend(a, b, 1 / (gap + 1))))
+            if gap > 1:
+                out.append(Keyframe(d.frame - 1, _blend(a, b, gap / (gap + 1))))
         if out and out[-1].frame == d.frame:  # two hits on one frame: cover both
             out[-1] = Keyframe(d.frame, hull(out[-1].box, box))
         else:
             out.append(Keyframe(d.frame, box))
     return out
+
+
+def _blend(a: Box, b: Box, t: float) -> Box:
+    return Box(a.x_px + (b.x_px - a.x_px) * t, a.y_px + (b.y_px - a.y_px) * t,
+               a.w_px + (b.w_px - a.w_px) * t, a.h_px + (b.h_px - a.h_px) * t)
 
 
 def simplify(keyframes: Sequence[Keyframe], tolerance_px: float,
@@ -238,7 +326,7 @@ def simplify(keyframes: Sequence[Keyframe], tolerance_px: float,
 
 def _drift(dets: Sequence[Detection], frames: int) -> tuple[float, float]:
     """How far the face moves over ``frames`` frames at the pace of the detections given
-    (first to last of them), capped at one box size: where it was before it was first seen,
+    (first to last of them), capped at half a box: where it was before it was first seen,
     or goes after it was last seen."""
     a, b = dets[0], dets[-1]
     if b.frame == a.frame or frames <= 0:
@@ -246,7 +334,7 @@ def _drift(dets: Sequence[Detection], frames: int) -> tuple[float, float]:
     k = frames / (b.frame - a.frame)
     dx = ((b.x_px + b.w_px / 2) - (a.x_px + a.w_px / 2)) * k
     dy = ((b.y_px + b.h_px / 2) - (a.y_px + a.h_px / 2)) * k
-    cap = max(b.w_px, b.h_px)
+    cap = 0.5 * max(b.w_px, b.h_px)
     return max(-cap, min(cap, dx)), max(-cap, min(cap, dy))
 
 
@@ -254,41 +342,71 @@ def _shifted(box: Box, dx: float, dy: float) -> Box:
     return Box(box.x_px + dx, box.y_px + dy, box.w_px, box.h_px)
 
 
+def plausible_face(d: Detection, p: JoinParams) -> bool:
+    """Shaped like a face box: neither a sliver nor a slab."""
+    return p.min_aspect <= d.h_px / max(d.w_px, 1e-6) <= p.max_aspect
+
+
 def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
-               width: int | None = None, height: int | None = None) -> FaceTrack:
-    dense = dense_keyframes(dets, p.pad_fraction)
+               width: int | None = None, height: int | None = None,
+               span: tuple[int, int] | None = None) -> FaceTrack:
+    """One face's track from its detections (frame order); ``span``: the frames of its shot,
+    which the track never leaves."""
+    dense = dense_keyframes(dets, p)
     must = {}
     for d in dets:
         raw = _clip(d.box, width, height)
         must[d.frame] = hull(must[d.frame], raw) if d.frame in must else raw
     tol = max(p.tolerance_px, p.tolerance_fraction * float(np.median([d.w_px for d in dets])))
     kfs = simplify(dense, tol, must)
+    kfs = _restore_covering(kfs, dense, dets)
     first, last = dets[0].frame, dets[-1].frame
-    frame_from = max(0, first - p.pad_frames)
-    frame_to = min(frame_count - 1, last + p.pad_frames) if frame_count else last + p.pad_frames
+    lo, hi = span if span is not None else (0, (frame_count - 1) if frame_count else last + p.pad_frames)
+    lo, hi = max(0, lo), max(hi, last)
+    if frame_count:
+        hi = min(hi, frame_count - 1)
+    frame_from = max(lo, first - p.pad_frames)
+    frame_to = min(hi, last + p.pad_frames)
     # temporal padding: a face moving into the picture was there, undetected, before its
-    # first detection (and after its last). Cover from where it would have been, at its
-    # pace, to where it was seen: a hull keyframe at the padded end; linear interpolation
-    # from there to the first box contains every place in between.
+    # first detection (and after its last); the box goes on at the face's pace
     if frame_from < first:
         dx, dy = _drift(dets[:6], first - frame_from)
-        kfs.insert(0, Keyframe(frame_from, hull(kfs[0].box, _shifted(kfs[0].box, -dx, -dy))))
+        kfs.insert(0, Keyframe(frame_from, _shifted(kfs[0].box, -dx, -dy)))
     if frame_to > last:
         dx, dy = _drift(dets[-6:], frame_to - last)
-        kfs.append(Keyframe(frame_to, hull(kfs[-1].box, _shifted(kfs[-1].box, dx, dy))))
-    suggested = len(dets) < p.min_detections and max(d.score for d in dets) < p.strong_score
+        kfs.append(Keyframe(frame_to, _shifted(kfs[-1].box, dx, dy)))
+    weak = len(dets) < p.min_detections and max(d.score for d in dets) < p.strong_score
+    shaped = sum(plausible_face(d, p) for d in dets) * 2 > len(dets)
+    suggested = weak or len({d.frame for d in dets}) < 2 or not shaped
     return FaceTrack(frame_from, frame_to, tuple(kfs), tuple(dets), suggested)
 
 
+def _restore_covering(kfs: list[Keyframe], dense: Sequence[Keyframe],
+                      dets: Sequence[Detection]) -> list[Keyframe]:
+    """Put back a dense keyframe wherever the simplified track, drawn as an ellipse, would
+    leave part of a detected face (the ellipse inscribed in its box) outside."""
+    by_frame = {k.frame: k for k in dense}
+    out = {k.frame: k for k in kfs}
+    for d in dets:
+        if not ellipse_covers(box_at(sorted(out.values(), key=lambda k: k.frame), d.frame), d.box):
+            out[d.frame] = by_frame[d.frame]
+    return sorted(out.values(), key=lambda k: k.frame)
+
+
 def join_tracks(detections: Iterable[Detection], frame_count: int, p: JoinParams = JoinParams(),
-                width: int | None = None, height: int | None = None) -> list[FaceTrack]:
-    """Per-frame detections to padded, gap-free tracks, in order of first appearance."""
-    return [make_track(chain, frame_count, p, width, height) for chain in associate(detections, p)]
+                width: int | None = None, height: int | None = None,
+                transitions: Sequence[Transition] = ()) -> list[FaceTrack]:
+    """Per-frame detections to tracks, in order of first appearance, none across a shot
+    boundary (``transitions``)."""
+    detections = list(detections)
+    shots = _Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
+    return [make_track(chain, frame_count, p, width, height, shots.span(in_shots))
+            for chain, in_shots in associate(detections, p, shots)]
 
 
 def uncovered(track: FaceTrack, width: int | None = None, height: int | None = None) -> list[int]:
-    """Frames of ``track``'s detections whose raw box (clipped to the frame) its keyframes
-    do not contain. A self-check: always empty for tracks made here."""
+    """Frames of ``track``'s detections whose face (the ellipse inscribed in the raw box) the
+    track's ellipse does not cover. A self-check: always empty for tracks made here."""
     return [d.frame for d in track.detections
             if not (track.frame_from <= d.frame <= track.frame_to
-                    and contains(box_at(track.keyframes, d.frame), _clip(d.box, width, height)))]
+                    and ellipse_covers(box_at(track.keyframes, d.frame), d.box))]

@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("case")
     sp.add_argument("media", nargs="?")
     sp.add_argument("--pattern", required=True, help="a regular expression, or a built-in name: ssn, a-number, phone, email, dob")
+    sp.add_argument("--case-sensitive", action="store_true",
+                    help="match upper and lower case exactly (by default case is ignored, as a reader's search does)")
     sp.add_argument("--reason", default="")
 
     det = sub.add_parser("detect", help="automatic detection", description="automatic detection")
@@ -158,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--preset", default="medium")
     sp.add_argument("--crf", type=int, default=18)
     sp.add_argument("--rasterize", action="store_true", help="PDF: rasterise every page (the cautious option)")
+    sp.add_argument("--grow-boxes", action="store_true",
+                    help="PDF: first grow each box to the whole glyphs it touches (undoable), so no letter is left half covered")
 
     sp = cmd("exhibit", "bundle_cmds:cmd_exhibit", "declare an exhibit")
     sp.add_argument("case")
@@ -200,8 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReviewerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except Cancelled:
-        print("error: cancelled", file=sys.stderr)
+    except Cancelled as exc:
+        print(f"error: {exc or 'cancelled'}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -1,42 +1,109 @@
-"""``reviewer export CASE MEDIA --out FILE [--preset NAME] [--crf N] [--rasterize]``."""
+"""``reviewer export CASE MEDIA --out FILE [--preset NAME] [--crf N] [--rasterize]``.
+
+The export runs in the sandbox child and comes back *staged* (verified, under a temporary
+name); this process renames it into place. Killed (SIGKILL) at any moment before that, it
+leaves nothing under the output name: the child gets SIGTERM from the kernel, stops and
+removes its temporary files, and whatever a crash leaves is removed by the next export.
+SIGTERM and Ctrl-C cancel: the child is stopped and cleaned up, one ``error:`` line, exit 1.
+"""
 from __future__ import annotations
 
+import os
+import signal
 from argparse import Namespace
 from pathlib import Path
+from typing import Any
 
-from reviewer.errors import ReviewerError
+from reviewer.errors import Cancelled, ReviewerError
 
 # long enough for hours of 1080p; a hang on a hostile file still ends
 EXPORT_TIMEOUT_S = 24 * 3600.0
 
 
+def check_output_folder(out: Path, label: str) -> None:
+    """The output folder exists and this process can create files in it (tried, not guessed
+    from permission bits: root, ACLs and read-only mounts all differ)."""
+    from reviewer.export.publish import temp_name
+
+    if out.is_dir():
+        raise ReviewerError(f"{label}: is a folder; give the file to write")
+    if not out.parent.is_dir():
+        raise ReviewerError(f"{label}: the output folder {out.parent} does not exist")
+    probe = temp_name(out)
+    try:
+        with open(probe, "xb"):
+            pass
+    except OSError as exc:
+        raise ReviewerError(f"{out.parent}: the output folder cannot be written to "
+                            f"({exc.strerror or exc}); choose another folder for {out.name}") from None
+    probe.unlink(missing_ok=True)
+
+
 def cmd_export(args: Namespace) -> int:
-    from reviewer.export.jobs import checks_of, remove_partials
+    from reviewer.export.jobs import checks_of, publish_result, remove_partials
     from reviewer.export.video import check_options
     from reviewer.sandbox import Sandbox
     from reviewer.store import CaseStore
     from reviewer.store import media as media_store
 
     out = Path(args.out).expanduser().resolve()
-    if out.is_dir():
-        raise ReviewerError(f"{args.out}: is a folder; give the file to write")
-    if not out.parent.is_dir():
-        raise ReviewerError(f"{args.out}: the folder {out.parent} does not exist")
+    check_output_folder(out, args.out)
     with CaseStore.open(args.case) as store:
         row = media_store.find_media(store, args.media)
         case = str(store.folder.resolve())
     if row["kind"] == "video":
         check_options(args.preset, args.crf)
+    elif getattr(args, "grow_boxes", False):
+        from reviewer.session.redactions import grow_page_boxes
+        from reviewer.session.session import Session
+
+        with CaseStore.open(args.case) as store:
+            cmd, n = grow_page_boxes(store, media_store.get_media(store, row["id"]))
+            if cmd is not None:
+                Session(store).apply(cmd)
+        print(f"grew {n} box(es) to the glyphs they touch", flush=True)
+    remove_partials(out)  # what a killed run left
+    previous = _cancel_on_sigterm(row["name"])
+    box = Sandbox()
     try:
-        with Sandbox() as box:
+        try:
             result = box.run("reviewer.export.jobs:export_job",
-                             (case, row["id"], str(out), args.preset, int(args.crf), bool(args.rasterize)),
+                             (case, row["id"], str(out), args.preset, int(args.crf),
+                              bool(args.rasterize), True),
                              label=row["name"], timeout=EXPORT_TIMEOUT_S)
+        except KeyboardInterrupt:
+            raise Cancelled(f"{row['name']}: export interrupted; nothing was written") from None
+        if result["ok"]:
+            # from here a kill leaves a complete, verified export: nothing left to cancel
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            publish_result(result)
     finally:
-        remove_partials(out)
+        owners = {os.getpid(), *([box.pid] if box.pid else [])}
+        box.close()
+        remove_partials(out, owners)
+        _restore(previous)
     for check in checks_of(result["checks"]):
         print(check.line(), flush=True)
     if not result["ok"]:
         raise ReviewerError(result["message"])
     print(f"exported {row['name']} -> {out}", flush=True)
     return 0
+
+
+def _cancel_on_sigterm(name: str) -> Any:
+    def cancel(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: clean-up must not be cut short
+        raise Cancelled(f"{name}: export cancelled; nothing was written")
+
+    try:
+        return signal.signal(signal.SIGTERM, cancel)
+    except ValueError:  # not the main thread (called from a test harness): no handler
+        return None
+
+
+def _restore(previous: Any) -> None:
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGTERM, previous)
+        except ValueError:
+            pass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from argparse import Namespace
 from typing import Any
 
@@ -105,6 +106,35 @@ def _label(pattern: str) -> str:
     return f"pattern {pattern}" if pattern in PATTERNS else "pattern"
 
 
+def line_reader() -> Any:
+    """PP-OCR's recogniser as a line reader for glyphs without text mapping, or None when its
+    model is not installed (then tesseract, when installed, reads them)."""
+    try:
+        from reviewer.media.text import TextReader
+
+        reader = TextReader()
+    except Exception:  # noqa: BLE001 - no model in this build: the other reader is tried
+        return None
+    return lambda rgb: reader.read_crop(rgb).text
+
+
+class _Lazy:
+    """Loads the recogniser only when a page needs it (most never do)."""
+
+    def __init__(self) -> None:
+        self._fn: Any = False
+
+    def __call__(self, rgb: Any) -> str:
+        if self._fn is False:
+            self._fn = line_reader()
+        if self._fn is None:
+            raise LookupError("no line reader")
+        return self._fn(rgb)
+
+
+_lazy_reader = _Lazy()
+
+
 def cmd_text(args: Namespace) -> int:
     import json
 
@@ -121,7 +151,15 @@ def cmd_text(args: Namespace) -> int:
     with CaseStore.open(args.case) as store:
         docs = media_store.documents(store, args.media, "text redaction is for documents")
         for doc in docs:
-            matches = find_matches(doc["path"], pattern)
+            unread: list[int] = []
+            matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
+                                   unread=unread, read_line=_lazy_reader)
+            if unread:
+                # glyphs with no text mapping that OCR could not read either: say so, never
+                # let "0 matches" stand for "nothing there"
+                pages = ", ".join(str(n) for n in unread[:10])
+                print(f"warning: {doc['name']}: page(s) {pages} hold glyphs that could not be read as "
+                      "text; check them by eye", file=sys.stderr)
             have = page_rects(store, doc["id"])
             boxes = []
             for match in matches:

@@ -13,7 +13,7 @@ from reviewer.store import media as media_store
 def cmd_review(args: Namespace) -> int:
     from reviewer.session.redactions import set_status
     from reviewer.session.session import Session
-    from reviewer.store.annotations import get_redaction, timeline_tracks
+    from reviewer.store.annotations import timeline_tracks
 
     with CaseStore.open(args.case) as store:
         media = media_store.find_media(store, args.media)
@@ -31,8 +31,7 @@ def cmd_review(args: Namespace) -> int:
             session.apply(set_status(args.reject, "rejected"))
         out = []
         for r in timeline_tracks(store, media["id"]):
-            label = str(get_redaction(store, r["id"]).get("label") or "")
-            out.append({"id": r["id"], "label": label, "frame_from": r["frame_from"],
+            out.append({"id": r["id"], "label": r["label"], "frame_from": r["frame_from"],
                         "frame_to": r["frame_to"], "status": r["status"], "source": r["source"],
                         "reason": r["reason"], "style": r["style"]})
     if args.json:

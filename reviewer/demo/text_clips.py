@@ -51,10 +51,23 @@ def _text(frame: np.ndarray, text: str, org: tuple[int, int], font: int, scale: 
     return x, y - th, x + tw, y + base
 
 
+def _shaken(frame: np.ndarray, dx: int, dy: int):
+    """The picture moved by (dx, dy) (edges repeated), and how a rectangle moves with it."""
+    h, w = frame.shape[:2]
+    m = np.float32([[1, 0, dx], [0, 1, dy]])
+    out = cv2.warpAffine(frame, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+
+    def moved(r: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        return (r[0] + dx, r[1] + dy, r[2] + dx, r[3] + dy)
+    return np.ascontiguousarray(out), moved
+
+
 def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, width: int = 640,
                    height: int = 360, plate: str = "7KQB 482", house: str = "1280",
-                   vest: str = "POLICE", seed: int = 7) -> TextClip:
-    """Write the clip at ``path`` (H.264 in MP4, no audio) and return where the text is."""
+                   vest: str = "POLICE", seed: int = 7, shake_px: int = 0) -> TextClip:
+    """Write the clip at ``path`` (H.264 in MP4, no audio) and return where the text is.
+    ``shake_px``: the whole picture but the clock jumps by up to this much each frame, as a
+    body camera on a running officer does."""
     path = Path(path)
     n = round(seconds * fps)
     pan = 120
@@ -62,6 +75,8 @@ def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, wid
     truth: dict[str, dict[int, tuple[int, int, int, int]]] = {k: {} for k in
                                                                ("plate", "house", "vest", "clock")}
     vest_from, vest_to = fps, 2 * fps - 1  # frames of second 1..2: exactly one second
+    jolts = np.random.default_rng(seed + 1).integers(-shake_px, shake_px + 1, (n, 2)) if shake_px \
+        else np.zeros((n, 2), int)
     with av.open(str(path), "w", format="mp4") as out:
         vs = out.add_stream("libx264", rate=fps)
         vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
@@ -84,6 +99,11 @@ def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, wid
                 vx = 430 - ox // 2
                 cv2.rectangle(frame, (vx - 20, 150), (vx + 150, 330), (25, 30, 30), -1)
                 truth["vest"][i] = _text(frame, vest, (vx, 230), FONT_BOLD, 1.1, (40, 230, 230), 2)
+            if shake_px:
+                frame, moved = _shaken(frame, int(jolts[i, 0]), int(jolts[i, 1]))
+                for name in ("house", "plate", "vest"):
+                    if i in truth[name]:
+                        truth[name][i] = moved(truth[name][i])
             t_s = i // fps
             truth["clock"][i] = _text(frame, f"2026-12-01 10:14:{t_s:02d}", (10, 26), FONT, 0.6,
                                       (255, 255, 255), 1, plate=(0, 0, 0))

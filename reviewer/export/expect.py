@@ -46,6 +46,11 @@ class VideoExpect:
     kind: str = "video"
     # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
     blocks: tuple[int, ...] = ()
+    audio_tracks: int = -1  # every audio track is kept; -1 (older sidecars): one if has_audio
+
+    @property
+    def n_audio(self) -> int:
+        return self.audio_tracks if self.audio_tracks >= 0 else int(self.has_audio)
 
     @property
     def frame_count(self) -> int:
@@ -62,7 +67,7 @@ class VideoExpect:
             "frame_count": self.frame_count, "width": self.width, "height": self.height,
             "time_base": str(self.time_base), "pts": list(self.pts),
             "pts_sha256": times_hash(self.times()), "end": str(self.end_s),
-            "has_audio": self.has_audio,
+            "has_audio": self.has_audio, "audio_tracks": self.n_audio,
             "boxes": [{"frames": [t.frame_from, t.frame_to], "shape": t.shape, "style": t.style,
                        "reason": t.reason,
                        "block": self.blocks[i] if i < len(self.blocks) else 0,
@@ -86,7 +91,8 @@ class VideoExpect:
                    int(d["width"]), int(d["height"]), Fraction(d["time_base"]),
                    tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
                    Fraction(d.get("end", "0")),
-                   blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])))
+                   blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])),
+                   audio_tracks=int(d.get("audio_tracks", -1)))
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,15 @@ class PdfExpect:
     rasterized: bool = False
     stamped: bool = False
     kind: str = "pdf"
+    # the redacted text, normalised (reviewer.pdf.redacted): known while exporting or with
+    # the case at hand; never written to the sidecar, which keeps salted hashes instead
+    redacted: tuple[str, ...] | None = None
+    text_salt: str = ""
+    text_hashes: tuple[tuple[int, str], ...] = ()
+    short_strings: int = 0  # redacted strings too short to search for
+    shown_strings: int = 0  # redacted strings the document also shows unboxed
+    raster_pages: tuple[tuple[int, str], ...] = ()  # output page, why it was rasterised
+    text_boxes: frozenset[int] = frozenset()  # indices into boxes of those made from text hits
 
     @property
     def page_count(self) -> int:
@@ -110,15 +125,22 @@ class PdfExpect:
                 "page_count": self.page_count, "rasterized": self.rasterized,
                 "stamped": self.stamped,
                 "boxes": [{"page": b.page_no, "rect": [b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt],
-                           "reason": b.reason} for b in self.boxes]}
+                           "reason": b.reason} for b in self.boxes],
+                "redacted_text": {"salt": self.text_salt, "sha256": [list(h) for h in self.text_hashes],
+                                  "short": self.short_strings, "shown": self.shown_strings},
+                "rasterised_pages": [[p, why] for p, why in self.raster_pages]}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PdfExpect:
         src = d.get("source", {})
         boxes = tuple(PageBox(i, 0, int(b["page"]), *map(float, b["rect"]), b.get("reason", ""))
                       for i, b in enumerate(d.get("boxes", [])))
+        text = d.get("redacted_text") or {}
         return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("pages", ())), boxes,
-                   bool(d.get("rasterized")), bool(d.get("stamped")))
+                   bool(d.get("rasterized")), bool(d.get("stamped")), text_salt=str(text.get("salt", "")),
+                   text_hashes=tuple((int(n), str(h)) for n, h in text.get("sha256", [])),
+                   short_strings=int(text.get("short", 0)), shown_strings=int(text.get("shown", 0)),
+                   raster_pages=tuple((int(p), str(w)) for p, w in d.get("rasterised_pages", [])))
 
 
 Expect = VideoExpect | PdfExpect
@@ -184,13 +206,25 @@ def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int
     info = media_row.get("info") or {}
     if isinstance(info, str):
         info = json.loads(info or "{}")
-    has_audio = bool(info.get("has_audio", True))
+    n_audio = info.get("audio_tracks")
+    if n_audio is None:  # imported before every track was counted: ask the original
+        n_audio = _count_audio(media_row["path"], bool(info.get("has_audio", True)))
     from reviewer.export.readback import track_blocks
 
     return VideoExpect(media_row["name"], media_row["sha256"], (a, b), index.width, index.height,
                        index.time_base, tuple(p - base for p in index.pts[a:b + 1]), tuple(tracks),
-                       tuple(spans), has_audio, end_s,
-                       blocks=track_blocks(store, media_row, index, tracks, a))
+                       tuple(spans), int(n_audio) > 0, end_s,
+                       blocks=track_blocks(store, media_row, index, tracks, a),
+                       audio_tracks=int(n_audio))
+
+
+def _count_audio(path: str, fallback: bool) -> int:
+    try:
+        from reviewer.export.source import audio_streams
+
+        return len(audio_streams(path))
+    except Exception:  # noqa: BLE001 - the original is unreadable here; the export says why
+        return int(fallback)
 
 
 def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, rasterized: bool,
@@ -199,10 +233,18 @@ def pdf_expect(store: Any, media_row: dict, pages: tuple[int, int] | None, *, ra
 
     count = int(media_row.get("page_count") or 0)
     p, q = pages if pages is not None else (1, count)
+    from reviewer.store.annotations import page_rects
+
+    source = [b for b in page_boxes(store, media_row["id"]) if p <= b.page_no <= q]
     boxes = tuple(PageBox(b.id, b.media_id, b.page_no - p + 1, b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt,
-                          b.reason) for b in page_boxes(store, media_row["id"]) if p <= b.page_no <= q)
+                          b.reason) for b in source)
+    # boxes a text search made: every form of their text must go, wherever it stands
+    hits = {(page, tuple(json.loads(rect))) for page, rect, _r in
+            page_rects(store, media_row["id"], "text")}
+    text_boxes = frozenset(i for i, b in enumerate(source)
+                           if (b.page_no, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt)) in hits)
     return PdfExpect(media_row["name"], media_row["sha256"], tuple(range(p, q + 1)), boxes,
-                     rasterized, stamped)
+                     rasterized, stamped, text_boxes=text_boxes)
 
 
 __all__ = [

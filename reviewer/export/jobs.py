@@ -13,7 +13,11 @@ def _rows(checks: Any) -> list[tuple[str, bool, str]]:
     return [(c.name, bool(c.ok), c.detail) for c in checks]
 
 
-def export_job(case: str, media_id: int, out: str, preset: str, crf: int, rasterize: bool) -> dict:
+def export_job(case: str, media_id: int, out: str, preset: str, crf: int, rasterize: bool,
+               stage: bool = False) -> dict:
+    """Export one item. ``stage``: leave the verified file staged (``result["staged"]``,
+    ``result["staged_sidecar"]``) for the calling process to put in place with
+    :func:`publish_result`, so that a caller killed before that leaves nothing at ``out``."""
     from reviewer.store import CaseStore
     from reviewer.store import media as media_store
 
@@ -23,18 +27,29 @@ def export_job(case: str, media_id: int, out: str, preset: str, crf: int, raster
             if row["kind"] == "pdf":
                 from reviewer.export.pdf import export_pdf
 
-                res = export_pdf(store, row, out, rasterize=rasterize)
+                res = export_pdf(store, row, out, rasterize=rasterize, publish=not stage)
             else:
                 from reviewer.errors import ReviewerError
                 from reviewer.export.video import export_video
 
                 if rasterize:
                     raise ReviewerError(f"{row['name']}: --rasterize is for PDFs, not videos")
-                res = export_video(store, row, out, preset=preset, crf=crf)
+                res = export_video(store, row, out, preset=preset, crf=crf, publish=not stage)
         except ExportFailed as exc:
             return {"ok": False, "message": str(exc), "checks": _rows(exc.checks)}
-    return {"ok": True, "checks": _rows(res.checks), "path": str(res.path),
-            "sidecar": str(res.sidecar) if res.sidecar else None}
+    side = str(res.sidecar) if res.sidecar else None
+    if stage:
+        return {"ok": True, "checks": _rows(res.checks), "path": out, "staged": str(res.path),
+                "staged_sidecar": side}
+    return {"ok": True, "checks": _rows(res.checks), "path": str(res.path), "sidecar": side}
+
+
+def publish_result(result: dict) -> None:
+    """Put a staged export (``export_job(..., stage=True)``) in place under its output name."""
+    from reviewer.export.publish import publish_files
+
+    side = result.get("staged_sidecar")
+    publish_files(Path(result["staged"]), Path(side) if side else None, Path(result["path"]))
 
 
 def verify_job(path: str, case: str | None) -> list[tuple[str, bool, str]]:
@@ -47,10 +62,8 @@ def checks_of(rows: list[tuple[str, bool, str]]) -> list[Check]:
     return [Check(n, ok, d) for n, ok, d in rows]
 
 
-def remove_partials(out: Path) -> None:
-    """Temporary files of an export whose process died before it could clean up."""
-    for p in out.parent.glob(f".{out.name}.*.part"):
-        p.unlink(missing_ok=True)
-    side = out.with_name(out.name + ".verify.json")
-    for p in out.parent.glob(f".{side.name}.*.part"):
-        p.unlink(missing_ok=True)
+def remove_partials(out: Path, owners: set[int] | None = None) -> int:
+    """Temporary files of an export to ``out`` whose process died, or was one of ``owners``."""
+    from reviewer.export.publish import remove_partials as remove
+
+    return remove(out, owners)

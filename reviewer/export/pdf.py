@@ -9,6 +9,7 @@ update, no encryption), under a temporary name, verified, then renamed into plac
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ import pymupdf
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
-from reviewer.export.video import ExportResult, check_out, done, finish, temp_name
+from reviewer.export.publish import finish, remove_partials, temp_name
+from reviewer.export.video import ExportResult, check_out, done
 from reviewer.progress import Progress
 
 FILL = (0, 0, 0)
@@ -25,9 +27,15 @@ RASTER_DPI = 200
 # catalog entries that can carry text, scripts, files or structure of the original
 CATALOG_DROP = ("Names", "OpenAction", "AA", "Outlines", "PageLabels", "AcroForm", "Metadata",
                 "StructTreeRoot", "MarkInfo", "Threads", "SpiderInfo", "PieceInfo", "Perms",
-                "Legal", "Collection", "URI", "Dests", "Lang")
+                "Legal", "Collection", "URI", "Dests", "Lang", "OCProperties", "AF")
 PAGE_DROP = ("Annots", "AA", "Thumb", "PieceInfo", "Metadata", "B", "StructParents")
-ANY_DROP = ("Metadata", "PieceInfo", "AA")
+ANY_DROP = ("Metadata", "PieceInfo", "AA", "AF")
+STRING_DROP = ("ActualText", "Alt", "E")  # as strings in marked-content property dictionaries
+# what is needed to draw the pages; anything else in these dictionaries is dropped
+CATALOG_KEEP = {"Type", "Pages", "Version", "PageLayout", "PageMode"}
+PAGE_KEEP = {"Type", "Parent", "Resources", "MediaBox", "CropBox", "BleedBox", "TrimBox", "ArtBox",
+             "Contents", "Rotate", "Group", "UserUnit"}
+PAGES_KEEP = {"Type", "Parent", "Kids", "Count", "Resources", "MediaBox", "CropBox", "Rotate"}
 
 
 def open_pdf(path: str | Path, name: str) -> pymupdf.Document:
@@ -46,11 +54,13 @@ def open_pdf(path: str | Path, name: str) -> pymupdf.Document:
 
 def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tuple[int, int] | None = None,
                rasterize: bool = False, stamp: str | None = None, progress: Progress | None = None,
-               verify: bool = True, sidecar: bool = True) -> ExportResult:
-    """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive)."""
+               verify: bool = True, sidecar: bool = True, publish: bool = True) -> ExportResult:
+    """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive);
+    ``publish=False`` leaves it staged, as :func:`reviewer.export.video.export_video` does."""
     progress = progress or Progress()
     out = Path(out_path)
     check_out(store, out)
+    remove_partials(out)  # leftovers of an export that was killed
     name = media_row["name"]
     original = check_original(media_row)
     doc = open_pdf(media_row["path"], name)
@@ -64,8 +74,11 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
         row = dict(media_row, page_count=count)
         expect = pdf_expect(store, row, pages, rasterized=rasterize, stamped=bool(stamp))
         tmp = temp_name(out)
+        staged = False
         try:
-            doc = redact_document(doc, expect, progress.sub(0.0, 0.6))
+            report = Report()
+            doc = redact_document(doc, expect, progress.sub(0.0, 0.6), report)
+            expect = with_text(expect, report)
             if stamp:
                 from reviewer.export.stamp import stamp_pages
 
@@ -78,20 +91,45 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
             if verify:
                 from reviewer.export.pdf_verify import verify_pdf
 
-                checks = [original] + verify_pdf(tmp, expect)
-            side = finish(tmp, out, expect, checks, name, sidecar)
+                checks = [original] + report_checks(report) + verify_pdf(tmp, expect)
+            side = finish(tmp, out, expect, checks, name, sidecar, publish=publish, progress=progress)
+            staged = not publish
         finally:
-            tmp.unlink(missing_ok=True)
+            if not staged:
+                tmp.unlink(missing_ok=True)
     finally:
         doc.close()
+    if not publish:
+        return ExportResult(tmp, "pdf", expect.page_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "pdf", expect.page_count, side, tuple(checks))
 
 
-def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress) -> pymupdf.Document:
-    """Keep only the expected pages, drop every annotation, apply every box, scrub the rest."""
-    from reviewer.pdf.document import from_display
+@dataclass
+class Report:
+    """What redaction did beyond the boxes, for the export's report and for verify."""
 
+    redacted: list[str] = field(default_factory=list)  # normalised text taken away by hand-drawn boxes
+    hits: list[str] = field(default_factory=list)  # ... by boxes made from text hits
+    kept: list[str] = field(default_factory=list)  # normalised visible text of each page
+    raster: list[tuple[int, str]] = field(default_factory=list)  # output page, why
+    cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
+    properties: int = 0  # text-carrying marked-content properties removed
+    left: list[str] = field(default_factory=list)  # "page N: k glyph(s)" still under a box
+
+
+def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress,
+                    report: Report | None = None) -> pymupdf.Document:
+    """Keep only the expected pages, drop every annotation, apply every box, rasterise the
+    pages that carry text nobody sees, scrub the rest."""
+    from reviewer.export.pdf_redact import redact_page
+    from reviewer.pdf.chars import page_chars
+    from reviewer.pdf.document import from_display
+    from reviewer.pdf.glyphs import GlyphReader
+    from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
+    from reviewer.pdf.redacted import kept_text, removed_strings
+
+    report = report if report is not None else Report()
     wanted = [p - 1 for p in expect.pages]
     if wanted != list(range(doc.page_count)):
         doc.select(wanted)
@@ -103,6 +141,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     by_page: dict[int, list[Any]] = {}
     for b in expect.boxes:
         by_page.setdefault(b.page_no, []).append(b)
+    glyphs = GlyphReader(doc, ocr=False)
     for i in range(doc.page_count):
         progress.update(i / max(1, doc.page_count), f"Redacting page {i + 1}")
         page = doc[i]
@@ -112,16 +151,39 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
+        hidden = hidden_content(page)
         boxes = by_page.get(i + 1, [])
-        for b in boxes:
-            r = from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
-            page.add_redact_annot(r, fill=FILL, cross_out=False)
         if boxes:
-            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-                                  graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
-                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
+            before = glyphs.fix(page, page_chars(page))
+            done = redact_page(page, rects, before)  # type: ignore[arg-type]
+            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            hand, hit = _split(done.chars, rects, by_hit)
+            report.redacted += removed_strings(done.before, hand)
+            report.hits += removed_strings(done.before, hit)
+            report.kept.append(kept_text(done.before, done.chars))
+            type3 = {f[3] for f in page.get_fonts() if f[2] == "Type3" and f[3]}
+            if any(c.font.startswith("Type3") or c.font in type3 for c in done.chars):
+                # the glyph's own program (its drawing) would stay in the font's resources
+                hidden.append("a Type3 glyph under a box, whose glyph program the font keeps")
+            if done.left and not hidden:  # a page rasterised below loses them anyway
+                report.left.append(f"page {i + 1}: {len(done.left)} glyph(s)")
+        else:
+            report.kept.append(kept_text(page_chars(page)))
         if not list(page.annots() or []) and not list(page.widgets() or []):
             _drop(doc, page.xref, "Annots")  # the emptied array of the applied redactions
+        if hidden and any("outside" in w or "clip path" in w or "painted over" in w for w in hidden):
+            # glyphs out of sight can go one by one; rasterise only what is still hidden after
+            gone = remove_unseen_text(page)
+            still = hidden_content(page)
+            if not still:
+                report.cleaned.append((i + 1, f"{gone} glyph(s) out of sight removed ({'; '.join(hidden)})"))
+            hidden = still
+        if hidden:
+            page = None  # MuPDF rebuilds the page: no reference to the old one may stay
+            rasterise_page(doc, i)
+            report.raster.append((i + 1, "; ".join(hidden)))
+    report.properties += scrub_content(doc)
     scrub(doc)
     return doc
 
@@ -134,8 +196,43 @@ def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:
         pass
 
 
+def _keys(doc: pymupdf.Document, xref: int) -> list[str]:
+    try:
+        return list(doc.xref_get_keys(xref))
+    except Exception:  # noqa: BLE001 - not a dictionary
+        return []
+
+
+def scrub_content(doc: pymupdf.Document) -> int:
+    """Marked-content properties that carry text (/ActualText, /Alt, /E) out of every
+    content stream: pages, form XObjects, patterns, Type3 glyph programs."""
+    from reviewer.pdf.content_scrub import scrub_marked_content
+
+    dropped = 0
+    for xref in range(1, doc.xref_length()):
+        try:
+            if not doc.xref_is_stream(xref):
+                continue
+            kind = doc.xref_get_key(xref, "Subtype")[1]
+            if kind in ("/Image", "/XML") or any(doc.xref_get_key(xref, k)[0] != "null"
+                                                 for k in ("Length1", "Length2")):
+                continue
+            data = doc.xref_stream(xref)
+        except Exception:  # noqa: BLE001, S112 - a broken or free object
+            continue
+        if not data:
+            continue
+        new, n = scrub_marked_content(data)
+        if n:
+            doc.update_stream(xref, new)
+            dropped += n
+    return dropped
+
+
 def scrub(doc: pymupdf.Document) -> None:
-    """Remove everything outside the page content that could carry the redacted text."""
+    """Remove everything outside the page content that could carry the redacted text: the
+    catalog, the page tree and the pages keep only the keys that draw the pages (private keys
+    go), associated files (/AF) go wherever they hang, and so do marked-content strings."""
     for name in list(doc.embfile_names()):
         doc.embfile_del(name)
     doc.set_toc([])
@@ -144,14 +241,25 @@ def scrub(doc: pymupdf.Document) -> None:
     cat = doc.pdf_catalog()
     for key in CATALOG_DROP:
         _drop(doc, cat, key)
+    for key in _keys(doc, cat):
+        if key not in CATALOG_KEEP:
+            _drop(doc, cat, key)
     for xref in range(1, doc.xref_length()):
         try:
             if not doc.xref_is_stream(xref) and not doc.xref_object(xref, compressed=True).startswith("<<"):
                 continue
         except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
+        kind = doc.xref_get_key(xref, "Type")[1]
+        if kind in ("/Page", "/Pages"):
+            for key in _keys(doc, xref):
+                if key not in (PAGE_KEEP if kind == "/Page" else PAGES_KEEP):
+                    _drop(doc, xref, key)
         for key in ANY_DROP:
             _drop(doc, xref, key)
+        for key in STRING_DROP:
+            if doc.xref_get_key(xref, key)[0] == "string":
+                _drop(doc, xref, key)
     trailer_info = doc.xref_get_key(-1, "Info")
     if trailer_info[0] != "null":
         doc.xref_set_key(-1, "Info", "null")
@@ -171,9 +279,90 @@ def rasterized(doc: pymupdf.Document, progress: Progress) -> pymupdf.Document:
     return out
 
 
+def _split(chars: Any, rects: list, by_hit: set[int]) -> tuple[list, list]:
+    """The removed glyphs under hand-drawn boxes, and those under boxes made from hits."""
+    from reviewer.pdf.chars import is_under
+
+    hand, hit = [], []
+    for c in chars:
+        under = [n for n, r in enumerate(rects) if is_under(c, r)]
+        if any(n in by_hit for n in under):
+            hit.append(c)
+        if any(n not in by_hit for n in under):
+            hand.append(c)
+    return hand, hit
+
+
+def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
+    """The expectation with the text the boxes took away (and its salted hashes)."""
+    from reviewer.pdf.redacted import hashes, new_salt, searchable, split_shown
+
+    strings, short = searchable(report.redacted)
+    strings, shown = split_shown(strings, report.kept)
+    hits, short_hits = searchable(report.hits)
+    strings, short = sorted(set(strings) | set(hits)), short + short_hits
+    salt = new_salt()
+    return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
+                   text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
+                   raster_pages=tuple(report.raster))
+
+
+def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
+    """The expectation with the text its boxes cover in the original (verify with the case)."""
+    from reviewer.pdf.chars import is_under, page_chars
+    from reviewer.pdf.document import from_display
+    from reviewer.pdf.glyphs import GlyphReader
+    from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown
+
+    doc = open_pdf(original, Path(original).name)
+    try:
+        glyphs = GlyphReader(doc, ocr=False)
+        found: list[str] = []
+        found_hits: list[str] = []
+        kept: list[str] = []
+        for out_no, src_no in enumerate(expect.pages, start=1):
+            if not 1 <= src_no <= doc.page_count:
+                continue
+            page = doc[src_no - 1]
+            boxes = [b for b in expect.boxes if b.page_no == out_no]
+            rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
+            chars = glyphs.fix(page, page_chars(page)) if boxes else page_chars(page)
+            gone = [c for c in chars if any(is_under(c, r) for r in rects)]  # type: ignore[arg-type]
+            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
+            found += removed_strings(chars, hand)
+            found_hits += removed_strings(chars, hit)
+            kept.append(kept_text(chars, gone))
+    finally:
+        doc.close()
+    strings, short = searchable(found)
+    strings, shown = split_shown(strings, kept)
+    hits, short_hits = searchable(found_hits)
+    strings, short = sorted(set(strings) | set(hits)), short + short_hits
+    return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown))
+
+
+def report_checks(report: Report) -> list[Check]:
+    """What the export did besides the boxes, as report lines."""
+    out = []
+    if report.raster or report.cleaned:
+        out.append(Check("hidden content", True, "; ".join(
+            [f"page {p}: {what}" for p, what in report.cleaned] +
+            [f"page {p} rasterised ({why})" for p, why in report.raster])))
+    else:
+        out.append(Check("hidden content", True, "no text hidden from view (clip, crop, layers, patterns)"))
+    if report.properties:
+        out.append(Check("marked content", True, f"{report.properties} /ActualText, /Alt or /E string(s) removed"))
+    if report.left:
+        out.append(Check("glyphs removed", False, "; ".join(report.left)))
+    return out
+
+
 def save_clean(doc: pymupdf.Document, path: Path) -> None:
     try:
         doc.save(str(path), garbage=4, deflate=True, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
     except Exception as exc:  # noqa: BLE001
-        raise ReviewerError(f"{path.name}: cannot be written ({' '.join(str(exc).split())[:120]})") from None
+        # ``path`` is the hidden temporary name: the user chose the folder, so name that
+        raise ReviewerError(f"{path.parent}: the export could not be written to the output folder "
+                            f"({' '.join(str(exc).split())[:120]})") from None

@@ -43,8 +43,12 @@ def verify_pdf(path: str | Path, expect: PdfExpect) -> list[Check]:
             _scripts(doc),
         ]
         if expect.page_count == doc.page_count:
+            from reviewer.export.pdf_text_check import redacted_text_check
+
             checks.append(_text_under_boxes(doc, expect))
             checks.append(_pixels_under_boxes(doc, expect))
+            checks.append(redacted_text_check(path, doc, expect))
+            checks.append(_hidden(doc, expect))
         if expect.rasterized:
             text = sum(len(p.get_text("text").strip()) for p in doc)
             fonts = sum(len(p.get_fonts()) for p in doc)
@@ -52,6 +56,15 @@ def verify_pdf(path: str | Path, expect: PdfExpect) -> list[Check]:
                                 "pages are images only" if text == 0 and fonts == 0
                                 else f"{text} characters of text and {fonts} fonts left"))
     return checks
+
+
+def _hidden(doc: pymupdf.Document, expect: PdfExpect) -> Check:
+    """No page of the export carries text a viewer does not show."""
+    from reviewer.pdf.hidden import hidden_content
+
+    bad = [f"page {p.number + 1}: {'; '.join(w)}" for p in doc if (w := hidden_content(p))]
+    done = f" ({len(expect.raster_pages)} page(s) rasterised for it)" if expect.raster_pages else ""
+    return Check("hidden text", not bad, "nothing drawn out of sight" + done if not bad else "; ".join(bad[:3]))
 
 
 def _revisions(raw: bytes, doc: pymupdf.Document) -> Check:
@@ -132,25 +145,27 @@ def _inside(page: pymupdf.Page, rect: tuple[float, float, float, float]) -> pymu
 
 
 def _text_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:
+    """Glyphs still under a box, by the rule the export removes them (reviewer.pdf.chars):
+    each failing box is named, with its glyphs, so the reviewer can grow it to their bounds
+    (``reviewer export --grow-boxes``)."""
+    from reviewer.pdf.chars import page_chars, under
+
     bad = []
-    for b in expect.boxes:
+    cache: dict[int, list] = {}
+    for n, b in enumerate(expect.boxes, start=1):
         page = doc[b.page_no - 1]
         r = _inside(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
         if r.is_empty:
             continue
-        chars = []
-        for block in page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    for ch in span["chars"]:
-                        cr = pymupdf.Rect(ch["bbox"])
-                        if ch["c"].strip() and not (cr & r).is_empty:
-                            chars.append(ch["c"])
-        if chars:
-            bad.append(f"page {b.page_no}: {len(chars)} character(s)")
-    return Check("text under boxes", not bad,
-                 f"no text under {len(expect.boxes)} box(es), hidden text included" if not bad
-                 else "; ".join(bad[:5]))
+        chars = cache.setdefault(b.page_no, page_chars(page))
+        left = under(chars, tuple(r))  # type: ignore[arg-type]
+        if left:
+            text = "".join(c.c for c in left)[:12]
+            bad.append(f"page {b.page_no}: {len(left)} character(s) under box {n} "
+                       f"({b.x0_pt:.1f},{b.y0_pt:.1f},{b.x1_pt:.1f},{b.y1_pt:.1f}): {text!r}")
+    detail = (f"no text under {len(expect.boxes)} box(es), hidden text included" if not bad
+              else "; ".join(bad[:5]) + " (export --grow-boxes grows each box to the glyphs' bounds)")
+    return Check("text under boxes", not bad, detail)
 
 
 def _pixels_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:

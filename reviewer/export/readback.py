@@ -20,8 +20,9 @@ from reviewer.annotate.geometry import BoxTrack
 from reviewer.export.burn import region_of
 from reviewer.export.checks import Check
 
-SAMPLES = 3            # frames read per box
+SAMPLES = 3            # frames read per soft box (a solid one: its middle frame)
 MAX_READS = 90         # at most this many box-frames per export (3 frames of 30 boxes)
+FLAT_STD = 2.0         # a crop this flat (a burned solid box) holds nothing to read
 READ_MIN_CHARS = 3     # letters or digits read ...
 READ_MIN_SCORE = 0.6   # ... with this confidence: the text is still there
 FACE_MIN_SCORE = 0.5
@@ -61,8 +62,11 @@ class Readback:
         self._want: dict[int, list[int]] = {}
         chosen = 0
         for i, t in enumerate(expect.tracks):
-            frames = ([t.frame_from] if t.frame_to <= t.frame_from else
-                      sorted({int(round(f)) for f in np.linspace(t.frame_from, t.frame_to, SAMPLES)}))
+            if t.style == "solid" or t.frame_to <= t.frame_from:
+                frames = [(t.frame_from + t.frame_to) // 2]
+            else:
+                frames = sorted({int(round(f)) for f in
+                                 np.linspace(t.frame_from, t.frame_to, SAMPLES)})
             for f in frames:
                 if chosen >= MAX_READS:
                     break
@@ -99,6 +103,8 @@ class Readback:
         crop = np.ascontiguousarray(rgb[r.y0:r.y1, r.x0:r.x1])
         if crop.shape[0] < 4 or crop.shape[1] < 4:
             return None
+        if float(crop.std()) < FLAT_STD:
+            return None  # one colour: no text, no face
         for zoom in (1, ZOOM):
             img = crop if zoom == 1 else cv2.resize(crop, None, fx=zoom, fy=zoom,
                                                     interpolation=cv2.INTER_CUBIC)

@@ -81,8 +81,14 @@ class Decoder:
 
     def _run(self) -> None:
         try:
+            size = self._reader.index.square_size
             for n, f in self._reader.iter_frames(self.first, self.last, as_av=True):
-                if f.format.name != "yuv420p":
+                if size is not None and (f.width, f.height) != size:
+                    # non-square pixels: scaled to the shape a player shows, so the boxes
+                    # (drawn in displayed pixels) land where they were drawn
+                    f = f.reformat(width=size[0], height=size[1], format="yuv420p",
+                                   interpolation="BICUBIC")
+                elif f.format.name != "yuv420p":
                     f = f.reformat(format="yuv420p")
                 if not self._put((n, f)):
                     return
@@ -110,18 +116,48 @@ class Decoder:
             pass
 
 
+def audio_streams(path: str | Path) -> list[tuple[int, str, Fraction | None]]:
+    """Every audio track of the source: (stream index, codec name, time of its first decoded
+    sample in seconds on the file's clock, None when none decodes). Decoded, not the stream's
+    start time: that one counts the encoder's priming samples, which decoders drop."""
+    found = []
+    with av.open(str(path)) as c:
+        indexes = [s.index for s in c.streams.audio]
+    for i in indexes:
+        first = None
+        with av.open(str(path)) as c:
+            st = c.streams[i]
+            try:
+                for pkt in c.demux(st):
+                    try:
+                        frames = pkt.decode()
+                    except av.error.InvalidDataError:
+                        continue
+                    if frames:
+                        f = frames[0]
+                        if f.pts is not None and f.time_base is not None:
+                            first = f.pts * Fraction(f.time_base)
+                        break
+            except av.error.FFmpegError:
+                first = None
+            codec = st.codec_context.name or ""
+        found.append((i, codec, first))
+    return found
+
+
 class AudioSource:
-    """The source's first audio stream, read lazily up to a time (packets or decoded frames),
-    so audio is interleaved with the video as it is written."""
+    """One audio stream of the source (the ``index``-th stream of the file, default its first
+    audio track), read lazily up to a time (packets or decoded frames), so audio is
+    interleaved with the video as it is written."""
 
     def __init__(self, path: str | Path, t0_s: Fraction, start_s: Fraction, end_s: Fraction,
-                 decode: bool) -> None:
+                 decode: bool, index: int | None = None) -> None:
         self.name = Path(path).name
         try:
             self._c = av.open(str(path))
         except av.error.FFmpegError as exc:
             raise MediaError(f"{self.name}: cannot be opened ({exc})") from None
-        self.stream = self._c.streams.audio[0]
+        self.stream = self._c.streams.audio[0] if index is None else self._c.streams[index]
         self.time_base = Fraction(self.stream.time_base)
         self.t0_s, self.end_s = t0_s, end_s
         if start_s > 1:

@@ -107,6 +107,10 @@ def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:
             pages = (side.pages[0], side.pages[-1]) if isinstance(side, PdfExpect) and side.pages else None
             exp = pdf_expect(store, row, pages, rasterized=bool(side and side.rasterized),
                              stamped=bool(side and side.stamped))
+            from reviewer.export.pdf import with_original_text
+
+            # with the case at hand, the redacted text itself is looked for (issue 14 part 4)
+            exp = with_original_text(exp, row["path"])
         else:
             frames = side.frames if isinstance(side, VideoExpect) else None
             index = load_source_index(store, row)
@@ -142,8 +146,8 @@ def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | Non
         return [Check("readable", False, f"{path.name}: decoding failed ({exc})")]
     if source is not None:
         checks.append(_compare_with_source(expect, source, samples))
-    if expect.has_audio:
-        checks += _audio(path, expect)
+    for track in range(expect.n_audio):
+        checks += _audio(path, expect, track)
     return checks
 
 
@@ -152,10 +156,11 @@ def _streams(c: Any, expect: VideoExpect) -> list[Check]:
     v = [s for s in c.streams if s.type == "video"]
     a = [s for s in c.streams if s.type == "audio"]
     other = [s for s in c.streams if s.type not in ("video", "audio")]
-    ok = (len(v) == 1 and v[0].codec_context.name == "h264" and not other and len(a) <= 1
-          and all(s.codec_context.name == "aac" for s in a) and (len(a) == 1) == expect.has_audio)
+    ok = (len(v) == 1 and v[0].codec_context.name == "h264" and not other
+          and all(s.codec_context.name == "aac" for s in a) and len(a) == expect.n_audio)
+    want = "h264" + "".join(" + aac" for _ in range(expect.n_audio))
     out = [Check("streams", ok, ", ".join(f"{s.type}:{s.codec_context.name}" for s in c.streams)
-                 if ok else f"expected h264{' + aac' if expect.has_audio else ''} only, found {kinds}")]
+                 if ok else f"expected {want} only, found {kinds}")]
     bad = {k: v for k, v in c.metadata.items() if k not in ALLOWED_CONTAINER_TAGS}
     for s in c.streams:
         for k, val in s.metadata.items():
@@ -238,6 +243,9 @@ def _frames(c: Any, expect: VideoExpect, progress: Progress,
                     box_fail.append(f"frame {n} box {r.x0},{r.y0},{r.width},{r.height}: {problem}")
         if n % 25 == 0:
             progress.update(n / total, f"Verifying frame {n}")
+    sar = vs.codec_context.sample_aspect_ratio
+    if sar is not None and sar.numerator and sar != 1:
+        size_ok = False  # players would stretch it again: the pixels must be square
     want = expect.times()
     out = [Check("frame count", len(times) == expect.frame_count,
                  f"{len(times)} frames" + ("" if len(times) == expect.frame_count
@@ -251,8 +259,9 @@ def _frames(c: Any, expect: VideoExpect, progress: Progress,
         detail = f"frame {diff} at {got}, expected {exp}"
     out.append(Check("frame times", same, detail))
     out.append(Check("picture", size_ok and not rotated,
-                     f"{want_w}x{want_h}, rotation applied to the picture" if size_ok and not rotated
-                     else "wrong size or rotation metadata left"))
+                     f"{want_w}x{want_h} square pixels, rotation applied to the picture"
+                     if size_ok and not rotated
+                     else "wrong size, pixel aspect ratio or rotation metadata left"))
     n_boxes = sum(t.frame_to - t.frame_from + 1 for t in expect.tracks)
     if expect.tracks:
         out.append(Check("boxes", not box_fail,
@@ -298,21 +307,21 @@ def _check_region(frame: Any, r: Any) -> str | None:
     return None
 
 
-def decode_audio(path: str | Path) -> tuple[np.ndarray, int, Fraction] | None:
-    """All audio of ``path`` (channels x samples, float) with its rate and the time of its
-    first sample relative to the first video frame."""
+def decode_audio(path: str | Path, track: int = 0) -> tuple[np.ndarray, int, Fraction] | None:
+    """All audio of ``path``'s ``track``-th audio track (channels x samples, float) with its
+    rate and the time of its first sample relative to the first video frame."""
     import av
 
     vt0 = None
     with av.open(str(path)) as c:
-        if not c.streams.audio:
+        if len(c.streams.audio) <= track:
             return None
         for f in c.decode(c.streams.video[0]):
             vt0 = f.pts * Fraction(f.time_base)
             break
     # a second pass from the very start: seeking back can shift where some decoders begin
     with av.open(str(path)) as c:
-        a = c.streams.audio[0]
+        a = c.streams.audio[track]
         rs = av.AudioResampler(format="fltp")
         chunks = []
         at0 = None
@@ -329,15 +338,16 @@ def decode_audio(path: str | Path) -> tuple[np.ndarray, int, Fraction] | None:
     return np.concatenate(chunks, axis=1), rate, (at0 or 0) - (vt0 or 0)
 
 
-def _audio(path: Path, expect: VideoExpect) -> list[Check]:
+def _audio(path: Path, expect: VideoExpect, track: int = 0) -> list[Check]:
     from reviewer.export.audio import BLEEP_HZ, span_samples
 
-    got = decode_audio(path)
+    label = "" if expect.n_audio == 1 else f" (track {track + 1} of {expect.n_audio})"
+    got = decode_audio(path, track)
     if got is None:
-        return [Check("audio", False, "the audio track is missing")]
+        return [Check("audio" + label, False, "the audio track is missing")]
     samples, rate, start = got
     if not expect.audio_spans:
-        return [Check("audio", samples.shape[1] > 0, f"{samples.shape[1] / rate:.2f} s kept")]
+        return [Check("audio" + label, samples.shape[1] > 0, f"{samples.shape[1] / rate:.2f} s kept")]
     first = round(start * rate)
     problems = []
     for s in expect.audio_spans:
@@ -355,7 +365,7 @@ def _audio(path: Path, expect: VideoExpect) -> list[Check]:
             peak = float(np.abs(seg).max())
             if peak > MUTE_MAX:
                 problems.append(f"{float(s.t_from_s):.3f}-{float(s.t_to_s):.3f}s: not silent (peak {peak:.3f})")
-    return [Check("audio spans", not problems,
+    return [Check("audio spans" + label, not problems,
                   f"{len(expect.audio_spans)} span(s) silenced" if not problems else "; ".join(problems))]
 
 

@@ -13,12 +13,13 @@ decode (``verify.verify_video``), and only then renamed into place.
 """
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+import errno
+import math
 
 import av
 import numpy as np
@@ -26,8 +27,9 @@ import numpy as np
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.export.audio import AudioReencoder
 from reviewer.export.burn import FILL_YUV, burn_yuv420, regions_for_frame
-from reviewer.export.checks import Check, ExportFailed, all_ok, check_original
-from reviewer.export.expect import VideoExpect, sidecar_path, video_expect, write_sidecar
+from reviewer.export.checks import Check, check_original
+from reviewer.export.expect import VideoExpect, video_expect
+from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.source import (
     AudioSource,
     Decoder,
@@ -48,35 +50,6 @@ class ExportResult:
     count: int  # frames or pages written
     sidecar: Path | None
     checks: tuple[Check, ...]
-
-
-def temp_name(out: Path) -> Path:
-    """A hidden name in the output's own folder, so the final rename is atomic."""
-    return out.with_name(f".{out.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
-
-
-def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, sidecar: bool) -> Path | None:
-    """Rename a verified temporary file into place (with its sidecar); raise when it failed."""
-    if not all_ok(checks):
-        raise ExportFailed(label, checks)
-    side = None
-    if sidecar:
-        side = sidecar_path(out)
-        side_tmp = temp_name(side)
-        try:
-            from reviewer.hashing import sha256_file
-
-            write_sidecar(side_tmp, expect, sha256_file(tmp))
-            os.replace(side_tmp, side)
-        finally:
-            side_tmp.unlink(missing_ok=True)
-    try:
-        os.replace(tmp, out)
-    except OSError:
-        if side is not None:
-            side.unlink(missing_ok=True)
-        raise
-    return side
 
 
 def check_out(store: Any, out: Path) -> None:
@@ -108,12 +81,16 @@ def check_options(preset: str, crf: int) -> None:
 def export_video(store: Any, media_row: dict, out_path: str | Path, *,
                  frames: tuple[int, int] | None = None, preset: str = "medium", crf: int = 18,
                  progress: Progress | None = None, verify: bool = True,
-                 sidecar: bool = True) -> ExportResult:
-    """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``."""
+                 sidecar: bool = True, publish: bool = True) -> ExportResult:
+    """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``.
+
+    ``publish=False``: leave the verified file and sidecar staged under their temporary names
+    (``ExportResult.path``/``.sidecar``) for the caller to rename (:mod:`reviewer.export.publish`)."""
     progress = progress or Progress()
     check_options(preset, crf)
     out = Path(out_path)
     check_out(store, out)
+    remove_partials(out)  # leftovers of an export that was killed
     original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:
@@ -123,6 +100,7 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
     tmp = temp_name(out)
+    staged = False
     try:
         try:
             encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
@@ -141,9 +119,13 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
 
             checks = [original] + verify_video(tmp, expect, progress=progress.sub(0.8, 1.0))
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
-                      media_row["name"], sidecar)
+                      media_row["name"], sidecar, publish=publish, progress=progress)
+        staged = not publish
     finally:
-        tmp.unlink(missing_ok=True)
+        if not staged:
+            tmp.unlink(missing_ok=True)
+    if not publish:
+        return ExportResult(tmp, "video", expect.frame_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "video", expect.frame_count, side, tuple(checks))
 
@@ -170,17 +152,25 @@ def _fps_guess(expect: VideoExpect) -> Fraction:
 
 
 def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset: str,
-                 crf: int, progress: Progress, copy_audio: bool = True) -> None:
+                 crf: int, progress: Progress, copy_audio: bool = True,
+                 on_packet: Any = None) -> None:
+    """Encode frames a..b of ``src`` with their boxes burned in, and every audio track.
+
+    ``on_packet(packet)`` sees every encoded video packet as it is muxed (the export's own
+    verifier decodes them while the encoder runs)."""
     a, b = expect.frames
     name = Path(src).name
     t0 = index.pts[0] * index.time_base  # absolute time of source frame 0
     start_s = (index.pts[a] - index.pts[0]) * index.time_base
     end_s = start_s + expect.end_s
+    whole = a == 0 and b == index.count - 1
     try:
         out = av.open(str(tmp), "w", format="mp4")
     except (av.error.FFmpegError, OSError) as exc:
-        raise ReviewerError(f"{tmp.parent}: cannot write there ({exc})") from None
-    dec = aud = None
+        raise ReviewerError(f"{tmp.parent}: the output folder cannot be written to ({_why(exc)})") from None
+    dec = None
+    tracks: list[_AudioTrack] = []
+    payload = [0]  # bytes of every packet muxed: the file must hold at least that many
     try:
         width, height = _even(expect.width), _even(expect.height)
         vs = out.add_stream("libx264", rate=_fps_guess(expect))
@@ -193,33 +183,26 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         # compression); FFmpeg's own default (frame threads) is what x264 is tuned for
         vs.codec_context.thread_type = "AUTO"
         vs.codec_context.thread_count = 0
-        aout = reenc = None
-        a_off = 0
-        whole = a == 0 and b == index.count - 1
-        if expect.has_audio:
-            aud = _open_audio(src, t0, start_s, end_s, expect, whole, copy_audio)
-        if aud is not None and not aud._decode:
-            aout = out.add_stream_from_template(aud.stream)
-            a_off = round(t0 / aud.time_base)
-        elif aud is not None:
-            # a whole export keeps the audio past the last frame too; a clip is cut to its frames
-            reenc = AudioReencoder(out, aud.stream, t0, start_s, None if whole else end_s,
-                                   [_shift(s, start_s) for s in expect.audio_spans])
-        for s in out.streams:
-            s.metadata.clear()
+        lead = Fraction(0)
+        if expect.n_audio:
+            tracks, lead = _open_audio(out, src, t0, start_s, end_s, expect, whole, copy_audio)
+        lead_pts = math.ceil(lead / index.time_base)  # audio before frame 0 keeps its place
+        for st in out.streams:
+            st.metadata.clear()
         out.metadata.clear()
 
+        def mux_video(packets: list[Any]) -> None:
+            for pkt in packets:
+                if on_packet is not None:
+                    on_packet(pkt)
+                payload[0] += pkt.size
+                out.mux(pkt)
+
         def mux_audio(until_s: Fraction | None) -> None:
-            if aud is None:
-                return
-            for item in aud.until(until_s):
-                if aout is not None:
-                    item.pts = None if item.pts is None else item.pts - a_off
-                    item.dts = None if item.dts is None else item.dts - a_off
-                    item.stream = aout
-                    out.mux(item)
-                else:
-                    out.mux(reenc.push(item))
+            for track in tracks:
+                for pkt in track.until(until_s):
+                    payload[0] += pkt.size
+                    out.mux(pkt)
 
         dec = Decoder(src, index, a, b)
         base = index.pts[a]
@@ -227,39 +210,136 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         done = 0
         for n, item in dec:
             frame = _redacted(item, index, expect, n - a, width, height)
-            frame.pts = index.pts[n] - base
+            frame.pts = index.pts[n] - base + lead_pts
             frame.time_base = index.time_base
-            out.mux(vs.encode(frame))
+            mux_video(vs.encode(frame))
             done += 1
-            mux_audio(start_s + frame.pts * index.time_base + 1)
+            mux_audio(start_s + (index.pts[n] - base) * index.time_base + 1)
             if done % 10 == 0:
                 progress.update(done / total, f"Encoding frame {done} of {total}")
         if done != total:
             raise MediaError(f"{name}: only {done} of {total} frames could be decoded")
-        out.mux(vs.encode(None))
+        mux_video(vs.encode(None))
         mux_audio(None)
-        if reenc is not None:
-            out.mux(reenc.flush())
+        for track in tracks:
+            for pkt in track.flush():
+                payload[0] += pkt.size
+                out.mux(pkt)
+        out.close()
+        _check_written(tmp, payload[0], name)
+        if on_packet is not None:
+            on_packet(None)
     except av.error.FFmpegError as exc:
+        if _is_write_error(exc):
+            raise ReviewerError(f"{tmp.parent}: the export of {name} could not be written to the "
+                                f"output folder ({_why(exc)})") from None
         raise MediaError(f"{name}: export failed in FFmpeg ({exc})") from None
+    except OSError as exc:
+        raise ReviewerError(f"{tmp.parent}: the export of {name} could not be written to the "
+                            f"output folder ({_why(exc)})") from None
     finally:
         if dec is not None:
             dec.close()
-        if aud is not None:
-            aud.close()
-        out.close()
+        for track in tracks:
+            track.close()
+        try:
+            out.close()
+        except (av.error.FFmpegError, OSError):
+            pass  # already failing; the temporary file is removed by the caller
 
 
-def _open_audio(src: str, t0: Fraction, start_s: Fraction, end_s: Fraction,
-                expect: VideoExpect, whole: bool, allow_copy: bool = True) -> AudioSource | None:
-    """The source audio, as packets to copy when nothing changes, else as frames to re-encode."""
-    with av.open(src) as probe:
-        if not probe.streams.audio:
-            return None
-        codec = probe.streams.audio[0].codec_context.name
-    copy = allow_copy and whole and not expect.audio_spans and codec == "aac"
-    # a whole export keeps all of the audio, even past the last frame
-    return AudioSource(src, t0, start_s, end_s if not whole else Fraction(10**9), decode=not copy)
+def _check_written(tmp: Path, payload: int, name: str) -> None:
+    """FFmpeg's writer remembers a failed write (a full disk) instead of raising it: a file
+    smaller than the packets muxed into it was cut short by the output folder."""
+    import shutil
+
+    try:
+        size = tmp.stat().st_size
+    except OSError as exc:
+        raise ReviewerError(f"{tmp.parent}: the export of {name} could not be written to the "
+                            f"output folder ({_why(exc)})") from None
+    if size < payload:
+        free = shutil.disk_usage(tmp.parent).free
+        raise ReviewerError(f"{tmp.parent}: the output folder ran out of space writing the export "
+                            f"of {name} ({size} of at least {payload} bytes written, {free} bytes "
+                            "free); free some space or choose another folder")
+
+
+WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EDQUOT,
+                errno.EFBIG}
+
+
+def _is_write_error(exc: Exception) -> bool:
+    return getattr(exc, "errno", None) in WRITE_ERRNOS
+
+
+def _why(exc: Exception) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class _AudioTrack:
+    """One source audio track on its way into the export: packets copied, or decoded,
+    silenced over the spans and re-encoded."""
+
+    def __init__(self, source: AudioSource, out: Any, copy_offset: int | None,
+                 reencoder: AudioReencoder | None) -> None:
+        self.source = source
+        self.reenc = reencoder
+        self.offset = copy_offset
+        self.stream = out.add_stream_from_template(source.stream) if reencoder is None else None
+
+    def until(self, t_s: Fraction | None) -> list[Any]:
+        packets = []
+        for item in self.source.until(t_s):
+            if self.reenc is None:
+                item.pts = None if item.pts is None else item.pts - self.offset
+                item.dts = None if item.dts is None else item.dts - self.offset
+                item.stream = self.stream
+                packets.append(item)
+            else:
+                packets.extend(self.reenc.push(item))
+        return packets
+
+    def flush(self) -> list[Any]:
+        return self.reenc.flush() if self.reenc is not None else []
+
+    def close(self) -> None:
+        self.source.close()
+
+
+def _open_audio(out: Any, src: str, t0: Fraction, start_s: Fraction, end_s: Fraction,
+                expect: VideoExpect, whole: bool, allow_copy: bool = True) -> tuple[list[_AudioTrack], Fraction]:
+    """Every audio track of the source (a second microphone, another language), each copied
+    when nothing changes, else silenced and re-encoded; and how long before frame 0 the
+    earliest track starts (a whole export keeps that lead: the video starts that much later)."""
+    from reviewer.export.source import audio_streams
+
+    found = audio_streams(src)
+    lead = Fraction(0)
+    if whole:
+        starts = [st - t0 for _i, _c, st in found if st is not None]
+        lead = max([Fraction(0)] + [-s for s in starts])
+    tracks = []
+    try:
+        for index, codec, _start in found:
+            copy = allow_copy and whole and not expect.audio_spans and codec == "aac"
+            # a whole export keeps all of the audio, even past the last frame
+            source = AudioSource(src, t0, start_s, end_s if not whole else Fraction(10**9),
+                                 decode=not copy, index=index)
+            if copy:
+                tracks.append(_AudioTrack(source, out, round((t0 - lead) / source.time_base), None))
+            else:
+                # a clip is cut to its frames; a whole export keeps what comes before and after
+                reenc = AudioReencoder(out, source.stream, t0 - lead, start_s,
+                                       None if whole else end_s + lead,
+                                       [_shift(sp, start_s + lead) for sp in expect.audio_spans])
+                tracks.append(_AudioTrack(source, out, None, reenc))
+    except BaseException:
+        for t in tracks:
+            t.close()
+        raise
+    return tracks, lead
 
 
 def _shift(span: Any, start_s: Fraction) -> Any:

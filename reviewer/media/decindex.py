@@ -15,7 +15,7 @@ import av
 import numpy as np
 
 from reviewer.errors import MediaError
-from reviewer.media.decode import configure_decoder, frame_rotation, open_input
+from reviewer.media.decode import configure_decoder, frame_rotation, open_input, square_size, stream_sar
 from reviewer.media.frameindex import FrameIndex, video_stream
 from reviewer.progress import Progress
 
@@ -46,6 +46,7 @@ def index_by_decoding(path: str | Path, progress: Progress | None = None) -> Fra
             why = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise MediaError(f"{name}: the video cannot be decoded ({why})") from None
         coded_w, coded_h = vs.codec_context.width, vs.codec_context.height
+        sar = stream_sar(vs)
         fmt, codec = container.format.name, vs.codec_context.name or ""
         stream_index = vs.index
     if not pts:
@@ -55,9 +56,11 @@ def index_by_decoding(path: str | Path, progress: Progress | None = None) -> Fra
         raise MediaError(f"{name}: frame timestamps repeat or go backwards; the file's timing is broken")
     key_idx = [i for i, k in enumerate(keys) if k] or [0]
     last_d = durs[-1] if durs[-1] > 0 else (int(np.median(np.diff(arr))) if len(arr) > 1 else 1)
-    w, h = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
+    sq_w, sq_h = square_size(coded_w, coded_h, sar)
+    w, h = (sq_h, sq_w) if rotation in (90, 270) else (sq_w, sq_h)
     return FrameIndex(
         stream_index=stream_index, time_base=Fraction(tb), pts=tuple(pts), keyframes=tuple(key_idx),
         end_pts=pts[-1] + last_d, rotation=rotation, width=w, height=h, coded_width=coded_w,
         coded_height=coded_h, seek_pts=tuple(pts[i] for i in key_idx),
-        seek_pos=tuple(-1 for _ in key_idx), seek_by_byte=False, container=fmt, codec=codec)
+        seek_pos=tuple(-1 for _ in key_idx), seek_by_byte=False, container=fmt, codec=codec,
+        sar_num=sar[0], sar_den=sar[1])

@@ -94,8 +94,37 @@ def rotate_rgb(rgb: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(rgb, k))
 
 
-def to_display_rgb(frame: Any, rotation: int) -> np.ndarray:
-    """A decoded frame as the player shows it: RGB uint8 (H, W, 3), rotation applied."""
+def stream_sar(stream: Any) -> tuple[int, int]:
+    """The pixel aspect ratio a player uses: the container's (MP4 ``pasp``, Matroska display
+    size) before the codec's (H.264 VUI), as FFmpeg guesses it; 1:1 when unset or absurd."""
+    for value in (getattr(stream, "sample_aspect_ratio", None),
+                  getattr(stream.codec_context, "sample_aspect_ratio", None)):
+        try:
+            num, den = int(value.numerator), int(value.denominator)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if num > 0 and den > 0 and 1 / 8 <= num / den <= 8:
+            return num, den
+    return 1, 1
+
+
+def square_size(width: int, height: int, sar: tuple[int, int]) -> tuple[int, int]:
+    """The stored picture's size in square pixels, as players show it: wide pixels widen the
+    picture, tall pixels heighten it (never fewer pixels than stored)."""
+    num, den = sar
+    if num > den:
+        return max(1, round(width * num / den)), height
+    if num < den:
+        return width, max(1, round(height * den / num))
+    return width, height
+
+
+def to_display_rgb(frame: Any, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
+    """A decoded frame as the player shows it: RGB uint8 (H, W, 3), scaled to square pixels
+    (``size``: the stored picture's square-pixel size, see :func:`square_size`), rotation applied."""
+    if size is not None and (frame.width, frame.height) != tuple(size):
+        return rotate_rgb(frame.reformat(width=size[0], height=size[1], format="rgb24",
+                                         interpolation="BICUBIC").to_ndarray(), rotation)
     return rotate_rgb(frame.to_ndarray(format="rgb24"), rotation)
 
 

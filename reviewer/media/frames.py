@@ -2,11 +2,13 @@
 
 ``FrameReader(path, index)`` owns one demuxer and one decoder; use it from one thread.
 
-- ``frame(n)`` -> RGB ``uint8`` array (H, W, 3) exactly as displayed (rotation applied).
+- ``frame(n)`` -> RGB ``uint8`` array (H, W, 3) exactly as displayed (scaled to square pixels
+  when the pixel aspect ratio is not 1:1, rotation applied).
 - ``av_frame(n)`` -> the decoded ``av.VideoFrame`` (stored orientation, with its pts).
 - ``iter_frames(start=0, end=None)`` yields ``(n, rgb)`` for every frame ``start..end``
   **inclusive** (``end=None``: to the last frame), decoding sequentially once; with
-  ``as_av=True`` it yields ``(n, av.VideoFrame)`` (not rotated; see ``index.rotation``).
+  ``as_av=True`` it yields ``(n, av.VideoFrame)`` (as stored: not scaled nor rotated; see ``index.square_size``
+  and ``index.rotation``).
   It raises :class:`MediaError` rather than ever skipping a frame in the range.
 
 Exactness rules. A frame is identified only by its pts being in the index. After a seek to
@@ -48,13 +50,13 @@ class FrameReader:
     # -- public -----------------------------------------------------------------------
     def frame(self, n: int) -> Any:
         """Frame ``n`` as displayed: RGB uint8 (H, W, 3)."""
-        return to_display_rgb(self.av_frame(n), self.index.rotation)
+        return to_display_rgb(self.av_frame(n), self.index.rotation, self.index.square_size)
 
     def av_frame(self, n: int) -> Any:
         return self.decode_to(n)
 
     def to_rgb(self, frame: Any) -> Any:
-        return to_display_rgb(frame, self.index.rotation)
+        return to_display_rgb(frame, self.index.rotation, self.index.square_size)
 
     def iter_frames(self, start: int = 0, end: int | None = None, *, as_av: bool = False) -> Iterator[tuple[int, Any]]:
         last = self.index.count - 1 if end is None else end

@@ -31,7 +31,7 @@ import numpy as np
 
 from reviewer.errors import MediaError
 from reviewer.media.decindex import index_by_decoding
-from reviewer.media.decode import frame_rotation, open_input
+from reviewer.media.decode import frame_rotation, open_input, square_size, stream_sar
 from reviewer.media.frameindex import (  # noqa: F401  (re-exported: callers name them here)
     INDEX_VERSION, FrameIndex, NeedsDecoding, video_stream)
 from reviewer.progress import Progress
@@ -118,7 +118,11 @@ def _index_container(container: Any, name: str, progress: Progress | None,
         truncated = truncated or f"{len(pts_l)} of {declared_n} frames present"
     declared = _declared_seconds(vs)
     if not truncated and declared and len(pts_l):
+        # Matroska's DURATION is where the track ends on the file's clock, which need not
+        # start at 0 (a camera or a cut whose timestamps begin at 7.25 s): compare the end we
+        # read as well as the span, or every late-clock file reads as truncated
         read_s = float((int(np.max(pts_l)) - int(np.min(pts_l))) * tb)
+        read_s = max(read_s, float(int(np.max(pts_l)) * tb))
         if read_s < declared * 0.9 - 0.25:
             truncated = f"{read_s:.2f} s of {declared:.2f} s present"
     if truncated:
@@ -162,14 +166,17 @@ def _index_container(container: Any, name: str, progress: Progress | None,
     rotation = quick.get("rotation") if quick is not None else None
     if rotation is None:
         rotation = _first_frame_rotation(container, vs)
-    w, h = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
+    sar = stream_sar(vs)
+    sq_w, sq_h = square_size(coded_w, coded_h, sar)
+    w, h = (sq_h, sq_w) if rotation in (90, 270) else (sq_w, sq_h)
     fmt = container.format.name
     byte_seek = any(f in BYTE_SEEK_FORMATS for f in fmt.split(","))
     idx = FrameIndex(
         stream_index=vs.index, time_base=Fraction(tb), pts=tuple(shown_pts.tolist()),
         keyframes=tuple(key_frames.tolist()), end_pts=end_pts, rotation=rotation, width=w, height=h,
         coded_width=coded_w, coded_height=coded_h, seek_pts=tuple(seek_pts.tolist()),
-        seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "")
+        seek_pos=tuple(seek_pos.tolist()), seek_by_byte=byte_seek, container=fmt, codec=ctx.name or "",
+        sar_num=sar[0], sar_den=sar[1])
     extra = {"packets": len(pts), "from": "sample tables" if quick is not None else "demux", "hidden": int((usable & disc).sum()),
              "undecodable": int((~usable).sum()), "no_timestamp": missing_ts}
     return idx, extra

@@ -79,6 +79,8 @@ def _stream_info(container: Any, idx: FrameIndex) -> dict[str, Any]:
         "pix_fmt": vs.codec_context.pix_fmt, "time_base": str(idx.time_base),
         "has_audio": bool(container.streams.audio), "audio_codec": None, "sample_rate": None,
         "channels": None, "variable_frame_rate": _is_vfr(idx),
+        "sample_aspect_ratio": f"{idx.sar_num}:{idx.sar_den}",
+        "audio_tracks": len(container.streams.audio),
     }
     if container.streams.audio:
         a = container.streams.audio[0]

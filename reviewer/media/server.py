@@ -149,7 +149,7 @@ class FrameServer:
     def _reader_rgb(self, frame: Any) -> Any:
         from reviewer.media.decode import to_display_rgb
 
-        return to_display_rgb(frame, self.index.rotation)
+        return to_display_rgb(frame, self.index.rotation, self.index.square_size)
 
     def _note_playhead(self, n: int) -> None:
         if n != self._playhead:

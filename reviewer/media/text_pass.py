@@ -154,7 +154,39 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
         raise ReviewerError(f"{path}: decoding stopped at frame {last + 1} of {count}")
     done.extend(_ended(t, count - 1) for t in open_tracks)
     done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
-    return done
+    return join_fragments(done, stride)
+
+
+def _near(a: Box, b: Box) -> bool:
+    """Whether two boxes could be the same text a moment apart: they overlap, or their
+    centres are closer than the larger one's height plus half its width."""
+    if iou(a, b) > 0:
+        return True
+    dx = (a.x_px + a.w_px / 2) - (b.x_px + b.w_px / 2)
+    dy = (a.y_px + a.h_px / 2) - (b.y_px + b.h_px / 2)
+    reach = max(a.h_px, b.h_px) + max(a.w_px, b.w_px) / 2
+    return dx * dx + dy * dy <= reach * reach
+
+
+def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
+    """One track for one piece of text: when the tracker loses a plate that then grows or
+    turns, the next sample starts a new track where the old one ends. A track that starts
+    within a sample of another's end, next to where that one was, continues it (the review
+    then shows one suggestion, not three)."""
+    out: list[TextTrack] = []
+    for t in sorted(tracks, key=lambda t: t.frame_from):
+        head = t.boxes[t.frame_from]
+        for prev in reversed(out):
+            gap = t.frame_from - prev.frame_to
+            if 0 < gap <= stride + 1 and _near(prev.boxes[prev.frame_to], head):
+                prev.boxes.update(t.boxes)
+                prev.reads.extend(t.reads)
+                prev.det_scores.extend(t.det_scores)
+                prev.line_heights.extend(t.line_heights)
+                break
+        else:
+            out.append(t)
+    return out
 
 
 def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float,

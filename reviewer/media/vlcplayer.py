@@ -1,7 +1,7 @@
 """Playback with sound through libVLC, its picture delivered to us as RGB32 buffers.
 
 No Qt here: the window draws the newest buffer itself, so redaction boxes and notes are
-drawn over playback too. libVLC's clock is approximate (see CONVENTIONS.md), so this is only
+drawn over playback too. libVLC's clock is approximate (docs/decisions/0002), so this is only
 used while playing; a paused or stepped frame always comes from the exact PyAV reader.
 """
 from __future__ import annotations

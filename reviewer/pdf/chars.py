@@ -8,8 +8,8 @@ unrotated page space unless a name says ``display``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pymupdf
 
@@ -111,3 +111,27 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
 
 def under(chars: Iterable[Char], rect: Rect4) -> list[Char]:
     return [ch for ch in chars if is_under(ch, rect)]
+
+
+def grown_boxes(path: str, boxes: Iterable[tuple[int, Rect4]]) -> list[Rect4]:
+    """Each (page_no, displayed rect) grown to the whole ink of every glyph it touches, so no
+    letter is left half under a box (issue 14, part 5). Same order as ``boxes``."""
+    from reviewer.pdf.document import from_display, open_pdf, to_display
+
+    doc = open_pdf(path, check_tail=False)
+    out: list[Rect4] = []
+    cache: dict[int, list[Char]] = {}
+    try:
+        for page_no, rect in boxes:
+            page = doc[page_no - 1]
+            chars = cache.setdefault(page_no, page_chars(page))
+            r = tuple(from_display(page, rect))
+            grown = list(r)
+            for ch in chars:
+                if touches(ch, r):  # type: ignore[arg-type]
+                    ink = (ch.ink[0] - INK_PAD_PT, ch.ink[1] - INK_PAD_PT, ch.ink[2] + INK_PAD_PT, ch.ink[3] + INK_PAD_PT)
+                    grown = [min(grown[0], ink[0]), min(grown[1], ink[1]), max(grown[2], ink[2]), max(grown[3], ink[3])]
+            out.append(to_display(page, grown))
+    finally:
+        doc.close()
+    return out

@@ -6,8 +6,9 @@ a font is found by readers and missed by search. Two ways in, best first:
 
 1. the embedded font's cmap, read backwards (glyph id -> character) through MuPDF's own font
    loader; for Identity encoding the CID is the glyph id;
-2. OCR of the glyphs' region (``reviewer.pdf.ocr``, tesseract when installed), when the font
-   has no cmap either (subset fonts often drop it).
+2. OCR of the glyphs' region when the font has no cmap either (subset fonts often drop it):
+   a line reader handed in by the caller (the CLI passes the PP-OCR recogniser of
+   reviewer.media.text; this package may not import media), else tesseract when installed.
 
 Glyphs neither way can read stay "?" with ``read == "?"``, and the caller says so: a
 redaction search must never pretend a page had nothing on it.
@@ -15,8 +16,9 @@ redaction search must never pretend a page had nothing on it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pymupdf
 
@@ -40,6 +42,7 @@ class GlyphReader:
 
     doc: pymupdf.Document
     ocr: bool = True
+    read_line: Callable[[Any], str] | None = None  # RGB crop of one line -> its text
     _maps: dict[int, tuple[str, dict[int, str]]] = field(default_factory=dict)
     unread: int = 0  # glyphs that stayed unknown
     by_ocr: int = 0
@@ -120,8 +123,8 @@ class GlyphReader:
                 runs.append([i])
         for run in runs:
             text = ""
-            if self.ocr and ocr.available():
-                text = _ocr_run(page, [out[i] for i in run])
+            if self.ocr and (self.read_line is not None or ocr.available()):
+                text = _ocr_run(page, [out[i] for i in run], self.read_line)
             letters = [c for c in text if not c.isspace()]
             if len(letters) == len(run):
                 for i, c in zip(run, letters):
@@ -143,7 +146,7 @@ def _gids(page: pymupdf.Page, n: int) -> list[int] | None:
     return ids if len(ids) == n else None
 
 
-def _ocr_run(page: pymupdf.Page, chars: list[Char]) -> str:
+def _ocr_run(page: pymupdf.Page, chars: list[Char], read_line: Callable[[Any], str] | None) -> str:
     import numpy as np
 
     from reviewer.pdf import ocr
@@ -158,4 +161,9 @@ def _ocr_run(page: pymupdf.Page, chars: list[Char]) -> str:
     gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
     pad = np.full((gray.shape[0] + 40, gray.shape[1] + 40), 255, np.uint8)
     pad[20:-20, 20:-20] = gray
+    if read_line is not None:
+        try:
+            return unicodedata.normalize("NFKC", read_line(np.dstack([pad] * 3)))
+        except Exception:  # noqa: BLE001, S110 - a reader that fails reads nothing; tesseract may still
+            pass
     return unicodedata.normalize("NFKC", ocr.ocr_text(pad, psm=7))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 
 from reviewer.pdf.chars import Char
 
@@ -38,7 +39,7 @@ def _rtl(chars: Sequence[Char]) -> bool:
 
 
 class _Piece:
-    __slots__ = ("chars", "dir", "across", "size", "lo", "hi", "first")
+    __slots__ = ("across", "chars", "dir", "first", "hi", "lo", "size")
 
     def __init__(self, chars: list[Char], first: int) -> None:
         self.chars = chars
@@ -91,7 +92,7 @@ def reading_lines(chars: Sequence[Char]) -> list[Line]:
 
 def _spaced(chars: list[Char]) -> Line:
     gaps: list[float | None] = [None]
-    for a, b in zip(chars, chars[1:]):
+    for a, b in pairwise(chars):
         if not a.c.strip() or not b.c.strip():
             gaps.append(None)  # a real space (or other blank) is already there
         else:

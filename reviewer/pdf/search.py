@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any
 
 import pymupdf
 
@@ -253,11 +254,13 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
 
 def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
                      pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
-                     unread: list[int] | None = None) -> list[Match]:
-    """``unread``, when given, collects the pages holding glyphs nothing could read."""
+                     unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None
+                     ) -> list[Match]:
+    """``unread``, when given, collects the pages holding glyphs nothing could read;
+    ``read_line`` reads glyphs that have no text mapping (see reviewer.pdf.glyphs)."""
     regex = compile_pattern(pattern, case_sensitive)
     numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
-    glyphs = GlyphReader(doc)
+    glyphs = GlyphReader(doc, read_line=read_line)
     out: list[Match] = []
     for n in numbers:
         if not 1 <= n <= doc.page_count:
@@ -271,10 +274,12 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
 
 def find_matches(path: str | Path, pattern: str | re.Pattern[str],
                  pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
-                 unread: list[int] | None = None) -> list[Match]:
+                 unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None
+                 ) -> list[Match]:
     """Every match of ``pattern`` in the PDF at ``path`` (pages 1-based; None = all)."""
     doc = open_pdf(path, check_tail=False)
     try:
-        return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread)
+        return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread,
+                                read_line=read_line)
     finally:
         doc.close()

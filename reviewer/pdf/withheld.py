@@ -19,8 +19,17 @@ from reviewer.pdf.bates import find_bates
 from reviewer.pdf.document import open_pdf, to_display
 from reviewer.pdf.exemptions import Label, codes_in, label_only, labels_in_lines
 from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage, page_words
-from reviewer.pdf.withheld_geometry import (MIN_FILL_RATIO, Candidate, area, beside_gap, box_shaped,
-                                            center_in, dedupe, intersection, iou)
+from reviewer.pdf.withheld_geometry import (
+    MIN_FILL_RATIO,
+    Candidate,
+    area,
+    beside_gap,
+    box_shaped,
+    center_in,
+    dedupe,
+    intersection,
+    iou,
+)
 from reviewer.progress import Progress
 
 
@@ -211,6 +220,35 @@ def detect_page(page: pymupdf.Page, use_ocr: bool = True) -> tuple[list[Candidat
     return cands, bates, notes
 
 
+REPEAT_TOL_PT = 3.0
+REPEAT_SHARE = 0.5  # a block on at least half the pages (and on 3 or more) is the letterhead's
+
+
+def drop_repeated(regions: list[dict[str, Any]], page_count: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """Leave out blocks with no exemption code that stand at the same place on most pages: a
+    seal or a logo in the letterhead is not a withholding (issue 14, part 7)."""
+    groups: list[list[dict[str, Any]]] = []
+    for r in regions:
+        if r["codes"]:
+            continue
+        for g in groups:
+            if all(abs(a - b) <= REPEAT_TOL_PT for a, b in zip(g[0]["rect"], r["rect"])):
+                g.append(r)
+                break
+        else:
+            groups.append([r])
+    drop: set[int] = set()
+    notes: list[str] = []
+    for g in groups:
+        pages = {r["page"] for r in g}
+        if len(pages) >= 3 and len(pages) >= REPEAT_SHARE * page_count:
+            drop |= {id(r) for r in g}
+            x0, y0, x1, y1 = g[0]["rect"]
+            notes.append(f"a block at {x0:.0f},{y0:.0f},{x1:.0f},{y1:.0f} on {len(pages)} of {page_count} pages "
+                         "(a seal or logo in the letterhead) is not listed as withheld")
+    return [r for r in regions if id(r) not in drop], notes
+
+
 def detect_document(path: str, use_ocr: bool = True, progress: Progress | None = None) -> dict[str, Any]:
     """Every withheld region of the PDF: ``{"regions": [...], "notes": [...], "page_count": n,
     "ocr": "tesseract" | "unavailable" | "off"}``. Picklable, so it can run in the sandbox."""
@@ -228,6 +266,8 @@ def detect_document(path: str, use_ocr: bool = True, progress: Progress | None =
                 regions.append({"page": i + 1, "bates": bates, "rect": [round(v, 2) for v in c.rect],
                                 "codes": list(c.codes), "kind": c.kind, "how": c.how,
                                 "labels_from": c.labels_from})
+        regions, repeated = drop_repeated(regions, doc.page_count)
+        notes += repeated
         if use_ocr and not have_ocr and any(r["how"] == "pixels" for r in regions):
             notes.insert(0, "tesseract is not installed: exemption labels printed only in the "
                             "images of scanned pages were not read (install tesseract-ocr)")
@@ -238,4 +278,4 @@ def detect_document(path: str, use_ocr: bool = True, progress: Progress | None =
         doc.close()
 
 
-__all__ = ["detect_document", "detect_page", "vector_candidates", "assign_beside", "Candidate", "iou"]
+__all__ = ["Candidate", "assign_beside", "detect_document", "detect_page", "iou", "vector_candidates"]

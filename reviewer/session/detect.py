@@ -1,51 +1,67 @@
 """Face detection over a whole video, added to the case as box redactions; coverage review.
 
-Every displayed frame is decoded in order and searched (a stride of one: padding does not
-have to guess how far a face moved between looks). Detections are cached per media file,
-keyed by its SHA-256 and the detector's settings, under the case's cache folder, so the
-coverage review before export does not search the video again.
+Every displayed frame is decoded in order; the network runs where the pass needs it
+(:mod:`reviewer.media.facescan`), and shot boundaries are found on the way, so no track is
+joined across a cut. Detections and boundaries are cached per media file, keyed by its
+SHA-256 and the detector's settings, under the case's cache folder, so the coverage review
+before export does not search the video again.
 """
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
-from reviewer.annotate.tracks import Detection, FaceTrack, JoinParams, join_tracks
+from reviewer.annotate.tracks import (Detection, FaceTrack, JoinParams, Transition, head_of,
+                                      join_tracks)
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
 from reviewer.session.edits import Batch, Command, Delete, Insert, Update
 from reviewer.session.session import Session
 from reviewer.store.db import CaseStore
 
-CACHE_VERSION = 1
+if TYPE_CHECKING:
+    from reviewer.media.facescan import FaceScan
+
+CACHE_VERSION = 2  # 2: head boxes from the landmarks, shot boundaries, stride
 
 
 @dataclass(frozen=True)
 class DetectSettings:
     threshold: float = 0.2
     max_side: int = 960      # frames are shrunk to this longer side before the network
+    # the network on every stride-th frame of a shot, and between two such looks wherever
+    # they disagree (media.facescan); None: a fifth of a second of frames, the time the
+    # track padding already allows a face to go unseen
+    stride: int | None = None
 
     def key(self) -> dict[str, Any]:
         from reviewer.media.faces import model_path
 
         model = model_path()
         return {"version": CACHE_VERSION, "threshold": self.threshold, "max_side": self.max_side,
-                "model_size": model.stat().st_size}
+                "stride": self.stride, "model_size": model.stat().st_size}
+
+
+def stride_for(media_row: dict[str, Any], settings: DetectSettings) -> int:
+    """The frames between two looks of the network within a shot."""
+    if settings.stride is not None:
+        return max(1, int(settings.stride))
+    return max(1, round(float(media_row.get("fps") or 30.0) * 0.2))
 
 
 def join_params(media_row: dict[str, Any]) -> JoinParams:
-    """Track joining scaled to the video's rate: bridge misses up to two seconds long (a face
-    turned away for a moment is still there; the coverage review cannot see it either), pad
-    a fifth of a second before and after (at least 3 frames)."""
+    """Track joining scaled to the video's rate: bridge misses up to two seconds long within
+    a shot (a face turned away for a moment is still there; the coverage review cannot see
+    it either), pad a fifth of a second before and after (at least 3 frames)."""
     fps = float(media_row.get("fps") or 30.0)
-    return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps * 2)))
+    return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps * 2)),
+                      long_gap_frames=max(3, round(fps / 3)))
 
 
 # -- detections, cached -----------------------------------------------------------------------
@@ -61,24 +77,33 @@ def faces_cached(store: CaseStore, media_row: dict[str, Any]) -> bool:
     return _cache_path(store, media_row["sha256"]).exists()
 
 
-def _load_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]) -> list[Detection] | None:
+def _load_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any]) -> FaceScan | None:
+    from reviewer.media.facescan import FaceScan
+
     try:
         data = json.loads(_cache_path(store, media_row["sha256"]).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if data.get("key") != key or data.get("frame_count") != _frame_count(media_row):
+            return None
+        dets = tuple(Detection(int(f), x, y, w, h, s, Box(hx, hy, hw, hh))
+                     for f, x, y, w, h, s, hx, hy, hw, hh in data["detections"])
+        transitions = tuple(Transition(int(a), int(b)) for a, b in data["transitions"])
+        return FaceScan(dets, transitions, tuple(int(f) for f in data["searched"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if data.get("key") != key or data.get("frame_count") != _frame_count(media_row):
-        return None
-    return [Detection(int(f), x, y, w, h, s) for f, x, y, w, h, s in data["detections"]]
 
 
 def _save_cache(store: CaseStore, media_row: dict[str, Any], key: dict[str, Any],
-                dets: list[Detection]) -> None:
+                result: FaceScan) -> None:
     try:
         path = _cache_path(store, media_row["sha256"])
     except OSError:
         return  # a case folder we cannot write to: detection still works, uncached
     data = {"key": key, "frame_count": _frame_count(media_row),
-            "detections": [[d.frame, d.x_px, d.y_px, d.w_px, d.h_px, d.score] for d in dets]}
+            "detections": [[d.frame, d.x_px, d.y_px, d.w_px, d.h_px, d.score,
+                            d.head.x_px, d.head.y_px, d.head.w_px, d.head.h_px]
+                           for d in result.detections],
+            "transitions": [[t.new_from, t.old_to] for t in result.transitions],
+            "searched": list(result.searched)}
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".faces-", suffix=".tmp")
     except OSError:
@@ -100,6 +125,15 @@ def _frame_count(media_row: dict[str, Any]) -> int:
     return int(media_row.get("frame_count") or 0)
 
 
+def _rounded(d: Detection) -> Detection:
+    """As cached, so a fresh run and a cached one give the very same answer."""
+    head = head_of(d)
+    return Detection(d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
+                     round(d.h_px, 2), round(d.score, 4),
+                     Box(round(head.x_px, 2), round(head.y_px, 2), round(head.w_px, 2),
+                         round(head.h_px, 2)))
+
+
 def _index(store: CaseStore, media_row: dict[str, Any]) -> Any:
     """MEDIA's frame index of the item, cached in the case (the frame authority)."""
     from reviewer.media.index import cached_index
@@ -108,32 +142,19 @@ def _index(store: CaseStore, media_row: dict[str, Any]) -> Any:
     return cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
 
 
-def _display_frames(media_row: dict[str, Any], index: Any, net_size: Any
-                    ) -> Iterator[tuple[int, np.ndarray, tuple[int, int]]]:
-    """Every displayed frame in order, numbered exactly as the frame index does, as RGB
-    already shrunk to the network's input by the decoder's scaler (converting a full 1080p
-    frame to RGB only to shrink it costs more than the shrink). Yields the displayed size."""
-    from reviewer.media.decode import rotate_rgb
-    from reviewer.media.frames import FrameReader
-
-    size = (index.width, index.height)
-    w_in, h_in = net_size(*size)
-    turned = index.rotation in (90, 270)
-    sw, sh = (h_in, w_in) if turned else (w_in, h_in)  # the scaler works on the stored picture
-    with FrameReader(media_row["path"], index) as reader:
-        for n, frame in reader.iter_frames(0, index.count - 1, as_av=True):
-            small = frame.reformat(width=sw, height=sh, format="rgb24", interpolation="AREA")
-            yield n, rotate_rgb(small.to_ndarray(), index.rotation), size
-
-
-def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
-               settings: DetectSettings = DetectSettings(), use_cache: bool = True) -> list[Detection]:
-    """Every face the detector sees on every frame (cached per media file and settings)."""
+def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
+               settings: DetectSettings = DetectSettings(), use_cache: bool = True) -> FaceScan:
+    """The detection pass: every face the detector sees, and the shot boundaries (cached per
+    media file and settings)."""
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
+    from reviewer.media.decode import rotate_rgb
+    from reviewer.media.facescan import scan
     from reviewer.media.faces import FaceDetector
+    from reviewer.media.frames import FrameReader
+    from reviewer.media.shots import THUMB
 
-    key = settings.key()
+    key = {**settings.key(), "stride": stride_for(media_row, settings)}
     if use_cache:
         cached = _load_cache(store, media_row, key)
         if cached is not None:
@@ -141,31 +162,49 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
     index = _index(store, media_row)  # the frame authority: one frame per displayed pts
     count = index.count
+    size = (index.width, index.height)
+    w_in, h_in = detector.input_size(*size)
+    turned = index.rotation in (90, 270)
+    sw, sh = (h_in, w_in) if turned else (w_in, h_in)  # the scaler works on the stored picture
+
+    def detect(frame: Any, n: int) -> list[Detection]:
+        # shrunk by the decoder's scaler: converting a full 1080p frame to RGB only to
+        # shrink it costs more than the shrink
+        small = frame.reformat(width=sw, height=sh, format="rgb24", interpolation="AREA")
+        return detector.detect(rotate_rgb(small.to_ndarray(), index.rotation), n, size)
+
+    def thumb(frame: Any) -> np.ndarray:
+        return frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
+                              interpolation="AREA").to_ndarray()
+
     total = max(1, count)
-    dets: list[Detection] = []
-    last = -1
-    for n, rgb, size in _display_frames(media_row, index, detector.input_size):
-        if n != last + 1:  # the reader must hand over every frame, in order
-            raise ReviewerError(f"{media_row['name']}: frame {last + 1} could not be decoded")
-        last = n
-        dets.extend(detector.detect(rgb, n, size))
+
+    def on_frame(n: int) -> None:
         if progress is not None:
             progress.update(min(1.0, (n + 1) / total), f"Finding faces: frame {n + 1} of {total}")
-    if last + 1 != count:
-        raise ReviewerError(f"{media_row['name']}: decoding stopped at frame {last + 1} of {count}")
-    # rounded as cached, so a fresh run and a cached one give the very same answer
-    dets = [Detection(d.frame, round(d.x_px, 2), round(d.y_px, 2), round(d.w_px, 2),
-                      round(d.h_px, 2), round(d.score, 4)) for d in dets]
-    _save_cache(store, media_row, key, dets)
-    return dets
+
+    with FrameReader(media_row["path"], index) as reader:
+        result = scan(reader.iter_frames(0, count - 1, as_av=True), count, media_row["name"],
+                      detect, thumb, stride_for(media_row, settings), on_frame)
+    result = type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,
+                      result.searched)
+    _save_cache(store, media_row, key, result)
+    return result
+
+
+def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
+               settings: DetectSettings = DetectSettings(), use_cache: bool = True) -> list[Detection]:
+    """Every face the detection pass saw (cached per media file and settings)."""
+    return list(scan_faces(store, media_row, progress, settings, use_cache).detections)
 
 
 # -- tracks as redactions ---------------------------------------------------------------------
 def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
                 settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
-    dets = find_faces(store, media_row, progress, settings)
-    return join_tracks(dets, _index(store, media_row).count, join_params(media_row),
-                       media_row.get("width"), media_row.get("height"))
+    result = scan_faces(store, media_row, progress, settings)
+    return join_tracks(result.detections, _index(store, media_row).count,
+                       join_params(media_row), media_row.get("width"), media_row.get("height"),
+                       result.transitions)
 
 
 def next_face_number(store: CaseStore, media_id: int) -> int:
@@ -192,8 +231,9 @@ def track_commands(media_row: dict[str, Any], tracks: list[FaceTrack], reason: s
     cmds = []
     for i, t in enumerate(tracks, first_number):
         st = "suggested" if (t.suggested and status == "active") else status
+        # an ellipse: a head is round; the corners of its box are background
         cmds.append(add_box_track(media_row["id"], t.frame_from, t.frame_to, t.keyframes,
-                                  shape="rect", style="solid", reason=reason, source="detect",
+                                  shape="ellipse", style="solid", reason=reason, source="detect",
                                   status=st, label=f"Face {i}", times=times))
     return cmds
 

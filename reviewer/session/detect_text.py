@@ -15,7 +15,7 @@ from reviewer.annotate.geometry import Keyframe
 from reviewer.annotate.tracks import simplify
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
-from reviewer.session.edits import Batch, Command
+from reviewer.session.edits import Batch, Command, Delete
 from reviewer.session.session import Session
 from reviewer.store.db import CaseStore
 
@@ -43,12 +43,13 @@ def compile_match(pattern: str | None) -> re.Pattern[str] | None:
 def next_text_number(store: CaseStore, media_id: int) -> int:
     """After the highest ``Text N`` detect text already used on this video (of the
     redactions and of what was read)."""
-    top = store.query_one("SELECT max(track_no) AS n FROM seen_text WHERE media_id = ?", (media_id,))
-    n = int(top["n"] or 0) if top else 0
-    for r in store.query("SELECT label FROM redactions WHERE media_id = ? AND source = 'detect-text'",
-                         (media_id,)):
-        head = str(r["label"] or "")[5:].split(":", 1)[0].strip()
-        if str(r["label"]).startswith("Text ") and head.isdigit():
+    from reviewer.store.seen_text import detect_text_redactions, max_track_no
+
+    n = max_track_no(store, media_id)
+    for r in detect_text_redactions(store, media_id):
+        label = str(r["label"] or "")
+        head = label[5:].split(":", 1)[0].strip()
+        if label.startswith("Text ") and head.isdigit():
             n = max(n, int(head))
     return n + 1
 
@@ -57,37 +58,48 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                         reason: str = "b6", progress: Progress | None = None) -> TextResult:
     """The long part: the pass over the video, what was read stored in the case, and one
     command adding every track (not applied: the window pushes it on its undo stack)."""
-    from reviewer.media.index import load_index
+    from reviewer.media.index import cached_index
     from reviewer.media.text import TextDetector, TextReader
     from reviewer.media.text_pass import find_text_tracks, is_readable, padded, stride_for
     from reviewer.session.annotations import frame_times
     from reviewer.session.redactions import add_box_track
-    from reviewer.store.seen_text import replace_seen
+    from reviewer.store.media import FrameIndexCache
+    from reviewer.store.seen_text import detect_text_redactions, replace_seen
 
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; detect text is for videos "
                             "(use 'redact text' for documents)")
     regex = compile_match(match)
     progress = progress or Progress()
-    index = load_index(store, media_row)
+    index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
     tracks = find_text_tracks(media_row["path"], index, TextDetector(), TextReader(),
                               stride_for(float(media_row.get("fps") or 30.0)),
                               progress.sub(0.0, 0.97))
     tracks = [t for t in tracks if _worth_keeping(t)]
     first = next_text_number(store, media_row["id"])
     times = frame_times(store, media_row)
-    cmds: list[Command] = []
+    earlier = detect_text_redactions(store, media_row["id"])
+    # a second run replaces the first run's suggestions still waiting for review (one undo
+    # brings them back) and does not suggest again what the reviewer already decided on
+    cmds: list[Command] = [Delete("redactions", r["id"], label="detect text")
+                           for r in earlier if r["status"] == "suggested"]
+    reviewed = [r for r in earlier if r["status"] != "suggested"]
     seen: list[dict[str, Any]] = []
-    matched = 0
-    for no, t in enumerate(tracks, first):
+    matched = made = 0
+    no = first - 1
+    for t in tracks:
         text, score = t.best_text()
         reads = t.distinct_reads()
+        shown = text if text and is_readable(text) else "(unreadable)"
+        if _decided(reviewed, t.frame_from, t.frame_to, shown):
+            continue
+        no += 1
+        made += 1
         hit = regex is not None and any(regex.search(r[1]) for r in reads)
         matched += hit
         kfs = [Keyframe(f, padded(b, t.line_h_px, index.width, index.height))
                for f, b in sorted(t.boxes.items())]
         kfs = simplify(kfs, SIMPLIFY_PX, {k.frame: k.box for k in kfs})
-        shown = text if text and is_readable(text) else "(unreadable)"
         label = f"Text {no}: {shown}"
         if len(label) > LABEL_CHARS:
             label = label[:LABEL_CHARS - 1] + "…"
@@ -99,9 +111,20 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                      "text": text, "score": score, "line_h": t.line_h_px,
                      "reads": [[f, r, round(s, 4)] for f, r, s in reads]})
     replace_seen(store, media_row["id"], seen)
-    progress.update(1.0, f"{len(cmds)} text track(s)")
+    progress.update(1.0, f"{made} text track(s)")
     cmd = Batch(tuple(cmds), label="detect text") if cmds else None
-    return TextResult(cmd, len(cmds), matched)
+    return TextResult(cmd, made, matched)
+
+
+def _decided(reviewed: list[dict[str, Any]], frame_from: int, frame_to: int, text: str) -> bool:
+    """Whether an accepted or rejected track of an earlier run already holds this text over
+    most of these frames."""
+    for r in reviewed:
+        said = str(r["label"]).split(":", 1)[-1].strip()
+        overlap = min(frame_to, r["frame_to"]) - max(frame_from, r["frame_from"]) + 1
+        if said == text and overlap >= 0.5 * (frame_to - frame_from + 1):
+            return True
+    return False
 
 
 def _worth_keeping(t: Any) -> bool:

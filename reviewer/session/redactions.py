@@ -241,3 +241,17 @@ def set_box_look(redaction_id: int, *, shape: str | None = None, style: str | No
 def delete_redaction(redaction_id: int) -> Command:
     """Delete a redaction (a track with its keyframes); undo restores it with the same ids."""
     return Delete("redactions", redaction_id, label="delete redaction")
+
+
+def grow_page_boxes(store: CaseStore, media: dict[str, Any]) -> tuple[Command | None, int]:
+    """Grow every active box of a document to the bounds of the glyphs it touches (one undo
+    step); returns the command (None when nothing grows) and how many boxes grew."""
+    from reviewer.pdf.chars import grown_boxes
+    from reviewer.store.redactions import page_boxes
+
+    boxes = page_boxes(store, media["id"])
+    new = grown_boxes(media["path"], [(b.page_no, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt)) for b in boxes])
+    cmds = tuple(Update("redactions", b.id, {"rect": json.dumps([round(v, 3) for v in r])}, label="grow box")
+                 for b, r in zip(boxes, new)
+                 if any(abs(a - c) > 0.01 for a, c in zip(r, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))))
+    return (Batch(cmds, label="grow boxes") if cmds else None), len(cmds)

@@ -9,24 +9,31 @@ from reviewer.store.db import CaseStore
 
 def search_case(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:
     """Every hit, by item then place: ``media``, ``media_name``, ``kind``, ``page``/``bates``
-    (documents) or ``frame``/``frame_to``/``timecode`` (videos), and ``text`` (a snippet)."""
+    (documents) or ``frame``/``frame_to``/``timecode`` (videos), ``text`` (a snippet), and
+    ``cite``: a pin cite to the item (``street.mp4 at 00:00:01.000–00:00:01.933``,
+    ``prod.pdf at ICE-2023-000124``, or ``at p. 2`` where the page has no Bates number)."""
     from reviewer.session.annotations import frame_times
     from reviewer.store import media as media_store
     from reviewer.store.seen_text import search_seen
 
     hits: list[dict[str, Any]] = []
     for r in media_store.search_pages(store, query, limit):
+        where = r["bates"] or f"p. {r['page_no']}"
         hits.append({"media": r["media_id"], "media_name": r["name"], "kind": "pdf",
                      "page": r["page_no"], "bates": r["bates"],
-                     "text": (r.get("snippet") or "").replace("[", "").replace("]", "")})
+                     "text": (r.get("snippet") or "").replace("[", "").replace("]", ""),
+                     "cite": f"{r['name']} at {where}"})
     times: dict[int, Any] = {}
     for r in search_seen(store, query, limit):
         mid = r["media_id"]
         if mid not in times:
             times[mid] = frame_times(store, media_store.get_media(store, mid))
         ft = times[mid]
-        tc = ft.timecode(r["frame"]) if ft is not None and r["frame"] < ft.count else None
+        ok = ft is not None and r["frame_to"] < ft.count
+        tc = ft.timecode(r["frame"]) if ok else None
+        cite = (f"{r['name']} at {tc}\u2013{ft.timecode(r['frame_to'])}" if ok and r["frame_to"] > r["frame"]
+                else f"{r['name']} at {tc or 'frame ' + str(r['frame'])}")
         hits.append({"media": mid, "media_name": r["name"], "kind": "video", "frame": r["frame"],
-                     "frame_to": r["frame_to"], "timecode": tc, "text": r["text"]})
+                     "frame_to": r["frame_to"], "timecode": tc, "text": r["text"], "cite": cite})
     hits.sort(key=lambda h: (h["media"], h.get("page") or 0, h.get("frame") or 0))
     return hits[:limit]

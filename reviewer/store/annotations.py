@@ -143,11 +143,12 @@ def timeline_annotations(store: CaseStore, media_id: int, frame_from: int = 0,
 
 def timeline_tracks(store: CaseStore, media_id: int, frame_from: int = 0,
                     frame_to: int | None = None) -> list[dict[str, Any]]:
-    """Box tracks of a video overlapping the frames: id, range, reason, status, keyframe frames."""
+    """Box tracks of a video overlapping the frames: id, range, reason, status, label (what
+    detection named it: `Face 2`, `Text 3: 7KQB 482`), keyframe frames."""
     ensure_indexes(store)
     hi = frame_to if frame_to is not None else 2 ** 62
     rows = store.query(
-        "SELECT r.id, r.frame_from, r.frame_to, r.reason, r.status, r.source, r.shape, r.style, "
+        "SELECT r.id, r.frame_from, r.frame_to, r.reason, r.status, r.source, r.shape, r.style, r.label, "
         "(SELECT json_group_array(k.frame) FROM keyframes k WHERE k.redaction_id = r.id) AS kfs "
         "FROM redactions r WHERE r.media_id = ? AND r.kind = 'box' AND r.frame_from <= ? "
         "AND r.frame_to >= ? ORDER BY r.frame_from, r.id", (media_id, hi, frame_from))

@@ -37,6 +37,18 @@ def seen_in(store: CaseStore, media_id: int) -> list[dict[str, Any]]:
     return rows
 
 
+def max_track_no(store: CaseStore, media_id: int) -> int:
+    row = store.query_one("SELECT max(track_no) AS n FROM seen_text WHERE media_id = ?", (media_id,))
+    return int(row["n"] or 0) if row else 0
+
+
+def detect_text_redactions(store: CaseStore, media_id: int) -> list[dict[str, Any]]:
+    """The box redactions detect text made on this video (any status)."""
+    return store.query(
+        "SELECT id, label, status, frame_from, frame_to FROM redactions "
+        "WHERE media_id = ? AND kind = 'box' AND source = 'detect-text' ORDER BY id", (media_id,))
+
+
 def text_line_height(store: CaseStore, media_id: int, frame_from: int, frame_to: int,
                      label: str) -> float:
     """The text height read for the track labelled ``label`` (``Text N``), 0 if unknown."""
@@ -50,10 +62,16 @@ def text_line_height(store: CaseStore, media_id: int, frame_from: int, frame_to:
     return float(row["line_h"]) if row else 0.0
 
 
+# letters and digits a reader confuses in small print (AX0N for AXON, B0DY, 1 for I or l):
+# folded alike on both sides, a search for AXON BODY finds what was read as AX0NB0DY
+_CONFUSED = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l"})
+
+
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching what the reader read."""
+    """Case-, accent- and look-alike-insensitive form for matching what the reader read."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return plain.translate(_CONFUSED)
 
 
 def search_seen(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:

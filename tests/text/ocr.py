@@ -14,13 +14,14 @@ needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
                                      reason="tesseract is not installed")
 
 
-def ffmpeg_frames(path: Path, width: int, height: int) -> np.ndarray:
+def ffmpeg_frames(path: Path, *_size: int) -> np.ndarray:
+    """Every frame of ``path`` as FFmpeg decodes it (RGB, at the size FFmpeg reports)."""
     import imageio_ffmpeg
 
-    raw = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path),
-                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True,
-                         check=True).stdout
-    return np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)
+    reader = imageio_ffmpeg.read_frames(str(path), pix_fmt="rgb24")
+    width, height = next(reader)["size"]
+    frames = [np.frombuffer(f, np.uint8).reshape(height, width, 3) for f in reader]
+    return np.stack(frames)
 
 
 def tesseract(rgb: np.ndarray, zoom: int = 1, psm: str = "11") -> str:

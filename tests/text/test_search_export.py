@@ -22,6 +22,12 @@ def test_search_finds_the_words_read_on_the_frames_they_were_seen(detected):
     assert (h["media_name"], h["frame"], h["timecode"], h["text"]) == (
         "street.mp4", first_vest, "00:00:01.000", "POLICE")
     assert h["media"] == 1
+    from fractions import Fraction
+
+    from reviewer.timebase import timecode
+
+    last_vest = max(detected.clip.truth["vest"])  # the cite spans the second it is seen
+    assert h["cite"] == f"street.mp4 at 00:00:01.000\u2013{timecode(Fraction(last_vest, detected.clip.fps))}"
     plate = json.loads(ok("search", detected.folder, "7kqb", "--json").out)
     assert [(p["frame"], p["text"]) for p in plate] == [(0, "7KQB 482")]
     # the clock changes each second: each reading is found on the frame it was first seen
@@ -40,6 +46,8 @@ def test_search_keeps_page_and_bates_for_documents(case_copy, tmp_path):
     assert sorted(h["page"] for h in docs) == [1, 2]
     assert [h["bates"] for h in sorted(docs, key=lambda h: h["page"])] == prod.bates[:2]
     assert all(h["media_name"] == "prod.pdf" and "Field Office" in h["text"] for h in docs)
+    assert [h["cite"] for h in sorted(docs, key=lambda h: h["page"])] == [
+        f"prod.pdf at {b}" for b in prod.bates[:2]]
     text = ok("search", case_copy, "Field Office Director").out
     assert prod.bates[0] in text
 

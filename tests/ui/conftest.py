@@ -5,6 +5,7 @@ write the user's own; VLC gets a dummy audio output.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 _HOME = Path(tempfile.mkdtemp(prefix="reviewer-ui-home-"))
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)  # else every run leaves one in /tmp
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ["REVIEWER_NO_AUDIO"] = "1"
@@ -89,6 +91,11 @@ def shot(widget, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     assert widget.grab().save(str(path))
     return path
+
+
+def ids(win) -> dict[str, int]:
+    """The open case's item ids by kind ("video", "pdf")."""
+    return {m["kind"]: m["id"] for m in win.ctl.media_list()}
 
 
 def image_number(image) -> int:

@@ -35,6 +35,30 @@ def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
                                on_cancel=lambda: win.status("Face detection cancelled"))
 
 
+def detect_text(win: Any, media: dict[str, Any], reason: str) -> None:
+    """Find, follow and read the text in a video; every track a suggestion labelled with what
+    it says, reviewed like faces (A accept, X reject); the whole run is one undo step."""
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.session.detect_text import detect_text_command
+        from reviewer.store import CaseStore
+
+        with CaseStore.open(folder) as store:
+            return detect_text_command(store, media, match=None, reason=reason, progress=progress)
+
+    def done(result: Any) -> None:
+        if result.command is None:
+            win.status(f"No text found in {media['name']}")
+            return
+        win.ctl.apply(result.command)
+        win.status(f"{result.tracks} text track(s) suggested in {media['name']}: review them in "
+                   "Redactions (A accept, X reject); what was read is searchable (Ctrl+F)")
+    win._job = run_with_dialog(win, f"Finding text in {media['name']}", work, on_done=done,
+                               on_error=win.show_error,
+                               on_cancel=lambda: win.status("Text detection cancelled"))
+
+
 def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None:
     """Export one item redacted; without ``out`` a save dialog asks, starting in the case's
     exports folder (never beside the original)."""

@@ -35,7 +35,18 @@ def search_case(store: CaseStore, query: str) -> list[dict[str, Any]]:
             texts[r["media_id"]] = media_store.pages_of(store, r["media_id"])
         text = (texts[r["media_id"]][r["page_no"] - 1].get("text") or "").lower()
         r["hits"] = sum(text.count(w) for w in words)
-    return rows
+        r["kind"] = "pdf"
+    return rows + video_hits(store, query)
+
+
+def video_hits(store: CaseStore, query: str) -> list[dict[str, Any]]:
+    """The words detect text read in the videos: one row per track whose readings match,
+    at the frame they were first read on (``kind`` ``video``, ``frame``, ``timecode``)."""
+    from reviewer.session.search import search_case as search_everything
+
+    return [{"kind": "video", "media_id": h["media"], "name": h["media_name"], "frame": h["frame"],
+             "timecode": h["timecode"], "snippet": h["text"], "hits": 1}
+            for h in search_everything(store, query) if h["kind"] == "video"]
 
 
 class CaseController(QObject):

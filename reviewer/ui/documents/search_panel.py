@@ -1,4 +1,5 @@
-"""Search across every document (FTS5): a results list with hit counts; open a hit."""
+"""Search across every document (FTS5) and the words read in the videos (detect text): a
+results list with hit counts; open a hit (a page, or a video at the frame it was seen on)."""
 from __future__ import annotations
 
 import re
@@ -8,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from reviewer.ui import theme
+
+VIDEO_ROLE = Qt.UserRole + 1  # set on hits that are words read in a video (data: media, frame)
 
 
 def snippet_html(snippet: str) -> str:
@@ -19,6 +22,7 @@ def snippet_html(snippet: str) -> str:
 class SearchPanel(QWidget):
     search_requested = Signal(str)
     hit_activated = Signal(int, int, str)  # media id, page, query
+    frame_activated = Signal(int, int)     # media id, frame: words read in a video
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,11 +50,31 @@ class SearchPanel(QWidget):
                                            r.get("frame") or 0))
         self._query = query
         self.results.clear()
-        docs = len({r["media_id"] for r in rows})
-        self.summary.setText(
-            f"{len(rows)} page{'s' if len(rows) != 1 else ''} in {docs} document"
-            f"{'s' if docs != 1 else ''}" if rows else (f"No page contains “{query}”" if query else ""))
-        for r in rows:
+        pages = [r for r in rows if r.get("kind") != "video"]
+        seen = [r for r in rows if r.get("kind") == "video"]
+        docs = len({r["media_id"] for r in pages})
+        parts = []
+        if pages:
+            parts.append(f"{len(pages)} page{'s' if len(pages) != 1 else ''} in {docs} document"
+                         f"{'s' if docs != 1 else ''}")
+        if seen:
+            parts.append(f"{len(seen)} moment{'s' if len(seen) != 1 else ''} in video")
+        self.summary.setText(", ".join(parts) if rows else
+                             (f"No page or video contains “{query}”" if query else ""))
+        for r in seen:
+            item = QListWidgetItem()
+            item.setData(Qt.UserRole, (r["media_id"], r["frame"]))
+            item.setData(VIDEO_ROLE, True)
+            esc = (r.get("snippet") or "").replace("&", "&amp;").replace("<", "&lt;")
+            label = QLabel(f"<b>{r['name']}</b> frame {r['frame']} · {r.get('timecode') or ''}<br>"
+                           f"seen: <b style='color:{theme.ACCENT}'>{esc}</b>")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.RichText)
+            label.setContentsMargins(4, 3, 4, 3)
+            item.setSizeHint(label.sizeHint())
+            self.results.addItem(item)
+            self.results.setItemWidget(item, label)
+        for r in pages:
             bates = f" · {r['bates']}" if r.get("bates") else ""
             if r.get("hits"):
                 bates += f" · {r['hits']} hit{'s' if r['hits'] != 1 else ''}"
@@ -66,5 +90,8 @@ class SearchPanel(QWidget):
             self.results.setItemWidget(item, label)
 
     def _on_results_item_activated(self, item: QListWidgetItem) -> None:
-        media_id, page = item.data(Qt.UserRole)
-        self.hit_activated.emit(media_id, page, self._query)
+        media_id, where = item.data(Qt.UserRole)
+        if item.data(VIDEO_ROLE):
+            self.frame_activated.emit(media_id, where)
+        else:
+            self.hit_activated.emit(media_id, where, self._query)

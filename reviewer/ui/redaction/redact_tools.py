@@ -89,6 +89,7 @@ class RedactTools:
         w.act("coverage", "Check faces not covered", self.coverage.check, "Ctrl+Shift+C", "face",
               menu)
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
+        w.act("find_text", "Find text…", self.find_text, "Ctrl+Shift+T", "search", menu)
         w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
               "search", menu)
         menu.addSeparator()
@@ -154,6 +155,14 @@ class RedactTools:
             self.win.status("Open a video first")
             return
         case_jobs.detect_faces(self.win, self.win.video.media, self.reason.currentData() or "b6")
+
+    def find_text(self) -> None:
+        from reviewer.ui.case import case_jobs
+
+        if self.ctl is None or self.win.video.media is None:
+            self.win.status("Open a video first")
+            return
+        case_jobs.detect_text(self.win, self.win.video.media, self.reason.currentData() or "b6")
 
     def search_and_redact(self) -> None:
         self.find.open(self.reason.currentData() or "b6")

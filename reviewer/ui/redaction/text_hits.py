@@ -14,7 +14,8 @@ PATTERN_NAMES = {"ssn": "Social Security number", "a-number": "A-number (alien r
                  "phone": "Phone number", "email": "E-mail address", "dob": "Date of birth"}
 SETTING_CASE_PATTERNS = "redact.patterns"
 MATCHING_NOTE = ("Matching ignores case unless “Match case” is ticked, and finds words broken by "
-                 "hyphenation or a line break (“Rodri-” / “guez”), as a reader's search does. "
+                 "hyphenation or a line break (“Rodri-” / “guez”) and through ligatures, as a "
+                 "reader's search does. "
                  "Nothing is marked until you press Mark.")
 CONTEXT_WORDS = 6
 

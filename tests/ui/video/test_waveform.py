@@ -8,12 +8,11 @@ from fractions import Fraction
 import av
 import numpy as np
 import pytest
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from test_notes_undo import ids
 
 from reviewer.errors import Cancelled
 from reviewer.media.waveform import audio_envelope

@@ -2,9 +2,8 @@
 shown on the note, one undo step, and only marked notes reach the bundle (issue 15, part 2)."""
 from __future__ import annotations
 
-from conftest import go_on_anyway, shot
+from conftest import go_on_anyway, ids, shot
 from PySide6.QtCore import Qt
-from test_notes_undo import ids
 
 
 def _note(win, media_id: int, text: str, page: int) -> int:

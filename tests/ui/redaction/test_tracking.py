@@ -3,9 +3,8 @@ on a worker (one undo step each), keyframes on the timeline, corrected by moving
 blur/pixelate warning shown once."""
 from __future__ import annotations
 
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtWidgets import QMessageBox
-from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box, box_at
 from reviewer.ui import workers

@@ -9,10 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from test_notes_undo import ids
 
 pytestmark = pytest.mark.skipif(subprocess.run(["which", "pdftotext"], capture_output=True).returncode,
                                 reason="needs poppler-utils")

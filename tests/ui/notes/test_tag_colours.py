@@ -3,10 +3,9 @@ from the note's context menu through a colour dialog, as one undoable edit."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QColorDialog, QMenu
-from test_notes_undo import ids
 
 from reviewer.annotate.notes import default_tag_color
 

@@ -2,9 +2,8 @@
 accepted and rejected, audio mute, export with progress, exhibits and the bundle preview."""
 from __future__ import annotations
 
-from conftest import go_on_anyway, shot
+from conftest import go_on_anyway, ids, shot
 from PySide6.QtCore import Qt
-from test_notes_undo import ids
 
 
 def test_search_and_redact_reviews_before_marking(qtbot, window):

@@ -2,10 +2,9 @@
 (issue 15, part 9). Text is measured with the widgets' own font metrics."""
 from __future__ import annotations
 
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
-from test_notes_undo import ids
 
 
 def _tab_bars(win) -> list[QTabBar]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import go_on_anyway, shot
+from conftest import go_on_anyway, ids, shot
 from PySide6.QtWidgets import QMessageBox
-from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box
 
@@ -65,7 +64,7 @@ def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
             runs[-1][1] = f
         else:
             runs.append([f, f])
-    assert panel.list.count() == len(runs) and len(runs) < len(frames)
+    assert panel.list.count() == len(runs)
     assert win.video.timeline.alerts == frames
     assert win.docks["coverage"].isVisible()
     k = min(1, len(runs) - 1)
@@ -117,3 +116,11 @@ def test_export_anyway_and_pdf_unaffected(qtbot, window, tmp_path):
     go_on_anyway(qtbot, win, lambda: hasattr(win, "last_export"))  # the identifier sweep's
     qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=60000)
     assert pdf_out.exists()
+
+
+def test_frame_runs_join_consecutive_frames():
+    from reviewer.ui.redaction.coverage import frame_runs
+
+    assert frame_runs([(3, 1), (4, 2), (5, 1), (9, 1), (12, 3), (13, 1)]) == \
+        [(3, 5, 2), (9, 9, 1), (12, 13, 3)]
+    assert frame_runs([]) == []

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import go_on_anyway, shot
+from conftest import go_on_anyway, ids, shot
 from PySide6.QtWidgets import QFileDialog, QPushButton
-from test_notes_undo import ids
 
 
 def _opened(monkeypatch) -> list[str]:

@@ -1,15 +1,11 @@
 """Notes and redactions from the window, each through an edit command, with undo and redo."""
 from __future__ import annotations
 
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from reviewer.annotate.geometry import Box
-
-
-def ids(win) -> dict[str, int]:
-    return {m["kind"]: m["id"] for m in win.ctl.media_list()}
 
 
 def note_rows(win) -> list[tuple[str, tuple]]:

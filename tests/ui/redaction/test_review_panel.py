@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from conftest import shot
+from conftest import ids, shot
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box, Keyframe
 

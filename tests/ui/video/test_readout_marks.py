@@ -4,10 +4,9 @@ box drawn with B covers this frame to the end unless In–Out is asked for with 
 the status line says which (issue 15, parts 4 and 8)."""
 from __future__ import annotations
 
-from conftest import N_FRAMES, shot
+from conftest import N_FRAMES, ids, shot
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_notes_undo import ids
 
 from reviewer.annotate.geometry import Box
 

@@ -1,0 +1,253 @@
+"""Edited footage made from the real sample face: shots cut together, the way agencies'
+produced clips and spliced bodycam exports are.
+
+The shots, in order (``CUT_SHOTS``): the sample as filmed (wide); a hard cut to a
+close-up of the same scene (a crop of it, enlarged: the colours barely change, only the
+layout does); a hard cut to the scene mirrored (the face on the other side); a quick
+dissolve to a shot with no face (the building behind him); a hard cut to a small face in
+another place; a quick dissolve to the wide shot again. Each output frame records which
+source frame(s) it shows, through which transform and at which opacity, so a test or a
+bench knows where every face is without running the detector under test.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from reviewer.paths import sample_face_clip
+
+SIZE = (352, 288)
+
+# The hard hat's extremities on three frames of the sample, read off the picture by eye
+# (pixels as stored, see source_frames): the top of the dome, the tip of the brim on the
+# left and on the right.
+SAMPLE_HAT_POINTS: dict[int, list[tuple[int, int]]] = {
+    0: [(178, 12), (100, 128), (266, 100)],
+    30: [(180, 38), (94, 132), (240, 112)],
+    59: [(185, 24), (117, 110), (245, 84)],
+}
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    first_source: int          # source frame of the shot's first frame
+    frames: int
+    kind: str                  # "wide", "crop", "mirror", "noface", "small"
+    # "crop": source rect (x, y, w, h) enlarged to the picture; "small": scale and (x, y)
+    # of the shrunk picture on a background of the building; "noface": the source rect shown
+    rect: tuple[int, int, int, int] = (0, 0, SIZE[0], SIZE[1])
+    scale: float = 1.0
+    at: tuple[int, int] = (0, 0)
+    dissolve_in: int = 0       # frames blended with the previous shot (0: a hard cut)
+    has_face: bool = True
+
+
+CUT_SHOTS: tuple[Shot, ...] = (
+    Shot("wide", 0, 20, "wide"),
+    Shot("close-up", 20, 20, "crop", rect=(56, 0, 240, 196)),
+    Shot("mirrored", 40, 20, "mirror"),
+    Shot("no face", 0, 20, "noface", rect=(272, 0, 80, 65), dissolve_in=6, has_face=False),
+    Shot("small", 10, 20, "small", scale=0.55, at=(170, 120)),
+    Shot("wide again", 30, 22, "wide", dissolve_in=6),
+)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One shot's picture inside an output frame."""
+
+    shot: int          # index into the shots
+    source: int        # source frame number
+    alpha: float       # opacity (1.0 outside dissolves)
+
+    def map_box(self, shots: tuple[Shot, ...], box: tuple[float, float, float, float]
+                ) -> tuple[float, float, float, float] | None:
+        """A box on the source frame as it appears in the output frame (None: not shown)."""
+        s = shots[self.shot]
+        x, y, w, h = box
+        if not s.has_face:
+            return None
+        if s.kind == "wide":
+            return box
+        if s.kind == "mirror":
+            return (SIZE[0] - x - w, y, w, h)
+        if s.kind == "crop":
+            rx, ry, rw, rh = s.rect
+            kx, ky = SIZE[0] / rw, SIZE[1] / rh
+            return ((x - rx) * kx, (y - ry) * ky, w * kx, h * ky)
+        if s.kind == "small":
+            return (s.at[0] + x * s.scale, s.at[1] + y * s.scale, w * s.scale, h * s.scale)
+        return None
+
+
+@dataclass(frozen=True)
+class CutClip:
+    path: Path
+    shots: tuple[Shot, ...]
+    layers: tuple[tuple[Layer, ...], ...]   # per output frame
+    cuts: tuple[tuple[int, int], ...]       # per boundary: (first frame of the new shot,
+    #                                          last frame of the old one)
+    size: tuple[int, int] = SIZE
+    fps: int = 30
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.layers)
+
+
+def _picture(src: list[np.ndarray], shot: Shot, n: int) -> np.ndarray:
+    rgb = src[n % len(src)]
+    if shot.kind == "wide":
+        return rgb
+    if shot.kind == "mirror":
+        return np.ascontiguousarray(rgb[:, ::-1])
+    if shot.kind in ("crop", "noface"):
+        x, y, w, h = shot.rect
+        return cv2.resize(rgb[y:y + h, x:x + w], SIZE, interpolation=cv2.INTER_CUBIC)
+    if shot.kind == "small":
+        bx, by, bw, bh = 272, 0, 80, 65
+        out = cv2.resize(rgb[by:by + bh, bx:bx + bw], SIZE, interpolation=cv2.INTER_CUBIC)
+        w, h = round(SIZE[0] * shot.scale), round(SIZE[1] * shot.scale)
+        small = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA)
+        x, y = shot.at
+        out[y:y + h, x:x + w] = small[:SIZE[1] - y, :SIZE[0] - x]
+        return out
+    raise ValueError(shot.kind)
+
+
+def timeline(shots: tuple[Shot, ...] = CUT_SHOTS) -> tuple[tuple[tuple[Layer, ...], ...],
+                                                           tuple[tuple[int, int], ...]]:
+    """The layers of every output frame, and the boundaries."""
+    frames: list[list[Layer]] = []
+    cuts = []
+    for i, shot in enumerate(shots):
+        start = len(frames) - shot.dissolve_in if i else 0
+        if i:
+            cuts.append((start, len(frames) - 1))
+        for k in range(shot.frames):
+            t = start + k
+            alpha = (k + 1) / (shot.dissolve_in + 1) if k < shot.dissolve_in else 1.0
+            layer = Layer(i, shot.first_source + k, alpha)
+            if t < len(frames):  # inside a dissolve: the old shot fades as this one comes in
+                frames[t] = [Layer(o.shot, o.source, 1.0 - alpha) for o in frames[t]] + [layer]
+            else:
+                frames.append([layer])
+    return tuple(tuple(f) for f in frames), tuple(cuts)
+
+
+def source_frames(source: Path | None = None) -> list[np.ndarray]:
+    """The sample's frames as stored (352x288; a player widens its pixels to 385x288), which
+    the edited clip is cut from, square pixels and all: where a face is on these is where it
+    is in the clip's shots."""
+    with av.open(str(source or sample_face_clip())) as inp:
+        return [f.to_ndarray(format="rgb24") for f in inp.decode(video=0)]
+
+
+def make_cut_clip(path: str | Path, shots: tuple[Shot, ...] = CUT_SHOTS,
+                  source: Path | None = None, crf: int = 16) -> CutClip:
+    """Write the edited clip (H.264, 30 fps, ``SIZE``, square pixels) and return what is
+    where in it."""
+    path = Path(path)
+    src = source_frames(source)
+    layers, cuts = timeline(shots)
+    with av.open(str(path), "w") as out:
+        vs = out.add_stream("libx264", rate=30, options={"crf": str(crf), "preset": "veryfast"})
+        vs.width, vs.height, vs.pix_fmt = SIZE[0], SIZE[1], "yuv420p"
+        vs.time_base = Fraction(1, 30)
+        for n, frame_layers in enumerate(layers):
+            acc = np.zeros((SIZE[1], SIZE[0], 3), np.float32)
+            for layer in frame_layers:
+                acc += layer.alpha * _picture(src, shots[layer.shot], layer.source).astype(np.float32)
+            frame = av.VideoFrame.from_ndarray(np.clip(acc + 0.5, 0, 255).astype(np.uint8), format="rgb24")
+            frame.pts = n
+            for pkt in vs.encode(frame):
+                out.mux(pkt)
+        for pkt in vs.encode():
+            out.mux(pkt)
+    return CutClip(path, shots, layers, cuts)
+
+
+# -- what a redaction of it hides -------------------------------------------------------------
+@dataclass(frozen=True)
+class Figures:
+    away_mean: float        # fraction of a frame blacked out away from any face, on average
+    away_worst: float       # ... on the worst frame
+    worst_frame: int
+    missed: tuple[tuple[int, tuple[float, float, float, float]], ...]  # (frame, face box)
+    faces: int              # faces that had to be covered (opacity >= min_alpha)
+
+
+def faces_in(clip: CutClip, source_boxes: dict[int, list[tuple[float, float, float, float]]],
+             min_alpha: float = 0.0) -> list[list[tuple[tuple[float, float, float, float], float]]]:
+    """Per output frame, each face seen in it (box in output pixels, opacity), from the
+    faces found on the source frames by a detector of the caller's choosing."""
+    out = []
+    for layers in clip.layers:
+        here = []
+        for layer in layers:
+            if layer.alpha < min_alpha:
+                continue
+            for box in source_boxes.get(layer.source, []):
+                mapped = layer.map_box(clip.shots, box)
+                if mapped is not None:
+                    here.append((mapped, layer.alpha))
+        out.append(here)
+    return out
+
+
+def near_face(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Where hiding is not 'away from the face': the face box widened by a quarter on each
+    side, raised by 0.6 of its height (hair, a hat) and lowered by 0.2 (the chin, a beard)."""
+    x, y, w, h = box
+    return (x - 0.25 * w, y - 0.6 * h, 1.5 * w, 1.8 * h)
+
+
+def hidden_mask(shapes: list[tuple[str, tuple[float, float, float, float]]],
+                size: tuple[int, int]) -> np.ndarray:
+    """Pixels (by centre) that ``(shape, (x, y, w, h))`` redactions hide, as drawn."""
+    width, height = size
+    ys, xs = np.mgrid[0:height, 0:width]
+    xs = xs + 0.5
+    ys = ys + 0.5
+    mask = np.zeros((height, width), bool)
+    for shape, (x, y, w, h) in shapes:
+        if shape == "ellipse":
+            rx, ry = max(w / 2, 1e-6), max(h / 2, 1e-6)
+            mask |= ((xs - x - w / 2) / rx) ** 2 + ((ys - y - h / 2) / ry) ** 2 <= 1.0
+        else:
+            mask |= (xs >= np.floor(x)) & (xs < np.ceil(x + w)) & (ys >= np.floor(y)) & (ys < np.ceil(y + h))
+    return mask
+
+
+def figures(clip: CutClip, source_boxes: dict[int, list[tuple[float, float, float, float]]],
+            shapes_on: dict[int, list[tuple[str, tuple[float, float, float, float]]]],
+            min_alpha: float = 0.25) -> Figures:
+    """How much of each frame the redactions hide away from every face, and which faces
+    (the ellipse inscribed in a face box, at opacity ``min_alpha`` or more) they leave
+    partly visible."""
+    every = faces_in(clip, source_boxes)
+    must = faces_in(clip, source_boxes, min_alpha)
+    away = []
+    missed = []
+    face_count = 0
+    area = float(clip.size[0] * clip.size[1])
+    for n in range(clip.frame_count):
+        shapes = shapes_on.get(n, [])
+        hidden = hidden_mask(shapes, clip.size)
+        allowed = hidden_mask([("rect", near_face(b)) for b, _a in every[n]], clip.size)
+        away.append(float((hidden & ~allowed).sum()) / area)
+        for box, _alpha in must[n]:
+            face_count += 1
+            face = hidden_mask([("ellipse", box)], clip.size)
+            if (face & ~hidden).any():
+                missed.append((n, box))
+    worst = int(np.argmax(away)) if away else 0
+    return Figures(float(np.mean(away)) if away else 0.0, away[worst] if away else 0.0, worst,
+                   tuple(missed), face_count)

@@ -1,0 +1,113 @@
+"""Applying a page's boxes: remove exactly the glyphs under them, and the pixels and vector
+art beneath, and no more (issue 14, parts 5 and 6).
+
+MuPDF removes every glyph whose (slightly shrunk) font box meets a redaction rectangle. With
+tight line spacing the font boxes of the lines above and below reach into a box round a hit,
+and whole neighbouring words went. So text goes in its own pass, one tiny rectangle at the
+centre of each glyph that is under a box by ``reviewer.pdf.chars.is_under`` (the rule verify
+checks), and the boxes themselves then remove pixels and vector art with text left alone.
+Vector art a box only touches is removed whole by MuPDF; a plain rectangle or straight rule
+(a light table background, a border) cannot carry what was redacted, so it is drawn again
+beneath everything, and the box's black fill covers its middle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pymupdf
+
+from reviewer.pdf.chars import Char, is_under, page_chars
+from reviewer.pdf.document import Rect4
+
+FILL = (0, 0, 0)
+DOT_PT = 0.05
+
+
+@dataclass(frozen=True)
+class Removed:
+    chars: tuple[Char, ...]  # the glyphs taken out, as they were in the original
+    before: tuple[Char, ...]  # every glyph of the page before (for reading order)
+    left: tuple[Char, ...]  # glyphs under a box still there after both tries (should be none)
+
+
+def _dot(x: float, y: float) -> pymupdf.Rect:
+    return pymupdf.Rect(x - DOT_PT, y - DOT_PT, x + DOT_PT, y + DOT_PT)
+
+
+def _remove_text(page: pymupdf.Page, rects: list[pymupdf.Rect], targets: list[Char]) -> None:
+    for r in rects:
+        page.add_redact_annot(r, fill=False, cross_out=False)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                          text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+
+
+def _key(ch: Char) -> tuple[int, int]:
+    # by place only: a glyph read through its font has another text than MuPDF gives it
+    return (round(ch.origin[0] * 4), round(ch.origin[1] * 4))
+
+
+def _plain(d: dict) -> bool:
+    for item in d.get("items", []):
+        if item[0] == "re":
+            continue
+        if item[0] == "qu" and item[1].is_rectangular:
+            continue
+        if item[0] == "l" and (abs(item[1].x - item[2].x) < 0.01 or abs(item[1].y - item[2].y) < 0.01):
+            continue
+        return False
+    return bool(d.get("items"))
+
+
+def _redraw(page: pymupdf.Page, drawings: list[dict]) -> None:
+    for d in drawings:
+        shape = page.new_shape()
+        for item in d["items"]:
+            if item[0] == "re":
+                shape.draw_rect(item[1])
+            elif item[0] == "qu":
+                shape.draw_quad(item[1])
+            else:
+                shape.draw_line(item[1], item[2])
+        stroke = "s" in (d.get("type") or "")
+        fill = d.get("fill") if "f" in (d.get("type") or "") else None
+        shape.finish(fill=fill, color=d.get("color") if stroke else None, width=d.get("width") or 0,
+                     fill_opacity=d.get("fill_opacity") or 1, stroke_opacity=d.get("stroke_opacity") or 1,
+                     closePath=bool(d.get("closePath")), even_odd=bool(d.get("even_odd")),
+                     lineCap=max(d.get("lineCap") or (0,)) if isinstance(d.get("lineCap"), tuple) else 0,
+                     dashes=d.get("dashes") or None)
+        shape.commit(overlay=False)
+
+
+def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | None = None) -> Removed:
+    """Apply the boxes ``rects`` (unrotated page space) to ``page``; ``before``: its glyphs
+    as page_chars reads them now (read through their fonts where they have no text)."""
+    before = before if before is not None else page_chars(page)
+    targets = [ch for ch in before if any(is_under(ch, r) for r in rects)]
+    if targets:
+        _remove_text(page, [_dot(*ch.box_centre) for ch in targets], targets)
+        # a glyph whose font box is odd (a mark hung far from its origin) can escape the dot:
+        # take it out by its own box, shrunk, then check again
+        after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+        stay = [ch for ch in targets if _key(ch) in after]
+        if stay:
+            _remove_text(page, [pymupdf.Rect(ch.box) + _shrink(ch.box) for ch in stay], stay)
+        after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+        left = tuple(ch for ch in targets if _key(ch) in after)
+    else:
+        left = ()
+    box_rects = [pymupdf.Rect(r) for r in rects]
+    keep = [d for d in page.get_drawings() if _plain(d) and any(
+        pymupdf.Rect(d["rect"]).intersects(b) and not b.contains(pymupdf.Rect(d["rect"])) for b in box_rects)]
+    for b in box_rects:
+        page.add_redact_annot(b, fill=FILL, cross_out=False)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                          graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+                          text=pymupdf.PDF_REDACT_TEXT_NONE)
+    if keep:
+        _redraw(page, keep)
+    return Removed(tuple(targets), tuple(before), left)
+
+
+def _shrink(box: Rect4) -> tuple[float, float, float, float]:
+    dx, dy = 0.3 * (box[2] - box[0]), 0.3 * (box[3] - box[1])
+    return (dx, dy, -dx, -dy)

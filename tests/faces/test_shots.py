@@ -1,0 +1,64 @@
+"""Shot boundaries on edited footage of the real sample: hard cuts (one of them from the wide
+shot to a close-up of the same scene), quick dissolves, and none inside a shot."""
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+
+from reviewer.annotate.tracks import Transition, shot_spans
+from reviewer.media import shots
+
+
+def _thumbs(path) -> list[np.ndarray]:
+    with av.open(str(path)) as c:
+        return [f.reformat(width=shots.THUMB[0], height=shots.THUMB[1], format="rgb24",
+                           interpolation="AREA").to_ndarray() for f in c.decode(video=0)]
+
+
+@pytest.fixture(scope="module")
+def cut_thumbs(cut_clip):
+    return _thumbs(cut_clip.path)
+
+
+def test_every_cut_and_dissolve_is_found_where_it_was_made(cut_clip, cut_thumbs):
+    found = shots.find_transitions(cut_thumbs)
+    made = [Transition(a, b) for a, b in cut_clip.cuts]
+    assert len(found) == len(made), (found, made)
+    for want, got in zip(made, found):
+        if want.new_from == want.old_to + 1:  # a hard cut: exactly
+            assert got == want
+        else:  # a dissolve: its blended frames, to a frame
+            assert abs(got.new_from - want.new_from) <= 1 and abs(got.old_to - want.old_to) <= 1, (got, want)
+
+
+def test_the_close_up_of_the_same_scene_is_a_cut_the_colours_alone_miss(cut_clip, cut_thumbs):
+    # the cut from the wide shot to the close-up (made at frame 20): the colour histogram
+    # hardly moves, the layout does
+    i = [s.name for s in cut_clip.shots].index("close-up")
+    c, _old = cut_clip.cuts[i - 1]  # boundary i - 1 starts shot i
+    a, b = shots.features(cut_thumbs[c - 1]), shots.features(cut_thumbs[c])
+    hist = 0.5 * float(np.abs(a.hist - b.hist).sum())
+    assert hist < 0.5 * shots.HIST_CUT, "not a same-scene cut: the test would prove nothing"
+    assert Transition.cut(c) in shots.find_transitions(cut_thumbs)
+
+
+def test_no_boundary_inside_the_uncut_sample(foreman_path):
+    # camera shake and a talking head: many small changes, no cut
+    assert shots.find_transitions(_thumbs(foreman_path)) == []
+
+
+def test_the_incremental_detector_settles_frames_in_order_and_forgets_old_ones(cut_thumbs):
+    det = shots.ShotDetector()
+    settled = []
+    for t in cut_thumbs:
+        det.push(t)
+        settled.append(det.decided)
+        assert len(det._feats) <= 2 * shots.NEIGHBOURS + shots.DISSOLVE_MAX + 4
+    assert settled == sorted(settled) and settled[-1] < len(cut_thumbs)
+    assert det.finish() == shots.find_transitions(cut_thumbs)
+
+
+def test_shot_spans_overlap_on_a_dissolve_only():
+    spans = shot_spans([Transition.cut(10), Transition(20, 25)], 40)
+    assert spans == [(0, 9), (10, 25), (20, 39)]
