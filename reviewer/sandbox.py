@@ -33,6 +33,8 @@ _ctx = mp.get_context("spawn")
 PR_SET_PDEATHSIG = 1
 WATCH_S = 0.25  # how often the child looks whether its parent is still there
 GRACE_S = 5.0  # how long a stopped child may take to clean up before it is killed
+# a job's progress crosses to the parent at most this often (plus its last report)
+PROGRESS_INTERVAL_S = 0.1
 
 
 class Stopped(BaseException):
@@ -85,10 +87,33 @@ def _send(conn: Any, message: Any) -> bool:
         return False  # the parent is gone: nobody to tell
 
 
-def _worker(conn: Any, parent_pid: int | None = None) -> None:  # runs in the child
+def _child_progress(conn: Any) -> Any:
+    """A Progress whose reports are sent to the parent (throttled); the parent cancels the
+    job by stopping the child (SIGTERM), so the child never has to listen."""
+    from reviewer.progress import Progress
+
+    last = [0.0]
+
+    def send(fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_INTERVAL_S or fraction >= 1.0:
+            last[0] = now
+            _send(conn, ("progress", fraction, message))
+    return Progress(send)
+
+
+def _call(spec: str, args: tuple, kwargs: dict[str, Any]) -> Any:
+    module, func = spec.split(":")
+    return getattr(importlib.import_module(module), func)(*args, **kwargs)
+
+
+def _worker(conn: Any, parent_pid: int | None = None,
+            init: tuple[str, tuple] | None = None) -> None:  # runs in the child
     try:
         if parent_pid is not None:
             _die_with_parent(parent_pid)
+        if init is not None:
+            _call(init[0], init[1], {})
         while True:
             try:
                 job = conn.recv()
@@ -96,10 +121,10 @@ def _worker(conn: Any, parent_pid: int | None = None) -> None:  # runs in the ch
                 return
             if job is None:
                 return
-            spec, args = job
+            spec, args, *with_progress = job
             try:
-                module, func = spec.split(":")
-                message: tuple[str, Any] = ("ok", getattr(importlib.import_module(module), func)(*args))
+                kwargs = {"progress": _child_progress(conn)} if any(with_progress) else {}
+                message: tuple[str, Any] = ("ok", _call(spec, args, kwargs))
             except ReviewerError as exc:
                 message = ("error", str(exc))
             except OSError as exc:
@@ -118,11 +143,13 @@ def _worker(conn: Any, parent_pid: int | None = None) -> None:  # runs in the ch
 
 class Sandbox:
     """One reusable child process. ``run`` returns the function's result or raises
-    :class:`MediaError` naming ``label``."""
+    :class:`MediaError` naming ``label``. ``init`` (``"module:function"``, args) runs once
+    in each fresh child (e.g. to size its thread pools)."""
 
-    def __init__(self) -> None:
+    def __init__(self, init: tuple[str, tuple] | None = None) -> None:
         self._proc: Any = None
         self._conn: Any = None
+        self._init = init
 
     @property
     def pid(self) -> int | None:
@@ -130,23 +157,34 @@ class Sandbox:
 
     def _start(self) -> None:
         parent, child = _ctx.Pipe()
-        self._proc = _ctx.Process(target=_worker, args=(child, os.getpid()), daemon=True)
+        self._proc = _ctx.Process(target=_worker, args=(child, os.getpid(), self._init), daemon=True)
         self._proc.start()
         child.close()
         self._conn = parent
 
     def run(self, spec: str, args: tuple, *, label: str, timeout: float = 120.0,
-            cancel: Callable[[], bool] | None = None) -> Any:
+            cancel: Callable[[], bool] | None = None, progress: Any = None) -> Any:
         """``cancel``: asked a few times a second; when it says True the child is stopped (it
-        cleans up) and :class:`reviewer.errors.Cancelled` is raised."""
+        cleans up) and :class:`reviewer.errors.Cancelled` is raised. With ``progress`` (a
+        :class:`reviewer.progress.Progress`) the function is called with a ``progress``
+        keyword whose reports arrive here, and cancelling ``progress`` cancels the job."""
         if self._proc is None or not self._proc.is_alive():
             self._start()
+        if progress is not None and cancel is None:
+            cancel = lambda: progress.cancelled  # noqa: E731
+        deadline = time.monotonic() + timeout
         try:
-            self._conn.send((spec, args))
-            if not self._wait(timeout, cancel):
-                self._kill()
-                raise MediaError(f"{label}: took longer than {timeout:.0f} s to read; the file may be damaged")
-            status, payload = self._conn.recv()
+            self._conn.send((spec, args, progress is not None))
+            while True:
+                if not self._wait(max(0.0, deadline - time.monotonic()), cancel):
+                    self._kill()
+                    raise MediaError(f"{label}: took longer than {timeout:.0f} s to read; the file may be damaged")
+                message = self._conn.recv()
+                if message[0] != "progress":
+                    break
+                if progress is not None:
+                    progress.update(message[1], message[2])  # raises Cancelled when cancelled
+            status, payload = message
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             code = self._proc.exitcode if self._proc is not None else None
             self._kill()

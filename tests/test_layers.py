@@ -26,19 +26,23 @@ ONLY_IN: dict[str, tuple[str, ...]] = {
     "vlc": ("media", "export", "ui"),  # ui: VLC's Qt embedding
     "fitz": ("pdf", "export", "demo"),
     "pymupdf": ("pdf", "export", "demo"),
+    "distributed": ("batch",),  # --cluster: only the batch layer talks to Dask
+    "dask": ("batch",),
+    "tqdm": ("cli",),  # progress bars are the command line's
 }
 
 # What each headless layer must never reach (it sits below these).
 NEVER: dict[str, tuple[str, ...]] = {
-    "annotate": ("store", "media", "pdf", "export", "session", "citation", "cli", "demo", "ui"),
-    "store": ("media", "pdf", "export", "session", "citation", "cli", "demo", "ui"),
-    "media": ("store", "pdf", "export", "session", "citation", "cli", "demo", "ui"),
-    "pdf": ("store", "media", "export", "session", "citation", "cli", "demo", "ui"),
-    "export": ("session", "citation", "cli", "demo", "ui"),
-    "session": ("export", "citation", "cli", "demo", "ui"),  # export's sibling
-    "citation": ("cli", "demo", "ui"),
+    "annotate": ("store", "media", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "store": ("media", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "media": ("store", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "pdf": ("store", "media", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "export": ("session", "citation", "batch", "cli", "demo", "ui"),
+    "session": ("export", "citation", "batch", "cli", "demo", "ui"),  # export's sibling
+    "citation": ("batch", "cli", "demo", "ui"),
+    "batch": ("citation", "cli", "demo", "ui"),  # per-item jobs over session and export
     "cli": ("ui",),
-    "demo": ("citation", "cli", "ui"),  # citation's sibling
+    "demo": ("citation", "batch", "cli", "ui"),  # citation's sibling
 }
 
 

@@ -307,8 +307,11 @@ def still_expect(store: CaseStore, media: dict[str, Any], frame: int, width: int
             continue
         r = region_of(t.box_at(frame), width, height, t.shape, t.style)
         if r is not None:
-            boxes.append({"rect": [r.x0, r.y0, r.x1, r.y1], "shape": r.shape, "style": r.style,
-                          "reason": t.reason})
+            box = {"rect": [r.x0, r.y0, r.x1, r.y1], "shape": r.shape, "style": r.style,
+                   "reason": t.reason}
+            if r.ellipse is not None:  # cut by the picture's edge: the whole ellipse's box
+                box["ellipse"] = list(r.ellipse)
+            boxes.append(box)
     return {"kind": "still", "source": {"name": media["name"], "sha256": media["sha256"],
                                         "frames": [frame, frame]},
             "width": width, "height": height, "boxes": boxes}

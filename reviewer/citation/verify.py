@@ -24,7 +24,7 @@ _LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def verify_bundle(folder: str | Path) -> list[Check]:
+def verify_bundle(folder: str | Path, progress: Any = None) -> list[Check]:
     root = Path(folder)
     checks: list[Check] = []
     listed = _check_sums(root, checks)
@@ -33,6 +33,8 @@ def verify_bundle(folder: str | Path) -> list[Check]:
         return checks
     _check_withheld(root, listed, checks)
     for n, ex in enumerate(index, start=1):
+        if progress is not None:
+            progress.update((n - 1) / max(1, len(index)), f"exhibit {n} of {len(index)}")
         try:
             _check_exhibit(root, ex, n, listed, checks)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -269,8 +271,10 @@ def still_checks(path: Path, exp: dict[str, Any], *, captioned: bool = False) ->
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)[:h]
     problems, boxes = [], exp.get("boxes") or []
     for i, b in enumerate(boxes, start=1):
+        whole = b.get("ellipse")
         r = Region(*(int(v) for v in b["rect"]), shape=b.get("shape", "rect"),
-                   style=b.get("style", "solid"))
+                   style=b.get("style", "solid"),
+                   ellipse=tuple(int(v) for v in whole) if whole else None)
         area = rgb[r.y0:r.y1, r.x0:r.x1]
         if area.shape[:2] != (r.height, r.width) or not area.size:
             problems.append(f"box {i} lies outside the picture")

@@ -24,6 +24,19 @@ def _handler(spec: str):
     return run
 
 
+def _quiet(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("-q", "--quiet", action="store_true",
+                    help="no progress bar (it is shown only when stderr is a terminal)")
+
+
+def _batch_opts(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--jobs", type=int, default=1, metavar="N",
+                    help="items at a time on this machine, each in its own process (0: one per core)")
+    sp.add_argument("--cluster", metavar="ADDRESS",
+                    help="run on a Dask scheduler (tcp://HOST:PORT) whose workers see the same files")
+    _quiet(sp)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reviewer", description="Review, annotate and redact a FOIA production.")
     p.add_argument("--version", action="version", version=f"reviewer {__version__}")
@@ -40,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("import", "case_cmds:cmd_import", "import files and folders (recursively) into a case")
     sp.add_argument("case")
     sp.add_argument("paths", nargs="+")
+    _quiet(sp)
 
     sp = cmd("list", "case_cmds:cmd_list", "list the items of a case")
     sp.add_argument("case")
@@ -122,9 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = dsub.add_parser("faces", help="find faces and add them as redaction tracks")
     sp.set_defaults(func=_handler("detect_cmds:cmd_faces"))
     sp.add_argument("case")
-    sp.add_argument("media")
+    sp.add_argument("media", nargs="*", help="videos (default: every video of the case)")
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--suggest", action="store_true", help="add the tracks as suggestions to review instead of redactions")
+    _batch_opts(sp)
+
     sp = dsub.add_parser("text", help="find, follow and read text (plates, house numbers, badges)")
     sp.set_defaults(func=_handler("detect_cmds:cmd_text"))
     sp.add_argument("case")
@@ -153,15 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--csv", help="also write the table as CSV to this file")
     sp.add_argument("--pdf", help="also write the table as a PDF to this file")
 
-    sp = cmd("export", "export_cmds:cmd_export", "write the redacted copy of one item")
+    sp = cmd("export", "export_cmds:cmd_export",
+             "write the redacted copy of one item (or of every item, with --all)")
     sp.add_argument("case")
-    sp.add_argument("media")
-    sp.add_argument("--out", required=True)
+    sp.add_argument("media", nargs="?")
+    sp.add_argument("--all", action="store_true",
+                    help="every item of the case, redacted and verified, into the folder --out")
+    sp.add_argument("--out", required=True, help="the file to write (with --all: the folder)")
     sp.add_argument("--preset", default="medium")
     sp.add_argument("--crf", type=int, default=18)
     sp.add_argument("--rasterize", action="store_true", help="PDF: rasterise every page (the cautious option)")
     sp.add_argument("--grow-boxes", action="store_true",
                     help="PDF: first grow each box to the whole glyphs it touches (undoable), so no letter is left half covered")
+    _batch_opts(sp)
 
     sp = cmd("exhibit", "bundle_cmds:cmd_exhibit", "declare an exhibit")
     sp.add_argument("case")
@@ -183,10 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "boundaries (default 50, or the case setting bundle.max_pdf_mb)")
     sp.add_argument("--withheld", action="store_true",
                     help="add the log of what the agency withheld (withheld_log.csv and .pdf)")
+    _quiet(sp)
 
     sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")
     sp.add_argument("path")
     sp.add_argument("--case", help="the case the export came from (enables redaction checks)")
+    _quiet(sp)
 
     sp = cmd("demo", "case_cmds:cmd_demo", "make the built-in demo case")
     sp.add_argument("case")

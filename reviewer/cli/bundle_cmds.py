@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from argparse import Namespace
 
 from reviewer.errors import ReviewerError
@@ -53,17 +52,12 @@ def _size_mb(given: float | None, env: str) -> float | None:
 
 def cmd_bundle(args: Namespace) -> int:
     from reviewer.citation.bundle import build_bundle, options_for
-    from reviewer.progress import Progress
+    from reviewer.cli.progress_bar import Bar, wanted
 
-    def report(fraction: float, message: str) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{fraction * 100:5.1f}% {message[:60]:<60}", end="", file=sys.stderr, flush=True)
-
-    with CaseStore.open(args.case) as store:
+    with CaseStore.open(args.case) as store, \
+            Bar("bundle", wanted(args), fraction_only=True) as bar:
         options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
                               _max_pdf_mb(args))
-        result = build_bundle(store, args.out, options, Progress(report))
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+        result = build_bundle(store, args.out, options, bar.progress())
     print(result.folder)
     return 0

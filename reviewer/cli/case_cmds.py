@@ -17,16 +17,33 @@ def cmd_new(args: Namespace) -> int:
 
 
 def cmd_import(args: Namespace) -> int:
-    from reviewer.session.importer import Imported, import_paths
+    """Each item's line as soon as it is in; on a terminal a bar of bytes read, items done."""
+    from reviewer.cli.progress_bar import Bar, wanted
+    from reviewer.sandbox import Sandbox
+    from reviewer.session.importer import Imported, expand, import_paths
 
-    with CaseStore.open(args.case) as store:
-        bad = 0
-        for r in import_paths(store, args.paths):
-            if isinstance(r, Imported):
-                print(f"{r.id}\t{r.kind}\t{r.name}", flush=True)
-            else:
-                print(f"error: {r}", file=sys.stderr, flush=True)
-                bad += 1
+    items = list(expand(args.paths))
+    sizes = {}
+    for n, item in enumerate(items):
+        try:
+            sizes[n] = item.stat().st_size if isinstance(item, Path) else 0
+        except OSError:
+            sizes[n] = 0
+    bad = 0
+    with CaseStore.open(args.case) as store, Sandbox() as box, \
+            Bar("import", wanted(args), unit="B", unit_scale=True) as bar:
+        batch = bar.batch()
+        batch.plan(sizes)
+        for n, item in enumerate(items):
+            # one item at a time through the importer, so each line is out when it is done
+            results = import_paths(store, [item], sandbox=box) if isinstance(item, Path) else [item]
+            for r in results:
+                if isinstance(r, Imported):
+                    bar.out(f"{r.id}\t{r.kind}\t{r.name}")
+                else:
+                    bar.error(f"error: {r}")
+                    bad += 1
+            batch.finish(n)
     return 1 if bad else 0
 
 

@@ -1,4 +1,4 @@
-"""``detect faces``: find the faces in a video and add them as redaction tracks."""
+"""``detect faces`` (faces in videos, as redaction tracks) and ``detect text``."""
 from __future__ import annotations
 
 from argparse import Namespace
@@ -8,14 +8,10 @@ from reviewer.store import media as media_store
 
 
 def cmd_faces(args: Namespace) -> int:
-    from reviewer.session.detect import detect_faces
+    # one video or many, resumable, on local processes or a cluster: reviewer.cli.batch_cmds
+    from reviewer.cli.batch_cmds import detect_faces
 
-    with CaseStore.open(args.case) as store:
-        media = media_store.find_media(store, args.media)
-        count = detect_faces(store, media, reason=args.reason,
-                             status="suggested" if args.suggest else "active")
-    print(count)
-    return 0
+    return detect_faces(args)
 
 
 def cmd_text(args: Namespace) -> int:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from argparse import Namespace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from reviewer.errors import Cancelled, ReviewerError
+from reviewer.progress import Progress
 
 # long enough for hours of 1080p; a hang on a hostile file still ends
 EXPORT_TIMEOUT_S = 24 * 3600.0
@@ -40,6 +44,8 @@ def check_output_folder(out: Path, label: str) -> None:
 
 
 def cmd_export(args: Namespace) -> int:
+    if getattr(args, "all", False) or args.media is None:
+        return _export_all(args)
     from reviewer.export.jobs import checks_of, publish_result, remove_partials
     from reviewer.export.video import check_options
     from reviewer.sandbox import Sandbox
@@ -67,10 +73,11 @@ def cmd_export(args: Namespace) -> int:
     box = Sandbox()
     try:
         try:
-            result = box.run("reviewer.export.jobs:export_job",
-                             (case, row["id"], str(out), args.preset, int(args.crf),
-                              bool(args.rasterize), True),
-                             label=row["name"], timeout=EXPORT_TIMEOUT_S)
+            with _bar(args, row) as progress:
+                result = box.run("reviewer.export.jobs:export_job",
+                                 (case, row["id"], str(out), args.preset, int(args.crf),
+                                  bool(args.rasterize), True),
+                                 label=row["name"], timeout=EXPORT_TIMEOUT_S, progress=progress)
         except KeyboardInterrupt:
             raise Cancelled(f"{row['name']}: export interrupted; nothing was written") from None
         if result["ok"]:
@@ -107,3 +114,26 @@ def _restore(previous: Any) -> None:
             signal.signal(signal.SIGTERM, previous)
         except ValueError:
             pass
+
+
+@contextmanager
+def _bar(args: Namespace, row: dict) -> Iterator[Progress]:
+    """The export's progress from the sandbox child, as a bar of frames (or pages)."""
+    from reviewer.cli.progress_bar import Bar, wanted
+
+    units = int(row.get("frame_count") or row.get("page_count") or 0)
+    unit = "frames" if row["kind"] == "video" else "pages"
+    with Bar(f"export {row['name']}", wanted(args), unit=unit, fraction_only=not units) as bar:
+        yield Progress((lambda f, m: bar.units(f * units, units)) if units else bar.fraction)
+
+
+def _export_all(args: Namespace) -> int:
+    if not getattr(args, "all", False):
+        print("error: give MEDIA (one item) or --all (every item)", file=sys.stderr)
+        return 2
+    if args.media is not None:
+        print(f"error: {args.media}: give MEDIA or --all, not both", file=sys.stderr)
+        return 2
+    from reviewer.cli.batch_cmds import export_all
+
+    return export_all(args)

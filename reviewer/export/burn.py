@@ -35,6 +35,11 @@ class Region:
     shape: str = "rect"
     style: str = "solid"
     block_px: int = 0   # soft styles: the cell size (0: from the box, ``default_block``)
+    # an ellipse cut by the picture's edge: the whole box it is inscribed in (x0, y0, x1, y1,
+    # whole pixels, partly outside the picture); None: the region itself. Inscribing the
+    # ellipse in the cut region instead would shrink it and leave the head it covers showing
+    # along that edge.
+    ellipse: tuple[int, int, int, int] | None = None
 
     @property
     def width(self) -> int:
@@ -64,7 +69,12 @@ def region_of(box: Box, width: int, height: int, shape: str = "rect", style: str
     b = box.clipped(width, height)
     if b is None:
         return None
-    return Region(*b, shape=shape, style=style, block_px=int(block_px))
+    whole = None
+    if shape == "ellipse":
+        full = (math.floor(box.x_px), math.floor(box.y_px), math.ceil(box.x_px + box.w_px),
+                math.ceil(box.y_px + box.h_px))
+        whole = full if full != b else None
+    return Region(*b, shape=shape, style=style, block_px=int(block_px), ellipse=whole)
 
 
 def default_block(h: int, w: int, style: str) -> int:
@@ -77,10 +87,12 @@ def ellipse_mask(r: Region, inset_px: float = 0.0) -> np.ndarray:
     """Pixels of ``r``'s bounds that touch the ellipse inscribed in it (``inset_px`` > 0 gives
     the pixels well inside instead, for checking)."""
     h, w = r.height, r.width
-    cy, cx = h / 2.0, w / 2.0
+    ex0, ey0, ex1, ey1 = r.ellipse or (r.x0, r.y0, r.x1, r.y1)
+    # the centre in the region's own pixels (outside it when the picture's edge cut it)
+    cy, cx = (ey0 + ey1) / 2.0 - r.y0, (ex0 + ex1) / 2.0 - r.x0
     # a pixel square touches the ellipse if its centre is within about half a diagonal of it
     grow = -inset_px if inset_px else 0.75
-    ry, rx = max(h / 2.0 + grow, 0.01), max(w / 2.0 + grow, 0.01)
+    ry, rx = max((ey1 - ey0) / 2.0 + grow, 0.01), max((ex1 - ex0) / 2.0 + grow, 0.01)
     yy = (np.arange(h) + 0.5 - cy) / ry
     xx = (np.arange(w) + 0.5 - cx) / rx
     return (yy[:, None] ** 2 + xx[None, :] ** 2) <= 1.0

@@ -14,7 +14,7 @@ def _rows(checks: Any) -> list[tuple[str, bool, str]]:
 
 
 def export_job(case: str, media_id: int, out: str, preset: str, crf: int, rasterize: bool,
-               stage: bool = False) -> dict:
+               stage: bool = False, progress: Any = None) -> dict:
     """Export one item. ``stage``: leave the verified file staged (``result["staged"]``,
     ``result["staged_sidecar"]``) for the calling process to put in place with
     :func:`publish_result`, so that a caller killed before that leaves nothing at ``out``."""
@@ -27,14 +27,16 @@ def export_job(case: str, media_id: int, out: str, preset: str, crf: int, raster
             if row["kind"] == "pdf":
                 from reviewer.export.pdf import export_pdf
 
-                res = export_pdf(store, row, out, rasterize=rasterize, publish=not stage)
+                res = export_pdf(store, row, out, rasterize=rasterize, publish=not stage,
+                                 progress=progress)
             else:
                 from reviewer.errors import ReviewerError
                 from reviewer.export.video import export_video
 
                 if rasterize:
                     raise ReviewerError(f"{row['name']}: --rasterize is for PDFs, not videos")
-                res = export_video(store, row, out, preset=preset, crf=crf, publish=not stage)
+                res = export_video(store, row, out, preset=preset, crf=crf, publish=not stage,
+                                   progress=progress)
         except ExportFailed as exc:
             return {"ok": False, "message": str(exc), "checks": _rows(exc.checks)}
     side = str(res.sidecar) if res.sidecar else None
@@ -52,10 +54,10 @@ def publish_result(result: dict) -> None:
     publish_files(Path(result["staged"]), Path(side) if side else None, Path(result["path"]))
 
 
-def verify_job(path: str, case: str | None) -> list[tuple[str, bool, str]]:
+def verify_job(path: str, case: str | None, progress: Any = None) -> list[tuple[str, bool, str]]:
     from reviewer.export.verify import verify_path
 
-    return _rows(verify_path(path, case))
+    return _rows(verify_path(path, case, progress))
 
 
 def checks_of(rows: list[tuple[str, bool, str]]) -> list[Check]:

@@ -57,22 +57,42 @@ def export_pdf(store: Any, media_row: dict, out_path: str | Path, *, pages: tupl
                verify: bool = True, sidecar: bool = True, publish: bool = True) -> ExportResult:
     """Write the redacted copy of ``media_row`` (or of its pages p..q, 1-based inclusive);
     ``publish=False`` leaves it staged, as :func:`reviewer.export.video.export_video` does."""
-    progress = progress or Progress()
     out = Path(out_path)
     check_out(store, out)
     remove_partials(out)  # leftovers of an export that was killed
     name = media_row["name"]
-    original = check_original(media_row)
-    doc = open_pdf(media_row["path"], name)
-    try:
+    count = int(media_row.get("page_count") or 0)
+    if not count:  # an item imported before page counts were stored
+        doc = open_pdf(media_row["path"], name)
         count = doc.page_count
-        if pages is not None:
-            p, q = int(pages[0]), int(pages[1])
-            if not 1 <= p <= q <= count:
-                raise ReviewerError(f"{name}: pages {p}:{q} are outside 1..{count}")
-            pages = (p, q)
-        row = dict(media_row, page_count=count)
-        expect = pdf_expect(store, row, pages, rasterized=rasterize, stamped=bool(stamp))
+        doc.close()
+    if pages is not None:
+        p, q = int(pages[0]), int(pages[1])
+        if not 1 <= p <= q <= count:
+            raise ReviewerError(f"{name}: pages {p}:{q} are outside 1..{count}")
+        pages = (p, q)
+    expect = pdf_expect(store, dict(media_row, page_count=count), pages, rasterized=rasterize,
+                        stamped=bool(stamp))
+    return export_pdf_file(media_row, expect, out, rasterize=rasterize, stamp=stamp,
+                           progress=progress, verify=verify, sidecar=sidecar, publish=publish)
+
+
+def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bool = False,
+                    stamp: str | None = None, progress: Progress | None = None,
+                    verify: bool = True, sidecar: bool = True,
+                    publish: bool = True) -> ExportResult:
+    """The export without the case: ``source`` (``name``, ``path``, ``sha256``) and what the
+    case expects. Batch workers (reviewer.batch) run this part where case.db is out of
+    reach (``publish=False``: the coordinator renames the staged file); the original's hash
+    is checked here, before it is read."""
+    progress = progress or Progress()
+    name = source["name"]
+    original = check_original(source)
+    doc = open_pdf(source["path"], name)
+    try:
+        if max(expect.pages, default=0) > doc.page_count:
+            raise ReviewerError(f"{name}: the case expects {max(expect.pages)} pages; the file "
+                                f"has {doc.page_count}")
         tmp = temp_name(out)
         staged = False
         try:
@@ -142,6 +162,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     for b in expect.boxes:
         by_page.setdefault(b.page_no, []).append(b)
     glyphs = GlyphReader(doc, ocr=False)
+    reach: dict = {}
     for i in range(doc.page_count):
         progress.update(i / max(1, doc.page_count), f"Redacting page {i + 1}")
         page = doc[i]
@@ -151,7 +172,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
-        hidden = hidden_content(page)
+        hidden = hidden_content(page, reach)
         boxes = by_page.get(i + 1, [])
         if boxes:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
@@ -251,6 +272,8 @@ def scrub(doc: pymupdf.Document) -> None:
         except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
         kind = doc.xref_get_key(xref, "Type")[1]
+        if kind == "/OCG":  # /OCProperties is gone; a layer's name can still say who it is about
+            doc.xref_set_key(xref, "Name", "(layer)")
         if kind in ("/Page", "/Pages"):
             for key in _keys(doc, xref):
                 if key not in (PAGE_KEEP if kind == "/Page" else PAGES_KEEP):
@@ -301,7 +324,7 @@ def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     strings, shown = split_shown(strings, report.kept)
     hits, short_hits = searchable(report.hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
-    salt = new_salt()
+    salt = new_salt(f"{expect.source_sha256}:{list(expect.pages)}")
     return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
                    text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
                    raster_pages=tuple(report.raster))

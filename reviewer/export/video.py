@@ -86,12 +86,10 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
 
     ``publish=False``: leave the verified file and sidecar staged under their temporary names
     (``ExportResult.path``/``.sidecar``) for the caller to rename (:mod:`reviewer.export.publish`)."""
-    progress = progress or Progress()
     check_options(preset, crf)
     out = Path(out_path)
     check_out(store, out)
     remove_partials(out)  # leftovers of an export that was killed
-    original = check_original(media_row)
     index = load_source_index(store, media_row)
     if frames is not None:
         a, b = int(frames[0]), int(frames[1])
@@ -99,25 +97,43 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
             raise ReviewerError(f"{media_row['name']}: frames {a}:{b} are outside 0..{index.count - 1}")
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
+    return export_video_file(media_row, index, expect, out, preset=preset, crf=crf,
+                             progress=progress, verify=verify, sidecar=sidecar, publish=publish)
+
+
+def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, *,
+                      preset: str = "medium", crf: int = 18, progress: Progress | None = None,
+                      verify: bool = True, sidecar: bool = True,
+                      publish: bool = True) -> ExportResult:
+    """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
+    index and what the case expects. Batch workers (reviewer.batch) run this part where
+    case.db is out of reach (``publish=False``: the coordinator renames the staged file);
+    the original's hash is checked here, before it is read."""
+    progress = progress or Progress()
+    check_options(preset, crf)
+    media_row = source
+    original = check_original(media_row)
     tmp = temp_name(out)
     staged = False
     try:
+        share = 0.95 if verify else 1.0  # verification runs alongside; only its tail is left
         try:
-            encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
-                         progress=progress.sub(0.0, 0.8 if verify else 1.0))
+            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
+                             progress.sub(0.0, share), verify, copy_audio=True)
         except MediaError:
-            if not expect.has_audio:
+            if not expect.n_audio:
                 raise
             # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied as it
             # is; the decoder conceals it, so try once more re-encoding the audio
             tmp.unlink(missing_ok=True)
-            encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
-                         progress=progress.sub(0.0, 0.8 if verify else 1.0), copy_audio=False)
+            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
+                             progress.sub(0.0, share), verify, copy_audio=False)
         checks: list[Check] = []
         if verify:
             from reviewer.export.verify import verify_video
 
-            checks = [original] + verify_video(tmp, expect, progress=progress.sub(0.8, 1.0))
+            checks = [original] + verify_video(tmp, expect, progress=progress.sub(share, 1.0),
+                                               stream=stream, label=out.name)
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
                       media_row["name"], sidecar, publish=publish, progress=progress)
         staged = not publish
@@ -128,6 +144,26 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
         return ExportResult(tmp, "video", expect.frame_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "video", expect.frame_count, side, tuple(checks))
+
+
+def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, crf: int,
+            progress: Progress, verify: bool, copy_audio: bool) -> Any:
+    """Encode, decoding and checking the encoder's packets on another thread meanwhile
+    (:mod:`reviewer.export.stream_verify`) when ``verify``; returns that verifier."""
+    stream = None
+    if verify:
+        from reviewer.export.frame_checks import soft_readback
+        from reviewer.export.stream_verify import StreamVerifier
+
+        stream = StreamVerifier(expect, readback=soft_readback(expect))
+    try:
+        encode_video(src, tmp, index, expect, preset=preset, crf=crf, progress=progress,
+                     copy_audio=copy_audio, on_packet=None if stream is None else stream.feed)
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
+    return stream
 
 
 def done(progress: Progress, out: Path) -> None:

@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
-from reviewer.annotate.tracks import (Detection, FaceTrack, JoinParams, Transition, head_of,
-                                      join_tracks)
+from reviewer.annotate.tracks import (
+    Detection,
+    FaceTrack,
+    JoinParams,
+    Transition,
+    head_of,
+    join_tracks,
+)
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
 from reviewer.session.edits import Batch, Command, Delete, Insert, Update
@@ -148,19 +154,34 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
     media file and settings)."""
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; face detection is for videos")
-    from reviewer.media.decode import rotate_rgb
-    from reviewer.media.facescan import scan
-    from reviewer.media.faces import FaceDetector
-    from reviewer.media.frames import FrameReader
-    from reviewer.media.shots import THUMB
-
-    key = {**settings.key(), "stride": stride_for(media_row, settings)}
+    key = _scan_key(media_row, settings)
     if use_cache:
         cached = _load_cache(store, media_row, key)
         if cached is not None:
             return cached
-    detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
     index = _index(store, media_row)  # the frame authority: one frame per displayed pts
+    result = scan_file(media_row["path"], media_row["name"], index, settings,
+                       stride_for(media_row, settings), progress)
+    _save_cache(store, media_row, key, result)
+    return result
+
+
+def _scan_key(media_row: dict[str, Any], settings: DetectSettings) -> dict[str, Any]:
+    return {**settings.key(), "stride": stride_for(media_row, settings)}
+
+
+def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride: int,
+              progress: Progress | None = None) -> FaceScan:
+    """The pass over the file at ``path`` (numbered by ``index``) without the case: batch
+    workers (reviewer.batch) run this where case.db is out of reach, and the coordinator
+    caches what it returns (:func:`remember_scan`)."""
+    from reviewer.media.decode import rotate_rgb
+    from reviewer.media.faces import FaceDetector
+    from reviewer.media.facescan import scan
+    from reviewer.media.frames import FrameReader
+    from reviewer.media.shots import THUMB
+
+    detector = FaceDetector(threshold=settings.threshold, max_side=settings.max_side)
     count = index.count
     size = (index.width, index.height)
     w_in, h_in = detector.input_size(*size)
@@ -183,13 +204,23 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
         if progress is not None:
             progress.update(min(1.0, (n + 1) / total), f"Finding faces: frame {n + 1} of {total}")
 
-    with FrameReader(media_row["path"], index) as reader:
-        result = scan(reader.iter_frames(0, count - 1, as_av=True), count, media_row["name"],
-                      detect, thumb, stride_for(media_row, settings), on_frame)
-    result = type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,
-                      result.searched)
-    _save_cache(store, media_row, key, result)
-    return result
+    with FrameReader(path, index) as reader:
+        result = scan(reader.iter_frames(0, count - 1, as_av=True), count, name,
+                      detect, thumb, stride, on_frame)
+    return type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,
+                        result.searched)
+
+
+def cached_scan(store: CaseStore, media_row: dict[str, Any],
+                settings: DetectSettings = DetectSettings()) -> FaceScan | None:
+    """The cached pass for these settings, or None (never runs the detector)."""
+    return _load_cache(store, media_row, _scan_key(media_row, settings))
+
+
+def remember_scan(store: CaseStore, media_row: dict[str, Any], result: FaceScan,
+                  settings: DetectSettings = DetectSettings()) -> None:
+    """Cache a pass made elsewhere (a batch worker), as :func:`scan_faces` would."""
+    _save_cache(store, media_row, _scan_key(media_row, settings), result)
 
 
 def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
@@ -200,8 +231,11 @@ def find_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 
 # -- tracks as redactions ---------------------------------------------------------------------
 def face_tracks(store: CaseStore, media_row: dict[str, Any], progress: Progress | None = None,
-                settings: DetectSettings = DetectSettings()) -> list[FaceTrack]:
-    result = scan_faces(store, media_row, progress, settings)
+                settings: DetectSettings = DetectSettings(),
+                result: FaceScan | None = None) -> list[FaceTrack]:
+    """The pass (``result`` when a batch worker already made it) joined into tracks."""
+    if result is None:
+        result = scan_faces(store, media_row, progress, settings)
     return join_tracks(result.detections, _index(store, media_row).count,
                        join_params(media_row), media_row.get("width"), media_row.get("height"),
                        result.transitions)
@@ -246,7 +280,13 @@ def detect_faces_command(store: CaseStore, media_row: dict[str, Any], reason: st
     if status not in ("active", "suggested"):
         raise ReviewerError(f"status must be 'active' or 'suggested', not {status!r}")
     progress = progress or Progress()
-    tracks = face_tracks(store, media_row, progress.sub(0.0, 0.98))
+    return tracks_command(store, media_row, face_tracks(store, media_row, progress.sub(0.0, 0.98)),
+                          reason, status)
+
+
+def tracks_command(store: CaseStore, media_row: dict[str, Any], tracks: list[FaceTrack],
+                   reason: str = "b6", status: str = "active") -> Command | None:
+    """One batch adding every track (None when there is none), named after earlier runs'."""
     if not tracks:
         return None
     from reviewer.session.annotations import frame_times

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         f.addSeparator()
         self.act("import", "&Import files…", self.import_dialog, "Ctrl+I", "import", f)
+        self.act("export_all", "&Export all…", self.export_all, None, "export", f)
         f.addSeparator()
         self.act("quit", "&Quit", self.close, "Ctrl+Q", None, f)
         e = mb.addMenu("&Edit")
@@ -276,6 +277,11 @@ class MainWindow(QMainWindow):
         from reviewer.ui.case import case_jobs
 
         case_jobs.import_paths(self, paths)
+
+    def export_all(self, out: str | None = None) -> None:
+        from reviewer.ui.case import case_jobs
+
+        case_jobs.export_all(self, out)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if e.mimeData().hasUrls():

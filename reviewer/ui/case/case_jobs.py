@@ -12,24 +12,40 @@ from reviewer.ui.workers import run_with_dialog
 
 
 def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
+    """One video through the batch layer (reviewer.batch): searched in a worker process,
+    its tracks one undo step with the record that it was searched, so running it again (or
+    Find faces in every video) does not add the same faces twice."""
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
-        from reviewer.session.detect import detect_faces_command
+        from reviewer.batch.detect_batch import detect_batch
+        from reviewer.batch.runners import make_runner
+        from reviewer.progress import BatchProgress
         from reviewer.store import CaseStore
+        from reviewer.store import media as media_store
 
-        with CaseStore.open(folder) as store:
-            return detect_faces_command(store, media, reason=reason, status="suggested",
-                                        progress=progress)
+        runner = make_runner(1)
+        try:
+            with CaseStore.open(folder) as store:
+                row = media_store.get_media(store, media["id"])
+                return list(detect_batch(store, [row], runner, BatchProgress(progress),
+                                         reason=reason, status="suggested", apply=lambda cmd: None))
+        finally:
+            runner.close()
 
-    def done(cmd: Any) -> None:
-        if cmd is None:
+    def done(items: Any) -> None:
+        item = items[0]
+        if item.status == "failed":
+            win.show_error(item.detail)
+        elif item.status == "current":
+            win.status(f"Faces were already found in {media['name']} with these settings "
+                       "(undo that run to search again)")
+        elif item.command is None:
             win.status(f"No faces found in {media['name']}")
-            return
-        win.ctl.apply(cmd)
-        n = len(cmd.commands)
-        win.status(f"{n} face track(s) suggested in {media['name']}: review them in Redactions "
-                   "(A accept, X reject)")
+        else:
+            win.ctl.apply(item.command)
+            win.status(f"{item.tracks} face track(s) suggested in {media['name']}: review them in "
+                       "Redactions (A accept, X reject)")
     win._job = run_with_dialog(win, f"Finding faces in {media['name']}", work, on_done=done,
                                on_error=win.show_error,
                                on_cancel=lambda: win.status("Face detection cancelled"))
@@ -184,3 +200,116 @@ def _import_done(win: Any, results: list | None) -> None:
         win.show_message("Some files were not imported", "\n".join(bad[:20]))
     if added:
         win.view.open_item(added[0].id)
+
+
+# -- batch: every video, every item (reviewer.batch) ------------------------------------------
+def detect_faces_all(win: Any, reason: str, jobs: int | None = None) -> None:
+    """Find faces in every video on local worker processes; each video's tracks come back as
+    one undo step (suggested, as for one video). Videos already searched with the same
+    settings are skipped; cancelling keeps what finished."""
+    if win.ctl is None:
+        win.show_error("Open or make a case first (File ▸ New case)")
+        return
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.batch.detect_batch import detect_batch, videos
+        from reviewer.batch.runners import make_runner
+        from reviewer.errors import Cancelled
+        from reviewer.progress import BatchProgress
+        from reviewer.store import CaseStore
+
+        items: list[Any] = []
+        runner = make_runner(jobs)
+        try:
+            with CaseStore.open(folder) as store:
+                batch = BatchProgress(progress)
+                # the edits are applied on the GUI thread (its undo stack), not here
+                for item in detect_batch(store, videos(store, None), runner, batch, reason=reason,
+                                         status="suggested", apply=lambda cmd: None):
+                    items.append(item)
+        except Cancelled:
+            return items, True
+        finally:
+            runner.close()
+        return items, False
+
+    def done(result: Any) -> None:
+        items, cancelled = result
+        tracks = 0
+        for item in items:
+            if item.command is not None:
+                win.ctl.apply(item.command)
+                tracks += item.tracks
+        failed = [i for i in items if i.status == "failed"]
+        searched = sum(i.status == "done" for i in items)
+        current = sum(i.status == "current" for i in items)
+        win.status(("Cancelled: " if cancelled else "") +
+                   f"{tracks} face track(s) suggested in {searched} video(s)"
+                   + (f", {current} already searched" if current else "")
+                   + (f", {len(failed)} failed" if failed else "")
+                   + ": review them in Redactions (A accept, X reject)")
+        if failed:
+            win.show_message("Face detection failed for some videos",
+                             "\n".join(i.detail for i in failed[:15]))
+        win.last_batch_detect = items
+    win._job = run_with_dialog(win, "Finding faces in every video", work, on_done=done,
+                               on_error=win.show_error,
+                               on_cancel=lambda: win.status("Face detection cancelled"))
+
+
+def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> None:
+    """Every item, redacted and verified, into one folder (made if missing), on local
+    worker processes. Items unchanged since an earlier export into the same folder are
+    kept as they are; cancelling keeps the items finished and leaves nothing half made."""
+    if win.ctl is None:
+        win.show_error("Open or make a case first (File ▸ New case)")
+        return
+    if out is None:
+        out = QFileDialog.getExistingDirectory(win, "Export every item into this folder")
+        if not out:
+            return
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.batch.export_batch import export_all as run_all
+        from reviewer.batch.runners import make_runner
+        from reviewer.errors import Cancelled
+        from reviewer.progress import BatchProgress
+        from reviewer.session.detect import faces_cached
+        from reviewer.store import CaseStore
+        from reviewer.store import media as media_store
+
+        items: list[Any] = []
+        runner = make_runner(jobs)
+        cancelled = False
+        with CaseStore.open(folder) as store:
+            unsearched = [r["name"] for r in media_store.list_media(store)
+                          if r["kind"] == "video" and not faces_cached(store, r)]
+            try:
+                for item in run_all(store, out, runner, BatchProgress(progress)):
+                    items.append(item)
+            except Cancelled:
+                cancelled = True
+            finally:
+                runner.close()
+        return items, cancelled, unsearched
+
+    def done(result: Any) -> None:
+        items, cancelled, unsearched = result
+        failed = [i for i in items if i.status == "failed"]
+        written = sum(i.status == "done" for i in items)
+        current = sum(i.status == "current" for i in items)
+        win.status(("Cancelled: " if cancelled else "") + f"Exported {written} item(s) to {out}"
+                   + (f", {current} unchanged" if current else "")
+                   + (f", {len(failed)} failed" if failed else ""))
+        notes = [i.detail for i in failed[:15]]
+        if unsearched:
+            notes.append("Faces were never searched for in: " + ", ".join(unsearched[:10])
+                         + " (Redact ▸ Find faces in every video, then check coverage)")
+        if notes:
+            win.show_message("Export all", "\n".join(notes))
+        win.last_export_all = items
+    win._job = run_with_dialog(win, "Exporting every item", work, on_done=done,
+                               on_error=win.show_error,
+                               on_cancel=lambda: win.status("Export cancelled"))

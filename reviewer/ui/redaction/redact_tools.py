@@ -89,6 +89,7 @@ class RedactTools:
         w.act("coverage", "Check faces not covered", self.coverage.check, "Ctrl+Shift+C", "face",
               menu)
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
+        w.act("faces_all", "Find faces in every video", self.find_faces_all, None, "face", menu)
         w.act("find_text", "Find text…", self.find_text, "Ctrl+Shift+T", "search", menu)
         w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
               "search", menu)
@@ -155,6 +156,11 @@ class RedactTools:
             self.win.status("Open a video first")
             return
         case_jobs.detect_faces(self.win, self.win.video.media, self.reason.currentData() or "b6")
+
+    def find_faces_all(self) -> None:
+        from reviewer.ui.case import case_jobs
+
+        case_jobs.detect_faces_all(self.win, self.reason.currentData() or "b6")
 
     def find_text(self) -> None:
         from reviewer.ui.case import case_jobs

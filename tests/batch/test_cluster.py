@@ -1,0 +1,148 @@
+"""``--cluster``: the same batch on a Dask scheduler and worker started here, on 127.0.0.1
+only (``dask scheduler`` and ``dask worker``, the commands an office runs), gives what the
+local run gives. Bounded: both are stopped (their process groups) at the end."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from batch.readers import case_state, face_tracks, ffmpeg_frames, manifest
+from cli.clirun import ok, run
+
+DASK = Path(sys.executable).with_name("dask")
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen:
+    fh = open(log, "w")
+    return subprocess.Popen([str(DASK), *args], stdout=fh, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        if proc.poll() is not None:
+            break
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the nanny's worker process too
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    if not DASK.exists():
+        pytest.fail("the 'dask' command is missing: distributed is a dependency (README set-up)")
+    d = tmp_path_factory.mktemp("dask")
+    sched_file = d / "scheduler.json"
+    sched = _start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                    "--scheduler-file", str(sched_file)], d / "scheduler.log")
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.is_file() and time.monotonic() < deadline and sched.poll() is None:
+            time.sleep(0.2)
+        assert sched_file.is_file(), (d / "scheduler.log").read_text()
+        address = json.loads(sched_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        worker = _start(["worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                         "--nworkers", "1", "--no-dashboard", "--memory-limit", "4GB"],
+                        d / "worker.log")
+        # (distributed is not imported here: tests/packaging would shadow 'packaging')
+        log = d / "worker.log"
+        deadline = time.monotonic() + 90
+        while "Registered to" not in log.read_text() and time.monotonic() < deadline:
+            assert worker.poll() is None, log.read_text()
+            time.sleep(0.3)
+        assert "Registered to" in log.read_text(), log.read_text()
+        yield address
+    finally:
+        if worker is not None:
+            _stop(worker)
+        _stop(sched)
+
+
+def test_detect_and_export_all_on_the_cluster_equal_the_local_run(cluster, production, tmp_path):
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    shutil.copytree(production.case, local)
+    shutil.copytree(production.case, remote)
+
+    ok("detect", "faces", local, "--jobs", "2")
+    r = ok("detect", "faces", remote, "--cluster", cluster)
+    assert face_tracks(remote) == face_tracks(local) and int(r.out) > 0
+    before = case_state(remote)
+    assert ok("detect", "faces", remote, "--cluster", cluster).out.strip() == "0"
+    assert case_state(remote) == before
+
+    ok("export", local, "--all", "--out", tmp_path / "out-local", "--jobs", "2")
+    r = ok("export", remote, "--all", "--out", tmp_path / "out-remote", "--cluster", cluster)
+    assert len(r.lines) == 4 and all(ln.startswith("exported ") for ln in r.lines)
+    names = sorted(p.name for p in (tmp_path / "out-local").iterdir())
+    assert sorted(p.name for p in (tmp_path / "out-remote").iterdir()) == names
+    for name in names:
+        a, b = tmp_path / "out-local" / name, tmp_path / "out-remote" / name
+        if name.endswith(".verify.json"):  # the same expectations: frames, times, boxes, pages
+            side = [json.loads(p.read_text()) for p in (a, b)]
+            for d in side:
+                d.pop("file_sha256", None)
+                for k, v in list(d.items()):  # salted per export: compare what is not salt
+                    if isinstance(v, dict) and "salt" in v:
+                        d[k] = {n: x for n, x in v.items() if n not in ("salt", "sha256")}
+            assert side[0] == side[1], name
+        elif name.endswith(".mp4"):
+            # the same pictures, frame for frame, within lossy coding: x264's bits are not
+            # reproducible in a process that ran OpenCV's network first (see the report)
+            fa, fb = ffmpeg_frames(a), ffmpeg_frames(b)
+            assert fa.shape == fb.shape, name
+            mse = float(((fa.astype(np.float64) - fb) ** 2).mean())
+            assert mse == 0 or 10 * np.log10(255 ** 2 / mse) > 40, name
+    want = {k: (v["fingerprint"], v["file"]) for k, v in manifest(tmp_path / "out-local")["items"].items()}
+    assert {k: (v["fingerprint"], v["file"]) for k, v in
+            manifest(tmp_path / "out-remote")["items"].items()} == want
+    assert ok("verify", tmp_path / "out-remote").code == 0
+    again = ok("export", remote, "--all", "--out", tmp_path / "out-remote", "--cluster", cluster)
+    assert all(ln.startswith("current ") for ln in again.lines)
+
+
+def test_a_worker_refuses_a_file_that_is_not_the_original(cluster, production, tmp_path):
+    """The worker checks the SHA-256 before it reads a frame: a copy of the storage that
+    differs costs that item an error line, the others are done."""
+    from batch.readers import db
+
+    case = tmp_path / "case"
+    shutil.copytree(production.case, case)
+    other = tmp_path / "other.mp4"
+    shutil.copy(production.videos[0], other)
+    with open(other, "ab") as fh:
+        fh.write(b"\0")  # same pictures, other bytes
+    with db(case) as conn:
+        conn.execute("UPDATE media SET path = ? WHERE name = ?", (str(other), production.videos[0].name))
+    r = run("detect", "faces", case, "--cluster", cluster)
+    assert r.code == 1
+    assert r.err.startswith(f"error: {production.videos[0].name}: the file at {other} is not the "
+                            "case's original"), r.err
+    tracks = face_tracks(case)
+    assert tracks[production.videos[0].name] == [] and tracks["bwc_02.mp4"]
+
+
+def test_an_unreachable_scheduler_is_one_error_line(case, monkeypatch):
+    monkeypatch.setenv("REVIEWER_CLUSTER_TIMEOUT", "3")
+    r = run("detect", "faces", case, "--cluster", "tcp://127.0.0.1:9")  # the discard port
+    assert r.code == 1 and r.err.startswith("error: tcp://127.0.0.1:9: cannot reach the Dask scheduler")
+    assert len(r.err.splitlines()) == 1 and r.out == ""
