@@ -126,8 +126,11 @@ def _run(path: Path, folder: Path, stride: int) -> None:
         boxes = [BoxTrack(i, 1, t.frame_from, t.frame_to, t.keyframes, shape="ellipse")
                  for i, t in enumerate(tracks) if not t.suggested]
         covered, total = _recall(full, boxes)
+    from reviewer.session.detect import DetectSettings, stride_for
+
+    k = stride_for(media, DetectSettings(stride=stride))
     for label, secs, cpu, scan in (("every frame (before)", full_s, full_cpu, full),
-                                   (f"default pass, stride {stride}", fast_s, fast_cpu, fast)):
+                                   (f"default pass, stride {k}", fast_s, fast_cpu, fast)):
         print(f"  {label:<26} {secs / count * 1000:6.1f} ms/frame  ratio to duration "
               f"{secs / duration:5.2f} (CPU time / 2 cores: {cpu / 2 / duration:5.2f})  "
               f"network on {len(scan.searched)}/{count} frames")

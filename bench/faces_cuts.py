@@ -15,7 +15,8 @@ a different model from the CenterFace one under test) run on the source frames a
 through each shot's known transform; a face counts where it is at least 25% opaque.
 "Away from faces" is every hidden pixel outside each face's box widened by a quarter on
 each side, raised by 0.6 of its height (hair, hat) and lowered by 0.2. "Old" is the track
-joiner of main before this work (git show main:reviewer/annotate/tracks.py: hull bridging,
+joiner before this work (reviewer/annotate/tracks.py from the commit before the one that
+added reviewer/media/shots.py: hull bridging,
 25% padding, no shot boundaries) on the same detector's every-frame detections. With the
 export, MTCNN also searches every frame of the redacted file (decoded by FFmpeg's own
 command-line decoder) and reports the frames where it still finds a face.
@@ -50,8 +51,16 @@ def _source_faces() -> dict[int, list[tuple[float, float, float, float]]]:
 
 
 def _old_tracks_module():
-    src = subprocess.run(["git", "show", "main:reviewer/annotate/tracks.py"], cwd=ROOT,
-                         capture_output=True, text=True)
+    """The track joiner as it was before shot boundaries: from the commit before the one
+    that added reviewer/media/shots.py."""
+    first = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--",
+                            "reviewer/media/shots.py"], cwd=ROOT, capture_output=True, text=True,
+                           check=False)
+    added = first.stdout.split()
+    if first.returncode != 0 or not added:
+        return None
+    src = subprocess.run(["git", "show", f"{added[-1]}^:reviewer/annotate/tracks.py"], cwd=ROOT,
+                         capture_output=True, text=True, check=False)
     if src.returncode != 0:
         return None
     folder = Path(tempfile.mkdtemp(prefix="bench-old-"))
@@ -193,7 +202,7 @@ def main() -> None:
                     otracks = [BoxTrack(i, 1, t.frame_from, t.frame_to, t.keyframes)
                                for i, t in enumerate(old.join_tracks(dets, clip.frame_count, params,
                                                                      *clip.size)) if not t.suggested]
-                    print(_line("old (main, before)", figures(clip, truth, _shapes(otracks, frames))))
+                    print(_line("old (before this work)", figures(clip, truth, _shapes(otracks, frames))))
             print(_line("new", new))
         if not args.no_export:
             seen, n = _export_faces(folder / "case", folder / "redacted.mp4")

@@ -20,7 +20,7 @@ TOP_FROM_EYES = 0.90     # face heights from the eye line up to the top of a hat
 BRIM_FROM_EYES = 0.35    # face heights from the eye line up to a hat's brim / the temples
 HALF_WIDTH = 0.72        # face widths either side of the nose line at the brim
 CROWN_HALF_WIDTH = 0.45  # face widths either side at the top
-CHIN_FROM_MOUTH = 0.36   # face heights below the mouth
+CHIN_FROM_MOUTH = 0.42   # face heights below the mouth
 BACK_OF_HEAD = 0.9       # extra face widths on the far side, per unit of turn
 
 
@@ -79,8 +79,9 @@ _ANGLES = np.linspace(0.0, 2.0 * np.pi, 48, endpoint=False)
 def ellipse_covers(outer: Box, inner: Box, slack: float = 1e-6) -> bool:
     """Whether the ellipse inscribed in ``inner`` (the face) lies inside the ellipse
     inscribed in ``outer`` (a redaction drawn as an ellipse). Checked on 48 points of the
-    inner boundary: two ellipses meet at most at four points, so between two samples
-    inside, the boundary can only poke out by a sliver well under a pixel at face sizes."""
+    inner boundary; a head ellipse holds the face's with a margin (on the sample the
+    face's boundary reaches 0.9 of the head's radius at most), far more than what could
+    slip out between two samples."""
     ox, oy = outer.x_px + outer.w_px / 2, outer.y_px + outer.h_px / 2
     rx, ry = max(outer.w_px / 2, 1e-9), max(outer.h_px / 2, 1e-9)
     px = inner.x_px + inner.w_px / 2 + inner.w_px / 2 * np.cos(_ANGLES)

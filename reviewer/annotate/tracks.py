@@ -23,6 +23,11 @@ import numpy as np
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
 from reviewer.annotate.heads import ellipse_covers, head_box
+from reviewer.annotate.transitions import Shots, Transition, shot_spans
+
+__all__ = ["Detection", "FaceTrack", "JoinParams", "Transition", "associate", "contains",
+           "head_of", "hull", "iou", "join_tracks", "make_track", "shot_spans", "simplify",
+           "uncovered"]
 
 
 @dataclass(frozen=True)
@@ -70,60 +75,12 @@ class JoinParams:
     long_gap_shift: float = 0.5    # ... if the face is back within this many box sizes
     min_iou: float = 0.05
     max_centre_shift: float = 1.0  # scales how far off the prediction a match may be
-    min_detections: int = 3        # fewer, and ...
+    min_detections: int = 3        # seen over fewer frames, and ...
     strong_score: float = 0.5      # ... no detection this sure: a suggestion
     min_aspect: float = 0.75       # a face box's height / width outside this range ...
     max_aspect: float = 2.4        # ... (median over the track) is not a face's: a suggestion
     tolerance_px: float = 2.0      # keyframe simplification: at least this, ...
     tolerance_fraction: float = 0.05  # ... or this much of the median box width
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A shot boundary: the old shot runs to ``old_to``, the new one from ``new_from``.
-    A hard cut has ``new_from == old_to + 1``; a dissolve's blended frames
-    ``new_from..old_to`` belong to both shots."""
-
-    new_from: int
-    old_to: int
-
-    @classmethod
-    def cut(cls, frame: int) -> Transition:
-        """A hard cut: ``frame`` is the first frame of the new shot."""
-        return cls(frame, frame - 1)
-
-
-def shot_spans(transitions: Sequence[Transition], frame_count: int) -> list[tuple[int, int]]:
-    """The shots ``(first, last)`` inclusive, in order; dissolves' frames are in two."""
-    spans = []
-    start = 0
-    for t in sorted(transitions, key=lambda t: t.new_from):
-        end = min(t.old_to, frame_count - 1)
-        if end >= start:
-            spans.append((start, end))
-        start = max(t.new_from, 0)
-    last = max(frame_count - 1, start)
-    spans.append((start, last))
-    return spans
-
-
-class _Shots:
-    """Which shots each frame is in (one, or two inside a dissolve)."""
-
-    def __init__(self, transitions: Sequence[Transition], frame_count: int) -> None:
-        self.spans = shot_spans(transitions, frame_count)
-        self._starts = np.array([a for a, _b in self.spans])
-
-    def of(self, frame: int) -> frozenset[int]:
-        i = int(np.searchsorted(self._starts, frame, side="right")) - 1
-        out = {j for j in (i - 1, i) if 0 <= j < len(self.spans)
-               and self.spans[j][0] <= frame <= self.spans[j][1]}
-        return frozenset(out or {max(i, 0)})
-
-    def span(self, shots: frozenset[int]) -> tuple[int, int]:
-        """The frames a track in ``shots`` may cover (their union: inside a dissolve it is
-        not known which shot a face is in)."""
-        return (min(self.spans[j][0] for j in shots), max(self.spans[j][1] for j in shots))
 
 
 def iou(a: Box, b: Box) -> float:
@@ -193,7 +150,7 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
 
 
 def associate(detections: Iterable[Detection], p: JoinParams = JoinParams(),
-              shots: _Shots | None = None) -> list[tuple[list[Detection], frozenset[int]]]:
+              shots: Shots | None = None) -> list[tuple[list[Detection], frozenset[int]]]:
     """Group detections into per-face chains (greedy best-affinity matching per frame), each
     inside one shot; returns each chain with the shots all of its detections are in."""
     by_frame: dict[int, list[Detection]] = {}
@@ -375,7 +332,9 @@ def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
     if frame_to > last:
         dx, dy = _drift(dets[-6:], frame_to - last)
         kfs.append(Keyframe(frame_to, _shifted(kfs[-1].box, dx, dy)))
-    weak = len(dets) < p.min_detections and max(d.score for d in dets) < p.strong_score
+    # short in frames, not in detections: the pass looks at one frame in several where its
+    # looks agree, so a face seen for a second may have only a handful of detections
+    weak = last - first + 1 < p.min_detections and max(d.score for d in dets) < p.strong_score
     shaped = sum(plausible_face(d, p) for d in dets) * 2 > len(dets)
     suggested = weak or len({d.frame for d in dets}) < 2 or not shaped
     return FaceTrack(frame_from, frame_to, tuple(kfs), tuple(dets), suggested)
@@ -399,7 +358,7 @@ def join_tracks(detections: Iterable[Detection], frame_count: int, p: JoinParams
     """Per-frame detections to tracks, in order of first appearance, none across a shot
     boundary (``transitions``)."""
     detections = list(detections)
-    shots = _Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
+    shots = Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
     return [make_track(chain, frame_count, p, width, height, shots.span(in_shots))
             for chain, in_shots in associate(detections, p, shots)]
 

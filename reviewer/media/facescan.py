@@ -62,7 +62,7 @@ def _decoded(frames: Iterator[tuple[int, Any]], thumb: Callable[[Any], np.ndarra
                 return
             out.put((n, frame, thumb(frame)))
         out.put(_END)
-    except BaseException as exc:  # handed to the consumer, which raises it
+    except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
         out.put(exc)
 
 

@@ -8,7 +8,9 @@ Two measures between consecutive frames, each cheap on a 64x36 thumbnail:
   frame's overall brightness change): a cut from a wide shot to a close-up of the same
   scene moves every block even when the colours stay.
 A frame is a hard cut when the combined score spikes well above its neighbours' (camera
-shake and pans raise the score for many frames in a row, a cut for one). A dissolve
+shake and pans raise the score for many frames in a row, a cut for one), or, for a jump
+cut to a slightly different framing, when a smaller spike stands out of frames that hardly
+move. A dissolve
 raises it moderately over a few frames; it is found by comparing a frame with the one a
 few frames back (twin comparison): when that long-range score crosses the cut threshold
 while no single step did, the frames in between are a gradual transition.
@@ -27,6 +29,9 @@ THUMB = (64, 36)            # the thumbnail each frame is reduced to (w, h)
 _BLOCKS = (16, 9)
 CUT_SCORE = 1.0             # combined score at or above this, ...
 SPIKE = 2.5                 # ... and this many times the neighbours' median: a hard cut
+SMALL_CUT_SCORE = 0.5       # or at or above this, ...
+SMALL_SPIKE = 6.0           # ... and this many times the neighbours' median (at least STILL)
+STILL = 0.05
 NEIGHBOURS = 6              # frames each side looked at for that median
 DISSOLVE_MAX = 12           # longest gradual transition looked for (frames)
 STEP_LOW = 0.18             # single steps this big may be part of a dissolve
@@ -104,12 +109,17 @@ class ShotDetector:
         return self._steps.get(t, 0.0)
 
     def _is_cut(self, t: int) -> bool:
-        if t <= 0 or self._step(t) < CUT_SCORE:
+        step = self._step(t)
+        if t <= 0 or step < SMALL_CUT_SCORE:
             return False
         around = [self._steps[k] for k in range(max(1, t - NEIGHBOURS), t + 1 + NEIGHBOURS)
                   if k != t and k in self._steps]
         base = float(np.median(around)) if around else 0.0
-        return self._step(t) >= SPIKE * base
+        if step >= CUT_SCORE:
+            return step >= SPIKE * base
+        # a smaller change (a jump cut to a slightly other framing) counts when the frames
+        # around it hardly move at all
+        return step >= SMALL_SPIKE * max(base, STILL)
 
     def _decide(self, t: int) -> None:
         if t <= self._gradual_until:

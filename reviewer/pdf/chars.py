@@ -83,26 +83,35 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
     flags = BASE_FLAGS | (pymupdf.TEXT_CLIP if clip else 0)
     rough = page.get_text("rawdict", flags=flags)
     fine = page.get_text("rawdict", flags=flags | pymupdf.TEXT_ACCURATE_BBOXES)
+    # the ink of each glyph, found by what and where it is (never by position in the lists:
+    # the two extractions need not group glyphs into the same lines and blocks)
+    inks: dict[tuple[str, float, float], list[Rect4]] = {}
+    for b in fine["blocks"]:
+        for ln in b.get("lines", []):
+            for sp in ln["spans"]:
+                for c in sp["chars"]:
+                    key = (c["c"], round(c["origin"][0], 2), round(c["origin"][1], 2))
+                    inks.setdefault(key, []).append(tuple(float(v) for v in c["bbox"]))  # type: ignore[arg-type]
     out: list[Char] = []
     line_id = 0
-    for b_r, b_f in zip(rough["blocks"], fine["blocks"]):
-        if b_r.get("type") != 0:
+    for b in rough["blocks"]:
+        if b.get("type") != 0:
             continue
-        for l_r, l_f in zip(b_r["lines"], b_f.get("lines", [])):
+        for ln in b["lines"]:
             line_id += 1
-            direction = tuple(l_r.get("dir", (1.0, 0.0)))
-            for s_r, s_f in zip(l_r["spans"], l_f["spans"]):
-                size = float(s_r.get("size") or 10.0)
-                font = s_r.get("font", "")
-                invisible = s_r.get("alpha", 255) == 0 or (
-                    scan is not None and pymupdf.Rect(s_r["bbox"]).intersects(scan))
-                fine_chars = s_f["chars"] if len(s_f["chars"]) == len(s_r["chars"]) else s_r["chars"]
-                for c_r, c_f in zip(s_r["chars"], fine_chars):
-                    box = tuple(float(v) for v in c_r["bbox"])
-                    ink = tuple(float(v) for v in c_f["bbox"])
+            direction = tuple(ln.get("dir", (1.0, 0.0)))
+            for sp in ln["spans"]:
+                size = float(sp.get("size") or 10.0)
+                font = sp.get("font", "")
+                invisible = sp.get("alpha", 255) == 0 or (
+                    scan is not None and pymupdf.Rect(sp["bbox"]).intersects(scan))
+                for c in sp["chars"]:
+                    box = tuple(float(v) for v in c["bbox"])
+                    found = inks.get((c["c"], round(c["origin"][0], 2), round(c["origin"][1], 2)))
+                    ink = found.pop(0) if found else box
                     if _area(ink) <= 0 or not (ink[0] >= box[0] - size and ink[2] <= box[2] + size):
                         ink = box
-                    out.append(Char(c_r["c"], box, ink, tuple(c_r["origin"]), size, direction,  # type: ignore[arg-type]
+                    out.append(Char(c["c"], box, ink, tuple(c["origin"]), size, direction,  # type: ignore[arg-type]
                                     invisible, line_id, font))
     if glyphs is not None:
         out = glyphs.fix(page, out)

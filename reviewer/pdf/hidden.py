@@ -93,8 +93,21 @@ def _refs(doc: pymupdf.Document, xref: int, depth: int = 0, seen: set[int] | Non
     return seen
 
 
-def hidden_content(page: pymupdf.Page) -> list[str]:
-    """Why this page carries text nobody sees (empty: it carries none)."""
+def _reach(doc: pymupdf.Document, page: pymupdf.Page, cache: dict | None) -> set[int]:
+    """Objects the page's resources reach (pages of a document mostly share one dictionary)."""
+    if not doc.is_pdf:
+        return set()
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    if cache is None or kind != "xref":
+        return _refs(doc, page.xref)
+    if value not in cache:
+        cache[value] = _refs(doc, int(value.split()[0]))
+    return cache[value]
+
+
+def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
+    """Why this page carries text nobody sees (empty: it carries none). ``cache``: a dict
+    kept across the pages of one document."""
     doc = page.parent
     why: list[str] = []
     everything = _visible_keys(page, BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP, pymupdf.INFINITE_RECT())
@@ -110,7 +123,7 @@ def hidden_content(page: pymupdf.Page) -> list[str]:
     covered = covered_glyphs(page)
     if covered:
         why.append(f"{len(covered)} character(s) painted over by an opaque box")
-    reach = _refs(doc, page.xref) if doc.is_pdf else set()
+    reach = _reach(doc, page, cache)
     off = _off_ocgs(doc)
     if off & reach:
         why.append("content in an optional-content layer that is switched off")

@@ -49,8 +49,13 @@ def searchable(strings: Iterable[str]) -> tuple[list[str], int]:
     return sorted(keep), short
 
 
-def new_salt() -> str:
-    return secrets.token_hex(16)
+def new_salt(seed: str = "") -> str:
+    """A salt for one export. The sidecar keeps it beside the hashes, so it is public either
+    way; derived from ``seed`` (the source's SHA-256 and pages) an unchanged export writes the
+    same sidecar, and no two documents share a salt."""
+    if not seed:
+        return secrets.token_hex(16)
+    return hashlib.sha256(f"reviewer-redacted-text:{seed}".encode()).hexdigest()[:32]
 
 
 def salted(salt: str, text: str) -> str:

@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
-from reviewer.annotate.tracks import (Detection, FaceTrack, JoinParams, Transition, head_of,
-                                      join_tracks)
+from reviewer.annotate.tracks import (
+    Detection,
+    FaceTrack,
+    JoinParams,
+    Transition,
+    head_of,
+    join_tracks,
+)
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
 from reviewer.session.edits import Batch, Command, Delete, Insert, Update
@@ -170,8 +176,8 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
     workers (reviewer.batch) run this where case.db is out of reach, and the coordinator
     caches what it returns (:func:`remember_scan`)."""
     from reviewer.media.decode import rotate_rgb
-    from reviewer.media.facescan import scan
     from reviewer.media.faces import FaceDetector
+    from reviewer.media.facescan import scan
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
 

@@ -73,8 +73,17 @@ def _leaks(path: Path, secret: str) -> list[str]:
 
 
 def _xray(path: Path) -> dict:
-    xray = pytest.importorskip("xray")
-    return asyncio.run(xray.inspect(str(path)))
+    """x-ray's verdict. Importing x-ray sets MuPDF's anti-aliasing to 0 for the whole process
+    (which would change every later render of the test session): it gets its setting while it
+    inspects, and the process gets its own back."""
+    before = pymupdf.TOOLS.show_aa_level()
+    try:
+        xray = pytest.importorskip("xray")
+        pymupdf.TOOLS.set_aa_level(0)
+        return asyncio.run(xray.inspect(str(path)))
+    finally:
+        pymupdf.TOOLS.set_aa_level(before["text"])
+        pymupdf.TOOLS.set_graphics_min_line_width(before.get("graphics_min_line_width", 0))
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
@@ -242,3 +251,28 @@ def test_a_type3_glyph_under_a_box_takes_its_program_with_it(make_case, tmp_path
     assert "Type3" in {c.name: c.detail for c in result.checks}["hidden content"]
     with pymupdf.open(str(out)) as doc:
         assert not any(doc.xref_get_key(x, "Subtype")[1] == "/Type3" for x in range(1, doc.xref_length()))
+
+
+def test_layer_names_go_with_the_layers(make_case, tmp_path):
+    """A layer that is ON stays drawn, but /OCProperties and the layer's name (which said
+    whom it was about) do not leave the case."""
+    from fixtures.hard_pdfs import _bt, _page
+
+    src = tmp_path / "on_layer.pdf"
+    doc = pymupdf.open()
+    page = _page(doc, _bt(72, 700, "Visible words") + "/OC /OC1 BDC " + _bt(72, 650, "Layer words") + "EMC\n")
+    ocg = doc.get_new_xref()
+    doc.update_object(ocg, "<</Type/OCG/Name(Notes on Rodriguez)>>")
+    doc.xref_set_key(doc.pdf_catalog(), "OCProperties", f"<</OCGs[{ocg} 0 R]/D<</Order[{ocg} 0 R]>>>>")
+    res = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+    doc.xref_set_key(res, "Properties", f"<</OC1 {ocg} 0 R>>")
+    doc.save(str(src))
+    doc.close()
+    store, (media,) = make_case(src)
+    out = tmp_path / "out.pdf"
+    export_pdf(store, media, out)
+    assert _leaks(out, "Rodriguez") == []
+    text = readings(out)["pdfminer"]
+    assert "Visible words" in text and "Layer words" in text
+    with pymupdf.open(str(out)) as d:
+        assert d.xref_get_key(d.pdf_catalog(), "OCProperties")[0] == "null"

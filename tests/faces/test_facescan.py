@@ -2,6 +2,7 @@
 thread, errors and cancelling."""
 from __future__ import annotations
 
+import itertools
 import threading
 
 import numpy as np
@@ -50,7 +51,7 @@ def test_looks_every_stride_frames_at_both_sides_of_a_cut_and_halfway_where_look
     still = [n for n in looked if n < 29]
     assert still == [0, 6, 12, 18, 24], still  # a still face: one look in six
     # where the face moves, the looks between agree pairwise (IoU) everywhere
-    for a, b in zip(looked, looked[1:]):
+    for a, b in itertools.pairwise(looked):
         if b - a > 1 and b != 30:
             assert agree(_face_at(a), _face_at(b)), (a, b)
     assert len(looked) < 80 * 0.6

@@ -62,3 +62,42 @@ def test_the_incremental_detector_settles_frames_in_order_and_forgets_old_ones(c
 def test_shot_spans_overlap_on_a_dissolve_only():
     spans = shot_spans([Transition.cut(10), Transition(20, 25)], 40)
     assert spans == [(0, 9), (10, 25), (20, 39)]
+
+
+def _framing(rng: np.random.Generator, rgb_size: tuple[int, int]):
+    """A random way to show the sample: a crop (a close-up up to 2.2x) at a random place,
+    maybe mirrored."""
+    import cv2
+
+    w, h = rgb_size
+    k = rng.uniform(1.0, 2.2)
+    cw, ch = int(w / k), int(h / k)
+    x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
+    mirror = bool(rng.integers(0, 2))
+
+    def show(rgb):
+        out = cv2.resize(rgb[y:y + ch, x:x + cw], (w, h), interpolation=cv2.INTER_LINEAR)
+        return out[:, ::-1] if mirror else out
+    return show, (k, x, y, mirror)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_of_the_sample_have_their_cuts_found(seed, stored_frames):
+    # shots of 8-30 frames, each a random framing of the sample from a random start; two
+    # framings of the same moment differ mostly in layout, not in colour
+    rng = np.random.default_rng(seed)
+    frames, cuts, size = [], [], (stored_frames[0].shape[1], stored_frames[0].shape[0])
+    prev = None
+    while len(frames) < 120:
+        show, how = _framing(rng, size)
+        if prev is not None and abs(how[0] - prev[0]) < 0.25 and abs(how[1] - prev[1]) < 20 \
+                and abs(how[2] - prev[2]) < 20 and how[3] == prev[3]:
+            continue  # nearly the same framing: not a cut a viewer would see
+        if frames:
+            cuts.append(len(frames))
+        start, length = int(rng.integers(0, 30)), int(rng.integers(8, 31))
+        frames += [show(stored_frames[start + i]) for i in range(length)]
+        prev = how
+    found = shots.find_transitions(frames)
+    assert [t.new_from for t in found] == cuts
+    assert all(t.new_from == t.old_to + 1 for t in found)  # hard cuts, no dissolve invented

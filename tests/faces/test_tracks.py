@@ -147,6 +147,12 @@ def test_weak_blips_become_suggestions_and_strong_tracks_do_not():
     assert once.suggested
     (twice,) = join_tracks([Detection(3, 10, 10, 50, 60, 0.95), Detection(4, 11, 10, 50, 60, 0.9)], 20)
     assert not twice.suggested
+    # weak is short in frames, not in looks: the pass looks at one frame in six where its
+    # looks agree, so two weak looks six frames apart are a face seen for seven frames
+    (sparse,) = join_tracks([Detection(0, 10, 10, 50, 60, 0.3), Detection(6, 12, 10, 50, 60, 0.3)], 20)
+    assert not sparse.suggested
+    (brief,) = join_tracks([Detection(3, 10, 10, 50, 60, 0.3), Detection(4, 12, 10, 50, 60, 0.3)], 20)
+    assert brief.suggested
 
 
 def test_far_apart_in_time_starts_a_new_track():
