@@ -118,8 +118,6 @@ def test_a_number_written_with_hash(work, anumber_pdf):
     assert "detained" in text and "released" in text
 
 
-@pytest.mark.xfail(strict=True, reason="detect faces CASE without MEDIA exits 2 ('media "
-                   "required') and --jobs is not accepted (issue 16)")
 def test_detect_faces_whole_case(work, clips):
     case = work / "faces_batch"
     ok("new", case)

@@ -121,8 +121,6 @@ def test_audio_muted_on_every_track_and_metadata_gone(clips, exported):
         assert np.sqrt((after[keep] ** 2).mean()) > 0.5 * np.sqrt((before[keep] ** 2).mean())
 
 
-@pytest.mark.xfail(strict=True, reason="export CASE --all --out DIR (docs/CLI.md) is rejected "
-                   "with exit 2 'the following arguments are required: media' (issue 16)")
 def test_export_all(exported, tmp_path):
     case, ids, _ = exported
     out_dir = tmp_path / "all"
