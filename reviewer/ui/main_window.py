@@ -54,10 +54,6 @@ class MainWindow(QMainWindow):
         self._dock("items", "Case", self.items, Qt.LeftDockWidgetArea)
         self._dock("notes", "Notes", self.notes, Qt.RightDockWidgetArea)
         self._dock("search", "Search documents", self.search, Qt.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["notes"], self.docks["search"])
-        self.docks["notes"].raise_()
-        self.items.setMinimumWidth(230)
-        self.notes.setMinimumWidth(320)
         self.case_label = QLabel("No case open")
         self.statusBar().addPermanentWidget(self.case_label)
         self.actions: dict[str, QAction] = {}
@@ -75,13 +71,18 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
+        from reviewer.ui.case import dock_layout
+
+        screen = self.screen().availableGeometry()
+        compact = screen.width() < dock_layout.COMPACT_BELOW_PX
+        dock_layout.arrange(self, compact)
         settings = QSettings("Reviewer", "Reviewer")
         if settings.value("geometry") is not None:
             self.restoreGeometry(settings.value("geometry"))
             self.restoreState(settings.value("state"))
+            dock_layout.no_elided_tabs(self)
         else:
-            self.resize(1600, 960)
-            self.resizeDocks([self.docks["items"], self.docks["notes"]], [250, 420], Qt.Horizontal)
+            self.resize(min(1600, screen.width()), min(960, screen.height()))
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         d = QDockWidget(title, self)
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("&View")
         for d in self.docks.values():
             v.addAction(d.toggleViewAction())
+        from reviewer.ui.case import dock_layout
+
+        dock_layout.build_menu(self, v)
         tb = self.addToolBar("Main")
         tb.setObjectName("toolbar-main")
         tb.setMovable(False)
@@ -218,6 +222,8 @@ class MainWindow(QMainWindow):
         self.doc.close_document()
         self.items.set_items([])
         self.notes.set_notes([], 0)
+        # the stack outlives the window's actions at exit: it must not call back into them
+        self.ctl.undo_stack.indexChanged.disconnect()
         self.ctl.close()
         self.ctl.deleteLater()
         self.ctl = self.view = None

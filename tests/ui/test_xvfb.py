@@ -92,3 +92,58 @@ def test_main_py_demo_starts_the_real_program(display, tmp_path):
         proc.terminate()
         _out, err = proc.communicate(timeout=30)
     assert "Traceback" not in err, err[-3000:]
+
+
+def test_workflow_restart_note_suggestion_export_bundle(display, case, tmp_path):
+    """Issue 15: the whole workflow in a real X window, driven with xdotool's real input."""
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool is not installed")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", REVIEWER_NO_AUDIO="1",
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    driver = str(Path(__file__).with_name("xvfb_workflow.py"))
+
+    def step(*args: str) -> dict:
+        r = subprocess.run([sys.executable, driver, *args], check=False, capture_output=True,
+                           text=True, timeout=420, env=env, cwd=ROOT)
+        assert r.returncode == 0, r.stderr[-4000:]
+        assert "Traceback" not in r.stderr, r.stderr[-4000:]
+        return json.loads(next(l for l in r.stdout.splitlines() if l.startswith("STATE "))[6:])
+
+    before = step("prepare", str(case), str(SHOTS))
+    assert before["prepared_rows"] == ["box", "box", "audio"]
+    out = tmp_path / "filings"
+    s = step("run", str(case), str(SHOTS), str(out))
+    assert s["platform"] == "xcb"
+    # the restart: the panel shows, and shows the selected clip's two boxes and its mute
+    assert s["restart_panel_visible"] and s["restart_item"] == "bodycam.mp4"
+    assert s["restart_rows"] == ["box", "box", "audio"], s
+    assert s["restart_summary"].startswith("bodycam.mp4: 2 boxes, 1 sound span")
+    # the note typed into the dialog, marked from its context menu
+    assert s["note"] == [["Stamp shows the date", ["evidence"], 2]]
+    assert s["note_for_bundle"] and "1 marked for the bundle" in s["notes_count"]
+    # a suggestion accepted from the list with A; the status line says so
+    assert s["suggestions"] >= 1 and s["accepted"] == "active"
+    assert s["accept_status_line"].startswith("Accepted suggestion #")
+    # the export: swept, marked, the dialog in the case's exports folder, a result with Open
+    assert s["sweep_found"] > 0 and s["marked_summary"].startswith("Added ")
+    assert Path(s["export_dialog_dir"]) == (case / "exports").resolve()
+    assert "checks passed" in s["export_result"]
+    assert {"Show in folder", "Open"} <= set(s["export_buttons"])
+    exported = case / "exports" / "production-redacted.pdf"
+    assert exported.is_file()
+    text = subprocess.run(["pdftotext", str(exported), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "900-10-1000" not in text and "Record of Deportable Alien" in text
+    # the bundle, its folder chosen with a folder chooser, the marked note in its report
+    assert s["bundle_dialog_is_folder_chooser"]
+    bundle = Path(s["bundle_folder"])
+    assert bundle.parent == out and (bundle / "SHA256SUMS").is_file()
+    assert "Stamp shows the date" in (bundle / "annotations.html").read_text("utf-8")
+    sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=bundle, capture_output=True,
+                          text=True, check=False)
+    assert sums.returncode == 0, sums.stdout
+    assert s["small_window"] == [1024, 700]
+    for n in (1, 5, 9, 11, 12):
+        shots = list(SHOTS.glob(f"xvfb-workflow-{n}-*.png"))
+        assert shots and shots[0].stat().st_size > 10_000, n

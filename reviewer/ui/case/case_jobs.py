@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
 from reviewer.ui.workers import run_with_dialog
 
 
@@ -78,12 +76,20 @@ def detect_text(win: Any, media: dict[str, Any], reason: str) -> None:
 
 
 def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None:
+    """Export one item redacted; without ``out`` a save dialog asks, starting in the case's
+    exports folder (never beside the original)."""
+    from reviewer.ui.case import finish
+
     if out is None:
-        suffix = ".mp4" if media["kind"] == "video" else ".pdf"
-        default = str(Path(media["path"]).with_name(Path(media["name"]).stem + "-redacted" + suffix))
-        out = QFileDialog.getSaveFileName(win, f"Export redacted {media['name']}", default)[0]
-        if not out:
-            return
+        kind = "Videos (*.mp4)" if media["kind"] == "video" else "PDF documents (*.pdf)"
+        finish.ask_save_path(win, f"Export redacted {media['name']}",
+                             finish.exports_folder(win.ctl.folder), finish.default_export_name(media),
+                             kind, lambda path: export_item(win, media, path))
+        return
+    if finish.beside_originals(Path(out), [m["path"] for m in win.ctl.media_list()]):
+        win.show_error(f"{Path(out).name}: not beside the originals (they are evidence); "
+                       f"choose another folder, e.g. {finish.exports_folder(win.ctl.folder)}")
+        return
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
@@ -101,10 +107,13 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
     def done(result: Any) -> None:
         checks = getattr(result, "checks", []) or []
         bad = [c for c in checks if not c.ok]
-        win.status(f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed")
-        if bad:
-            win.show_message("Export checks failed",
-                             "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]))
+        line = f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed"
+        win.status(line)
+        detail = "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]) if bad else \
+            f"Every redaction of {media['name']} is applied and was checked in the file written."
+        finish.show_result(win, "Export failed its checks" if bad else "Export written",
+                           f"{line}.\n{out}", folder=Path(out).parent, file=Path(out),
+                           detail=detail, ok=not bad)
         win.last_export = result
 
     win._job = run_with_dialog(win, f"Exporting {media['name']}", work, on_done=done,
@@ -114,11 +123,17 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
 
 def bundle(win: Any, out: str | None = None, with_withheld: bool = False) -> None:
     """Write the citation bundle on a worker; with ``with_withheld`` the withheld log is
-    added (documents not scanned yet are scanned first)."""
+    added (documents not scanned yet are scanned first). Without ``out`` a folder chooser asks
+    where (starting in the case's exports folder) and the bundle goes into a new folder there."""
+    from reviewer.ui.case import finish
+
     if out is None:
-        out = QFileDialog.getSaveFileName(win, "Bundle folder (must not exist yet)")[0]
-        if not out:
-            return
+        def chosen(parent: str) -> None:
+            name = finish.next_bundle_name(Path(parent), Path(win.ctl.folder).name)
+            bundle(win, str(Path(parent) / name), with_withheld)
+        finish.ask_folder(win, "Folder to put the bundle in (a new folder is made inside it)",
+                          finish.exports_folder(win.ctl.folder), chosen)
+        return
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
@@ -131,7 +146,15 @@ def bundle(win: Any, out: str | None = None, with_withheld: bool = False) -> Non
 
     def done(result: Any) -> None:
         extra = " (with the withheld log)" if with_withheld else ""
-        win.status(f"Bundle{extra} written to {getattr(result, 'folder', out)}")
+        where = Path(getattr(result, "folder", out))
+        n = getattr(result, "exhibit_count", 0)
+        win.status(f"Bundle{extra} written to {where}")
+        finish.show_result(win, "Bundle written",
+                           f"Bundle{extra} of {n} exhibit{'s' if n != 1 else ''} written to\n{where}",
+                           folder=where, file=where / "index.pdf",
+                           detail="“Open” shows its index (index.pdf). SHA256SUMS inside lets "
+                                  "anyone re-check every file; `reviewer verify` re-checks the "
+                                  "redactions.")
         win.last_bundle = result
         withheld = getattr(win, "withheld", None)
         if with_withheld and withheld is not None:

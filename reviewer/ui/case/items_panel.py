@@ -22,25 +22,28 @@ class ItemSummary:
 
 
 def video_detail(row: dict) -> str:
+    """Two lines: the length and frame count (the readout's "Frame N of COUNT"), the size."""
     dur = format_ms(round((row.get("duration") or 0) * 1000))[:-4]
-    return f"{dur} · {row.get('frame_count') or 0} frames · {row.get('width')}×{row.get('height')}"
+    return f"{dur} · {row.get('frame_count') or 0} frames\n{row.get('width')}×{row.get('height')}"
 
 
 def pdf_detail(row: dict, first_bates: str | None, last_bates: str | None) -> str:
+    from reviewer.citation.cites import bates_range
+
     n = row.get("page_count") or 0
     pages = f"{n} page{'s' if n != 1 else ''}"
-    if first_bates and last_bates and first_bates != last_bates:
-        return f"{pages} · {first_bates}–{last_bates}"
-    return f"{pages} · {first_bates}" if first_bates else pages
+    return f"{pages}\n{bates_range(first_bates, last_bates)}" if first_bates else pages
 
 
 class ItemsPanel(QWidget):
     item_activated = Signal(int)
+    width_wanted = Signal(int)  # pixels the longest name and detail need, whole
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setIconSize(THUMB)
+        self.list.setTextElideMode(Qt.ElideMiddle)  # a long name keeps its start and its end
         self.list.setSpacing(2)
         self.list.setUniformItemSizes(True)
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
@@ -53,6 +56,7 @@ class ItemsPanel(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.setCurrentIndex(1)
         self._items: dict[int, QListWidgetItem] = {}
+        self.wanted_width = 0
 
     def set_items(self, items: list[ItemSummary]) -> None:
         current = self.current_id()
@@ -64,13 +68,18 @@ class ItemsPanel(QWidget):
                                 f"{it.name}\n{it.detail}")
             w.setData(Qt.UserRole, it.id)
             w.setToolTip(f"#{it.id} {it.name}\n{it.detail}")
-            w.setSizeHint(QSize(220, THUMB.height() + 8))
+            w.setSizeHint(QSize(220, max(THUMB.height() + 8, 3 * self.fontMetrics().height() + 10)))
             self.list.addItem(w)
             self._items[it.id] = w
         if current in self._items:
             self.list.setCurrentItem(self._items[current])
         self.list.blockSignals(False)
         self.stack.setCurrentIndex(0 if items else 1)
+        fm = self.list.fontMetrics()
+        text = max((fm.horizontalAdvance(line) for it in items
+                    for line in f"{it.name}\n{it.detail}".splitlines()), default=0)
+        self.wanted_width = THUMB.width() + text + 48
+        self.width_wanted.emit(self.wanted_width)
 
     def set_thumbnail(self, media_id: int, image: QImage) -> None:
         w = self._items.get(media_id)

@@ -75,13 +75,13 @@ class DocPane(QWidget):
 
         self.goto = QLineEdit()
         self.goto.setPlaceholderText("Go to page or Bates no.")
-        self.goto.setMinimumWidth(110)
+        self.goto.setMinimumWidth(90)
         self.goto.setMaximumWidth(170)
         self.goto.returnPressed.connect(self._on_goto_return_pressed)
         self.where = QLabel("")
         self.where.setObjectName("Readout")
         self.where.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.where.setMinimumWidth(150)
+        self.where.setMinimumWidth(100)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         self.buttons: dict[str, QToolButton] = {}
@@ -94,7 +94,8 @@ class DocPane(QWidget):
             self.buttons[name] = b
             bar.addWidget(b)
         fit = QToolButton()
-        fit.setText("Fit width")
+        fit.setText("Fit")
+        fit.setToolTip("Fit the page to the width of the pane")
         fit.clicked.connect(self.view.fit_width)
         bar.addWidget(fit)
         bar.addSpacing(8)
@@ -113,6 +114,12 @@ class DocPane(QWidget):
         self.view.rect_drawn.connect(self.page_rect_drawn)
         self.view.withheld_drawn.connect(self.withheld_rect_drawn)
         self.view.selection_made.connect(self._on_view_selection_made)
+        self.view.words_of = self.words_of
+
+    def resizeEvent(self, e: Any) -> None:
+        # a narrow pane (a small screen) gives the page the room; the thumbnails come back wider
+        self.thumbs.setVisible(self.width() >= 440)
+        super().resizeEvent(e)
 
     def open_document(self, media: dict[str, Any], pages: list[dict[str, Any]]) -> None:
         self.media, self.pages = media, pages
@@ -191,12 +198,18 @@ class DocPane(QWidget):
     def bates_elsewhere(self, hit: tuple[int, int]) -> None:
         """Replaced by the window: open the other document at that page."""
 
+    def words_of(self, page_no: int) -> list[tuple[float, float, float, float, str]]:
+        """The page's words, read once per page of the open document."""
+        if self.media is None:
+            return []
+        if page_no not in self._words:
+            self._words[page_no] = media_access.page_words(self.media["path"], page_no)
+        return self._words[page_no]
+
     def _on_view_selection_made(self, page_no: int, rect: tuple) -> None:
         if self.media is None:
             return
-        if page_no not in self._words:
-            self._words[page_no] = media_access.page_words(self.media["path"], page_no)
-        text = words_in(self._words[page_no], rect)
+        text = words_in(self.words_of(page_no), rect)
         self.view.set_rects([r for r in self.view.rects if r.kind != "select"] +
                             [PageRect(page_no, *rect, kind="select")])
         if text:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
@@ -85,6 +86,11 @@ class PagesView(QAbstractScrollArea):
     def set_rects(self, rects: list[PageRect]) -> None:
         self.rects = rects
         self.viewport().update()
+
+    def words_of(self, page_no: int) -> list[tuple]:
+        """The page's words (x0, y0, x1, y1, text in points) that labels keep clear of;
+        replaced by the document pane, which reads and caches them."""
+        return []
 
     def set_highlights(self, rects: list[PageRect], selected_id: int = -1) -> None:
         """Outline ``rects`` (points, top-left) in orange with their labels; ``selected_id``
@@ -188,8 +194,7 @@ class PagesView(QAbstractScrollArea):
                 p.drawText(target, Qt.AlignCenter, f"Page {i + 1}…")
             for r in by_page.get(i + 1, []):
                 self._paint_rect(p, i, r)
-            for r in lit.get(i + 1, []):
-                self._paint_highlight(p, i, r)
+            self._paint_highlights(p, i, lit.get(i + 1, []))
             if self._draft and self._draft[0] == i:
                 p.setPen(QPen(QColor(theme.ACCENT), 1.5, Qt.DashLine))
                 p.setBrush(Qt.NoBrush)
@@ -215,17 +220,27 @@ class PagesView(QAbstractScrollArea):
             p.setBrush(Qt.NoBrush)
             p.drawRect(box)
 
-    def _paint_highlight(self, p: QPainter, i: int, r: PageRect) -> None:
-        box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)
-        chosen = r.id == self.highlight_id
+    def label_rects(self, i: int, rects: list[PageRect], fm: Any) -> list[QRectF]:
+        """Where the withheld labels of page ``i`` are drawn (clear of each other and the text)."""
+        from PySide6.QtCore import QSizeF
+
+        from reviewer.ui.documents.label_layout import place_labels
+
+        boxes = [self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt) for r in rects]
+        sizes = [QSizeF(fm.horizontalAdvance(r.label) + 8, fm.height() + 2) for r in rects]
+        words = [self._rect_to_px(i, *w[:4]) for w in (self.words_of(i + 1) if rects else [])]
+        return place_labels(boxes, sizes, self.page_rect(i), words)
+
+    def _paint_highlights(self, p: QPainter, i: int, rects: list[PageRect]) -> None:
         color = QColor(WITHHELD_COLOR)
-        p.setPen(QPen(color, 3.0 if chosen else 1.5, Qt.SolidLine if chosen else Qt.DashLine))
-        p.setBrush(QColor(255, 140, 26, 50) if chosen else Qt.NoBrush)
-        p.drawRect(box.adjusted(-2, -2, 2, 2) if chosen else box)
-        if r.label:
-            fm = p.fontMetrics()
-            tag = QRectF(box.left() - 2, box.top() - fm.height() - 4, fm.horizontalAdvance(r.label) + 8,
-                         fm.height() + 2)
+        for r in rects:
+            box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)
+            chosen = r.id == self.highlight_id
+            p.setPen(QPen(color, 3.0 if chosen else 1.5, Qt.SolidLine if chosen else Qt.DashLine))
+            p.setBrush(QColor(255, 140, 26, 50) if chosen else Qt.NoBrush)
+            p.drawRect(box.adjusted(-2, -2, 2, 2) if chosen else box)
+        labelled = [r for r in rects if r.label]
+        for r, tag in zip(labelled, self.label_rects(i, labelled, p.fontMetrics())):
             p.fillRect(tag, color)
             p.setPen(QColor("#000000"))
             p.drawText(tag, Qt.AlignCenter, r.label)

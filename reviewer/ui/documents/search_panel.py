@@ -44,6 +44,10 @@ class SearchPanel(QWidget):
         self._query = ""
 
     def show_results(self, query: str, rows: list[dict[str, Any]]) -> None:
+        # in document and page order (the index ranks by relevance), as a reader goes through
+        # a production; documents in the order they were imported
+        rows = sorted(rows, key=lambda r: (r.get("media_id", 0), r.get("page_no") or 0,
+                                           r.get("frame") or 0))
         self._query = query
         self.results.clear()
         pages = [r for r in rows if r.get("kind") != "video"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from reviewer.session.edits import Batch, Changes
 from reviewer.ui.documents.pages_view import PageRect
@@ -247,11 +247,12 @@ class WithheldTools:
             self.win.show_error("The withheld log is empty (nothing shown to export)")
             return
         if out is None:
-            default = str(Path(self.ctl.folder).parent / f"withheld_log.{kind}")
-            out = QFileDialog.getSaveFileName(self.win, f"Export the withheld log as {kind.upper()}",
-                                              default, f"{kind.upper()} (*.{kind})")[0]
-            if not out:
-                return
+            from reviewer.ui.case import finish
+
+            finish.ask_save_path(self.win, f"Export the withheld log as {kind.upper()}",
+                                 finish.exports_folder(self.ctl.folder), f"withheld_log.{kind}",
+                                 f"{kind.upper()} (*.{kind})", lambda path: self.export(kind, path))
+            return
         notes = []
         for mid in sorted({r["media_id"] for r in rows}):
             rec = wh_store.scan_record(self.ctl.store, mid) or {}
@@ -264,7 +265,12 @@ class WithheldTools:
             return write_csv(rows, out) if kind == "csv" else write_pdf(rows, out, notes=notes)
 
         def done(path: Path) -> None:
+            from reviewer.ui.case import finish
+
             self.last_export = Path(path)
             self.win.status(f"Withheld log ({len(rows)} region(s)) written to {path}")
+            finish.show_result(self.win, "Withheld log written",
+                               f"Withheld log ({len(rows)} region(s)) written to\n{path}",
+                               folder=Path(path).parent, file=Path(path))
 
         self.export_job = run_job(work, on_done=done, on_error=self.win.show_error)

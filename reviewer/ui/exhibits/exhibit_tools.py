@@ -125,4 +125,7 @@ class ExhibitTools:
     def _write(self, out: str | None, with_withheld: bool) -> None:
         from reviewer.ui.case import case_jobs
 
-        case_jobs.bundle(self.win, out, with_withheld=with_withheld)
+        # the document exhibits are swept for identifiers still readable before writing
+        find = self.win.redact.find
+        find.gate(find.exhibit_targets(), "the bundle's document exhibits",
+                  lambda: case_jobs.bundle(self.win, out, with_withheld=with_withheld))

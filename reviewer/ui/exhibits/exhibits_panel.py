@@ -60,11 +60,15 @@ class ExhibitsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Exhibit", "Source", "Where", "Cite"])
+        # the cite names the source and the place already: two columns, both shown whole
+        self.tree.setHeaderLabels(["Exhibit", "Pin cite"])
         self.tree.setRootIsDecorated(False)
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
-        for col, width in ((0, 52), (1, 96), (2, 64)):
-            self.tree.setColumnWidth(col, width)
+        from PySide6.QtWidgets import QHeaderView
+
+        hh = self.tree.header()  # few rows: every column as wide as its text, the cite last
+        for col in range(2):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeToContents)
         self.rows: list[dict[str, Any]] = []
         self.empty = QLabel("No exhibits yet: set In and Out on a video and press “Clip”, "
                             "or “Pages” on a document.")
@@ -101,9 +105,9 @@ class ExhibitsPanel(QWidget):
         self.rows = rows
         self.tree.clear()
         for e in rows:
-            it = QTreeWidgetItem([e["shown_label"], e["media_name"], e["where"], e["cite"]])
+            it = QTreeWidgetItem([e["shown_label"], e["cite"]])
             it.setData(0, Qt.UserRole, e["id"])
-            it.setToolTip(3, e["cite"])
+            it.setToolTip(1, f"{e['cite']}\n{e['media_name']}, {e['where']}")
             self.tree.addTopLevelItem(it)
             if e["id"] == current:
                 self.tree.setCurrentItem(it)

@@ -285,12 +285,29 @@ class AnnotationsPanel(QWidget):
         noun = "note" if total == 1 else "notes"
         marked = sum(a.for_bundle for a in notes)
         text = f"{len(notes)} of {total} {noun}" if filtered else f"{total} {noun}"
-        self.count.setText(text + (f" · {marked} marked for the bundle" if marked else
-                                   " · none marked for the bundle (right-click a note)"
-                                   if notes else ""))
+        self.count.setText(text + (f" · {marked} marked for the bundle" if marked else ""))
+        self.count.setToolTip("Notes stay in the case; right-click a note ▸ Include in the "
+                              "bundle to put it in a bundle's notes report")
         self.stack.setCurrentIndex(0 if notes or filtered else 1)
         for i in selected:
             self.select(i, scroll=False)
+        self._fit_columns(notes)
+
+    def _fit_columns(self, notes: list[Annotation]) -> None:
+        """Where as wide as its longest text among the first rows (reading all 10,000 would
+        be slow), at most 55% of the table, so places are never cut short; Tags as wide as
+        their chips; Links only when a note has one. The note's text takes the rest."""
+        fm = self.table.fontMetrics()
+        first = notes[:300]
+        hh = self.table.horizontalHeader()
+        room = max(200, self.table.viewport().width())
+        need = max((fm.horizontalAdvance(self.model.where(a)) for a in first), default=0)
+        hh.resizeSection(0, max(110, min(need + 16, int(room * 0.55))))
+        chips = max((sum(fm.horizontalAdvance(t) + 13 for t in a.tags) for a in first), default=0)
+        self.table.setColumnHidden(2, chips == 0)
+        if chips:
+            hh.resizeSection(2, max(60, min(chips + 6, 170)))
+        self.table.setColumnHidden(3, not any(a.linked_ids for a in first))
 
     def select(self, annotation_id: int, scroll: bool = True) -> None:
         row = self.model.row_of(annotation_id)

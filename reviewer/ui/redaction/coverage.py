@@ -37,6 +37,19 @@ def faces_checked(store: Any, media: dict[str, Any]) -> bool:
         return False
 
 
+def frame_runs(frames: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(first, last, most faces) for each run of consecutive frames in ``frames``
+    ((frame, faces) pairs)."""
+    runs: list[list[int]] = []
+    for f, n in sorted(frames):
+        if runs and f == runs[-1][1] + 1:
+            runs[-1][1] = f
+            runs[-1][2] = max(runs[-1][2], n)
+        else:
+            runs.append([f, f, n])
+    return [(a, b, n) for a, b, n in runs]
+
+
 class CoveragePanel(QWidget):
     jump_requested = Signal(int)   # frame
     check_requested = Signal()
@@ -60,15 +73,25 @@ class CoveragePanel(QWidget):
         lay.addWidget(self.button)
 
     def show_result(self, name: str, rows: list[tuple[int, str, int]]) -> None:
-        """rows: (frame, timecode, faces on that frame not covered)."""
+        """rows: (frame, timecode, faces on that frame not covered), listed as runs of
+        consecutive frames (a face uncovered for two seconds is one line, not sixty)."""
         self.list.clear()
-        for frame, tc, n in rows:
-            it = QListWidgetItem(f"Frame {frame}   {tc}" + (f"   ({n} faces)" if n > 1 else ""))
-            it.setData(Qt.UserRole, frame)
+        runs = frame_runs([(f, n) for f, _tc, n in rows])
+        tcs = {f: tc for f, tc, _n in rows}
+        for a, b, most in runs:
+            span = f"Frames {a}–{b}" if b != a else f"Frame {a}"
+            when = f"{tcs.get(a, '')}–{tcs.get(b, '')}" if b != a else tcs.get(a, "")
+            faces = f" · up to {most} faces" if most > 1 else ""
+            it = QListWidgetItem(f"{span}   {when}{faces}".rstrip())
+            it.setData(Qt.UserRole, a)
+            it.setToolTip(f"{b - a + 1} frame(s) where a face is not covered; click to go to "
+                          f"frame {a}")
             self.list.addItem(it)
+        n = len(rows)
         self.summary.setText(
-            f"{name}: {len(rows)} frame{'s' if len(rows) != 1 else ''} show a face not covered. "
-            "Click one to go there, then draw or move a box." if rows else
+            f"{name}: {n} frame{'s' if n != 1 else ''} in {len(runs)} stretch"
+            f"{'es' if len(runs) != 1 else ''} show a face not covered. Click one to go to its "
+            "first frame, then draw or move a box." if rows else
             f"{name}: every face the detector sees is covered.")
         self.summary.setStyleSheet(f"color: {'#ff4d4f' if rows else theme.MUTED}")
 

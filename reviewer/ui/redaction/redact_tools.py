@@ -18,9 +18,6 @@ from reviewer.ui.documents.pages_view import PageRect
 
 class RedactTools:
     def __init__(self, win: Any) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDockWidget
-
         from reviewer.ui.redaction.review import ReviewTools
 
         self.win = win
@@ -42,8 +39,11 @@ class RedactTools:
         from reviewer.ui.video.sound_tools import SoundTools
         from reviewer.ui.redaction.tracking_tools import TrackingTools
 
+        from reviewer.ui.redaction.find_redact import FindRedactTools
+
         self.sound = SoundTools(win)
         self.coverage = CoverageTools(win)
+        self.find = FindRedactTools(win)
         self.tracking = TrackingTools(win)
         win.notes.tag_color_requested.connect(self._on_notes_tag_color_requested)
 
@@ -113,7 +113,7 @@ class RedactTools:
         i = self.reason.findData(self.win.prefs.default_reason)
         self.reason.setCurrentIndex(max(0, i))
         self._on_preview_toggled()
-        for tool in (self.review, self.sound, self.coverage, self.tracking):
+        for tool in (self.review, self.sound, self.coverage, self.tracking, self.find):
             tool.case_opened(ctl)
         from reviewer.store.tags import list_tags
 
@@ -171,15 +171,8 @@ class RedactTools:
         case_jobs.detect_text(self.win, self.win.video.media, self.reason.currentData() or "b6")
 
     def search_and_redact(self) -> None:
-        from reviewer.ui.redaction.search_redact import SearchRedactDialog
-
-        if self.ctl is None:
-            return
-        v = self.win.view
-        dlg = SearchRedactDialog(self.ctl, self.ctl.reasons(), self.reason.currentData() or "b6",
-                                 v.doc_id if v else None, self.win)
-        self.search_dialog = dlg
-        dlg.open()
+        self.find.open(self.reason.currentData() or "b6")
+        self.search_dialog = self.find.panel
 
     def export_current(self, out: str | None = None) -> None:
         from reviewer.ui.case import case_jobs
@@ -189,7 +182,12 @@ class RedactTools:
             self.win.status("Select an item to export")
             return
         media = self.ctl.media(current)
-        # a video is checked for uncovered faces first (or the user is told it never was)
+        # a video is checked for uncovered faces first (or the user is told it never was), a
+        # document swept for identifiers still readable
+        if media["kind"] == "pdf":
+            self.find.gate([(media, None)], media["name"],
+                           lambda: case_jobs.export_item(self.win, media, out))
+            return
         self.coverage.gate_export(media, lambda: case_jobs.export_item(self.win, media, out))
 
     def set_tool(self, key: str, in_out: bool = False) -> None:

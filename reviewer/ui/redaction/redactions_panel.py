@@ -76,7 +76,8 @@ class RedactionsPanel(QWidget):
             if icon_name:
                 b.setIcon(icon(icon_name))
             self.buttons[key] = b
-            row.addWidget(b)
+            if key != "detect":
+                row.addWidget(b)
         self.buttons["accept"].clicked.connect(lambda: self._status("active"))
         self.buttons["reject"].clicked.connect(lambda: self._status("rejected"))
         self.buttons["delete"].clicked.connect(
@@ -90,6 +91,7 @@ class RedactionsPanel(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.tree, 1)
         lay.addLayout(row)
+        lay.addWidget(self.buttons["detect"])  # its own row: the dock stays narrow
         self.set_redactions(None, "", [])
 
     def set_redactions(self, media_id: int | None, name: str, rows: list[RedactionRow]) -> None:

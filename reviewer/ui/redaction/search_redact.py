@@ -1,16 +1,19 @@
-"""Search and redact: find a pattern (SSNs, A-numbers, …, or any regex) in the documents,
-review every match, then mark the ones kept as page redactions in one undo step."""
+"""Search and redact, on the page and not behind a dialog: find one pattern, every built-in
+pattern or the case's own (or any regex) in the documents, review each hit with its
+surrounding words (a click shows it on the page), then mark the ones kept as page boxes in
+one undo step. The same list shows the sweep for identifiers still readable before an
+export or a bundle."""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -20,144 +23,207 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.ui import theme
-from reviewer.ui.workers import run_job
+from reviewer.ui.redaction.text_hits import ALL, MATCHING_NOTE, Hit, builtin_patterns
 
 
-def find_in_documents(docs: list[dict[str, Any]], pattern: str, progress: Any) -> list[dict[str, Any]]:
-    """Every match in every document: media id, name, page, text, rects (worker thread)."""
-    from reviewer.pdf.search import PATTERNS, find_matches
-
-    regex = PATTERNS.get(pattern, pattern)
-    out = []
-    for i, d in enumerate(docs):
-        progress.update(i / max(1, len(docs)), f"Searching {d['name']}")
-        for m in find_matches(d["path"], regex):
-            out.append({"media_id": d["id"], "name": d["name"], "page_no": m.page_no,
-                        "text": m.text, "rects": [tuple(r) for r in m.rects]})
-    progress.update(1.0, f"{len(out)} matches")
-    return out
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else ('es' if word.endswith('x') else 's')}"
 
 
-class SearchRedactDialog(QDialog):
-    """Modeless: the search runs on the thread pool, the list fills when it is done."""
+class SearchRedactPanel(QWidget):
+    find_requested = Signal()
+    hit_activated = Signal(object)          # Hit: show it on its page
+    mark_requested = Signal(list, str)      # the ticked hits, reason code
 
-    def __init__(self, ctl: Any, reasons: list[tuple[str, str]], default_reason: str,
-                 current_doc: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctl = ctl
-        self.current_doc = current_doc
-        self.setWindowTitle("Search and redact")
-        self.resize(640, 520)
-        from reviewer.pdf.search import PATTERNS
-
         self.pattern = QComboBox()
         self.pattern.setEditable(True)
-        for name in PATTERNS:
-            self.pattern.addItem(name)
-        self.pattern.setToolTip("A built-in pattern, or type any regular expression")
+        self.pattern.setInsertPolicy(QComboBox.NoInsert)
+        self.pattern.setToolTip("A built-in pattern, every one of them, or type any regular "
+                                "expression (a name, a case number)")
+        self.pattern.setMinimumContentsLength(14)
+        self.pattern.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.scope = QComboBox()
-        self.scope.addItem("Every document", "all")
-        if current_doc is not None:
-            self.scope.addItem("This document", "current")
-        self.reason = QComboBox()
-        for code, desc in reasons:
-            self.reason.addItem(code, code)
-        self.reason.setCurrentIndex(max(0, self.reason.findData(default_reason)))
+        self.match_case = QCheckBox("Match case")
+        self.match_case.setToolTip("Off: “RODRIGUEZ” in a heading is found by “Rodriguez”")
         self.find_button = QPushButton("Find")
-        self.find_button.clicked.connect(self.find)
-        self.results = QTreeWidget()
-        self.results.setHeaderLabels(["Match", "Document", "Page"])
-        self.results.setRootIsDecorated(False)
-        self.results.setColumnWidth(0, 260)
-        self.summary = QLabel("Choose a pattern and press Find. Matching ignores case and follows "
-                              "words across line breaks, hyphenation and ligatures, as a reader's "
-                              "search does. Nothing is marked until you review the matches and press Mark.")
+        self.find_button.setDefault(True)
+        self.find_button.clicked.connect(self.find_requested)
+        self.pattern.lineEdit().returnPressed.connect(self.find_requested)
+        self.how = QLabel(MATCHING_NOTE)
+        self.how.setWordWrap(True)
+        self.how.setStyleSheet(f"color: {theme.MUTED}")
+        self.summary = QLabel("Choose what to look for and press Find.")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet(f"color: {theme.MUTED}")
-        self.all_box = QCheckBox("Select all")
+        self.results = QTreeWidget()
+        # one branch per page (document and page order), the hits under it in context
+        self.results.setHeaderLabels(["Hit in context", "Found"])
+        self.results.setUniformRowHeights(True)
+        self.results.setSelectionMode(QAbstractItemView.SingleSelection)
+        hh = self.results.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.results.currentItemChanged.connect(self._on_results_current_item_changed)
+        self.all_box = QCheckBox("Tick all")
         self.all_box.setChecked(True)
         self.all_box.toggled.connect(self._on_all_box_toggled)
-        self.buttons = QDialogButtonBox()
-        self.mark_button = self.buttons.addButton("Mark selected", QDialogButtonBox.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.Close)
+        self.reason = QComboBox()
+        self.reason.setToolTip("The exemption the new boxes are marked with")
+        self.mark_button = QPushButton("Mark ticked")
         self.mark_button.setEnabled(False)
-        self.buttons.accepted.connect(self.mark)
-        self.buttons.rejected.connect(self.reject)
+        self.mark_button.clicked.connect(lambda: self.mark_requested.emit(
+            self.chosen(), self.reason.currentData() or ""))
         top = QHBoxLayout()
-        top.addWidget(QLabel("Find"))
         top.addWidget(self.pattern, 1)
-        top.addWidget(self.scope)
         top.addWidget(self.find_button)
+        opts = QHBoxLayout()
+        opts.addWidget(self.scope, 1)
+        opts.addWidget(self.match_case)
         bottom = QHBoxLayout()
         bottom.addWidget(self.all_box)
         bottom.addStretch(1)
-        bottom.addWidget(QLabel("Reason"))
         bottom.addWidget(self.reason)
+        bottom.addWidget(self.mark_button)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addLayout(opts)
+        lay.addWidget(self.how)
         lay.addWidget(self.summary)
         lay.addWidget(self.results, 1)
         lay.addLayout(bottom)
-        lay.addWidget(self.buttons)
-        self.matches: list[dict[str, Any]] = []
+        self.matches: list[Hit] = []
         self.marked = 0
+        self.set_patterns([])
 
-    def find(self) -> None:
-        pattern = self.pattern.currentText().strip()
-        if not pattern:
-            return
-        docs = [m for m in self.ctl.media_list() if m["kind"] == "pdf"]
-        if self.scope.currentData() == "current":
-            docs = [m for m in docs if m["id"] == self.current_doc]
+    # -- choices ------------------------------------------------------------------------------
+    def set_patterns(self, own: list[tuple[str, str]]) -> None:
+        current = self.pattern.currentText()
+        self.pattern.clear()
+        self.pattern.addItem("Every built-in pattern and the case's own", ALL)
+        for name, key in builtin_patterns() + own:
+            self.pattern.addItem(name, key)
+        i = self.pattern.findText(current)
+        self.pattern.setCurrentIndex(max(0, i))
+
+    def set_reasons(self, reasons: list[tuple[str, str]], default: str) -> None:
+        self.reason.clear()
+        for code, desc in reasons:
+            self.reason.addItem(code, code)
+            self.reason.setItemData(self.reason.count() - 1, desc, Qt.ToolTipRole)
+        self.reason.setCurrentIndex(max(0, self.reason.findData(default)))
+
+    def set_scopes(self, current_doc: str | None, exhibits: bool) -> None:
+        chosen = self.scope.currentData()
+        self.scope.clear()
+        self.scope.addItem("Every document", "all")
+        if current_doc:
+            self.scope.addItem(f"This document ({current_doc})", "current")
+        if exhibits:
+            self.scope.addItem("The document exhibits", "exhibits")
+        self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))
+
+    def chosen_pattern(self) -> str:
+        """The pattern key (or ``ALL``) for a listed choice; else the typed text as a regex
+        (a built-in's short name, as the command line writes it, works too)."""
+        text = self.pattern.currentText().strip()
+        i = self.pattern.findText(text)
+        if i >= 0:
+            return str(self.pattern.itemData(i))
+        return text
+
+    # -- results ------------------------------------------------------------------------------
+    def searching(self, what: str) -> None:
         self.find_button.setEnabled(False)
-        self.summary.setText("Searching…")
-        self._job = run_job(lambda p: find_in_documents(docs, pattern, p),
-                            on_done=self.show_matches, on_error=self._on_error,
-                            on_progress=lambda f, m: self.summary.setText(m))
+        self.mark_button.setEnabled(False)
+        self.summary.setText(f"Searching: {what}…")
+        self.summary.setStyleSheet("")
 
-    def _on_error(self, why: str) -> None:
+    def failed(self, why: str) -> None:
         self.find_button.setEnabled(True)
         self.summary.setText(why)
 
-    def show_matches(self, matches: list[dict[str, Any]]) -> None:
+    def show_matches(self, hits: list[Hit], headline: str | None = None) -> None:
         self.find_button.setEnabled(True)
-        self.matches = matches
+        self.matches = list(hits)
         self.results.clear()
-        for i, m in enumerate(matches):
-            it = QTreeWidgetItem([m["text"].replace("\n", " "), m["name"], str(m["page_no"])])
+        page_item: QTreeWidgetItem | None = None
+        place = None
+        for i, h in enumerate(hits):
+            if (h.media_id, h.page_no) != place:
+                place = (h.media_id, h.page_no)
+                where = f"{h.doc} p. {h.page_no}" + (f" · {h.bates}" if h.bates else "")
+                page_item = QTreeWidgetItem([where, ""])
+                page_item.setFlags(page_item.flags() | Qt.ItemIsUserCheckable | Qt.ItemIsAutoTristate)
+                page_item.setData(0, Qt.UserRole, -1)
+                self.results.addTopLevelItem(page_item)
+                page_item.setExpanded(True)
+            it = QTreeWidgetItem([h.context, ", ".join(h.patterns)])
             it.setFlags(it.flags() | Qt.ItemIsUserCheckable)
-            it.setCheckState(0, Qt.Checked)
+            it.setCheckState(0, Qt.Unchecked if h.covered else Qt.Checked)
             it.setData(0, Qt.UserRole, i)
-            self.results.addTopLevelItem(it)
-        pages = len({(m["media_id"], m["page_no"]) for m in matches})
-        self.summary.setText(f"{len(matches)} matches on {pages} pages. Untick any that must stay "
-                             "visible, then Mark." if matches else "No matches.")
-        self.mark_button.setEnabled(bool(matches))
+            it.setToolTip(0, h.context + ("\n(already under a box)" if h.covered else ""))
+            if h.covered:
+                it.setForeground(0, self.palette().placeholderText())
+            page_item.addChild(it)
+        for n in range(self.results.topLevelItemCount()):
+            top = self.results.topLevelItem(n)
+            top.setText(1, _plural(top.childCount(), "hit"))
+        pages = len({(h.media_id, h.page_no) for h in hits})
+        docs = len({h.media_id for h in hits})
+        open_ = [h for h in hits if not h.covered]
+        text = headline + " " if headline else ""
+        if hits:
+            text += (f"{_plural(len(hits), 'hit')} on {_plural(pages, 'page')} of "
+                     f"{_plural(docs, 'document')}")
+            if len(open_) != len(hits):
+                text += f"; {len(hits) - len(open_)} already under a box (unticked)"
+            text += ". Click one to see it on its page; untick any that must stay visible, then Mark."
+        else:
+            text += "Nothing found."
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"color: {'#ff4d4f' if headline and open_ else theme.MUTED}")
+        self.mark_button.setEnabled(bool(hits))
 
-    def _on_all_box_toggled(self, on: bool) -> None:
-        for i in range(self.results.topLevelItemCount()):
-            self.results.topLevelItem(i).setCheckState(0, Qt.Checked if on else Qt.Unchecked)
-
-    def chosen(self) -> list[dict[str, Any]]:
-        out = []
-        for i in range(self.results.topLevelItemCount()):
-            it = self.results.topLevelItem(i)
+    def show_marked(self, boxes: int, hits: int, pages: int) -> None:
+        self.marked = boxes
+        self.summary.setText(f"Added {_plural(boxes, 'box')} for {_plural(hits, 'hit')} on "
+                             f"{_plural(pages, 'page')} (one step: Ctrl+Z undoes).")
+        self.summary.setStyleSheet(f"color: {theme.MUTED}")
+        for it in self.hit_items():
             if it.checkState(0) == Qt.Checked:
-                out.append(self.matches[it.data(0, Qt.UserRole)])
+                it.setCheckState(0, Qt.Unchecked)
+                it.setText(1, "✓ " + it.text(1))
+                it.setToolTip(1, "Marked: a box now covers it")
+        self.mark_button.setEnabled(False)
+
+    def hit_items(self) -> list[QTreeWidgetItem]:
+        """The hits' rows, in order (under their pages)."""
+        out = []
+        for n in range(self.results.topLevelItemCount()):
+            top = self.results.topLevelItem(n)
+            out += [top.child(i) for i in range(top.childCount())]
         return out
 
-    def mark(self) -> None:
-        """Every rectangle of every ticked match becomes a page box, one undo step."""
-        from reviewer.session import redactions as red
-        from reviewer.session.edits import Batch
+    def item_of(self, hit: Hit) -> QTreeWidgetItem | None:
+        return next((it for it in self.hit_items() if self.matches[it.data(0, Qt.UserRole)] is hit),
+                    None)
 
-        by_media: dict[int, list[tuple[int, tuple]]] = {}
-        for m in self.chosen():
-            by_media.setdefault(m["media_id"], []).extend((m["page_no"], r) for r in m["rects"])
-        reason = self.reason.currentData() or ""
-        cmds = tuple(red.add_page_boxes(mid, boxes, reason=reason, source="text")
-                     for mid, boxes in by_media.items())
-        if cmds:
-            self.ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label="mark matches"))
-        self.marked = sum(len(b) for b in by_media.values())
-        self.accept()
+    def _on_all_box_toggled(self, on: bool) -> None:
+        for it in self.hit_items():
+            it.setCheckState(0, Qt.Checked if on else Qt.Unchecked)
+
+    def chosen(self) -> list[Hit]:
+        return [self.matches[it.data(0, Qt.UserRole)] for it in self.hit_items()
+                if it.checkState(0) == Qt.Checked]
+
+    def _on_results_current_item_changed(self, cur: QTreeWidgetItem | None, _prev: Any) -> None:
+        if cur is None:
+            return
+        i = cur.data(0, Qt.UserRole)
+        if i is not None and i < 0 and cur.childCount():
+            i = cur.child(0).data(0, Qt.UserRole)  # a page: show its first hit
+        if i is not None and i >= 0:
+            self.hit_activated.emit(self.matches[i])

@@ -69,7 +69,7 @@ class VideoPane(QWidget):
         self._marks_by_media: dict[int, tuple[int, int]] = {}
         self.jump = QLineEdit()
         self.jump.setPlaceholderText("Go to frame or timecode")
-        self.jump.setMinimumWidth(120)
+        self.jump.setMinimumWidth(90)
         self.jump.returnPressed.connect(self._on_jump_return_pressed)
         self.speed = QComboBox()
         self.speed.setFocusPolicy(Qt.NoFocus)
@@ -95,19 +95,20 @@ class VideoPane(QWidget):
             b.clicked.connect(slot)
             self.buttons[name] = b
             bar.addWidget(b)
-        bar.addSpacing(8)
+        bar.addSpacing(4)
         bar.addWidget(self.speed)
         self.sound_mode = QComboBox()
         self.sound_mode.setFocusPolicy(Qt.NoFocus)
-        self.sound_mode.setToolTip("What a span dragged on the sound strip does")
-        self.sound_mode.addItem("Drag: mute", "mute")
-        self.sound_mode.addItem("Drag: bleep", "bleep")
+        self.sound_mode.setToolTip("What a span dragged on the sound strip does: mute it or "
+                                   "bleep it (Shift+M switches)")
+        self.sound_mode.addItem("Mute", "mute")
+        self.sound_mode.addItem("Bleep", "bleep")
         bar.addStretch(1)
         bar.addWidget(self.jump)
         self.marks = QLabel("")
         self.marks.setStyleSheet("color: #9aa3b2")
         self.marks.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.marks.setMinimumWidth(0)
+        self.marks.setMinimumWidth(1)  # 0 would mean "unset": its text would set the minimum
         info = QHBoxLayout()
         info.setContentsMargins(6, 0, 6, 0)
         info.addWidget(self.readout)
@@ -327,10 +328,12 @@ class VideoPane(QWidget):
             self.marks.setText("")
             self.marks.setToolTip("")
             return
-        tc = (lambda n: f" {self.times.timecode(n)}") if self.times is not None else (lambda n: "")
+        tc = (lambda n: f" ({self.times.timecode(n)})") if self.times is not None else (lambda n: "")
+        short = (f"In {self.mark_in}" if self.mark_in >= 0 else "In –") + " · " + \
+            (f"Out {self.mark_out}" if self.mark_out >= 0 else "Out –")
         text = (f"In {self.mark_in}{tc(self.mark_in)}" if self.mark_in >= 0 else "In –") + " · " + \
             (f"Out {self.mark_out}{tc(self.mark_out)}" if self.mark_out >= 0 else "Out –")
-        self.marks.setText(text)
+        self.marks.setText(short)  # the frames beside the readout; their timecodes on hover
         self.marks.setToolTip(text)
         if announce:
             self.status_message.emit(text)
@@ -338,8 +341,8 @@ class VideoPane(QWidget):
     def _fit_readout(self, times: FrameTimes) -> None:
         """Room for the widest readout of this clip (its last frame, the longest timecode)."""
         last = max(0, times.count - 1)
-        widest = readout_text(last, times.count, times.timecode(last)).replace(" ", "  ")
-        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance(widest) + 8)
+        widest = readout_text(last, times.count, times.timecode(last))
+        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance(widest) + 12)
 
     # -- keys ---------------------------------------------------------------------------------
     def keyPressEvent(self, e: QKeyEvent) -> None:

@@ -76,3 +76,20 @@ def test_select_text_and_copy(qtbot, window):
 def test_words_in_keeps_reading_order():
     words = [(10, 10, 30, 20, "B"), (0, 10, 9, 20, "A"), (0, 30, 10, 40, "C"), (500, 500, 510, 510, "Z")]
     assert words_in(words, (0, 0, 100, 100)) == "A B\nC"
+
+
+def test_search_results_in_document_and_page_order(qtbot, window, tmp_path):
+    """Issue 15, part 9: the index ranks hits by relevance; the list goes page by page."""
+    from fixtures.pdfs import make_production_pdf
+
+    win = window
+    second = make_production_pdf(tmp_path / "second.pdf", n_pages=3, prefix="DHS-", start=40).path
+    win.import_paths([str(second)])
+    qtbot.waitUntil(lambda: len(win.ctl.media_list()) == 3, timeout=30000)
+    win.search.field.setText("Subject")
+    QTest.keyClick(win.search.field, Qt.Key_Return)
+    qtbot.waitUntil(lambda: win.search.results.count() > 0, timeout=5000)
+    got = [win.search.results.item(i).data(Qt.UserRole)
+           for i in range(win.search.results.count())]
+    assert len({m for m, _p in got}) == 2 and len(got) >= 6
+    assert got == sorted(got)

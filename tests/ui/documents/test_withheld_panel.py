@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import shot
+from conftest import go_on_anyway, shot
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 
@@ -214,6 +214,7 @@ def test_bundle_preview_can_add_the_withheld_log(qtbot, win, tmp_path):
     dlg.with_withheld.setChecked(True)
     shot(dlg, "dialog-bundle-preview-withheld")
     dlg.accept()
+    go_on_anyway(qtbot, win, lambda: hasattr(win, "last_bundle"))
     qtbot.waitUntil(lambda: hasattr(win, "last_bundle"), timeout=120000)
     index = json.loads((out / "index.json").read_text())
     assert index["withheld_log"]["regions"] == len(_store_rows(win))
@@ -242,3 +243,48 @@ def test_documents_imported_later_are_scanned_when_the_log_is_shown(qtbot, win, 
     assert len(win.withheld.panel.rows) == n + len(got)
     assert {r["bates"] for r in got} <= {t.bates for t in truth}
     assert len([r for r in got if r["page_no"] != 3]) == len([t for t in truth if t.page_no != 3])
+
+
+def test_withheld_labels_overlap_neither_each_other_nor_the_text(qtbot, win):
+    """Issue 15, part 9: every label on a page is clear of the other labels and of the words."""
+    from itertools import combinations
+
+    pages = sorted({r["page_no"] for r in _store_rows(win)})
+    view = win.doc.view
+    seen = 0
+    for page in pages:
+        win.doc.go_to(page)
+        qtbot.waitUntil(lambda: view.current_page == page - 1)
+        i = page - 1
+        lit = [r for r in view.highlights if r.page_no == page and r.label]
+        if not lit:
+            continue
+        tags = view.label_rects(i, lit, view.fontMetrics())
+        words = [view._rect_to_px(i, *w[:4]) for w in win.doc.words_of(page)]
+        page_px = view.page_rect(i)
+        for a, b in combinations(tags, 2):
+            assert not a.intersects(b), (page, a, b)
+        for t in tags:
+            assert page_px.contains(t)
+            assert not any(t.intersects(w) for w in words), (page, t)
+        seen += len(tags)
+    assert seen >= 2
+
+
+def test_crowded_labels_are_placed_apart():
+    from PySide6.QtCore import QRectF, QSizeF
+
+    from reviewer.ui.documents.label_layout import place_labels
+
+    page = QRectF(0, 0, 600, 800)
+    # three small regions side by side on one line, a line of text right above them
+    boxes = [QRectF(100 + 40 * k, 300, 36, 12) for k in range(3)]
+    words = [QRectF(90, 282, 200, 12), QRectF(90, 316, 200, 12)]
+    tags = place_labels(boxes, [QSizeF(60, 16)] * 3, page, words)
+    for k, t in enumerate(tags):
+        assert page.contains(t)
+        assert not any(t.intersects(w) for w in words)
+        assert not any(t.intersects(o) for j, o in enumerate(tags) if j != k)
+    # a region with room takes its label inside, where the agency left no text
+    big = QRectF(100, 100, 200, 80)
+    assert big.contains(place_labels([big], [QSizeF(60, 16)], page)[0])

@@ -2,7 +2,7 @@
 shown on the note, one undo step, and only marked notes reach the bundle (issue 15, part 2)."""
 from __future__ import annotations
 
-from conftest import ids, shot
+from conftest import go_on_anyway, ids, shot
 from PySide6.QtCore import Qt
 
 
@@ -65,6 +65,7 @@ def test_only_marked_notes_reach_the_bundle(qtbot, window, tmp_path):
     text = " ".join(l.text() for l in dlg.findChildren(type(win.case_label)))
     assert "1 note marked for the bundle" in text
     dlg.accept()
+    go_on_anyway(qtbot, win, lambda: getattr(win, "last_bundle", None) is not None)
     qtbot.waitUntil(lambda: getattr(win, "last_bundle", None) is not None, timeout=60000)
     html = (tmp_path / "b" / "annotations.html").read_text("utf-8")
     assert "Page 2 shows the stamp" in html and "Privileged strategy" not in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ids, shot
+from conftest import go_on_anyway, ids, shot
 from PySide6.QtWidgets import QMessageBox
 
 from reviewer.annotate.geometry import Box
@@ -57,14 +57,25 @@ def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
     frames = sorted({f for f, _ in want})
     assert frames, "the sample clip shows a face"
     panel = cov.panel
-    assert panel.list.count() == len(frames)
+    # one line per run of consecutive frames (issue 15, part 9), not one per frame
+    runs = []
+    for f in frames:
+        if runs and f == runs[-1][1] + 1:
+            runs[-1][1] = f
+        else:
+            runs.append([f, f])
+    assert panel.list.count() == len(runs)
     assert win.video.timeline.alerts == frames
     assert win.docks["coverage"].isVisible()
-    first = panel.list.item(min(3, panel.list.count() - 1))
-    assert first.text().startswith(f"Frame {frames[min(3, len(frames) - 1)]} ")
-    assert win.video.times.timecode(frames[min(3, len(frames) - 1)]) in first.text()
-    panel.list.itemClicked.emit(first)
-    assert win.video.frame == frames[min(3, len(frames) - 1)]
+    k = min(1, len(runs) - 1)
+    a, b = runs[k]
+    item = panel.list.item(k)
+    assert item.text().startswith(f"Frames {a}–{b} " if b != a else f"Frame {a} ")
+    assert win.video.times.timecode(a) in item.text()
+    assert win.video.times.timecode(b) in item.text()
+    assert f"{len(frames)} frame" in panel.summary.text()
+    panel.list.itemClicked.emit(item)
+    assert win.video.frame == a
     shot(win, "window-faces-not-covered")
 
     # detections are cached now: export offers the check; with faces uncovered it holds back
@@ -102,5 +113,14 @@ def test_export_anyway_and_pdf_unaffected(qtbot, window, tmp_path):
     pdf_out = tmp_path / "production-redacted.pdf"
     win.redact.export_current(str(pdf_out))
     assert win.redact.coverage.prompt is None
+    go_on_anyway(qtbot, win, lambda: hasattr(win, "last_export"))  # the identifier sweep's
     qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=60000)
     assert pdf_out.exists()
+
+
+def test_frame_runs_join_consecutive_frames():
+    from reviewer.ui.redaction.coverage import frame_runs
+
+    assert frame_runs([(3, 1), (4, 2), (5, 1), (9, 1), (12, 3), (13, 1)]) == \
+        [(3, 5, 2), (9, 9, 1), (12, 13, 3)]
+    assert frame_runs([]) == []

@@ -1,0 +1,192 @@
+"""Search and redact, and the sweep for identifiers before an export or a bundle.
+
+The panel lives in a dock beside the pages, so each hit can be looked at where it is. The
+sweep runs every built-in pattern and the case's own over what is about to leave the case
+(the document exported, or the bundle's document exhibits) and, when anything is still
+readable, lists it there and asks before going on: like the face coverage check for video.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+from reviewer.ui.documents.pages_view import PageRect
+from reviewer.ui.redaction.search_redact import SearchRedactPanel
+from reviewer.ui.redaction.text_hits import ALL, Hit, builtin_patterns, case_patterns
+from reviewer.ui.workers import run_job, run_with_dialog
+
+
+class FindRedactTools:
+    def __init__(self, win: Any) -> None:
+        self.win = win
+        self.ctl: Any = None
+        self.custom: list[tuple[str, str]] = []  # regexes typed this session: swept too
+        self.panel = SearchRedactPanel()
+        d = QDockWidget("Find and redact", win)
+        d.setObjectName("dock-find-redact")
+        d.setWidget(self.panel)
+        win.addDockWidget(Qt.RightDockWidgetArea, d)
+        win.docks["find_redact"] = d
+        self.panel.find_requested.connect(self.find)
+        self.panel.hit_activated.connect(self.show_hit)
+        self.panel.mark_requested.connect(self.mark)
+        self.prompt: QMessageBox | None = None
+
+    def case_opened(self, ctl: Any) -> None:
+        self.ctl = ctl
+        self.custom = []
+        self.panel.set_patterns(case_patterns(ctl.store))
+        self.panel.show_matches([])
+        self.panel.summary.setText("Choose what to look for and press Find.")
+
+    def open(self, reason: str) -> None:
+        """Show the panel (Redact ▸ Search and redact…), scoped to the document on screen."""
+        if self.ctl is None:
+            return
+        self._prepare(reason)
+        self.win.docks["find_redact"].show()
+        self.win.docks["find_redact"].raise_()
+        self.panel.pattern.setFocus()
+
+    def _prepare(self, reason: str) -> None:
+        from reviewer.store.exhibits import list_exhibits
+
+        doc = self.win.doc.media
+        self.panel.set_reasons(self.ctl.reasons(), reason)
+        self.panel.set_scopes(doc["name"] if doc else None,
+                              any(e["kind"] == "document" for e in list_exhibits(self.ctl.store)))
+
+    # -- finding ------------------------------------------------------------------------------
+    def _targets(self, scope: str) -> list[tuple[dict[str, Any], tuple[int, int] | None]]:
+        docs = [m for m in self.ctl.media_list() if m["kind"] == "pdf"]
+        if scope == "current" and self.win.doc.media is not None:
+            return [(m, None) for m in docs if m["id"] == self.win.doc.media["id"]]
+        if scope == "exhibits":
+            return self.exhibit_targets()
+        return [(m, None) for m in docs]
+
+    def exhibit_targets(self) -> list[tuple[dict[str, Any], tuple[int, int] | None]]:
+        from reviewer.store.exhibits import list_exhibits
+
+        return [(self.ctl.media(e["media_id"]), (e["page_from"], e["page_to"]))
+                for e in list_exhibits(self.ctl.store) if e["kind"] == "document"]
+
+    def all_patterns(self) -> list[tuple[str, str]]:
+        own = case_patterns(self.ctl.store)
+        return builtin_patterns() + own + [p for p in self.custom if p not in own]
+
+    def find(self) -> None:
+        if self.ctl is None:
+            return
+        key = self.panel.chosen_pattern()
+        if not key:
+            return
+        if key == ALL:
+            patterns = self.all_patterns()
+        else:
+            name = self.panel.pattern.currentText().strip()
+            patterns = [(name if self.panel.pattern.findText(name) >= 0 else f"“{key}”", key)]
+            if self.panel.pattern.findText(name) < 0 and (patterns[0][0], key) not in self.custom:
+                self.custom.append((f"Your pattern “{key}”", key))
+        targets = self._targets(self.panel.scope.currentData() or "all")
+        self.panel.searching(", ".join(n for n, _k in patterns[:3]) + ("…" if len(patterns) > 3 else ""))
+        self.job = run_job(self._work(targets, patterns, self.panel.match_case.isChecked()),
+                           on_done=self.panel.show_matches, on_error=self.panel.failed,
+                           on_progress=lambda f, m: self.panel.summary.setText(m))
+
+    def _work(self, targets: list, patterns: list, case_sensitive: bool) -> Callable[[Any], list[Hit]]:
+        folder = self.ctl.folder
+
+        def work(progress: Any) -> list[Hit]:
+            from reviewer.store import CaseStore
+            from reviewer.ui.redaction.text_hits import find_hits
+
+            with CaseStore.open(folder) as store:  # the worker's own connection
+                return find_hits(store, targets, patterns, case_sensitive, progress)
+        return work
+
+    def show_hit(self, hit: Hit) -> None:
+        """The hit on its page, highlighted, with the other hits on that page."""
+        view = self.win.view
+        if view is None:
+            return
+        view.open_item(hit.media_id)
+        view.hits = [PageRect(h.page_no, *r, kind="hit") for h in self.panel.matches
+                     if h.media_id == hit.media_id and h.page_no == hit.page_no for r in h.rects]
+        view.refresh_page_rects()
+        self.win.doc.go_to(hit.page_no, hit.rects[0] if hit.rects else None)
+        self.win.status(f"{', '.join(hit.patterns)} on {hit.doc} p. {hit.page_no}: {hit.context}")
+
+    def mark(self, hits: list[Hit], reason: str) -> None:
+        """Every rectangle of every ticked hit becomes a page box: one undo step."""
+        from reviewer.session import redactions as red
+        from reviewer.session.edits import Batch
+
+        by_media: dict[int, list[tuple[int, tuple]]] = {}
+        for h in hits:
+            by_media.setdefault(h.media_id, []).extend((h.page_no, r) for r in h.rects)
+        cmds = tuple(red.add_page_boxes(mid, boxes, reason=reason, source="text")
+                     for mid, boxes in by_media.items())
+        if not cmds:
+            return
+        if self.ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label="mark matches")) is None:
+            return
+        n = sum(len(b) for b in by_media.values())
+        pages = len({(h.media_id, h.page_no) for h in hits})
+        self.panel.show_marked(n, len(hits), pages)
+        self.win.status(f"Added {n} box{'es' if n != 1 else ''} for {len(hits)} hit"
+                        f"{'s' if len(hits) != 1 else ''} on {pages} page{'s' if pages != 1 else ''} "
+                        "(Ctrl+Z undoes)")
+
+    # -- the sweep before anything leaves the case --------------------------------------------
+    def gate(self, targets: list[tuple[dict[str, Any], tuple[int, int] | None]], what: str,
+             proceed: Callable[[], None]) -> None:
+        """Sweep ``targets`` for identifiers no box covers; ``proceed()`` when none is left
+        or the reviewer chooses to go on anyway."""
+        if self.ctl is None or not targets:
+            proceed()
+            return
+
+        def done(hits: list[Hit]) -> None:
+            readable = [h for h in hits if not h.covered]
+            if not readable:
+                self.win.status(f"Identifier sweep of {what}: nothing readable left "
+                                f"({len(hits)} hit(s), all under boxes)")
+                proceed()
+                return
+            self._prepare(self.win.redact.reason.currentData() or "b6")
+            self.panel.show_matches(readable, headline=f"Still readable in {what}:")
+            self.win.docks["find_redact"].show()
+            self.win.docks["find_redact"].raise_()
+            self._ask(len(readable), what, proceed)
+
+        self.job = run_with_dialog(self.win, f"Checking {what} for identifiers",
+                                   self._work(targets, self.all_patterns(), False),
+                                   on_done=done, on_error=self.win.show_error,
+                                   on_cancel=lambda: self.win.status("Identifier sweep cancelled"))
+
+    def _ask(self, n: int, what: str, proceed: Callable[[], None]) -> None:
+        box = QMessageBox(QMessageBox.Warning, "Identifiers still readable",
+                          f"{n} identifier{'s are' if n != 1 else ' is'} still readable in {what} "
+                          "(Social Security, A- and phone numbers, e-mail addresses, dates of "
+                          "birth and the case's own patterns). They are listed in Find & redact: "
+                          "tick the ones to hide and press Mark.", QMessageBox.NoButton, self.win)
+        review = box.addButton("Review them", QMessageBox.AcceptRole)
+        anyway = box.addButton("Go on anyway", QMessageBox.DestructiveRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(review)
+        box.setWindowModality(Qt.WindowModal)
+
+        def chosen(_result: int) -> None:
+            self.prompt = None
+            if box.clickedButton() is anyway:
+                proceed()
+            elif box.clickedButton() is review:
+                self.panel.results.setFocus()
+                self.win.status("Review the hits in Find & redact, Mark them, then export again")
+        box.finished.connect(chosen)
+        self.prompt = box
+        box.open()

@@ -1,0 +1,145 @@
+"""Finding identifiers in the documents for review (run on a worker, no Qt): every built-in
+pattern or one, the case's own, each hit with its surrounding words, Bates number, and
+whether a page box already covers it (the sweep before an export or a bundle lists only
+those still readable)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+ALL = "*all*"
+# what a reviewer reads in the list; the keys are the command line's pattern names
+PATTERN_NAMES = {"ssn": "Social Security number", "a-number": "A-number (alien registration)",
+                 "phone": "Phone number", "email": "E-mail address", "dob": "Date of birth"}
+SETTING_CASE_PATTERNS = "redact.patterns"
+MATCHING_NOTE = ("Matching ignores case unless “Match case” is ticked, and finds words broken by "
+                 "hyphenation or a line break (“Rodri-” / “guez”) and through ligatures, as a "
+                 "reader's search does. "
+                 "Nothing is marked until you press Mark.")
+CONTEXT_WORDS = 6
+
+
+def builtin_patterns() -> list[tuple[str, str]]:
+    """(readable name, pattern key) of every built-in pattern, in the core's order."""
+    from reviewer.pdf.search import PATTERNS
+
+    return [(PATTERN_NAMES.get(k, k), k) for k in PATTERNS]
+
+
+def case_patterns(store: Any) -> list[tuple[str, str]]:
+    """The case's own patterns, from its setting ``redact.patterns``: a JSON list of regexes,
+    or of ``{"name": ..., "pattern": ...}``."""
+    from reviewer.store.exhibits import get_setting
+
+    raw = get_setting(store, SETTING_CASE_PATTERNS)
+    try:
+        items = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    out = []
+    for it in items if isinstance(items, list) else []:
+        if isinstance(it, str) and it.strip():
+            out.append((f"Case pattern “{it}”", it))
+        elif isinstance(it, dict) and str(it.get("pattern") or "").strip():
+            out.append((str(it.get("name") or it["pattern"]), str(it["pattern"])))
+    return out
+
+
+@dataclass
+class Hit:
+    media_id: int
+    doc: str
+    page_no: int
+    bates: str | None
+    text: str
+    rects: list[tuple[float, float, float, float]]
+    patterns: list[str] = field(default_factory=list)
+    before: str = ""
+    after: str = ""
+    covered: bool = False
+
+    @property
+    def context(self) -> str:
+        hit = " ".join(self.text.split())
+        return f"{'…' if self.before else ''}{self.before} ⟦{hit}⟧ {self.after}{'…' if self.after else ''}".strip()
+
+
+def _context(words: list[tuple[float, float, float, float, str]],
+             rects: list[tuple[float, float, float, float]]) -> tuple[str, str]:
+    """The words before the hit on its first line and after it on its last line."""
+    if not rects or not words:
+        return "", ""
+
+    def on_line(w: tuple, r: tuple) -> bool:
+        mid = (w[1] + w[3]) / 2
+        return r[1] - 1 <= mid <= r[3] + 1
+
+    first, last = rects[0], rects[-1]
+    before = [w for w in words if on_line(w, first) and (w[0] + w[2]) / 2 < first[0]]
+    after = [w for w in words if on_line(w, last) and (w[0] + w[2]) / 2 > last[2]]
+    before.sort(key=lambda w: w[0])
+    after.sort(key=lambda w: w[0])
+    return (" ".join(w[4] for w in before[-CONTEXT_WORDS:]),
+            " ".join(w[4] for w in after[:CONTEXT_WORDS]))
+
+
+def covered(rect: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]],
+            step: float = 0.5, share: float = 0.98) -> bool:
+    """Whether the page boxes cover ``rect`` (at least ``share`` of it, on a half-point grid:
+    boxes drawn over a hit seldom match its edges to the hundredth of a point)."""
+    x0, y0, x1, y1 = rect
+    if x1 <= x0 or y1 <= y0:
+        return True
+    near = [b for b in boxes if b[0] < x1 and b[2] > x0 and b[1] < y1 and b[3] > y0]
+    if not near:
+        return False
+    nx, ny = max(1, int((x1 - x0) / step)), max(1, int((y1 - y0) / step))
+    inside = 0
+    for i in range(nx):
+        x = x0 + (i + 0.5) * (x1 - x0) / nx
+        for j in range(ny):
+            y = y0 + (j + 0.5) * (y1 - y0) / ny
+            inside += any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in near)
+    return inside >= share * nx * ny
+
+
+def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | None]],
+              patterns: list[tuple[str, str]], case_sensitive: bool, progress: Any) -> list[Hit]:
+    """Every hit of every pattern in ``docs`` (each a media row and a page range or None for
+    all), in document and page order, one entry per place however many patterns found it.
+    ``store`` is the worker's own connection (Bates numbers, page boxes)."""
+    from reviewer.pdf.search import find_matches
+    from reviewer.store.exhibits import page_bates
+    from reviewer.store.redactions import page_boxes
+    from reviewer.ui.case.media_access import page_words
+
+    hits: dict[tuple, Hit] = {}
+    steps = max(1, len(docs) * len(patterns))
+    for d, (doc, pages) in enumerate(docs):
+        boxes: dict[int, list] = {}
+        for b in page_boxes(store, doc["id"]):
+            boxes.setdefault(b.page_no, []).append((b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
+        wanted = range(pages[0], pages[1] + 1) if pages else None
+        for p, (name, key) in enumerate(patterns):
+            progress.update((d * len(patterns) + p) / steps, f"{doc['name']}: {name}")
+            for m in find_matches(doc["path"], key, wanted, case_sensitive=case_sensitive):
+                rects = [tuple(r) for r in m.rects]
+                place = (doc["id"], m.page_no, tuple(rects))
+                if place not in hits:
+                    hits[place] = Hit(doc["id"], doc["name"], m.page_no, None, m.text, rects,
+                                      covered=all(covered(r, boxes.get(m.page_no, [])) for r in rects))
+                if name not in hits[place].patterns:
+                    hits[place].patterns.append(name)
+    words: dict[tuple[int, int], list] = {}
+    paths = {doc["id"]: doc["path"] for doc, _ in docs}
+    out = sorted(hits.values(), key=lambda h: ([doc["id"] for doc, _ in docs].index(h.media_id),
+                                               h.page_no, h.rects[0][1], h.rects[0][0]))
+    for h in out:
+        key = (h.media_id, h.page_no)
+        if key not in words:
+            words[key] = page_words(paths[h.media_id], h.page_no)
+        h.before, h.after = _context(words[key], h.rects)
+        h.bates = page_bates(store, h.media_id, h.page_no)
+    progress.update(1.0, f"{len(out)} hits")
+    return out
