@@ -5,7 +5,6 @@ from __future__ import annotations
 from argparse import Namespace
 
 from reviewer.cli.progress_bar import Bar, wanted
-from reviewer.errors import ReviewerError
 from reviewer.store import CaseStore
 
 
@@ -22,9 +21,7 @@ def detect_faces(args: Namespace) -> int:
     status = "suggested" if getattr(args, "suggest", False) else "active"
     made = failed = 0
     with CaseStore.open(args.case) as store:
-        rows = videos(store, list(args.media or []))
-        if not rows:
-            raise ReviewerError(f"{args.case}: the case has no videos")
+        rows = videos(store, list(args.media or []))  # none: nothing to do, and 0 made
         runner = _runner(args)
         try:
             with Bar("detect faces", wanted(args)) as bar:

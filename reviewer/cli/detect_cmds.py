@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from argparse import Namespace
 
+from reviewer.progress import Progress
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 
@@ -16,22 +17,16 @@ def cmd_faces(args: Namespace) -> int:
 
 def cmd_text(args: Namespace) -> int:
     """``detect text``: prints how many text tracks it made (the matches as redactions)."""
-    import sys
-
-    from reviewer.progress import Progress
+    from reviewer.cli.progress_bar import Bar, wanted
     from reviewer.session.detect_text import compile_match, detect_text
 
     compile_match(args.match)  # a bad pattern is refused before the video is read
 
-    def report(fraction: float, message: str) -> None:
-        if sys.stderr.isatty() and not args.quiet:
-            print(f"\r{fraction * 100:5.1f}% {message[:60]:<60}", end="", file=sys.stderr, flush=True)
-
     with CaseStore.open(args.case) as store:
         media = media_store.find_media(store, args.media)
-        result = detect_text(store, media, match=args.match, reason=args.reason,
-                             progress=Progress(report))
-    if sys.stderr.isatty() and not args.quiet:
-        print(file=sys.stderr)
+        frames = int(media.get("frame_count") or 0)
+        with Bar(f"detect text {media['name']}", wanted(args)) as bar:
+            result = detect_text(store, media, match=args.match, reason=args.reason,
+                                 progress=Progress(lambda f, m: bar.units(f * frames, frames)))
     print(result.tracks)
     return 0

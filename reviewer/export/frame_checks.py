@@ -19,6 +19,8 @@ SOLID_MAX_DIFF = 40
 SOLID_MEAN_DIFF = 6.0
 SOLID_OUTLIERS = 0.01  # the share of pixels allowed past SOLID_MAX_DIFF (ringing at an edge)
 SOFT_DETAIL_MAX = {"pixelate": 8.0, "blur": 3.0}
+SMALL_SOFT_PX = 16
+SMALL_BLUR_DETAIL_MAX = 8.0
 
 
 def _subset(expect: VideoExpect, keep: list[int]) -> VideoExpect:
@@ -187,7 +189,16 @@ def check_region(frame: Any, r: Any) -> str | None:
             return f"not the fill colour (99% within {worst:.0f} of it, mean {mean:.1f})"
         return None
     full = y[r.y0:r.y1, r.x0:r.x1]
+    limit = SOFT_DETAIL_MAX.get(r.style, 3.0)
+    if r.style == "blur":
+        # the encoder's ringing where the blur meets the sharp picture beside it is not detail
+        # left under the box: measured inside the inset, and on a box a macroblock or less
+        # across (ringing all over it) against a looser limit, still far below what a line
+        # of text or a face measures unblurred (40-60); the read-back judges the content
+        full = y[y0:y1, x0:x1]
+        if min(full.shape[:2]) < SMALL_SOFT_PX:
+            limit = SMALL_BLUR_DETAIL_MAX
     res = soft_detail(full, r.style, r.block_px)
-    if res > SOFT_DETAIL_MAX.get(r.style, 3.0):
+    if res > limit:
         return f"more detail than {r.style} leaves ({res:.1f})"
     return None

@@ -34,7 +34,7 @@ def _dot(x: float, y: float) -> pymupdf.Rect:
     return pymupdf.Rect(x - DOT_PT, y - DOT_PT, x + DOT_PT, y + DOT_PT)
 
 
-def _remove_text(page: pymupdf.Page, rects: list[pymupdf.Rect], targets: list[Char]) -> None:
+def _remove_text(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> None:
     for r in rects:
         page.add_redact_annot(r, fill=False, cross_out=False)
     page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
@@ -84,13 +84,13 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
     before = before if before is not None else page_chars(page)
     targets = [ch for ch in before if any(is_under(ch, r) for r in rects)]
     if targets:
-        _remove_text(page, [_dot(*ch.box_centre) for ch in targets], targets)
+        _remove_text(page, [_dot(*ch.box_centre) for ch in targets])
         # a glyph whose font box is odd (a mark hung far from its origin) can escape the dot:
         # take it out by its own box, shrunk, then check again
         after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
         stay = [ch for ch in targets if _key(ch) in after]
         if stay:
-            _remove_text(page, [pymupdf.Rect(ch.box) + _shrink(ch.box) for ch in stay], stay)
+            _remove_text(page, [pymupdf.Rect(ch.box) + _shrink(ch.box) for ch in stay])
         after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
         left = tuple(ch for ch in targets if _key(ch) in after)
     else:

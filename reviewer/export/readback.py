@@ -34,6 +34,7 @@ def track_blocks(store: Any, media_row: dict, index: Any, tracks: Sequence[BoxTr
     """Each track's soft cell size, from the original's pictures (0 for solid boxes)."""
     if not any(t.style != "solid" for t in tracks):
         return ()
+    from reviewer.errors import NotFound
     from reviewer.export.strength import soft_blocks
     from reviewer.media.frames import FrameReader
     from reviewer.store.annotations import get_redaction
@@ -43,7 +44,7 @@ def track_blocks(store: Any, media_row: dict, index: Any, tracks: Sequence[BoxTr
     for t in tracks:
         try:
             label = str(get_redaction(store, t.id).get("label") or "")
-        except Exception:  # a track not from this case (tests, sidecars): nothing known
+        except NotFound:  # a track not from this case: nothing known of it
             label = ""
         known.append(text_line_height(store, media_row["id"], t.frame_from, t.frame_to, label))
     with FrameReader(media_row["path"], index) as reader:
@@ -65,7 +66,7 @@ class Readback:
             if t.style == "solid" or t.frame_to <= t.frame_from:
                 frames = [(t.frame_from + t.frame_to) // 2]
             else:
-                frames = sorted({int(round(f)) for f in
+                frames = sorted({round(float(f)) for f in
                                  np.linspace(t.frame_from, t.frame_to, SAMPLES)})
             for f in frames:
                 if chosen >= MAX_READS:

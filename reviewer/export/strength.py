@@ -33,7 +33,7 @@ CONTEXT = 0.5        # the crop around the box, as a share of its size (detector
 def _sample_frames(t: BoxTrack) -> list[int]:
     if t.frame_to <= t.frame_from:
         return [t.frame_from]
-    return sorted({int(round(f)) for f in np.linspace(t.frame_from, t.frame_to, SAMPLES)})
+    return sorted({round(float(f)) for f in np.linspace(t.frame_from, t.frame_to, SAMPLES)})
 
 
 def _crop(rgb: np.ndarray, box: Any, context: float) -> tuple[np.ndarray, int, int]:

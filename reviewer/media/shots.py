@@ -13,10 +13,13 @@ cut to a slightly different framing, when a smaller spike stands out of frames t
 move. A dissolve
 raises it moderately over a few frames; it is found by comparing a frame with the one a
 few frames back (twin comparison): when that long-range score crosses the cut threshold
-while no single step did, the frames in between are a gradual transition.
+while no single step did, and the frames between are a mix of the two ends (a pan changes
+the picture too, but not as a mix), they are a gradual transition. Two cuts a few frames
+apart are a short dissolve seen as two steps.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,12 +35,15 @@ SPIKE = 2.5                 # ... and this many times the neighbours' median: a 
 SMALL_CUT_SCORE = 0.5       # or at or above this, ...
 SMALL_SPIKE = 6.0           # ... and this many times the neighbours' median (at least STILL)
 STILL = 0.05
+CLOSE_CUTS = 3              # cuts this few frames apart are one short dissolve
 NEIGHBOURS = 6              # frames each side looked at for that median
 DISSOLVE_MAX = 12           # longest gradual transition looked for (frames)
 STEP_LOW = 0.18             # single steps this big may be part of a dissolve
 HIST_CUT = 0.45             # histogram distance (0..1) that alone scores 1.0
 BLOCK_CUT = 0.10            # block difference (fraction of full range) that alone scores 1.0
 BLEND_MIN = 0.06            # a frame this far from either end of a dissolve shows both shots
+DISSOLVE_SCORE = 1.0        # a run of steps whose ends differ this much may be a dissolve ...
+BLEND_REST = 0.25           # ... when its frames are a mix of the two ends to within this
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,13 @@ class ShotDetector:
         if t <= self._gradual_until:
             return
         if self._is_cut(t):
-            self.transitions.append(Transition.cut(t))
+            last = self.transitions[-1] if self.transitions else None
+            if last is not None and t - max(last.new_from, last.old_to + 1) <= CLOSE_CUTS:
+                # two jumps a few frames apart: a short dissolve seen as steps; the frames
+                # from just before the first to the second belong to both shots
+                self.transitions[-1] = Transition(max(0, min(last.new_from, last.old_to + 1) - 1), t)
+            else:
+                self.transitions.append(Transition.cut(t))
             return
         if t <= 0 or self._step(t) < STEP_LOW:
             return
@@ -137,14 +149,26 @@ class ShotDetector:
         if end - t < 1:
             return
         a, b = self._feats[t - 1], self._feats[end]
-        if step_score(a, b) < CUT_SCORE * 1.5:
+        change = step_score(a, b)
+        if change < DISSOLVE_SCORE:
             return
         # how far each frame of the run is blended from a to b (block brightnesses mix
-        # linearly in a dissolve; motion within the old shot does not point towards b)
+        # linearly in a dissolve; motion within the old shot does not point towards b),
+        # and how much of each frame that blend leaves unexplained
         span = (b.blocks - a.blocks).ravel()
         norm = float(span @ span) or 1.0
-        mix = [float((self._feats[f].blocks - a.blocks).ravel() @ span) / norm
-               for f in range(t, end + 1)]
+        mix, rest = [], []
+        for f in range(t, end):
+            off = (self._feats[f].blocks - a.blocks).ravel()
+            m = float(off @ span) / norm
+            mix.append(m)
+            rest.append(float(np.linalg.norm(off - m * span)) / np.sqrt(norm))
+        mix.append(1.0)
+        # a smaller change counts only when the frames between are that blend (a pan or a
+        # walk through the scene changes the picture too, but not as a mix of its two ends)
+        if change < CUT_SCORE * 1.5 and (float(np.median(rest)) > BLEND_REST
+                                          or any(m2 < m1 - 0.15 for m1, m2 in itertools.pairwise(mix))):
+            return
         blended = [t + i for i, m in enumerate(mix) if BLEND_MIN <= m <= 1.0 - BLEND_MIN]
         first = blended[0] if blended else t
         last = blended[-1] if blended else end - 1

@@ -1,14 +1,16 @@
 """One pass over a video finding, following and reading the text in its pictures.
 
 Detection costs ~150 ms a frame, so it runs on sampled frames only (every ``stride``-th,
-about five a second); between samples every text region is carried frame by frame by the
-tracking assist's own step (reviewer.media.tracking.track_step: Lucas-Kanade flow checked
-by template matching) on small grey pictures, so a plate on a moving car, or a body camera
-that shakes, is followed on every frame rather than interpolated. Text that appears between
-two samples is carried backwards from the sample that first sees it through the frames
-kept since the previous one. A track ends when two samples in a row no longer see it.
+about every 0.5 s); between samples every text region is carried frame by frame on small
+grey pictures by matching its own picture (text is rigid and flat: from one frame to the
+next it only moves), and checked against the picture of its last detection so a tracker
+holding on to background ends the track; so a plate on a moving car, or a body camera that
+shakes, is followed on every frame rather than interpolated. Text that appears between two
+samples is carried backwards from the sample that first sees it through the frames kept
+since the previous one. A track ends when two samples in a row no longer see it.
 
-Each detection on a sample frame is read (PP-OCRv4 recognition) from the full-size picture.
+Each track is read (PP-OCRv4 recognition) from the full-size picture at its first look,
+then once a second and whenever a letter of it changes.
 """
 from __future__ import annotations
 
@@ -26,9 +28,13 @@ from reviewer.media.text import TextBox, TextDetector, TextReader
 from reviewer.progress import Progress
 
 TRACK_SIDE = 640        # grey pictures for tracking: longer side at most this
+MATCH_MIN = 0.5         # correlation below which the text is lost between two frames
 MATCH_IOU = 0.2         # a detection continues a track when it overlaps its carried box so much
 MAX_MISSES = 2          # samples in a row without the text before its track ends
 SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
+SAMPLE_S = 0.5         # seconds between two looks of the detector
+READ_EVERY_S = 1.0      # a track is read again this often (the first look always) ...
+CHANGED = 0.6           # ... or when a letter-wide strip correlates less than this with it
 
 
 @dataclass
@@ -45,6 +51,8 @@ class TextTrack:
     misses: int = 0
     velocity: tuple[float, float] = (0.0, 0.0)   # tracking pixels per frame
     anchor: tuple[np.ndarray, Box] | None = None  # grey picture and box of the last detection
+    last_read: int | None = None                  # sample frame last read
+    read_patch: tuple[np.ndarray, Box] | None = None  # grey picture and box when last read
 
     @property
     def frame_from(self) -> int:
@@ -67,11 +75,12 @@ class TextTrack:
         return text, best
 
     def distinct_reads(self) -> list[tuple[int, str, float]]:
-        """Each distinct reading once, at the first frame it was read on."""
+        """Each distinct reading once, at the first frame it was read on; the first reading
+        at the track's first frame (the text was followed back to there)."""
         seen: dict[str, tuple[int, str, float]] = {}
-        for f, text, score in self.reads:
+        for f, text, score in sorted(self.reads):
             if text and text not in seen:
-                seen[text] = (f, text, score)
+                seen[text] = (self.frame_from if not seen else f, text, score)
         return sorted(seen.values())
 
     @property
@@ -87,17 +96,24 @@ def _as_box(tb: TextBox) -> Box:
     return Box(tb.x_px, tb.y_px, tb.w_px, tb.h_px)
 
 
+def detect_side_for(width: int, height: int) -> int:
+    """The longer side detection runs at: 640, and 960 from about 1600 px up (on a 1080p
+    body camera a plate's letters 18 px tall would shrink under the detector's ~6 px floor
+    at 640, and they are readable in the original)."""
+    return 960 if max(width, height) >= 1600 else 640
+
+
 def stride_for(fps: float) -> int:
-    """Sampled frames about five times a second (every frame of a very slow video)."""
-    return max(1, round((fps or 30.0) / 5))
+    """Detection on a sampled frame about every 0.5 s (every frame of a very slow video):
+    text stays in the picture longer than that, tracking carries it between two looks, and
+    a piece first seen by a look is carried back to the frames since the one before."""
+    return max(1, round((fps or 30.0) * SAMPLE_S))
 
 
 def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: TextReader,
                      stride: int, progress: Progress | None = None) -> list[TextTrack]:
     """Every text track of the video at ``path`` (``index``: its frame index)."""
     from reviewer.media.frames import FrameReader
-    from reviewer.media.tracking import track_step
-
     progress = progress or Progress()
     width, height = index.width, index.height
     scale = min(1.0, TRACK_SIDE / max(width, height))
@@ -106,6 +122,7 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
     stored_small = (th, tw) if turned else (tw, th)
     stored_full = (height, width) if turned else (width, height)
     count = index.count
+    read_every = max(1, round(index.fps * READ_EVERY_S)) if index.fps else 30
     open_tracks: list[TextTrack] = []
     done: list[TextTrack] = []
     recent: deque[tuple[int, np.ndarray]] = deque(maxlen=max(1, stride))  # grey frames since the last sample
@@ -121,7 +138,7 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
             gray = rotate_rgb(small.to_ndarray(), index.rotation)
             if prev is not None:
                 for t in open_tracks:
-                    _follow(t, prev, gray, n, scale, track_step)
+                    _follow(t, prev, gray, n, scale)
             if n % stride == 0 or n == count - 1:
                 full = frame.reformat(width=stored_full[0], height=stored_full[1], format="rgb24")
                 rgb = rotate_rgb(full.to_ndarray(), index.rotation)
@@ -130,10 +147,19 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                 for tb, t in new:
                     if t is None:
                         t = TextTrack(boxes={n: _as_box(tb)}, last_followed=n)
-                        _backfill(t, n, gray, recent, scale, track_step)
+                        _backfill(t, n, gray, recent, scale)
                         open_tracks.append(t)
-                    r = reader.read(rgb, tb)
-                    t.reads.append((n, r.text, r.score))
+                    here = _scaled(t.boxes[n], scale)
+                    # read again once a second, or as soon as the text looks different (a
+                    # clock ticking over), so search lands on the frame a reading appears
+                    changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
+                    if t.last_read is None or n - t.last_read >= read_every or changed:
+                        r = reader.read(rgb, tb)
+                        # a new reading since the last look: from the first frame it shows
+                        at = _first_changed(t, recent, scale, n) if changed else n
+                        t.reads.append((at, r.text, r.score))
+                        t.last_read = n
+                        t.read_patch = (gray, here)
                     t.det_scores.append(tb.score)
                     t.line_heights.append(tb.line_h_px)
                     t.last_seen = n
@@ -189,23 +215,51 @@ def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
     return out
 
 
-def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float,
-            track_step: Any) -> None:
+def template_step(prev: np.ndarray, cur: np.ndarray, box: Box,
+                  velocity: tuple[float, float]) -> Box | None:
+    """Where the text in ``box`` on ``prev`` is on ``cur``: its picture (with a thin margin,
+    whose edges give a plain plate a pattern) matched in a window around where it was
+    heading. Text is rigid and flat, so a translation is all there is between two frames;
+    one correlation over a small window costs a fraction of optical flow."""
+    import cv2
+
+    h, w = prev.shape[:2]
+    m = max(2.0, 0.15 * box.h_px)
+    x0, y0 = max(0, round(box.x_px - m)), max(0, round(box.y_px - m))
+    x1, y1 = min(w, round(box.x_px + box.w_px + m)), min(h, round(box.y_px + box.h_px + m))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    tpl = prev[y0:y1, x0:x1]
+    if float(tpl.std()) < 2.0:
+        return None  # nothing to match on
+    # around where it was, not where the last step pointed: a shaking camera's last jolt
+    # says nothing of its next one; far enough for a jolt and the last step's pace
+    reach = max(24.0, box.h_px) + 2.0 * max(abs(velocity[0]), abs(velocity[1]))
+    gx, gy = x0, y0
+    sx0, sy0 = max(0, int(gx - reach)), max(0, int(gy - reach))
+    sx1 = min(w, int(gx + (x1 - x0) + reach) + 1)
+    sy1 = min(h, int(gy + (y1 - y0) + reach) + 1)
+    if sx1 - sx0 < x1 - x0 or sy1 - sy0 < y1 - y0:
+        return None  # leaving the picture
+    res = cv2.matchTemplate(cur[sy0:sy1, sx0:sx1], tpl, cv2.TM_CCOEFF_NORMED)
+    _, score, _, loc = cv2.minMaxLoc(res)
+    if not np.isfinite(score) or score < MATCH_MIN:
+        return None
+    return Box(sx0 + loc[0] + (box.x_px - x0), sy0 + loc[1] + (box.y_px - y0), box.w_px, box.h_px)
+
+
+def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float) -> None:
     """Carry the track's box from frame n-1 to n; when the tracker loses it, hold it where
     it was heading (the next sample corrects or ends it)."""
     box = t.boxes.get(n - 1)
     if box is None:
         return
     small = _scaled(box, scale)
-    step = track_step(prev, gray, small, t.velocity)
-    if step is not None and t.anchor is not None and not same_text(*t.anchor, gray, step.box):
-        step = None  # the tracker holds on to something, but the text is no longer there
-    if step is not None:
-        t.velocity = (step.box.x_px - small.x_px, step.box.y_px - small.y_px)
-        # the text keeps its size (a plate does not grow between two samples much); flow's
-        # scale estimate on a few letters is noisy
-        cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
-        moved = Box(cx - small.w_px / 2, cy - small.h_px / 2, small.w_px, small.h_px)
+    moved = template_step(prev, gray, small, t.velocity)
+    if moved is not None and t.anchor is not None and not same_text(*t.anchor, gray, moved):
+        moved = None  # something matches, but the text last detected is no longer there
+    if moved is not None:
+        t.velocity = (moved.x_px - small.x_px, moved.y_px - small.y_px)
         t.boxes[n] = _scaled(moved, 1 / scale)
         t.last_followed = n
     else:
@@ -251,25 +305,24 @@ def _hull(a: Box, b: Box) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: float,
-              track_step: Any) -> None:
+def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: float) -> None:
     """Carry a new track backwards over the frames since the previous sample: it may have
     been in the picture for up to ``stride - 1`` frames before this sample saw it."""
     box = start = _scaled(t.boxes[n], scale)
     later = gray
     velocity = (0.0, 0.0)
     for f, earlier in reversed(recent):
-        step = track_step(later, earlier, box, velocity)
-        if step is None or not same_text(gray, start, earlier, step.box):
+        moved = template_step(later, earlier, box, velocity)
+        if moved is None or not same_text(gray, start, earlier, moved):
             break  # not yet in the picture there
-        cx, cy = step.box.x_px + step.box.w_px / 2, step.box.y_px + step.box.h_px / 2
-        velocity = (step.box.x_px - box.x_px, step.box.y_px - box.y_px)
-        box = Box(cx - box.w_px / 2, cy - box.h_px / 2, box.w_px, box.h_px)
+        velocity = (moved.x_px - box.x_px, moved.y_px - box.y_px)
+        box = moved
         t.boxes[f] = _scaled(box, 1 / scale)
         later = earlier
 
 
-def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
+def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box,
+              threshold: float = SAME_TEXT) -> bool:
     """Whether the picture inside ``b_box`` on ``b`` still looks like the text inside
     ``a_box`` on ``a`` (normalised correlation of the two patches, same size)."""
     import cv2
@@ -287,7 +340,50 @@ def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
     if float(pa.std()) < 2.0 or float(pb.std()) < 2.0:
         return float(pa.std()) < 2.0 and float(pb.std()) < 2.0
     score = float(cv2.matchTemplate(pb, pa, cv2.TM_CCOEFF_NORMED)[0, 0])
-    return score >= SAME_TEXT
+    return score >= threshold
+
+
+def _patches(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box
+             ) -> tuple[np.ndarray, np.ndarray] | None:
+    h, w = a.shape[:2]
+    x0, y0 = max(0, round(a_box.x_px)), max(0, round(a_box.y_px))
+    x1, y1 = min(w, round(a_box.x_px + a_box.w_px)), min(h, round(a_box.y_px + a_box.h_px))
+    bx0, by0 = round(b_box.x_px), round(b_box.y_px)
+    if (x1 - x0 < 3 or y1 - y0 < 3 or bx0 < 0 or by0 < 0 or bx0 + (x1 - x0) > w
+            or by0 + (y1 - y0) > h):
+        return None
+    return (a[y0:y1, x0:x1].astype(np.float32),
+            b[by0:by0 + (y1 - y0), bx0:bx0 + (x1 - x0)].astype(np.float32))
+
+
+def looks_changed(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
+    """Whether some letter of the text now looks different (a clock's second ticking over):
+    strips about a letter wide are compared one by one, since one new digit in a long line
+    hardly moves the correlation of the whole line."""
+    pair = _patches(a, a_box, b, b_box)
+    if pair is None:
+        return True  # cannot tell: read again
+    pa, pb = pair
+    step = max(4, pa.shape[0] // 2)
+    for x in range(0, pa.shape[1] - step // 2, step):
+        sa, sb = pa[:, x:x + step].ravel(), pb[:, x:x + step].ravel()
+        da, db = sa - sa.mean(), sb - sb.mean()
+        na, nb = float(np.sqrt((da * da).sum())), float(np.sqrt((db * db).sum()))
+        if na < 2.0 * np.sqrt(sa.size) or nb < 2.0 * np.sqrt(sb.size):
+            continue  # a flat strip (the space between words): nothing to compare
+        if float((da * db).sum()) / (na * nb) < CHANGED:
+            return True
+    return False
+
+
+def _first_changed(t: TextTrack, recent: deque, scale: float, n: int) -> int:
+    """The first frame since the last look where the track's text looks different from
+    when it was last read (the frames between two looks are kept, small and grey)."""
+    for f, gray in recent:
+        box = t.boxes.get(f)
+        if box is not None and looks_changed(*t.read_patch, gray, _scaled(box, scale)):
+            return f
+    return n
 
 
 def _ended(t: TextTrack, limit: int) -> TextTrack:

@@ -35,7 +35,13 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
     own text layer."""
     shapes = []
     for d in page.get_drawings():
-        if ("f" in (d.get("type") or "") and d.get("fill") is not None and (d.get("fill_opacity") or 1) >= 0.999
+        fill = d.get("fill")
+        # black, white or grey only: a coloured box drawn over text is far more often a
+        # highlighter laid on with a multiply blend (text still seen) than a cover-up
+        neutral = fill is not None and len(fill) in (1, 3, 4) and (
+            len(fill) == 1 or (len(fill) == 3 and max(fill) - min(fill) <= 0.1)
+            or (len(fill) == 4 and max(fill[:3]) - min(fill[:3]) <= 0.1))
+        if ("f" in (d.get("type") or "") and neutral and (d.get("fill_opacity") or 1) >= 0.999
                 and d.get("items") and all(it[0] == "re" or (it[0] == "qu" and it[1].is_rectangular)
                                            for it in d["items"])):
             for it in d["items"]:

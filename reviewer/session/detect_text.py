@@ -60,7 +60,13 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
     command adding every track (not applied: the window pushes it on its undo stack)."""
     from reviewer.media.index import cached_index
     from reviewer.media.text import TextDetector, TextReader
-    from reviewer.media.text_pass import find_text_tracks, is_readable, padded, stride_for
+    from reviewer.media.text_pass import (
+        detect_side_for,
+        find_text_tracks,
+        is_readable,
+        padded,
+        stride_for,
+    )
     from reviewer.session.annotations import frame_times
     from reviewer.session.redactions import add_box_track
     from reviewer.store.media import FrameIndexCache
@@ -72,7 +78,8 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
     regex = compile_match(match)
     progress = progress or Progress()
     index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
-    tracks = find_text_tracks(media_row["path"], index, TextDetector(), TextReader(),
+    detector = TextDetector(max_side=detect_side_for(index.width, index.height))
+    tracks = find_text_tracks(media_row["path"], index, detector, TextReader(),
                               stride_for(float(media_row.get("fps") or 30.0)),
                               progress.sub(0.0, 0.97))
     tracks = [t for t in tracks if _worth_keeping(t)]

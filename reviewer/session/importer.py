@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from reviewer.errors import MediaError, ReviewerError
 from reviewer.hashing import sha256_file
@@ -94,7 +94,7 @@ def import_paths(store: CaseStore, paths: Iterable[str | Path], progress: Progre
             progress.update(n / max(1, len(items)), f"Importing {item.name}")
             name = printable(item.name)
             try:
-                results.append(import_one(store, item, box, timeout))
+                results.append(import_one(store, item, box, timeout, cancel=lambda: progress.cancelled))
             except ReviewerError as exc:
                 msg = str(exc)
                 prefix = f"{name}: "
@@ -113,7 +113,10 @@ def printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float) -> Imported:
+def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float,
+               cancel: Callable[[], bool] | None = None) -> Imported:
+    """``cancel``: asked while the sandbox child probes, so a closing window does not wait
+    for a slow file."""
     path = path.resolve()
     if printable(str(path)) != str(path):
         # bytes that are not UTF-8 (a Latin-1 name from an old zip): SQLite stores text only,
@@ -129,14 +132,14 @@ def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float) -> Im
     if existing:
         return Imported(existing["id"], existing["kind"], existing["name"], True)
     if kind == "pdf":
-        result = box.run(PDF_PROBE, (str(path),), label=path.name, timeout=timeout)
+        result = box.run(PDF_PROBE, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
         with store.write() as tx:
             media_id = media_store.add_media(
                 tx, kind="pdf", name=path.name, path=str(path), sha256=digest, size=size,
                 fields={"page_count": result["page_count"]}, info=result.get("info", {}))
             media_store.add_pages(tx, media_id, result["pages"])
     else:
-        result = box.run(VIDEO_PROBE, (str(path),), label=path.name, timeout=timeout)
+        result = box.run(VIDEO_PROBE, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
         with store.write() as tx:
             media_id = media_store.add_media(
                 tx, kind="video", name=path.name, path=str(path), sha256=digest, size=size,

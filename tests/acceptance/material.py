@@ -178,6 +178,17 @@ def hard_cut(out: Path) -> Path:
     return out
 
 
+def phone_face(out: Path) -> Path:
+    """Foreman as a phone stores it: the coded picture turned on its side, the display matrix
+    turning it upright again (what a player and the reviewer show)."""
+    side = out.with_name("side_" + out.name)
+    ffmpeg("-i", FOREMAN, "-vf", "transpose=1,setsar=1", "-c:v", "libx264", "-preset",
+           "veryfast", "-pix_fmt", "yuv420p", side)
+    ffmpeg("-display_rotation", "90", "-i", side, "-c", "copy", out)
+    side.unlink()
+    return out
+
+
 def broken_video(out: Path, good: Path) -> Path:
     data = good.read_bytes()
     out.write_bytes(data[:64] + b"\x00" * 4096)

@@ -26,7 +26,9 @@ def mtcnn():
 def face_exports(work, clips):
     case = work / "faces_case"
     ok("new", case)
-    ids = dict(zip(("foreman", "cut"), import_ids(case, m.FOREMAN, clips["cut"])))
+    phone = m.phone_face(work / "phone_face.mp4")
+    ids = dict(zip(("foreman", "cut", "phone"),
+                   import_ids(case, m.FOREMAN, clips["cut"], phone)))
     tracks = {k: int(ok("detect", "faces", case, v, "--reason", "b6").out.strip())
               for k, v in ids.items()}
     outs = {}
@@ -38,13 +40,14 @@ def face_exports(work, clips):
 
 
 @pytest.fixture(scope="session")
-def decoded(clips, face_exports, mtcnn):
+def decoded(work, clips, face_exports, mtcnn):
     """Per clip: FFmpeg's frames of the original and the export, and MTCNN's faces on the
     original (computed once: MTCNN is the slow part)."""
     _, outs, _ = face_exports
     res = {}
-    for name in ("foreman", "cut"):
-        src_path = m.FOREMAN if name == "foreman" else clips["cut"]
+    for name in ("foreman", "cut", "phone"):
+        src_path = {"foreman": m.FOREMAN, "cut": clips["cut"],
+                    "phone": work / "phone_face.mp4"}[name]
         size = m.display_size(src_path)
         src, got = m.decode_rgb(src_path, size), m.decode_rgb(outs[name], size)
         res[name] = (src, got, [_faces(mtcnn, a) for a in src])
@@ -56,7 +59,7 @@ def _faces(mtcnn, rgb):
             if d["confidence"] >= 0.9]
 
 
-@pytest.mark.parametrize("name", ["foreman", "cut"])
+@pytest.mark.parametrize("name", ["foreman", "cut", "phone"])
 def test_every_face_covered_on_every_frame(name, face_exports, decoded, mtcnn):
     tracks, _, _ = face_exports
     assert tracks[name] > 0
@@ -102,3 +105,17 @@ def test_no_black_far_from_the_face(name, decoded):
         changed = np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 40
         away.append((changed & ~near).mean())
     assert max(away) < 0.10 and float(np.mean(away)) < 0.03, (max(away), np.mean(away))
+
+
+def test_suggest_then_review_accept_reject(work):
+    case = work / "faces_suggest"
+    ok("new", case)
+    (vid,) = import_ids(case, m.FOREMAN)
+    n = int(ok("detect", "faces", case, vid, "--suggest").out.strip())
+    rows = ok("review", case, vid, "--json").json()
+    assert n >= 1 and rows and all(r["status"] == "suggested" for r in rows), rows
+    first, rest = rows[0]["id"], [r["id"] for r in rows[1:]]
+    args = ["--accept", first] + [a for i in rest for a in ("--reject", i)]
+    after = {r["id"]: r["status"] for r in ok("review", case, vid, *args, "--json").json()}
+    assert after[first] == "active"
+    assert all(after.get(i, "rejected") == "rejected" for i in rest)

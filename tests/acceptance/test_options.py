@@ -118,11 +118,12 @@ def test_a_number_written_with_hash(work, anumber_pdf):
     assert "detained" in text and "released" in text
 
 
-@pytest.mark.xfail(strict=True, reason="detect faces CASE without MEDIA exits 2 ('media "
-                   "required') and --jobs is not accepted (issue 16)")
 def test_detect_faces_whole_case(work, clips):
+    """Without MEDIA, every video of the case; --jobs 2 on this machine."""
     case = work / "faces_batch"
     ok("new", case)
-    import_ids(case, m.FOREMAN, clips["anamorphic"])
+    face, other = import_ids(case, m.FOREMAN, clips["anamorphic"])
     r = ok("detect", "faces", case, "--jobs", "2")
     assert int(r.out.strip().splitlines()[-1]) > 0
+    assert ok("review", case, face, "--json").json(), "the face clip got its track"
+    assert ok("review", case, other, "--json").json() == [], "no face, no track"

@@ -183,3 +183,25 @@ def test_redact_text_on_image_only_scan_finds_or_warns(work, image_only_scan):
     (pdf,) = import_ids(case, image_only_scan)
     r = ok("redact", "text", case, pdf, "--pattern", m.NAME)
     assert int(r.out) >= 1 or ("warning:" in r.err and image_only_scan.name in r.err), r
+
+
+@pytest.mark.xfail(strict=True, reason="a Bates stamp 'request number + page serial' "
+                   "('2023-ICFO-00123 000046', as ICE's FOIA office stamps) is read as "
+                   "'2023-ICFO-00123' on every page: search/withheld/bundle cites do not name "
+                   "the page")
+def test_bates_with_request_number_and_serial(work):
+    import pymupdf
+
+    doc = pymupdf.open()
+    for i in range(3):
+        page = doc.new_page()
+        page.insert_text((72, 100), "Body text with Smithson here", fontname="helv", fontsize=11)
+        page.insert_text((420, 770), f"2023-ICFO-00123 {45 + i:06d}", fontname="helv",
+                         fontsize=9)
+    path = work / "icfo.pdf"
+    doc.save(path)
+    case = work / "icfo_case"
+    ok("new", case)
+    import_ids(case, path)
+    hits = sorted(ok("search", case, "Smithson", "--json").json(), key=lambda h: h["page"])
+    assert [h["bates"] for h in hits] == [f"2023-ICFO-00123 {45 + i:06d}" for i in range(3)]

@@ -145,3 +145,22 @@ def test_window_jobs_cancelled_on_close_publish_nothing(long_case, qapp, tmp_pat
     assert ended == ["cancelled"], ended
     time.sleep(1.0)
     assert not out.exists() and not list(tmp_path.glob(".window.mp4*"))
+
+
+def test_a_cancelled_sandbox_job_stops_its_child():
+    """What the window's jobs use: a cancel reaches the child within a fraction of a second
+    (the child is stopped, not left to finish), instead of waiting out the job's time limit."""
+    from reviewer.errors import Cancelled
+    from reviewer.sandbox import Sandbox
+
+    asked = time.monotonic()
+    with Sandbox() as box:
+        box.run("os:getpid", (), label="warm-up")
+        pid = box.pid
+        with pytest.raises(Cancelled):
+            box.run("time:sleep", (60,), label="slow", timeout=120,
+                    cancel=lambda: time.monotonic() - asked > 1.0)
+        assert box.pid is None
+    assert time.monotonic() - asked < 10
+    if sys.platform.startswith("linux"):
+        assert not _running(pid)

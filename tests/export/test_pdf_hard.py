@@ -222,6 +222,7 @@ def test_a_type3_glyph_under_a_box_takes_its_program_with_it(make_case, tmp_path
     """Fonts are kept whole, so a Type3 glyph's program (its drawing) would outlive the glyph:
     the page goes out as its picture and the font with it."""
     from fixtures.hard_pdfs import _bt, _page
+
     from reviewer.pdf.hidden import hidden_content
     from reviewer.session.redactions import add_page_box
 
@@ -276,3 +277,22 @@ def test_layer_names_go_with_the_layers(make_case, tmp_path):
     assert "Visible words" in text and "Layer words" in text
     with pymupdf.open(str(out)) as d:
         assert d.xref_get_key(d.pdf_catalog(), "OCProperties")[0] == "null"
+
+
+def test_a_coloured_box_over_text_is_a_highlighter_not_a_cover_up(make_case, tmp_path):
+    """Text under a yellow rectangle drawn after it with a multiply blend is still seen, and
+    must stay; under a black one drawn the same way it is the agency's bad redaction."""
+    from fixtures.hard_pdfs import HELV, _bt, _page
+
+    src = tmp_path / "marks.pdf"
+    doc = pymupdf.open()
+    res = HELV[:-2] + "/ExtGState<</M<</BM/Multiply>>>>>>"
+    _page(doc, _bt(72, 700, "Highlighted words") + "q /M gs 1 1 0 rg 70 695 100 14 re f Q\n" +
+          _bt(72, 650, "Covered words") + "q 0 0 0 rg 70 645 100 14 re f Q\n", res)
+    doc.save(str(src))
+    doc.close()
+    store, (media,) = make_case(src)
+    out = tmp_path / "out.pdf"
+    export_pdf(store, media, out)
+    text = readings(out)["pdfminer"]
+    assert "Highlighted words" in text and "Covered" not in text

@@ -101,3 +101,46 @@ def test_random_edits_of_the_sample_have_their_cuts_found(seed, stored_frames):
     found = shots.find_transitions(frames)
     assert [t.new_from for t in found] == cuts
     assert all(t.new_from == t.old_to + 1 for t in found)  # hard cuts, no dissolve invented
+
+
+def _dissolved_edit(seed: int, stored_frames) -> tuple[list[np.ndarray], list[tuple[int, int]]]:
+    """Shots of 26-36 frames, each a random framing of the sample, joined by dissolves of 3-10
+    frames; returns the frames and each dissolve's blended frames (first, last)."""
+    rng = np.random.default_rng(100 + seed)
+    size = (stored_frames[0].shape[1], stored_frames[0].shape[0])
+    frames: list[np.ndarray] = []
+    made = []
+    prev = None
+    while len(frames) < 120:
+        show, how = _framing(rng, size)
+        if prev is not None and abs(how[0] - prev[0]) < 0.25 and abs(how[1] - prev[1]) < 20 \
+                and abs(how[2] - prev[2]) < 20 and how[3] == prev[3]:
+            continue
+        start, length = int(rng.integers(0, 20)), int(rng.integers(26, 37))
+        new = [show(stored_frames[start + i]).astype(np.float32) for i in range(length)]
+        d = int(rng.integers(3, 11)) if frames else 0
+        s0 = len(frames) - d
+        for i in range(d):
+            a = (i + 1) / (d + 1)
+            frames[s0 + i] = (1 - a) * frames[s0 + i] + a * new[i]
+        if frames:
+            made.append((s0, s0 + d - 1))
+        frames += new[d:]
+        prev = how
+    return [np.clip(f + 0.5, 0, 255).astype(np.uint8) for f in frames], made
+
+
+def test_random_dissolves_between_framings_of_the_sample_are_found_and_none_invented(stored_frames):
+    # dissolves between two framings of the same moment are the hard case (the blend looks
+    # like motion): over 30 such edits 108 of 122 were found (the misses were mild
+    # reframings); here eight edits, and a floor under that rate
+    found_all, made_all = 0, 0
+    for seed in range(8):
+        frames, made = _dissolved_edit(seed, stored_frames)
+        found = [(t.new_from, t.old_to) for t in shots.find_transitions(frames)]
+        # nothing found away from a made dissolve
+        assert all(any(a <= m1 + 2 and b >= m0 - 2 for m0, m1 in made) for a, b in found), (found, made)
+        made_all += len(made)
+        found_all += sum(any(a <= m0 + 1 and b >= m1 - 1 for a, b in found) for m0, m1 in made)
+    assert made_all >= 25
+    assert found_all >= 0.8 * made_all, (found_all, made_all)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from cli.clirun import ok
 
 PLATE_RE = r"^\d[A-Z]{3} ?\d{3}$"

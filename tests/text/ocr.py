@@ -33,7 +33,7 @@ def tesseract(rgb: np.ndarray, zoom: int = 1, psm: str = "11") -> str:
         png = Path(tmp) / "f.png"
         cv2.imwrite(str(png), np.ascontiguousarray(img[:, :, ::-1]))
         out = subprocess.run(["tesseract", str(png), "-", "--psm", psm], capture_output=True,
-                             text=True, timeout=60).stdout
+                             text=True, timeout=60, check=False).stdout
     return " ".join(out.split())
 
 

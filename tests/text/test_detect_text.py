@@ -71,7 +71,7 @@ def test_the_vest_is_a_track_over_its_one_second_only(detected):
     t = _track_boxes(detected.folder, _by_text(_tracks(detected.folder), "POLICE")["id"])
     shown = sorted(clip.truth["vest"])
     assert t.frame_from <= shown[0] and t.frame_to >= shown[-1]
-    # sampled five times a second: at most a sample's worth of frames either side
+    # the ends are held to the frames the text is followed on (a look, then tracking)
     assert t.frame_from >= shown[0] - 3 and t.frame_to <= shown[-1] + 3
     assert all(_contains(t.box_at(f), clip.truth["vest"][f]) for f in shown)
 

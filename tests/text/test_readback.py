@@ -43,6 +43,7 @@ def test_text_left_under_a_box_fails_the_read_back(text_clip):
             text_clip.path, text_clip, around(0), style, around(text_clip.frame_count - 1)))}
         assert not checks["read back"].ok, style
         assert "text still readable" in checks["read back"].detail
+        assert not checks["boxes"].ok, style  # nor is it burned as its style says
 
 
 def test_a_burned_box_reads_back_clean(text_clip):

@@ -43,11 +43,12 @@ def test_a_tight_soft_box_around_a_line_of_text_exports_unreadable(text_clip, tm
                 assert not shows_plate(read), (style, n, zoom, read)
 
 
-@pytest.mark.parametrize("rect", ["20,40,300,200", "200,270,40,14", "150,100,90,30"])
-def test_soft_boxes_of_other_sizes_export(text_clip, tmp_path, rect):
+@pytest.mark.parametrize("style", ["pixelate", "blur"])
+@pytest.mark.parametrize("rect", ["20,40,300,200", "200,270,40,14", "150,100,90,30", "5,5,7,9"])
+def test_soft_boxes_of_other_sizes_export(text_clip, tmp_path, rect, style):
     folder = _plain_case(tmp_path, text_clip)
     ok("redact", "box", folder, "street.mp4", "--frames", "0:10", "--rect", rect,
-       "--style", "pixelate")
+       "--style", style)
     out = tmp_path / "out.mp4"
     ok("export", folder, "street.mp4", "--out", out)
     assert "read back" in ok("verify", out).out
