@@ -93,6 +93,7 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
+        from reviewer.export.checks import ExportFailed
         from reviewer.store import CaseStore
 
         with CaseStore.open(folder) as store:
@@ -102,9 +103,22 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
                 return export_video(store, media, out, progress=progress)
             from reviewer.export.pdf import export_pdf
 
-            return export_pdf(store, media, out, progress=progress)
+            try:
+                return export_pdf(store, media, out, progress=progress)
+            except ExportFailed as exc:
+                return exc  # its checks name the boxes text shows under: offer to grow them
 
     def done(result: Any) -> None:
+        from reviewer.export.checks import ExportFailed
+
+        if isinstance(result, ExportFailed):
+            from reviewer.ui.case.export_fix import offer_grow
+
+            win.last_export = result
+            win.status(f"{media['name']}: the export failed verification; nothing was written")
+            if offer_grow(win, media, result.checks, lambda: export_item(win, media, out)) is None:
+                win.show_error(str(result))
+            return
         checks = getattr(result, "checks", []) or []
         bad = [c for c in checks if not c.ok]
         line = f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed"
