@@ -33,12 +33,17 @@ class FindRedactTools:
         self.panel.find_requested.connect(self.find)
         self.panel.hit_activated.connect(self.show_hit)
         self.panel.mark_requested.connect(self.mark)
+        self.panel.save_pattern_requested.connect(self.save_pattern)
+        self.panel.remove_pattern_requested.connect(self.remove_pattern)
         self.prompt: QMessageBox | None = None
 
     def case_opened(self, ctl: Any) -> None:
         self.ctl = ctl
         self.custom = []
-        self.panel.set_patterns(case_patterns(ctl.store))
+        self.panel.set_patterns(case_patterns(ctl.store), current="")
+        # an undo or redo of a saved pattern shows in the list at once
+        ctl.changed.connect(lambda ch: ch.touches("settings") and self.ctl is ctl and
+                            self.panel.set_patterns(case_patterns(ctl.store)))
         self.panel.show_matches([])
         self.panel.summary.setText("Choose what to look for and press Find.")
 
@@ -58,6 +63,36 @@ class FindRedactTools:
         self.panel.set_reasons(self.ctl.reasons(), reason)
         self.panel.set_scopes(doc["name"] if doc else None,
                               any(e["kind"] == "document" for e in list_exhibits(self.ctl.store)))
+
+    # -- the case's own patterns ----------------------------------------------------------------
+    def save_pattern(self, name: str, regex: str) -> None:
+        from reviewer.errors import ReviewerError
+        from reviewer.session.case_patterns import save_pattern
+
+        try:
+            cmd = save_pattern(self.ctl.store, name, regex)
+        except ReviewerError as exc:
+            self.win.show_error(str(exc))
+            return
+        if self.ctl.apply(cmd) is None:
+            return
+        self.custom = [p for p in self.custom if p[1] != regex]
+        self.panel.set_patterns(case_patterns(self.ctl.store), current=name)
+        self.win.status(f"Saved “{name}” as one of the case's patterns: it is swept before every "
+                        "export and bundle (Ctrl+Z undoes)")
+
+    def remove_pattern(self, name: str) -> None:
+        from reviewer.errors import ReviewerError
+        from reviewer.session.case_patterns import remove_pattern
+
+        try:
+            cmd = remove_pattern(self.ctl.store, name)
+        except ReviewerError as exc:
+            self.win.show_error(str(exc))
+            return
+        if self.ctl.apply(cmd) is not None:
+            self.panel.set_patterns(case_patterns(self.ctl.store), current="")
+            self.win.status(f"Removed “{name}” from the case's patterns (Ctrl+Z undoes)")
 
     # -- finding ------------------------------------------------------------------------------
     def _targets(self, scope: str) -> list[tuple[dict[str, Any], tuple[int, int] | None]]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -34,6 +35,8 @@ class SearchRedactPanel(QWidget):
     find_requested = Signal()
     hit_activated = Signal(object)          # Hit: show it on its page
     mark_requested = Signal(list, str)      # the ticked hits, reason code
+    save_pattern_requested = Signal(str, str)   # name, regex: a case pattern
+    remove_pattern_requested = Signal(str)      # a case pattern's name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,16 @@ class SearchRedactPanel(QWidget):
         self.find_button.setDefault(True)
         self.find_button.clicked.connect(self.find_requested)
         self.pattern.lineEdit().returnPressed.connect(self.find_requested)
+        self.save_button = QPushButton("Save as case pattern…")
+        self.save_button.setToolTip("Keep this regular expression in the case under a name: it "
+                                    "is listed here and swept before every export and bundle")
+        self.save_button.clicked.connect(self.ask_pattern_name)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove this pattern from the case's own (Ctrl+Z undoes)")
+        self.remove_button.clicked.connect(
+            lambda: self.remove_pattern_requested.emit(self.pattern.currentText().strip()))
+        self.pattern.currentTextChanged.connect(self._update_pattern_buttons)
+        self.name_dialog: QInputDialog | None = None
         self.how = QLabel(MATCHING_NOTE)
         self.how.setWordWrap(True)
         self.how.setStyleSheet(f"color: {theme.MUTED}")
@@ -78,6 +91,10 @@ class SearchRedactPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.pattern, 1)
         top.addWidget(self.find_button)
+        own = QHBoxLayout()
+        own.addStretch(1)
+        own.addWidget(self.save_button)
+        own.addWidget(self.remove_button)
         opts = QHBoxLayout()
         opts.addWidget(self.scope, 1)
         opts.addWidget(self.match_case)
@@ -89,6 +106,7 @@ class SearchRedactPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addLayout(own)
         lay.addLayout(opts)
         lay.addWidget(self.how)
         lay.addWidget(self.summary)
@@ -99,14 +117,55 @@ class SearchRedactPanel(QWidget):
         self.set_patterns([])
 
     # -- choices ------------------------------------------------------------------------------
-    def set_patterns(self, own: list[tuple[str, str]]) -> None:
-        current = self.pattern.currentText()
+    def set_patterns(self, own: list[tuple[str, str]], current: str | None = None) -> None:
+        """The built-in patterns, then the case's own (their regex in the tooltip)."""
+        current = self.pattern.currentText() if current is None else current
+        self.pattern.blockSignals(True)
         self.pattern.clear()
         self.pattern.addItem("Every built-in pattern and the case's own", ALL)
-        for name, key in builtin_patterns() + own:
+        for name, key in builtin_patterns():
             self.pattern.addItem(name, key)
+        self.own = [name for name, _key in own]
+        if own:
+            self.pattern.insertSeparator(self.pattern.count())
+        for name, key in own:
+            self.pattern.addItem(name, key)
+            self.pattern.setItemData(self.pattern.count() - 1, f"The case's own pattern: {key}",
+                                     Qt.ToolTipRole)
         i = self.pattern.findText(current)
-        self.pattern.setCurrentIndex(max(0, i))
+        if i >= 0:
+            self.pattern.setCurrentIndex(i)
+        else:
+            self.pattern.setCurrentIndex(0)
+            if current and current != self.pattern.itemText(0):
+                self.pattern.setEditText(current)  # a regex being typed stays
+        self.pattern.blockSignals(False)
+        self._update_pattern_buttons()
+
+    def is_typed(self) -> bool:
+        """Whether the pattern box holds a regex typed here (not one listed)."""
+        text = self.pattern.currentText().strip()
+        return bool(text) and self.pattern.findText(text) < 0
+
+    def _update_pattern_buttons(self, *_: Any) -> None:
+        self.save_button.setEnabled(self.is_typed())
+        self.remove_button.setEnabled(self.pattern.currentText().strip() in getattr(self, "own", []))
+
+    def ask_pattern_name(self) -> None:
+        """Ask for the new case pattern's name (not blocking: the dialog is opened)."""
+        regex = self.pattern.currentText().strip()
+        if not self.is_typed():
+            return
+        dlg = QInputDialog(self)
+        dlg.setWindowTitle("Save as a case pattern")
+        dlg.setLabelText(f"A name for “{regex}” (what it finds, e.g. “Case number”). The case's "
+                         "own patterns are swept before every export and bundle.")
+        dlg.setTextValue("")
+        dlg.setWindowModality(Qt.WindowModal)
+        dlg.textValueSelected.connect(lambda name: name.strip() and
+                                      self.save_pattern_requested.emit(name.strip(), regex))
+        self.name_dialog = dlg
+        dlg.open()
 
     def set_reasons(self, reasons: list[tuple[str, str]], default: str) -> None:
         self.reason.clear()

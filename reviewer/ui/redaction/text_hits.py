@@ -4,7 +4,6 @@ whether a page box already covers it (the sweep before an export or a bundle lis
 those still readable)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,6 @@ ALL = "*all*"
 # what a reviewer reads in the list; the keys are the command line's pattern names
 PATTERN_NAMES = {"ssn": "Social Security number", "a-number": "A-number (alien registration)",
                  "phone": "Phone number", "email": "E-mail address", "dob": "Date of birth"}
-SETTING_CASE_PATTERNS = "redact.patterns"
 MATCHING_NOTE = ("Matching ignores case unless “Match case” is ticked, and finds words broken by "
                  "hyphenation or a line break (“Rodri-” / “guez”) and through ligatures, as a "
                  "reader's search does. "
@@ -28,22 +26,10 @@ def builtin_patterns() -> list[tuple[str, str]]:
 
 
 def case_patterns(store: Any) -> list[tuple[str, str]]:
-    """The case's own patterns, from its setting ``redact.patterns``: a JSON list of regexes,
-    or of ``{"name": ..., "pattern": ...}``."""
-    from reviewer.store.exhibits import get_setting
+    """(name, regex) of the case's own patterns (setting ``redact.patterns``)."""
+    from reviewer.session.case_patterns import read_patterns
 
-    raw = get_setting(store, SETTING_CASE_PATTERNS)
-    try:
-        items = json.loads(raw) if raw else []
-    except ValueError:
-        return []
-    out = []
-    for it in items if isinstance(items, list) else []:
-        if isinstance(it, str) and it.strip():
-            out.append((f"Case pattern “{it}”", it))
-        elif isinstance(it, dict) and str(it.get("pattern") or "").strip():
-            out.append((str(it.get("name") or it["pattern"]), str(it["pattern"])))
-    return out
+    return [(p["name"], p["pattern"]) for p in read_patterns(store)]
 
 
 @dataclass
