@@ -314,8 +314,12 @@ def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> Non
         if unsearched:
             notes.append("Faces were never searched for in: " + ", ".join(unsearched[:10])
                          + " (Redact ▸ Find faces in every video, then check coverage)")
-        if notes:
-            win.show_message("Export all", "\n".join(notes))
+        from reviewer.ui.case import finish
+
+        finish.show_result(win, "Export all", f"Exported {written} item(s) to\n{out}"
+                           + (f" ({current} unchanged)" if current else ""),
+                           folder=Path(out), file=Path(out), detail="\n".join(notes),
+                           ok=not failed and not cancelled)
         win.last_export_all = items
     win._job = run_with_dialog(win, "Exporting every item", work, on_done=done,
                                on_error=win.show_error,
