@@ -279,9 +279,7 @@ class MainWindow(QMainWindow):
         case_jobs.import_paths(self, paths)
 
     def export_all(self, out: str | None = None) -> None:
-        from reviewer.ui.case import case_jobs
-
-        case_jobs.export_all(self, out)
+        self.redact.export_all(out)  # swept for identifiers first
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if e.mimeData().hasUrls():

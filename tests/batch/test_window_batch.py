@@ -65,10 +65,20 @@ def test_find_faces_in_every_video_then_undo_one_and_run_again(qtbot, window, ca
     assert face_tracks(case) == tracks
 
 
+
+def _answer_sweep(qtbot, win, done) -> None:
+    """Export all sweeps for identifiers first (issue 15 part 5): go on when it asks."""
+    find = win.redact.find
+    qtbot.waitUntil(lambda: find.prompt is not None or done(), timeout=60000)
+    if find.prompt is not None:
+        next(b for b in find.prompt.buttons() if b.text() == "Go on anyway").click()
+
+
 def test_export_all_from_the_window_then_again_is_a_noop(qtbot, window, tmp_path):
     win = window
     out = tmp_path / "exports"
     win.export_all(str(out))
+    _answer_sweep(qtbot, win, lambda: hasattr(win, "last_export_all"))
     qtbot.waitUntil(lambda: hasattr(win, "last_export_all"), timeout=180000)
     assert [i.status for i in win.last_export_all] == ["done"] * 4
     # faces were never searched in this case: the window says so
@@ -78,6 +88,7 @@ def test_export_all_from_the_window_then_again_is_a_noop(qtbot, window, tmp_path
 
     del win.last_export_all
     win.export_all(str(out))
+    _answer_sweep(qtbot, win, lambda: hasattr(win, "last_export_all"))
     qtbot.waitUntil(lambda: hasattr(win, "last_export_all"), timeout=60000)
     assert [i.status for i in win.last_export_all] == ["current"] * 4
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
@@ -119,6 +130,7 @@ def test_export_all_from_the_menu_asks_for_a_folder_and_refuses_the_originals(qt
     chosen = tmp_path / "chosen"
     win.file_dialog.fileSelected.emit(str(chosen))
     win.file_dialog.close()
+    _answer_sweep(qtbot, win, lambda: hasattr(win, "last_export_all"))
     qtbot.waitUntil(lambda: hasattr(win, "last_export_all"), timeout=180000)
     assert [i.status for i in win.last_export_all] == ["done"] * 4
     assert len([p for p in chosen.iterdir() if p.suffix in (".mp4", ".pdf")]) == 4

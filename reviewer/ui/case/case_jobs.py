@@ -272,6 +272,17 @@ def detect_faces_all(win: Any, reason: str, jobs: int | None = None) -> None:
                                on_cancel=lambda: win.status("Face detection cancelled"))
 
 
+def refuse_export_folder(win: Any, out: str) -> bool:
+    """Refuse (and say so) a folder for Export all that holds originals."""
+    from reviewer.ui.case import finish
+
+    if finish.beside_originals(Path(out) / "x", [m["path"] for m in win.ctl.media_list()]):
+        win.show_error(f"{out}: holds originals (they are evidence); choose another folder, "
+                       f"e.g. {finish.exports_folder(win.ctl.folder)}")
+        return True
+    return False
+
+
 def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> None:
     """Every item, redacted and verified, into one folder (made if missing), on local
     worker processes. Items unchanged since an earlier export into the same folder are
@@ -286,9 +297,7 @@ def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> Non
                           finish.exports_folder(win.ctl.folder),
                           lambda path: export_all(win, path, jobs))
         return
-    if finish.beside_originals(Path(out) / "x", [m["path"] for m in win.ctl.media_list()]):
-        win.show_error(f"{out}: holds originals (they are evidence); choose another folder, "
-                       f"e.g. {finish.exports_folder(win.ctl.folder)}")
+    if refuse_export_folder(win, out):
         return
     folder = win.ctl.folder
 

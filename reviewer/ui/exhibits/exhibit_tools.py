@@ -125,7 +125,9 @@ class ExhibitTools:
     def _write(self, out: str | None, with_withheld: bool) -> None:
         from reviewer.ui.case import case_jobs
 
-        # the document exhibits are swept for identifiers still readable before writing
+        # the exhibits are swept for identifiers still readable before writing: the documents'
+        # text and the words read in the clips and stills
         find = self.win.redact.find
-        find.gate(find.exhibit_targets(), "the bundle's document exhibits",
-                  lambda: case_jobs.bundle(self.win, out, with_withheld=with_withheld))
+        find.gate(find.exhibit_targets(), "the bundle's exhibits",
+                  lambda: case_jobs.bundle(self.win, out, with_withheld=with_withheld),
+                  videos=find.exhibit_videos())

@@ -109,6 +109,21 @@ class FindRedactTools:
         return [(self.ctl.media(e["media_id"]), (e["page_from"], e["page_to"]))
                 for e in list_exhibits(self.ctl.store) if e["kind"] == "document"]
 
+    def exhibit_videos(self) -> list[tuple[dict[str, Any], tuple[int, int] | None]]:
+        """The bundle's clips and stills, each with its frames."""
+        from reviewer.store.exhibits import list_exhibits
+
+        return [(self.ctl.media(e["media_id"]),
+                 (e["frame_from"], e["frame_to"] if e["frame_to"] is not None else e["frame_from"]))
+                for e in list_exhibits(self.ctl.store)
+                if e["kind"] != "document" and e["frame_from"] is not None]
+
+    def every_item(self) -> tuple[list, list]:
+        """(documents, videos) of the whole case, for File ▸ Export all."""
+        media = self.ctl.media_list()
+        return ([(m, None) for m in media if m["kind"] == "pdf"],
+                [(m, None) for m in media if m["kind"] == "video"])
+
     def all_patterns(self) -> list[tuple[str, str]]:
         own = case_patterns(self.ctl.store)
         return builtin_patterns() + own + [p for p in self.custom if p not in own]
@@ -132,15 +147,19 @@ class FindRedactTools:
                            on_done=self.panel.show_matches, on_error=self.panel.failed,
                            on_progress=lambda f, m: self.panel.summary.setText(m))
 
-    def _work(self, targets: list, patterns: list, case_sensitive: bool) -> Callable[[Any], list[Hit]]:
+    def _work(self, targets: list, patterns: list, case_sensitive: bool,
+              videos: list = ()) -> Callable[[Any], list[Hit]]:
         folder = self.ctl.folder
 
         def work(progress: Any) -> list[Hit]:
             from reviewer.store import CaseStore
             from reviewer.ui.redaction.text_hits import find_hits
+            from reviewer.ui.redaction.video_hits import find_video_hits
 
             with CaseStore.open(folder) as store:  # the worker's own connection
-                return find_hits(store, targets, patterns, case_sensitive, progress)
+                hits = find_hits(store, targets, patterns, case_sensitive, progress) if targets else []
+                # and the words detect text read in the videos (what `reviewer search` finds)
+                return hits + find_video_hits(store, list(videos), patterns, case_sensitive)
         return work
 
     def show_hit(self, hit: Hit) -> None:
@@ -149,6 +168,10 @@ class FindRedactTools:
         if view is None:
             return
         view.open_item(hit.media_id)
+        if hit.frame is not None:
+            self.win.video.seek(hit.frame)
+            self.win.status(f"{', '.join(hit.patterns)} read in {hit.where}: {hit.context}")
+            return
         view.hits = [PageRect(h.page_no, *r, kind="hit") for h in self.panel.matches
                      if h.media_id == hit.media_id and h.page_no == hit.page_no for r in h.rects]
         view.refresh_page_rects()
@@ -162,15 +185,23 @@ class FindRedactTools:
 
         by_media: dict[int, list[tuple[int, tuple]]] = {}
         for h in hits:
-            by_media.setdefault(h.media_id, []).extend((h.page_no, r) for r in h.rects)
+            if h.frame is None:
+                by_media.setdefault(h.media_id, []).extend((h.page_no, r) for r in h.rects)
         cmds = tuple(red.add_page_boxes(mid, boxes, reason=reason, source="text")
                      for mid, boxes in by_media.items())
+        # a hit read in a video: its text track's box is accepted (it follows the text)
+        tracks = sorted({i for h in hits if h.frame is not None for i in h.redaction_ids})
+        if tracks:
+            cmds += (red.set_status(tracks, "active"),)
+        if any(h.frame is not None and not h.redaction_ids for h in hits):
+            self.win.status("A hit read in a video has no text track box left (deleted?): draw a "
+                            "box over it on the video")
         if not cmds:
             return
         if self.ctl.apply(cmds[0] if len(cmds) == 1 else Batch(cmds, label="mark matches")) is None:
             return
-        n = sum(len(b) for b in by_media.values())
-        pages = len({(h.media_id, h.page_no) for h in hits})
+        n = sum(len(b) for b in by_media.values()) + len(tracks)
+        pages = len({h.place for h in hits})
         self.panel.show_marked(n, len(hits), pages)
         self.win.status(f"Added {n} box{'es' if n != 1 else ''} for {len(hits)} hit"
                         f"{'s' if len(hits) != 1 else ''} on {pages} page{'s' if pages != 1 else ''} "
@@ -178,10 +209,16 @@ class FindRedactTools:
 
     # -- the sweep before anything leaves the case --------------------------------------------
     def gate(self, targets: list[tuple[dict[str, Any], tuple[int, int] | None]], what: str,
-             proceed: Callable[[], None]) -> None:
-        """Sweep ``targets`` for identifiers no box covers; ``proceed()`` when none is left
-        or the reviewer chooses to go on anyway."""
-        if self.ctl is None or not targets:
+             proceed: Callable[[], None], videos: list = ()) -> None:
+        """Sweep ``targets`` (documents) and ``videos`` (what was read in them, each with its
+        frames or None) for identifiers no box covers; ``proceed()`` when none is left or the
+        reviewer chooses to go on anyway."""
+        if self.ctl is not None:
+            from reviewer.store.seen_text import max_track_no
+
+            # only videos detect text read something in have words to sweep
+            videos = [v for v in videos if max_track_no(self.ctl.store, v[0]["id"]) > 0]
+        if self.ctl is None or not (targets or videos):
             proceed()
             return
 
@@ -199,7 +236,7 @@ class FindRedactTools:
             self._ask(len(readable), what, proceed)
 
         self.job = run_with_dialog(self.win, f"Checking {what} for identifiers",
-                                   self._work(targets, self.all_patterns(), False),
+                                   self._work(targets, self.all_patterns(), False, videos),
                                    on_done=done, on_error=self.win.show_error,
                                    on_cancel=lambda: self.win.status("Identifier sweep cancelled"))
 

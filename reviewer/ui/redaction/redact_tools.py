@@ -188,7 +188,26 @@ class RedactTools:
             self.find.gate([(media, None)], media["name"],
                            lambda: case_jobs.export_item(self.win, media, out))
             return
-        self.coverage.gate_export(media, lambda: case_jobs.export_item(self.win, media, out))
+        # a video: the words read in it are swept too, then its face coverage is checked
+        self.find.gate([], media["name"], lambda: self.coverage.gate_export(
+            media, lambda: case_jobs.export_item(self.win, media, out)), videos=[(media, None)])
+
+    def export_all(self, out: str | None = None) -> None:
+        """File ▸ Export all: every document and every video's words swept first."""
+        from reviewer.ui.case import case_jobs, finish
+
+        if self.ctl is None:
+            case_jobs.export_all(self.win, out)
+            return
+        if out is None:  # where first (a folder chooser in the case's exports folder), then sweep
+            finish.ask_folder(self.win, "Export every item into this folder",
+                              finish.exports_folder(self.ctl.folder), self.export_all)
+            return
+        if case_jobs.refuse_export_folder(self.win, out):
+            return
+        docs, videos = self.find.every_item()
+        self.find.gate(docs, "every item of the case", lambda: case_jobs.export_all(self.win, out),
+                       videos=videos)
 
     def set_tool(self, key: str, in_out: bool = False) -> None:
         pane = self.win.video

@@ -211,10 +211,9 @@ class SearchRedactPanel(QWidget):
         page_item: QTreeWidgetItem | None = None
         place = None
         for i, h in enumerate(hits):
-            if (h.media_id, h.page_no) != place:
-                place = (h.media_id, h.page_no)
-                where = f"{h.doc} p. {h.page_no}" + (f" · {h.bates}" if h.bates else "")
-                page_item = QTreeWidgetItem([where, ""])
+            if h.place != place:
+                place = h.place
+                page_item = QTreeWidgetItem([h.where, ""])
                 page_item.setFlags(page_item.flags() | Qt.ItemIsUserCheckable | Qt.ItemIsAutoTristate)
                 page_item.setData(0, Qt.UserRole, -1)
                 self.results.addTopLevelItem(page_item)
@@ -230,16 +229,23 @@ class SearchRedactPanel(QWidget):
         for n in range(self.results.topLevelItemCount()):
             top = self.results.topLevelItem(n)
             top.setText(1, _plural(top.childCount(), "hit"))
-        pages = len({(h.media_id, h.page_no) for h in hits})
-        docs = len({h.media_id for h in hits})
+        pages = len({h.place for h in hits if h.frame is None})
+        docs = len({h.media_id for h in hits if h.frame is None})
+        seen = [h for h in hits if h.frame is not None]
         open_ = [h for h in hits if not h.covered]
         text = headline + " " if headline else ""
         if hits:
-            text += (f"{_plural(len(hits), 'hit')} on {_plural(pages, 'page')} of "
-                     f"{_plural(docs, 'document')}")
+            text += _plural(len(hits), 'hit')
+            if pages:
+                text += f" on {_plural(pages, 'page')} of {_plural(docs, 'document')}"
+            if seen:
+                videos = len({h.media_id for h in seen})
+                text += (f"{' and' if pages else ''} {len(seen)} in the words read in "
+                         f"{_plural(videos, 'video')}")
             if len(open_) != len(hits):
                 text += f"; {len(hits) - len(open_)} already under a box (unticked)"
-            text += ". Click one to see it on its page; untick any that must stay visible, then Mark."
+            text += (". Click one to see it on its page or frame; untick any that must stay visible, "
+                     "then Mark (a video's text track is accepted).")
         else:
             text += "Nothing found."
         self.summary.setText(text)

@@ -44,6 +44,22 @@ class Hit:
     before: str = ""
     after: str = ""
     covered: bool = False
+    # a hit in the words read in a video (detect text): where it was seen and the text
+    # track's redactions, which Mark accepts
+    frame: int | None = None
+    timecode: str | None = None
+    redaction_ids: list[int] = field(default_factory=list)
+
+    @property
+    def place(self) -> tuple[int, int]:
+        """What the list groups hits by: a document's page, or a video's frame."""
+        return (self.media_id, self.page_no if self.frame is None else -1 - self.frame)
+
+    @property
+    def where(self) -> str:
+        if self.frame is not None:
+            return f"{self.doc} at {self.timecode or f'frame {self.frame}'} (read in the video)"
+        return f"{self.doc} p. {self.page_no}" + (f" · {self.bates}" if self.bates else "")
 
     @property
     def context(self) -> str:
