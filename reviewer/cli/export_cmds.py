@@ -43,6 +43,18 @@ def check_output_folder(out: Path, label: str) -> None:
     probe.unlink(missing_ok=True)
 
 
+# Names a reader would open with the wrong program: an MP4 called .pdf, a PDF called .mp4.
+_VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".ts", ".mts"}
+
+
+def check_output_kind(out: Path, kind: str, label: str) -> None:
+    suffix = out.suffix.lower()
+    if kind == "video" and suffix == ".pdf":
+        raise ReviewerError(f"{label}: a redacted video is an MP4; name the output .mp4")
+    if kind == "pdf" and suffix in _VIDEO_SUFFIXES:
+        raise ReviewerError(f"{label}: a redacted document is a PDF; name the output .pdf")
+
+
 def cmd_export(args: Namespace) -> int:
     if getattr(args, "all", False) or args.media is None:
         return _export_all(args)
@@ -57,6 +69,7 @@ def cmd_export(args: Namespace) -> int:
     with CaseStore.open(args.case) as store:
         row = media_store.find_media(store, args.media)
         case = str(store.folder.resolve())
+    check_output_kind(out, row["kind"], args.out)
     if row["kind"] == "video":
         check_options(args.preset, args.crf)
     elif getattr(args, "grow_boxes", False):

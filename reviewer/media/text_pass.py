@@ -10,7 +10,7 @@ samples is carried backwards from the sample that first sees it through the fram
 since the previous one. A track ends when two samples in a row no longer see it.
 
 Each track is read (PP-OCRv4 recognition) from the full-size picture at its first look,
-then once a second and whenever a letter of it changes.
+again whenever a letter of it changes, and once a second while no reading was sure.
 """
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ MATCH_IOU = 0.2         # a detection continues a track when it overlaps its car
 MAX_MISSES = 2          # samples in a row without the text before its track ends
 SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
 SAMPLE_S = 0.5         # seconds between two looks of the detector
-READ_EVERY_S = 1.0      # a track is read again this often (the first look always) ...
+READ_EVERY_S = 1.0      # a track no reading was sure of is read again this often ...
+SURE_READ = 0.9         # ... (sure: the characters' mean probability at least this) ...
 CHANGED = 0.6           # ... or when a letter-wide strip correlates less than this with it
 
 
@@ -150,10 +151,13 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                         _backfill(t, n, gray, recent, scale)
                         open_tracks.append(t)
                     here = _scaled(t.boxes[n], scale)
-                    # read again once a second, or as soon as the text looks different (a
-                    # clock ticking over), so search lands on the frame a reading appears
+                    # read again as soon as the text looks different (a clock ticking over),
+                    # so search lands on the frame a reading appears; and once a second while
+                    # no reading was sure (motion blur, a plate still far away)
                     changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
-                    if t.last_read is None or n - t.last_read >= read_every or changed:
+                    unsure = max((sc for _f, _t, sc in t.reads), default=0.0) < SURE_READ
+                    if (t.last_read is None or changed
+                            or (unsure and n - t.last_read >= read_every)):
                         r = reader.read(rgb, tb)
                         # a new reading since the last look: from the first frame it shows
                         at = _first_changed(t, recent, scale, n) if changed else n

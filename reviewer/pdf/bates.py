@@ -14,8 +14,11 @@ from typing import Sequence
 # A prefix is one to four parts: upper-case words (letters then letters/digits) or years,
 # joined by -, _ or a space; then 5-10 digits. Or letters glued straight to 6+ digits.
 _PART = r"(?:[A-Z][A-Z0-9]{1,11}|(?:19|20)\d{2})"
+# FOIA offices stamp the request number, then the page's serial: "2023-ICFO-00123 000046".
+# The serial is what names the page, so the request's own digits belong to the prefix.
+_REQUEST = r"(?:\d{3,6}[-_ ])"
 BATES_RE = re.compile(
-    rf"(?<![A-Za-z0-9-])(?:((?:{_PART}[-_ ]){{1,4}})(\d{{5,10}})|([A-Z]{{2,8}})(\d{{6,10}}))(?![\dA-Za-z])"
+    rf"(?<![A-Za-z0-9-])(?:((?:{_PART}[-_ ]){{1,4}}{_REQUEST}?)(\d{{5,10}})|([A-Z]{{2,8}})(\d{{6,10}}))(?![\dA-Za-z])"
 )
 _NOT_PREFIX = {"NO", "NUM", "PAGE", "FILE", "CASE", "TEL", "FAX", "PHONE", "ZIP", "DOB", "SSN", "ID",
                "FORM", "ROOM", "SUITE", "BOX", "PO", "USC", "CFR"}

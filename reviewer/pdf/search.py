@@ -27,6 +27,7 @@ from reviewer.pdf.lines import reading_lines
 from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
 
 _SEP = r"(?:-\s?|\s)?"  # "-", "- ", "-\n", one space or a line break
+_A_DIGITS = rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}"
 _DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
          r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},?\s\d{4}"
          r"|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{4})")
@@ -36,8 +37,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "ssn": re.compile(
         r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])|(?<![\w-])\d{3} \d{2} \d{4}(?![\w-])"
         r"|(?i:\b(?:SSN|SS\#|social\ssecurity(?:\s(?:number|no\.?))?)[\s:#]*)(?P<value>\d{9})(?!\d)"),
+    # "A 123-456-789", "A-12 345 678", "A#987654321" (DHS forms write A#), and the number after
+    # a label: "A-Number: 234567890", "Alien Registration No. ...", "A-File # ...".
     "a-number": re.compile(
-        rf"(?<![\w-])A{_SEP}(?:\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}})(?![\d])"),
+        rf"(?<![\w-])A(?:\s?\#\s?|{_SEP})(?:{_A_DIGITS})(?![\d])"
+        r"|(?i:\b(?:A-?(?:number|no\.?|file(?:\s(?:number|no\.?))?)"
+        r"|alien\s(?:registration\s)?(?:number|no\.?))[\s:#.]*)"
+        rf"(?P<value>{_A_DIGITS})(?![\d])"),
     "phone": re.compile(
         r"(?<![\w+])(?:\+?1[-.\s]?)?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\w])"),
     "email": re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),

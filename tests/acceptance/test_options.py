@@ -103,8 +103,6 @@ def test_a_number_plain_form(work, anumber_pdf):
     assert int(ok("redact", "text", case, pdf, "--pattern", "a-number").out) >= 1
 
 
-@pytest.mark.xfail(strict=True, reason="built-in --pattern a-number misses 'A# 123-456-789', "
-                   "'A#987654321' and 'A-Number: 234567890' (only 'A 123...'/'A-123...' forms)")
 def test_a_number_written_with_hash(work, anumber_pdf):
     case = work / "anum_hash"
     ok("new", case)

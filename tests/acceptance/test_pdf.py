@@ -185,10 +185,6 @@ def test_redact_text_on_image_only_scan_finds_or_warns(work, image_only_scan):
     assert int(r.out) >= 1 or ("warning:" in r.err and image_only_scan.name in r.err), r
 
 
-@pytest.mark.xfail(strict=True, reason="a Bates stamp 'request number + page serial' "
-                   "('2023-ICFO-00123 000046', as ICE's FOIA office stamps) is read as "
-                   "'2023-ICFO-00123' on every page: search/withheld/bundle cites do not name "
-                   "the page")
 def test_bates_with_request_number_and_serial(work):
     import pymupdf
 

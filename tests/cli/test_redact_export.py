@@ -162,7 +162,7 @@ def test_bad_audio_spans_are_one_error_line(video_case, t_from, t_to):
 
 def test_bad_export_options_and_outputs(video_case, tmp_path):
     case = video_case[0]
-    for argv in (["--out", tmp_path, ], ["--out", tmp_path / "no" / "x.mp4"],
+    for argv in (["--out", tmp_path, ], ["--out", tmp_path / "no" / "x.mp4"], ["--out", tmp_path / "x.pdf"],
                  ["--out", tmp_path / "x.mp4", "--preset", "bogus"], ["--out", tmp_path / "x.mp4", "--crf", "99"]):
         r = run("export", case, "base.mp4", *argv)
         assert r.code == 1 and r.err.startswith("error:"), r.err
@@ -177,6 +177,13 @@ def pdf_case(inputs, tmp_path_factory):
     ok("new", case)
     ok("import", case, inputs.odd_pdf, inputs.owner_pdf)
     return case, folder
+
+
+def test_a_document_is_not_exported_under_a_video_name(pdf_case, inputs, tmp_path):
+    case, _ = pdf_case
+    r = run("export", case, inputs.odd_pdf.name, "--out", tmp_path / "redacted.mp4")
+    assert r.code == 1 and r.err.startswith("error:") and ".pdf" in r.err, r.err
+    assert list(tmp_path.iterdir()) == []
 
 
 def _displayed_word_rect(path, page_no: int, word: str) -> tuple[float, ...]:

@@ -266,9 +266,13 @@ def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> Non
         win.show_error("Open or make a case first (File ▸ New case)")
         return
     if out is None:
-        out = QFileDialog.getExistingDirectory(win, "Export every item into this folder")
-        if not out:
-            return
+        from reviewer.ui.case import finish
+
+        # a folder chooser starting in the case's exports folder, never beside the originals
+        finish.ask_folder(win, "Export every item into this folder",
+                          finish.exports_folder(win.ctl.folder),
+                          lambda path: export_all(win, path, jobs))
+        return
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
@@ -307,8 +311,12 @@ def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> Non
         if unsearched:
             notes.append("Faces were never searched for in: " + ", ".join(unsearched[:10])
                          + " (Redact ▸ Find faces in every video, then check coverage)")
-        if notes:
-            win.show_message("Export all", "\n".join(notes))
+        from reviewer.ui.case import finish
+
+        finish.show_result(win, "Export all", f"Exported {written} item(s) to\n{out}"
+                           + (f" ({current} unchanged)" if current else ""),
+                           folder=Path(out), file=Path(out), detail="\n".join(notes),
+                           ok=not failed and not cancelled)
         win.last_export_all = items
     win._job = run_with_dialog(win, "Exporting every item", work, on_done=done,
                                on_error=win.show_error,

@@ -21,7 +21,9 @@ def test_pages_render_in_workers_and_go_to_bates(qtbot, window):
     view = win.doc.view
     qtbot.waitUntil(lambda: view.renderer.get(view.path, 1, view._scale()) is not None, timeout=8000)
     img = view.renderer.get(view.path, 1, view._scale())
-    assert abs(img.width() - view.sizes_pt[0][0] * view._scale()) <= 1
+    # the renderer rounds the page width to whole pixels (up): at most one pixel off, give or
+    # take the float error of the zoom that fitted the page to the pane
+    assert abs(img.width() - view.sizes_pt[0][0] * view._scale()) <= 1 + 1e-6
     assert "Page 1 / 6" in win.doc.where.text() and "ICE-2023-000123" in win.doc.where.text()
     win.doc.goto.setText("ICE-2023-000126")
     QTest.keyClick(win.doc.goto, Qt.Key_Return)
