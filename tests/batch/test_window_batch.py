@@ -103,3 +103,22 @@ def test_cancelled_export_all_leaves_nothing_half_made(qtbot, window, tmp_path):
     for p in finals:
         assert ok("verify", p).code == 0
     assert [p.name for p in out.iterdir() if p.name.startswith(".") and "reviewer-export" not in p.name] == []
+
+
+def test_export_all_from_the_menu_asks_for_a_folder_and_refuses_the_originals(qtbot, window,
+                                                                              production, tmp_path):
+    win = window
+    win.actions["export_all"].trigger()  # File > Export all…: a folder chooser, not blocking
+    dlg = win.file_dialog
+    qtbot.waitUntil(dlg.isVisible)
+    assert Path(dlg.directory().absolutePath()) == Path(win.ctl.folder) / "exports"
+    dlg.fileSelected.emit(str(production.media))  # the originals' own folder: refused
+    assert not hasattr(win, "last_export_all")
+    dlg.close()
+    win.actions["export_all"].trigger()
+    chosen = tmp_path / "chosen"
+    win.file_dialog.fileSelected.emit(str(chosen))
+    win.file_dialog.close()
+    qtbot.waitUntil(lambda: hasattr(win, "last_export_all"), timeout=180000)
+    assert [i.status for i in win.last_export_all] == ["done"] * 4
+    assert len([p for p in chosen.iterdir() if p.suffix in (".mp4", ".pdf")]) == 4

@@ -265,13 +265,16 @@ def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> Non
     if win.ctl is None:
         win.show_error("Open or make a case first (File ▸ New case)")
         return
-    if out is None:
-        from reviewer.ui.case import finish
+    from reviewer.ui.case import finish
 
-        # a folder chooser starting in the case's exports folder, never beside the originals
+    if out is None:  # a folder chooser, starting in the case's exports folder (never blocks)
         finish.ask_folder(win, "Export every item into this folder",
                           finish.exports_folder(win.ctl.folder),
                           lambda path: export_all(win, path, jobs))
+        return
+    if finish.beside_originals(Path(out) / "x", [m["path"] for m in win.ctl.media_list()]):
+        win.show_error(f"{out}: holds originals (they are evidence); choose another folder, "
+                       f"e.g. {finish.exports_folder(win.ctl.folder)}")
         return
     folder = win.ctl.folder
 
