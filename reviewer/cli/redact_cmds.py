@@ -143,6 +143,7 @@ def cmd_text(args: Namespace) -> int:
 
     pattern = resolve_pattern(args.pattern)
     try:
+        from reviewer.pdf.ocr_search import available as ocr_available
         from reviewer.pdf.search import find_matches, no_text_note
     except ImportError:
         raise ReviewerError("text search is not available in this build (reviewer.pdf.search)")
@@ -153,10 +154,11 @@ def cmd_text(args: Namespace) -> int:
         for doc in docs:
             unread: list[int] = []
             no_text: list[int] = []
+            ocr = ocr_available()
             matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
-                                   unread=unread, read_line=_lazy_reader, no_text=no_text)
+                                   unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr)
             if no_text:
-                print(f"warning: {no_text_note(doc['name'], no_text)}", file=sys.stderr)
+                print(f"warning: {no_text_note(doc['name'], no_text, ocr)}", file=sys.stderr)
             if unread:
                 # glyphs with no text mapping that OCR could not read either: say so, never
                 # let "0 matches" stand for "nothing there"
