@@ -79,3 +79,29 @@ def test_hit_on_rotated_cropped_page_is_covered_where_it_is(rotate, rasterize, m
     for x, y in ((250, 455), (135, 480)):
         u, v = _displayed(x, y, rotate)
         assert 225 <= int(img[int(v), int(u)]) <= 245, (x, y, img[int(v), int(u)])
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_exhibit_stamp_frame_is_round_its_label_on_a_rotated_cropped_page(rotate, tmp_path):
+    import re
+
+    import pymupdf
+
+    from reviewer.export.stamp import stamp_pages
+
+    doc = stamp_pages(pymupdf.open(str(_rotated(tmp_path / "rot.pdf", rotate))), "Ex. 3")
+    out = tmp_path / "stamped.pdf"
+    doc.save(str(out))
+    doc.close()
+    # where poppler puts the label on the page as displayed (CropBox, rotation applied)
+    html = subprocess.run(["pdftotext", "-cropbox", "-bbox", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">Ex\.<', html)
+    assert m, html
+    x0, y0, _x1, y1 = (float(v) for v in m.groups())
+    img = _render(out, tmp_path)
+    row = img[int((y0 + y1) / 2)]
+    # the frame's left edge a few points left of the label, the same row
+    assert row[max(0, int(x0) - 12):int(x0) - 1].min() < 128
+    col = img[:, int(x0) + 2]
+    assert col[max(0, int(y0) - 10):int(y0)].min() < 128  # and its top edge just above
