@@ -183,6 +183,7 @@ class SearchRedactPanel(QWidget):
             text += ". Click one to see it on its page; untick any that must stay visible, then Mark."
         else:
             text += "Nothing found."
+        text += "".join(f" Warning: {note}." for note in getattr(hits, "notes", ()))
         self.summary.setText(text)
         self.summary.setStyleSheet(f"color: {'#ff4d4f' if headline and open_ else theme.MUTED}")
         self.mark_button.setEnabled(bool(hits))
