@@ -143,7 +143,8 @@ def cmd_text(args: Namespace) -> int:
 
     pattern = resolve_pattern(args.pattern)
     try:
-        from reviewer.pdf.search import find_matches
+        from reviewer.pdf.ocr_search import available as ocr_available
+        from reviewer.pdf.search import find_matches, no_text_note
     except ImportError:
         raise ReviewerError("text search is not available in this build (reviewer.pdf.search)")
     code = reason_code(args.reason)
@@ -152,8 +153,12 @@ def cmd_text(args: Namespace) -> int:
         docs = media_store.documents(store, args.media, "text redaction is for documents")
         for doc in docs:
             unread: list[int] = []
+            no_text: list[int] = []
+            ocr = ocr_available()
             matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
-                                   unread=unread, read_line=_lazy_reader)
+                                   unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr)
+            if no_text:
+                print(f"warning: {no_text_note(doc['name'], no_text, ocr)}", file=sys.stderr)
             if unread:
                 # glyphs with no text mapping that OCR could not read either: say so, never
                 # let "0 matches" stand for "nothing there"

@@ -9,10 +9,17 @@ checks), and the boxes themselves then remove pixels and vector art with text le
 Vector art a box only touches is removed whole by MuPDF; a plain rectangle or straight rule
 (a light table background, a border) cannot carry what was redacted, so it is drawn again
 beneath everything, and the box's black fill covers its middle.
+
+PyMuPDF draws (Shape, and the fill ``apply_redactions`` paints) on a page with /Rotate and a
+CropBox away from the MediaBox origin without the CropBox offset, so a black box landed off
+the word it covers (MuPDF's own removal is in the right place). Everything drawn here is drawn
+with the page turned upright for the moment, where the offset is applied.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 import pymupdf
 
@@ -58,7 +65,35 @@ def _plain(d: dict) -> bool:
     return bool(d.get("items"))
 
 
+@contextmanager
+def upright(page: pymupdf.Page) -> Iterator[pymupdf.Page]:
+    """``page`` with /Rotate 0 while drawing on it in unrotated coordinates, then as it was."""
+    rotation = page.rotation
+    if rotation:
+        page.set_rotation(0)
+    try:
+        yield page
+    finally:
+        if rotation:
+            page.set_rotation(rotation)
+
+
+def _fill(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> None:
+    """The boxes' black fill, as apply_redactions paints it (filled and stroked, 1 pt)."""
+    with upright(page):
+        shape = page.new_shape()
+        for r in rects:
+            shape.draw_rect(r)
+            shape.finish(fill=FILL, color=FILL)
+        shape.commit()
+
+
 def _redraw(page: pymupdf.Page, drawings: list[dict]) -> None:
+    with upright(page):
+        _redraw_upright(page, drawings)
+
+
+def _redraw_upright(page: pymupdf.Page, drawings: list[dict]) -> None:
     for d in drawings:
         shape = page.new_shape()
         for item in d["items"]:
@@ -99,12 +134,13 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
     keep = [d for d in page.get_drawings() if _plain(d) and any(
         pymupdf.Rect(d["rect"]).intersects(b) and not b.contains(pymupdf.Rect(d["rect"])) for b in box_rects)]
     for b in box_rects:
-        page.add_redact_annot(b, fill=FILL, cross_out=False)
+        page.add_redact_annot(b, fill=False, cross_out=False)
     page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                           graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
                           text=pymupdf.PDF_REDACT_TEXT_NONE)
     if keep:
         _redraw(page, keep)
+    _fill(page, box_rects)
     return Removed(tuple(targets), tuple(before), left)
 
 

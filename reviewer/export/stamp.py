@@ -30,9 +30,12 @@ def _content_rects(page: pymupdf.Page) -> list[pymupdf.Rect]:
 
 def _draw(page: pymupdf.Page, box: pymupdf.Rect, text: str) -> None:
     """Draw the stamp at ``box`` (displayed coordinates) upright on the displayed page."""
+    from reviewer.export.pdf_redact import upright
+
     r = box * page.derotation_matrix
     r.normalize()
-    page.draw_rect(r, color=(0, 0, 0), fill=(1, 1, 1), width=0.8)
+    with upright(page):  # PyMuPDF drops the CropBox offset when drawing on a rotated page
+        page.draw_rect(r, color=(0, 0, 0), fill=(1, 1, 1), width=0.8)
     inner = pymupdf.Rect(r.x0 + 1, r.y0 + 1, r.x1 - 1, r.y1 - 1)
     page.insert_textbox(inner, text, fontsize=FONT_SIZE, fontname="helv", align=1,
                         rotate=page.rotation % 360)

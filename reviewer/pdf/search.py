@@ -258,11 +258,36 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
     return out
 
 
+# A scan whose only text is a stamp (a Bates number) has no text layer to search either.
+STAMP_LETTERS = 20
+
+
+def no_text_layer(page: pymupdf.Page, pt: PageText) -> bool:
+    """An image with no text (or only a stamp's worth over a scan): a name in its pixels
+    is not in any text a search reads, so "0 matches" must not be taken for "none there"."""
+    letters = sum(1 for c in pt.text if c.isalnum())
+    share = image_coverage(page)[0]
+    return share > 0 and (letters == 0 or (share >= SCAN_COVERAGE and letters < STAMP_LETTERS))
+
+
+def no_text_note(name: str, pages: Sequence[int], ocr: bool = False) -> str:
+    """What the CLI warns and the window says about pages :func:`no_text_layer` found
+    (``ocr``: they were read by OCR, which can miss a word, rather than not searched)."""
+    shown = ", ".join(str(n) for n in pages[:10]) + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    if ocr:
+        return (f"{name}: page(s) {shown} have no text layer; they were searched by OCR, which can "
+                "miss words (check them by eye or box them by hand)")
+    return (f"{name}: page(s) {shown} have no text layer; text on them was not searched "
+            "(OCR them first or box them by hand)")
+
+
 def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
                      pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
-                     unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None
-                     ) -> list[Match]:
+                     unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
+                     no_text: list[int] | None = None, ocr: bool = False) -> list[Match]:
     """``unread``, when given, collects the pages holding glyphs nothing could read;
+    ``no_text`` the pages that are pictures with no text layer (:func:`no_text_layer`),
+    which ``ocr`` reads with tesseract when it is installed (reviewer.pdf.ocr_search);
     ``read_line`` reads glyphs that have no text mapping (see reviewer.pdf.glyphs)."""
     regex = compile_pattern(pattern, case_sensitive)
     numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
@@ -274,18 +299,25 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
         pt = page_text(doc[n - 1], glyphs)
         if pt.unread and unread is not None:
             unread.append(n)
+        if (no_text is not None or ocr) and no_text_layer(doc[n - 1], pt):
+            if no_text is not None:
+                no_text.append(n)
+            if ocr:
+                from reviewer.pdf.ocr_search import ocr_matches
+
+                out.extend(ocr_matches(doc[n - 1], regex))
         out.extend(matches_on_page(doc[n - 1], regex, pt))
     return out
 
 
 def find_matches(path: str | Path, pattern: str | re.Pattern[str],
                  pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
-                 unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None
-                 ) -> list[Match]:
+                 unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
+                 no_text: list[int] | None = None, ocr: bool = False) -> list[Match]:
     """Every match of ``pattern`` in the PDF at ``path`` (pages 1-based; None = all)."""
     doc = open_pdf(path, check_tail=False)
     try:
         return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread,
-                                read_line=read_line)
+                                read_line=read_line, no_text=no_text, ocr=ocr)
     finally:
         doc.close()

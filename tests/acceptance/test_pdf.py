@@ -175,8 +175,6 @@ def image_only_scan(work):
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="redact text on an image-only scanned page finds 0 "
-                   "matches, exit 0, and says nothing: the name stays readable with no warning")
 def test_redact_text_on_image_only_scan_finds_or_warns(work, image_only_scan):
     case = work / "copier_case"
     ok("new", case)

@@ -11,15 +11,10 @@ from acceptance.conftest import import_ids, ok
 CROP = [50, 100, 562, 742]
 # the plain cases once each, every rotation with the offset CropBox (kept short: ~4 s each)
 CASES = [(0, CROP), (90, None), (270, None), (90, CROP), (180, CROP), (270, CROP)]
-BROKEN = pytest.mark.xfail(strict=True, reason="rotated page (/Rotate 90/180/270) with a "
-                           "CropBox off the origin: export exits 1 'pixels under boxes: pixels "
-                           "show through' for a box on the word (also via redact text, and with "
-                           "--rasterize): the box is drawn or checked in the wrong place")
 
 
 @pytest.mark.parametrize("rotate,crop", [
-    pytest.param(r, c, id=f"rot{r}-{'crop' if c else 'full'}",
-                 marks=[BROKEN] if c and r else []) for r, c in CASES])
+    pytest.param(r, c, id=f"rot{r}-{'crop' if c else 'full'}") for r, c in CASES])
 def test_box_on_rotated_cropped_page(rotate, crop, work):
     name = f"rot{rotate}_{'crop' if crop else 'full'}"
     src, rect = m.rotated_page_pdf(work / f"{name}.pdf", rotate, crop)

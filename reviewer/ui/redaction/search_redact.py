@@ -248,6 +248,7 @@ class SearchRedactPanel(QWidget):
                      "then Mark (a video's text track is accepted).")
         else:
             text += "Nothing found."
+        text += "".join(f" Warning: {note}." for note in getattr(hits, "notes", ()))
         self.summary.setText(text)
         self.summary.setStyleSheet(f"color: {'#ff4d4f' if headline and open_ else theme.MUTED}")
         self.mark_button.setEnabled(bool(hits))

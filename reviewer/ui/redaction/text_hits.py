@@ -106,17 +106,24 @@ def covered(rect: tuple[float, float, float, float], boxes: list[tuple[float, fl
     return inside >= share * nx * ny
 
 
+class Hits(list):
+    """The hits, and ``notes``: what was not searched (pages with no text layer), to be said."""
+
+    notes: list[str]
+
+
 def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | None]],
-              patterns: list[tuple[str, str]], case_sensitive: bool, progress: Any) -> list[Hit]:
+              patterns: list[tuple[str, str]], case_sensitive: bool, progress: Any) -> Hits:
     """Every hit of every pattern in ``docs`` (each a media row and a page range or None for
     all), in document and page order, one entry per place however many patterns found it.
     ``store`` is the worker's own connection (Bates numbers, page boxes)."""
-    from reviewer.pdf.search import find_matches
+    from reviewer.pdf.search import find_matches, no_text_note
     from reviewer.store.exhibits import page_bates
     from reviewer.store.redactions import page_boxes
     from reviewer.ui.case.media_access import page_words
 
     hits: dict[tuple, Hit] = {}
+    notes: list[str] = []
     steps = max(1, len(docs) * len(patterns))
     for d, (doc, pages) in enumerate(docs):
         boxes: dict[int, list] = {}
@@ -125,7 +132,8 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
         wanted = range(pages[0], pages[1] + 1) if pages else None
         for p, (name, key) in enumerate(patterns):
             progress.update((d * len(patterns) + p) / steps, f"{doc['name']}: {name}")
-            for m in find_matches(doc["path"], key, wanted, case_sensitive=case_sensitive):
+            no_text: list[int] = []
+            for m in find_matches(doc["path"], key, wanted, case_sensitive=case_sensitive, no_text=no_text):
                 rects = [tuple(r) for r in m.rects]
                 place = (doc["id"], m.page_no, tuple(rects))
                 if place not in hits:
@@ -133,6 +141,8 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
                                       covered=all(covered(r, boxes.get(m.page_no, [])) for r in rects))
                 if name not in hits[place].patterns:
                     hits[place].patterns.append(name)
+            if no_text and p == 0:
+                notes.append(no_text_note(doc["name"], no_text))
     words: dict[tuple[int, int], list] = {}
     paths = {doc["id"]: doc["path"] for doc, _ in docs}
     out = sorted(hits.values(), key=lambda h: ([doc["id"] for doc, _ in docs].index(h.media_id),
@@ -144,4 +154,6 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
         h.before, h.after = _context(words[key], h.rects)
         h.bates = page_bates(store, h.media_id, h.page_no)
     progress.update(1.0, f"{len(out)} hits")
-    return out
+    found = Hits(out)
+    found.notes = notes
+    return found
