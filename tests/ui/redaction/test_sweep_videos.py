@@ -87,3 +87,39 @@ def test_sweep_lists_a_plate_read_in_the_video_and_mark_accepts_its_track(qtbot,
     qtbot.waitUntil(lambda: find.prompt is not None, timeout=60000)
     assert any("Licence plate" in h.patterns and not h.covered for h in panel.matches)
     _button(find.prompt, "Cancel").click()
+
+
+def test_the_bundle_sweeps_only_the_frames_its_clips_show(qtbot, window, street):
+    from reviewer.citation import exhibits as ex
+    from reviewer.store.exhibits import next_seq
+
+    win = window
+    win.import_paths([str(street.path)])
+    qtbot.waitUntil(lambda: any(m["name"] == "street.mp4" for m in win.ctl.media_list()), timeout=60000)
+    media = next(m for m in win.ctl.media_list() if m["name"] == "street.mp4")
+    win.view.open_item(media["id"])
+    win.actions["find_text"].trigger()
+    qtbot.waitUntil(lambda: bool(win.ctl.tracks(media["id"])), timeout=120000)
+    plate_frames = sorted(street.truth["plate"])
+    find = win.redact.find
+    find.save_pattern("Licence plate", PLATE)
+    # a clip exhibit on the plate's frames: its words are swept, and the plate is listed
+    win.ctl.apply(ex.declare_clip(media, plate_frames[0], plate_frames[-1], next_seq(win.ctl.store)))
+    assert find.exhibit_videos() == [(win.ctl.media(media["id"]), (plate_frames[0], plate_frames[-1]))]
+    win.redact.find.gate(find.exhibit_targets(), "the bundle's exhibits", lambda: None,
+                         videos=find.exhibit_videos())
+    qtbot.waitUntil(lambda: find.prompt is not None, timeout=60000)
+    hits = [h for h in find.panel.matches if "Licence plate" in h.patterns]
+    assert hits and all(plate_frames[0] <= h.frame <= plate_frames[-1] for h in hits)
+    _button(find.prompt, "Cancel").click()
+    # a still before the car comes in shows no plate: nothing is listed for it
+    before = [f for f in range(plate_frames[0]) if f not in street.truth["plate"]]
+    if before:
+        win.ctl.undo_stack.undo()
+        win.ctl.apply(ex.declare_still(media, before[0], next_seq(win.ctl.store)))
+        done: list[bool] = []
+        find.gate([], "the bundle's exhibits", lambda: done.append(True), videos=find.exhibit_videos())
+        qtbot.waitUntil(lambda: bool(done) or find.prompt is not None, timeout=60000)
+        if find.prompt is not None:
+            assert not any("Licence plate" in h.patterns for h in find.panel.matches)
+            _button(find.prompt, "Cancel").click()
