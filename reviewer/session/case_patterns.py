@@ -35,11 +35,13 @@ def read_patterns(store: Any) -> list[dict[str, str]]:
 
 def _write(store: Any, items: list[dict[str, str]], label: str) -> Command:
     value = json.dumps(items, ensure_ascii=False)
+    from reviewer.store.exhibits import setting_rowid
+
     # settings rows are addressed by rowid, so the insert and the update both undo
-    row = store.query_one("SELECT rowid AS id FROM settings WHERE key = ?", (SETTING,))
-    if row is None:
+    rowid = setting_rowid(store, SETTING)
+    if rowid is None:
         return Insert("settings", {"key": SETTING, "value": value}, label=label)
-    return Update("settings", int(row["id"]), {"value": value}, label=label)
+    return Update("settings", rowid, {"value": value}, label=label)
 
 
 def save_pattern(store: Any, name: str, pattern: str) -> Command:

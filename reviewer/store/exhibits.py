@@ -32,6 +32,12 @@ def get_setting(store: CaseStore, key: str) -> str | None:
     return None if row is None else str(row["value"])
 
 
+def setting_rowid(store: CaseStore, key: str) -> int | None:
+    """The settings row's rowid (edit commands address settings rows by it), None if unset."""
+    row = store.query_one("SELECT rowid AS id FROM settings WHERE key = ?", (key,))
+    return None if row is None else int(row["id"])
+
+
 def reason_descriptions(store: CaseStore) -> dict[str, str]:
     return {r["code"]: r["description"] for r in store.query("SELECT code, description FROM reasons")}
 

@@ -157,9 +157,11 @@ class FindRedactTools:
             from reviewer.ui.redaction.video_hits import find_video_hits
 
             with CaseStore.open(folder) as store:  # the worker's own connection
-                hits = find_hits(store, targets, patterns, case_sensitive, progress) if targets else []
-                # and the words detect text read in the videos (what `reviewer search` finds)
-                return hits + find_video_hits(store, list(videos), patterns, case_sensitive)
+                hits = find_hits(store, targets, patterns, case_sensitive, progress)
+                # and the words detect text read in the videos (what `reviewer search` finds);
+                # in place, so the notes on pages not searched stay with the hits
+                hits.extend(find_video_hits(store, list(videos), patterns, case_sensitive))
+                return hits
         return work
 
     def show_hit(self, hit: Hit) -> None:
