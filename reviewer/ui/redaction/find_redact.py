@@ -235,19 +235,21 @@ class FindRedactTools:
             self.panel.show_matches(readable, headline=f"Still readable in {what}:")
             self.win.docks["find_redact"].show()
             self.win.docks["find_redact"].raise_()
-            self._ask(len(readable), what, proceed)
+            self._ask(len(readable), what, proceed, sum(h.frame is not None for h in readable))
 
         self.job = run_with_dialog(self.win, f"Checking {what} for identifiers",
                                    self._work(targets, self.all_patterns(), False, videos),
                                    on_done=done, on_error=self.win.show_error,
                                    on_cancel=lambda: self.win.status("Identifier sweep cancelled"))
 
-    def _ask(self, n: int, what: str, proceed: Callable[[], None]) -> None:
+    def _ask(self, n: int, what: str, proceed: Callable[[], None], in_video: int = 0) -> None:
+        seen = (f" {in_video} of them {'were' if in_video != 1 else 'was'} read in a video, where "
+                "Mark accepts the text's box." if in_video else "")
         box = QMessageBox(QMessageBox.Warning, "Identifiers still readable",
                           f"{n} identifier{'s are' if n != 1 else ' is'} still readable in {what} "
                           "(Social Security, A- and phone numbers, e-mail addresses, dates of "
                           "birth and the case's own patterns). They are listed in Find & redact: "
-                          "tick the ones to hide and press Mark.", QMessageBox.NoButton, self.win)
+                          f"tick the ones to hide and press Mark.{seen}", QMessageBox.NoButton, self.win)
         review = box.addButton("Review them", QMessageBox.AcceptRole)
         anyway = box.addButton("Go on anyway", QMessageBox.DestructiveRole)
         box.addButton(QMessageBox.Cancel)

@@ -56,6 +56,7 @@ def test_sweep_lists_a_plate_read_in_the_video_and_mark_accepts_its_track(qtbot,
     row = panel.item_of(plate)
     assert row.parent().text(0).startswith("street.mp4 at 00:00:") and "read in the video" in row.parent().text(0)
     assert "in the words read in 1 video" in panel.summary.text()
+    assert "read in a video" in find.prompt.text()
     assert any(h.frame is None for h in panel.matches)  # the documents were swept as well
     _button(find.prompt, "Cancel").click()
     assert not out.exists()
