@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from reviewer.ui.documents.pages_view import PageRect
 from reviewer.ui.redaction.search_redact import SearchRedactPanel
-from reviewer.ui.redaction.text_hits import ALL, Hit, builtin_patterns, case_patterns
+from reviewer.ui.redaction.text_hits import ALL, Hit, Hits, builtin_patterns, case_patterns
 from reviewer.ui.workers import run_job, run_with_dialog
 
 
@@ -225,10 +225,13 @@ class FindRedactTools:
             return
 
         def done(hits: list[Hit]) -> None:
-            readable = [h for h in hits if not h.covered]
+            readable = Hits(h for h in hits if not h.covered)
+            # pages with no text layer were not swept: that is said with the list
+            readable.notes = list(getattr(hits, "notes", []))
             if not readable:
                 self.win.status(f"Identifier sweep of {what}: nothing readable left "
-                                f"({len(hits)} hit(s), all under boxes)")
+                                f"({len(hits)} hit(s), all under boxes)"
+                                + "".join(f"; warning: {n}" for n in readable.notes))
                 proceed()
                 return
             self._prepare(self.win.redact.reason.currentData() or "b6")
