@@ -51,9 +51,9 @@ class MainWindow(QMainWindow):
         self.split.setSizes([700, 500])
         self.setCentralWidget(self.split)
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("items", "Case", self.items, Qt.LeftDockWidgetArea)
-        self._dock("notes", "Notes", self.notes, Qt.RightDockWidgetArea)
-        self._dock("search", "Search documents", self.search, Qt.RightDockWidgetArea)
+        self.add_dock("items", "Case", self.items, Qt.LeftDockWidgetArea)
+        self.add_dock("notes", "Notes", self.notes, Qt.RightDockWidgetArea)
+        self.add_dock("search", "Search documents", self.search, Qt.RightDockWidgetArea)
         self.case_label = QLabel("No case open")
         self.statusBar().addPermanentWidget(self.case_label)
         self.actions: dict[str, QAction] = {}
@@ -84,12 +84,18 @@ class MainWindow(QMainWindow):
         else:
             self.resize(min(1600, screen.width()), min(960, screen.height()))
 
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def add_dock(self, key: str, title: str, widget: QWidget,
+                 area: Qt.DockWidgetArea = Qt.RightDockWidgetArea, *, name: str | None = None,
+                 tab_with: str | None = None) -> QDockWidget:
+        """A dock the panels' tools add too; its object name is what saved layouts restore by."""
         d = QDockWidget(title, self)
-        d.setObjectName(f"dock-{key}")
+        d.setObjectName(name or f"dock-{key}")
         d.setWidget(widget)
         self.addDockWidget(area, d)
+        if tab_with:
+            self.tabifyDockWidget(self.docks[tab_with], d)
         self.docks[key] = d
+        return d
 
     def act(self, key: str, text: str, slot: Callable[[], Any], shortcut: str | None = None,
             icon_name: str | None = None, menu: Any = None, checkable: bool = False) -> QAction:

@@ -62,32 +62,30 @@ class SearchPanel(QWidget):
         self.summary.setText(", ".join(parts) if rows else
                              (f"No page or video contains “{query}”" if query else ""))
         for r in seen:
-            item = QListWidgetItem()
-            item.setData(Qt.UserRole, (r["media_id"], r["frame"]))
-            item.setData(VIDEO_ROLE, True)
             esc = (r.get("snippet") or "").replace("&", "&amp;").replace("<", "&lt;")
-            label = QLabel(f"<b>{r['name']}</b> frame {r['frame']} · {r.get('timecode') or ''}<br>"
-                           f"seen: <b style='color:{theme.ACCENT}'>{esc}</b>")
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.RichText)
-            label.setContentsMargins(4, 3, 4, 3)
-            item.setSizeHint(label.sizeHint())
-            self.results.addItem(item)
-            self.results.setItemWidget(item, label)
+            self._add_row((r["media_id"], r["frame"]),
+                          f"<b>{r['name']}</b> frame {r['frame']} · {r.get('timecode') or ''}<br>"
+                          f"seen: <b style='color:{theme.ACCENT}'>{esc}</b>", video=True)
         for r in pages:
             bates = f" · {r['bates']}" if r.get("bates") else ""
             if r.get("hits"):
                 bates += f" · {r['hits']} hit{'s' if r['hits'] != 1 else ''}"
-            item = QListWidgetItem()
-            item.setData(Qt.UserRole, (r["media_id"], r["page_no"]))
-            label = QLabel(f"<b>{r['name']}</b> p. {r['page_no']}{bates}<br>"
-                           f"{snippet_html(r.get('snippet') or '')}")
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.RichText)
-            label.setContentsMargins(4, 3, 4, 3)
-            item.setSizeHint(label.sizeHint())
-            self.results.addItem(item)
-            self.results.setItemWidget(item, label)
+            self._add_row((r["media_id"], r["page_no"]),
+                          f"<b>{r['name']}</b> p. {r['page_no']}{bates}<br>"
+                          f"{snippet_html(r.get('snippet') or '')}")
+
+    def _add_row(self, where: tuple[int, int], html: str, video: bool = False) -> None:
+        item = QListWidgetItem()
+        item.setData(Qt.UserRole, where)
+        if video:
+            item.setData(VIDEO_ROLE, True)
+        label = QLabel(html)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.RichText)
+        label.setContentsMargins(4, 3, 4, 3)
+        item.setSizeHint(label.sizeHint())
+        self.results.addItem(item)
+        self.results.setItemWidget(item, label)
 
     def _on_results_item_activated(self, item: QListWidgetItem) -> None:
         media_id, where = item.data(Qt.UserRole)

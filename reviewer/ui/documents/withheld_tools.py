@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QMenu
 
 from reviewer.session.edits import Batch, Changes
 from reviewer.ui.documents.pages_view import PageRect
@@ -26,12 +25,7 @@ class WithheldTools:
         self.selected_id = -1
         self.last_export: Path | None = None
         self.panel = WithheldPanel()
-        d = QDockWidget("Withheld", win)
-        d.setObjectName("dock-withheld")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.tabifyDockWidget(win.docks["notes"], d)
-        win.docks["withheld"] = d
+        d = win.add_dock("withheld", "Withheld", self.panel, tab_with="notes")
         # documents imported since the last scan are scanned when the log is looked at
         d.visibilityChanged.connect(lambda shown: shown and self.scan(force=False))
         win.docks["notes"].raise_()

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from reviewer.errors import ReviewerError
 from reviewer.session.edits import Changes
@@ -16,12 +15,7 @@ class ExhibitTools:
         self.win = win
         self.ctl = None
         self.panel = ExhibitsPanel()
-        d = QDockWidget("Exhibits", win)
-        d.setObjectName("dock-exhibits")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.tabifyDockWidget(win.docks["notes"], d)
-        win.docks["exhibits"] = d
+        win.add_dock("exhibits", "Exhibits", self.panel, tab_with="notes")
         win.docks["notes"].raise_()
         self.panel.declare_requested.connect(self.declare)
         self.panel.move_requested.connect(self._on_panel_move_requested)

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -106,12 +105,7 @@ class CoverageTools:
         self.win = win
         self.ctl: Any = None
         self.panel = CoveragePanel()
-        d = QDockWidget("Faces not covered", win)
-        d.setObjectName("dock-coverage")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.tabifyDockWidget(win.docks["notes"], d)
-        win.docks["coverage"] = d
+        win.add_dock("coverage", "Faces not covered", self.panel, tab_with="notes")
         self.panel.jump_requested.connect(self._on_panel_jump_requested)
         self.panel.check_requested.connect(self.check)
         win.video.video_opened.connect(self._on_video_opened)

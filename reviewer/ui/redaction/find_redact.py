@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from reviewer.ui.documents.pages_view import PageRect
 from reviewer.ui.redaction.search_redact import SearchRedactPanel
@@ -25,11 +25,7 @@ class FindRedactTools:
         self.ctl: Any = None
         self.custom: list[tuple[str, str]] = []  # regexes typed this session: swept too
         self.panel = SearchRedactPanel()
-        d = QDockWidget("Find and redact", win)
-        d.setObjectName("dock-find-redact")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.docks["find_redact"] = d
+        win.add_dock("find_redact", "Find and redact", self.panel, name="dock-find-redact")
         self.panel.find_requested.connect(self.find)
         self.panel.hit_activated.connect(self.show_hit)
         self.panel.mark_requested.connect(self.mark)

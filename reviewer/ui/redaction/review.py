@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
 
 from reviewer.ui.redaction.redactions_panel import RedactionRow, RedactionsPanel
 
@@ -42,12 +40,7 @@ class ReviewTools:
         self.win = win
         self.ctl: Any = None
         self.panel = RedactionsPanel()
-        d = QDockWidget("Redactions", win)
-        d.setObjectName("dock-redactions")
-        d.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, d)
-        win.tabifyDockWidget(win.docks["notes"], d)
-        win.docks["redactions"] = d
+        win.add_dock("redactions", "Redactions", self.panel, tab_with="notes")
         self.panel.jump_requested.connect(self._on_panel_jump_requested)
         self.panel.status_requested.connect(self.set_status)
         self.panel.delete_requested.connect(self._on_panel_delete_requested)
