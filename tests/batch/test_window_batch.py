@@ -21,18 +21,9 @@ pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagate
 
 @pytest.fixture
 def window(qtbot, case: Path, tmp_path: Path):
-    from PySide6.QtWidgets import QApplication
+    from ui.windows import open_window
 
-    from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.theme import apply_theme
-
-    apply_theme(QApplication.instance())
-    win = MainWindow(prefs_path=tmp_path / "prefs.json")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_case(case)
+    win = open_window(qtbot, case, tmp_path / "prefs.json", size=(1400, 900))
     yield win
     win.close()
 

@@ -57,18 +57,9 @@ def case(base_case: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, case: Path, tmp_path: Path):
-    from PySide6.QtWidgets import QApplication
+    from windows import open_window
 
-    from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.theme import apply_theme
-
-    apply_theme(QApplication.instance())
-    win = MainWindow(prefs_path=tmp_path / "prefs.json")
-    qtbot.addWidget(win)
-    win.resize(1600, 960)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_case(case)
+    win = open_window(qtbot, case, tmp_path / "prefs.json")
     yield win
     win.close()
 

@@ -32,20 +32,11 @@ def withheld_base(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def win(qtbot, withheld_base, tmp_path: Path):
-    from PySide6.QtWidgets import QApplication
-
-    from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.theme import apply_theme
+    from windows import open_window
 
     folder = tmp_path / "case"
     shutil.copytree(withheld_base[0], folder)
-    apply_theme(QApplication.instance())
-    w = MainWindow(prefs_path=tmp_path / "prefs.json")
-    qtbot.addWidget(w)
-    w.resize(1600, 960)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_case(folder)
+    w = open_window(qtbot, folder, tmp_path / "prefs.json")
     qtbot.waitUntil(lambda: not w.withheld.scanning and bool(w.withheld.panel.rows), timeout=120000)
     w.withheld.show()
     yield w

@@ -26,23 +26,15 @@ def _image_only_scan(path: Path) -> Path:
 
 @pytest.fixture
 def scan_window(qtbot, case: Path, tmp_path: Path):
-    from PySide6.QtWidgets import QApplication
+    from windows import open_window
 
     from reviewer.session.importer import import_paths
     from reviewer.store import CaseStore
-    from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.theme import apply_theme
 
     scan = _image_only_scan(tmp_path / "copier_scan.pdf")
     with CaseStore.open(case) as store:
         import_paths(store, [scan])
-    apply_theme(QApplication.instance())
-    win = MainWindow(prefs_path=tmp_path / "prefs.json")
-    qtbot.addWidget(win)
-    win.resize(1600, 960)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_case(case)
+    win = open_window(qtbot, case, tmp_path / "prefs.json")
     yield win
     win.close()
 
