@@ -34,7 +34,7 @@ from reviewer.store.db import CaseStore
 if TYPE_CHECKING:
     from reviewer.media.facescan import FaceScan
 
-CACHE_VERSION = 2  # 2: head boxes from the landmarks, shot boundaries, stride
+CACHE_VERSION = 3  # 2: head boxes from the landmarks, shot boundaries, stride; 3: the transient test
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
     caches what it returns (:func:`remember_scan`)."""
     from reviewer.media.decode import rotate_rgb
     from reviewer.media.faces import FaceDetector
-    from reviewer.media.facescan import scan
+    from reviewer.media.facescan import probe_size, scan
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
 
@@ -198,6 +198,15 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
         return frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
                               interpolation="AREA").to_ndarray()
 
+    pw, ph = probe_size(*size)
+    if turned:
+        pw, ph = ph, pw
+
+    def probe(frame: Any) -> np.ndarray:
+        # the transient test's grey picture, as displayed
+        grey = frame.reformat(width=pw, height=ph, format="gray", interpolation="AREA").to_ndarray()
+        return rotate_rgb(grey, index.rotation)
+
     total = max(1, count)
 
     def on_frame(n: int) -> None:
@@ -206,7 +215,7 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
 
     with FrameReader(path, index) as reader:
         result = scan(reader.iter_frames(0, count - 1, as_av=True), count, name,
-                      detect, thumb, stride, on_frame)
+                      detect, thumb, stride, on_frame, probe=probe, size=size)
     return type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,
                         result.searched)
 

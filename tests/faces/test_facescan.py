@@ -103,3 +103,91 @@ def test_agree_needs_the_same_faces_at_nearly_the_same_places():
     assert not agree(a, [])
     assert not agree(a, a + [Detection(6, 200, 10, 40, 50, 0.9)])
     assert agree([], [])
+
+
+# -- a face that comes and goes between two looks -------------------------------------------
+def _textured(seed: int = 3) -> np.ndarray:
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    return cv2.resize(rng.integers(40, 200, (18, 32, 3), dtype=np.uint8), (128, 72),
+                      interpolation=cv2.INTER_LINEAR)
+
+
+def _patch_at(frame: np.ndarray, x: int, y: int) -> np.ndarray:
+    out = frame.copy()
+    out[y:y + 6, x:x + 5] = (250, 220, 200)  # a pale face, brighter than anything around
+    return out
+
+
+def _seen_patch(frame: np.ndarray, n: int) -> list[Detection]:
+    hit = np.argwhere((frame == (250, 220, 200)).all(axis=2))
+    if not len(hit):
+        return []
+    y, x = hit.min(axis=0)
+    return [Detection(n, float(x), float(y), 5.0, 6.0, 0.9)]
+
+
+def test_a_face_between_two_looks_that_saw_none_is_looked_at():
+    base = _textured()
+    brief = {8, 9, 10}  # three frames, between the looks at 6 and 12
+
+    def frames():
+        for n in range(30):
+            yield n, (_patch_at(base, 60, 30) if n in brief else base)
+
+    looked = []
+
+    def detect(frame, n):
+        looked.append(n)
+        return _seen_patch(frame, n)
+
+    result = scan(frames(), 30, "clip", detect, stride=6)
+    seen = {d.frame for d in result.detections}
+    assert seen and seen <= brief, (sorted(looked), seen)
+    # found once, the halving between it and each look finds its first and last frame (the
+    # track joiner covers those between, as for any two agreeing looks)
+    assert min(seen) == 8 and max(seen) == 10
+    assert len(looked) <= 30 // 6 + 1 + 6
+
+
+def test_no_extra_looks_for_a_still_scene_a_shaking_camera_or_a_change_of_exposure():
+    base = _textured()
+    rng = np.random.default_rng(5)
+
+    def shaking():
+        for n in range(60):
+            dx, dy = (n % 3) - 1, ((n // 2) % 3) - 1  # a hand-held camera: a pixel or so
+            f = np.roll(base, (dy, dx), axis=(0, 1)).astype(np.int16)
+            f += rng.integers(-3, 4, f.shape)  # sensor noise
+            f += n // 3  # auto exposure brightening
+            yield n, np.clip(f, 0, 255).astype(np.uint8)
+
+    looked = []
+    scan(shaking(), 60, "clip", lambda f, n: looked.append(n) or [], stride=6)
+    assert sorted(looked) == list(range(0, 60, 6)) + [59]
+
+
+def test_a_known_face_moving_between_agreeing_looks_is_no_reason_to_look_again():
+    base = _textured()
+
+    def frames():
+        for n in range(30):
+            yield n, _patch_at(base, 40 + n // 6, 30)  # creeping right, a pixel every 6 frames
+
+    looked = []
+    scan(frames(), 30, "clip", lambda f, n: looked.append(n) or _seen_patch(f, n), stride=6)
+    assert sorted(looked) == [0, 6, 12, 18, 24, 29]
+
+
+def test_transient_counts_only_what_neither_look_had_nearby():
+    from reviewer.media.facescan import transient
+
+    base = _textured()[..., 1]
+    assert transient(base, base, base) == 0
+    face = base.copy()
+    face[30:36, 60:65] = 250
+    assert transient(base, face, base) >= 20
+    assert transient(base, face, base, known=[(57, 27, 68, 39)]) == 0  # a face the looks saw
+    shifted = np.roll(base, 2, axis=1)
+    assert transient(base, np.roll(base, 1, axis=1), shifted) == 0  # the camera moved between
