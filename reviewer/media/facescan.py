@@ -36,10 +36,10 @@ from reviewer.errors import ReviewerError
 from reviewer.media.shots import THUMB, ShotDetector
 
 AGREE_IOU = 0.6       # two looks at a face agree when their boxes overlap this much
-PROBE = 128           # the longer side of the grey picture each frame is reduced to for the transient test
-TRANSIENT_LEVEL = 24  # grey levels beyond anything the two looks had within REACH
-TRANSIENT_REACH = 2   # probe pixels (~30 px at 1080p): how far the picture may move between looks
-TRANSIENT_AREA = 3    # probe pixels that must be that new: a face of ~40 px at 1080p covers ~7
+PROBE = 160           # the longer side of the grey picture each frame is reduced to for the transient test
+TRANSIENT_LEVEL = 16  # grey levels beyond anything the two looks had within REACH
+TRANSIENT_REACH = 2   # probe pixels (~24 px at 1080p): how far the picture may move between looks
+TRANSIENT_AREA = 3    # probe pixels that must be that new: a face of ~40 px at 1080p covers ~11
 _END = object()
 
 
@@ -84,7 +84,7 @@ def transient(before: np.ndarray, between: np.ndarray, after: np.ndarray,
     for x0, y0, x1, y1 in known:
         excess[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 0
     # the strip along the edges that a moving camera uncovers is new by nature; a face
-    # coming in there is seen once it is further in than that (~30 px at 1080p)
+    # coming in there is seen once it is further in than that (~24 px at 1080p)
     r = TRANSIENT_REACH
     inner = excess[r:excess.shape[0] - r, r:excess.shape[1] - r]
     return int(np.count_nonzero(inner > TRANSIENT_LEVEL))

@@ -110,7 +110,8 @@ def _textured(seed: int = 3) -> np.ndarray:
     import cv2
 
     rng = np.random.default_rng(seed)
-    return cv2.resize(rng.integers(40, 200, (18, 32, 3), dtype=np.uint8), (128, 72),
+    # at the probe's own size, so a pixel here is a pixel of the transient test
+    return cv2.resize(rng.integers(40, 200, (18, 32, 3), dtype=np.uint8), (160, 90),
                       interpolation=cv2.INTER_LINEAR)
 
 
@@ -157,7 +158,8 @@ def test_no_extra_looks_for_a_still_scene_a_shaking_camera_or_a_change_of_exposu
 
     def shaking():
         for n in range(60):
-            dx, dy = (n % 3) - 1, ((n // 2) % 3) - 1  # a hand-held camera: a pixel or so
+            # a hand-held camera: a pixel or two of the probe (up to ~25 px at 1080p)
+            dx, dy = (n % 3) - 1, ((n // 2) % 3) - 1
             f = np.roll(base, (dy, dx), axis=(0, 1)).astype(np.int16)
             f += rng.integers(-3, 4, f.shape)  # sensor noise
             f += n // 3  # auto exposure brightening
