@@ -4,9 +4,6 @@ still find it (its transient test sends the network to that frame), and the reda
 cover it on every frame it shows, as a different detector (MTCNN) sees it in the source."""
 from __future__ import annotations
 
-from fractions import Fraction
-
-import av
 import cv2
 import numpy as np
 import pytest
@@ -16,6 +13,8 @@ from reviewer.session import detect
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 from reviewer.store.redactions import box_tracks
+
+from fixtures.videos import write_rgb_clip
 
 from .conftest import faces_seen
 
@@ -46,25 +45,14 @@ def brief_clip(tmp_path_factory, foreman_frames, detector):
     head = face_frame[y0:y1, x0:x1]  # the face with some hair and neck
     scale = 110 / head.shape[0]
     head = cv2.resize(head, (int(head.shape[1] * scale), 110), interpolation=cv2.INTER_AREA)
-    path = tmp_path_factory.mktemp("brief") / "hallway.mp4"
     frames = []
-    with av.open(str(path), "w") as out:
-        vs = out.add_stream("libx264", rate=30, options={"crf": "18", "preset": "veryfast"})
-        vs.width, vs.height, vs.pix_fmt = SIZE[0], SIZE[1], "yuv420p"
-        vs.time_base = Fraction(1, 30)
-        for n in range(48):
-            img = room.copy()
-            if n in BRIEF:  # walking past the camera, left to right
-                x = 300 + 25 * (n - BRIEF[0])
-                img[120:120 + head.shape[0], x:x + head.shape[1]] = head
-            img = np.clip(img.astype(np.int16) + rng.integers(-2, 3, img.shape), 0, 255).astype(np.uint8)
-            frames.append(img)
-            f = av.VideoFrame.from_ndarray(img, format="rgb24")
-            f.pts = n
-            for pkt in vs.encode(f):
-                out.mux(pkt)
-        for pkt in vs.encode():
-            out.mux(pkt)
+    for n in range(48):
+        img = room.copy()
+        if n in BRIEF:  # walking past the camera, left to right
+            x = 300 + 25 * (n - BRIEF[0])
+            img[120:120 + head.shape[0], x:x + head.shape[1]] = head
+        frames.append(np.clip(img.astype(np.int16) + rng.integers(-2, 3, img.shape), 0, 255).astype(np.uint8))
+    path = write_rgb_clip(tmp_path_factory.mktemp("brief") / "hallway.mp4", frames)
     return path, frames
 
 
