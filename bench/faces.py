@@ -14,7 +14,9 @@ reviewer.demo.cuts scaled up the same way), in this run:
 - the same ratio from CPU time spent (all threads) over two cores: what the pass would take
   on a machine with nothing else running (this machine is shared; wall time shows the load);
 - recall: of the faces the full per-frame detector finds, the share the default pass's
-  redactions cover (the face's ellipse wholly under them).
+  redactions cover (the face's ellipse wholly under them);
+- the same pass with its transient test switched off (reviewer.media.facescan): what the
+  test costs in looks of the network here, and what it adds to recall.
 
 The 1080p files are generated under a temporary folder, nothing is downloaded. The
 machine's other load shows in the numbers; the ratios within one run are what to read.
@@ -121,11 +123,23 @@ def _run(path: Path, folder: Path, stride: int) -> None:
         duration = count / float(media.get("fps") or 30.0)
         full_s, full_cpu, full = _pass(store, media, 1)
         fast_s, fast_cpu, fast = _pass(store, media, stride)
-        tracks = join_tracks(fast.detections, count, detect.join_params(media), *SIZE,
-                             transitions=fast.transitions)
-        boxes = [BoxTrack(i, 1, t.frame_from, t.frame_to, t.keyframes, shape="ellipse")
-                 for i, t in enumerate(tracks) if not t.suggested]
-        covered, total = _recall(full, boxes)
+        import reviewer.media.facescan as facescan
+
+        area, facescan.TRANSIENT_AREA = facescan.TRANSIENT_AREA, 10**9  # the test never fires
+        try:
+            bare_s, bare_cpu, bare = _pass(store, media, stride)
+        finally:
+            facescan.TRANSIENT_AREA = area
+
+        def recall(scan):
+            tracks = join_tracks(scan.detections, count, detect.join_params(media), *SIZE,
+                                 transitions=scan.transitions)
+            boxes = [BoxTrack(i, 1, t.frame_from, t.frame_to, t.keyframes, shape="ellipse")
+                     for i, t in enumerate(tracks) if not t.suggested]
+            return _recall(full, boxes)
+
+        covered, total = recall(fast)
+        bare_covered, _ = recall(bare)
     from reviewer.session.detect import DetectSettings, stride_for
 
     k = stride_for(media, DetectSettings(stride=stride))
@@ -136,6 +150,9 @@ def _run(path: Path, folder: Path, stride: int) -> None:
               f"network on {len(scan.searched)}/{count} frames")
     print(f"  speed-up {full_s / fast_s:4.2f}x; recall against the every-frame detector: "
           f"{covered}/{total} faces covered ({covered / max(total, 1) * 100:.1f}%)")
+    print(f"  without the transient test: {bare_s / duration:5.2f} of the duration, network on "
+          f"{len(bare.searched)}/{count} frames, {bare_covered}/{total} faces covered; the test "
+          f"added {len(fast.searched) - len(bare.searched)} looks")
 
 
 def main() -> None:
