@@ -125,7 +125,7 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
     """Run the pass over ``frames`` (``(n, frame)`` for every displayed frame in order,
     decoded on a thread of its own). ``detect(frame, n)`` runs the network;
     ``thumb(frame)`` gives the small RGB picture the shot detector looks at, ``probe(frame)``
-    the grey one of the transient test (:func:`probe_size`) (both as displayed); ``size`` is the
+    the grey one of the transient test, :func:`probe_size`, as displayed; ``size`` is the
     displayed frame's (w, h), the pixels detections are in (default: an array frame's own);
     ``on_frame(n)`` reports progress after each frame and may raise to stop."""
     thumb = thumb or _default_thumb

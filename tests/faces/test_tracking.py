@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
@@ -15,6 +13,8 @@ from reviewer.errors import ReviewerError
 from reviewer.media.frames import FrameReader
 from reviewer.media.tracking import track_box
 from reviewer.progress import Progress
+
+from fixtures.videos import write_rgb_clip
 
 N, W, H = 60, 320, 240
 
@@ -34,28 +34,20 @@ def _make(path: Path, grow: bool, textured: bool) -> Path:
     bg = (90 + 40 * np.sin(xx / 23.0) * np.cos(yy / 17.0) + rng.normal(0, 6, (H, W)))
     bg = np.clip(bg, 0, 255).astype(np.uint8)
     pattern = rng.integers(0, 255, (16, 16), dtype=np.uint8)
-    with av.open(str(path), "w") as out:
-        vs = out.add_stream("libx264", rate=30)
-        vs.width, vs.height, vs.pix_fmt = W, H, "yuv420p"
-        vs.time_base = Fraction(1, 30)
-        vs.options = {"crf": "18", "g": "15"}
-        for n in range(N):
-            img = np.stack([bg, bg, bg], axis=-1).copy()
-            b = square_at(n, grow)
-            x0, y0 = round(b.x_px), round(b.y_px)
-            s = round(b.w_px)
-            if textured:
-                import cv2
-                patch = cv2.resize(pattern, (s, s), interpolation=cv2.INTER_NEAREST)
-                img[y0:y0 + s, x0:x0 + s] = np.stack([patch, 255 - patch, patch // 2], axis=-1)
-            else:
-                img[y0:y0 + s, x0:x0 + s] = (245, 225, 60)  # flat: no texture inside
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = n
-            for pkt in vs.encode(frame):
-                out.mux(pkt)
-        for pkt in vs.encode():
-            out.mux(pkt)
+    frames = []
+    for n in range(N):
+        img = np.stack([bg, bg, bg], axis=-1).copy()
+        b = square_at(n, grow)
+        x0, y0 = round(b.x_px), round(b.y_px)
+        s = round(b.w_px)
+        if textured:
+            import cv2
+            patch = cv2.resize(pattern, (s, s), interpolation=cv2.INTER_NEAREST)
+            img[y0:y0 + s, x0:x0 + s] = np.stack([patch, 255 - patch, patch // 2], axis=-1)
+        else:
+            img[y0:y0 + s, x0:x0 + s] = (245, 225, 60)  # flat: no texture inside
+        frames.append(img)
+    write_rgb_clip(path, frames, options={"crf": "18", "g": "15"})
     return path
 
 
