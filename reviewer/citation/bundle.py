@@ -212,35 +212,12 @@ def _withheld_log(store: CaseStore, root: Path, progress: Progress) -> dict[str,
         notes += [f"{m['name']}: {n}" for n in rec.get("notes", [])]
     write_csv(rows, root / WITHHELD_CSV)
     write_pdf(rows, root / WITHHELD_PDF, notes=notes)
-    _fixed_id(root / WITHHELD_PDF)
+    files.fix_pdf_id(root / WITHHELD_PDF, keep_first=False)  # a new document: both IDs random
     return {"csv": WITHHELD_CSV, "pdf": WITHHELD_PDF,
             "csv_sha256": sha256_file(root / WITHHELD_CSV),
             "pdf_sha256": sha256_file(root / WITHHELD_PDF),
             "regions": len(rows), "documents": len({r["media_id"] for r in rows}),
             "by_code": [{"code": c, "regions": n} for c, n in by_code(rows)], "notes": notes}
-
-
-def _fixed_id(path: Path) -> None:
-    """Make the trailer's IDs (a new MuPDF document gets two random ones, whose written width
-    varies) a hash of the rest of the file, so the same case gives the same bytes. The classic
-    trailer follows the xref table, so its length can change without moving any offset."""
-    import hashlib
-
-    data = path.read_bytes()
-    tail = data.rfind(b"trailer")
-    if tail < 0 or data.rfind(b"\nxref", 0, tail) < 0 or data.find(b"\nxref", tail) >= 0:
-        return  # not the classic layout: leave the file as written
-    at = data.find(b"/ID", tail)
-    if at < 0:
-        return
-    i = data.index(b"[", at) + 1
-    for _ in range(2):
-        while data[i:i + 1].isspace():
-            i += 1
-        i = files._pdf_string_end(data, i)
-    close = data.index(b"]", i) + 1
-    ident = hashlib.sha256(data[:at] + data[close:]).hexdigest()[:32].upper().encode()
-    path.write_bytes(data[:at] + b"/ID[<" + ident + b"><" + ident + b">]" + data[close:])
 
 
 def _slug(text: str) -> str:

@@ -229,15 +229,22 @@ def _pdf_string_end(data: bytes, i: int) -> int:
             return j
 
 
-def fix_pdf_id(path: Path) -> bool:
-    """Make the trailer's second /ID (MuPDF writes a random one on every save) a hash of the
-    rest of the file, in place and at the same length, so xref offsets stay valid and the same
-    case gives the same bytes. MuPDF writes the random bytes as ``<hex>`` or, when they happen
-    to look printable, as a ``(literal)``; both are handled. False when there is no plain
-    trailer /ID to fix."""
+def fix_pdf_id(path: Path, *, keep_first: bool = True) -> bool:
+    """Make the trailer's /ID a function of the file's content, in place, so the same case
+    gives the same bytes. MuPDF writes a random second ID on every save (and two for a new
+    document), as ``<hex>`` or, when the random bytes happen to look printable (about one
+    save in seventy), as a ``(literal)`` of another width; so the replacement is always
+    ``<32 hex digits>``, whatever was there. ``keep_first`` keeps the first ID (for an
+    exhibit, the source's permanent ID) as written; otherwise it gets the same hash.
+
+    Only in the classic layout, where the trailer follows the last xref table and its length
+    can change without moving an offset. False when there is no such trailer /ID to fix."""
     data = path.read_bytes()
-    tail_at = data.rfind(b"trailer")
-    at = data.find(b"/ID", tail_at) if tail_at >= 0 else -1
+    tail = data.rfind(b"trailer")
+    if tail < 0 or data.rfind(b"xref", 0, tail) < 0 or \
+            data.find(b"xref", tail) != data.find(b"startxref", tail) + len(b"start"):
+        return False  # no trailer, or an xref after it: leave the file as written
+    at = data.find(b"/ID", tail)
     if at < 0:
         return False
     try:
@@ -254,16 +261,17 @@ def fix_pdf_id(path: Path) -> bool:
             end = _pdf_string_end(data, i)
             spans.append((i, end))
             i = end
+        while data[i:i + 1].isspace():
+            i += 1
+        if data[i:i + 1] != b"]":
+            return False
     except ValueError:
         return False
-    a, b = spans[1]
-    width = b - a
-    blank = data[:a] + b"<>" + data[b:]
-    digest = hashlib.sha256(blank).hexdigest().upper().encode()
-    digest = (digest * (width // len(digest) + 1))[:max(0, width - 2)]
-    # same length as what it replaces: <HEX> when the hex digits pair up, else (HEX) literal
-    token = b"<" + digest + b">" if len(digest) % 2 == 0 else b"(" + digest + b")"
-    fixed = data[:a] + token + data[b:]
+    close = i + 1
+    first = data[spans[0][0]:spans[0][1]] if keep_first else b""
+    blank = data[:at] + b"/ID[" + first + b"]" + data[close:]
+    digest = b"<" + hashlib.sha256(blank).hexdigest()[:32].upper().encode() + b">"
+    fixed = data[:at] + b"/ID[" + (first or digest) + digest + b"]" + data[close:]
     if fixed != data:
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(fixed)
