@@ -296,10 +296,18 @@ def clip_expect(store: CaseStore, media: dict[str, Any], first: int, last: int) 
 
 def document_expect(store: CaseStore, media: dict[str, Any], first: int, last: int,
                     *, stamped: bool) -> dict[str, Any]:
-    """EXPORT's sidecar expectation for pages first..last: boxes on pages of the file (1 = first)."""
-    from reviewer.export.expect import pdf_expect
+    """EXPORT's sidecar expectation for pages first..last: boxes on pages of the file (1 = first),
+    and how many strings the boxes take from the original (the count only: never the text)."""
+    from dataclasses import replace
 
-    return pdf_expect(store, media, (first, last), rasterized=False, stamped=stamped).to_json()
+    from reviewer.export.expect import pdf_expect
+    from reviewer.export.pdf import with_original_text
+
+    exp = pdf_expect(store, media, (first, last), rasterized=False, stamped=stamped)
+    if exp.boxes:
+        exp = with_original_text(exp, media["path"])
+        exp = replace(exp, redacted=None, text_strings=len(exp.redacted or ()))
+    return exp.to_json()
 
 
 def still_expect(store: CaseStore, media: dict[str, Any], frame: int, width: int,

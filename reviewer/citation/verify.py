@@ -24,9 +24,14 @@ _LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def verify_bundle(folder: str | Path, progress: Any = None) -> list[Check]:
+def verify_bundle(folder: str | Path, progress: Any = None,
+                  case: str | Path | None = None) -> list[Check]:
+    """Every check of the bundle in ``folder``. With ``case`` (the case it was made from),
+    the documents are also searched for the text their boxes took from the originals, which
+    the bundle itself does not hold."""
     root = Path(folder)
     checks: list[Check] = []
+    originals = _originals(case) if case is not None else None
     listed = _check_sums(root, checks)
     index = _load_index(root, checks)
     if index is None:
@@ -36,7 +41,7 @@ def verify_bundle(folder: str | Path, progress: Any = None) -> list[Check]:
         if progress is not None:
             progress.update((n - 1) / max(1, len(index)), f"exhibit {n} of {len(index)}")
         try:
-            _check_exhibit(root, ex, n, listed, checks)
+            _check_exhibit(root, ex, n, listed, checks, originals)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             checks.append(Check(f"exhibit {n}", False, f"index.json entry is malformed ({exc})"))
     return checks
@@ -123,8 +128,17 @@ def _load_index(root: Path, checks: list[Check]) -> list[dict[str, Any]] | None:
     return exhibits
 
 
+def _originals(case: str | Path) -> dict[str, str]:
+    """The case's items by the SHA-256 of their original file."""
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+
+    with CaseStore.open(case) as store:
+        return {r["sha256"]: r["path"] for r in media_store.list_media(store) if r.get("sha256")}
+
+
 def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
-                   checks: list[Check]) -> None:
+                   checks: list[Check], originals: dict[str, str] | None = None) -> None:
     label = ex["label"]
     kind = ex["kind"]
     parts = ex.get("parts") or [{"file": ex["file"], "frames": ex.get("frames"),
@@ -153,7 +167,7 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
             _check_still(path, rel, label, ex, checks)
         else:
             _check_document(path, rel, label, part.get("pages") or ex["pages"], checks)
-        _check_redactions(root, rel, label, kind, ex, part, checks)
+        _check_redactions(root, rel, label, kind, ex, part, checks, originals)
     if kind == "still" and ex.get("captioned"):
         _check_captioned(root, ex, label, listed, checks)
     if kind in ("clip", "document") and len(parts) > 1:
@@ -180,7 +194,8 @@ def _expect_for(ex: dict[str, Any], rel: str) -> dict[str, Any] | None:
 
 
 def _check_redactions(root: Path, rel: str, label: str, kind: str, ex: dict[str, Any],
-                      part: dict[str, Any], checks: list[Check]) -> None:
+                      part: dict[str, Any], checks: list[Check],
+                      originals: dict[str, str] | None = None) -> None:
     """Decode the file and confirm what its expectation says must be gone is gone."""
     exp = _expect_for(ex, rel)
     name = f"{label} {rel}"
@@ -209,8 +224,18 @@ def _check_redactions(root: Path, rel: str, label: str, kind: str, ex: dict[str,
         from reviewer.export.expect import PdfExpect
         from reviewer.export.pdf_verify import verify_pdf
 
+        expect = PdfExpect.from_json(exp)
+        if originals is not None:
+            original = originals.get(ex["source_sha256"])
+            if original is None or not Path(original).is_file():
+                checks.append(Check(f"{name} case", False, f"the case has no readable item whose "
+                                    f"original is {ex['source']} ({ex['source_sha256'][:12]})"))
+            else:
+                from reviewer.export.pdf import with_original_text
+
+                expect = with_original_text(expect, original)
         # the page count is already checked above (_check_document): not listed twice
-        found = [c for c in verify_pdf(root / rel, PdfExpect.from_json(exp)) if c.name != "pages"]
+        found = [c for c in verify_pdf(root / rel, expect) if c.name != "pages"]
     else:
         found = still_checks(root / rel, exp)
     checks += [Check(f"{name} {c.name}", c.ok, c.detail) for c in found]

@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")
     sp.add_argument("path")
-    sp.add_argument("--case", help="the case the export came from (enables redaction checks)")
+    sp.add_argument("--case", help="the case the export or bundle came from (also searches for the redacted text itself)")
     _quiet(sp)
 
     sp = cmd("demo", "case_cmds:cmd_demo", "make the built-in demo case")

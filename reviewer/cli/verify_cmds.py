@@ -25,7 +25,7 @@ def cmd_verify(args: Namespace) -> int:
             raise ReviewerError(f"{args.path}: checking bundles is not available in this build "
                                 "(reviewer.citation.verify is missing)") from None
         with Bar(f"verify {path.name}", wanted(args), fraction_only=True) as bar:
-            checks = list(verify_bundle(path, bar.progress()))
+            checks = list(verify_bundle(path, bar.progress(), case=case))
     elif path.is_file():
         checks = _verify_files(args, [path], case)
     else:

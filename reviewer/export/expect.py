@@ -105,8 +105,12 @@ class PdfExpect:
     stamped: bool = False
     kind: str = "pdf"
     # the redacted text, normalised (reviewer.pdf.redacted): known while exporting or with
-    # the case at hand; never written to the sidecar, which keeps salted hashes instead
+    # the case at hand; never written to the sidecar, which keeps only how many strings were
+    # searched for (a hash of each, even salted, would let anyone holding the file test
+    # guesses: every nine-digit A-number, or a list of names, in seconds)
     redacted: tuple[str, ...] | None = None
+    text_strings: int = 0  # how many redacted strings the export searched for
+    # salted hashes that sidecars of earlier versions hold: still searched with when read
     text_salt: str = ""
     text_hashes: tuple[tuple[int, str], ...] = ()
     short_strings: int = 0  # redacted strings too short to search for
@@ -118,6 +122,12 @@ class PdfExpect:
     def page_count(self) -> int:
         return len(self.pages)
 
+    @property
+    def searched_strings(self) -> int:
+        if self.redacted is not None:
+            return len(self.redacted)
+        return self.text_strings or len(self.text_hashes)
+
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "kind": "pdf",
                 "source": {"name": self.source_name, "sha256": self.source_sha256,
@@ -126,8 +136,10 @@ class PdfExpect:
                 "stamped": self.stamped,
                 "boxes": [{"page": b.page_no, "rect": [b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt],
                            "reason": b.reason} for b in self.boxes],
-                "redacted_text": {"salt": self.text_salt, "sha256": [list(h) for h in self.text_hashes],
-                                  "short": self.short_strings, "shown": self.shown_strings},
+                "redacted_text": {"strings": self.searched_strings, "short": self.short_strings,
+                                  "shown": self.shown_strings,
+                                  **({"salt": self.text_salt, "sha256": [list(h) for h in self.text_hashes]}
+                                     if self.text_hashes else {})},
                 "rasterised_pages": [[p, why] for p, why in self.raster_pages]}
 
     @classmethod
@@ -137,7 +149,8 @@ class PdfExpect:
                       for i, b in enumerate(d.get("boxes", [])))
         text = d.get("redacted_text") or {}
         return cls(src.get("name", ""), src.get("sha256", ""), tuple(src.get("pages", ())), boxes,
-                   bool(d.get("rasterized")), bool(d.get("stamped")), text_salt=str(text.get("salt", "")),
+                   bool(d.get("rasterized")), bool(d.get("stamped")), text_strings=int(text.get("strings", 0)),
+                   text_salt=str(text.get("salt", "")),
                    text_hashes=tuple((int(n), str(h)) for n, h in text.get("sha256", [])),
                    short_strings=int(text.get("short", 0)), shown_strings=int(text.get("shown", 0)),
                    raster_pages=tuple((int(p), str(w)) for p, w in d.get("rasterised_pages", [])))

@@ -317,17 +317,16 @@ def _split(chars: Any, rects: list, by_hit: set[int]) -> tuple[list, list]:
 
 
 def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
-    """The expectation with the text the boxes took away (and its salted hashes)."""
-    from reviewer.pdf.redacted import hashes, new_salt, searchable, split_shown
+    """The expectation with the text the boxes took away (kept in memory for the checks; the
+    sidecar gets only the count)."""
+    from reviewer.pdf.redacted import searchable, split_shown
 
     strings, short = searchable(report.redacted)
     strings, shown = split_shown(strings, report.kept)
     hits, short_hits = searchable(report.hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
-    salt = new_salt(f"{expect.source_sha256}:{list(expect.pages)}")
-    return replace(expect, redacted=tuple(strings), text_salt=salt, shown_strings=len(shown),
-                   text_hashes=tuple((int(n), h) for n, h in hashes(salt, strings)), short_strings=short,
-                   raster_pages=tuple(report.raster))
+    return replace(expect, redacted=tuple(strings), text_strings=len(strings), shown_strings=len(shown),
+                   short_strings=short, raster_pages=tuple(report.raster))
 
 
 def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:

@@ -5,8 +5,11 @@ across a line, in a layer, an /ActualText, an attachment. So the written file is
 ways others read it — PyMuPDF, pdfminer.six, pypdf, and every decompressed stream and object
 with its string literals decoded — each reading normalised (NFKC, case-folded, letters and
 digits only), forwards and backwards (pypdf gives glyphs in drawing order), and searched
-for every redacted string: the strings themselves when the case is at hand, else the salted
-hashes the sidecar keeps.
+for every redacted string. The strings are at hand while exporting and with the case
+(``verify --case``); the sidecar and a bundle's index keep only how many there were, since a
+hash of each, even salted, lets whoever holds the file test guesses (every nine-digit
+A-number, or a list of names, in seconds). Sidecars of earlier versions, which kept salted
+hashes, are still searched with them.
 """
 from __future__ import annotations
 
@@ -123,6 +126,12 @@ def _found_hashed(texts: list[str], salt: str, hashes: set[str], lengths: set[in
 def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpect) -> Check:
     path = Path(path)
     plain = list(expect.redacted or ())
+    if not plain and not expect.text_hashes and expect.text_strings:
+        # the sidecar (or a bundle's index) keeps no trace of the text: nothing to search with
+        return Check("redacted text", True, (
+            f"{expect.text_strings} redacted string(s) were searched for when the file was exported "
+            "and are not searched again here: the file and its record keep neither the text nor a "
+            "hash a guess could be tested against; `reviewer verify PATH --case CASE` searches again"))
     if not plain and not expect.text_hashes:
         return Check("redacted text", True, "no redacted text to look for" + (
             f" ({expect.short_strings} too short, {expect.shown_strings} also shown unboxed: not searched)"

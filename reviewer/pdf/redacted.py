@@ -1,11 +1,10 @@
 """The text a set of boxes takes away, in the form every check compares: NFKC, case-folded,
 letters and digits only (so "Rodri-\\nguez", "R o d r i g u e z" and "RODRIGUEZ" are all
-"rodriguez"), and salted hashes of it for a sidecar that must never hold the text itself.
+"rodriguez"). Only the count of these strings leaves the case, never the text or a hash of it.
 """
 from __future__ import annotations
 
 import hashlib
-import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -49,22 +48,10 @@ def searchable(strings: Iterable[str]) -> tuple[list[str], int]:
     return sorted(keep), short
 
 
-def new_salt(seed: str = "") -> str:
-    """A salt for one export. The sidecar keeps it beside the hashes, so it is public either
-    way; derived from ``seed`` (the source's SHA-256 and pages) an unchanged export writes the
-    same sidecar, and no two documents share a salt."""
-    if not seed:
-        return secrets.token_hex(16)
-    return hashlib.sha256(f"reviewer-redacted-text:{seed}".encode()).hexdigest()[:32]
-
-
 def salted(salt: str, text: str) -> str:
+    """The salted hash that sidecars of earlier versions kept for each redacted string
+    (verify still searches with them; new sidecars keep no hash: see export.pdf_text_check)."""
     return hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()
-
-
-def hashes(salt: str, strings: Iterable[str]) -> list[list]:
-    """[[length, salted sha256], ...] for a sidecar, sorted so the order tells nothing."""
-    return sorted([len(s), salted(salt, s)] for s in set(strings))
 
 
 def kept_text(page_chars: Sequence[Char], removed: Iterable[Char] = ()) -> str:

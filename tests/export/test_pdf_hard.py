@@ -148,12 +148,20 @@ def test_light_background_touched_by_a_box_is_kept(cases, make_case, tmp_path):
 NAME_PATTERN = "Rodriguez"
 
 
-def test_verify_finds_the_name_left_elsewhere_and_names_it_by_hash(cases, make_case, tmp_path):
-    """A box over one copy while the capitals heading keeps another: the export is refused;
-    the sidecar of a clean export keeps salted hashes, never the name."""
+def test_verify_finds_the_name_left_elsewhere_and_the_sidecar_keeps_no_trace(cases, make_case, tmp_path):
+    """A box over one copy while the capitals heading keeps another: the export is refused.
+    The sidecar of a clean export keeps neither the name nor any hash of it (a salted hash,
+    salt beside it, let anyone holding the file test guesses); the name written back is found
+    with the original at hand, and an earlier version's salted hashes are still searched."""
+    import re
+    from dataclasses import replace
+
     from reviewer.errors import ReviewerError
-    from reviewer.export.expect import read_sidecar, sidecar_path
+    from reviewer.export.expect import read_sidecar, sidecar_file_sha256, sidecar_path
+    from reviewer.export.pdf import with_original_text
     from reviewer.export.pdf_text_check import redacted_text_check
+    from reviewer.hashing import sha256_file
+    from reviewer.pdf.redacted import salted
 
     h = cases["capitals"]
     store, (media,) = make_case(h.path)
@@ -171,19 +179,30 @@ def test_verify_finds_the_name_left_elsewhere_and_names_it_by_hash(cases, make_c
     export_pdf(store, media, out)
     side = sidecar_path(out).read_text()
     assert "rodriguez" not in side.lower() and "Rodri" not in side
+    assert set(re.findall(r"[0-9a-fA-F]{64}", side)) == {sha256_file(h.path), sidecar_file_sha256(sidecar_path(out))}
+    assert "salt" not in side
     expect = read_sidecar(sidecar_path(out))
-    assert expect.text_hashes and expect.redacted is None
+    assert expect.redacted is None and not expect.text_hashes and expect.text_strings == 1
     with pymupdf.open(str(out)) as doc:
-        assert redacted_text_check(out, doc, expect).ok
-    # the same name written back into the page is found through the hashes alone
+        check = redacted_text_check(out, doc, expect)
+    assert check.ok and "not searched again" in check.detail and "--case" in check.detail
+    # the same name written back into the page
     tampered = tmp_path / "tampered.pdf"
     with pymupdf.open(str(out)) as doc:
         doc[0].insert_text((72, 300), "RODRI-", fontsize=9)
         doc[0].insert_text((72, 312), "GUEZ", fontsize=9)
         doc.save(str(tampered))
+    with_case = with_original_text(expect, h.path)
+    assert with_case.redacted == ("rodriguez",)
     with pymupdf.open(str(tampered)) as doc:
-        check = redacted_text_check(tampered, doc, expect)
+        check = redacted_text_check(tampered, doc, with_case)
     assert not check.ok and "PyMuPDF" in check.detail
+    legacy = replace(expect, text_strings=0, text_salt="0123", text_hashes=((9, salted("0123", "rodriguez")),))
+    with pymupdf.open(str(tampered)) as doc:
+        check = redacted_text_check(tampered, doc, legacy)
+    assert not check.ok and "PyMuPDF" in check.detail
+    with pymupdf.open(str(out)) as doc:
+        assert redacted_text_check(out, doc, legacy).ok
 
 
 def test_tight_lines_keep_every_neighbour_glyph(cases, make_case, tmp_path):
