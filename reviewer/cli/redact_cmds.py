@@ -138,6 +138,7 @@ _lazy_reader = _Lazy()
 def cmd_text(args: Namespace) -> int:
     import json
 
+    from reviewer.session import page_ocr
     from reviewer.session.redactions import add_page_boxes, reason_code
     from reviewer.store.annotations import page_rects
 
@@ -156,7 +157,8 @@ def cmd_text(args: Namespace) -> int:
             no_text: list[int] = []
             ocr = ocr_available()
             matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
-                                   unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr)
+                                   unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
+                                   ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None)
             if no_text:
                 print(f"warning: {no_text_note(doc['name'], no_text, ocr)}", file=sys.stderr)
             if unread:

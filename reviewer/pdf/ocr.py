@@ -31,18 +31,26 @@ class OcrWord:
 
 
 def ocr_words(gray: np.ndarray, psm: int = 11) -> list[OcrWord]:
-    """Words tesseract reads in a grayscale image (pixel boxes)."""
+    """Words tesseract reads in a grayscale image (pixel boxes); none when it cannot run."""
+    return read_words(gray, psm) or []
+
+
+def read_words(gray: np.ndarray, psm: int = 11) -> list[OcrWord] | None:
+    """Words tesseract reads in a grayscale image (pixel boxes), or None when it did not
+    read the image (not installed, timed out, failed): a result worth keeping is a list."""
     exe = shutil.which("tesseract")
     if exe is None:
-        return []
+        return None
     ok, png = cv2.imencode(".png", gray)
     if not ok:
-        return []
+        return None
     try:
         proc = subprocess.run([exe, "stdin", "stdout", "--psm", str(psm), "-l", "eng", "tsv"],
                               input=png.tobytes(), capture_output=True, timeout=OCR_TIMEOUT_S)
     except (subprocess.TimeoutExpired, OSError):
-        return []
+        return None
+    if proc.returncode != 0:
+        return None
     out: list[OcrWord] = []
     for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = row.split("\t")

@@ -23,18 +23,36 @@ def available() -> bool:
     return ocr.available()
 
 
-def _words(page: pymupdf.Page) -> list[ocr.OcrWord]:
-    # the page as displayed (rotation applied), so pixel boxes are displayed points * scale
+# names what read_page gives, for a stored reading (reviewer.store.page_ocr)
+READER = f"tesseract psm3 {OCR_DPI}dpi"
+
+
+def read_page(page: pymupdf.Page) -> list[ocr.OcrWord] | None:
+    """The words tesseract reads on the page as displayed (rotation applied, so pixel boxes
+    are displayed points * OCR_DPI / 72), or None when it did not run."""
     pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
     gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-    return [w for w in ocr.ocr_words(np.ascontiguousarray(gray), psm=3) if w.text.strip()]
+    words = ocr.read_words(np.ascontiguousarray(gray), psm=3)
+    return None if words is None else [w for w in words if w.text.strip()]
 
 
-def ocr_matches(page: pymupdf.Page, regex: re.Pattern[str]) -> list:
-    """Matches of ``regex`` in what tesseract reads on ``page`` (see reviewer.pdf.search)."""
+def to_rows(words: list[ocr.OcrWord]) -> list[list]:
+    return [[w.text, w.x0_px, w.y0_px, w.x1_px, w.y1_px, list(w.line_key), w.conf] for w in words]
+
+
+def from_rows(rows: list[list]) -> list[ocr.OcrWord]:
+    return [ocr.OcrWord(str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]),
+                        (int(r[5][0]), int(r[5][1]), int(r[5][2])), float(r[6])) for r in rows]
+
+
+def ocr_matches(page: pymupdf.Page, regex: re.Pattern[str],
+                words: list[ocr.OcrWord] | None = None) -> list:
+    """Matches of ``regex`` in what tesseract reads on ``page`` (see reviewer.pdf.search);
+    ``words``: a reading of the page made earlier (read_page), else it is read now."""
     from reviewer.pdf.search import Match, _spans
 
-    words = _words(page)
+    if words is None:
+        words = read_page(page) or []
     text_parts: list[str] = []
     owner: list[int | None] = []  # for each character of the text, the word it belongs to
     line = None

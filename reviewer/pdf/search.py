@@ -281,19 +281,28 @@ def no_text_note(name: str, pages: Sequence[int], ocr: bool = False) -> str:
             "(OCR them first or box them by hand)")
 
 
+OcrReader = Callable[[pymupdf.Page], "list | None"]
+
+
 def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
                      pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
                      unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
-                     no_text: list[int] | None = None, ocr: bool = False) -> list[Match]:
+                     no_text: list[int] | None = None, ocr: bool = False,
+                     ocr_reader: OcrReader | None = None,
+                     on_page: Callable[[int, int], None] | None = None) -> list[Match]:
     """``unread``, when given, collects the pages holding glyphs nothing could read;
     ``no_text`` the pages that are pictures with no text layer (:func:`no_text_layer`),
-    which ``ocr`` reads with tesseract when it is installed (reviewer.pdf.ocr_search);
-    ``read_line`` reads glyphs that have no text mapping (see reviewer.pdf.glyphs)."""
+    which ``ocr`` reads with tesseract when it is installed (reviewer.pdf.ocr_search), through
+    ``ocr_reader`` when given (one that keeps what it read: reviewer.session.page_ocr);
+    ``read_line`` reads glyphs that have no text mapping (see reviewer.pdf.glyphs);
+    ``on_page(i, n)`` is called before the i-th of n pages is searched (progress, cancel)."""
     regex = compile_pattern(pattern, case_sensitive)
     numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
     glyphs = GlyphReader(doc, read_line=read_line)
     out: list[Match] = []
-    for n in numbers:
+    for i, n in enumerate(numbers):
+        if on_page is not None:
+            on_page(i, len(numbers))
         if not 1 <= n <= doc.page_count:
             raise ReviewerError(f"page {n}: the document has {doc.page_count} pages")
         pt = page_text(doc[n - 1], glyphs)
@@ -305,7 +314,8 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
             if ocr:
                 from reviewer.pdf.ocr_search import ocr_matches
 
-                out.extend(ocr_matches(doc[n - 1], regex))
+                words = ocr_reader(doc[n - 1]) if ocr_reader is not None else None
+                out.extend(ocr_matches(doc[n - 1], regex, words))
         out.extend(matches_on_page(doc[n - 1], regex, pt))
     return out
 
@@ -313,11 +323,14 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
 def find_matches(path: str | Path, pattern: str | re.Pattern[str],
                  pages: Iterable[int] | None = None, *, case_sensitive: bool = False,
                  unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
-                 no_text: list[int] | None = None, ocr: bool = False) -> list[Match]:
+                 no_text: list[int] | None = None, ocr: bool = False,
+                 ocr_reader: OcrReader | None = None,
+                 on_page: Callable[[int, int], None] | None = None) -> list[Match]:
     """Every match of ``pattern`` in the PDF at ``path`` (pages 1-based; None = all)."""
     doc = open_pdf(path, check_tail=False)
     try:
         return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread,
-                                read_line=read_line, no_text=no_text, ocr=ocr)
+                                read_line=read_line, no_text=no_text, ocr=ocr,
+                                ocr_reader=ocr_reader, on_page=on_page)
     finally:
         doc.close()

@@ -194,7 +194,23 @@ def _m3() -> str:
     """
 
 
+def _m4() -> str:
+    # what tesseract read on a page that is only a picture (a scan with no text layer): the
+    # words with their pixel boxes, as JSON, so a search of a 1,800-page scan reads each page
+    # once, not once per pattern and per search. Derived data, like a page's text; ``reader``
+    # names the engine and settings, so another reading is kept apart.
+    return """
+        CREATE TABLE IF NOT EXISTS page_ocr (
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            page_no INTEGER NOT NULL,
+            reader TEXT NOT NULL,
+            words TEXT NOT NULL,
+            PRIMARY KEY (media_id, page_no, reader)
+        ) STRICT;
+    """
+
+
 # number -> the SQL script of that migration, run inside one transaction; numbers may have
 # gaps while branches that each add one are apart, and run in order
-MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3}
+MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4}
 LATEST = max(MIGRATIONS)

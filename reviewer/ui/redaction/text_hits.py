@@ -67,6 +67,16 @@ class Hit:
         return f"{'…' if self.before else ''}{self.before} ⟦{hit}⟧ {self.after}{'…' if self.after else ''}".strip()
 
 
+def _ocr_words(store: Any, media_id: int, page_no: int) -> list[tuple[float, float, float, float, str]]:
+    """The words OCR read on a page with no text layer (kept in the case), in points."""
+    from reviewer.pdf.ocr_search import OCR_DPI, READER
+    from reviewer.store.page_ocr import read_words
+
+    k = 72.0 / OCR_DPI
+    return [(r[1] * k, r[2] * k, r[3] * k, r[4] * k, str(r[0]))
+            for r in read_words(store, media_id, page_no, READER) or []]
+
+
 def _context(words: list[tuple[float, float, float, float, str]],
              rects: list[tuple[float, float, float, float]]) -> tuple[str, str]:
     """The words before the hit on its first line and after it on its last line."""
@@ -117,7 +127,9 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
     """Every hit of every pattern in ``docs`` (each a media row and a page range or None for
     all), in document and page order, one entry per place however many patterns found it.
     ``store`` is the worker's own connection (Bates numbers, page boxes)."""
+    from reviewer.pdf.ocr_search import available as ocr_available
     from reviewer.pdf.search import find_matches, no_text_note
+    from reviewer.session import page_ocr
     from reviewer.store.exhibits import page_bates
     from reviewer.store.redactions import page_boxes
     from reviewer.ui.case.media_access import page_words
@@ -125,15 +137,24 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
     hits: dict[tuple, Hit] = {}
     notes: list[str] = []
     steps = max(1, len(docs) * len(patterns))
+    # pages that are only pictures are read by tesseract (once: the case keeps the reading)
+    ocr = ocr_available()
     for d, (doc, pages) in enumerate(docs):
         boxes: dict[int, list] = {}
         for b in page_boxes(store, doc["id"]):
             boxes.setdefault(b.page_no, []).append((b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
         wanted = range(pages[0], pages[1] + 1) if pages else None
+        read = page_ocr.reader(store, doc["id"]) if ocr else None
         for p, (name, key) in enumerate(patterns):
             progress.update((d * len(patterns) + p) / steps, f"{doc['name']}: {name}")
             no_text: list[int] = []
-            for m in find_matches(doc["path"], key, wanted, case_sensitive=case_sensitive, no_text=no_text):
+
+            def on_page(i: int, n: int, at: float = (d * len(patterns) + p) / steps,
+                        label: str = f"{doc['name']}: {name}") -> None:
+                progress.update(at + i / max(1, n) / steps, f"{label}, page {i + 1} of {n}")
+
+            for m in find_matches(doc["path"], key, wanted, case_sensitive=case_sensitive, no_text=no_text,
+                                  ocr=ocr, ocr_reader=read, on_page=on_page):
                 rects = [tuple(r) for r in m.rects]
                 place = (doc["id"], m.page_no, tuple(rects))
                 if place not in hits:
@@ -142,7 +163,7 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
                 if name not in hits[place].patterns:
                     hits[place].patterns.append(name)
             if no_text and p == 0:
-                notes.append(no_text_note(doc["name"], no_text))
+                notes.append(no_text_note(doc["name"], no_text, ocr))
     words: dict[tuple[int, int], list] = {}
     paths = {doc["id"]: doc["path"] for doc, _ in docs}
     out = sorted(hits.values(), key=lambda h: ([doc["id"] for doc, _ in docs].index(h.media_id),
@@ -150,7 +171,7 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
     for h in out:
         key = (h.media_id, h.page_no)
         if key not in words:
-            words[key] = page_words(paths[h.media_id], h.page_no)
+            words[key] = page_words(paths[h.media_id], h.page_no) or _ocr_words(store, *key)
         h.before, h.after = _context(words[key], h.rects)
         h.bates = page_bates(store, h.media_id, h.page_no)
     progress.update(1.0, f"{len(out)} hits")

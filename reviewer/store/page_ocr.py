@@ -1,0 +1,31 @@
+"""What OCR read on pages that are only pictures (table ``page_ocr``, migration 4).
+
+Each row is one page's words, as ``[[text, x0, y0, x1, y1, [block, par, line], conf], ...]``
+in pixels of the picture the reader named by ``reader`` was given. Written by whichever
+search first reads the page (the window's Find & redact, ``redact text``), read by the next.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reviewer.store.db import CaseStore
+
+
+def read_words(store: CaseStore, media_id: int, page_no: int, reader: str) -> list[list[Any]] | None:
+    """The words stored for the page, or None when it was never read by ``reader``."""
+    row = store.query_one("SELECT words FROM page_ocr WHERE media_id = ? AND page_no = ? AND reader = ?",
+                          (media_id, page_no, reader))
+    return None if row is None else json.loads(row["words"])
+
+
+def save_words(store: CaseStore, media_id: int, page_no: int, reader: str,
+               words: list[list[Any]]) -> None:
+    with store.write() as tx:
+        tx.execute("INSERT OR REPLACE INTO page_ocr (media_id, page_no, reader, words) VALUES (?, ?, ?, ?)",
+                   (media_id, page_no, reader, json.dumps(words, separators=(",", ":"))))
+
+
+def pages_read(store: CaseStore, media_id: int, reader: str) -> set[int]:
+    return {int(r["page_no"]) for r in store.query(
+        "SELECT page_no FROM page_ocr WHERE media_id = ? AND reader = ?", (media_id, reader))}
