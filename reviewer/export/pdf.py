@@ -193,7 +193,8 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             report.kept.append(kept_text(page_chars(page)))
         if not list(page.annots() or []) and not list(page.widgets() or []):
             _drop(doc, page.xref, "Annots")  # the emptied array of the applied redactions
-        if hidden and any("outside" in w or "clip path" in w or "painted over" in w for w in hidden):
+        if hidden and any("outside" in w or "clip path" in w or "painted over" in w or "show nothing" in w
+                          for w in hidden):
             # glyphs out of sight can go one by one; rasterise only what is still hidden after
             gone = remove_unseen_text(page)
             still = hidden_content(page)

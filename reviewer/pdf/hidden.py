@@ -1,10 +1,12 @@
 """What a page carries that the reviewer cannot see, and the page made only of what is seen.
 
-Text hidden by a clip path, set outside the CropBox or the MediaBox, drawn in an optional-
-content layer that is OFF, inside a tiling pattern's cell, or inside a Type3 glyph program
-is read by pdfminer, pypdf or pdftotext, but not shown by a viewer and not found by a search
-of what is shown. Such a page is exported as the picture of what it shows (issue 14, part 2
-and 3), and the export's report says which page and why.
+Text hidden by a clip path, set outside the CropBox or the MediaBox, painted over by a box
+or a picture, drawn in the colour behind it (white on white, black on a black box), in an
+optional-content layer that is OFF, inside a tiling pattern's cell, or inside a Type3 glyph
+program is read by pdfminer, pypdf or pdftotext, but not shown by a viewer and not found by
+a search of what is shown. The export takes such glyphs out one by one where it can, else
+exports the page as the picture of what it shows (issue 14, part 2 and 3), and its report
+says which page and why.
 """
 from __future__ import annotations
 
@@ -63,6 +65,73 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
                 continue
             if any(abs(box & r) >= COVERED_SHARE * area for r in later):
                 out.append(box)
+    return out
+
+
+UNSEEN_DPI = 96
+# a glyph that moves no pixel of the page by more than this many grey levels shows nothing:
+# white on white, black on a black box, under a picture or a later box; light grey at 95%
+# moves 13, the faintest watermark worth keeping 25 or more (tests/pdf/test_unseen_text.py)
+UNSEEN_LEVEL = 16
+SCAN_SHARE = 0.9  # text under a picture this much of the page is the scan's own text layer
+
+
+def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect]]:
+    """Glyphs set to be painted (not invisible OCR text) that change nothing a reader sees:
+    the page is rendered as it is and again with all its text taken out, and a glyph whose
+    box differs by less than UNSEEN_LEVEL between the two is not seen, whatever hides it
+    (its colour is the colour behind it, a picture or box drawn later covers it, it is
+    clipped away). Text under a picture that fills the page is that scan's text layer and
+    is not counted. Each: (character, origin x, origin y rounded, as the rawdict keys above,
+    and its box in page coordinates). Empty when the page cannot be told apart safely (the
+    copy kept some of its text)."""
+    import numpy as np
+
+    from reviewer.pdf.reader import image_coverage
+
+    trace = [(chr(c[0]), c[2], pymupdf.Rect(c[3])) for span in page.get_texttrace()
+             if span.get("type") != 3 and (span.get("opacity") or 1) > 0
+             for c in span["chars"] if chr(c[0]).strip()]
+    if not trace:
+        return []
+    share, scan = image_coverage(page)
+    if share >= SCAN_SHARE and scan is not None:
+        trace = [t for t in trace if not scan.contains(t[2])]
+        if not trace:
+            return []
+    zoom = pymupdf.Matrix(UNSEEN_DPI / 72, UNSEEN_DPI / 72)
+
+    def grey(p: pymupdf.Page) -> np.ndarray:
+        pix = p.get_pixmap(matrix=zoom, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
+        return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].astype(np.int16)
+
+    shown = grey(page)
+    copy = pymupdf.open()
+    try:
+        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
+        bare = copy[0]
+        bare.add_redact_annot(pymupdf.Rect(-1e5, -1e5, 1e5, 1e5), fill=False, cross_out=False)
+        bare.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+        if bare.get_text("text", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
+                         clip=pymupdf.INFINITE_RECT()).strip():
+            return []  # some text the redaction could not take: cannot tell what shows
+        without = grey(bare)
+    finally:
+        copy.close()
+    if without.shape != shown.shape:
+        return []
+    diff = np.abs(shown - without)
+    to_pixels = page.rotation_matrix * zoom
+    h, w = diff.shape
+    out = []
+    for ch, origin, box in trace:
+        r = box * to_pixels
+        r.normalize()
+        x0, y0 = max(0, int(r.x0)), max(0, int(r.y0))
+        x1, y1 = min(w, max(x0 + 1, int(np.ceil(r.x1)))), min(h, max(y0 + 1, int(np.ceil(r.y1))))
+        if int(diff[y0:y1, x0:x1].max(initial=0)) < UNSEEN_LEVEL:
+            out.append((ch, round(origin[0]), round(origin[1]), box))
     return out
 
 
@@ -129,6 +198,13 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
     covered = covered_glyphs(page)
     if covered:
         why.append(f"{len(covered)} character(s) painted over by an opaque box")
+    counted = set(outside) | (set(inside) - set(shown))
+    under = [b for b in covered]
+    unseen = [g for g in unseen_glyphs(page) if g[:3] not in counted
+              and not any(abs(g[3] & b) >= COVERED_SHARE * abs(g[3]) for b in under)]
+    if unseen:
+        why.append(f"{len(unseen)} character(s) that show nothing (drawn in the colour behind them, "
+                   "or under a picture or a box drawn after them)")
     reach = _reach(doc, page, cache)
     off = _off_ocgs(doc)
     if off & reach:
@@ -152,8 +228,8 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
 
 
 def remove_unseen_text(page: pymupdf.Page) -> int:
-    """Take out the glyphs set outside the visible page, hidden by a clip path or painted
-    over by an opaque box, one dot at each glyph's centre (as the export removes redacted
+    """Take out the glyphs set outside the visible page, hidden by a clip path, painted
+    over by an opaque box or showing nothing at all (unseen_glyphs), one dot at each glyph's centre (as the export removes redacted
     glyphs). How many were found."""
     everything = page.get_text("rawdict", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
                                clip=pymupdf.INFINITE_RECT())
@@ -170,7 +246,7 @@ def remove_unseen_text(page: pymupdf.Page) -> int:
                     x0, y0, x1, y1 = c["bbox"]
                     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
                     dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
-    for box in covered_glyphs(page):
+    for box in covered_glyphs(page) + [g[3] for g in unseen_glyphs(page)]:
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
         dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
     for r in dots:
