@@ -217,8 +217,30 @@ def detect_page(page: pymupdf.Page, use_ocr: bool = True) -> tuple[list[Candidat
     assign_beside(cands, labels_in_lines(_lines(words)), "text")
     cands = [c for c in cands if not (c.tentative and not c.codes)]
     cands.sort(key=lambda c: (round(c.rect[1], 1), c.rect[0]))
+    for c in cands:
+        n = text_under(c.rect, words_text)
+        if n:
+            x0, y0, x1, y1 = c.rect
+            notes.append(f"{n} letter(s) or digit(s) {FAILED_NOTE} at "
+                         f"{x0:.0f},{y0:.0f},{x1:.0f},{y1:.0f}: the agency covered them but did not "
+                         "remove them (anyone can copy them out; an export of this page takes them out)")
     return cands, bates, notes
 
+
+def text_under(rect: tuple, words_text: list[tuple[str, tuple]]) -> int:
+    """How many letters and digits of text (visible or an OCR layer) sit under a withheld
+    box, its exemption labels left out: a failed redaction, as x-ray reports it."""
+    from reviewer.pdf.exemptions import CODE_RE, FILLER
+
+    inside = " ".join(w for w, wr in words_text if center_in(wr, rect))
+    if not inside.strip():
+        return 0
+    rest = [w.strip(".,;:()[]").lower() for w in CODE_RE.sub(" ", inside).split()]
+    return sum(sum(ch.isalnum() for ch in w) for w in rest if w and w not in FILLER)
+
+
+# what a scan note says of a withheld box with text under it (the window lists those notes)
+FAILED_NOTE = "still in the file under the withheld box"
 
 REPEAT_TOL_PT = 3.0
 REPEAT_SHARE = 0.5  # a block on at least half the pages (and on 3 or more) is the letterhead's

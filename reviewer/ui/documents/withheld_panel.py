@@ -118,14 +118,29 @@ class WithheldPanel(QWidget):
         self.state = QLabel("No case open")
         self.state.setWordWrap(True)
         self.state.setStyleSheet(f"color: {theme.MUTED}")
+        # the agency's boxes that cover text it did not remove (what x-ray reports)
+        self.failed = QLabel()
+        self.failed.setWordWrap(True)
+        self.failed.setStyleSheet(f"color: {theme.REDACT}")
+        self.failed.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.failed.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(filters)
         lay.addLayout(edit_bar)
+        lay.addWidget(self.failed)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.state)
         lay.addLayout(export_bar)
         self._fill_filters()
+
+    def set_failed(self, notes: list[str]) -> None:
+        """Say which withheld boxes still have text under them (empty: hide the warning)."""
+        self.failed.setVisible(bool(notes))
+        self.failed.setText("" if not notes else (
+            f"Failed redaction{'s' if len(notes) != 1 else ''}: the agency's box does not remove "
+            "the text under it, which anyone can copy out.\n" + "\n".join(notes[:8])
+            + (f"\n… and {len(notes) - 8} more" if len(notes) > 8 else "")))
 
     # -- rows -------------------------------------------------------------------------------------
     def set_rows(self, rows: list[dict[str, Any]], docs: list[tuple[int, str]] | None = None) -> None:

@@ -82,6 +82,7 @@ class WithheldTools:
         self.ctl.reload_media()
         docs = [(m["id"], m["name"]) for m in self.ctl.media_list() if m["kind"] == "pdf"]
         self.panel.set_rows(wh_store.list_withheld(self.ctl.store), docs)
+        self.panel.set_failed(failed_redactions(self.ctl.store, docs))
         self.sync_highlights()
 
     def _on_ctl_changed(self, changes: Changes) -> None:
@@ -113,8 +114,10 @@ class WithheldTools:
             if self.ctl is not ctl:
                 return
             self.refresh()
+            failed = failed_redactions(self.ctl.store, [(m["id"], m["name"]) for m in todo])
             self.win.status(f"Withheld log: scanned {len(report.scanned)} document(s); "
-                            f"{len(self.panel.rows)} region(s) in the log")
+                            f"{len(self.panel.rows)} region(s) in the log"
+                            + (f"; {len(failed)} box(es) with text still under them" if failed else ""))
             if report.errors:
                 self.win.show_message("Some documents could not be scanned", "\n".join(report.errors))
 
@@ -268,3 +271,15 @@ class WithheldTools:
                                folder=Path(path).parent, file=Path(path))
 
         self.export_job = run_job(work, on_done=done, on_error=self.win.show_error)
+
+
+def failed_redactions(store: Any, docs: list[tuple[int, str]]) -> list[str]:
+    """The scan notes of ``docs`` (id, name) that name a withheld box with text under it."""
+    from reviewer.pdf.withheld import FAILED_NOTE
+    from reviewer.store import withheld as wh_store
+
+    out = []
+    for media_id, name in docs:
+        rec = wh_store.scan_record(store, media_id) or {}
+        out += [f"{name}: {n}" for n in rec.get("notes", []) if FAILED_NOTE in n]
+    return out

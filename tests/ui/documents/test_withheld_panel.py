@@ -279,3 +279,25 @@ def test_crowded_labels_are_placed_apart():
     # a region with room takes its label inside, where the agency left no text
     big = QRectF(100, 100, 200, 80)
     assert big.contains(place_labels([big], [QSizeF(60, 16)], page)[0])
+
+
+def test_a_box_with_text_still_under_it_is_named_in_red(win):
+    """ice-release.pdf page 1 has a black box drawn over a plate number that is still in the
+    file (pdftotext reads it): the panel says so, with the page and the box, never the text."""
+    import subprocess
+
+    from reviewer.ui import theme
+
+    path = next(m["path"] for m in win.ctl.media_list() if m["name"] == "ice-release.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", path, "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "XYZ 1234" in text  # an independent reader copies it out from under the box
+    failed = win.withheld.panel.failed
+    assert failed.isVisible()
+    said = failed.text()
+    assert said.startswith("Failed redaction: the agency's box does not remove the text under it")
+    assert "ice-release.pdf: page 1: 7 letter(s) or digit(s) still in the file under the withheld box at 156,278,230,294" in said
+    assert "XYZ" not in said and "1234" not in said
+    assert theme.REDACT in failed.styleSheet()
+    shot(win, "window-withheld-failed-redaction")
