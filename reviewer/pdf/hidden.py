@@ -76,36 +76,47 @@ UNSEEN_LEVEL = 16
 SCAN_SHARE = 0.9  # text under a picture this much of the page is the scan's own text layer
 
 
-def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect]]:
-    """Glyphs set to be painted (not invisible OCR text) that change nothing a reader sees:
-    the page is rendered as it is and again with all its text taken out, and a glyph whose
-    box differs by less than UNSEEN_LEVEL between the two is not seen, whatever hides it
-    (its colour is the colour behind it, a picture or box drawn later covers it, it is
-    clipped away). Text under a picture that fills the page is that scan's text layer and
-    is not counted. Each: (character, origin x, origin y rounded, as the rawdict keys above,
-    and its box in page coordinates). Empty when the page cannot be told apart safely (the
-    copy kept some of its text)."""
+INK_LEVEL = 24  # a text layer's glyph over a part of the page this flat has nothing to read
+
+
+def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect, str]]:
+    """Glyphs that stand for nothing a reader sees. The page is rendered as it is and again
+    with all its text taken out:
+    - a glyph set to be painted whose box differs by less than UNSEEN_LEVEL between the two
+      is not seen, whatever hides it (its colour is the colour behind it, a picture or box
+      drawn later covers it, it is clipped away): kind ``"painted"``;
+    - a glyph of a text layer (invisible OCR text, or text under a picture that fills the
+      page) stands for the ink under it; where the page without its text is flat in the
+      glyph's box (less than INK_LEVEL from darkest to lightest), there is no ink: the scan
+      shows a box there, or blank paper, and the layer still holds what was under it (OCR
+      run before the box was drawn into the scan): kind ``"layer"``.
+    Each: (character, origin x, origin y rounded, as the rawdict keys above, its box in page
+    coordinates, kind). Empty when the page cannot be told apart safely (the copy kept some
+    of its text)."""
     import numpy as np
 
     from reviewer.pdf.reader import image_coverage
 
-    trace = [(chr(c[0]), c[2], pymupdf.Rect(c[3])) for span in page.get_texttrace()
-             if span.get("type") != 3 and (span.get("opacity") or 1) > 0
-             for c in span["chars"] if chr(c[0]).strip()]
+    share, scan = image_coverage(page)
+    full = scan if share >= SCAN_SHARE and scan is not None else None
+    trace = []
+    for span in page.get_texttrace():
+        invisible = span.get("type") == 3 or (span.get("opacity") or 1) == 0
+        for c in span["chars"]:
+            if not chr(c[0]).strip():
+                continue
+            box = pymupdf.Rect(c[3])
+            layer = invisible or (full is not None and full.contains(box))
+            trace.append((chr(c[0]), c[2], box, "layer" if layer else "painted"))
     if not trace:
         return []
-    share, scan = image_coverage(page)
-    if share >= SCAN_SHARE and scan is not None:
-        trace = [t for t in trace if not scan.contains(t[2])]
-        if not trace:
-            return []
     zoom = pymupdf.Matrix(UNSEEN_DPI / 72, UNSEEN_DPI / 72)
 
     def grey(p: pymupdf.Page) -> np.ndarray:
         pix = p.get_pixmap(matrix=zoom, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
         return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].astype(np.int16)
 
-    shown = grey(page)
+    shown = grey(page) if any(t[3] == "painted" for t in trace) else None
     copy = pymupdf.open()
     try:
         copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
@@ -119,19 +130,26 @@ def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect]
         without = grey(bare)
     finally:
         copy.close()
-    if without.shape != shown.shape:
+    if shown is not None and without.shape != shown.shape:
         return []
-    diff = np.abs(shown - without)
+    diff = np.abs(shown - without) if shown is not None else None
     to_pixels = page.rotation_matrix * zoom
-    h, w = diff.shape
+    h, w = without.shape
     out = []
-    for ch, origin, box in trace:
+    for ch, origin, box, kind in trace:
         r = box * to_pixels
         r.normalize()
         x0, y0 = max(0, int(r.x0)), max(0, int(r.y0))
         x1, y1 = min(w, max(x0 + 1, int(np.ceil(r.x1)))), min(h, max(y0 + 1, int(np.ceil(r.y1))))
-        if int(diff[y0:y1, x0:x1].max(initial=0)) < UNSEEN_LEVEL:
-            out.append((ch, round(origin[0]), round(origin[1]), box))
+        if x0 >= x1 or y0 >= y1:
+            seen = False  # off the page
+        elif kind == "painted":
+            seen = int(diff[y0:y1, x0:x1].max()) >= UNSEEN_LEVEL
+        else:
+            under = without[y0:y1, x0:x1]
+            seen = int(under.max()) - int(under.min()) >= INK_LEVEL
+        if not seen:
+            out.append((ch, round(origin[0]), round(origin[1]), box, kind))
     return out
 
 
@@ -202,9 +220,13 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
     under = [b for b in covered]
     unseen = [g for g in unseen_glyphs(page) if g[:3] not in counted
               and not any(abs(g[3] & b) >= COVERED_SHARE * abs(g[3]) for b in under)]
-    if unseen:
-        why.append(f"{len(unseen)} character(s) that show nothing (drawn in the colour behind them, "
+    painted = sum(g[4] == "painted" for g in unseen)
+    if painted:
+        why.append(f"{painted} character(s) that show nothing (drawn in the colour behind them, "
                    "or under a picture or a box drawn after them)")
+    if len(unseen) > painted:
+        why.append(f"{len(unseen) - painted} character(s) of a text layer that show nothing: no ink "
+                   "under them in the picture (a box drawn into the scan after it was read)")
     reach = _reach(doc, page, cache)
     off = _off_ocgs(doc)
     if off & reach:

@@ -19,7 +19,8 @@ from export.test_pdf_hard import _norm, readings
 from reviewer.export.pdf import export_pdf
 from reviewer.export.pdf_verify import verify_pdf
 
-HIDDEN = {"white": "Rodriguez", "on_black": "Martinez", "under_picture": "Hernandez", "grey95": "Castillo"}
+HIDDEN = {"white": "Rodriguez", "on_black": "Martinez", "under_picture": "Hernandez", "grey95": "Castillo",
+          "scan_box": "Valenzuela"}
 SHOWN = ["Informant spoke today", "Faint watermark", "Heading white on navy"]
 
 
@@ -40,14 +41,47 @@ def _unseen_pdf(path: Path) -> Path:
     page.insert_text((72, 330), "Heading white on navy", fontsize=12, color=(1, 1, 1))
     # page 2: a scan (a picture of the whole page) with its OCR layer, invisible (mode 3)
     # and, as some scanners write it, visible text under the picture
-    scan = doc.new_page()
-    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 612, 792), False)
-    pix.clear_with(235)
-    scan.insert_text((72, 100), "Scanned letter text layer", fontsize=12)
-    scan.insert_image(scan.rect, pixmap=pix)
-    scan.insert_text((72, 140), "Invisible OCR words", fontsize=12, render_mode=3)
+    _scan_page(doc, path.with_name("scan.png"), [("Scanned letter text layer", 100, "under"),
+                                                 ("Invisible OCR words", 140, "invisible")])
+    # page 3: a scan read by OCR before the agency drew a box into the picture over the name:
+    # the picture shows "Witness", a black box and "signed here"; the layer still has the name
+    _scan_page(doc, path.with_name("scan_box.png"),
+               [(f"Witness {HIDDEN['scan_box']} signed here", 110, "invisible")], box_word=1)
     doc.save(path)
     return path
+
+
+def _scan_page(doc: pymupdf.Document, png: Path, lines: list[tuple[str, float, str]],
+               box_word: int | None = None) -> None:
+    """A 200 dpi scan of ``lines`` (text, baseline in points, how its text layer is written:
+    "invisible" over the picture or "under" it), each word of the layer where its ink is, as
+    OCR places it; ``box_word``: that word of the first line is blacked out in the picture."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    k = 200 / 72
+    img = Image.new("L", (int(612 * k), int(792 * k)), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=int(12 * k))
+    layer = []
+    for n, (text, base, how) in enumerate(lines):
+        x = 72 * k
+        for i, word in enumerate(text.split()):
+            top = (base - 10) * k
+            draw.text((x, top), word, fill=0, font=font)
+            width = draw.textlength(word, font=font)
+            if n == 0 and i == box_word:
+                draw.rectangle((x - 2, top - 2, x + width + 2, top + 14 * k), fill=0)
+            layer.append((x / k, base, word, how))
+            x += width + draw.textlength(" ", font=font)
+    img.save(png)
+    page = doc.new_page(width=612, height=792)
+    for x, base, word, how in layer:
+        if how == "under":
+            page.insert_text((x, base), word, fontsize=12)
+    page.insert_image(page.rect, filename=str(png))
+    for x, base, word, how in layer:
+        if how == "invisible":
+            page.insert_text((x, base), word, fontsize=12, render_mode=3)
 
 
 def _render(path: Path, out: Path) -> list[np.ndarray]:
@@ -66,7 +100,7 @@ def test_unseen_text_is_taken_out_and_nothing_seen_changes(make_case, tmp_path):
     # and the original fails verify's hidden-text check, naming why
     from reviewer.export.expect import PdfExpect
 
-    plain = PdfExpect("unseen.pdf", "0" * 64, (1, 2), ())
+    plain = PdfExpect("unseen.pdf", "0" * 64, (1, 2, 3), ())
     hidden = next(c for c in verify_pdf(src, plain) if c.name == "hidden text")
     assert not hidden.ok and "show nothing" in hidden.detail and hidden.detail.startswith("page 1:")
 
@@ -77,20 +111,21 @@ def test_unseen_text_is_taken_out_and_nothing_seen_changes(make_case, tmp_path):
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
     lines = {c.name: c.detail for c in result.checks}
     assert "page 1:" in lines["hidden content"] and "out of sight removed" in lines["hidden content"]
+    assert "page 3:" in lines["hidden content"] and "no ink under them" in lines["hidden content"]
     assert "rasterised" not in lines["hidden content"]
     now = readings(out)
     for reader in ("pdfminer", "pypdf", "pdfplumber", "pdftotext", "raw bytes", "pikepdf objects"):
         for name in HIDDEN.values():
             assert _norm(name) not in _norm(now[reader]), (reader, name)
     for reader in ("pdfminer", "pdftotext"):
-        for words in SHOWN + ["Scanned letter text layer", "Invisible OCR words"]:
+        for words in SHOWN + ["Scanned letter text layer", "Invisible OCR words", "Witness", "signed here"]:
             assert _norm(words) in _norm(now[reader]), (reader, words)
     # what poppler shows is what it showed: the 95% grey line moves pixels by less than the
     # level the export calls unseen (UNSEEN_LEVEL), nothing else moves at all
     from reviewer.pdf.hidden import UNSEEN_LEVEL
 
     before, after = _render(src, tmp_path / "a"), _render(out, tmp_path / "b")
-    assert len(before) == len(after) == 2
+    assert len(before) == len(after) == 3
     k = 100 / 72
     for n, (a, b) in enumerate(zip(before, after, strict=True)):
         assert a.shape == b.shape
@@ -111,3 +146,15 @@ def test_a_page_of_ordinary_text_has_nothing_unseen(tmp_path):
     page.insert_text((72, 400), "Rotated", fontsize=11, rotate=90)
     page.set_rotation(90)
     assert unseen_glyphs(page) == [] and hidden_content(page) == []
+
+
+def test_the_withheld_scan_names_the_box_drawn_into_the_scan(tmp_path):
+    """The box in page 3's picture is found in its pixels, and the layer's words under it make
+    it a failed redaction in the scan's notes (the count, never the name)."""
+    from reviewer.pdf.withheld import FAILED_NOTE, detect_document
+
+    found = detect_document(str(_unseen_pdf(tmp_path / "unseen.pdf")))
+    assert any(r["page"] == 3 and r["how"] == "pixels" for r in found["regions"])
+    notes = [n for n in found["notes"] if FAILED_NOTE in n]
+    assert [n.split(":")[0] for n in notes] == ["page 1", "page 3"]
+    assert not any(name in n for n in notes for name in HIDDEN.values())

@@ -124,6 +124,7 @@ class WithheldPanel(QWidget):
         self.failed.setStyleSheet(f"color: {theme.REDACT}")
         self.failed.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.failed.hide()
+        self.failed_notes: list[str] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(filters)
@@ -136,6 +137,7 @@ class WithheldPanel(QWidget):
 
     def set_failed(self, notes: list[str]) -> None:
         """Say which withheld boxes still have text under them (empty: hide the warning)."""
+        self.failed_notes = list(notes)
         self.failed.setVisible(bool(notes))
         self.failed.setText("" if not notes else (
             f"Failed redaction{'s' if len(notes) != 1 else ''}: the agency's box does not remove "

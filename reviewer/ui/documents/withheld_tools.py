@@ -114,7 +114,7 @@ class WithheldTools:
             if self.ctl is not ctl:
                 return
             self.refresh()
-            failed = failed_redactions(self.ctl.store, [(m["id"], m["name"]) for m in todo])
+            failed = self.panel.failed_notes if self._live() else []
             self.win.status(f"Withheld log: scanned {len(report.scanned)} document(s); "
                             f"{len(self.panel.rows)} region(s) in the log"
                             + (f"; {len(failed)} box(es) with text still under them" if failed else ""))
