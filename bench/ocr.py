@@ -7,6 +7,7 @@ no text layer (a copier's scan). Printed, each beside a reference measured in th
   - tesseract's own command on the page pictures, with its default threads (the reference);
   - reviewer.pdf.ocr_search.read_page, which runs tesseract with one OpenMP thread
     (reviewer.pdf.ocr.ocr_env) and includes the rendering of the page;
+  - read_ahead (reviewer.session.page_ocr), which runs a tesseract per core, on a fresh case;
   - a search of the whole scan for every built-in pattern through the window's code
     (reviewer.ui.redaction.text_hits.find_hits) on a fresh case, then again on the same case,
     where the reading kept in the case (page_ocr) is used.
@@ -82,6 +83,19 @@ def main() -> int:
         from reviewer.store import CaseStore
         from reviewer.store import media as media_store
         from reviewer.ui.redaction.text_hits import builtin_patterns, find_hits
+
+        from reviewer.session.page_ocr import read_ahead
+
+        ahead = tmp / "ahead"
+        CaseStore.create(ahead).close()
+        with CaseStore.open(ahead) as store:
+            (m,) = [r for r in import_paths(store, [tmp / "scan.pdf"])]
+            t = time.perf_counter()
+            n = read_ahead(store, m.id, str(tmp / "scan.pdf"))
+            wall = time.perf_counter() - t
+        print(f"read_ahead ({os.cpu_count()} tesseracts side by side): {n} pages in {wall:.1f} s, "
+              f"{wall / max(1, n):.2f} s a page, ratio {wall / max(1, n) / r:.2f}x the reference, "
+              f"{wall / max(1e-9, sum(ours)):.2f}x read_page one page after another")
 
         case = tmp / "case"
         CaseStore.create(case).close()

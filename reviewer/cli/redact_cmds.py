@@ -156,6 +156,8 @@ def cmd_text(args: Namespace) -> int:
             unread: list[int] = []
             no_text: list[int] = []
             ocr = ocr_available()
+            if ocr:  # pages that are pictures, read on every core and kept in the case
+                page_ocr.read_ahead(store, doc["id"], doc["path"])
             matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
                                    unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
                                    ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None)

@@ -8,6 +8,7 @@ margin, since tesseract's word boxes sit tight on the ink.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pymupdf
@@ -27,13 +28,67 @@ def available() -> bool:
 READER = f"tesseract psm3 {OCR_DPI}dpi"
 
 
+def _picture(page: pymupdf.Page) -> np.ndarray:
+    """The page as displayed (rotation applied), grey, at OCR_DPI."""
+    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    return np.ascontiguousarray(gray)
+
+
+def _read(gray: np.ndarray) -> list[ocr.OcrWord] | None:
+    words = ocr.read_words(gray, psm=3)
+    return None if words is None else [w for w in words if w.text.strip()]
+
+
 def read_page(page: pymupdf.Page) -> list[ocr.OcrWord] | None:
     """The words tesseract reads on the page as displayed (rotation applied, so pixel boxes
     are displayed points * OCR_DPI / 72), or None when it did not run."""
-    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
-    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-    words = ocr.read_words(np.ascontiguousarray(gray), psm=3)
-    return None if words is None else [w for w in words if w.text.strip()]
+    return _read(_picture(page))
+
+
+def read_pages(doc: pymupdf.Document, numbers: list[int],
+               workers: int | None = None) -> Iterator[tuple[int, list[ocr.OcrWord] | None]]:
+    """(page number, read_page of it) for each of ``numbers`` (1-based), in the order they
+    finish: MuPDF renders the pages one after another on this thread (a document is not
+    shared between threads), and as many tesseract processes as there are cores read them,
+    each on one thread (ocr.ocr_env). At most ``workers`` pictures wait in memory."""
+    import os
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    workers = workers or max(1, os.cpu_count() or 1)
+    todo = list(numbers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running: dict = {}
+        try:
+            while todo or running:
+                while todo and len(running) < workers:
+                    n = todo.pop(0)
+                    running[pool.submit(_read, _picture(doc[n - 1]))] = n
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield running.pop(f), f.result()
+        finally:
+            for f in running:
+                f.cancel()
+
+
+def picture_pages(doc: pymupdf.Document, numbers: Iterable[int]) -> list[int]:
+    """Of ``numbers``, the pages that look like pictures with no text layer, by the test of
+    reviewer.pdf.search.no_text_layer on PyMuPDF's plain text (the search decides again on
+    its own reading; this only picks the pages worth reading ahead)."""
+    from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
+    from reviewer.pdf.search import STAMP_LETTERS
+
+    out = []
+    for n in numbers:
+        page = doc[n - 1]
+        share = image_coverage(page)[0]
+        if share <= 0:
+            continue
+        letters = sum(1 for c in page.get_text("text") if c.isalnum())
+        if letters == 0 or (share >= SCAN_COVERAGE and letters < STAMP_LETTERS):
+            out.append(n)
+    return out
 
 
 def to_rows(words: list[ocr.OcrWord]) -> list[list]:

@@ -31,3 +31,31 @@ def reader(store: CaseStore, media_id: int) -> Callable[[Any], list | None]:
         return words
 
     return read
+
+
+def read_ahead(store: CaseStore, media_id: int, path: str, pages: Any = None,
+               progress: Any = None) -> int:
+    """Read by OCR, on every core, the pages of the document at ``path`` (``pages``: an
+    iterable of page numbers, None for all) that look like pictures with no text layer and
+    that the case has no reading of yet, and keep each reading as it comes. ``progress``
+    (reviewer.progress.Progress) says which page and can cancel; what was read stays.
+    Returns how many pages were read."""
+    from reviewer.pdf import ocr_search
+    from reviewer.pdf.document import open_pdf
+    from reviewer.store import page_ocr
+
+    doc = open_pdf(path, check_tail=False)
+    try:
+        numbers = list(pages) if pages is not None else list(range(1, doc.page_count + 1))
+        have = page_ocr.pages_read(store, media_id, ocr_search.READER)
+        todo = [n for n in ocr_search.picture_pages(doc, [n for n in numbers if n not in have])]
+        read = 0
+        for i, (n, words) in enumerate(ocr_search.read_pages(doc, todo)):
+            if progress is not None:
+                progress.update(None, f"reading scanned pages by OCR: {i + 1} of {len(todo)}")
+            if words is not None:
+                page_ocr.save_words(store, media_id, n, ocr_search.READER, ocr_search.to_rows(words))
+                read += 1
+        return read
+    finally:
+        doc.close()

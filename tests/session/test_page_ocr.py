@@ -45,3 +45,78 @@ def test_kept_once_read_and_not_when_tesseract_failed(tmp_path, monkeypatch):
     with CaseStore.open(tmp_path / "case") as again:  # it survives the case being closed
         assert ocr_search.from_rows(stored.read_words(again, media_id, 2, ocr_search.READER)) == [word]
         assert stored.read_words(again, media_id, 2, "another reader") is None
+
+
+def test_read_ahead_reads_the_picture_pages_once_on_every_core(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    import pytest
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not shutil.which("tesseract"):
+        pytest.skip("needs tesseract")
+    src = tmp_path / "src" / "mixed.pdf"
+    src.parent.mkdir()
+    doc = pymupdf.open()
+    doc.new_page(width=612, height=792).insert_text((72, 72), "A page with its own text layer")
+    k = 200 / 72
+    for i, name in enumerate(("Maria Rodriguez", "Jose Martinez", "Ana Sanchez")):
+        img = Image.new("L", (int(612 * k), int(792 * k)), 255)
+        ImageDraw.Draw(img).text((72 * k, 100 * k), f"Statement of {name}", fill=0,
+                                 font=ImageFont.load_default(size=int(14 * k)))
+        png = tmp_path / f"p{i}.png"
+        img.save(png)
+        page = doc.new_page(width=612, height=792)
+        page.insert_image(page.rect, filename=str(png))
+    doc.save(src)
+    store = CaseStore.create(tmp_path / "case")
+    (result,) = import_paths(store, [src])
+    pages = []
+    real = ocr_search._read
+    monkeypatch.setattr(ocr_search, "_read", lambda gray: pages.append(gray.shape) or real(gray))
+    assert page_ocr.read_ahead(store, result.id, str(src)) == 3
+    assert stored.pages_read(store, result.id, ocr_search.READER) == {2, 3, 4}
+    assert len(pages) == 3
+    assert page_ocr.read_ahead(store, result.id, str(src)) == 0 and len(pages) == 3  # kept
+    # what was kept is what tesseract's own command reads on the page
+    for n, name in ((2, "Rodriguez"), (3, "Martinez"), (4, "Sanchez")):
+        words = [w[0] for w in stored.read_words(store, result.id, n, ocr_search.READER)]
+        assert name in words
+        png = tmp_path / f"p{n - 2}.png"
+        assert name in subprocess.run(["tesseract", str(png), "-"], capture_output=True, text=True,
+                                      check=True).stdout
+    store.close()
+
+
+def test_read_ahead_cancelled_keeps_what_it_read(tmp_path, monkeypatch):
+    import pytest
+
+    from reviewer.progress import Cancelled, Progress
+
+    src = tmp_path / "src" / "scan.pdf"
+    src.parent.mkdir()
+    doc = pymupdf.open()
+    for _ in range(6):
+        page = doc.new_page(width=612, height=792)
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 80), False)
+        pix.clear_with(255)
+        page.insert_image(page.rect, pixmap=pix)
+    doc.save(src)
+    store = CaseStore.create(tmp_path / "case")
+    (result,) = import_paths(store, [src])
+    monkeypatch.setattr(ocr_search, "_read", lambda gray: [ocr.OcrWord("x", 1, 1, 2, 2, (1, 1, 1), 90.0)])
+    seen = []
+
+    def on(fraction, message):
+        seen.append(message)
+        if len(seen) == 2:
+            progress.cancel()
+
+    progress = Progress(on)
+    with pytest.raises(Cancelled):
+        page_ocr.read_ahead(store, result.id, str(src), progress=progress)
+    kept = stored.pages_read(store, result.id, ocr_search.READER)
+    assert 1 <= len(kept) < 6
+    assert page_ocr.read_ahead(store, result.id, str(src)) == 6 - len(kept)  # the rest, later
+    store.close()

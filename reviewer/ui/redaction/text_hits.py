@@ -145,6 +145,9 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
             boxes.setdefault(b.page_no, []).append((b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
         wanted = range(pages[0], pages[1] + 1) if pages else None
         read = page_ocr.reader(store, doc["id"]) if ocr else None
+        if ocr:  # the scanned pages first, on every core (each kept in the case as it is read)
+            progress.update(d * len(patterns) / steps, f"{doc['name']}: reading scanned pages")
+            page_ocr.read_ahead(store, doc["id"], doc["path"], wanted, progress)
         for p, (name, key) in enumerate(patterns):
             progress.update((d * len(patterns) + p) / steps, f"{doc['name']}: {name}")
             no_text: list[int] = []
