@@ -28,6 +28,7 @@ SPOUSE_A = "A987-654-321"
 OFFICER = "Daniel K. Pratt"
 OFFICER_MAIL = "daniel.pratt@ice.dhs.example"
 OFFICER_PHONE = "(202) 555-0143"
+TEAM_LEAD_CELL = "(213) 555-0199"  # under an agency box that does not remove it
 SUPERVISOR = "Karen M. Whitfield"
 SUPERVISOR_MAIL = "karen.whitfield@ice.dhs.example"
 ATTORNEY_MAIL = "clinic@lawschool.example.edu"
@@ -241,7 +242,11 @@ def _emails(page: pymupdf.Page) -> list[Withholding]:
     w.line("Staging location and team:")
     out.append(_withhold(page, _on_last_line(w, MARGIN + 130, MARGIN + 420), "(b)(7)(E)"))
     w.line("Team lead cell:")
-    out.append(_withhold(page, _on_last_line(w, MARGIN + 80, MARGIN + 190), "(b)(6)", "(b)(7)(C)"))
+    # a failed redaction, as real releases have them: the number typed, the box drawn over it,
+    # the number still in the file (the Withheld panel says so; an export takes it out)
+    cell = _on_last_line(w, MARGIN + 80, MARGIN + 190)
+    page.insert_text((cell[0] + 30, cell[3] - 3), TEAM_LEAD_CELL, fontsize=9)
+    out.append(_withhold(page, cell, "(b)(6)", "(b)(7)(C)"))
     return out
 
 

@@ -95,18 +95,21 @@ def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect,
     of its text)."""
     import numpy as np
 
-    from reviewer.pdf.reader import image_coverage
-
-    share, scan = image_coverage(page)
-    full = scan if share >= SCAN_SHARE and scan is not None else None
+    # pictures that fill the page, with their place in the drawing order (the bbox log and
+    # the text trace count the same drawing calls)
+    page_rect = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
+    scans = [(seq, pymupdf.Rect(r)) for seq, (kind, r) in enumerate(page.get_bboxlog())
+             if kind == "fill-image" and abs(pymupdf.Rect(r) & page_rect) >= SCAN_SHARE * abs(page_rect)]
     trace = []
     for span in page.get_texttrace():
         invisible = span.get("type") == 3 or (span.get("opacity") or 1) == 0
+        seq = span.get("seqno", 0)
         for c in span["chars"]:
             if not chr(c[0]).strip():
                 continue
             box = pymupdf.Rect(c[3])
-            layer = invisible or (full is not None and full.contains(box))
+            # invisible text, or text a scan is drawn over: the scan's text layer
+            layer = invisible or any(n > seq and r.contains(box) for n, r in scans)
             trace.append((chr(c[0]), c[2], box, "layer" if layer else "painted"))
     if not trace:
         return []

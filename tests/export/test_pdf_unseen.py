@@ -21,7 +21,7 @@ from reviewer.export.pdf_verify import verify_pdf
 
 HIDDEN = {"white": "Rodriguez", "on_black": "Martinez", "under_picture": "Hernandez", "grey95": "Castillo",
           "scan_box": "Valenzuela"}
-SHOWN = ["Informant spoke today", "Faint watermark", "Heading white on navy"]
+SHOWN = ["Informant spoke today", "Faint watermark", "Heading white on navy", "ICE-2023-000201"]
 
 
 def _unseen_pdf(path: Path) -> Path:
@@ -43,6 +43,7 @@ def _unseen_pdf(path: Path) -> Path:
     # and, as some scanners write it, visible text under the picture
     _scan_page(doc, path.with_name("scan.png"), [("Scanned letter text layer", 100, "under"),
                                                  ("Invisible OCR words", 140, "invisible")])
+    doc[-1].insert_text((430, 760), "ICE-2023-000201", fontsize=9)  # a Bates stamp over the scan
     # page 3: a scan read by OCR before the agency drew a box into the picture over the name:
     # the picture shows "Witness", a black box and "signed here"; the layer still has the name
     _scan_page(doc, path.with_name("scan_box.png"),

@@ -65,3 +65,21 @@ def test_a_label_inside_the_box_is_not_text_left_behind(tmp_path):
     doc.save(path)
     found = _failed(detect_document(str(path))["notes"])
     assert [(p, n) for p, n, _r in found] == [(1, 6)]
+
+
+def test_a_labelled_box_over_text_is_named_where_xray_passes_over_it(tmp_path):
+    """The usual real-world case: the agency's box carries its exemption label. x-ray reports
+    the same box without the label and nothing once the label is on it; the scan names both."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((100, 100), "(213) 555-0199", fontsize=9)
+    page.draw_rect(pymupdf.Rect(70, 90, 180, 103), color=(0, 0, 0), fill=(0, 0, 0))
+    bare = tmp_path / "bare.pdf"
+    doc.save(bare)
+    page.insert_text((73, 100), "(b)(6)", fontsize=8, color=(1, 1, 1))
+    labelled = tmp_path / "labelled.pdf"
+    doc.save(labelled)
+    assert [i["text"] for i in _xray(bare)[1]] == ["(213) 555-0199"]
+    assert _xray(labelled) == {}
+    for path in (bare, labelled):
+        assert [(p, n) for p, n, _r in _failed(detect_document(str(path))["notes"])] == [(1, 10)], path
