@@ -21,9 +21,30 @@ def read_words(store: CaseStore, media_id: int, page_no: int, reader: str) -> li
 
 def save_words(store: CaseStore, media_id: int, page_no: int, reader: str,
                words: list[list[Any]]) -> None:
+    """Keep the reading, and add its text to the page's searchable text (``pages``, whose
+    full-text index `search` and the window's Search read), once."""
+    text = ocr_text(words)
     with store.write() as tx:
         tx.execute("INSERT OR REPLACE INTO page_ocr (media_id, page_no, reader, words) VALUES (?, ?, ?, ?)",
                    (media_id, page_no, reader, json.dumps(words, separators=(",", ":"))))
+        if text:
+            tx.execute("UPDATE pages SET text = trim(text || char(10) || ?) "
+                       "WHERE media_id = ? AND page_no = ? AND instr(text, ?) = 0",
+                       (text, media_id, page_no, text))
+
+
+def ocr_text(words: list[list[Any]]) -> str:
+    """The reading as lines of words, in the order tesseract gave them."""
+    lines: list[str] = []
+    key = None
+    for w in words:
+        line = tuple(w[5])
+        if key is None or line != key:
+            lines.append(str(w[0]))
+        else:
+            lines[-1] += " " + str(w[0])
+        key = line
+    return "\n".join(lines).strip()
 
 
 def pages_read(store: CaseStore, media_id: int, reader: str) -> set[int]:

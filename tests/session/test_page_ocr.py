@@ -120,3 +120,27 @@ def test_read_ahead_cancelled_keeps_what_it_read(tmp_path, monkeypatch):
     assert 1 <= len(kept) < 6
     assert page_ocr.read_ahead(store, result.id, str(src)) == 6 - len(kept)  # the rest, later
     store.close()
+
+
+def test_what_ocr_read_is_found_by_search_once(tmp_path):
+    """A scan's words, once read, are in the page text `reviewer search` (the case's full-text
+    index) reads, added once however often the page is read."""
+    import json
+    import subprocess
+    import sys
+
+    from reviewer.store import media as media_store
+
+    store, media_id, _src = _case(tmp_path)
+    rows = [["Statement", 10, 10, 90, 30, [1, 1, 1], 95.0], ["of", 95, 10, 110, 30, [1, 1, 1], 95.0],
+            ["Valenzuela", 115, 10, 220, 30, [1, 1, 1], 93.0], ["Signed", 10, 40, 80, 60, [1, 1, 2], 90.0]]
+    stored.save_words(store, media_id, 2, "r", rows)
+    stored.save_words(store, media_id, 2, "r", rows)
+    text = next(p for p in media_store.pages_of(store, media_id) if p["page_no"] == 2)["text"]
+    assert text.count("Statement of Valenzuela") == 1 and "Statement of Valenzuela\nSigned" in text
+    store.close()
+    run = subprocess.run([sys.executable, "-m", "reviewer", "search", str(tmp_path / "case"), "Valenzuela",
+                          "--json"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    hits = json.loads(run.stdout)
+    assert [(h.get("page") or h.get("page_no")) for h in hits] == [2], hits
