@@ -63,7 +63,14 @@ def read_pages(doc: pymupdf.Document, numbers: list[int],
             while todo or running:
                 while todo and len(running) < workers:
                     n = todo.pop(0)
-                    running[pool.submit(_read, _picture(doc[n - 1]))] = n
+                    try:
+                        gray = _picture(doc[n - 1])
+                    except Exception:  # noqa: BLE001 - a page MuPDF cannot draw is not read
+                        yield n, None
+                        continue
+                    running[pool.submit(_read, gray)] = n
+                if not running:
+                    continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for f in done:
                     yield running.pop(f), f.result()

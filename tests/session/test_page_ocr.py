@@ -144,3 +144,29 @@ def test_what_ocr_read_is_found_by_search_once(tmp_path):
     assert run.returncode == 0, run.stderr
     hits = json.loads(run.stdout)
     assert [(h.get("page") or h.get("page_no")) for h in hits] == [2], hits
+
+
+def test_a_page_that_cannot_be_drawn_is_not_read_and_the_rest_are(tmp_path, monkeypatch):
+    from reviewer.pdf import ocr_search as search
+
+    src = tmp_path / "src" / "scan.pdf"
+    src.parent.mkdir()
+    doc = pymupdf.open()
+    for _ in range(3):
+        page = doc.new_page(width=612, height=792)
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 80), False)
+        pix.clear_with(255)
+        page.insert_image(page.rect, pixmap=pix)
+    doc.save(src)
+    real = search._picture
+
+    def picture(page):
+        if page.number == 1:
+            raise RuntimeError("format error: broken content stream")
+        return real(page)
+
+    monkeypatch.setattr(search, "_picture", picture)
+    monkeypatch.setattr(search, "_read", lambda gray: [ocr.OcrWord("x", 1, 1, 2, 2, (1, 1, 1), 90.0)])
+    with pymupdf.open(src) as opened:
+        got = dict(search.read_pages(opened, [1, 2, 3]))
+    assert got[2] is None and got[1] and got[3]
