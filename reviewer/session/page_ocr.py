@@ -50,12 +50,66 @@ def read_ahead(store: CaseStore, media_id: int, path: str, pages: Any = None,
         have = page_ocr.pages_read(store, media_id, ocr_search.READER)
         todo = [n for n in ocr_search.picture_pages(doc, [n for n in numbers if n not in have])]
         read = 0
-        for i, (n, words) in enumerate(ocr_search.read_pages(doc, todo)):
-            if progress is not None:
-                progress.update(None, f"reading scanned pages by OCR: {i + 1} of {len(todo)}")
-            if words is not None:
-                page_ocr.save_words(store, media_id, n, ocr_search.READER, ocr_search.to_rows(words))
-                read += 1
+        try:
+            for i, (n, words) in enumerate(ocr_search.read_pages(doc, todo)):
+                if progress is not None:
+                    progress.update(None, f"reading scanned pages by OCR: {i + 1} of {len(todo)}")
+                if words is not None:
+                    page_ocr.save_words(store, media_id, n, ocr_search.READER, ocr_search.to_rows(words))
+                    read += 1
+        finally:
+            if read:
+                fill_bates(store, media_id)
         return read
     finally:
         doc.close()
+
+
+def fill_bates(store: CaseStore, media_id: int) -> int:
+    """Give the pages with no Bates number in their text the one OCR read in their margin,
+    where it agrees with the production's sequence: another page's number (from its text, or
+    read the same way) with the same prefix and width lies exactly as many pages away as
+    their numbers differ. A misread digit breaks the sequence and is left out: a pin cite to
+    a wrong page is worse than one by page number. Returns how many pages got one."""
+    import re
+
+    from reviewer.pdf.bates import Word, find_bates
+    from reviewer.pdf.ocr_search import OCR_DPI, READER
+    from reviewer.store import media as media_store
+    from reviewer.store import page_ocr
+
+    k = 72.0 / OCR_DPI
+    pages = media_store.pages_of(store, media_id)
+    known = {int(p["page_no"]): str(p["bates"]) for p in pages if p["bates"]}
+    read: dict[int, str] = {}
+    for p in pages:
+        if p["bates"]:
+            continue
+        rows = page_ocr.read_words(store, media_id, int(p["page_no"]), READER)
+        if not rows or not p["width_pt"] or not p["height_pt"]:
+            continue
+        words = [Word(str(r[0]), r[1] * k, r[2] * k, r[3] * k, r[4] * k, (int(r[5][0]) * 1000 + int(r[5][1]), int(r[5][2])))
+                 for r in rows]
+        found = find_bates(words, float(p["width_pt"]), float(p["height_pt"]))
+        if found:
+            read[int(p["page_no"])] = found
+
+    def parts(bates: str) -> tuple[str, int, int] | None:
+        m = re.fullmatch(r"(.*?)(\d+)", bates)
+        return (m.group(1), int(m.group(2)), len(m.group(2))) if m else None
+
+    every = {n: parts(b) for n, b in {**known, **read}.items()}
+    good = []
+    for n, b in read.items():
+        mine = every[n]
+        if mine is None:
+            continue
+        if any(m != n and other is not None and other[0] == mine[0] and other[2] == mine[2]
+               and other[1] - mine[1] == m - n for m, other in every.items()):
+            good.append((b, n))
+    if good:
+        with store.write() as tx:
+            for b, n in good:
+                tx.execute("UPDATE pages SET bates = ? WHERE media_id = ? AND page_no = ? AND coalesce(bates, '') = ''",
+                           (b, media_id, n))
+    return len(good)

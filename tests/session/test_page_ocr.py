@@ -170,3 +170,41 @@ def test_a_page_that_cannot_be_drawn_is_not_read_and_the_rest_are(tmp_path, monk
     with pymupdf.open(src) as opened:
         got = dict(search.read_pages(opened, [1, 2, 3]))
     assert got[2] is None and got[1] and got[3]
+
+
+def test_scanned_pages_get_the_bates_numbers_ocr_reads_in_sequence(tmp_path):
+    """An image-only production, Bates stamped in the pixels: once read, each page cites by
+    its Bates number; a stamp that breaks the sequence (a misread, or a stray number) is left
+    out, and that page still cites by page number."""
+    import shutil
+
+    import pytest
+    from PIL import Image, ImageDraw, ImageFont
+
+    from reviewer.store.exhibits import page_bates
+
+    if not shutil.which("tesseract"):
+        pytest.skip("needs tesseract")
+    k = 200 / 72
+    stamps = ["ICE-2023-000301", "ICE-2023-000302", "ICE-2023-000777", "ICE-2023-000304"]
+    src = tmp_path / "src" / "scans.pdf"
+    src.parent.mkdir()
+    doc = pymupdf.open()
+    font = ImageFont.load_default(size=int(10 * k))
+    for i, stamp in enumerate(stamps):
+        img = Image.new("L", (int(612 * k), int(792 * k)), 255)
+        draw = ImageDraw.Draw(img)
+        draw.text((72 * k, 100 * k), f"Record of interview, part {i + 1}", fill=0, font=font)
+        draw.text((440 * k, 760 * k), stamp, fill=0, font=font)
+        png = tmp_path / f"s{i}.png"
+        img.save(png)
+        page = doc.new_page(width=612, height=792)
+        page.insert_image(page.rect, filename=str(png))
+    doc.save(src)
+    store = CaseStore.create(tmp_path / "case")
+    (result,) = import_paths(store, [src])
+    assert [page_bates(store, result.id, n) for n in range(1, 5)] == [None] * 4
+    assert page_ocr.read_ahead(store, result.id, str(src)) == 4
+    assert [page_bates(store, result.id, n) for n in range(1, 5)] == \
+        ["ICE-2023-000301", "ICE-2023-000302", None, "ICE-2023-000304"]
+    store.close()

@@ -85,6 +85,11 @@ class CaseController(QObject):
         self._media = {r["id"]: r for r in media_store.list_media(self.store)}
         self._pages = {k: v for k, v in self._pages.items() if k in self._media}
 
+    def forget_pages(self) -> None:
+        """Read the pages' text and Bates numbers again when next asked (OCR of a scan fills
+        them in on a worker's connection)."""
+        self._pages = {}
+
     def media(self, media_id: int) -> dict[str, Any]:
         if media_id not in self._media:
             self.reload_media()

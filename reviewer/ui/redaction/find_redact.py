@@ -139,8 +139,14 @@ class FindRedactTools:
                 self.custom.append((f"Your pattern “{key}”", key))
         targets = self._targets(self.panel.scope.currentData() or "all")
         self.panel.searching(", ".join(n for n, _k in patterns[:3]) + ("…" if len(patterns) > 3 else ""))
+        ctl = self.ctl
+
+        def found(hits: list[Hit]) -> None:
+            ctl.forget_pages()  # OCR may have given scanned pages their text and Bates numbers
+            self.panel.show_matches(hits)
+
         self.job = run_job(self._work(targets, patterns, self.panel.match_case.isChecked()),
-                           on_done=self.panel.show_matches, on_error=self.panel.failed,
+                           on_done=found, on_error=self.panel.failed,
                            on_progress=lambda f, m: self.panel.summary.setText(m))
 
     def _work(self, targets: list, patterns: list, case_sensitive: bool,
@@ -221,6 +227,8 @@ class FindRedactTools:
             return
 
         def done(hits: list[Hit]) -> None:
+            if self.ctl is not None:
+                self.ctl.forget_pages()  # OCR may have given scanned pages Bates numbers
             readable = Hits(h for h in hits if not h.covered)
             # pages with no text layer were not swept: that is said with the list
             readable.notes = list(getattr(hits, "notes", []))
