@@ -25,32 +25,25 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 import time
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import cv2
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from fixtures.videos import write_rgb_clip  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "foreman_h264.mp4"
 SIZE = (1920, 1080)
 
 
 def _upscale(src: Path, out: Path, size: tuple[int, int] = SIZE) -> Path:
-    with av.open(str(src)) as inp, av.open(str(out), "w") as dst:
-        vs = dst.add_stream("libx264", rate=30, options={"crf": "20", "preset": "veryfast"})
-        vs.width, vs.height, vs.pix_fmt = size[0], size[1], "yuv420p"
-        vs.time_base = Fraction(1, 30)
-        for n, frame in enumerate(inp.decode(video=0)):
-            big = cv2.resize(frame.to_ndarray(format="rgb24"), size, interpolation=cv2.INTER_CUBIC)
-            f = av.VideoFrame.from_ndarray(big, format="rgb24")
-            f.pts = n
-            for pkt in vs.encode(f):
-                dst.mux(pkt)
-        for pkt in vs.encode():
-            dst.mux(pkt)
-    return out
+    with av.open(str(src)) as inp:
+        return write_rgb_clip(out, (cv2.resize(f.to_ndarray(format="rgb24"), size, interpolation=cv2.INTER_CUBIC)
+                                    for f in inp.decode(video=0)), options={"crf": "20", "preset": "veryfast"})
 
 
 def _stages(path: Path) -> dict[str, float]:

@@ -220,9 +220,8 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
     if covered:
         why.append(f"{len(covered)} character(s) painted over by an opaque box")
     counted = set(outside) | (set(inside) - set(shown))
-    under = [b for b in covered]
     unseen = [g for g in unseen_glyphs(page) if g[:3] not in counted
-              and not any(abs(g[3] & b) >= COVERED_SHARE * abs(g[3]) for b in under)]
+              and not any(abs(g[3] & b) >= COVERED_SHARE * abs(g[3]) for b in covered)]
     painted = sum(g[4] == "painted" for g in unseen)
     if painted:
         why.append(f"{painted} character(s) that show nothing (drawn in the colour behind them, "

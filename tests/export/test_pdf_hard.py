@@ -4,7 +4,6 @@ Project's x-ray, pikepdf's object walk, the raw bytes) finds any form of it, whi
 around it survive."""
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from fixtures.hard_pdfs import CASE_NAMES, make_hard_pdfs
+from fixtures.readers import xray
 
 from export.conftest import apply
 from reviewer.export.pdf import export_pdf
@@ -72,20 +72,6 @@ def _leaks(path: Path, secret: str) -> list[str]:
             if want in _norm(text) or want in _norm(text)[::-1]]
 
 
-def _xray(path: Path) -> dict:
-    """x-ray's verdict. Importing x-ray sets MuPDF's anti-aliasing to 0 for the whole process
-    (which would change every later render of the test session): it gets its setting while it
-    inspects, and the process gets its own back."""
-    before = pymupdf.TOOLS.show_aa_level()
-    try:
-        xray = pytest.importorskip("xray")
-        pymupdf.TOOLS.set_aa_level(0)
-        return asyncio.run(xray.inspect(str(path)))
-    finally:
-        pymupdf.TOOLS.set_aa_level(before["text"])
-        pymupdf.TOOLS.set_graphics_min_line_width(before.get("graphics_min_line_width", 0))
-
-
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_readers_find_the_name_in_the_original(case, cases):
     """The fixture is honest: some independent reader does find the name."""
@@ -114,7 +100,7 @@ def test_export_leaves_no_form_of_the_name_and_keeps_its_neighbours(case, cases,
     result = export_pdf(store, media, out)
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
     assert _leaks(out, h.secret) == []
-    assert _xray(out) == {}
+    assert xray(out) == {}
     lines = {c.name: c.detail for c in result.checks}
     if case in RASTERISED:
         assert "rasterised" in lines["hidden content"]
@@ -225,13 +211,13 @@ def test_text_the_agency_painted_over_is_not_exported(make_case, tmp_path):
 
     src = tmp_path / "withheld.pdf"
     make_withheld_pdf(src)
-    assert _xray(src)  # x-ray finds the plate under the agency's box
+    assert xray(src)  # x-ray finds the plate under the agency's box
     store, (media,) = make_case(src)
     out = tmp_path / "out.pdf"
     result = export_pdf(store, media, out)
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
     assert "painted over" in {c.name: c.detail for c in result.checks}["hidden content"]
-    assert _xray(out) == {}
+    assert xray(out) == {}
     assert _leaks(out, "XYZ 1234") == []
     text = readings(out)["pdfminer"]
     assert "Vehicle plate" in text and "Subject name:" in text

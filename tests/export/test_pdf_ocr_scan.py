@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from export.conftest import apply
+from fixtures.scans import copier_scan
 from reviewer.export.pdf import export_pdf
 from reviewer.pdf.search import find_matches
 from reviewer.session.redactions import add_page_boxes
@@ -19,22 +20,7 @@ pytestmark = pytest.mark.skipif(not (shutil.which("tesseract") and shutil.which(
 
 
 def _scan(path: Path) -> Path:
-    import pymupdf
-    from PIL import Image, ImageDraw, ImageFont
-
-    scale = 200 / 72
-    img = Image.new("L", (int(612 * scale), int(792 * scale)), 255)
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default(size=int(14 * scale))
-    draw.text((72 * scale, 100 * scale), "Statement of Maria Rodriguez", fill=0, font=font)
-    draw.text((72 * scale, 140 * scale), "The neighbour line stays", fill=0, font=font)
-    png = path.with_suffix(".png")
-    img.save(png)
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    page.insert_image(page.rect, filename=str(png))
-    doc.save(path)
-    return path
+    return copier_scan(path)
 
 
 def _tesseract(image: Path) -> str:

@@ -4,24 +4,12 @@ under it and never the text itself, which goes into a bundle's withheld log. x-r
 independent reader, is the judge of which boxes those are."""
 from __future__ import annotations
 
-import asyncio
 import re
 
 import pymupdf
-import pytest
+from fixtures.readers import xray
 
 from reviewer.pdf.withheld import FAILED_NOTE, detect_document
-
-
-def _xray(path) -> dict:
-    before = pymupdf.TOOLS.show_aa_level()
-    try:
-        xray = pytest.importorskip("xray")
-        pymupdf.TOOLS.set_aa_level(0)
-        return asyncio.run(xray.inspect(str(path)))
-    finally:
-        pymupdf.TOOLS.set_aa_level(before["text"])
-        pymupdf.TOOLS.set_graphics_min_line_width(before.get("graphics_min_line_width", 0))
 
 
 def _failed(notes: list[str]) -> list[tuple[int, int, tuple[float, ...]]]:
@@ -36,7 +24,7 @@ def _failed(notes: list[str]) -> list[tuple[int, int, tuple[float, ...]]]:
 def test_the_boxes_xray_finds_and_no_others(withheld_pdf):
     path, _truth = withheld_pdf
     found = _failed(detect_document(str(path))["notes"])
-    bad = _xray(path)
+    bad = xray(path)
     assert bad, "the fixture has a bad redaction x-ray sees"
     # every box x-ray reports is named on its page, with the letters and digits x-ray reads
     for page, items in bad.items():
@@ -79,7 +67,7 @@ def test_a_labelled_box_over_text_is_named_where_xray_passes_over_it(tmp_path):
     page.insert_text((73, 100), "(b)(6)", fontsize=8, color=(1, 1, 1))
     labelled = tmp_path / "labelled.pdf"
     doc.save(labelled)
-    assert [i["text"] for i in _xray(bare)[1]] == ["(213) 555-0199"]
-    assert _xray(labelled) == {}
+    assert [i["text"] for i in xray(bare)[1]] == ["(213) 555-0199"]
+    assert xray(labelled) == {}
     for path in (bare, labelled):
         assert [(p, n) for p, n, _r in _failed(detect_document(str(path))["notes"])] == [(1, 10)], path

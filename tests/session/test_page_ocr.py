@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pymupdf
+from fixtures.scans import page_picture, picture_pdf
 
 from reviewer.pdf import ocr, ocr_search
 from reviewer.session import page_ocr
@@ -52,24 +53,16 @@ def test_read_ahead_reads_the_picture_pages_once_on_every_core(tmp_path, monkeyp
     import subprocess
 
     import pytest
-    from PIL import Image, ImageDraw, ImageFont
 
     if not shutil.which("tesseract"):
         pytest.skip("needs tesseract")
     src = tmp_path / "src" / "mixed.pdf"
     src.parent.mkdir()
-    doc = pymupdf.open()
-    doc.new_page(width=612, height=792).insert_text((72, 72), "A page with its own text layer")
-    k = 200 / 72
-    for i, name in enumerate(("Maria Rodriguez", "Jose Martinez", "Ana Sanchez")):
-        img = Image.new("L", (int(612 * k), int(792 * k)), 255)
-        ImageDraw.Draw(img).text((72 * k, 100 * k), f"Statement of {name}", fill=0,
-                                 font=ImageFont.load_default(size=int(14 * k)))
-        png = tmp_path / f"p{i}.png"
-        img.save(png)
-        page = doc.new_page(width=612, height=792)
-        page.insert_image(page.rect, filename=str(png))
-    doc.save(src)
+    names = ("Maria Rodriguez", "Jose Martinez", "Ana Sanchez")
+    picture_pdf(src, [page_picture([(f"Statement of {name}", 72, 100)]) for name in names])
+    with pymupdf.open(src) as doc:  # a first page with its own text layer
+        doc.insert_page(0, text="A page with its own text layer", width=612, height=792)
+        doc.saveIncr()
     store = CaseStore.create(tmp_path / "case")
     (result,) = import_paths(store, [src])
     pages = []
@@ -83,7 +76,7 @@ def test_read_ahead_reads_the_picture_pages_once_on_every_core(tmp_path, monkeyp
     for n, name in ((2, "Rodriguez"), (3, "Martinez"), (4, "Sanchez")):
         words = [w[0] for w in stored.read_words(store, result.id, n, ocr_search.READER)]
         assert name in words
-        png = tmp_path / f"p{n - 2}.png"
+        png = src.with_name(f"mixed_{n - 1}.png")
         assert name in subprocess.run(["tesseract", str(png), "-"], capture_output=True, text=True,
                                       check=True).stdout
     store.close()
@@ -96,13 +89,7 @@ def test_read_ahead_cancelled_keeps_what_it_read(tmp_path, monkeypatch):
 
     src = tmp_path / "src" / "scan.pdf"
     src.parent.mkdir()
-    doc = pymupdf.open()
-    for _ in range(6):
-        page = doc.new_page(width=612, height=792)
-        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 80), False)
-        pix.clear_with(255)
-        page.insert_image(page.rect, pixmap=pix)
-    doc.save(src)
+    picture_pdf(src, [None] * 6)
     store = CaseStore.create(tmp_path / "case")
     (result,) = import_paths(store, [src])
     monkeypatch.setattr(ocr_search, "_read", lambda gray: [ocr.OcrWord("x", 1, 1, 2, 2, (1, 1, 1), 90.0)])
@@ -151,13 +138,7 @@ def test_a_page_that_cannot_be_drawn_is_not_read_and_the_rest_are(tmp_path, monk
 
     src = tmp_path / "src" / "scan.pdf"
     src.parent.mkdir()
-    doc = pymupdf.open()
-    for _ in range(3):
-        page = doc.new_page(width=612, height=792)
-        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 80), False)
-        pix.clear_with(255)
-        page.insert_image(page.rect, pixmap=pix)
-    doc.save(src)
+    picture_pdf(src, [None] * 3)
     real = search._picture
 
     def picture(page):
@@ -179,28 +160,16 @@ def test_scanned_pages_get_the_bates_numbers_ocr_reads_in_sequence(tmp_path):
     import shutil
 
     import pytest
-    from PIL import Image, ImageDraw, ImageFont
 
     from reviewer.store.exhibits import page_bates
 
     if not shutil.which("tesseract"):
         pytest.skip("needs tesseract")
-    k = 200 / 72
     stamps = ["ICE-2023-000301", "ICE-2023-000302", "ICE-2023-000777", "ICE-2023-000304"]
     src = tmp_path / "src" / "scans.pdf"
     src.parent.mkdir()
-    doc = pymupdf.open()
-    font = ImageFont.load_default(size=int(10 * k))
-    for i, stamp in enumerate(stamps):
-        img = Image.new("L", (int(612 * k), int(792 * k)), 255)
-        draw = ImageDraw.Draw(img)
-        draw.text((72 * k, 100 * k), f"Record of interview, part {i + 1}", fill=0, font=font)
-        draw.text((440 * k, 760 * k), stamp, fill=0, font=font)
-        png = tmp_path / f"s{i}.png"
-        img.save(png)
-        page = doc.new_page(width=612, height=792)
-        page.insert_image(page.rect, filename=str(png))
-    doc.save(src)
+    picture_pdf(src, [page_picture([(f"Record of interview, part {i + 1}", 72, 100), (stamp, 440, 760)],
+                                   size_pt=10) for i, stamp in enumerate(stamps)])
     store = CaseStore.create(tmp_path / "case")
     (result,) = import_paths(store, [src])
     assert [page_bates(store, result.id, n) for n in range(1, 5)] == [None] * 4

@@ -20,22 +20,9 @@ NEEDS = pytest.mark.skipif(not (shutil.which("tesseract") and shutil.which("pdft
 
 def _image_only_scan(path: Path) -> Path:
     """A copier's page at 200 dpi: the name is in the pixels, there is no text at all."""
-    import pymupdf
-    from PIL import Image, ImageDraw, ImageFont
+    from fixtures.scans import copier_scan
 
-    scale = 200 / 72
-    img = Image.new("L", (int(612 * scale), int(792 * scale)), 255)
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default(size=int(14 * scale))
-    draw.text((72 * scale, 100 * scale), "Statement of Maria Rodriguez", fill=0, font=font)
-    draw.text((72 * scale, 140 * scale), "The neighbour line stays", fill=0, font=font)
-    png = path.with_suffix(".png")
-    img.save(png)
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    page.insert_image(page.rect, filename=str(png))
-    doc.save(path)
-    return path
+    return copier_scan(path)
 
 
 @pytest.fixture
