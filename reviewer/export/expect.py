@@ -107,7 +107,7 @@ class PdfExpect:
     # the redacted text, normalised (reviewer.pdf.redacted): known while exporting or with
     # the case at hand; never written to the sidecar, which keeps only how many strings were
     # searched for (a hash of each, even salted, would let anyone holding the file test
-    # guesses: every nine-digit A-number, or a list of names, in seconds)
+    # guesses: every nine-digit A-number in about nine minutes on one core)
     redacted: tuple[str, ...] | None = None
     text_strings: int = 0  # how many redacted strings the export searched for
     # salted hashes that sidecars of earlier versions hold: still searched with when read

@@ -8,7 +8,7 @@ digits only), forwards and backwards (pypdf gives glyphs in drawing order), and 
 for every redacted string. The strings are at hand while exporting and with the case
 (``verify --case``); the sidecar and a bundle's index keep only how many there were, since a
 hash of each, even salted, lets whoever holds the file test guesses (every nine-digit
-A-number, or a list of names, in seconds). Sidecars of earlier versions, which kept salted
+A-number in about nine minutes on one core). Sidecars of earlier versions, which kept salted
 hashes, are still searched with them.
 """
 from __future__ import annotations
