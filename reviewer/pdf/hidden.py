@@ -70,8 +70,9 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
 
 UNSEEN_DPI = 96
 # a glyph that moves no pixel of the page by more than this many grey levels shows nothing:
-# white on white, black on a black box, under a picture or a later box; light grey at 95%
-# moves 13, the faintest watermark worth keeping 25 or more (tests/pdf/test_unseen_text.py)
+# white on white, black on a black box, under a picture or a later box. At 96 dpi, 24 pt
+# text at 95% grey moves 13, at 90% 26, at 82% (a faint watermark) 46
+# (tests/export/test_pdf_unseen.py)
 UNSEEN_LEVEL = 16
 SCAN_SHARE = 0.9  # text under a picture this much of the page is the scan's own text layer
 
@@ -253,8 +254,8 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
 
 def remove_unseen_text(page: pymupdf.Page) -> int:
     """Take out the glyphs set outside the visible page, hidden by a clip path, painted
-    over by an opaque box or showing nothing at all (unseen_glyphs), one dot at each glyph's centre (as the export removes redacted
-    glyphs). How many were found."""
+    over by an opaque box or showing nothing at all (unseen_glyphs), one dot at each glyph's
+    centre (as the export removes redacted glyphs). How many were found."""
     everything = page.get_text("rawdict", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
                                clip=pymupdf.INFINITE_RECT())
     shown = set(_visible_keys(page, BASE_FLAGS | pymupdf.TEXT_CLIP, None))

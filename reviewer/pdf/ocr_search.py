@@ -80,22 +80,12 @@ def read_pages(doc: pymupdf.Document, numbers: list[int],
 
 
 def picture_pages(doc: pymupdf.Document, numbers: Iterable[int]) -> list[int]:
-    """Of ``numbers``, the pages that look like pictures with no text layer, by the test of
-    reviewer.pdf.search.no_text_layer on PyMuPDF's plain text (the search decides again on
-    its own reading; this only picks the pages worth reading ahead)."""
-    from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
-    from reviewer.pdf.search import STAMP_LETTERS
+    """Of ``numbers``, the pages that look like pictures with no text layer: the search's own
+    test (reviewer.pdf.search.no_text_layer) on PyMuPDF's plain text. The search decides
+    again on its own reading; this only picks the pages worth reading ahead."""
+    from reviewer.pdf.search import no_text_layer
 
-    out = []
-    for n in numbers:
-        page = doc[n - 1]
-        share = image_coverage(page)[0]
-        if share <= 0:
-            continue
-        letters = sum(1 for c in page.get_text("text") if c.isalnum())
-        if letters == 0 or (share >= SCAN_COVERAGE and letters < STAMP_LETTERS):
-            out.append(n)
-    return out
+    return [n for n in numbers if no_text_layer(doc[n - 1], doc[n - 1].get_text("text"))]
 
 
 def to_rows(words: list[ocr.OcrWord]) -> list[list]:

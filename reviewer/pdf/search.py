@@ -262,10 +262,11 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
 STAMP_LETTERS = 20
 
 
-def no_text_layer(page: pymupdf.Page, pt: PageText) -> bool:
+def no_text_layer(page: pymupdf.Page, pt: PageText | str) -> bool:
     """An image with no text (or only a stamp's worth over a scan): a name in its pixels
-    is not in any text a search reads, so "0 matches" must not be taken for "none there"."""
-    letters = sum(1 for c in pt.text if c.isalnum())
+    is not in any text a search reads, so "0 matches" must not be taken for "none there".
+    ``pt``: the page's text as the search reads it, or any plain reading of it."""
+    letters = sum(1 for c in (pt if isinstance(pt, str) else pt.text) if c.isalnum())
     share = image_coverage(page)[0]
     return share > 0 and (letters == 0 or (share >= SCAN_COVERAGE and letters < STAMP_LETTERS))
 

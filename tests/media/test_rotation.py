@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-import av
 import numpy as np
 import pytest
 from fixtures import videos as V
@@ -16,21 +15,8 @@ from reviewer.media.index import _first_frame_rotation, _index_container
 
 def make_rotated(path, cw: int, n=12, w=160, h=120):
     """Display size w x h; stored turned back, so that turning ``cw`` clockwise is upright."""
-    with av.open(str(path), "w") as c:
-        s = c.add_stream("libx264", rate=30, options={"g": "5", "preset": "ultrafast"})
-        sw, sh = (h, w) if cw in (90, 270) else (w, h)
-        s.width, s.height, s.pix_fmt = sw, sh, "yuv420p"
-        if cw:
-            s.set_display_rotation(-cw)
-        for i in range(n):
-            stored = np.ascontiguousarray(np.rot90(V.draw_frame(i, w, h), cw // 90))
-            f = av.VideoFrame.from_ndarray(stored, format="rgb24")
-            f.pts = i
-            for p in s.encode(f):
-                c.mux(p)
-        for p in s.encode():
-            c.mux(p)
-    return path
+    return V.write_rgb_clip(path, (np.rot90(V.draw_frame(i, w, h), cw // 90) for i in range(n)),
+                            options={"g": "5", "preset": "ultrafast"}, display_rotation=-cw)
 
 
 @pytest.mark.parametrize("cw", [0, 90, 180, 270])
