@@ -20,6 +20,7 @@ from reviewer.store.db import DB_NAME
 VIDEO_PROBE = "reviewer.media.probe:probe_for_import"
 PDF_PROBE = "reviewer.pdf.reader:read_for_import"
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+CASE_FILES = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Rejected]:
                     yield Path(root) / f
             for exc in unreadable:
                 yield Rejected(str(exc.filename or raw), f"cannot read the folder ({exc.strerror or exc})")
+        elif p.is_file() and p.name in CASE_FILES:
+            # never read a case database outside SQLite: closing that descriptor would drop
+            # the locks this process's own connection holds on it (see store.db)
+            yield Rejected(printable(str(raw)), "a case's own database, not evidence; import "
+                           "the production's files")
         elif p.is_file():
             yield p
         elif p.exists():

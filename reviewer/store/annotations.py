@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reviewer.annotate.notes import Annotation, Link
-from reviewer.errors import NotFound
+from reviewer.errors import CaseError, NotFound
 from reviewer.store.db import CaseStore, Tx
 
 # Indexes the panel and the timeline need at 10,000 notes (bench/annotations.py). Created
@@ -32,7 +32,7 @@ def ensure_indexes(store: CaseStore) -> None:
             with store.write() as tx:
                 for sql in INDEXES:
                     tx.execute(sql)
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, CaseError):
             pass  # a read-only case (e.g. on a locked share) is read without them, only slower
     _indexed.add(store)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -16,14 +17,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from reviewer.errors import CaseError
-from reviewer.store import schema
+from reviewer.store import schema, trouble
 
 DB_NAME = "case.db"
 GENESIS = "0" * 64
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-# What a write raises on a case that cannot be written (read-only media), so callers can
-# catch it without importing sqlite3 (SQL stays in this package).
-WriteRefused = sqlite3.OperationalError
+# What a write raises on a case that cannot be written (read-only folder or media), so
+# callers can catch it without importing sqlite3 (SQL stays in this package).
+WriteRefused = trouble.WriteRefused
 
 
 def now_iso() -> str:
@@ -38,26 +38,51 @@ def _row_hash(prev_hash: str, seq: int, ts: str, op: str, payload: str) -> str:
     return h.hexdigest()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+# how long a write waits for another process's write to finish before saying who holds it
+BUSY_TIMEOUT_MS = 30000
+
+
+def _connect(path: Path, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    if read_only:
+        query = "immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, isolation_level=None,
+                               check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
 
 def _header_via_sqlite(db_path: Path) -> tuple[int, int]:
+    """The application id and schema version, read by SQLite (the WAL included) through a
+    read-only connection that changes nothing in a file that turns out not to be ours.
+
+    Never through a plain ``open()`` of the file: closing any descriptor of case.db drops
+    every POSIX lock this process holds on it, the locks of SQLite connections open in this
+    very process included (the window's, while one of its workers opens the case); another
+    process's next close then finds no reader, checkpoints and deletes the -wal and -shm the
+    window is still writing to, and its later edits are lost in a crash. SQLite itself keeps
+    a closed connection's descriptor open while other connections hold locks on the file.
+
+    Without a -wal file no connection has the case open, and ``immutable`` reads the file as
+    it stands without making a -wal or -shm beside a file that may not be ours."""
+    query = "mode=ro" if Path(f"{db_path}-wal").exists() else "immutable=1"
+    ro = sqlite3.connect(f"{db_path.resolve().as_uri()}?{query}", uri=True)
     try:
-        ro = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return (ro.execute("PRAGMA application_id").fetchone()[0],
-                    ro.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            ro.close()
-    except sqlite3.Error:
-        return 0, 0
+        return (ro.execute("PRAGMA application_id").fetchone()[0],
+                ro.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        ro.close()
+
+
+def _writable(db_path: Path) -> bool:
+    return os.access(db_path.parent, os.W_OK) and os.access(db_path, os.W_OK)
 
 
 class Tx:
@@ -71,9 +96,19 @@ class Tx:
     def insert(self, table: str, values: dict[str, Any]) -> int:
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cur = self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})", [_sql(v) for v in values.values()]
-        )
+        try:
+            cur = self.conn.execute(
+                f"INSERT INTO {table} ({cols}) VALUES ({marks})", [_sql(v) for v in values.values()]
+            )
+        except sqlite3.IntegrityError:
+            row_id = values.get("id")
+            if row_id is not None and self.get(table, row_id) is not None:
+                # putting a row back (redo, undo of a delete) under its old id, which another
+                # process has given to a row of its own since
+                raise trouble.EditConflict(
+                    f"{table} {row_id}: another program changed the case since this step was "
+                    "undone (its place is taken by a new item), so it cannot be put back") from None
+            raise
         return int(cur.lastrowid)
 
     # rows are addressed by rowid: it is ``id`` in tables with an integer key, and it still
@@ -138,6 +173,7 @@ class CaseStore:
         self.conn = conn
         self._db = None
         self._write_lock = threading.RLock()
+        self.read_only = False
 
     @property
     def db(self):
@@ -163,10 +199,13 @@ class CaseStore:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CaseError(f"{folder}: cannot create the case folder ({exc.strerror})") from None
-        conn = _connect(db_path)
-        store = cls(folder, conn)
-        store._migrate()
+            raise trouble.os_error(exc, folder, "the case folder was not made") from None
+        try:
+            conn = _connect(db_path)
+            store = cls(folder, conn)
+            store._migrate()
+        except sqlite3.Error as exc:
+            raise (trouble.explain(exc, db_path) or CaseError(f"{db_path}: {exc}")) from None
         with store.write() as tx:
             tx.execute("INSERT INTO case_info (key, value) VALUES ('created', ?)", (now_iso(),))
             tx.audit("case.create", {"folder": folder.name})
@@ -174,24 +213,27 @@ class CaseStore:
 
     @classmethod
     def open(cls, folder: str | Path) -> "CaseStore":
+        """Open a case to read and write, or only to read where its folder cannot be written
+        (a case shared read-only): read commands work there, writes say why they cannot."""
         folder = Path(folder)
         db_path = folder / DB_NAME if folder.is_dir() else folder
         if not db_path.exists():
             raise CaseError(f"{folder}: not a case (no {DB_NAME}; make one with 'reviewer new')")
+        if not os.access(db_path, os.R_OK):
+            raise CaseError(f"{db_path}: cannot read the case database (permission denied)")
+        writable = _writable(db_path)
         try:
-            with open(db_path, "rb") as fh:
-                head = fh.read(100)
-        except OSError as exc:
-            raise CaseError(f"{db_path}: cannot read ({exc.strerror})") from None
-        if not head.startswith(_SQLITE_MAGIC):
-            raise CaseError(f"{db_path}: not a case database (not SQLite)")
-        app_id = int.from_bytes(head[68:72], "big")
-        version = int.from_bytes(head[60:64], "big")
-        if app_id != schema.APPLICATION_ID and Path(str(db_path) + "-wal").exists():
-            # A case just made while another connection holds it open: its header pages are
-            # still only in the WAL. Ask SQLite through a read-only connection, which changes
-            # nothing in a file that turns out not to be ours.
             app_id, version = _header_via_sqlite(db_path)
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+                raise trouble.CaseDamaged(
+                    f"{db_path}: not a case database (not SQLite, or its first page is damaged); "
+                    "if it was one, restore the case folder from your latest backup") from None
+            if not writable and not _wal_pending(db_path):
+                # a read-only folder without the WAL index: read the file as it stands
+                app_id, version = _header_immutable(db_path)
+            else:
+                raise (trouble.explain(exc, db_path) or CaseError(f"{db_path}: {exc}")) from None
         if app_id != schema.APPLICATION_ID:
             raise CaseError(f"{db_path}: not a Reviewer case database")
         if version > schema.LATEST:
@@ -199,9 +241,21 @@ class CaseStore:
                 f"{db_path}: made by a newer Reviewer (schema {version}, this one knows "
                 f"{schema.LATEST}); update Reviewer to open it"
             )
-        conn = _connect(db_path)
-        store = cls(db_path.parent, conn)
-        store._migrate()
+        try:
+            if writable:
+                conn = _connect(db_path)
+            else:
+                conn = _read_only(db_path)
+            store = cls(db_path.parent, conn)
+            store.read_only = not writable
+            if store.read_only and version < schema.LATEST:
+                conn.close()
+                raise trouble.WriteRefused(
+                    f"{db_path}: made by an older Reviewer and must be updated once, which needs "
+                    "write access to the case folder; open it once where it can be written")
+            store._migrate()
+        except sqlite3.Error as exc:
+            raise (trouble.explain(exc, db_path) or CaseError(f"{db_path}: {exc}")) from None
         return store
 
     def close(self) -> None:
@@ -215,6 +269,14 @@ class CaseStore:
 
     @property
     def cache_dir(self) -> Path:
+        """The case's cache folder; on a read-only case, one of this user's (cache entries are
+        named by content, so any copy serves)."""
+        if self.read_only:
+            import tempfile
+
+            path = Path(tempfile.gettempdir()) / f"reviewer-cache-{os.getuid() if hasattr(os, 'getuid') else 0}"
+            path.mkdir(mode=0o700, exist_ok=True)
+            return path
         path = self.folder / "cache"
         path.mkdir(exist_ok=True)
         return path
@@ -244,16 +306,40 @@ class CaseStore:
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """One write transaction (``BEGIN IMMEDIATE``) with its audit rows, committed on exit."""
+        if self.read_only:
+            raise trouble.WriteRefused(
+                f"{self.folder}: the case folder is read-only here; this command changes the "
+                "case: copy the case folder somewhere you can write, or ask for write access")
         with self._write_lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._explained(exc) from None
             tx = Tx(self.conn)
             try:
                 yield tx
                 tx._flush_audit()
                 self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # a failed COMMIT may already have rolled back
+                if isinstance(exc, sqlite3.Error) and not isinstance(exc, sqlite3.IntegrityError):
+                    # a full disk, a damaged file or a lock: one line naming the file; an
+                    # IntegrityError is the edit's own business (see Tx.insert)
+                    explained = trouble.explain(exc, self.db_path)
+                    if explained is not None:
+                        raise explained from None
                 raise
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    def _explained(self, exc: sqlite3.Error) -> BaseException:
+        return trouble.explain(exc, self.db_path) or exc
 
     # -- reading ---------------------------------------------------------------------------
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict[str, Any]]:
@@ -279,3 +365,37 @@ class CaseStore:
             prev = row["hash"]
             expected_seq = row["seq"] + 1
         return problems
+
+
+def _wal_pending(db_path: Path) -> bool:
+    """The case has writes that only its WAL holds (it was not closed cleanly)."""
+    try:
+        return Path(f"{db_path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _header_immutable(db_path: Path) -> tuple[int, int]:
+    conn = _connect(db_path, read_only=True, immutable=True)
+    try:
+        return (conn.execute("PRAGMA application_id").fetchone()[0],
+                conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _read_only(db_path: Path) -> sqlite3.Connection:
+    """A connection that only reads: ``mode=ro`` where SQLite can use the WAL index beside the
+    file, else ``immutable`` (a read-only folder where no -shm can be made and the WAL is empty,
+    so the file alone is the whole case)."""
+    try:
+        conn = _connect(db_path, read_only=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if _wal_pending(db_path):
+            raise trouble.WriteRefused(
+                f"{db_path}: the case was not closed cleanly and its folder is read-only here, so "
+                "its last changes cannot be read; open and close it once in Reviewer where it can "
+                "be written, or copy the case folder somewhere you can write") from None
+        return _connect(db_path, read_only=True, immutable=True)
