@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from reviewer.annotate.geometry import Box
+from reviewer.inert import inert_dict
 from reviewer.store import redactions as redaction_store
 from reviewer.store.db import CaseStore
 from reviewer.store.exhibits import reason_descriptions
@@ -92,6 +93,7 @@ def to_csv(rows: list[dict[str, str]]) -> bytes:
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for row in rows:
-        w.writerow(row)
+        # item names come from the agency's files: a spreadsheet must show them, never run them
+        w.writerow(inert_dict(row))
     # a BOM so spreadsheet programs read the en dashes and arrows as UTF-8
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -13,6 +13,7 @@ import os
 import sys
 from typing import Sequence
 
+from reviewer.inert import shown_line
 from reviewer import __version__
 from reviewer.errors import Cancelled, ReviewerError
 
@@ -224,10 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ReviewerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(shown_line(f"error: {exc}"), file=sys.stderr)
         return 1
     except Cancelled as exc:
-        print(f"error: {exc or 'cancelled'}", file=sys.stderr)
+        print(shown_line(f"error: {exc or 'cancelled'}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -236,19 +237,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         name = exc.filename or ""
-        print(f"error: {name}: {exc.strerror or exc}" if name else f"error: {exc}", file=sys.stderr)
+        if name:
+            from reviewer.store.trouble import os_error
+
+            print(shown_line(f"error: {os_error(exc, name, 'nothing more was written')}"), file=sys.stderr)
+        else:
+            print(shown_line(f"error: {exc}"), file=sys.stderr)
         return 1
     except Exception as exc:  # the contract: one error line, never a traceback
         if os.environ.get("REVIEWER_DEBUG"):
             raise
+        explained = _case_trouble(exc, args)
+        if explained is not None:
+            print(shown_line(f"error: {explained}"), file=sys.stderr)
+            return 1
         what = next((str(v) for k in ("media", "file", "path", "case")
                      if (v := getattr(args, k, None))), "reviewer")
-        print(f"error: {what}: could not be processed ({type(exc).__name__}: {exc}); "
-              "set REVIEWER_DEBUG=1 for details", file=sys.stderr)
+        print(shown_line(f"error: {what}: could not be processed ({type(exc).__name__}: {exc}); "
+                         "set REVIEWER_DEBUG=1 for details"), file=sys.stderr)
         return 1
+
+
+def _case_trouble(exc: Exception, args: argparse.Namespace) -> Exception | None:
+    """A SQLite failure of the case (full disk, damaged file, lock) as its one helpful line."""
+    case = getattr(args, "case", None)
+    if not case:
+        return None
+    from pathlib import Path
+
+    from reviewer.store.db import DB_NAME
+    from reviewer.store.trouble import explain
+
+    folder = Path(case)
+    return explain(exc, folder / DB_NAME if folder.is_dir() else folder)
 
 
 def fail(args_error: str) -> int:
     """Report a problem with the input (exit 1)."""
-    print(f"error: {args_error}", file=sys.stderr)
+    print(shown_line(f"error: {args_error}"), file=sys.stderr)
     return 1

@@ -6,6 +6,7 @@ import math
 from argparse import Namespace
 from collections.abc import Sequence
 
+from reviewer.inert import shown_line
 from reviewer.errors import ReviewerError
 from reviewer.session.undo import created_id
 from reviewer.store import CaseStore
@@ -67,7 +68,7 @@ def cmd_annotations(args: Namespace) -> int:
         where = (f"frames {r['frame']}-{r['to']}" if "frame" in r and r["to"] != r["frame"]
                  else f"frame {r['frame']}" if "frame" in r else f"page {r['page']}")
         tags = f" [{', '.join(r['tags'])}]" if r["tags"] else ""
-        print(f"{r['id']}\t{names.get(r['media'], r['media'])}\t{where}\t{r['text']}{tags}")
+        print(shown_line(f"{r['id']}\t{names.get(r['media'], r['media'])}\t{where}\t{r['text']}{tags}"))
     return 0
 
 

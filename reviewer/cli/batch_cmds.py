@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argparse import Namespace
 
+from reviewer.inert import shown_line
 from reviewer.cli.progress_bar import Bar, wanted
 from reviewer.store import CaseStore
 
@@ -78,4 +79,4 @@ def _grow_boxes(store: CaseStore) -> None:
         cmd, n = grow_page_boxes(store, media_store.get_media(store, row["id"]))
         if cmd is not None:
             Session(store).apply(cmd)
-        print(f"grew {n} box(es) to the glyphs they touch in {row['name']}", flush=True)
+        print(shown_line(f"grew {n} box(es) to the glyphs they touch in {row['name']}"), flush=True)

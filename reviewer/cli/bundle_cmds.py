@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from argparse import Namespace
 
+from reviewer.inert import shown_line
 from reviewer.errors import ReviewerError
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
@@ -59,5 +60,5 @@ def cmd_bundle(args: Namespace) -> int:
         options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
                               _max_pdf_mb(args))
         result = build_bundle(store, args.out, options, bar.progress())
-    print(result.folder)
+    print(shown_line(result.folder))
     return 0

@@ -6,6 +6,7 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
+from reviewer.inert import shown_line
 from reviewer.errors import MediaError
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
@@ -55,7 +56,7 @@ def cmd_list(args: Namespace) -> int:
     else:
         for r in rows:
             extra = (f"{r['frame_count']} frames" if r["kind"] == "video" else f"{r['page_count']} pages")
-            print(f"{r['id']}\t{r['kind']}\t{r['name']}\t{extra}")
+            print(shown_line(f"{r['id']}\t{r['kind']}\t{r['name']}\t{extra}"))
     return 0
 
 
@@ -85,7 +86,7 @@ def cmd_probe(args: Namespace) -> int:
         print(json.dumps(rec, indent=2))
     else:
         for k, v in rec.items():
-            print(f"{k}: {v}")
+            print(shown_line(f"{k}: {v}"))
     return 0
 
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reviewer.inert import shown_line
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import Progress
 
@@ -103,10 +104,10 @@ def cmd_export(args: Namespace) -> int:
         remove_partials(out, owners)
         _restore(previous)
     for check in checks_of(result["checks"]):
-        print(check.line(), flush=True)
+        print(shown_line(check.line()), flush=True)
     if not result["ok"]:
         raise ReviewerError(result["message"])
-    print(f"exported {row['name']} -> {out}", flush=True)
+    print(shown_line(f"exported {row['name']} -> {out}"), flush=True)
     return 0
 
 
@@ -145,7 +146,7 @@ def _export_all(args: Namespace) -> int:
         print("error: give MEDIA (one item) or --all (every item)", file=sys.stderr)
         return 2
     if args.media is not None:
-        print(f"error: {args.media}: give MEDIA or --all, not both", file=sys.stderr)
+        print(shown_line(f"error: {args.media}: give MEDIA or --all, not both"), file=sys.stderr)
         return 2
     from reviewer.cli.batch_cmds import export_all
 

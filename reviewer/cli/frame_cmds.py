@@ -5,7 +5,7 @@ import os
 from argparse import Namespace
 from pathlib import Path
 
-from reviewer.errors import MediaError, ReviewerError
+from reviewer.errors import MediaError, ReviewerError, write_error
 
 
 def parse_frame_list(text: str) -> list[int]:
@@ -80,6 +80,17 @@ def _write(src: Path, idx, frames: list[int], out: Path, several: bool) -> None:
             rgb = reader.frame(n)
             target = out / f"frame_{n:06d}.png" if several else out
             tmp = target.with_name(target.name + ".part.png")
-            if not cv2.imwrite(str(tmp), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)):
-                raise ReviewerError(f"{target}: could not be written")
-            tmp.replace(target)
+            ok, png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+            if not ok:
+                raise ReviewerError(f"{target}: could not be encoded as PNG")
+            # written by Python, not cv2.imwrite: on a full disk imwrite left an empty PNG
+            # and said it had succeeded
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(png.tobytes())
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                tmp.replace(target)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise write_error(exc, target, "the frame was not written") from None

@@ -13,6 +13,7 @@ import threading
 from argparse import Namespace
 from typing import Any
 
+from reviewer.inert import shown_line
 from reviewer.progress import BatchProgress, BatchSnapshot, Progress
 
 BAR = "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{unit} [{elapsed}<{remaining}, {rate_fmt}]"
@@ -109,6 +110,7 @@ class Bar:
         """One line for a finished item: above the bar on a terminal, nothing otherwise."""
         if not self.enabled:
             return
+        text = shown_line(text)
         with self._lock:
             if self._bar is not None:
                 self._bar.write(text, file=sys.stderr)
@@ -117,6 +119,7 @@ class Bar:
 
     def out(self, text: str) -> None:
         """A line of the command's own output on stdout, without tearing the bar."""
+        text = shown_line(text)  # names from the agency's files: no terminal controls
         with self._lock:
             if self._bar is not None:
                 self._bar.write(text, file=sys.stdout)
@@ -126,6 +129,7 @@ class Bar:
 
     def error(self, text: str) -> None:
         """An ``error:`` line, always (above the bar when there is one)."""
+        text = shown_line(text)
         with self._lock:
             if self._bar is not None:
                 self._bar.write(text, file=sys.stderr)

@@ -6,6 +6,7 @@ import sys
 from argparse import Namespace
 from typing import Any
 
+from reviewer.inert import shown_line
 from reviewer.cli.annotate_cmds import parse_numbers
 from reviewer.errors import ReviewerError
 from reviewer.session.undo import created_id
@@ -138,6 +139,7 @@ _lazy_reader = _Lazy()
 def cmd_text(args: Namespace) -> int:
     import json
 
+    from reviewer.export.checks import check_original
     from reviewer.session import page_ocr
     from reviewer.session.redactions import add_page_boxes, reason_code
     from reviewer.store.annotations import page_rects
@@ -152,6 +154,10 @@ def cmd_text(args: Namespace) -> int:
     marked = 0
     with CaseStore.open(args.case) as store:
         docs = media_store.documents(store, args.media, "text redaction is for documents")
+
+        for doc in docs:  # all first: marking some documents and not others would be half done
+            # boxes found on another file than the one imported would mark the wrong places
+            check_original(doc, "nothing was marked; import the changed file as a new item")
         for doc in docs:
             unread: list[int] = []
             no_text: list[int] = []
@@ -162,13 +168,13 @@ def cmd_text(args: Namespace) -> int:
                                    unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
                                    ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None)
             if no_text:
-                print(f"warning: {no_text_note(doc['name'], no_text, ocr)}", file=sys.stderr)
+                print(shown_line(f"warning: {no_text_note(doc['name'], no_text, ocr)}"), file=sys.stderr)
             if unread:
                 # glyphs with no text mapping that OCR could not read either: say so, never
                 # let "0 matches" stand for "nothing there"
                 pages = ", ".join(str(n) for n in unread[:10])
-                print(f"warning: {doc['name']}: page(s) {pages} hold glyphs that could not be read as "
-                      "text; check them by eye", file=sys.stderr)
+                print(shown_line(f"warning: {doc['name']}: page(s) {pages} hold glyphs that could not "
+                                 "be read as text; check them by eye"), file=sys.stderr)
             have = page_rects(store, doc["id"])
             boxes = []
             for match in matches:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from argparse import Namespace
 
+from reviewer.inert import shown_line
 from reviewer.errors import ReviewerError
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
@@ -38,5 +39,5 @@ def cmd_review(args: Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         for r in out:
-            print(f"{r['id']}\t{r['status']}\tf{r['frame_from']}-{r['frame_to']}\t{r['label']}")
+            print(shown_line(f"{r['id']}\t{r['status']}\tf{r['frame_from']}-{r['frame_to']}\t{r['label']}"))
     return 0

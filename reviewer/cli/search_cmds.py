@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from argparse import Namespace
 
+from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 
 
@@ -18,5 +19,5 @@ def cmd_search(args: Namespace) -> int:
     for h in hits:
         where = (f"frame {h['frame']} ({h['timecode']})" if h["kind"] == "video"
                  else f"p. {h['page']}" + (f" ({h['bates']})" if h.get("bates") else ""))
-        print(f"{h['media']}\t{h['media_name']}\t{where}\t{h['text']}")
+        print(shown_line(f"{h['media']}\t{h['media_name']}\t{where}\t{h['text']}"))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import Namespace
 from pathlib import Path
 
+from reviewer.inert import shown_line
 from reviewer.cli.progress_bar import Bar, wanted
 from reviewer.errors import ReviewerError
 
@@ -31,7 +32,7 @@ def cmd_verify(args: Namespace) -> int:
     else:
         raise ReviewerError(f"{args.path}: no such file or folder")
     for c in checks:
-        print(c.line(), flush=True)
+        print(shown_line(c.line()), flush=True)
     if not checks:
         raise ReviewerError(f"{args.path}: nothing to check")
     return 0 if all(c.ok for c in checks) else 1

@@ -5,6 +5,7 @@ import json
 import sys
 from argparse import Namespace
 
+from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 from reviewer.store import withheld as wh_store
@@ -31,9 +32,9 @@ def cmd_withheld(args: Namespace) -> int:
             rec = wh_store.scan_record(store, m["id"]) or {}
             notes += [f"{m['name']}: {n}" for n in rec.get("notes", [])]
         for note in notes:
-            print(f"note: {note}", file=sys.stderr)
+            print(shown_line(f"note: {note}"), file=sys.stderr)
         for err in report.errors:
-            print(f"error: {err}", file=sys.stderr)
+            print(shown_line(f"error: {err}"), file=sys.stderr)
         rows = wh_store.list_withheld(store, items[0]["id"] if args.media else None)
     if args.csv:
         from reviewer.pdf.withheld_report import write_csv
@@ -49,5 +50,5 @@ def cmd_withheld(args: Namespace) -> int:
         for r in rows:
             codes = ",".join(r["codes"]) or "-"
             rect = ",".join(f"{v:g}" for v in r["rect"])
-            print(f"{r['media_id']}\t{r['media_name']}\tp{r['page_no']}\t{r['bates'] or '-'}\t{rect}\t{codes}")
+            print(shown_line(f"{r['media_id']}\t{r['media_name']}\tp{r['page_no']}\t{r['bates'] or '-'}\t{rect}\t{codes}"))
     return 1 if report.errors else 0

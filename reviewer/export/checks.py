@@ -32,7 +32,7 @@ class ExportFailed(ReviewerError):
         super().__init__(f"{label}: the export failed verification and was not written ({summary})")
 
 
-def check_original(media_row: dict) -> Check:
+def check_original(media_row: dict, refused: str = "not exported") -> Check:
     """The original must still be the file the case imported (same SHA-256): redaction
     geometry made on one file must never be burned into another."""
     from pathlib import Path
@@ -45,5 +45,5 @@ def check_original(media_row: dict) -> Check:
         raise MediaError(f"{name}: the original is missing ({path})")
     if sha256_file(path) != media_row["sha256"]:
         raise MediaError(f"{name}: the original changed since it was imported (its SHA-256 differs); "
-                         "not exported")
+                         f"{refused}")
     return Check("original", True, f"{name} is the imported file (sha256 {media_row['sha256'][:12]})")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pymupdf
 
-from reviewer.errors import MediaError, ReviewerError
+from reviewer.errors import MediaError, ReviewerError, disk_full, full_disk_error
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
 from reviewer.export.publish import finish, remove_partials, temp_name
@@ -386,6 +386,10 @@ def save_clean(doc: pymupdf.Document, path: Path) -> None:
         doc.save(str(path), garbage=4, deflate=True, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
     except Exception as exc:  # noqa: BLE001
-        # ``path`` is the hidden temporary name: the user chose the folder, so name that
+        # ``path`` is the hidden temporary name: the user chose the folder, so name that.
+        # MuPDF reports a full disk only in its message ("cannot fwrite: No space left...")
+        text = " ".join(str(exc).split())
+        if "No space left" in text or "Disk quota" in text or disk_full(path.parent):
+            raise full_disk_error(path.parent, "the export was not written") from None
         raise ReviewerError(f"{path.parent}: the export could not be written to the output folder "
-                            f"({' '.join(str(exc).split())[:120]})") from None
+                            f"({text[:120]})") from None

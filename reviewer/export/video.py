@@ -296,7 +296,7 @@ def _check_written(tmp: Path, payload: int, name: str) -> None:
                             f"output folder ({_why(exc)})") from None
     if size < payload:
         free = shutil.disk_usage(tmp.parent).free
-        raise ReviewerError(f"{tmp.parent}: the output folder ran out of space writing the export "
+        raise ReviewerError(f"{tmp.parent}: the disk is full: the output folder ran out of space writing the export "
                             f"of {name} ({size} of at least {payload} bytes written, {free} bytes "
                             "free); free some space or choose another folder")
 
@@ -310,6 +310,8 @@ def _is_write_error(exc: Exception) -> bool:
 
 
 def _why(exc: Exception) -> str:
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full; free some space on that disk or choose another folder"
     text = getattr(exc, "strerror", None) or str(exc)
     return text.splitlines()[0] if text else type(exc).__name__
 

@@ -13,6 +13,9 @@ from typing import Any, Iterable
 
 import pymupdf
 
+from reviewer.errors import write_error
+from reviewer.inert import inert_row
+
 PAGE_W, PAGE_H = 612.0, 792.0
 MARGIN = 54.0
 FONT, BOLD = "helv", "hebo"
@@ -69,14 +72,22 @@ def _atomic(path: Path):
 def write_csv(rows: list[dict[str, Any]], out: str | Path) -> Path:
     out = Path(out)
     tmp = _atomic(out)
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["document", "media_id", "page", "bates", "x0_pt", "y0_pt", "x1_pt", "y1_pt",
-                    "codes", "comment", "source"])
-        for r in rows:
-            w.writerow([r["media_name"], r["media_id"], r["page_no"], r.get("bates") or "", *r["rect"],
-                        "; ".join(r["codes"]), r.get("comment", ""), r.get("source", "")])
-    os.replace(tmp, out)
+    try:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["document", "media_id", "page", "bates", "x0_pt", "y0_pt", "x1_pt", "y1_pt",
+                        "codes", "comment", "source"])
+            for r in rows:
+                # names and comments come from the agency's files: inert in a spreadsheet
+                w.writerow(inert_row([r["media_name"], r["media_id"], r["page_no"], r.get("bates") or "",
+                                      *r["rect"], "; ".join(r["codes"]), r.get("comment", ""),
+                                      r.get("source", "")]))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(exc, out, "the withheld log was not written") from None
     return out
 
 

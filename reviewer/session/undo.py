@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.errors import ReviewerError
 from reviewer.session.edits import Batch, Changes, Command, Delete, Update
+from reviewer.store.trouble import EditConflict
 
 
 def merge_inverses(older: Command, newer: Command) -> Command:
@@ -61,18 +63,32 @@ class UndoHistory:
         if not self._done:
             return None
         step = self._done.pop()
-        redo, changes = self.session.apply(step.undo)
-        self._undone.append(Step(step.label, redo, step.merge_key))
         self._can_merge = False
+        try:
+            redo, changes = self.session.apply(step.undo)
+        except ReviewerError as exc:
+            # the case changed elsewhere (another window or command deleted or reused the
+            # row): nothing was applied; this step and the redo list cannot follow any more
+            self._undone.clear()
+            raise EditConflict(f"cannot undo {step.label!r}: {exc}; it was taken off the undo "
+                               "list (the case was changed elsewhere)") from None
+        self._undone.append(Step(step.label, redo, step.merge_key))
         return changes
 
     def redo(self) -> Changes | None:
         if not self._undone:
             return None
         step = self._undone.pop()
-        undo, changes = self.session.apply(step.undo)
-        self._done.append(Step(step.label, undo, step.merge_key))
         self._can_merge = False
+        try:
+            undo, changes = self.session.apply(step.undo)
+        except ReviewerError as exc:
+            # e.g. another process has given the undone row's id to a row of its own: the
+            # steps undone after this one depend on it, so none of them can be redone
+            self._undone.clear()
+            raise EditConflict(f"cannot redo {step.label!r}: {exc}; the redo list was cleared "
+                               "(the case was changed elsewhere)") from None
+        self._done.append(Step(step.label, undo, step.merge_key))
         return changes
 
     def undo_all(self) -> int:

@@ -205,7 +205,7 @@ class CaseStore:
             store = cls(folder, conn)
             store._migrate()
         except sqlite3.Error as exc:
-            raise (trouble.explain(exc, db_path) or CaseError(f"{db_path}: {exc}")) from None
+            raise (trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")) from None
         with store.write() as tx:
             tx.execute("INSERT INTO case_info (key, value) VALUES ('created', ?)", (now_iso(),))
             tx.audit("case.create", {"folder": folder.name})
@@ -233,7 +233,7 @@ class CaseStore:
                 # a read-only folder without the WAL index: read the file as it stands
                 app_id, version = _header_immutable(db_path)
             else:
-                raise (trouble.explain(exc, db_path) or CaseError(f"{db_path}: {exc}")) from None
+                raise (trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")) from None
         if app_id != schema.APPLICATION_ID:
             raise CaseError(f"{db_path}: not a Reviewer case database")
         if version > schema.LATEST:
@@ -255,7 +255,7 @@ class CaseStore:
                     "write access to the case folder; open it once where it can be written")
             store._migrate()
         except sqlite3.Error as exc:
-            raise (trouble.explain(exc, db_path) or CaseError(f"{db_path}: {exc}")) from None
+            raise (trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")) from None
         return store
 
     def close(self) -> None:

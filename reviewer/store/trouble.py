@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
-from reviewer.errors import CaseError
+from reviewer import errors
+from reviewer.errors import CaseError, disk_full
 
-# below this many free bytes a failed write is taken for a full disk (SQLite needs whole pages)
-LOW_SPACE_BYTES = 1 << 20
 # where SQLite takes its locks: the WAL write lock is byte 120 of the -shm file; in the
 # database file, the pending, reserved and shared bytes start at 1 GiB
 SHM_WRITE_LOCK = 120
@@ -44,29 +42,15 @@ class EditConflict(CaseError):
     """An undo or redo that no longer fits the case: another process changed it meanwhile."""
 
 
-def disk_full(path: Path) -> bool:
-    try:
-        return shutil.disk_usage(path if path.is_dir() else path.parent).free < LOW_SPACE_BYTES
-    except OSError:
-        return False
-
-
 def full_disk_error(path: Path, what: str = "the change was not saved") -> CaseError:
-    return CaseError(f"{path}: the disk is full ({what}); free some space on that disk and "
-                     "try again")
+    return CaseError(str(errors.full_disk_error(path, what)))
 
 
 def os_error(exc: OSError, path: Path | str, what: str) -> CaseError:
     """An OSError while writing ``path``, as one line: a full disk says so by name."""
-    path = Path(exc.filename or path)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or (exc.errno in (errno.EIO, errno.EFBIG)
-                                                      and disk_full(path)):
-        return full_disk_error(path, what)
-    if exc.errno == errno.EFBIG:
-        return CaseError(f"{path}: the file grew past the size this system allows ({what})")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return WriteRefused(f"{path}: cannot be written here ({exc.strerror}; {what})")
-    return CaseError(f"{path}: {exc.strerror or exc} ({what})")
+        return WriteRefused(f"{exc.filename or path}: cannot be written here ({exc.strerror}; {what})")
+    return CaseError(str(errors.write_error(exc, path, what)))
 
 
 def lock_holders(db_path: Path) -> list[int]:
@@ -129,7 +113,8 @@ def damaged_error(db_path: Path, detail: str) -> CaseDamaged:
                        "folder from your latest backup (the originals are not affected)")
 
 
-def explain(exc: BaseException, db_path: Path) -> CaseError | None:
+def explain(exc: BaseException, db_path: Path,
+            what: str = "the change was not saved") -> CaseError | None:
     """The one line for a SQLite failure on ``db_path``, or None when it is not one of ours."""
     if isinstance(exc, CaseError):
         return exc
@@ -139,10 +124,10 @@ def explain(exc: BaseException, db_path: Path) -> CaseError | None:
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(exc)
     if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
-        return full_disk_error(db_path)
+        return full_disk_error(db_path, what)
     if primary == sqlite3.SQLITE_IOERR or "disk I/O error" in text:
         if disk_full(db_path):
-            return full_disk_error(db_path)
+            return full_disk_error(db_path, what)
         return CaseError(f"{db_path}: reading or writing the case failed ({text}); check that the "
                          "disk or network share is still there and not full, then try again")
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
