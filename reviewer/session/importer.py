@@ -129,7 +129,8 @@ def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float,
         # and the case must be able to find the original again by this exact path
         raise MediaError(f"{printable(path.name)}: the file or folder name is not valid UTF-8 "
                          "text; rename it and import it again")
-    size = path.stat().st_size
+    before = path.stat()
+    size = before.st_size
     if size == 0:
         raise MediaError(f"{path.name}: the file is empty")
     kind = sniff(path)
@@ -139,6 +140,7 @@ def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float,
         return Imported(existing["id"], existing["kind"], existing["name"], True)
     if kind == "pdf":
         result = box.run(PDF_PROBE, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
+        unchanged_since_hashed(path, before, digest)
         with store.write() as tx:
             media_id = media_store.add_media(
                 tx, kind="pdf", name=path.name, path=str(path), sha256=digest, size=size,
@@ -146,9 +148,31 @@ def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float,
             media_store.add_pages(tx, media_id, result["pages"])
     else:
         result = box.run(VIDEO_PROBE, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
+        unchanged_since_hashed(path, before, digest)
         with store.write() as tx:
             media_id = media_store.add_media(
                 tx, kind="video", name=path.name, path=str(path), sha256=digest, size=size,
                 fields=result["fields"], info=result.get("info", {}))
             media_store.save_frame_index(tx, media_id, result["index"], result.get("index_info", {}))
     return Imported(media_id, kind, path.name, False)
+
+
+def unchanged_since_hashed(path: Path, before: os.stat_result, digest: str) -> None:
+    """Refuse a file that changed between its hash and its index.
+
+    The sandbox reopens the file by path to index it: a file replaced or still being written
+    meanwhile (a sync client copying the production into the folder) would be stored with one
+    file's SHA-256 and another file's pages or frames, and every later check would pass against
+    the wrong index. So the file is hashed again once it is indexed (and its identity compared):
+    the bytes indexed are the bytes hashed, or the import is refused."""
+    try:
+        after = path.stat()
+        same = ((before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns) ==
+                (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns)
+                and sha256_file(path) == digest)
+    except OSError:
+        same = False
+    if not same:
+        raise MediaError(f"{printable(path.name)}: the file changed while it was being imported "
+                         f"({path} was replaced or written to between reading its SHA-256 and "
+                         "indexing it); wait until it is completely copied, then import it again")
