@@ -18,6 +18,7 @@ import pymupdf
 from reviewer.errors import MediaError, ReviewerError, disk_full, full_disk_error
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
+from reviewer.export.pdf_external import remove_external
 from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.video import ExportResult, check_out, done
 from reviewer.progress import Progress
@@ -287,6 +288,7 @@ def scrub(doc: pymupdf.Document) -> None:
     trailer_info = doc.xref_get_key(-1, "Info")
     if trailer_info[0] != "null":
         doc.xref_set_key(-1, "Info", "null")
+    remove_external(doc)  # reference XObjects, file specs, actions that open or fetch
     # fonts are left whole: re-subsetting them (subset_fonts) has broken fonts in real files,
     # and a glyph set says which letters a document uses, not what it said
 

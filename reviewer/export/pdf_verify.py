@@ -41,6 +41,7 @@ def verify_pdf(path: str | Path, expect: PdfExpect) -> list[Check]:
             _structure(doc),
             _annotations(doc),
             _scripts(doc),
+            _external(doc),
         ]
         if expect.page_count == doc.page_count:
             from reviewer.export.pdf_text_check import redacted_text_check
@@ -128,6 +129,16 @@ def _scripts(doc: pymupdf.Document) -> Check:
             hits.append(f"object {x} {m.group(1).decode()}")
     return Check("scripts", not hits, "no JavaScript, actions or embedded files" if not hits
                  else f"left: {', '.join(hits[:5])}")
+
+
+def _external(doc: pymupdf.Document) -> Check:
+    from reviewer.export.pdf_external import external_refs
+
+    left = external_refs(doc)
+    return Check("external files", not left,
+                 "no references to other files or addresses (reference XObjects, file "
+                 "specifications, external streams, launch/remote/URI actions)" if not left
+                 else f"left: {'; '.join(left[:5])}" + (f" and {len(left) - 5} more" if len(left) > 5 else ""))
 
 
 def _key(doc: pymupdf.Document, xref: int, key: str) -> str:
