@@ -168,8 +168,8 @@ def test_pdf_export_removes_every_reference_to_another_file(tmp_path, hostile):
     ok("redact", "page", case, "1", "--page", "2", "--rect", "10,10,80,40")
     out = tmp_path / "refs.redacted.pdf"
     r = ok("export", case, "1", "--out", out)
-    assert "external files" in r.out
     assert _external_left(out) == []
+    assert "external files" in r.out
     reader = pypdf.PdfReader(out)  # still a readable PDF with its pages
     assert len(reader.pages) == 2
     # pypdf reads a key set to null as present with a null value: as good as absent
