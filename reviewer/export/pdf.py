@@ -392,6 +392,6 @@ def save_clean(doc: pymupdf.Document, path: Path) -> None:
         # MuPDF reports a full disk only in its message ("cannot fwrite: No space left...")
         text = " ".join(str(exc).split())
         if "No space left" in text or "Disk quota" in text or disk_full(path.parent):
-            raise full_disk_error(path.parent, "the export was not written") from None
+            raise full_disk_error(path.parent, "the export was not written to the output folder") from None
         raise ReviewerError(f"{path.parent}: the export could not be written to the output folder "
                             f"({text[:120]})") from None
