@@ -31,6 +31,7 @@ def cmd_withheld(args: Namespace) -> int:
         for m in items:
             rec = wh_store.scan_record(store, m["id"]) or {}
             notes += [f"{m['name']}: {n}" for n in rec.get("notes", [])]
+        notes += report.notes if getattr(store, "read_only", False) else []
         for note in notes:
             print(shown_line(f"note: {note}"), file=sys.stderr)
         for err in report.errors:

@@ -83,6 +83,13 @@ def scan_documents(store: CaseStore, media_rows: list[dict[str, Any]], *, force:
     todo = [m for m in media_rows if m["kind"] == "pdf"
             and (force or wh_store.scan_record(store, m["id"]) is None)]
     report.skipped = [m["id"] for m in media_rows if m not in todo]
+    if todo and getattr(store, "read_only", False):
+        # a case shared read-only: what was found before is listed; what was never scanned
+        # is said so, never silently shown as "nothing withheld"
+        report.notes += [f"{m['name']}: not yet scanned for withheld regions, and the case folder "
+                         "is read-only here; scan it where the case can be written" for m in todo]
+        report.skipped += [m["id"] for m in todo]
+        return report
     own = sandbox is None
     box = sandbox or Sandbox()
     try:

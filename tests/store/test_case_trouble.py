@@ -168,6 +168,8 @@ def test_a_case_shared_read_only_can_be_read(tmp_path, material):
     ok("annotate", case, "1", "--frame", "1", "--text", "seen")
     ok("redact", "page", case, "2", "--page", "1", "--rect", "10,10,80,40")
     ok("withheld", case, "--json")  # scanned once while writable, as a shared case would be
+    late = make_production_pdf(tmp_path / "late.pdf", n_pages=1, start=700).path
+    ok("import", case, late)  # imported after the scan: never scanned
     out = tmp_path / "letters.redacted.pdf"
     ok("export", case, "2", "--out", out)
     shared = tmp_path / "shared"
@@ -184,11 +186,12 @@ def test_a_case_shared_read_only_can_be_read(tmp_path, material):
     try:
         before = {p.name: p.stat().st_mtime_ns for p in shared.iterdir()}
         rows = json.loads(ok("list", shared, "--json").out)
-        assert [r["name"] for r in rows] == ["cam.mp4", "letters.pdf"]
+        assert [r["name"] for r in rows] == ["cam.mp4", "letters.pdf", "late.pdf"]
         notes = json.loads(ok("annotations", shared, "--json").out)
         assert [n["text"] for n in notes] == ["seen"]
         ok("search", shared, "letter")
-        ok("withheld", shared, "--json")
+        r = ok("withheld", shared, "--json")
+        assert "late.pdf: not yet scanned" in r.err and "read-only" in r.err, r.err
         assert ok("verify", out, "--case", shared).code == 0
         r = run("annotate", shared, "1", "--frame", "2", "--text", "no")
         line = _one_line(r.err)
