@@ -155,7 +155,7 @@ class CaseController(QObject):
     def apply(self, cmd: Command, merge_key: Any = None) -> Command | None:
         """Apply an edit through the undo stack; a refusal is shown, not raised."""
         try:
-            return push_edit(self.undo_stack, self.session, cmd, merge_key)
+            return push_edit(self.undo_stack, self.session, cmd, merge_key, self.error.emit)
         except ReviewerError as exc:
             self.error.emit(str(exc))
             return None
