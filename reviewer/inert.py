@@ -54,3 +54,16 @@ def shown(text: Any) -> str:
 def shown_line(text: Any) -> str:
     """A whole output line safe to print: controls escaped, its tab separators kept."""
     return _CONTROL_NO_TAB.sub(_escape, str(text))
+
+
+_JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(value: Any, **kwargs: Any) -> str:
+    """JSON that keeps non-ASCII letters readable (``ensure_ascii=False``) but writes DEL, C1
+    and bidirectional controls as ``\\uXXXX`` escapes (JSON escapes C0 itself), so printing
+    it cannot drive a terminal; parsed, the text is exactly the original."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -236,7 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        name = exc.filename or ""
+        # a write() that fails names no file: name what the command was writing
+        name = exc.filename or next((str(v) for k in ("out", "case") if (v := getattr(args, k, None))), "")
         if name:
             from reviewer.store.trouble import os_error
 

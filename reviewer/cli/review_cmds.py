@@ -2,10 +2,9 @@
 the window's Redactions panel does with A and X)."""
 from __future__ import annotations
 
-import json
 from argparse import Namespace
 
-from reviewer.inert import shown_line
+from reviewer.inert import json_text, shown_line
 from reviewer.errors import ReviewerError
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
@@ -36,7 +35,7 @@ def cmd_review(args: Namespace) -> int:
                         "frame_to": r["frame_to"], "status": r["status"], "source": r["source"],
                         "reason": r["reason"], "style": r["style"]})
     if args.json:
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(json_text(out, indent=2))
     else:
         for r in out:
             print(shown_line(f"{r['id']}\t{r['status']}\tf{r['frame_from']}-{r['frame_to']}\t{r['label']}"))

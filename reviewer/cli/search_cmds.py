@@ -1,10 +1,9 @@
 """``search``: the documents' text and the words read in the videos, with pin cites."""
 from __future__ import annotations
 
-import json
 from argparse import Namespace
 
-from reviewer.inert import shown_line
+from reviewer.inert import json_text, shown_line
 from reviewer.store import CaseStore
 
 
@@ -14,7 +13,7 @@ def cmd_search(args: Namespace) -> int:
     with CaseStore.open(args.case) as store:
         hits = search_case(store, args.query)
     if args.json:
-        print(json.dumps(hits, indent=2, ensure_ascii=False))
+        print(json_text(hits, indent=2))
         return 0
     for h in hits:
         where = (f"frame {h['frame']} ({h['timecode']})" if h["kind"] == "video"
