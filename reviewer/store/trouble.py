@@ -97,6 +97,8 @@ def describe_process(pid: int) -> str:
         sub = next((w for w in words[1:] if not w.startswith("-") and "reviewer" not in w.lower()
                     and "python" not in w.lower()), "")
         return f"another Reviewer process (pid {pid}{': ' + sub if sub else ''})"
+    if any(Path(w).name == "main.py" for w in words[1:2]):  # ``python main.py``: the window
+        return f"a Reviewer window (pid {pid})"
     name = Path(words[0]).name if words else "?"
     return f"another program (pid {pid}: {name})"
 

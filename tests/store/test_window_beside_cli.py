@@ -81,6 +81,10 @@ def test_cli_beside_the_window_loses_no_edit_when_the_window_is_killed(tmp_path)
         window.do("note window-4")
         ok("annotations", case, "--json")
         window.do("note window-5")
+        exhibit = int(ok("exhibit", case, str(media_id), "--frames", "0:9").out)
+        window.do("search bundle")
+        ok("bundle", case, "--out", tmp_path / "bundle")
+        window.do("note window-6")
     finally:
         window.kill()
     assert (tmp_path / "out.mp4").is_file()
@@ -88,9 +92,12 @@ def test_cli_beside_the_window_loses_no_edit_when_the_window_is_killed(tmp_path)
         assert store.query_one("PRAGMA integrity_check")["integrity_check"] == "ok"
         texts = {r["text"]: r["id"] for r in store.query("SELECT id, text FROM annotations")}
         assert store.verify_audit() == []
-    want = {f"window-{n}" for n in range(1, 6)} | {"cli-1"}
+    want = {f"window-{n}" for n in range(1, 7)} | {"cli-1"}
     assert want <= set(texts), f"lost: {sorted(want - set(texts))}"
     assert texts["cli-1"] == cli_note
+    with CaseStore.open(case) as store:
+        assert [r["id"] for r in store.query("SELECT id FROM exhibits")] == [exhibit]
+    assert (tmp_path / "bundle" / "SHA256SUMS").is_file()
 
 
 def test_import_refuses_the_case_database_itself(tmp_path):
