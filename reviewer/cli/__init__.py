@@ -13,9 +13,9 @@ import os
 import sys
 from typing import Sequence
 
-from reviewer.inert import shown_line
 from reviewer import __version__
 from reviewer.errors import Cancelled, ReviewerError
+from reviewer.inert import shown_line
 
 
 def _handler(spec: str):

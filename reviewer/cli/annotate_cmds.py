@@ -6,8 +6,8 @@ import math
 from argparse import Namespace
 from collections.abc import Sequence
 
-from reviewer.inert import shown_line
 from reviewer.errors import ReviewerError
+from reviewer.inert import shown_line
 from reviewer.session.undo import created_id
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from argparse import Namespace
 
-from reviewer.inert import shown_line
 from reviewer.cli.progress_bar import Bar, wanted
+from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 from argparse import Namespace
 
-from reviewer.inert import shown_line
 from reviewer.errors import ReviewerError
+from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 

@@ -6,8 +6,8 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from reviewer.inert import shown_line
 from reviewer.errors import MediaError
+from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
 

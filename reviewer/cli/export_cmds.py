@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reviewer.inert import shown_line
 from reviewer.errors import Cancelled, ReviewerError
+from reviewer.inert import shown_line
 from reviewer.progress import Progress
 
 # long enough for hours of 1080p; a hang on a hostile file still ends

@@ -6,9 +6,9 @@ import sys
 from argparse import Namespace
 from typing import Any
 
-from reviewer.inert import shown_line
 from reviewer.cli.annotate_cmds import parse_numbers
 from reviewer.errors import ReviewerError
+from reviewer.inert import shown_line
 from reviewer.session.undo import created_id
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store

@@ -5,9 +5,9 @@ from __future__ import annotations
 from argparse import Namespace
 from pathlib import Path
 
-from reviewer.inert import shown_line
 from reviewer.cli.progress_bar import Bar, wanted
 from reviewer.errors import ReviewerError
+from reviewer.inert import shown_line
 
 VERIFY_TIMEOUT_S = 12 * 3600.0
 

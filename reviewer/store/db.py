@@ -18,6 +18,8 @@ from typing import Any, Iterator
 
 from reviewer.errors import CaseError
 from reviewer.store import schema, trouble
+from reviewer.store.connect import (connect, header_immutable, header_via_sqlite,
+                                     read_only_connection, wal_pending, writable_here)
 
 DB_NAME = "case.db"
 GENESIS = "0" * 64
@@ -38,51 +40,7 @@ def _row_hash(prev_hash: str, seq: int, ts: str, op: str, payload: str) -> str:
     return h.hexdigest()
 
 
-# how long a write waits for another process's write to finish before saying who holds it
-BUSY_TIMEOUT_MS = 30000
-
-
-def _connect(path: Path, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
-    if read_only:
-        query = "immutable=1" if immutable else "mode=ro"
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, isolation_level=None,
-                               check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-    else:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.row_factory = sqlite3.Row
-    if not read_only:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def _header_via_sqlite(db_path: Path) -> tuple[int, int]:
-    """The application id and schema version, read by SQLite (the WAL included) through a
-    read-only connection that changes nothing in a file that turns out not to be ours.
-
-    Never through a plain ``open()`` of the file: closing any descriptor of case.db drops
-    every POSIX lock this process holds on it, the locks of SQLite connections open in this
-    very process included (the window's, while one of its workers opens the case); another
-    process's next close then finds no reader, checkpoints and deletes the -wal and -shm the
-    window is still writing to, and its later edits are lost in a crash. SQLite itself keeps
-    a closed connection's descriptor open while other connections hold locks on the file.
-
-    Without a -wal file no connection has the case open, and ``immutable`` reads the file as
-    it stands without making a -wal or -shm beside a file that may not be ours."""
-    query = "mode=ro" if Path(f"{db_path}-wal").exists() else "immutable=1"
-    ro = sqlite3.connect(f"{db_path.resolve().as_uri()}?{query}", uri=True)
-    try:
-        return (ro.execute("PRAGMA application_id").fetchone()[0],
-                ro.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        ro.close()
-
-
-def _writable(db_path: Path) -> bool:
-    return os.access(db_path.parent, os.W_OK) and os.access(db_path, os.W_OK)
+_OPEN_LOCK = threading.Lock()
 
 
 class Tx:
@@ -201,11 +159,12 @@ class CaseStore:
         except OSError as exc:
             raise trouble.os_error(exc, folder, "the case folder was not made") from None
         try:
-            conn = _connect(db_path)
-            store = cls(folder, conn)
-            store._migrate()
+            with _OPEN_LOCK:
+                conn = connect(db_path)
+                store = cls(folder, conn)
+                store._migrate()
         except sqlite3.Error as exc:
-            raise (trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")) from None
+            raise _unopened(exc, db_path) from None
         with store.write() as tx:
             tx.execute("INSERT INTO case_info (key, value) VALUES ('created', ?)", (now_iso(),))
             tx.audit("case.create", {"folder": folder.name})
@@ -215,25 +174,34 @@ class CaseStore:
     def open(cls, folder: str | Path) -> "CaseStore":
         """Open a case to read and write, or only to read where its folder cannot be written
         (a case shared read-only): read commands work there, writes say why they cannot."""
+        # one open at a time in this process: the header is read through an ``immutable``
+        # connection only while no -wal exists, i.e. while no connection has the case open;
+        # a second thread opening the case meanwhile could otherwise lose its locks when that
+        # connection closes (see connect.header_via_sqlite)
+        with _OPEN_LOCK:
+            return cls._open(folder)
+
+    @classmethod
+    def _open(cls, folder: str | Path) -> "CaseStore":
         folder = Path(folder)
         db_path = folder / DB_NAME if folder.is_dir() else folder
         if not db_path.exists():
             raise CaseError(f"{folder}: not a case (no {DB_NAME}; make one with 'reviewer new')")
         if not os.access(db_path, os.R_OK):
             raise CaseError(f"{db_path}: cannot read the case database (permission denied)")
-        writable = _writable(db_path)
+        writable = writable_here(db_path)
         try:
-            app_id, version = _header_via_sqlite(db_path)
+            app_id, version = header_via_sqlite(db_path)
         except sqlite3.DatabaseError as exc:
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
                 raise trouble.CaseDamaged(
                     f"{db_path}: not a case database (not SQLite, or its first page is damaged); "
                     "if it was one, restore the case folder from your latest backup") from None
-            if not writable and not _wal_pending(db_path):
+            if not writable and not wal_pending(db_path):
                 # a read-only folder without the WAL index: read the file as it stands
-                app_id, version = _header_immutable(db_path)
+                app_id, version = header_immutable(db_path)
             else:
-                raise (trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")) from None
+                raise _unopened(exc, db_path) from None
         if app_id != schema.APPLICATION_ID:
             raise CaseError(f"{db_path}: not a Reviewer case database")
         if version > schema.LATEST:
@@ -243,9 +211,9 @@ class CaseStore:
             )
         try:
             if writable:
-                conn = _connect(db_path)
+                conn = connect(db_path)
             else:
-                conn = _read_only(db_path)
+                conn = read_only_connection(db_path)
             store = cls(db_path.parent, conn)
             store.read_only = not writable
             if store.read_only and version < schema.LATEST:
@@ -255,7 +223,7 @@ class CaseStore:
                     "write access to the case folder; open it once where it can be written")
             store._migrate()
         except sqlite3.Error as exc:
-            raise (trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")) from None
+            raise _unopened(exc, db_path) from None
         return store
 
     def close(self) -> None:
@@ -367,35 +335,5 @@ class CaseStore:
         return problems
 
 
-def _wal_pending(db_path: Path) -> bool:
-    """The case has writes that only its WAL holds (it was not closed cleanly)."""
-    try:
-        return Path(f"{db_path}-wal").stat().st_size > 0
-    except OSError:
-        return False
-
-
-def _header_immutable(db_path: Path) -> tuple[int, int]:
-    conn = _connect(db_path, read_only=True, immutable=True)
-    try:
-        return (conn.execute("PRAGMA application_id").fetchone()[0],
-                conn.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        conn.close()
-
-
-def _read_only(db_path: Path) -> sqlite3.Connection:
-    """A connection that only reads: ``mode=ro`` where SQLite can use the WAL index beside the
-    file, else ``immutable`` (a read-only folder where no -shm can be made and the WAL is empty,
-    so the file alone is the whole case)."""
-    try:
-        conn = _connect(db_path, read_only=True)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        if _wal_pending(db_path):
-            raise trouble.WriteRefused(
-                f"{db_path}: the case was not closed cleanly and its folder is read-only here, so "
-                "its last changes cannot be read; open and close it once in Reviewer where it can "
-                "be written, or copy the case folder somewhere you can write") from None
-        return _connect(db_path, read_only=True, immutable=True)
+def _unopened(exc: sqlite3.Error, db_path: Path) -> CaseError:
+    return trouble.explain(exc, db_path, "the case could not be opened") or CaseError(f"{db_path}: {exc}")

@@ -142,14 +142,14 @@ HOLDER = textwrap.dedent("""
 
 def test_a_locked_case_names_the_process_that_holds_it(tmp_path, material, monkeypatch, capsys):
     from reviewer import cli
-    from reviewer.store import db
+    from reviewer.store import connect
 
     clip, _ = material
     case = _case(tmp_path / "case", clip)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(case)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
-        monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+        monkeypatch.setattr(connect, "BUSY_TIMEOUT_MS", 300)
         code = cli.main(["annotate", str(case), "1", "--frame", "2", "--text", "waits"])
         err = capsys.readouterr().err
     finally:
