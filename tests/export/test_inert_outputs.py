@@ -175,6 +175,13 @@ def test_pdf_export_removes_every_reference_to_another_file(tmp_path, hostile):
     # pypdf reads a key set to null as present with a null value: as good as absent
     assert reader.pages[0].get("/Annots") in (None, pypdf.generic.NullObject())
     assert reader.trailer["/Root"].get("/OpenAction") in (None, pypdf.generic.NullObject())
+    # the bundle's document exhibits are made the same way, and verified with the same check
+    ok("exhibit", case, "1", "--pages", "1:2")
+    bundle = tmp_path / "bundle"
+    ok("bundle", case, "--out", bundle)
+    exhibits = sorted((bundle / "exhibits").glob("*.pdf"))
+    assert exhibits and all(_external_left(e) == [] for e in exhibits)
+    assert "external files" in ok("verify", bundle).out
 
 
 def test_verify_fails_naming_a_reference_xobject_slipped_into_an_export(tmp_path, hostile):
