@@ -131,6 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
                     help="match upper and lower case exactly (by default case is ignored, as a reader's search does)")
     sp.add_argument("--reason", default="")
 
+    sp = rcmd("speech", "speech_cmds:cmd_redact_speech",
+              "silence or bleep, on every audio track, each spoken word matching a pattern")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--match", required=True, help="a regular expression, matched case-insensitively "
+                    "with numbers spoken or written alike ('five five five' matches 555)")
+    sp.add_argument("--mode", choices=["mute", "bleep"], default="mute")
+    sp.add_argument("--reason", default="")
+    sp.add_argument("--pad", type=float, default=None, metavar="SECONDS",
+                    help="margin each side of the words (default 0.5; neighbouring spans merge)")
+
     det = sub.add_parser("detect", help="automatic detection", description="automatic detection")
     dsub = det.add_subparsers(dest="detect_kind", metavar="WHAT", required=True)
     sp = dsub.add_parser("faces", help="find faces and add them as redaction tracks")
@@ -150,6 +161,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    sp = cmd("transcribe", "speech_cmds:cmd_transcribe",
+             "transcribe every audio track of the videos, offline, into the case")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="*", help="videos (default: every video of the case)")
+    _batch_opts(sp)
+
+    sp = cmd("transcript", "speech_cmds:cmd_transcript",
+             "show, write (redacted words as a mark) or import a video's transcript")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    out = sp.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="the words with their times")
+    out.add_argument("--srt", metavar="FILE", help="write SubRip captions")
+    out.add_argument("--vtt", metavar="FILE", help="write WebVTT captions")
+    out.add_argument("--import", dest="import_file", metavar="FILE",
+                     help="read an SRT, WebVTT or [hh:mm:ss] text transcript and align it to the sound")
+
     sp = cmd("review", "review_cmds:cmd_review", "list a video's box redactions and suggestions; accept or reject them")
     sp.add_argument("case")
     sp.add_argument("media")
@@ -157,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reject", type=int, action="append", default=[], metavar="ID")
     sp.add_argument("--json", action="store_true")
 
-    sp = cmd("search", "search_cmds:cmd_search", "search the documents and the words read in the videos")
+    sp = cmd("search", "search_cmds:cmd_search", "search the documents, the words read in the videos and the words spoken in them")
     sp.add_argument("case")
     sp.add_argument("query")
     sp.add_argument("--json", action="store_true")
