@@ -70,6 +70,18 @@ def retime_word(store: CaseStore, word_id: int, start_s: float, end_s: float) ->
                   label="retime word")
 
 
+def track_matches(words: list[dict[str, Any]], pattern: str) -> list[tuple[int, ...]]:
+    """Matches of ``pattern`` in ``words`` (media_words), each track read on its own (two
+    tracks talking at once must not interleave into one sentence); indices into ``words``."""
+    from reviewer.speech.words import find_matches
+
+    out: list[tuple[int, ...]] = []
+    for track in sorted({w["track"] for w in words}):
+        idx = [i for i, w in enumerate(words) if w["track"] == track]
+        out += [tuple(idx[k] for k in m) for m in find_matches([words[i]["word"] for i in idx], pattern)]
+    return sorted(out)
+
+
 @dataclass(frozen=True)
 class SpeechMatches:
     words: list[dict[str, Any]]  # every word of the item (media_words)
@@ -79,10 +91,10 @@ class SpeechMatches:
 
 def match_speech(store: CaseStore, media: dict[str, Any], pattern: str,
                  pad_s: float | None = None) -> SpeechMatches:
-    from reviewer.speech.words import PAD_S, find_matches, padded_spans
+    from reviewer.speech.words import PAD_S, padded_spans
 
     words = media_words(store, media)
-    matches = find_matches([w["word"] for w in words], pattern) if words else []
+    matches = track_matches(words, pattern)
     times = [(words[m[0]]["start"], max(words[i]["end"] for i in m)) for m in matches]
     duration = media.get("duration")
     spans = padded_spans(times, PAD_S if pad_s is None else pad_s,
@@ -149,7 +161,7 @@ def search_speech(store: CaseStore, query: str, limit: int = 500) -> list[dict[s
     """Spoken hits for a search: exact (case-insensitive, number-aware) first, then names
     that sound alike (``match``: ``exact`` | ``near``). Each: ``media``, ``media_name``,
     ``start``, ``end``, ``words`` (indices), ``text`` (the words around)."""
-    from reviewer.speech.words import find_matches, near_misses, query_pattern
+    from reviewer.speech.words import near_misses, query_pattern
     from reviewer.store import media as media_store
 
     pattern = query_pattern(query)
@@ -162,7 +174,7 @@ def search_speech(store: CaseStore, query: str, limit: int = 500) -> list[dict[s
         words = media_words(store, media)
         texts = [w["word"] for w in words]
         hit_words: set[int] = set()
-        for m in find_matches(texts, pattern):
+        for m in track_matches(words, pattern):
             hit_words.update(m)
             exact.append(_hit(media, words, m, "exact"))
         for i in near_misses(texts, query):
@@ -172,10 +184,11 @@ def search_speech(store: CaseStore, query: str, limit: int = 500) -> list[dict[s
 
 
 def _hit(media: dict[str, Any], words: list[dict[str, Any]], m: tuple[int, ...], how: str) -> dict[str, Any]:
-    lo, hi = max(0, m[0] - 6), min(len(words), m[-1] + 7)
-    # the case's own search shows what was said (work product); ``redacted`` says whether
-    # the hit is already silenced
-    snippet = " ".join(words[i]["word"] for i in range(lo, hi))
+    # the words around, on the hit's own track; the case's own search shows what was said
+    # (work product), and ``redacted`` says whether the hit is already silenced
+    same = [i for i, w in enumerate(words) if w["track"] == words[m[0]]["track"]]
+    k0, k1 = same.index(m[0]), same.index(m[-1])
+    snippet = " ".join(words[i]["word"] for i in same[max(0, k0 - 6):k1 + 7])
     return {"media": media["id"], "media_name": media["name"], "start": words[m[0]]["start"],
             "end": max(words[i]["end"] for i in m), "words": [words[i]["id"] for i in m],
             "text": snippet, "match": how, "redacted": all(words[i]["redacted"] for i in m)}
@@ -187,15 +200,13 @@ def spoken_identifiers(store: CaseStore, media: dict[str, Any]) -> list[dict[str
     ``start``, ``end``, ``words`` (ids)."""
     from reviewer.session.case_patterns import read_patterns
     from reviewer.speech.identifiers import SPOKEN_PATTERNS
-    from reviewer.speech.words import find_matches
 
     words = media_words(store, media)
-    texts = [w["word"] for w in words]
     kinds = dict(SPOKEN_PATTERNS)
     kinds.update({p["name"]: p["pattern"] for p in read_patterns(store)})
     out = []
     for kind, pattern in kinds.items():
-        for m in find_matches(texts, pattern):
+        for m in track_matches(words, pattern):
             if all(words[i]["redacted"] for i in m):
                 continue
             out.append({"kind": kind, "start": words[m[0]]["start"],

@@ -48,7 +48,7 @@ def _plain(word: str) -> str:
 def normalize(words: Sequence[str]) -> list[str]:
     """One token per word: lower case, no punctuation, number words as digits. A tens word
     followed by a unit ("twenty" "one") gives "21" on the first and "" on the second, so the
-    pair still points at both words. "oh" is 0 only between digits."""
+    pair still points at both words. "oh" is 0 only next to a digit."""
     plain = [_plain(w) for w in words]
     out: list[str] = []
     i = 0
