@@ -65,9 +65,10 @@ def cmd_transcript(args: Namespace) -> int:
             if not src.is_file():
                 raise ReviewerError(f"{src}: no such file")
             n = import_transcript(store, media, src)
+            rest = n["words"] - n["aligned"] - n["engine"]
             print(f"{media['name']}\t{n['words']} words from {n['cues']} cue(s); "
-                  f"{n['aligned']} aligned to the sound, {n['words'] - n['aligned']} placed "
-                  "within their cue by length")
+                  f"{n['aligned']} aligned to the sound, {n['engine']} placed at the recogniser's "
+                  f"word times, {rest} spread over their cue by length")
             return 0
         words = media_words(store, media)
         if not words and not untranscribed(store, media):

@@ -128,10 +128,13 @@ def redact_speech(store: CaseStore, media: dict[str, Any], pattern: str, mode: s
 def import_transcript(store: CaseStore, media: dict[str, Any], path: str | Path) -> dict[str, int]:
     """Read an SRT, WebVTT or ``[hh:mm:ss]`` text transcript and place its words on the
     first audio track, each cue aligned to the sound; it becomes the shown transcript.
-    Returns counts: ``words``, ``aligned`` (placed by the aligner), ``cues``."""
+    A cue the aligner cannot place word for word takes the recogniser's word times where it
+    heard as many words inside the cue (after ``transcribe``), else is spread by word length.
+    Returns counts: ``words``, ``aligned`` (by the aligner), ``engine`` (at the recogniser's
+    times), ``cues``."""
     from reviewer.media.index import cached_index
     from reviewer.media.speech_audio import speech_samples
-    from reviewer.speech.align import align_cue
+    from reviewer.speech.align import Placed, align_cue
     from reviewer.speech.captions import cue_words, parse_transcript
     from reviewer.store.media import FrameIndexCache
 
@@ -143,18 +146,28 @@ def import_transcript(store: CaseStore, media: dict[str, Any], path: str | Path)
     t0 = Fraction(index.pts[0]) * index.time_base if index.count else Fraction(0)
     audio = speech_samples(media["path"], 0, t0)
     seconds = len(audio) / 16000
+    heard = tstore.engine_word_times(store, media["id"], 0)
     words: list[tuple[str, float, float, float]] = []
-    aligned = 0
+    aligned = engine = 0
     for cue in cues:
-        end = cue.end_s if cue.end_s is not None else min(seconds, cue.start_s + 10.0)
-        for p in align_cue(audio, cue_words(cue.text), cue.start_s, max(end, cue.start_s + 0.1)):
+        end = max(cue.end_s if cue.end_s is not None else min(seconds, cue.start_s + 10.0),
+                  cue.start_s + 0.1)
+        said = cue_words(cue.text)
+        placed = align_cue(audio, said, cue.start_s, end)
+        if placed and placed[0].method != "aligned":
+            # the recogniser's own times, where it heard as many words in the cue as it has
+            inside = [h for h in heard if cue.start_s <= (h[0] + h[1]) / 2 <= end]
+            if len(inside) == len(said):
+                placed = [Placed(w, a, b, "engine") for w, (a, b) in zip(said, inside)]
+        for p in placed:
             aligned += p.method == "aligned"
+            engine += p.method == "engine"
             # a typed transcript is taken as said; confidence says how it was placed
-            words.append((p.word, p.start_s, p.end_s, 1.0 if p.method == "aligned" else 0.5))
+            words.append((p.word, p.start_s, p.end_s, {"aligned": 1.0, "engine": 0.8}.get(p.method, 0.5)))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     tstore.save_transcript(store, media["id"], 0, media["sha256"], f"import:{digest[:16]}",
                            {"file": path.name, "aligner": "pocketsphinx"}, seconds, words, [])
-    return {"words": len(words), "aligned": aligned, "cues": len(cues)}
+    return {"words": len(words), "aligned": aligned, "engine": engine, "cues": len(cues)}
 
 
 def search_speech(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:

@@ -98,7 +98,7 @@ def _secs(h: str | None, m: str, s: str, frac: str | None) -> float:
 
 def parse_transcript(path: str | Path) -> list[Cue]:
     """The cues of an SRT, WebVTT, or text file with ``[hh:mm:ss]`` marks (each mark starts
-    a cue that runs to the next mark)."""
+    a cue that runs to the next mark; a mark alone ends the cue before it)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -130,8 +130,10 @@ def parse_transcript(path: str | Path) -> list[Cue]:
         for k, m in enumerate(marks):
             said = text[m.end(): marks[k + 1].start() if k + 1 < len(marks) else len(text)]
             said = " ".join(said.split())
+            # a mark with nothing after it still ends the cue before it
+            end = _secs(*marks[k + 1].groups()) if k + 1 < len(marks) else None
             if said:
-                cues.append(Cue(_secs(*m.groups()), None, said))
+                cues.append(Cue(_secs(*m.groups()), end, said))
     if not cues:
         raise ReviewerError(f"{path.name}: no timed text found (expected SRT, WebVTT, or text "
                             "with [hh:mm:ss] marks)")

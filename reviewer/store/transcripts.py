@@ -85,3 +85,13 @@ def audio_spans(store: CaseStore, media_id: int) -> list[tuple[str, str]]:
     return [(r["t_from"], r["t_to"]) for r in store.query(
         "SELECT t_from, t_to FROM redactions WHERE media_id = ? AND kind = 'audio' AND "
         "status = 'active' ORDER BY id", (media_id,))]
+
+
+def engine_word_times(store: CaseStore, media_id: int, track: int) -> list[tuple[float, float]]:
+    """(start, end) of each word the recogniser heard on ``track``, newest run (not an import)."""
+    row = store.query_one("SELECT id FROM transcripts WHERE media_id = ? AND track = ? AND model "
+                          "NOT LIKE 'import:%' ORDER BY id DESC LIMIT 1", (media_id, track))
+    if row is None:
+        return []
+    return [(r["start_s"], r["end_s"]) for r in store.query(
+        "SELECT start_s, end_s FROM spoken_words WHERE transcript_id = ? ORDER BY seq", (row["id"],))]

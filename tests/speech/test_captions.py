@@ -43,6 +43,8 @@ def test_text_with_time_marks_runs_each_cue_to_the_next_mark(tmp_path):
     cues = parse_transcript(txt)
     assert [(c.start_s, c.end_s) for c in cues] == [(1.0, 4.5), (4.5, None)]
     assert cues[1].text == "Keisha Brown, 1412 Elm Street."
+    txt.write_text(txt.read_text() + "[00:00:07]\n")  # a mark alone ends the last cue
+    assert [(c.start_s, c.end_s) for c in parse_transcript(txt)] == [(1.0, 4.5), (4.5, 7.0)]
 
 
 def test_a_file_without_times_is_refused_by_name(tmp_path):

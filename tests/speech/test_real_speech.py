@@ -67,3 +67,27 @@ def test_the_reference_text_imported_with_time_marks_aligns_every_word(read, tmp
         first = s.text.split()[0]
         starts = [w["start"] for w in words if w["word"] == first and s.start_s - 0.3 <= w["start"] <= s.end_s]
         assert starts, s.text
+
+
+def test_a_cue_the_aligner_cannot_place_takes_the_recognisers_word_times(read, tmp_path, monkeypatch):
+    import reviewer.speech.align as align
+    from reviewer.session.speech import import_transcript, media_words
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+    from reviewer.store.transcripts import engine_word_times
+
+    case, said = read
+    # as when PocketSphinx drops a word or hears nothing in the noise
+    monkeypatch.setattr(align, "align_cue", lambda audio, words, a, b: align.proportional(words, a, b))
+    s = said[1]  # "he was not an ill disposed young man"
+    text = tmp_path / "one.txt"
+    text.write_text(f"[00:00:{s.start_s - 0.2:06.3f}] {s.text}\n[00:00:{s.end_s + 0.3:06.3f}] ")
+    with CaseStore.open(case) as store:
+        media = media_store.find_media(store, "austen.mp4")
+        heard = [t for t in engine_word_times(store, media["id"], 0) if s.start_s - 0.2 <= sum(t) / 2 <= s.end_s + 0.3]
+        assert len(heard) == len(s.text.split())  # the recogniser heard the sentence word for word
+        counts = import_transcript(store, media, text)
+        assert counts["engine"] == len(heard) and counts["aligned"] == 0
+        words = media_words(store, media)
+        assert [(w["start"], w["end"]) for w in words] == heard
+        assert {w["confidence"] for w in words} == {0.8}
