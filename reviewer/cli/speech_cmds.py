@@ -22,7 +22,7 @@ def cmd_transcribe(args: Namespace) -> int:
     check_model(model_dir())  # a missing or wrong model is refused before any work
     failed = 0
     with CaseStore.open(args.case) as store:
-        rows = videos(store, list(args.media or []))
+        rows = videos(store, list(args.media or []), "transcription")
         runner = make_runner(args.jobs, args.cluster)
         try:
             with Bar("transcribe", wanted(args), unit="s") as bar:

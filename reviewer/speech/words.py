@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from reviewer.errors import ReviewerError
 
@@ -30,15 +29,6 @@ UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
         "eighty": 80, "ninety": 90}
 PAD_S = 0.5  # Whisper's word times run ~0.1 s late; +-0.5 s covered every planted item
-
-
-@dataclass(frozen=True)
-class Spoken:
-    """One word as matching sees it (index: its place in the sequence given)."""
-
-    word: str
-    start_s: float
-    end_s: float
 
 
 def _plain(word: str) -> str:

@@ -170,6 +170,16 @@ def test_bad_input_is_one_error_line(case, tmp_path):
     assert r.code == 1 and r.err.startswith("error: ") and "missing.srt" in r.err
     r = run("redact", "speech", case, "bodycam.mp4", "--match", "(")
     assert r.code == 1 and "not a regular expression" in r.err
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Keisha Brown")
+    doc.save(tmp_path / "memo.pdf")
+    ok("import", case, tmp_path / "memo.pdf")
+    for argv in (("transcribe", case, "memo.pdf"), ("transcript", case, "memo.pdf", "--json"),
+                 ("redact", "speech", case, "memo.pdf", "--match", "x")):
+        r = run(*argv)
+        assert r.code == 1 and r.err.startswith("error: memo.pdf: is a document"), r.err
     empty = tmp_path / "fresh"
     ok("new", empty)
     assert ok("transcribe", empty).out == ""
