@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from argparse import Namespace
+from fractions import Fraction
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
@@ -110,3 +111,23 @@ def cmd_redact_speech(args: Namespace) -> int:
             Session(store).apply(cmd)
     print(n)
     return 0
+
+
+def warn_spoken(case: str, row: dict) -> None:
+    """Before a video leaves the case: one ``warning:`` line on stderr when its transcript
+    holds identifiers (phone, A- and Social Security numbers, dates of birth, the case's own
+    patterns) that no audio redaction covers; where and what kind, never the words. Only
+    what the recogniser wrote down can be found this way."""
+    import sys
+
+    from reviewer.session.speech import spoken_identifiers
+    from reviewer.timebase import timecode
+
+    with CaseStore.open(case) as store:
+        found = spoken_identifiers(store, row)
+    if not found:
+        return
+    where = ", ".join(f"{h['kind']} at {timecode(Fraction(h['start']).limit_denominator(1000))}"
+                      for h in found[:5]) + (", ..." if len(found) > 5 else "")
+    print(f"warning: {row['name']}: {len(found)} spoken identifier(s) in its transcript are not "
+          f"silenced ({where}); 'reviewer redact speech' silences them", file=sys.stderr, flush=True)

@@ -13,8 +13,9 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 
 SPOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("Phone number (spoken)", r"(?<!\d)(?:1)?\d{3}\d{3}\d{4}(?!\d)"),
-    ("A-number (spoken)", r"(?<![a-z])a(?:number)?\d{8,9}(?!\d)"),
-    ("Social Security number (spoken)", r"(?<!\d)\d{3}\d{2}\d{4}(?!\d)"),
+    ("A-number (spoken)", r"\ba\s?(?:number\s?(?:is\s?)?(?:a\s?)?)?\d{8,9}(?!\d)"),
+    # nine digits in a row: a Social Security number, or part of a longer number misheard
+    ("Nine-digit number (spoken)", r"(?<!\d)\d{9}(?!\d)"),
     ("Date of birth (spoken)", rf"(?:born|birth|dob|birthday)(?:on|is|date)*(?:{_MONTHS}|\d{{1,2}})"
                                rf"(?:\d{{1,2}}(?:st|nd|rd|th)?)?(?:\d{{2,4}})?"),
 )

@@ -137,8 +137,10 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _variants(pattern: str) -> list[tuple[str, re.Pattern[str]]]:
-    """(rendering, compiled pattern) pairs to try."""
-    out = [("spaced", compile_pattern(pattern))]
+    """(rendering, compiled pattern) pairs to try: the pattern as written on the spaced and
+    the digits-joined renderings, and without its separators on the joined ones."""
+    whole = compile_pattern(pattern)
+    out = [("spaced", whole), ("digits", whole)]
     stripped = strip_separators(pattern)
     for mode in ("digits", "all"):
         try:

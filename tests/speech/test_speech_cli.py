@@ -94,7 +94,10 @@ def test_redact_speech_silences_the_number_on_every_track_and_leaves_the_rest(ca
     # only the phone phrase (and what the 0.5 s margin reaches around it) is redacted
     assert all(said[1].start_s - 1.0 <= w["start"] <= said[1].end_s + 1.0 for w in hit)
     out = tmp_path / "out.mp4"
-    ok("export", case, "bodycam.mp4", "--out", out)
+    exported = ok("export", case, "bodycam.mp4", "--out", out)
+    # the sweep: the A-number (said as "A" and its digits) is still heard, and says so
+    warning = next(ln for ln in exported.err.splitlines() if ln.startswith("warning: bodycam.mp4:"))
+    assert "A-number (spoken) at 00:00:" in warning and "201" not in warning
     for track in (0, 1):
         pcm, original = _pcm(out, track), _pcm(video, track)
         assert np.abs(original[int(digits[0]["start"] * 16000):int(digits[-1]["end"] * 16000)]).max() > 0.05
