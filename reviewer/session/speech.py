@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -106,16 +107,38 @@ def redact_speech(store: CaseStore, media: dict[str, Any], pattern: str, mode: s
                   reason: str = "", pad_s: float | None = None) -> tuple[Command | None, int]:
     """Audio redactions (made as ``redact audio`` makes them) over each spoken match of
     ``pattern``, padded and merged; one undo step. Returns (the edit or None, spans)."""
-    from reviewer.session.redactions import add_audio_span, check_audio_span
-
     if not tstore.shown_transcripts(store, media["id"]):
         raise ReviewerError(f"{media['name']}: not transcribed yet (run: reviewer transcribe CASE "
                             f"{media['name']})")
-    found = match_speech(store, media, pattern, pad_s)
+    return _span_edit(media, match_speech(store, media, pattern, pad_s).spans, mode, reason)
+
+
+def redact_words(store: CaseStore, media: dict[str, Any], word_ids: list[int], mode: str = "mute",
+                 reason: str = "", pad_s: float | None = None) -> tuple[Command | None, int]:
+    """Audio redactions over the words chosen (a transcript panel's selection, or every
+    mention a search listed, exact and near), padded and merged; one undo step."""
+    from reviewer.speech.words import PAD_S, padded_spans
+
+    chosen = set(word_ids)
+    words = [w for w in media_words(store, media) if w["id"] in chosen]
+    if len(words) != len(chosen):
+        raise ReviewerError(f"{media['name']}: {len(chosen) - len(words)} of the words chosen are "
+                            "not in its transcript")
+    duration = media.get("duration")
+    spans = padded_spans([(w["start"], w["end"]) for w in words], PAD_S if pad_s is None else pad_s,
+                         float(duration) if duration else None)
+    return _span_edit(media, spans, mode, reason)
+
+
+def _span_edit(media: dict[str, Any], spans: list[tuple[float, float]], mode: str,
+               reason: str) -> tuple[Command | None, int]:
+    from reviewer.session.redactions import add_audio_span, check_audio_span
+
     cmds = []
-    for a, b in found.spans:
-        t_from = Fraction(a).limit_denominator(1000)
-        t_to = Fraction(b).limit_denominator(1000)
+    for a, b in spans:
+        # whole milliseconds, rounded outwards: a span never shrinks by being stored
+        t_from = Fraction(math.floor(round(a * 1000, 6)), 1000)
+        t_to = Fraction(math.ceil(round(b * 1000, 6)), 1000)
         check_audio_span(media, t_from, t_to)
         # the label names the rule, never the words: it shows in logs that may leave the case
         cmds.append(add_audio_span(media["id"], t_from, t_to, mode=mode, reason=reason,

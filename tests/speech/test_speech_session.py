@@ -15,6 +15,7 @@ from reviewer.session.speech import (
     correct_word,
     media_words,
     redact_speech,
+    redact_words,
     retime_word,
     spoken_identifiers,
     untranscribed,
@@ -89,6 +90,23 @@ def test_redact_speech_makes_padded_merged_spans_as_one_undo_step(case):
     assert [w["word"] for w in words if w["redacted"]] == [w for w, _, _ in SAID[1:13]]
     history.undo()
     assert store.query("SELECT * FROM redactions") == []
+
+
+def test_words_chosen_in_a_panel_are_redacted_as_one_step(case):
+    store, media = case
+    words = media_words(store, media)
+    ids = [words[-1]["id"], words[3]["id"], words[4]["id"]]  # Keisha, and "five five"
+    cmd, n = redact_speech(store, media, "zzz")
+    assert (cmd, n) == (None, 0)
+    cmd, n = redact_words(store, media, ids, mode="bleep", reason="b7C", pad_s=0.25)
+    assert n == 2
+    Session(store).apply(cmd)
+    spans = sorted((Fraction(r["t_from"]), Fraction(r["t_to"]), r["mode"]) for r in
+                   store.query("SELECT * FROM redactions WHERE kind = 'audio'"))
+    assert spans == [(Fraction(145, 100), Fraction(235, 100), "bleep"),
+                     (Fraction(775, 100), Fraction(865, 100), "bleep")]
+    with pytest.raises(ReviewerError, match="not in its transcript"):
+        redact_words(store, media, [99999])
 
 
 def test_the_sweep_lists_spoken_identifiers_until_they_are_silenced(case):
