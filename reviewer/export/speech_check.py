@@ -40,17 +40,19 @@ def model_ready() -> bool:
 
 
 def heard_in_spans(samples: np.ndarray, rate: int, first: int, spans: Sequence[Any],
-                   label: str = "") -> Check | None:
+                   label: str = "", edge: int = 1024) -> Check | None:
     """``samples`` (channels x n) start at sample ``first`` after frame 0; ``spans`` are
-    AudioSpans. None when the model is not installed."""
+    AudioSpans, listened to without ``edge`` samples at each end (where AAC smears the
+    audible neighbours in, as the silence check allows). None when the model is not
+    installed."""
     from reviewer.speech.engine import transcribe
 
     if not spans or not model_ready():
         return None
     problems, listened, spans_heard = [], 0.0, 0
     for s in spans:
-        lo = max(0, int(Fraction(s.t_from_s) * rate) - first)
-        hi = min(samples.shape[1], int(Fraction(s.t_to_s) * rate) - first)
+        lo = max(0, int(Fraction(s.t_from_s) * rate) - first + edge)
+        hi = min(samples.shape[1], int(Fraction(s.t_to_s) * rate) - first - edge)
         if hi - lo < rate // 10:
             continue
         heard = transcribe(_mono16k(samples[:, lo:hi], rate), threads=2)

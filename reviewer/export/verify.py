@@ -285,7 +285,7 @@ def _audio(path: Path, expect: VideoExpect, track: int = 0) -> list[Check]:
                  f"{len(expect.audio_spans)} span(s) silenced" if not problems else "; ".join(problems))]
     from reviewer.export.speech_check import heard_in_spans
 
-    listened = heard_in_spans(samples, rate, first, expect.audio_spans, label)
+    listened = heard_in_spans(samples, rate, first, expect.audio_spans, label, AAC_EDGE_SAMPLES)
     return out + ([listened] if listened is not None else [])
 
 
