@@ -250,6 +250,29 @@ def spoken_identifiers(store: CaseStore, media: dict[str, Any]) -> list[dict[str
     return sorted(out, key=lambda h: h["start"])
 
 
+def excerpt(store: CaseStore, media: dict[str, Any], t_from: float, t_to: float,
+            track: int = 0) -> dict[str, Any]:
+    """A transcript excerpt as a brief cites it: ``cite`` ("bodycam.mp4 at
+    00:03:12.480–00:03:20.000"), ``start``/``end`` and ``text``, the words said in the span
+    with each redacted word (run) as ``[redacted]``: an excerpt is made to leave the case."""
+    from reviewer.speech.captions import MARK
+    from reviewer.timebase import timecode
+
+    if t_to <= t_from:
+        raise ReviewerError(f"{media['name']}: the excerpt {t_from:g}..{t_to:g} s is empty")
+    parts: list[str] = []
+    for w in media_words(store, media):
+        if w["track"] != track or not (t_from <= (w["start"] + w["end"]) / 2 <= t_to):
+            continue
+        t = MARK if w["redacted"] else w["word"]
+        if not (t == MARK and parts and parts[-1] == MARK):
+            parts.append(t)
+    a = Fraction(math.floor(round(t_from * 1000, 6)), 1000)
+    b = Fraction(math.ceil(round(t_to * 1000, 6)), 1000)
+    return {"cite": f"{media['name']} at {timecode(a)}\u2013{timecode(b)}", "start": float(a),
+            "end": float(b), "text": " ".join(parts)}
+
+
 def words_json(words: list[dict[str, Any]]) -> str:
     """``transcript --json``: word, start, end, track (0: the first audio track), confidence,
     and ``redacted``. This is the case's own view (work product, like notes): the words

@@ -16,6 +16,7 @@ from reviewer.session.speech import (
     media_words,
     redact_speech,
     redact_words,
+    excerpt,
     retime_word,
     spoken_identifiers,
     untranscribed,
@@ -107,6 +108,16 @@ def test_words_chosen_in_a_panel_are_redacted_as_one_step(case):
                      (Fraction(775, 100), Fraction(865, 100), "bleep")]
     with pytest.raises(ReviewerError, match="not in its transcript"):
         redact_words(store, media, [99999])
+
+
+def test_an_excerpt_cites_its_span_and_never_carries_a_redacted_word(case):
+    store, media = case
+    Session(store).apply(redact_speech(store, media, "555-312-8940")[0])
+    ex = excerpt(store, media, 0.9, 6.5)
+    assert ex["cite"] == "bodycam.mp4 at 00:00:00.900\u201300:00:06.500"
+    assert ex["text"] == "Her [redacted] thanks"
+    with pytest.raises(ReviewerError, match="empty"):
+        excerpt(store, media, 3.0, 3.0)
 
 
 def test_the_sweep_lists_spoken_identifiers_until_they_are_silenced(case):
