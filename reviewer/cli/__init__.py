@@ -175,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--json", action="store_true", help="the words with their times")
     out.add_argument("--srt", metavar="FILE", help="write SubRip captions")
     out.add_argument("--vtt", metavar="FILE", help="write WebVTT captions")
+    out.add_argument("--pdf", metavar="FILE",
+                     help="write a readable PDF with timecodes (redacted words as a mark)")
     out.add_argument("--import", dest="import_file", metavar="FILE",
                      help="read an SRT, WebVTT or [hh:mm:ss] text transcript and align it to the sound")
 
@@ -218,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--frames", help="A:B")
     what.add_argument("--frame", type=int)
     what.add_argument("--pages", help="P:Q")
+    what.add_argument("--transcript", nargs="?", const="", metavar="A:B",
+                      help="the words said while frames A..B show (or, with no A:B, from --from "
+                           "to --to), cited by time; redacted words appear as a mark")
+    sp.add_argument("--from", dest="t_from", metavar="TIME",
+                    help="with --transcript: start (seconds or HH:MM:SS.mmm)")
+    sp.add_argument("--to", dest="t_to", metavar="TIME", help="with --transcript: end")
     sp.add_argument("--label", default="")
     sp.add_argument("--description", default="")
 
@@ -231,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "boundaries (default 50, or the case setting bundle.max_pdf_mb)")
     sp.add_argument("--withheld", action="store_true",
                     help="add the log of what the agency withheld (withheld_log.csv and .pdf)")
+    sp.add_argument("--transcripts", action="store_true",
+                    help="add the transcript of each transcribed video an exhibit comes from "
+                         "(SRT, WebVTT and PDF, every redacted word shown as a mark)")
     _quiet(sp)
 
     sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")

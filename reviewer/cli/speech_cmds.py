@@ -83,6 +83,16 @@ def cmd_transcript(args: Namespace) -> int:
             _write_atomic(Path(args.srt or args.vtt), to_srt(caption) if args.srt else to_vtt(caption))
             print(f"{len(words)} words, {sum(w['redacted'] for w in words)} redacted (written as a mark)")
             return 0
+        if getattr(args, "pdf", None):
+            from reviewer.export.transcript_pdf import write_transcript_pdf
+
+            dest = Path(args.pdf)
+            if dest.is_dir():
+                raise ReviewerError(f"{dest}: is a folder; give a file name")
+            write_transcript_pdf(dest, f"Transcript of {media['name']}",
+                                 [f"Source: {media['name']} (SHA-256 {media['sha256']})"], caption)
+            print(f"{len(words)} words, {sum(w['redacted'] for w in words)} redacted (written as a mark)")
+            return 0
         if args.json:
             print(words_json(words))
             return 0

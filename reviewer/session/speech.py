@@ -250,27 +250,45 @@ def spoken_identifiers(store: CaseStore, media: dict[str, Any]) -> list[dict[str
     return sorted(out, key=lambda h: h["start"])
 
 
+def excerpt_words(store: CaseStore, media: dict[str, Any], t_from: float,
+                  t_to: float) -> list[dict[str, Any]]:
+    """The words said from ``t_from`` to ``t_to`` (a word counts when its middle is inside),
+    every track, in time order, as they may leave the case: ``word`` (each redacted word
+    replaced by the mark, never its text), ``start``, ``end``, ``track``, ``redacted``."""
+    from reviewer.speech.captions import MARK
+
+    return [{"word": MARK if w["redacted"] else w["word"], "start": w["start"], "end": w["end"],
+             "track": w["track"], "redacted": w["redacted"]}
+            for w in media_words(store, media) if t_from <= (w["start"] + w["end"]) / 2 <= t_to]
+
+
+def excerpt_text(words: list[dict[str, Any]], track: int = 0) -> str:
+    """One track's words of an excerpt as a line; a run of redacted words is one mark."""
+    from reviewer.speech.captions import MARK
+
+    parts: list[str] = []
+    for w in words:
+        if w["track"] != track:
+            continue
+        if not (w["word"] == MARK and parts and parts[-1] == MARK):
+            parts.append(w["word"])
+    return " ".join(parts)
+
+
 def excerpt(store: CaseStore, media: dict[str, Any], t_from: float, t_to: float,
             track: int = 0) -> dict[str, Any]:
     """A transcript excerpt as a brief cites it: ``cite`` ("bodycam.mp4 at
     00:03:12.480–00:03:20.000"), ``start``/``end`` and ``text``, the words said in the span
     with each redacted word (run) as ``[redacted]``: an excerpt is made to leave the case."""
-    from reviewer.speech.captions import MARK
     from reviewer.timebase import timecode
 
     if t_to <= t_from:
         raise ReviewerError(f"{media['name']}: the excerpt {t_from:g}..{t_to:g} s is empty")
-    parts: list[str] = []
-    for w in media_words(store, media):
-        if w["track"] != track or not (t_from <= (w["start"] + w["end"]) / 2 <= t_to):
-            continue
-        t = MARK if w["redacted"] else w["word"]
-        if not (t == MARK and parts and parts[-1] == MARK):
-            parts.append(t)
+    text = excerpt_text(excerpt_words(store, media, t_from, t_to), track)
     a = Fraction(math.floor(round(t_from * 1000, 6)), 1000)
     b = Fraction(math.ceil(round(t_to * 1000, 6)), 1000)
     return {"cite": f"{media['name']} at {timecode(a)}\u2013{timecode(b)}", "start": float(a),
-            "end": float(b), "text": " ".join(parts)}
+            "end": float(b), "text": text}
 
 
 def words_json(words: list[dict[str, Any]]) -> str:

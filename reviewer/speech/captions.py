@@ -72,6 +72,12 @@ def _text(cue: Sequence[CaptionWord]) -> str:
     return " ".join(parts)
 
 
+def transcript_rows(words: Sequence[CaptionWord]) -> list[tuple[float, float, int, str]]:
+    """The captions as (start s, end s, track, text) rows, each redacted word (run) as the
+    mark: what a readable transcript (PDF) prints, the same cues as SRT and WebVTT."""
+    return [(cue[0].start_s, cue[-1].end_s, cue[0].track, _text(cue)) for cue in cues_of(words)]
+
+
 def to_srt(words: Sequence[CaptionWord]) -> str:
     blocks = []
     for i, cue in enumerate(cues_of(words), 1):

@@ -251,7 +251,32 @@ def _m5() -> str:
     """
 
 
+def _m11() -> str:
+    # a transcript excerpt can be an exhibit (kind 'transcript': the words said while frames
+    # frame_from..frame_to show, cited by their times). SQLite cannot change a CHECK in place,
+    # so the table is rebuilt with the same columns and rows; nothing references exhibits.
+    return """
+        CREATE TABLE exhibits_m11 (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('clip', 'still', 'document', 'transcript')),
+            frame_from INTEGER, frame_to INTEGER,
+            page_from INTEGER, page_to INTEGER,
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO exhibits_m11 (id, seq, label, media_id, kind, frame_from, frame_to, page_from,
+                                  page_to, description, created)
+            SELECT id, seq, label, media_id, kind, frame_from, frame_to, page_from, page_to,
+                   description, created FROM exhibits;
+        DROP TABLE exhibits;
+        ALTER TABLE exhibits_m11 RENAME TO exhibits;
+    """
+
+
 # number -> the SQL script of that migration, run inside one transaction; numbers may have
 # gaps while branches that each add one are apart, and run in order
-MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4, 5: _m5}
+MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4, 5: _m5, 11: _m11}
 LATEST = max(MIGRATIONS)
