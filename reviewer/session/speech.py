@@ -230,10 +230,15 @@ def _hit(media: dict[str, Any], words: list[dict[str, Any]], m: tuple[int, ...],
             "text": snippet, "match": how, "redacted": all(words[i]["redacted"] for i in m)}
 
 
-def spoken_identifiers(store: CaseStore, media: dict[str, Any]) -> list[dict[str, Any]]:
-    """For the sweep before an export: spoken identifiers (built-in kinds and the case's own
-    patterns) whose words are not all under an audio redaction yet. Each: ``kind``,
-    ``start``, ``end``, ``words`` (ids)."""
+def spoken_identifiers(store: CaseStore, media: dict[str, Any],
+                       within: tuple[float, float] | None = None) -> list[dict[str, Any]]:
+    """For the sweep before an export or a bundle (the command line's warning and the
+    window's list): spoken identifiers (built-in kinds and the case's own patterns) whose
+    words are not all under an audio redaction yet, in time order. Each: ``kind``, ``start``,
+    ``end`` (seconds from frame 0), ``track``, ``words`` (ids, for :func:`redact_words`) and
+    ``text`` (the words as heard: for the case's own window, never for a log). ``within``
+    (seconds) keeps only those said at least partly inside it, e.g. a clip exhibit's span.
+    An item not transcribed has none: only what the recogniser wrote down can be found."""
     from reviewer.session.case_patterns import read_patterns
     from reviewer.speech.identifiers import SPOKEN_PATTERNS
 
@@ -245,9 +250,13 @@ def spoken_identifiers(store: CaseStore, media: dict[str, Any]) -> list[dict[str
         for m in track_matches(words, pattern):
             if all(words[i]["redacted"] for i in m):
                 continue
-            out.append({"kind": kind, "start": words[m[0]]["start"],
-                        "end": max(words[i]["end"] for i in m), "words": [words[i]["id"] for i in m]})
-    return sorted(out, key=lambda h: h["start"])
+            start, end = words[m[0]]["start"], max(words[i]["end"] for i in m)
+            if within is not None and not (start < within[1] and end > within[0]):
+                continue
+            out.append({"kind": kind, "start": start, "end": end, "track": words[m[0]]["track"],
+                        "words": [words[i]["id"] for i in m],
+                        "text": " ".join(words[i]["word"] for i in m)})
+    return sorted(out, key=lambda h: (h["start"], h["kind"]))
 
 
 def excerpt_words(store: CaseStore, media: dict[str, Any], t_from: float,

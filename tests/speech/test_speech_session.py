@@ -125,7 +125,13 @@ def test_the_sweep_lists_spoken_identifiers_until_they_are_silenced(case):
     found = spoken_identifiers(store, media)
     assert [h["kind"] for h in found] == ["Phone number (spoken)"]
     assert (found[0]["start"], found[0]["end"]) == (1.7, 4.1)
-    Session(store).apply(redact_speech(store, media, r"\d{10}")[0])
+    assert found[0]["text"] == "five five five three one two eight nine four zero"
+    assert found[0]["track"] == 0 and len(found[0]["words"]) == 10
+    # the window sweeps what is about to leave the case: a clip before or after says nothing
+    assert spoken_identifiers(store, media, within=(0.0, 1.5)) == []
+    assert spoken_identifiers(store, media, within=(4.0, 9.0)) == found
+    # what it lists is what redact_words silences
+    Session(store).apply(redact_words(store, media, found[0]["words"])[0])
     assert spoken_identifiers(store, media) == []
 
 

@@ -176,3 +176,27 @@ def _no_secret_anywhere(root: Path, secrets: set[str]) -> None:
                     continue
                 assert not re.search(rb"(?<![a-z])" + re.escape(s.encode()) + rb"(?![a-z])", data), \
                     (path, s)
+
+
+def test_the_window_declares_a_transcript_exhibit_from_seconds_as_an_undoable_edit(case):
+    from reviewer.citation.transcript_exhibit import declare_transcript_excerpt, frame_times, span_seconds
+    from reviewer.session.session import Session
+    from reviewer.session.undo import UndoHistory
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+
+    case, said, _ = case
+    with CaseStore.open(case) as store:
+        media = media_store.find_media(store, "bodycam.mp4")
+        before = store.query("SELECT id FROM exhibits")
+        history = UndoHistory(Session(store))
+        history.push(declare_transcript_excerpt(store, media, said[1].start_s, said[1].end_s,
+                                                label="Address"))
+        row = store.query_one("SELECT * FROM exhibits WHERE label = 'Address'")
+        assert row["kind"] == "transcript"
+        a, b = span_seconds(frame_times(store, media), row["frame_from"], row["frame_to"])
+        assert a <= said[1].start_s and said[1].end_s <= b  # outwards: no word cut off
+        assert store.query_one("SELECT op FROM audit ORDER BY seq DESC LIMIT 1")["op"] == \
+            "edit.declare exhibit"
+        history.undo()
+        assert store.query("SELECT id FROM exhibits") == before
