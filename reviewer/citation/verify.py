@@ -44,6 +44,10 @@ def verify_bundle(folder: str | Path, progress: Any = None,
             _check_exhibit(root, ex, n, listed, checks, originals)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             checks.append(Check(f"exhibit {n}", False, f"index.json entry is malformed ({exc})"))
+    if case is not None:  # transcripts: no word under an audio redaction written out
+        from reviewer.citation.speech_leaks import leak_checks
+
+        checks += leak_checks(root, case)
     return checks
 
 

@@ -127,6 +127,25 @@ def test_bundle_transcripts_only_when_asked_and_every_redacted_word_a_mark(case,
     assert entry["pdf"] in sums and entry["srt"] in sums
     assert run("verify", full).code == 0
     _no_secret_anywhere(full, secrets)
+    # with the case at hand, verify looks for every redacted word in the transcripts itself
+    v = run("verify", full, "--case", case)
+    assert v.code == 0, v.out + v.err
+    assert re.search(rf"ok .*{re.escape(entry['srt'])} redacted words: none of \d+", v.out), v.out
+    assert not secrets & {t.strip(".,?!:;").lower() for t in v.out.split()}
+    # a transcript that shows a redacted word is caught (names the file and a count, not the word)
+    from reviewer.citation.speech_leaks import leak_checks
+
+    srt = full / entry["srt"]
+    srt.write_text(srt.read_text("utf-8").replace("[redacted]", "Thompson", 1), encoding="utf-8")
+    from reviewer.export.transcript_pdf import write_transcript_pdf
+    from reviewer.speech.captions import CaptionWord
+
+    write_transcript_pdf(full / entry["pdf"], "Transcript", [], [CaptionWord("Michael", 1.0, 1.4),
+                                                               CaptionWord("Thompson", 1.4, 1.9)])
+    bad = [c for c in leak_checks(full, case) if not c.ok]
+    assert sorted(c.name for c in bad) == [f"{entry['pdf']} redacted words",
+                                           f"{entry['srt']} redacted words"]
+    assert not any("thompson" in c.detail.lower() for c in bad)
 
 
 def test_transcript_pdf_from_the_command_line_wraps_and_marks(case, tmp_path):
