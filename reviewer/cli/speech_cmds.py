@@ -78,6 +78,9 @@ def cmd_transcript(args: Namespace) -> int:
             if not shown_transcripts(store, media["id"]):
                 raise ReviewerError(f"{media['name']}: not transcribed yet (run: reviewer "
                                     f"transcribe CASE {media['name']})")
+        dest_name = args.srt or args.vtt or getattr(args, "pdf", None)
+        if dest_name and not Path(dest_name).absolute().parent.is_dir():
+            raise ReviewerError(f"{dest_name}: the folder it would go in does not exist")
         caption = [CaptionWord(w["word"], w["start"], w["end"], w["redacted"], w["track"]) for w in words]
         if args.srt or args.vtt:
             _write_atomic(Path(args.srt or args.vtt), to_srt(caption) if args.srt else to_vtt(caption))

@@ -163,6 +163,8 @@ def test_transcript_pdf_from_the_command_line_wraps_and_marks(case, tmp_path):
     for text in _pdf_texts(pdf):
         assert "[redacted]" in text and not secrets & {t.strip(".,?!").lower() for t in text.split()}
     assert not list(tmp_path.glob("*.part"))
+    r = run("transcript", case, "bodycam.mp4", "--pdf", tmp_path / "nowhere" / "t.pdf")
+    assert r.code == 1 and r.err == f"error: {tmp_path / 'nowhere' / 't.pdf'}: the folder it would go in does not exist\n"
 
 
 def test_bad_transcript_exhibits_are_one_error_line(case, tmp_path):
