@@ -48,3 +48,26 @@ def test_seconds_become_the_frames_that_show_them_rounded_outwards():
         frames_for(times, Fraction(1), Fraction(1))
     with pytest.raises(ReviewerError, match="after the end"):
         frames_for(times, Fraction(3), Fraction(4))
+
+
+def test_a_transcript_pdf_wraps_long_captions_inside_the_margins_and_marks_redacted_words(tmp_path):
+    import subprocess
+
+    import pymupdf
+
+    from reviewer.export.transcript_pdf import write_transcript_pdf
+    from reviewer.speech.captions import CaptionWord
+
+    said = [f"Westmorelandshire{i:02d}" for i in range(11)] + ["Oyelaran-Whitfield"]
+    words = [CaptionWord(w, 60.0 + i * 0.3, 60.25 + i * 0.3, redacted=(i == 11)) for i, w in enumerate(said)]
+    out = tmp_path / "t.pdf"
+    assert write_transcript_pdf(out, "Transcript of a.mp4", ["Source: a.mp4"], words) == 1
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(w in text for w in said[:11]) and "[redacted]" in text and "00:01:00.000" in text
+    assert "Oyelaran" not in text and "Whitfield" not in text
+    with pymupdf.open(out) as doc:
+        page = doc[0]
+        lines = {round(y0) for x0, y0, x1, y1, w, *_ in page.get_text("words") if w.startswith("Westm")}
+        assert len(lines) >= 2  # one caption over several lines, not cut off at the edge
+        for x0, y0, x1, y1, *_ in page.get_text("words"):
+            assert 54 - 1 <= x0 and x1 <= page.rect.width - 54 + 1
