@@ -13,7 +13,6 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from reviewer.export.checks import Check
 
