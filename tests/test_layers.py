@@ -33,10 +33,12 @@ ONLY_IN: dict[str, tuple[str, ...]] = {
 
 # What each headless layer must never reach (it sits below these).
 NEVER: dict[str, tuple[str, ...]] = {
-    "annotate": ("store", "media", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
-    "store": ("media", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
-    "media": ("store", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
-    "pdf": ("store", "media", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "annotate": ("store", "media", "pdf", "speech", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "store": ("media", "pdf", "speech", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "media": ("store", "pdf", "speech", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    "pdf": ("store", "media", "speech", "export", "session", "citation", "batch", "cli", "demo", "ui"),
+    # speech (media's sibling): recognises and matches words in samples it is handed
+    "speech": ("store", "media", "pdf", "export", "session", "citation", "batch", "cli", "demo", "ui"),
     "export": ("session", "citation", "batch", "cli", "demo", "ui"),
     "session": ("export", "citation", "batch", "cli", "demo", "ui"),  # export's sibling
     "citation": ("batch", "cli", "demo", "ui"),

@@ -55,9 +55,10 @@ def is_current(store: CaseStore, row: dict[str, Any], settings: DetectSettings) 
             and rec[1].get("settings") == run_key(row, settings))
 
 
-def videos(store: CaseStore, refs: list[str] | None) -> list[dict[str, Any]]:
+def videos(store: CaseStore, refs: list[str] | None,
+           purpose: str = "face detection") -> list[dict[str, Any]]:
     """The videos named (by id or name), or every video of the case; a document named is
-    refused."""
+    refused (``purpose`` says what for)."""
     from reviewer.store import media as media_store
 
     if not refs:
@@ -66,7 +67,7 @@ def videos(store: CaseStore, refs: list[str] | None) -> list[dict[str, Any]]:
     for ref in refs:
         row = media_store.find_media(store, ref)
         if row["kind"] != "video":
-            raise ReviewerError(f"{row['name']}: is a document; face detection is for videos")
+            raise ReviewerError(f"{row['name']}: is a document; {purpose} is for videos")
         if row["id"] not in {r["id"] for r in rows}:
             rows.append(row)
     return rows

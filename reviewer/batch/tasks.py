@@ -142,12 +142,19 @@ def run_task(task: Any, progress: Progress | None = None) -> Any:
         return run_detect(task, progress)
     if isinstance(task, ExportTask):
         return run_export(task, progress)
+    from reviewer.batch.speech_tasks import TranscribeTask, run_transcribe
+
+    if isinstance(task, TranscribeTask):
+        return run_transcribe(task, progress)
     raise TypeError(f"not a batch task: {type(task).__name__}")
 
 
 def limit_threads(threads: int) -> None:
     """Size a worker's own thread pools so N workers share the machine's cores instead of
     each taking all of them (OpenCV's network; FFmpeg's decoders size themselves)."""
+    from reviewer.batch.speech_tasks import THREADS
+
+    THREADS[0] = max(1, int(threads))  # the speech recogniser's CTranslate2 threads
     try:
         import cv2
 

@@ -53,6 +53,9 @@ class BundleOptions:
     crf: int = 18
     captioned_stills: bool = True
     with_withheld: bool = False  # add the requester-side withheld log (withheld_log.csv/.pdf)
+    # add the whole transcript (SRT, WebVTT, PDF; redacted words as a mark) of each transcribed
+    # video an exhibit comes from: work product, so only when the user asks
+    with_transcripts: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,11 @@ def _write(store: CaseStore, root: Path, exhibits: list[dict[str, Any]], options
                         "max_pdf_bytes": options.max_pdf_bytes}}
     if withheld is not None:
         index["withheld_log"] = withheld
+    if options.with_transcripts:
+        from reviewer.citation.transcript_exhibit import write_transcripts
+
+        index["transcripts"] = write_transcripts(
+            store, root, [media(i) for i in dict.fromkeys(e["media_id"] for e in exhibits)])
     (root / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n",
                                      encoding="utf-8")
     from reviewer.pdf.reports import html_to_pdf
@@ -251,6 +259,16 @@ def _exhibit(store: CaseStore, root: Path, n: int, ex: dict[str, Any], label: st
         for p in parts:
             expect[p.path.relative_to(root).as_posix()] = files.document_expect(
                 store, row, p.first, p.last, stamped=True)
+    elif ex["kind"] == "transcript":
+        from reviewer.citation.transcript_exhibit import transcript_entry
+
+        a, b = ex["frame_from"], ex["frame_to"]
+        rel = f"exhibits/{stem}.pdf"
+        entry.update(file=rel, frames=[a, b],
+                     **transcript_entry(store, root, rel, row, a, b, times_of(row), label))
+        made.update(frames=[a, b], settings={"format": "PDF", "redacted_words": "shown as a mark"})
+        expect[rel] = {"source": {"sha256": row["sha256"], "frames": [a, b]},
+                       "transcript": {"marks": entry.pop("marks"), "words": entry["word_count"]}}
     else:
         a, b = ex["frame_from"], ex["frame_to"]
         times: FrameTimes = times_of(row)

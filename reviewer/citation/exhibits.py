@@ -13,12 +13,13 @@ from reviewer.errors import ReviewerError
 from reviewer.session.edits import Batch, Delete, Insert, Update
 from reviewer.store.db import now_iso
 
-KINDS = ("clip", "still", "document")
+KINDS = ("clip", "still", "document", "transcript")
 
 
 @dataclass(frozen=True)
 class Span:
-    """What an exhibit covers: frames ``first..last`` (clip, still) or pages (document), inclusive."""
+    """What an exhibit covers: frames ``first..last`` (clip, still, transcript: the words said
+    while those frames show) or pages (document), inclusive."""
 
     kind: str
     first: int
@@ -44,7 +45,7 @@ def parse_range(text: str, what: str) -> tuple[int, int]:
 def check_span(media: dict[str, Any], span: Span) -> None:
     """Raise a one-line error when ``span`` does not fit ``media``."""
     name = media["name"]
-    if span.kind in ("clip", "still"):
+    if span.kind in ("clip", "still", "transcript"):
         if media["kind"] != "video":
             raise ReviewerError(f"{name}: is a document; use --pages P:Q for a document exhibit")
         count = int(media.get("frame_count") or 0)
@@ -87,6 +88,10 @@ def declare_clip(media: dict[str, Any], first: int, last: int, seq: int, **kw: s
 
 def declare_still(media: dict[str, Any], frame: int, seq: int, **kw: str) -> Insert:
     return declare(media, Span("still", frame, frame), seq, **kw)
+
+
+def declare_transcript(media: dict[str, Any], first: int, last: int, seq: int, **kw: str) -> Insert:
+    return declare(media, Span("transcript", first, last), seq, **kw)
 
 
 def declare_pages(media: dict[str, Any], first: int, last: int, seq: int, **kw: str) -> Insert:

@@ -55,6 +55,11 @@ def exhibit_cites(store: CaseStore) -> list[ExhibitCite]:
         ft = times[ex["media_id"]]
         a, b = ex["frame_from"], ex["frame_to"]
         start, end = ft.timecode(a), ft.timecode(b)
+        if ex["kind"] == "transcript":  # the words said from frame a's start to frame b's end
+            from reviewer.citation.transcript_exhibit import span_seconds
+            from reviewer.timebase import timecode
+
+            end = timecode(span_seconds(ft, a, b)[1])
         cite = (cites.still_cite(label, name, start) if ex["kind"] == "still"
                 else cites.clip_cite(label, name, start, end))
         out.append(ExhibitCite(ex["id"], ex["seq"], label, ex["kind"], ex["media_id"], name, a, b,

@@ -58,14 +58,15 @@ def log_rows(store: CaseStore, exhibits: list[dict[str, Any]], labels: dict[int,
                 row["rect"] = _box(track.box_at(a))
             row.update(location=where, frame_from=str(a), frame_to=str(b), style=r["style"])
             touched = [labels[e["id"]] for e in exhibits if e["media_id"] == mid
-                       and e["kind"] != "document" and e["frame_from"] <= b and a <= e["frame_to"]]
+                       and e["kind"] in ("clip", "still") and e["frame_from"] <= b and a <= e["frame_to"]]
         elif r["kind"] == "audio":
             t0, t1 = Fraction(r["t_from"]), Fraction(r["t_to"])
             row.update(location=f"audio {timecode(t0)}{EN}{timecode(t1)} ({r['mode'] or 'mute'})",
                        t_from=str(float(t0)), t_to=str(float(t1)), style=r["mode"] or "mute")
             times = times_of({"id": mid, "kind": "video"})
             for e in exhibits:
-                if e["media_id"] != mid or e["kind"] != "clip" or times is None:
+                # a transcript exhibit shows the words under an audio redaction as a mark
+                if e["media_id"] != mid or e["kind"] not in ("clip", "transcript") or times is None:
                     continue
                 s0, s1 = times.seconds(e["frame_from"]), _frame_end(times, e["frame_to"])
                 if t0 < s1 and s0 <= t1:

@@ -39,6 +39,9 @@ def index_html(entries: list[dict[str, Any]], program: str, notes: list[str]) ->
                 ("Covers", escape(where))]
         if e.get("description"):
             rows.append(("Description", escape(e["description"])))
+        if e["kind"] == "transcript":  # the words as they left the case: redacted ones as a mark
+            said = escape(e.get("text") or "(no words were written down for this span)")
+            rows.append(("Words", said.replace("\n", "<br/>")))
         for i, f in enumerate(files, start=1):
             name = "File" if len(files) == 1 else f"File (part {i} of {len(files)})"
             cite = f"<br/>{escape(f['citation'])}" if len(files) > 1 and f.get("citation") else ""

@@ -44,6 +44,10 @@ def verify_bundle(folder: str | Path, progress: Any = None,
             _check_exhibit(root, ex, n, listed, checks, originals)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             checks.append(Check(f"exhibit {n}", False, f"index.json entry is malformed ({exc})"))
+    if case is not None:  # transcripts: no word under an audio redaction written out
+        from reviewer.citation.speech_leaks import leak_checks
+
+        checks += leak_checks(root, case)
     return checks
 
 
@@ -143,7 +147,7 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
     kind = ex["kind"]
     parts = ex.get("parts") or [{"file": ex["file"], "frames": ex.get("frames"),
                                  "pages": ex.get("pages"), "sha256": ex.get("sha256")}]
-    ok_fields = kind in ("clip", "still", "document") and ex["citation"].startswith(label)
+    ok_fields = kind in ("clip", "still", "document", "transcript") and ex["citation"].startswith(label)
     ok_fields = ok_fields and bool(re.fullmatch(r"[0-9a-f]{64}", ex["source_sha256"]))
     if kind != "document":
         ok_fields = ok_fields and ex["start"] in ex["citation"]
@@ -165,6 +169,8 @@ def _check_exhibit(root: Path, ex: dict[str, Any], n: int, listed: set[str],
             _check_clip(path, rel, label, part["frames"], checks)
         elif kind == "still":
             _check_still(path, rel, label, ex, checks)
+        elif kind == "transcript":
+            pass  # its words are read back below, with the expectation
         else:
             _check_document(path, rel, label, part.get("pages") or ex["pages"], checks)
         _check_redactions(root, rel, label, kind, ex, part, checks, originals)
@@ -236,9 +242,29 @@ def _check_redactions(root: Path, rel: str, label: str, kind: str, ex: dict[str,
                 expect = with_original_text(expect, original)
         # the page count is already checked above (_check_document): not listed twice
         found = [c for c in verify_pdf(root / rel, expect) if c.name != "pages"]
+    elif kind == "transcript":
+        found = _transcript_checks(root / rel, ex, exp)
     else:
         found = still_checks(root / rel, exp)
     checks += [Check(f"{name} {c.name}", c.ok, c.detail) for c in found]
+
+
+def _transcript_checks(path: Path, ex: dict[str, Any], exp: dict[str, Any]) -> list[Check]:
+    """A transcript excerpt's PDF is read back: it carries its pin cite, and as many marks
+    for redacted words as when it was written (a word shown instead of its mark is a leak)."""
+    from reviewer.pdf.reports import page_text
+
+    try:
+        text = " ".join(page_text(path).split())
+    except Exception as exc:  # an unreadable PDF is a failed check, not a crash
+        return [Check("readable", False, f"not a readable PDF ({type(exc).__name__})")]
+    want = int((exp.get("transcript") or {}).get("marks", -1))
+    got = text.count("[redacted]")
+    cite = " ".join(str(ex.get("citation", "")).split())
+    return [Check("pin cite", cite in text, "printed" if cite in text else "not found in the PDF"),
+            Check("redacted words", got == want,
+                  f"{got} mark(s) where {want} redacted word run(s) were written"
+                  if got != want else f"{got} run(s) shown as a mark")]
 
 
 def _check_captioned(root: Path, ex: dict[str, Any], label: str, listed: set[str],

@@ -132,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
                     help="match upper and lower case exactly (by default case is ignored, as a reader's search does)")
     sp.add_argument("--reason", default="")
 
+    sp = rcmd("speech", "speech_cmds:cmd_redact_speech",
+              "silence or bleep, on every audio track, each spoken word matching a pattern")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--match", required=True, help="a regular expression, matched case-insensitively "
+                    "with numbers spoken or written alike ('five five five' matches 555)")
+    sp.add_argument("--mode", choices=["mute", "bleep"], default="mute")
+    sp.add_argument("--reason", default="")
+    sp.add_argument("--pad", type=float, default=None, metavar="SECONDS",
+                    help="margin each side of the words (default 0.5; neighbouring spans merge)")
+
     det = sub.add_parser("detect", help="automatic detection", description="automatic detection")
     dsub = det.add_subparsers(dest="detect_kind", metavar="WHAT", required=True)
     sp = dsub.add_parser("faces", help="find faces and add them as redaction tracks")
@@ -151,6 +162,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    sp = cmd("transcribe", "speech_cmds:cmd_transcribe",
+             "transcribe every audio track of the videos, offline, into the case")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="*", help="videos (default: every video of the case)")
+    _batch_opts(sp)
+
+    sp = cmd("transcript", "speech_cmds:cmd_transcript",
+             "show, write (redacted words as a mark) or import a video's transcript")
+    sp.add_argument("case")
+    sp.add_argument("media")
+    out = sp.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="the words with their times")
+    out.add_argument("--srt", metavar="FILE", help="write SubRip captions")
+    out.add_argument("--vtt", metavar="FILE", help="write WebVTT captions")
+    out.add_argument("--pdf", metavar="FILE",
+                     help="write a readable PDF with timecodes (redacted words as a mark)")
+    out.add_argument("--import", dest="import_file", metavar="FILE",
+                     help="read an SRT, WebVTT or [hh:mm:ss] text transcript and align it to the sound")
+
     sp = cmd("review", "review_cmds:cmd_review", "list a video's box redactions and suggestions; accept or reject them")
     sp.add_argument("case")
     sp.add_argument("media")
@@ -158,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reject", type=int, action="append", default=[], metavar="ID")
     sp.add_argument("--json", action="store_true")
 
-    sp = cmd("search", "search_cmds:cmd_search", "search the documents and the words read in the videos")
+    sp = cmd("search", "search_cmds:cmd_search", "search the documents, the words read in the videos and the words spoken in them")
     sp.add_argument("case")
     sp.add_argument("query")
     sp.add_argument("--json", action="store_true")
@@ -191,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--frames", help="A:B")
     what.add_argument("--frame", type=int)
     what.add_argument("--pages", help="P:Q")
+    what.add_argument("--transcript", nargs="?", const="", metavar="A:B",
+                      help="the words said while frames A..B show (or, with no A:B, from --from "
+                           "to --to), cited by time; redacted words appear as a mark")
+    sp.add_argument("--from", dest="t_from", metavar="TIME",
+                    help="with --transcript: start (seconds or HH:MM:SS.mmm)")
+    sp.add_argument("--to", dest="t_to", metavar="TIME", help="with --transcript: end")
     sp.add_argument("--label", default="")
     sp.add_argument("--description", default="")
 
@@ -204,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "boundaries (default 50, or the case setting bundle.max_pdf_mb)")
     sp.add_argument("--withheld", action="store_true",
                     help="add the log of what the agency withheld (withheld_log.csv and .pdf)")
+    sp.add_argument("--transcripts", action="store_true",
+                    help="add the transcript of each transcribed video an exhibit comes from "
+                         "(SRT, WebVTT and PDF, every redacted word shown as a mark)")
     _quiet(sp)
 
     sp = cmd("verify", "verify_cmds:cmd_verify", "re-check an export or a bundle")

@@ -15,6 +15,9 @@ def cmd_exhibit(args: Namespace) -> int:
     from reviewer.session.session import Session
     from reviewer.store.exhibits import list_exhibits, next_seq
 
+    transcript = getattr(args, "transcript", None)
+    if transcript is not None or getattr(args, "t_from", None) or getattr(args, "t_to", None):
+        return _transcript_exhibit(args)
     if args.frames is not None:
         span = Span("clip", *parse_range(args.frames, "frame"))
     elif args.frame is not None:
@@ -29,6 +32,39 @@ def cmd_exhibit(args: Namespace) -> int:
         _, changes = Session(store).apply(cmd)
     new_id = next(i for t, i in changes.row_ids if t == "exhibits")
     print(new_id)
+    return 0
+
+
+def _transcript_exhibit(args: Namespace) -> int:
+    """``exhibit --transcript A:B`` (frames) or ``--transcript --from T --to T`` (times)."""
+    from reviewer.citation.exhibits import Span, check_label_free, declare, parse_range
+    from reviewer.citation.transcript_exhibit import check_transcribed, declare_transcript_excerpt
+    from reviewer.session.session import Session
+    from reviewer.store.exhibits import list_exhibits, next_seq
+    from reviewer.timebase import parse_time
+
+    given = args.transcript or ""
+    times = (args.t_from, args.t_to)
+    if args.transcript is None:
+        raise ReviewerError("--from and --to go with --transcript (a transcript exhibit)")
+    if given and any(times):
+        raise ReviewerError("give the excerpt as --transcript A:B (frames) or as --from/--to, not both")
+    if not given and not all(times):
+        raise ReviewerError("--transcript needs frames A:B, or both --from TIME and --to TIME")
+    with CaseStore.open(args.case) as store:
+        media = media_store.find_media(store, args.media)
+        label = args.label or ""
+        if given:
+            check_transcribed(store, media)
+            check_label_free(list_exhibits(store), label)
+            cmd = declare(media, Span("transcript", *parse_range(given, "frame")), next_seq(store),
+                          label=label, description=args.description or "")
+        else:
+            cmd = declare_transcript_excerpt(store, media, parse_time(args.t_from),
+                                             parse_time(args.t_to), label=label,
+                                             description=args.description or "")
+        _, changes = Session(store).apply(cmd)
+    print(next(i for t, i in changes.row_ids if t == "exhibits"))
     return 0
 
 
@@ -59,6 +95,10 @@ def cmd_bundle(args: Namespace) -> int:
             Bar("bundle", wanted(args), fraction_only=True) as bar:
         options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
                               _max_pdf_mb(args))
+        if getattr(args, "transcripts", False):
+            from dataclasses import replace
+
+            options = replace(options, with_transcripts=True)
         result = build_bundle(store, args.out, options, bar.progress())
     print(shown_line(result.folder))
     return 0

@@ -73,6 +73,9 @@ def cmd_export(args: Namespace) -> int:
     check_output_kind(out, row["kind"], args.out)
     if row["kind"] == "video":
         check_options(args.preset, args.crf)
+        from reviewer.cli.speech_cmds import warn_spoken
+
+        warn_spoken(args.case, row)  # the sweep for spoken identifiers still heard
     elif getattr(args, "grow_boxes", False):
         from reviewer.session.redactions import grow_page_boxes
         from reviewer.session.session import Session

@@ -1,4 +1,4 @@
-"""``search``: the documents' text and the words read in the videos, with pin cites."""
+"""``search``: the documents' text, the words read and spoken in the videos, with pin cites."""
 from __future__ import annotations
 
 from argparse import Namespace
@@ -16,6 +16,10 @@ def cmd_search(args: Namespace) -> int:
         print(json_text(hits, indent=2))
         return 0
     for h in hits:
+        if h.get("match") == "near":
+            print(f"{h['media']}\t{h['media_name']}\tframe {h['frame']} ({h['timecode']})\t"
+                  f"near miss (sounds like {args.query!r}): {h['text']}")
+            continue
         where = (f"frame {h['frame']} ({h['timecode']})" if h["kind"] == "video"
                  else f"p. {h['page']}" + (f" ({h['bates']})" if h.get("bates") else ""))
         print(shown_line(f"{h['media']}\t{h['media_name']}\t{where}\t{h['text']}"))

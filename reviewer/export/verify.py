@@ -281,8 +281,12 @@ def _audio(path: Path, expect: VideoExpect, track: int = 0) -> list[Check]:
             peak = float(np.abs(seg).max())
             if peak > MUTE_MAX:
                 problems.append(f"{float(s.t_from_s):.3f}-{float(s.t_to_s):.3f}s: not silent (peak {peak:.3f})")
-    return [Check("audio spans" + label, not problems,
-                  f"{len(expect.audio_spans)} span(s) silenced" if not problems else "; ".join(problems))]
+    out = [Check("audio spans" + label, not problems,
+                 f"{len(expect.audio_spans)} span(s) silenced" if not problems else "; ".join(problems))]
+    from reviewer.export.speech_check import heard_in_spans
+
+    listened = heard_in_spans(samples, rate, first, expect.audio_spans, label, AAC_EDGE_SAMPLES)
+    return out + ([listened] if listened is not None else [])
 
 
 def file_sha256(path: str | Path) -> str:

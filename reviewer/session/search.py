@@ -1,5 +1,7 @@
-"""Search a case: the documents' text (FTS5) and the words ``detect text`` read in the
-videos, as pin-citable hits (page and Bates number; frame and timecode)."""
+"""Search a case: the documents' text (FTS5), the words ``detect text`` read in the videos
+and the words spoken in them (transcripts), as pin-citable hits (page and Bates number;
+frame and timecode). Spoken names that only sound like the query come last, marked
+``"match": "near"``."""
 from __future__ import annotations
 
 from typing import Any
@@ -36,4 +38,29 @@ def search_case(store: CaseStore, query: str, limit: int = 500) -> list[dict[str
         hits.append({"media": mid, "media_name": r["name"], "kind": "video", "frame": r["frame"],
                      "frame_to": r["frame_to"], "timecode": tc, "text": r["text"], "cite": cite})
     hits.sort(key=lambda h: (h["media"], h.get("page") or 0, h.get("frame") or 0))
-    return hits[:limit]
+    return (hits + _spoken(store, query, limit, times))[:limit]
+
+
+def _spoken(store: CaseStore, query: str, limit: int, times: dict[int, Any]) -> list[dict[str, Any]]:
+    from fractions import Fraction
+
+    from reviewer.session.annotations import frame_times
+    from reviewer.session.speech import search_speech
+    from reviewer.store import media as media_store
+    from reviewer.timebase import timecode
+
+    out = []
+    for h in search_speech(store, query, limit):
+        mid = h["media"]
+        if mid not in times:
+            times[mid] = frame_times(store, media_store.get_media(store, mid))
+        ft = times[mid]
+        a, b = Fraction(h["start"]).limit_denominator(1000), Fraction(h["end"]).limit_denominator(1000)
+        frame = ft.frame_at_seconds(a) if ft is not None else None
+        out.append({"media": mid, "media_name": h["media_name"], "kind": "video",
+                    "found_in": "speech", "match": h["match"], "frame": frame,
+                    "timecode": ft.timecode(frame) if frame is not None else timecode(a),
+                    "start": round(h["start"], 3), "end": round(h["end"], 3), "text": h["text"],
+                    "cite": f"{h['media_name']} at {timecode(a)}\u2013{timecode(b)}"})
+    exact = [h for h in out if h["match"] == "exact"]
+    return exact + [h for h in out if h["match"] != "exact"]

@@ -210,7 +210,73 @@ def _m4() -> str:
     """
 
 
+def _m5() -> str:
+    # what was said in a video's audio tracks. A transcript is kept per (original SHA-256,
+    # track, model, settings), so transcribing again with nothing changed does nothing; an
+    # imported transcript is another row (model 'import:...'). For each (media, track) the
+    # newest transcript is the one shown. ``heard`` keeps what the engine heard when a
+    # reviewer corrects ``word``; ``speech_gaps`` are stretches where the voice detector
+    # heard speech that produced no words ("speech not transcribed", never silence).
+    return """
+        CREATE TABLE IF NOT EXISTS transcripts (
+            id INTEGER PRIMARY KEY,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            track INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            model TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            UNIQUE (media_id, track, sha256, model, settings)
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS spoken_words (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            track INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            word TEXT NOT NULL,
+            heard TEXT NOT NULL,
+            start_s REAL NOT NULL,
+            end_s REAL NOT NULL,
+            confidence REAL NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS spoken_words_transcript ON spoken_words(transcript_id, seq);
+        CREATE TABLE IF NOT EXISTS speech_gaps (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            start_s REAL NOT NULL,
+            end_s REAL NOT NULL
+        ) STRICT;
+    """
+
+
+def _m6() -> str:
+    # a transcript excerpt can be an exhibit (kind 'transcript': the words said while frames
+    # frame_from..frame_to show, cited by their times). SQLite cannot change a CHECK in place,
+    # so the table is rebuilt with the same columns and rows; nothing references exhibits.
+    return """
+        CREATE TABLE exhibits_m6 (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('clip', 'still', 'document', 'transcript')),
+            frame_from INTEGER, frame_to INTEGER,
+            page_from INTEGER, page_to INTEGER,
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO exhibits_m6 (id, seq, label, media_id, kind, frame_from, frame_to, page_from,
+                                  page_to, description, created)
+            SELECT id, seq, label, media_id, kind, frame_from, frame_to, page_from, page_to,
+                   description, created FROM exhibits;
+        DROP TABLE exhibits;
+        ALTER TABLE exhibits_m6 RENAME TO exhibits;
+    """
+
+
 # number -> the SQL script of that migration, run inside one transaction; numbers may have
 # gaps while branches that each add one are apart, and run in order
-MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4}
+MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4, 5: _m5, 6: _m6}
 LATEST = max(MIGRATIONS)
