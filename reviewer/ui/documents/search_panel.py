@@ -96,6 +96,8 @@ class SearchPanel(QWidget):
         self.results.setItemWidget(item, label)
 
     def _on_results_item_activated(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.UserRole) is None:
+            return  # a heading (spoken near misses), not a hit
         media_id, where = item.data(Qt.UserRole)
         if item.data(VIDEO_ROLE):
             self.frame_activated.emit(media_id, where)
