@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.errors import ReviewerError
 from reviewer.ui import theme
 
 SPOKEN_ROLE = Qt.UserRole + 2  # on a spoken hit's row: the hit (a dict)
@@ -30,10 +31,27 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def marked(snippet: str, query: str, near: bool) -> str:
+    """The words around a hit, escaped, with the words that match (or sound like) the query
+    in bold: matched as search matches them (case-insensitive, number-aware)."""
+    from reviewer.speech.words import find_matches, near_misses, query_pattern
+
+    words = snippet.split()
+    hit: set[int] = set()
+    try:
+        if near:
+            hit = set(near_misses(words, query))
+        elif query_pattern(query):
+            hit = {i for m in find_matches(words, query_pattern(query)) for i in m}
+    except ReviewerError:  # a snippet shown plain is better than none
+        hit = set()
+    return " ".join(f"<b>{_esc(w)}</b>" if i in hit else _esc(w) for i, w in enumerate(words))
+
+
 def summary_part(rows: list[dict[str, Any]]) -> str:
     exact = sum(r.get("match") != "near" for r in rows)
     near = len(rows) - exact
-    text = f"{exact} spoken" if exact else ""
+    text = f"{exact} said in video" if exact else ""
     if near:
         text += (", " if text else "") + f"{near} that only sound{'s' if near == 1 else ''} alike"
     return text
@@ -58,7 +76,8 @@ def add_spoken_rows(panel: Any, rows: list[dict[str, Any]]) -> None:
             panel._add_row((r["media_id"], r["frame"]),
                            f"<b>{_esc(r['name'])}</b> {r.get('timecode') or ''} · frame {r['frame']}"
                            f"{struck}<br>{said}: <span style='color:{theme.ACCENT}'>"
-                           f"{_esc(r.get('snippet') or '')}</span>", video=True)
+                           f"{marked(r.get('snippet') or '', panel._query, r.get('match') == 'near')}"
+                           "</span>", video=True)
             item = panel.results.item(panel.results.count() - 1)
             item.setData(SPOKEN_ROLE, r)
             item.setToolTip(r.get("cite") or "")

@@ -221,7 +221,9 @@ def test_search_lists_spoken_hits_apart_from_near_misses_and_a_hit_goes_to_its_f
     hit = spoken[0].data(SPOKEN_ROLE)
     assert hit["match"] == "exact" and "phone number" in hit["snippet"].lower()
     assert hit["cite"].startswith("bodycam.mp4 at ")
-    assert "1 spoken" in search.summary.text()
+    assert "1 said in video" in search.summary.text()
+    html = search.results.itemWidget(spoken[0]).text()
+    assert "<b>phone</b> <b>number</b>" in html and "bodycam.mp4</b> 00:00:0" in html
     search.results.scrollToItem(spoken[0])
     qtbot.mouseClick(search.results.viewport(), Qt.LeftButton,
                      pos=search.results.visualItemRect(spoken[0]).center())
