@@ -40,6 +40,9 @@ class SpeechTools:
         results.customContextMenuRequested.connect(self._on_search_context_menu)
         self.search_menu: QMenu | None = None
         self.dialog: Any = None
+        from reviewer.ui.speech.spoken_sweep import SpokenGate
+
+        self.sweep = SpokenGate(self)
 
     def build_menu(self, menu: QMenu) -> None:
         w = self.win
@@ -77,6 +80,13 @@ class SpeechTools:
             self.search_menu.close()
         if self.dialog is not None:
             self.dialog.reject()
+        if self.sweep.prompt is not None:
+            self.sweep.prompt.reject()
+
+    def gate(self, media_ids: list[int], what: str, proceed: Any) -> None:
+        """Before an export: spoken identifiers not silenced in these videos are shown
+        (reviewer.ui.speech.spoken_sweep); ``proceed()`` when none or the reviewer goes on."""
+        self.sweep.gate(media_ids, what, proceed)
 
     def _media(self) -> dict[str, Any] | None:
         m = self.win.video.media

@@ -277,3 +277,27 @@ def test_closing_the_case_lets_go_of_the_transcript_and_another_case_shows_its_o
     assert all(r["kind"] != "word" for r in _rows(win))
     assert "not transcribed yet" in win.speech.panel.summary.text()
     assert win.speech.panel.transcribe_button.isVisibleTo(win.speech.panel)
+
+
+def test_the_export_sweep_stops_on_a_spoken_phone_number_until_it_is_muted(win, qtbot):
+    tools = win.speech
+    media_id = win.video.media["id"]
+    went_on: list[bool] = []
+    tools.gate([media_id], "bodycam.mp4", lambda: went_on.append(True))
+    qtbot.waitUntil(lambda: tools.sweep.prompt is not None, timeout=20000)
+    box = tools.sweep.prompt
+    assert "Phone number (spoken)" in box.text() and not went_on
+    next(b for b in box.buttons() if b.text() == "Review them").click()
+    qtbot.waitUntil(lambda: tools.sweep.prompt is None)
+    chosen = [r["word"] for r in _rows(win) if r["id"] in tools.panel.selected_ids()]
+    assert chosen == ["five", "five", "five", "three", "one", "two", "eight", "nine", "four", "zero"]
+    assert not went_on  # reviewing is not exporting
+    qtbot.mouseClick(tools.panel.mute_button, Qt.LeftButton)
+    tools.gate([media_id], "bodycam.mp4", lambda: went_on.append(True))
+    qtbot.waitUntil(lambda: went_on == [True], timeout=20000)  # nothing left: straight on
+    assert tools.sweep.prompt is None
+    # the export itself goes through the sweep: undone, the number stops it again
+    win.actions["undo"].trigger()
+    win.redact.export_current(str(win.ctl.folder / "exports-test" / "out.mp4"))
+    qtbot.waitUntil(lambda: tools.sweep.prompt is not None, timeout=20000)
+    next(b for b in tools.sweep.prompt.buttons() if b.text() == "Cancel").click()
