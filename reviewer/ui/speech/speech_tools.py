@@ -49,6 +49,8 @@ class SpeechTools:
         w.act("transcribe", "&Transcribe this video", self.transcribe_current, "Ctrl+Shift+S",
               "search", menu)
         w.act("transcribe_all", "Transcribe &every video", self.transcribe_all, None, None, menu)
+        w.act("import_transcript", "&Import a transcript…", self.import_transcript, None, None,
+              menu)
         menu.addSeparator()
         w.act("show_transcript", "Show the transcript", self.show_panel, None, None, menu)
         w.act("words_mentions", "Select every mention of the selected word",
@@ -161,6 +163,36 @@ class SpeechTools:
             elif items and self._media() is not None:
                 self.show_panel()
         self.job = transcribe_job.transcribe(self.win, media_ids, done)
+
+    def import_transcript(self, path: str | None = None) -> None:
+        """A transcript someone already had, aligned to this video's sound; it becomes the
+        transcript shown (the recogniser's stays in the case)."""
+        from reviewer.ui.speech import transcribe_job
+
+        media = self._media()
+        if media is None:
+            self.win.status("Open a video first")
+            return
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            dlg = QFileDialog(self.win, f"Transcript of {media['name']}", str(self.ctl.folder),
+                              "Transcripts (*.srt *.vtt *.txt);;All files (*)")
+            dlg.setFileMode(QFileDialog.ExistingFile)
+            dlg.setOption(QFileDialog.DontUseNativeDialog, True)
+            dlg.setWindowModality(Qt.WindowModal)
+            dlg.fileSelected.connect(lambda p: p and self.import_transcript(p))
+            self.file_dialog = dlg
+            dlg.open()
+            return
+
+        def done(n: dict[str, int]) -> None:
+            self.load()
+            self.show_panel()
+            self.win.status(f"{media['name']}: {n['words']} words from {n['cues']} cue(s); "
+                            f"{n['aligned']} aligned to the sound, {n['words'] - n['aligned']} "
+                            "placed within their cue by length")
+        self.job = transcribe_job.import_file(self.win, media, path, done)
 
     # -- edits --------------------------------------------------------------------------------
     def correct(self, word_id: int, text: str) -> None:

@@ -80,3 +80,31 @@ def summary(items: list[Any], cancelled: bool) -> str:
     if failed:
         parts.append(f"{len(failed)} failed")
     return ("Cancelled: " if cancelled else "Transcribed: ") + ", ".join(parts)
+
+
+def import_file(win: Any, media: dict[str, Any], path: str, on_done: Callable[[Any], None]) -> Any:
+    """Read a transcript someone already had (SRT, WebVTT, ``[hh:mm:ss]`` text) and align its
+    words to ``media``'s sound on a worker; ``on_done`` gets the counts
+    (session.speech.import_transcript) on the GUI thread."""
+    folder = Path(win.ctl.folder)
+    media_id = media["id"]
+
+    def work(progress: Any) -> Any:
+        from reviewer.errors import ReviewerError
+        from reviewer.session.speech import import_transcript
+        from reviewer.store import CaseStore
+        from reviewer.store import media as media_store
+
+        if not Path(path).is_file():
+            raise ReviewerError(f"{path}: no such file")
+        with CaseStore.open(folder) as store:  # the job's own connection: one writer
+            return import_transcript(store, media_store.get_media(store, media_id), path)
+
+    def done(result: Any) -> None:
+        if win.ctl is not None and Path(win.ctl.folder) == folder:
+            on_done(result)
+
+    win._job = run_with_dialog(win, f"Aligning {Path(path).name} to {media['name']}", work,
+                               on_done=done, on_error=win.show_error,
+                               on_cancel=lambda: win.status("Import cancelled"))
+    return win._job

@@ -85,3 +85,24 @@ def test_cancelling_keeps_no_half_transcript(win, qtbot):
                     timeout=60000)
     assert _transcripts(win) == 0
     assert "not transcribed yet" in win.speech.panel.summary.text()
+
+
+def test_a_transcript_someone_had_is_aligned_and_shown(win, qtbot, clip_case, tmp_path):
+    said = clip_case[1]
+
+    def stamp(t):
+        ms = round(t * 1000)
+        return f"00:00:{ms // 1000:02d},{ms % 1000:03d}"
+    srt = tmp_path / "given.srt"
+    srt.write_text("\n".join(f"{i}\n{stamp(max(0, s.start_s - 0.3))} --> {stamp(s.end_s + 0.3)}\n"
+                             f"{s.text}\n" for i, s in enumerate(said, 1)), encoding="utf-8")
+    win.speech.import_transcript(str(tmp_path / "missing.srt"))
+    qtbot.waitUntil(lambda: "missing.srt" in win.statusBar().currentMessage(), timeout=20000)
+    win.speech.import_transcript(str(srt))
+    panel = win.speech.panel
+    qtbot.waitUntil(lambda: len(panel.model.rows) > 10, timeout=60000)
+    words = [r["word"] for r in panel.model.rows if r["kind"] == "word"]
+    assert words[:3] == ["Officer", "Keisha", "Brown"]
+    first = next(r for r in panel.model.rows if r["word"] == "Officer")
+    assert abs(first["start"] - said[0].start_s) < 0.25  # placed by the aligner, not the cue
+    assert "aligned to the sound" in win.statusBar().currentMessage()
