@@ -12,6 +12,7 @@ applied through the controller (one undo step each, audited by the session).
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -51,6 +52,8 @@ class SpeechTools:
         w.act("transcribe_all", "Transcribe &every video", self.transcribe_all, None, None, menu)
         w.act("import_transcript", "&Import a transcript…", self.import_transcript, None, None,
               menu)
+        w.act("save_captions", "&Save captions (redacted words as a mark)…", self.save_captions,
+              None, None, menu)
         menu.addSeparator()
         w.act("show_transcript", "Show the transcript", self.show_panel, None, None, menu)
         w.act("words_mentions", "Select every mention of the selected word",
@@ -193,6 +196,27 @@ class SpeechTools:
                             f"{n['aligned']} aligned to the sound, {n['words'] - n['aligned']} "
                             "placed within their cue by length")
         self.job = transcribe_job.import_file(self.win, media, path, done)
+
+    def save_captions(self, out: str | None = None) -> None:
+        from reviewer.ui.case import finish
+        from reviewer.ui.speech import transcribe_job
+
+        media = self._media()
+        if media is None:
+            self.win.status("Open a video first")
+            return
+        if out is None:
+            finish.ask_save_path(self.win, f"Captions of {media['name']}",
+                                 finish.exports_folder(self.ctl.folder),
+                                 f"{Path(media['name']).stem}.srt",
+                                 "SubRip captions (*.srt);;WebVTT captions (*.vtt)",
+                                 self.save_captions)
+            return
+
+        def done(counts: tuple[int, int]) -> None:
+            self.win.status(f"Captions written to {out}: {counts[0]} words, {counts[1]} redacted "
+                            "(written as [redacted])")
+        self.job = transcribe_job.save_captions(self.win, media, out, done)
 
     # -- edits --------------------------------------------------------------------------------
     def correct(self, word_id: int, text: str) -> None:

@@ -108,3 +108,40 @@ def import_file(win: Any, media: dict[str, Any], path: str, on_done: Callable[[A
                                on_done=done, on_error=win.show_error,
                                on_cancel=lambda: win.status("Import cancelled"))
     return win._job
+
+
+def save_captions(win: Any, media: dict[str, Any], out: str, on_done: Callable[[Any], None]) -> Any:
+    """Write ``media``'s words as captions (SRT, or WebVTT for a ``.vtt`` name) on a worker:
+    every redacted word replaced by a mark, so the file can leave the case; whole or nothing
+    at ``out`` (written beside it under a hidden name, then renamed)."""
+    import os
+    import tempfile
+
+    folder = Path(win.ctl.folder)
+    media_id = media["id"]
+
+    def work(progress: Any) -> Any:
+        from reviewer.session.speech import media_words
+        from reviewer.speech.captions import CaptionWord, to_srt, to_vtt
+        from reviewer.store import CaseStore
+        from reviewer.store import media as media_store
+
+        with CaseStore.open(folder) as store:
+            words = media_words(store, media_store.get_media(store, media_id))
+        caption = [CaptionWord(w["word"], w["start"], w["end"], w["redacted"], w["track"])
+                   for w in words]
+        target = Path(out)
+        text = to_vtt(caption) if target.suffix.lower() == ".vtt" else to_srt(caption)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return len(words), sum(w["redacted"] for w in words)
+
+    win._job = run_with_dialog(win, f"Writing captions of {media['name']}", work,
+                               on_done=on_done, on_error=win.show_error)
+    return win._job

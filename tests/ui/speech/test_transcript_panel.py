@@ -190,6 +190,14 @@ def test_muting_selected_words_makes_one_undoable_span_the_export_silences(win, 
     assert np.abs(pcm[a:b]).max() < 0.01
     name = slice(int(said[0].start_s * 16000), int((said[0].end_s - 0.6) * 16000))
     assert np.abs(pcm[name]).max() > 0.05
+    # captions saved from the window carry a mark where the words were muted, never the words
+    srt = tmp_path / "captions.srt"
+    win.speech.save_captions(str(srt))
+    qtbot.waitUntil(srt.exists, timeout=20000)
+    text = srt.read_text(encoding="utf-8")
+    assert "[redacted]" in text and "her phone" in text.lower()
+    assert not {"five", "three", "eight", "nine", "zero"} & set(text.lower().replace(",", " ").split())
+    assert not list(tmp_path.glob(".*part"))
     # one undo step takes the span away again
     win.actions["undo"].trigger()
     assert audio_spans(win.ctl.store, media_id) == []
