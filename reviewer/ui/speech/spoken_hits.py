@@ -72,10 +72,9 @@ def add_spoken_rows(panel: Any, rows: list[dict[str, Any]]) -> None:
             panel.results.addItem(head)
         for r in group:
             said = "said" if r.get("match") != "near" else "sounds like"
-            struck = " (muted)" if r.get("redacted") else ""
             panel._add_row((r["media_id"], r["frame"]),
                            f"<b>{_esc(r['name'])}</b> {r.get('timecode') or ''} · frame {r['frame']}"
-                           f"{struck}<br>{said}: <span style='color:{theme.ACCENT}'>"
+                           f"<br>{said}: <span style='color:{theme.ACCENT}'>"
                            f"{marked(r.get('snippet') or '', panel._query, r.get('match') == 'near')}"
                            "</span>", video=True)
             item = panel.results.item(panel.results.count() - 1)
