@@ -11,8 +11,8 @@ selected words can be muted or bleeped. How a row looks says what is known of it
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
-from fractions import Fraction
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.timebase import timecode
+from reviewer.timebase import format_ms
 from reviewer.ui import theme
 
 COLUMNS = ("Time", "Track", "Word")
@@ -48,7 +48,8 @@ def transcript_rows(words: list[dict[str, Any]], gaps: list[dict[str, Any]]) -> 
 
 
 def _tc(seconds: float) -> str:
-    return timecode(Fraction(seconds).limit_denominator(1000))
+    # word times are kept to the millisecond: rounding first keeps 1.2 from reading 1.201
+    return format_ms(math.ceil(round(seconds * 1000, 3)))
 
 
 class TranscriptModel(QAbstractTableModel):
@@ -58,6 +59,7 @@ class TranscriptModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
         self.starts: list[float] = []
+        self.stamps: list[str] = []
         self.current = -1
         self.tracks = 1
 
@@ -65,6 +67,7 @@ class TranscriptModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.starts = [r["start"] for r in rows]
+        self.stamps = [_tc(r["start"]) for r in rows]  # read on every paint: made once
         self.tracks = len({r["track"] for r in rows}) or 1
         self.current = -1
         self.endResetModel()
@@ -92,7 +95,7 @@ class TranscriptModel(QAbstractTableModel):
         gap = r["kind"] == "gap"
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == 0:
-                return _tc(r["start"])
+                return self.stamps[index.row()]
             if col == 1:
                 return str(r["track"] + 1)
             if gap:
@@ -190,10 +193,16 @@ class TranscriptPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
+        # fixed sizes measured once: sizing to contents reads every row (seconds for the
+        # thousands of words of a long video) on each load and each highlighted word
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        fm = self.table.fontMetrics()
+        hh.setSectionResizeMode(0, QHeaderView.Fixed)
+        hh.setSectionResizeMode(1, QHeaderView.Fixed)
         hh.setSectionResizeMode(2, QHeaderView.Stretch)
+        hh.resizeSection(0, fm.horizontalAdvance("00:00:00.000") + 16)
+        hh.resizeSection(1, fm.horizontalAdvance(COLUMNS[1]) + 16)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.reason = QComboBox()
