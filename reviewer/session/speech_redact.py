@@ -9,6 +9,7 @@ redacted here is silenced exactly as the command line would silence it.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -45,8 +46,9 @@ def redact_words(store: CaseStore, media: dict[str, Any], word_ids: Sequence[int
     spans = word_spans(words, word_ids, pad_s, float(duration) if duration else None)
     cmds = []
     for a, b in spans:
-        t_from = Fraction(a).limit_denominator(1000)
-        t_to = Fraction(b).limit_denominator(1000)
+        # whole milliseconds, rounded outwards: a span never shrinks by being stored
+        t_from = Fraction(math.floor(round(a * 1000, 6)), 1000)
+        t_to = Fraction(math.ceil(round(b * 1000, 6)), 1000)
         check_audio_span(media, t_from, t_to)
         # the label names how the span was chosen, never the words (labels reach logs)
         cmds.append(add_audio_span(media["id"], t_from, t_to, mode=mode, reason=reason,

@@ -192,9 +192,12 @@ class SpeechTools:
         def done(n: dict[str, int]) -> None:
             self.load()
             self.show_panel()
+            engine = n.get("engine", 0)  # placed at the recogniser's own times
+            rest = n["words"] - n["aligned"] - engine
             self.win.status(f"{media['name']}: {n['words']} words from {n['cues']} cue(s); "
-                            f"{n['aligned']} aligned to the sound, {n['words'] - n['aligned']} "
-                            "placed within their cue by length")
+                            f"{n['aligned']} aligned to the sound"
+                            + (f", {engine} at the recogniser's times" if engine else "")
+                            + f", {rest} placed within their cue by length")
         self.job = transcribe_job.import_file(self.win, media, path, done)
 
     def save_captions(self, out: str | None = None) -> None:
