@@ -93,6 +93,23 @@ class SpeechTools:
         (reviewer.ui.speech.spoken_sweep); ``proceed()`` when none or the reviewer goes on."""
         self.sweep.gate(media_ids, what, proceed)
 
+    def gate_clips(self, what: str, proceed: Any) -> None:
+        """Before a bundle: what is said inside its clip exhibits (stills carry no sound)."""
+        from reviewer.store.exhibits import list_exhibits
+
+        if self.ctl is None:
+            proceed()
+            return
+        within: dict[int, list[tuple[float, float]]] = {}
+        for e in list_exhibits(self.ctl.store):
+            if e["kind"] == "clip" and e["frame_from"] is not None:
+                times = self.ctl.times(e["media_id"])
+                last = e["frame_to"] if e["frame_to"] is not None else e["frame_from"]
+                end = times.seconds(last + 1) if last + 1 < times.count else times.end_seconds()
+                within.setdefault(e["media_id"], []).append(
+                    (float(times.seconds(e["frame_from"])), float(end)))
+        self.sweep.gate(list(within), what, proceed, within)
+
     def _media(self) -> dict[str, Any] | None:
         m = self.win.video.media
         return m if (self.ctl is not None and m is not None) else None

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import QMessageBox
 from reviewer.ui.workers import run_job
 
 
-def sweep(store: Any, media_ids: list[int]) -> tuple[list[dict[str, Any]], list[str]]:
+def sweep(store: Any, media_ids: list[int],
+          within: dict[int, list[tuple[float, float]]] | None = None
+          ) -> tuple[list[dict[str, Any]], list[str]]:
     """(spoken identifiers not silenced, each with ``media`` and ``name``; names of videos
-    never transcribed), for ``media_ids``. Call with the calling thread's own connection."""
+    never transcribed), for ``media_ids``; with ``within``, only those said inside a video's
+    given spans (seconds; a bundle's clips). Call with the calling thread's own connection."""
     from reviewer.session.speech import spoken_identifiers
     from reviewer.store import media as media_store
     from reviewer.store.transcripts import shown_transcripts
@@ -35,8 +38,10 @@ def sweep(store: Any, media_ids: list[int]) -> tuple[list[dict[str, Any]], list[
         if not shown_transcripts(store, media_id):
             untranscribed.append(media["name"])
             continue
+        spans = (within or {}).get(media_id)
         hits += [{**h, "media": media_id, "name": media["name"]}
-                 for h in spoken_identifiers(store, media)]
+                 for h in spoken_identifiers(store, media)
+                 if spans is None or any(h["start"] < b and h["end"] > a for a, b in spans)]
     return hits, untranscribed
 
 
@@ -46,9 +51,10 @@ class SpokenGate:
         self.win = tools.win
         self.prompt: QMessageBox | None = None
 
-    def gate(self, media_ids: list[int], what: str, proceed: Callable[[], None]) -> None:
-        """Sweep the videos of ``media_ids`` for spoken identifiers; ``proceed()`` when none is
-        left or the reviewer goes on anyway."""
+    def gate(self, media_ids: list[int], what: str, proceed: Callable[[], None],
+             within: dict[int, list[tuple[float, float]]] | None = None) -> None:
+        """Sweep the videos of ``media_ids`` (only inside ``within``'s spans, where given) for
+        spoken identifiers; ``proceed()`` when none is left or the reviewer goes on anyway."""
         ctl = self.win.ctl
         if ctl is None or not media_ids:
             proceed()
@@ -59,7 +65,7 @@ class SpokenGate:
             from reviewer.store import CaseStore
 
             with CaseStore.open(folder) as store:  # the worker's own connection
-                return sweep(store, media_ids)
+                return sweep(store, media_ids, within)
 
         def done(result: Any) -> None:
             if self.win.ctl is None or Path(self.win.ctl.folder) != folder:

@@ -325,3 +325,30 @@ def test_the_export_sweep_stops_on_a_spoken_phone_number_until_it_is_muted(win, 
     win.redact.export_current(str(win.ctl.folder / "exports-test" / "out.mp4"))
     qtbot.waitUntil(lambda: tools.sweep.prompt is not None, timeout=20000)
     next(b for b in tools.sweep.prompt.buttons() if b.text() == "Cancel").click()
+
+
+def test_a_bundle_is_swept_for_what_is_said_inside_its_clips_only(win, qtbot, spoken_base):
+    from fractions import Fraction
+
+    from reviewer.citation import exhibits as ex
+    from reviewer.store.exhibits import next_seq
+
+    said, media, times = spoken_base[2], win.video.media, win.video.times
+
+    def frame(t):
+        return times.frame_at_seconds(Fraction(t).limit_denominator(1000))
+    # a clip of the officer's name only: nothing identifying is said in it
+    win.ctl.apply(ex.declare_clip(media, frame(said[0].start_s), frame(said[0].end_s),
+                                  next_seq(win.ctl.store)))
+    went_on: list[bool] = []
+    win.speech.gate_clips("the bundle's clips", lambda: went_on.append(True))
+    qtbot.waitUntil(lambda: went_on == [True], timeout=20000)
+    assert win.speech.sweep.prompt is None
+    # a clip over the phone number stops the bundle with the question
+    win.ctl.apply(ex.declare_clip(media, frame(said[1].start_s), frame(said[1].end_s),
+                                  next_seq(win.ctl.store)))
+    win.speech.gate_clips("the bundle's clips", lambda: went_on.append(True))
+    qtbot.waitUntil(lambda: win.speech.sweep.prompt is not None, timeout=20000)
+    assert "Phone number (spoken)" in win.speech.sweep.prompt.text() and went_on == [True]
+    next(b for b in win.speech.sweep.prompt.buttons() if b.text() == "Go on anyway").click()
+    qtbot.waitUntil(lambda: went_on == [True, True])
