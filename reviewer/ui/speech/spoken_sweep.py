@@ -1,6 +1,6 @@
-"""The sweep before an export, for what was said: spoken identifiers (phone and A-numbers,
-Social Security numbers, dates of birth, and the case's own patterns) whose words are not
-all under an audio redaction (``session.speech.spoken_identifiers``, read on a worker).
+"""The sweep before an export or a bundle, for what was said: spoken identifiers (phone and
+A-numbers, Social Security numbers, dates of birth, and the case's own patterns) whose words
+are not all under an audio redaction (``session.speech.spoken_identifiers``, on a worker).
 
 When some are left, the reviewer is asked, as for identifiers still readable on a page:
 review them (the Transcript panel opens on the first video with those words selected, so
