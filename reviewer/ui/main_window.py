@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         from reviewer.ui.documents.withheld_tools import WithheldTools
 
         self.withheld = WithheldTools(self)
+        from reviewer.ui.speech.speech_tools import SpeechTools
+
+        self.speech = SpeechTools(self)
         self._build_menus()
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         self.redact.build_menu(mb.addMenu("&Redact"))
         self.exhibits.build_menu(mb.addMenu("E&xhibits"))
         self.withheld.build_menu(mb.addMenu("&Withheld"))
+        self.speech.build_menu(mb.addMenu("&Speech"))
         v = mb.addMenu("&View")
         for d in self.docks.values():
             v.addAction(d.toggleViewAction())
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
         self.redact.case_opened(ctl)
         self.exhibits.case_opened(ctl)
         self.withheld.case_opened(ctl)
+        self.speech.case_opened(ctl)
         self.setWindowTitle(f"Reviewer — {Path(folder).name}")
         self.case_label.setText(str(Path(folder)))
         self.prefs = self.prefs.with_recent(folder)
@@ -224,6 +229,7 @@ class MainWindow(QMainWindow):
     def close_case(self) -> None:
         if self.ctl is None:
             return
+        self.speech.case_closed()
         self.video.close_video()
         self.doc.close_document()
         self.items.set_items([])

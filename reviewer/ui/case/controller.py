@@ -40,12 +40,15 @@ def search_case(store: CaseStore, query: str) -> list[dict[str, Any]]:
 
 
 def video_hits(store: CaseStore, query: str) -> list[dict[str, Any]]:
-    """The words detect text read in the videos: one row per track whose readings match,
-    at the frame they were first read on (``kind`` ``video``, ``frame``, ``timecode``)."""
+    """The words detect text read in the videos (one row per track whose readings match, at
+    the frame they were first read on) and the words spoken in them: ``kind`` ``video``,
+    ``frame``, ``timecode``."""
     from reviewer.session.search import search_case as search_everything
 
+    # spoken hits (``found_in`` "speech") keep whether they are exact or only sound alike
     return [{"kind": "video", "media_id": h["media"], "name": h["media_name"], "frame": h["frame"],
-             "timecode": h["timecode"], "snippet": h["text"], "hits": 1}
+             "timecode": h["timecode"], "snippet": h["text"], "hits": 1,
+             **{k: h[k] for k in ("found_in", "match", "start", "end", "cite") if k in h}}
             for h in search_everything(store, query) if h["kind"] == "video"]
 
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QTabBar
 
 TITLES = {"items": "Case", "notes": "Notes", "exhibits": "Exhibits", "search": "Search",
           "redactions": "Redactions", "find_redact": "Find and redact", "coverage": "Faces",
-          "withheld": "Withheld"}
-TOP = ("notes", "exhibits", "search")
+          "withheld": "Withheld", "transcript": "Transcript"}
+TOP = ("notes", "exhibits", "search", "transcript")
 BOTTOM = ("redactions", "find_redact", "coverage", "withheld")
 COMPACT_BELOW_PX = 1400  # narrower screens start compact
 

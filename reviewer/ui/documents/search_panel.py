@@ -1,5 +1,6 @@
-"""Search across every document (FTS5) and the words read in the videos (detect text): a
-results list with hit counts; open a hit (a page, or a video at the frame it was seen on)."""
+"""Search across every document (FTS5), the words read in the videos (detect text) and the
+words spoken in them: a results list with hit counts; open a hit (a page, or a video at the
+frame it was seen or said on)."""
 from __future__ import annotations
 
 import re
@@ -51,7 +52,8 @@ class SearchPanel(QWidget):
         self._query = query
         self.results.clear()
         pages = [r for r in rows if r.get("kind") != "video"]
-        seen = [r for r in rows if r.get("kind") == "video"]
+        seen = [r for r in rows if r.get("kind") == "video" and r.get("found_in") != "speech"]
+        spoken = [r for r in rows if r.get("found_in") == "speech"]
         docs = len({r["media_id"] for r in pages})
         parts = []
         if pages:
@@ -59,6 +61,10 @@ class SearchPanel(QWidget):
                          f"{'s' if docs != 1 else ''}")
         if seen:
             parts.append(f"{len(seen)} moment{'s' if len(seen) != 1 else ''} in video")
+        if spoken:
+            from reviewer.ui.speech.spoken_hits import add_spoken_rows, summary_part
+
+            parts.append(summary_part(spoken))
         self.summary.setText(", ".join(parts) if rows else
                              (f"No page or video contains “{query}”" if query else ""))
         for r in seen:
@@ -66,6 +72,8 @@ class SearchPanel(QWidget):
             self._add_row((r["media_id"], r["frame"]),
                           f"<b>{r['name']}</b> frame {r['frame']} · {r.get('timecode') or ''}<br>"
                           f"seen: <b style='color:{theme.ACCENT}'>{esc}</b>", video=True)
+        if spoken:  # what was said: exact hits, then names that only sound alike
+            add_spoken_rows(self, spoken)
         for r in pages:
             bates = f" · {r['bates']}" if r.get("bates") else ""
             if r.get("hits"):
@@ -88,6 +96,8 @@ class SearchPanel(QWidget):
         self.results.setItemWidget(item, label)
 
     def _on_results_item_activated(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.UserRole) is None:
+            return  # a heading (spoken near misses), not a hit
         media_id, where = item.data(Qt.UserRole)
         if item.data(VIDEO_ROLE):
             self.frame_activated.emit(media_id, where)

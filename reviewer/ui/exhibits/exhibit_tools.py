@@ -123,5 +123,6 @@ class ExhibitTools:
         # text and the words read in the clips and stills
         find = self.win.redact.find
         find.gate(find.exhibit_targets(), "the bundle's exhibits",
-                  lambda: case_jobs.bundle(self.win, out, with_withheld=with_withheld),
+                  lambda: self.win.speech.gate_clips("the bundle's clips", lambda: case_jobs.bundle(
+                      self.win, out, with_withheld=with_withheld)),
                   videos=find.exhibit_videos())

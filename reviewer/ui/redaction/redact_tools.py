@@ -189,8 +189,11 @@ class RedactTools:
                            lambda: case_jobs.export_item(self.win, media, out))
             return
         # a video: the words read in it are swept too, then its face coverage is checked
-        self.find.gate([], media["name"], lambda: self.coverage.gate_export(
-            media, lambda: case_jobs.export_item(self.win, media, out)), videos=[(media, None)])
+        # (and what was said in it, for spoken identifiers)
+        self.find.gate([], media["name"], lambda: self.win.speech.gate(
+            [media["id"]], media["name"], lambda: self.coverage.gate_export(
+                media, lambda: case_jobs.export_item(self.win, media, out))),
+            videos=[(media, None)])
 
     def export_all(self, out: str | None = None) -> None:
         """File ▸ Export all: every document and every video's words swept first."""
@@ -206,8 +209,9 @@ class RedactTools:
         if case_jobs.refuse_export_folder(self.win, out):
             return
         docs, videos = self.find.every_item()
-        self.find.gate(docs, "every item of the case", lambda: case_jobs.export_all(self.win, out),
-                       videos=videos)
+        self.find.gate(docs, "every item of the case", lambda: self.win.speech.gate(
+            [m["id"] for m, _ in videos], "the videos", lambda: case_jobs.export_all(self.win, out)),
+            videos=videos)
 
     def set_tool(self, key: str, in_out: bool = False) -> None:
         pane = self.win.video

@@ -1,0 +1,1 @@
+"""Words spoken, in the window: the transcript panel, transcribing, spoken search hits."""
