@@ -8,7 +8,8 @@ import pytest
 from reviewer.errors import ReviewerError
 from reviewer.session.session import Session
 from reviewer.session.speech import media_words
-from reviewer.session.speech_redact import mentions, redact_words
+from reviewer.session.speech import redact_words
+from reviewer.session.speech_redact import mentions
 from reviewer.session.undo import UndoHistory
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store

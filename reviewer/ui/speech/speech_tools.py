@@ -253,7 +253,7 @@ class SpeechTools:
             self.win.status(f"Word corrected to “{text}” (Ctrl+Z undoes)")
 
     def redact(self, word_ids: list[int], mode: str, reason: str) -> None:
-        from reviewer.session.speech_redact import redact_words
+        from reviewer.session.speech import redact_words
 
         media = self._media()
         if media is None or not word_ids:
@@ -304,7 +304,7 @@ class SpeechTools:
         """The words of ``hits`` (search_speech) redacted in every video they are in, as one
         undo step."""
         from reviewer.session.edits import Batch
-        from reviewer.session.speech_redact import redact_words
+        from reviewer.session.speech import redact_words
 
         if self.ctl is None or not hits:
             return
