@@ -299,9 +299,22 @@ def _shifted(box: Box, dx: float, dy: float) -> Box:
     return Box(box.x_px + dx, box.y_px + dy, box.w_px, box.h_px)
 
 
-def plausible_face(d: Detection, p: JoinParams) -> bool:
-    """Shaped like a face box: neither a sliver nor a slab."""
+def plausible_face(d: Detection, p: JoinParams, width: int | None = None,
+                   height: int | None = None) -> bool:
+    """Shaped like a face box: neither a sliver nor a slab. A box that reaches the edge of
+    the picture is a face cut by it (half a face at the right edge is a box three times as
+    tall as wide): its shape says nothing, and such a face is the one a reviewer is least
+    likely to notice, so it is never made a mere suggestion for its shape."""
+    if width and height and at_edge(d.box, width, height):
+        return True
     return p.min_aspect <= d.h_px / max(d.w_px, 1e-6) <= p.max_aspect
+
+
+def at_edge(box: Box, width: int, height: int, margin: float = 0.02) -> bool:
+    """Whether ``box`` reaches within ``margin`` of the picture's size of one of its sides."""
+    mx, my = margin * width, margin * height
+    return (box.x_px <= mx or box.y_px <= my or box.x_px + box.w_px >= width - mx
+            or box.y_px + box.h_px >= height - my)
 
 
 def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
@@ -335,7 +348,7 @@ def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
     # short in frames, not in detections: the pass looks at one frame in several where its
     # looks agree, so a face seen for a second may have only a handful of detections
     weak = last - first + 1 < p.min_detections and max(d.score for d in dets) < p.strong_score
-    shaped = sum(plausible_face(d, p) for d in dets) * 2 > len(dets)
+    shaped = sum(plausible_face(d, p, width, height) for d in dets) * 2 > len(dets)
     suggested = weak or len({d.frame for d in dets}) < 2 or not shaped
     return FaceTrack(frame_from, frame_to, tuple(kfs), tuple(dets), suggested)
 

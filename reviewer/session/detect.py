@@ -54,6 +54,20 @@ class DetectSettings:
                 "stride": self.stride, "model_size": model.stat().st_size}
 
 
+# The one detector setting the window's Find faces and ``reviewer detect faces`` both run
+# with, so a clip gives the same redactions whichever way it was searched.
+FACE_SETTINGS = DetectSettings()
+
+
+def run_status(suggest: bool = False) -> str:
+    """The status a run gives its tracks, the window's and the command line's alike: strong
+    tracks become redactions at once and only weak ones are suggestions
+    (:func:`track_commands`); ``suggest`` (``detect faces --suggest``) makes every track a
+    suggestion. A suggestion is never exported, so a run whose every track waited for a
+    reviewer's acceptance left faces showing wherever one was not accepted."""
+    return "suggested" if suggest else "active"
+
+
 def stride_for(media_row: dict[str, Any], settings: DetectSettings) -> int:
     """The frames between two looks of the network within a shot."""
     if settings.stride is not None:
