@@ -44,9 +44,9 @@ class DetectItem:
 
 def run_key(row: dict[str, Any], settings: DetectSettings) -> dict[str, Any]:
     """The detector's settings as they apply to this video (its stride follows its rate)."""
-    from reviewer.session.detect import stride_for
+    from reviewer.session.detect import run_key as key
 
-    return {**settings.key(), "stride": stride_for(row, settings)}
+    return key(row, settings)
 
 
 def is_current(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -> bool:

@@ -181,6 +181,12 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 
 
 def _scan_key(media_row: dict[str, Any], settings: DetectSettings) -> dict[str, Any]:
+    return run_key(media_row, settings)
+
+
+def run_key(media_row: dict[str, Any], settings: DetectSettings = FACE_SETTINGS) -> dict[str, Any]:
+    """The detector's settings as they apply to this video (its stride follows its rate):
+    what a run records, and what an export reports it ran with."""
     return {**settings.key(), "stride": stride_for(media_row, settings)}
 
 

@@ -121,12 +121,22 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
             if offer_grow(win, media, result.checks, lambda: export_item(win, media, out)) is None:
                 win.show_error(str(result))
             return
+        from reviewer.session.passes import passes_run
+
         checks = getattr(result, "checks", []) or []
         bad = [c for c in checks if not c.ok]
-        line = f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed"
+        line = (f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks of "
+                "the written file found what the case's redactions ask for")
+        passes = passes_run(win.ctl.store, media)
+        missing = [p.name for p in passes if not p.ran]
+        if missing:
+            line += f"; not looked for on this item: {', '.join(missing)}"
         win.status(line)
         detail = "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]) if bad else \
-            f"Every redaction of {media['name']} is applied and was checked in the file written."
+            (f"Each redaction of {media['name']} in the case was checked in the file written "
+             f"({len(checks)} checks).")
+        if passes:
+            detail += "\n\nPasses on this item:\n" + "\n".join(p.line() for p in passes)
         finish.show_result(win, "Export failed its checks" if bad else "Export written",
                            f"{line}.\n{out}", folder=Path(out).parent, file=Path(out),
                            detail=detail, ok=not bad)
