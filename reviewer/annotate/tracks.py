@@ -23,6 +23,7 @@ import numpy as np
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
 from reviewer.annotate.heads import ellipse_covers, head_box
+from reviewer.annotate.track_merge import centre_shift, merge_beside
 from reviewer.annotate.transitions import Shots, Transition, shot_spans
 
 __all__ = ["Detection", "FaceTrack", "JoinParams", "Transition", "associate", "contains",
@@ -74,7 +75,10 @@ class JoinParams:
     long_gap_frames: int = 10      # a miss longer than this is bridged only ...
     long_gap_shift: float = 0.5    # ... if the face is back within this many box sizes
     min_iou: float = 0.05
-    max_centre_shift: float = 1.0  # scales how far off the prediction a match may be
+    max_centre_shift: float = 1.0  # scales how far off the prediction a match may be ...
+    # ... per frame interval, in thirtieths of a second: at 10 fps a head moves three times
+    # as far between two frames as at 30 fps, and the gate widens as much
+    frame_scale: float = 1.0
     min_detections: int = 3        # seen over fewer frames, and ...
     strong_score: float = 0.5      # ... no detection this sure: a suggestion
     min_aspect: float = 0.75       # a face box's height / width outside this range ...
@@ -132,9 +136,10 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
     gap = det.frame - track.dets[-1].frame
     overlap = iou(pred, det.box)
     size = max(pred.w_px, pred.h_px, det.w_px, det.h_px)
-    cx = (pred.x_px + pred.w_px / 2) - (det.x_px + det.w_px / 2)
-    cy = (pred.y_px + pred.h_px / 2) - (det.y_px + det.h_px / 2)
-    shift = (cx * cx + cy * cy) ** 0.5 / size
+    # off the prediction, or off where the face was last seen, whichever is nearer: a head
+    # that turns back (a walker reversing, a camera swinging back) is where it was, not where
+    # constant velocity would have taken it
+    shift = min(centre_shift(pred, det.box), centre_shift(track.dets[-1].box, det.box))
     ratio = max(pred.w_px, det.w_px) / max(1e-6, min(pred.w_px, det.w_px))
     if ratio > 2.5:
         return None
@@ -143,7 +148,7 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
     # off the prediction by at most half a box on the next frame, a fifth more per frame
     # missed (a greedy match cannot look ahead: a loose bound lets a track jump to another
     # face seen during its gap, and the box, which follows the track, would leave the face)
-    allowed = p.max_centre_shift * (0.5 + 0.2 * (min(gap, 5) - 1))
+    allowed = p.max_centre_shift * (0.5 + 0.2 * (min(gap, 5) - 1)) * max(1.0, p.frame_scale)
     if overlap >= p.min_iou or shift <= allowed:
         return overlap - 0.1 * shift
     return None
@@ -372,8 +377,9 @@ def join_tracks(detections: Iterable[Detection], frame_count: int, p: JoinParams
     boundary (``transitions``)."""
     detections = list(detections)
     shots = Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
+    chains = merge_beside(associate(detections, p, shots), p)
     return [make_track(chain, frame_count, p, width, height, shots.span(in_shots))
-            for chain, in_shots in associate(detections, p, shots)]
+            for chain, in_shots in chains]
 
 
 def uncovered(track: FaceTrack, width: int | None = None, height: int | None = None) -> list[int]:

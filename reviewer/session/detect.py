@@ -81,7 +81,7 @@ def join_params(media_row: dict[str, Any]) -> JoinParams:
     it either), pad a fifth of a second before and after (at least 3 frames)."""
     fps = float(media_row.get("fps") or 30.0)
     return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps * 2)),
-                      long_gap_frames=max(3, round(fps / 3)))
+                      long_gap_frames=max(3, round(fps / 3)), frame_scale=30.0 / max(fps, 1.0))
 
 
 # -- detections, cached -----------------------------------------------------------------------
