@@ -54,6 +54,8 @@ class TextTrack:
     anchor: tuple[np.ndarray, Box] | None = None  # grey picture and box of the last detection
     last_read: int | None = None                  # sample frame last read
     read_patch: tuple[np.ndarray, Box] | None = None  # grey picture and box when last read
+    changes: list[int] = field(default_factory=list)  # frames read again as the letters changed
+    cut_at: int | None = None   # the picture jumped here: read at the next look, as from here
 
     @property
     def frame_from(self) -> int:
@@ -113,8 +115,14 @@ def stride_for(fps: float) -> int:
 
 def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: TextReader,
                      stride: int, progress: Progress | None = None) -> list[TextTrack]:
-    """Every text track of the video at ``path`` (``index``: its frame index)."""
+    """Every text track of the video at ``path`` (``index``: its frame index), none across a
+    shot boundary, and one per reading where the letters change (reviewer.media.text_split)."""
     from reviewer.media.frames import FrameReader
+    from reviewer.media.shots import CUT_SCORE, THUMB, ShotDetector, features, step_score
+    from reviewer.media.text_split import split_at_shots, split_on_readings
+
+    shots = ShotDetector()
+    last_feat = None
     progress = progress or Progress()
     width, height = index.width, index.height
     scale = min(1.0, TRACK_SIDE / max(width, height))
@@ -137,9 +145,29 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
             small = frame.reformat(width=stored_small[0], height=stored_small[1], format="gray",
                                    interpolation="AREA")
             gray = rotate_rgb(small.to_ndarray(), index.rotation)
+            thumb = rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
+                                              interpolation="AREA").to_ndarray(), index.rotation)
+            shots.push(thumb)
+            feat = features(thumb)
+            jumped = last_feat is not None and step_score(last_feat, feat) >= CUT_SCORE
+            last_feat = feat
             if prev is not None:
                 for t in open_tracks:
                     _follow(t, prev, gray, n, scale)
+            if jumped:
+                # the whole picture jumped (a cut, most likely; the shot detector settles that
+                # only later), so the next shot's piece of each track needs its own reading:
+                # text that looks as it did (a burned-in overlay) keeps its reading from here;
+                # anything else is read at the next look, as from here (the box the tracker
+                # carried over a cut may sit half on the next car's plate)
+                for t in open_tracks:
+                    box = t.boxes.get(n)
+                    said = max(t.reads, default=None)
+                    if (box is not None and said is not None and t.read_patch is not None
+                            and not looks_changed(*t.read_patch, gray, _scaled(box, scale))):
+                        t.reads.append((n, said[1], said[2]))
+                    else:
+                        t.cut_at = n
             if n % stride == 0 or n == count - 1:
                 full = frame.reformat(width=stored_full[0], height=stored_full[1], format="rgb24")
                 rgb = rotate_rgb(full.to_ndarray(), index.rotation)
@@ -156,12 +184,16 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                     # no reading was sure (motion blur, a plate still far away)
                     changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
                     unsure = max((sc for _f, _t, sc in t.reads), default=0.0) < SURE_READ
-                    if (t.last_read is None or changed
+                    if (t.last_read is None or changed or t.cut_at is not None
                             or (unsure and n - t.last_read >= read_every)):
                         r = reader.read(rgb, tb)
                         # a new reading since the last look: from the first frame it shows
                         at = _first_changed(t, recent, scale, n) if changed else n
+                        if t.cut_at is not None:
+                            at, changed, t.cut_at = t.cut_at, True, None
                         t.reads.append((at, r.text, r.score))
+                        if changed:
+                            t.changes.append(at)
                         t.last_read = n
                         t.read_patch = (gray, here)
                     t.det_scores.append(tb.score)
@@ -184,7 +216,9 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
         raise ReviewerError(f"{path}: decoding stopped at frame {last + 1} of {count}")
     done.extend(_ended(t, count - 1) for t in open_tracks)
     done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
-    return join_fragments(done, stride)
+    joined = join_fragments(done, stride)
+    pieces = split_on_readings(split_at_shots(joined, shots.finish(), count))
+    return sorted(pieces, key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
 
 
 def _near(a: Box, b: Box) -> bool:
@@ -213,6 +247,7 @@ def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
                 prev.reads.extend(t.reads)
                 prev.det_scores.extend(t.det_scores)
                 prev.line_heights.extend(t.line_heights)
+                prev.changes.extend(t.changes)
                 break
         else:
             out.append(t)
@@ -384,6 +419,8 @@ def _first_changed(t: TextTrack, recent: deque, scale: float, n: int) -> int:
     """The first frame since the last look where the track's text looks different from
     when it was last read (the frames between two looks are kept, small and grey)."""
     for f, gray in recent:
+        if t.reads and f <= max(r[0] for r in t.reads):
+            continue  # already read as it was then
         box = t.boxes.get(f)
         if box is not None and looks_changed(*t.read_patch, gray, _scaled(box, scale)):
             return f
