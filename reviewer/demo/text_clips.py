@@ -165,3 +165,47 @@ def make_plates_clip(path: str | Path, *, plates: tuple[str, ...] = PLATES, shot
     texts = {f"plate{k}": p for k, p in enumerate(plates)}
     texts["clock"] = "2026-12-01"
     return TextClip(path, n, fps, width, height, truth, texts)
+
+
+def make_car_park_clip(path: str | Path, *, plate: str = "98 KX 12", seconds: float = 2.0,
+                       fps: int = 10, width: int = 640, height: int = 360,
+                       plate_scale: float = 0.28) -> TextClip:
+    """A car park filmed from above: asphalt, painted bays, cars as roofs, and one car's
+    plate far away, its letters ~7 px tall (``plate_scale``): too small to read, still a
+    plate to cover. The camera drifts slowly. ``truth['plate']`` is the plate's ink box."""
+    path = Path(path)
+    n = round(seconds * fps)
+    rng = np.random.default_rng(3)
+    pano_w = width + 40
+    lot = np.clip(rng.normal(95, 12, (height, pano_w, 3)), 0, 255).astype(np.uint8)
+    lot = cv2.GaussianBlur(lot, (3, 3), 0)
+    for x in range(20, pano_w, 70):  # painted bays
+        cv2.line(lot, (x, 40), (x, 150), (230, 230, 220), 3)
+        cv2.line(lot, (x, 210), (x, 320), (230, 230, 220), 3)
+    for k, x in enumerate(range(30, pano_w - 60, 70)):  # roofs in every other bay
+        if k % 2 == 0:
+            colour = tuple(int(c) for c in rng.integers(40, 220, 3))
+            cv2.rectangle(lot, (x + 8, 55), (x + 52, 140), colour, -1)
+            cv2.rectangle(lot, (x + 14, 75), (x + 46, 115), tuple(c // 2 for c in colour), -1)
+    truth: dict[str, dict[int, tuple[int, int, int, int]]] = {"plate": {}}
+    with av.open(str(path), "w", format="mp4") as out:
+        vs = out.add_stream("libx264", rate=fps)
+        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
+        vs.codec_context.time_base = Fraction(1, fps)
+        vs.options = {"crf": "18", "preset": "veryfast"}
+        for i in range(n):
+            ox = int(i / max(1, n - 1) * 40)
+            frame = np.ascontiguousarray(lot[:, ox:ox + width])
+            # the one car seen from behind at the far end of the lot, its plate small
+            cx, cy = 300 - ox, 262
+            cv2.rectangle(frame, (cx - 14, cy - 30), (cx + 44, cy + 6), (150, 40, 30), -1)
+            truth["plate"][i] = _text(frame, plate, (cx - 4, cy), FONT, plate_scale, (20, 20, 20), 1,
+                                      plate=(235, 235, 235))
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            vf.pts = i
+            vf.time_base = Fraction(1, fps)
+            for pkt in vs.encode(vf):
+                out.mux(pkt)
+        for pkt in vs.encode(None):
+            out.mux(pkt)
+    return TextClip(path, n, fps, width, height, truth, {"plate": plate})

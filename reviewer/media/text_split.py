@@ -80,3 +80,36 @@ def split_on_readings(tracks: Sequence[Any]) -> list[Any]:
             if piece.boxes:
                 out.append(piece)
     return out
+
+
+# A line of text, even a sign held up to a body camera, is a strip: a region past this share
+# of the picture is the detector finding text in a texture (a car park seen from above), and
+# a box that size is not made unless the reviewer draws it.
+MAX_BOX_SHARE = 0.10
+# Letters shorter than this (display pixels) are not read reliably: the recogniser's input is
+# 48 px tall, and a 7 px plate enlarged to that gives "98" for anything. Such a region is a
+# box of its own size, labelled unreadable, and what was guessed is not kept for search.
+MIN_READ_LINE_PX = 10.0
+
+
+def within_share(tracks: Sequence[Any], width: int, height: int,
+                 share: float = MAX_BOX_SHARE) -> tuple[list[Any], list[int]]:
+    """The tracks without the frames where their box covers more than ``share`` of the
+    picture (a track left with none is dropped), and those frames, to tell the reviewer."""
+    limit = share * max(1, width) * max(1, height)
+    out, dropped = [], []
+    for t in tracks:
+        big = {f for f, b in t.boxes.items() if b.w_px * b.h_px > limit}
+        if not big:
+            out.append(t)
+            continue
+        dropped.extend(sorted(big))
+        keep = _piece(t, set(t.boxes) - big)
+        if keep.boxes:
+            out.append(keep)
+    return out, sorted(set(dropped))
+
+
+def readable_size(t: Any) -> bool:
+    """Whether the track's letters are tall enough to read (see ``MIN_READ_LINE_PX``)."""
+    return t.line_h_px >= MIN_READ_LINE_PX if t.line_h_px else True

@@ -29,6 +29,9 @@ class TextResult:
     command: Command | None   # the redactions to add (None when no text was found)
     tracks: int               # how many text tracks were made
     matched: int              # how many of them matched --match (redactions, not suggestions)
+    # frames where a text region past media.text_split.MAX_BOX_SHARE of the picture was
+    # found and no box was made for it: for the reviewer to look at and draw if need be
+    too_big: tuple[int, ...] = ()
 
 
 def compile_match(pattern: str | None) -> re.Pattern[str] | None:
@@ -83,7 +86,10 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
     detector = TextDetector(max_side=side)
     tracks = find_text_tracks(media_row["path"], index, detector, TextReader(), stride,
                               progress.sub(0.0, 0.97))
-    tracks = [t for t in tracks if _worth_keeping(t)]
+    from reviewer.media.text_split import readable_size, within_share
+
+    tracks, too_big = within_share([t for t in tracks if _worth_keeping(t)], index.width,
+                                   index.height)
     first = next_text_number(store, media_row["id"])
     times = frame_times(store, media_row)
     earlier = detect_text_redactions(store, media_row["id"])
@@ -98,6 +104,8 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
     for t in tracks:
         text, score = t.best_text()
         reads = t.distinct_reads()
+        if not readable_size(t):  # a guess from letters too small to read: not a reading
+            text, score, reads = "", 0.0, []
         shown = text if text and is_readable(text) else "(unreadable)"
         if _decided(reviewed, t.frame_from, t.frame_to, shown):
             continue
@@ -124,8 +132,9 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                                            "match": match or ""}, made)
     if not cmds:  # nothing to undo: the record that the pass ran, alone, not an undo step
         Session(store).apply(Batch(tuple(record), label="detect text"))
-        return TextResult(None, 0, 0)
-    return TextResult(Batch(tuple(cmds) + tuple(record), label="detect text"), made, matched)
+        return TextResult(None, 0, 0, tuple(too_big))
+    return TextResult(Batch(tuple(cmds) + tuple(record), label="detect text"), made, matched,
+                      tuple(too_big))
 
 
 def run_record(store: CaseStore, media_row: dict[str, Any], settings: dict[str, Any],
