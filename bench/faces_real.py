@@ -23,6 +23,29 @@ Each clip goes through ``reviewer detect faces`` and ``reviewer export``. Printe
 ``--clips DIR`` makes the clips there once and reuses them, so the same clips can be measured
 by another checkout (PYTHONPATH=OTHER python bench/faces_real.py --clips DIR --measure-only):
 the before/after figures in the note come from that.
+
+Measured 2026-12-07 on the development machine (2 shared cores); "before" is the branch's
+starting point (commit 638f86e), run with ``cd CHECKOUT && PYTHONPATH=CHECKOUT python
+bench/faces_real.py --clips DIR --measure-only`` on the same clips:
+
+    clip     tracks  faces left (YuNet, MTCNN)  faces in export  excess mean / worst
+    before
+    foreman       1  0/60, 0/60                 0, 0              5.8% / 11.5%
+    cuts          5  0/97, 0/95                 0, 0              6.7% / 37.6%
+    edges         3  14/59, 1/40                13, 0             4.6% / 20.0%
+    walker       13  1/40, 1/40                 1, 0             35.3% / 46.0%
+    after
+    foreman       1  0/60, 0/60                 0, 0              5.8% / 11.5%
+    cuts          5  0/97, 0/95                 0, 0              6.7% / 37.6%
+    edges         4  0/59, 0/40                 0, 0              7.9% / 34.8%
+    walker        1  0/40, 0/40                 0, 0              1.1% /  2.4%
+
+The edges clip hides more now because the face cut by the right edge is covered (it was a
+suggestion); its worst frame (14) is the one where the face is so far out that neither
+reader sees it, so all of its box counts as excess. The cuts clip's worst frame (59) is a
+dissolve frame where the face has faded below what either reader sees. The head ellipse
+itself (reviewer/annotate/heads.py) is unchanged: the hat points of the sample sit at 0.95-
+0.98 of its radius, so it has no slack to shrink without uncovering the hat.
 """
 from __future__ import annotations
 

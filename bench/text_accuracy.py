@@ -9,6 +9,14 @@ the spaces counted as characters: "X81204417" for "X81 204417" loses one), witho
 and lines read exactly; for the recogniser reading the whole line at once (as before word
 spacing) and as the app reads now (word gaps in the picture put the spaces back). A line
 no region covers counts as read as nothing.
+
+Measured 2026-12-07 (16 lines per height: 8 texts, 2 fonts):
+
+    line height   whole line (before)          as the app reads now
+                  with sp.  w/o sp.  exact     with sp.  w/o sp.  exact
+    12px          97.2%     99.3%    13/16     99.4%     99.3%    14/16
+    18px          96.7%     98.0%    12/16     98.0%     98.0%    12/16
+    28px          98.9%     98.6%    14/16     98.9%     98.6%    14/16
 """
 from __future__ import annotations
 
