@@ -5,7 +5,6 @@ reviewer is told where, to draw one if text shows there), and the plate is still
 Letters too small to read give a box labelled unreadable, and no guessed reading is kept."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from cli.clirun import ok, run
