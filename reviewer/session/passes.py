@@ -12,7 +12,7 @@ from typing import Any
 
 from reviewer.store.db import CaseStore
 
-WHAT = {"faces": "faces", "text": "text in the picture (plates, badges, screens)"}
+WHAT = {"faces": "faces were", "text": "text in the picture (plates, badges, screens) was"}
 WHO = {"faces": "the face detector (CenterFace)", "text": "the text detector and reader (PP-OCRv4)"}
 COMMAND = {"faces": "detect faces", "text": "detect text"}
 
@@ -29,7 +29,7 @@ class PassRun:
     def line(self) -> str:
         """One line for a person: what was looked for, with what, or that it was not."""
         if not self.ran:
-            return (f"{self.name}: not run on this item; {WHAT[self.name]} were not looked for "
+            return (f"{self.name}: not run on this item; {WHAT[self.name]} not looked for "
                     f"(reviewer {COMMAND[self.name]})")
         how = ", ".join(f"{k} {v}" for k, v in sorted(self.settings.items())
                         if k not in ("version", "model", "model_size") and v not in ("", None))
