@@ -23,6 +23,7 @@ import numpy as np
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
 from reviewer.annotate.heads import ellipse_covers, head_box
+from reviewer.annotate.track_merge import centre_shift, merge_beside
 from reviewer.annotate.transitions import Shots, Transition, shot_spans
 
 __all__ = ["Detection", "FaceTrack", "JoinParams", "Transition", "associate", "contains",
@@ -74,7 +75,10 @@ class JoinParams:
     long_gap_frames: int = 10      # a miss longer than this is bridged only ...
     long_gap_shift: float = 0.5    # ... if the face is back within this many box sizes
     min_iou: float = 0.05
-    max_centre_shift: float = 1.0  # scales how far off the prediction a match may be
+    max_centre_shift: float = 1.0  # scales how far off the prediction a match may be ...
+    # ... per frame interval, in thirtieths of a second: at 10 fps a head moves three times
+    # as far between two frames as at 30 fps, and the gate widens as much
+    frame_scale: float = 1.0
     min_detections: int = 3        # seen over fewer frames, and ...
     strong_score: float = 0.5      # ... no detection this sure: a suggestion
     min_aspect: float = 0.75       # a face box's height / width outside this range ...
@@ -132,9 +136,10 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
     gap = det.frame - track.dets[-1].frame
     overlap = iou(pred, det.box)
     size = max(pred.w_px, pred.h_px, det.w_px, det.h_px)
-    cx = (pred.x_px + pred.w_px / 2) - (det.x_px + det.w_px / 2)
-    cy = (pred.y_px + pred.h_px / 2) - (det.y_px + det.h_px / 2)
-    shift = (cx * cx + cy * cy) ** 0.5 / size
+    # off the prediction, or off where the face was last seen, whichever is nearer: a head
+    # that turns back (a walker reversing, a camera swinging back) is where it was, not where
+    # constant velocity would have taken it
+    shift = min(centre_shift(pred, det.box), centre_shift(track.dets[-1].box, det.box))
     ratio = max(pred.w_px, det.w_px) / max(1e-6, min(pred.w_px, det.w_px))
     if ratio > 2.5:
         return None
@@ -143,7 +148,7 @@ def _affinity(track: _Open, det: Detection, p: JoinParams) -> float | None:
     # off the prediction by at most half a box on the next frame, a fifth more per frame
     # missed (a greedy match cannot look ahead: a loose bound lets a track jump to another
     # face seen during its gap, and the box, which follows the track, would leave the face)
-    allowed = p.max_centre_shift * (0.5 + 0.2 * (min(gap, 5) - 1))
+    allowed = p.max_centre_shift * (0.5 + 0.2 * (min(gap, 5) - 1)) * max(1.0, p.frame_scale)
     if overlap >= p.min_iou or shift <= allowed:
         return overlap - 0.1 * shift
     return None
@@ -299,9 +304,22 @@ def _shifted(box: Box, dx: float, dy: float) -> Box:
     return Box(box.x_px + dx, box.y_px + dy, box.w_px, box.h_px)
 
 
-def plausible_face(d: Detection, p: JoinParams) -> bool:
-    """Shaped like a face box: neither a sliver nor a slab."""
+def plausible_face(d: Detection, p: JoinParams, width: int | None = None,
+                   height: int | None = None) -> bool:
+    """Shaped like a face box: neither a sliver nor a slab. A box that reaches the edge of
+    the picture is a face cut by it (half a face at the right edge is a box three times as
+    tall as wide): its shape says nothing, and such a face is the one a reviewer is least
+    likely to notice, so it is never made a mere suggestion for its shape."""
+    if width and height and at_edge(d.box, width, height):
+        return True
     return p.min_aspect <= d.h_px / max(d.w_px, 1e-6) <= p.max_aspect
+
+
+def at_edge(box: Box, width: int, height: int, margin: float = 0.02) -> bool:
+    """Whether ``box`` reaches within ``margin`` of the picture's size of one of its sides."""
+    mx, my = margin * width, margin * height
+    return (box.x_px <= mx or box.y_px <= my or box.x_px + box.w_px >= width - mx
+            or box.y_px + box.h_px >= height - my)
 
 
 def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
@@ -335,7 +353,7 @@ def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
     # short in frames, not in detections: the pass looks at one frame in several where its
     # looks agree, so a face seen for a second may have only a handful of detections
     weak = last - first + 1 < p.min_detections and max(d.score for d in dets) < p.strong_score
-    shaped = sum(plausible_face(d, p) for d in dets) * 2 > len(dets)
+    shaped = sum(plausible_face(d, p, width, height) for d in dets) * 2 > len(dets)
     suggested = weak or len({d.frame for d in dets}) < 2 or not shaped
     return FaceTrack(frame_from, frame_to, tuple(kfs), tuple(dets), suggested)
 
@@ -359,8 +377,9 @@ def join_tracks(detections: Iterable[Detection], frame_count: int, p: JoinParams
     boundary (``transitions``)."""
     detections = list(detections)
     shots = Shots(transitions, frame_count or 1 + max((d.frame for d in detections), default=0))
+    chains = merge_beside(associate(detections, p, shots), p)
     return [make_track(chain, frame_count, p, width, height, shots.span(in_shots))
-            for chain, in_shots in associate(detections, p, shots)]
+            for chain, in_shots in chains]
 
 
 def uncovered(track: FaceTrack, width: int | None = None, height: int | None = None) -> list[int]:

@@ -16,7 +16,7 @@ from typing import Any
 from reviewer.batch.tasks import DetectOutcome, DetectTask, Source
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import BatchProgress
-from reviewer.session.detect import DetectSettings
+from reviewer.session.detect import FACE_SETTINGS, DetectSettings, run_status
 from reviewer.store import CaseStore
 from reviewer.store.batch_records import faces_key, get_record
 from reviewer.store.db import now_iso
@@ -44,9 +44,9 @@ class DetectItem:
 
 def run_key(row: dict[str, Any], settings: DetectSettings) -> dict[str, Any]:
     """The detector's settings as they apply to this video (its stride follows its rate)."""
-    from reviewer.session.detect import stride_for
+    from reviewer.session.detect import run_key as key
 
-    return {**settings.key(), "stride": stride_for(row, settings)}
+    return key(row, settings)
 
 
 def is_current(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -> bool:
@@ -125,9 +125,19 @@ def plan_task(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -
                       stride_for(row, settings), index.count)
 
 
+def find_faces(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batch: BatchProgress,
+               *, reason: str = "b6", suggest: bool = False,
+               apply: Callable[[Any], None] | None = None) -> Iterator[DetectItem]:
+    """Face detection as both the window (Find faces, Find faces in every video) and
+    ``reviewer detect faces`` run it: one settings value, one rule for which tracks become
+    redactions and which suggestions."""
+    return detect_batch(store, rows, runner, batch, reason=reason, status=run_status(suggest),
+                        settings=FACE_SETTINGS, apply=apply)
+
+
 def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batch: BatchProgress,
                  *, reason: str = "b6", status: str = "active",
-                 settings: DetectSettings = DetectSettings(),
+                 settings: DetectSettings = FACE_SETTINGS,
                  apply: Callable[[Any], None] | None = None) -> Iterator[DetectItem]:
     """Detect faces in ``rows`` (videos), yielding each video's outcome as it is written.
 

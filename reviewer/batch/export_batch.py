@@ -44,7 +44,7 @@ class ExportItem:
             return f"error: {self.detail}"
         if self.status == "current":
             return f"current  {self.name} -> {self.out.name} (unchanged since it was exported)"
-        return f"exported {self.name} -> {self.out.name} ({len(self.checks)} checks passed)"
+        return f"exported {self.name} -> {self.out.name} ({len(self.checks)} checks of the written file found what the redactions ask for)"
 
 
 def output_names(rows: list[dict[str, Any]]) -> dict[int, str]:

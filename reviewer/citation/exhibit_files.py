@@ -59,7 +59,9 @@ def result_settings(result: Any) -> dict[str, Any]:
     checks = src.get("checks")
     if isinstance(checks, (tuple, list)) and checks:
         # the writer verified its own output before renaming it into place
-        out["verified_on_export"] = f"{sum(1 for c in checks if getattr(c, 'ok', False))}/{len(checks)} checks passed"
+        out["verified_on_export"] = (
+            f"{sum(1 for c in checks if getattr(c, 'ok', False))} of {len(checks)} checks of the "
+            "written file found what the redactions ask for")
     for k in _RESULT_KEYS:
         v = src.get(k)
         if isinstance(v, (str, int, float, bool)) or v is None:

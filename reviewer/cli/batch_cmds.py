@@ -17,9 +17,8 @@ def _runner(args: Namespace):
 
 def detect_faces(args: Namespace) -> int:
     """Prints how many tracks the run made (0 when every video was already done)."""
-    from reviewer.batch.detect_batch import detect_batch, videos
+    from reviewer.batch.detect_batch import find_faces, videos
 
-    status = "suggested" if getattr(args, "suggest", False) else "active"
     made = failed = 0
     with CaseStore.open(args.case) as store:
         rows = videos(store, list(args.media or []))  # none: nothing to do, and 0 made
@@ -27,7 +26,8 @@ def detect_faces(args: Namespace) -> int:
         try:
             with Bar("detect faces", wanted(args)) as bar:
                 batch = bar.batch()
-                for item in detect_batch(store, rows, runner, batch, reason=args.reason, status=status):
+                for item in find_faces(store, rows, runner, batch, reason=args.reason,
+                                       suggest=bool(getattr(args, "suggest", False))):
                     if item.status == "failed":
                         failed += 1
                         bar.error(item.line())

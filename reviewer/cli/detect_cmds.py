@@ -28,5 +28,12 @@ def cmd_text(args: Namespace) -> int:
         with Bar(f"detect text {media['name']}", wanted(args)) as bar:
             result = detect_text(store, media, match=args.match, reason=args.reason,
                                  progress=Progress(lambda f, m: bar.units(f * frames, frames)))
+    if result.too_big:
+        import sys
+
+        first, last = result.too_big[0], result.too_big[-1]
+        print(f"warning: {media['name']}: text was found in regions larger than a tenth of the "
+              f"picture on {len(result.too_big)} frame(s) ({first}-{last}); no box was made for "
+              "them: look at those frames and draw a box where text shows", file=sys.stderr)
     print(result.tracks)
     return 0

@@ -70,7 +70,12 @@ def cmd_export(args: Namespace) -> int:
     with CaseStore.open(args.case) as store:
         row = media_store.find_media(store, args.media)
         case = str(store.folder.resolve())
+        from reviewer.session.passes import passes_run
+
+        passes = passes_run(store, row)
     check_output_kind(out, row["kind"], args.out)
+    for p in passes:  # before the export: what was looked for on this item, and what not
+        print(f"pass {p.line()}", flush=True)
     if row["kind"] == "video":
         check_options(args.preset, args.crf)
         from reviewer.cli.speech_cmds import warn_spoken
@@ -110,6 +115,10 @@ def cmd_export(args: Namespace) -> int:
         print(shown_line(check.line()), flush=True)
     if not result["ok"]:
         raise ReviewerError(result["message"])
+    missing = [p.name for p in passes if not p.ran]
+    if missing:
+        print(f"not looked for on this item: {', '.join(missing)}; the checks above are of the "
+              "redactions the case has", flush=True)
     print(shown_line(f"exported {row['name']} -> {out}"), flush=True)
     return 0
 

@@ -46,6 +46,11 @@ class Shot:
     at: tuple[int, int] = (0, 0)
     dissolve_in: int = 0       # frames blended with the previous shot (0: a hard cut)
     has_face: bool = True
+    # "pan": the picture (mirrored when ``mirror``) scaled by ``scale`` with its corner at
+    # ``at``, partly outside the frame, over the building; "turn": the picture in
+    # perspective, its right side ``turn`` of its height shorter (a head turned away)
+    mirror: bool = False
+    turn: float = 0.0
 
 
 CUT_SHOTS: tuple[Shot, ...] = (
@@ -55,6 +60,16 @@ CUT_SHOTS: tuple[Shot, ...] = (
     Shot("no face", 0, 20, "noface", rect=(272, 0, 80, 65), dissolve_in=6, has_face=False),
     Shot("small", 10, 20, "small", scale=0.55, at=(170, 120)),
     Shot("wide again", 30, 22, "wide", dissolve_in=6),
+)
+
+# The face where detectors lose it: half out of the picture at the right edge, turned away in
+# perspective, half out at the left edge (mirrored), and full again; each boundary a hard
+# cut, so the last frame before it and the first after it both show a face.
+EDGE_SHOTS: tuple[Shot, ...] = (
+    Shot("right edge", 0, 15, "pan", scale=1.4, at=(81, -90)),
+    Shot("turned", 15, 15, "turn", turn=0.55),
+    Shot("left edge", 30, 15, "pan", scale=1.4, at=(-249, -90), mirror=True),
+    Shot("wide", 45, 15, "wide"),
 )
 
 
@@ -81,9 +96,33 @@ class Layer:
             rx, ry, rw, rh = s.rect
             kx, ky = SIZE[0] / rw, SIZE[1] / rh
             return ((x - rx) * kx, (y - ry) * ky, w * kx, h * ky)
-        if s.kind == "small":
+        if s.kind in ("small", "pan"):
+            if s.mirror:
+                x = SIZE[0] - x - w
             return (s.at[0] + x * s.scale, s.at[1] + y * s.scale, w * s.scale, h * s.scale)
+        if s.kind == "turn":
+            pts = cv2.perspectiveTransform(
+                np.array([[[x, y], [x + w, y], [x, y + h], [x + w, y + h]]], np.float32),
+                _turn_matrix(s.turn))[0]
+            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+            return (float(x0), float(y0), float(x1 - x0), float(y1 - y0))
         return None
+
+
+def _turn_matrix(turn: float) -> np.ndarray:
+    """The perspective that shortens the picture's right side by ``turn`` of its height and
+    draws it in by half that of its width: a plane turned about its left edge."""
+    w, h = SIZE
+    src = np.float32([[0, 0], [w, 0], [0, h], [w, h]])
+    dst = np.float32([[0, 0], [w * (1 - turn / 2), h * turn / 2],
+                      [0, h], [w * (1 - turn / 2), h * (1 - turn / 2)]])
+    return cv2.getPerspectiveTransform(src, dst)
+
+
+def _background(rgb: np.ndarray) -> np.ndarray:
+    """The building behind the man (no face), enlarged to the picture."""
+    bx, by, bw, bh = 272, 0, 80, 65
+    return cv2.resize(rgb[by:by + bh, bx:bx + bw], SIZE, interpolation=cv2.INTER_CUBIC)
 
 
 @dataclass(frozen=True)
@@ -112,13 +151,20 @@ def _picture(src: list[np.ndarray], shot: Shot, n: int) -> np.ndarray:
         x, y, w, h = shot.rect
         return cv2.resize(rgb[y:y + h, x:x + w], SIZE, interpolation=cv2.INTER_CUBIC)
     if shot.kind == "small":
-        bx, by, bw, bh = 272, 0, 80, 65
-        out = cv2.resize(rgb[by:by + bh, bx:bx + bw], SIZE, interpolation=cv2.INTER_CUBIC)
+        out = _background(rgb)
         w, h = round(SIZE[0] * shot.scale), round(SIZE[1] * shot.scale)
         small = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA)
         x, y = shot.at
         out[y:y + h, x:x + w] = small[:SIZE[1] - y, :SIZE[0] - x]
         return out
+    if shot.kind == "pan":
+        src = rgb[:, ::-1] if shot.mirror else rgb
+        m = np.float32([[shot.scale, 0, shot.at[0]], [0, shot.scale, shot.at[1]]])
+        return cv2.warpAffine(np.ascontiguousarray(src), m, SIZE, flags=cv2.INTER_CUBIC,
+                              borderMode=cv2.BORDER_TRANSPARENT, dst=_background(rgb))
+    if shot.kind == "turn":
+        return cv2.warpPerspective(rgb, _turn_matrix(shot.turn), SIZE, flags=cv2.INTER_CUBIC,
+                                   borderMode=cv2.BORDER_TRANSPARENT, dst=_background(rgb))
     raise ValueError(shot.kind)
 
 

@@ -116,3 +116,96 @@ def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, wid
             out.mux(pkt)
     return TextClip(path, n, fps, width, height, truth,
                     {"plate": plate, "house": house, "vest": vest, "clock": "2026-12-01"})
+
+
+PLATES = ("ABC 1234", "7KQB 482", "XR5 0917")
+
+
+def make_plates_clip(path: str | Path, *, plates: tuple[str, ...] = PLATES, shot_s: float = 1.4,
+                     fps: int = 15, width: int = 640, height: int = 360) -> TextClip:
+    """Licence plates with hard cuts between cars, the way a parking-lot or traffic camera's
+    clips are spliced: one car per shot, each plate near where the last one was (the hard
+    case: a tracker carried across the cut lands on the next car's plate), on another
+    street; the camera's burned-in clock (changing every second) runs across all of them.
+    ``truth`` has ``plate0``, ``plate1``, ... and ``clock``; ``texts`` their text, and
+    ``extra`` holds the cuts (first frame of each new shot)."""
+    path = Path(path)
+    per = round(shot_s * fps)
+    n = per * len(plates)
+    truth: dict[str, dict[int, tuple[int, int, int, int]]] = {f"plate{k}": {} for k in range(len(plates))}
+    truth["clock"] = {}
+    # each car on another street, in another light (a cut changes the whole picture)
+    tints = [(1.0, 1.0, 1.0), (0.55, 0.75, 1.25), (1.35, 1.1, 0.6)]
+    streets = [np.clip(_street(width, height, 11 + 5 * k) * np.float32(tints[k % 3]), 0, 255)
+               .astype(np.uint8) for k in range(len(plates))]
+    colours = [(30, 30, 140), (150, 40, 30), (40, 110, 40)]
+    with av.open(str(path), "w", format="mp4") as out:
+        vs = out.add_stream("libx264", rate=fps)
+        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
+        vs.codec_context.time_base = Fraction(1, fps)
+        vs.options = {"crf": "20", "preset": "veryfast", "g": str(fps * 2)}
+        for i in range(n):
+            k, j = divmod(i, per)
+            frame = streets[k].copy()
+            cx = 200 + 12 * k + 3 * j
+            cy = 250 + 6 * k
+            cv2.rectangle(frame, (cx - 40, cy - 70), (cx + 220, cy + 40), colours[k % 3], -1)
+            truth[f"plate{k}"][i] = _text(frame, plates[k], (cx, cy), FONT, 1.0, (20, 20, 20), 2,
+                                          plate=(235, 235, 235))
+            t_s = i // fps
+            truth["clock"][i] = _text(frame, f"2026-12-01 10:14:{t_s:02d}", (10, 26), FONT, 0.6,
+                                      (255, 255, 255), 1, plate=(0, 0, 0))
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            vf.pts = i
+            vf.time_base = Fraction(1, fps)
+            for pkt in vs.encode(vf):
+                out.mux(pkt)
+        for pkt in vs.encode(None):
+            out.mux(pkt)
+    texts = {f"plate{k}": p for k, p in enumerate(plates)}
+    texts["clock"] = "2026-12-01"
+    return TextClip(path, n, fps, width, height, truth, texts)
+
+
+def make_car_park_clip(path: str | Path, *, plate: str = "98 KX 12", seconds: float = 2.0,
+                       fps: int = 10, width: int = 640, height: int = 360,
+                       plate_scale: float = 0.28) -> TextClip:
+    """A car park filmed from above: asphalt, painted bays, cars as roofs, and one car's
+    plate far away, its letters ~7 px tall (``plate_scale``): too small to read, still a
+    plate to cover. The camera drifts slowly. ``truth['plate']`` is the plate's ink box."""
+    path = Path(path)
+    n = round(seconds * fps)
+    rng = np.random.default_rng(3)
+    pano_w = width + 40
+    lot = np.clip(rng.normal(95, 12, (height, pano_w, 3)), 0, 255).astype(np.uint8)
+    lot = cv2.GaussianBlur(lot, (3, 3), 0)
+    for x in range(20, pano_w, 70):  # painted bays
+        cv2.line(lot, (x, 40), (x, 150), (230, 230, 220), 3)
+        cv2.line(lot, (x, 210), (x, 320), (230, 230, 220), 3)
+    for k, x in enumerate(range(30, pano_w - 60, 70)):  # roofs in every other bay
+        if k % 2 == 0:
+            colour = tuple(int(c) for c in rng.integers(40, 220, 3))
+            cv2.rectangle(lot, (x + 8, 55), (x + 52, 140), colour, -1)
+            cv2.rectangle(lot, (x + 14, 75), (x + 46, 115), tuple(c // 2 for c in colour), -1)
+    truth: dict[str, dict[int, tuple[int, int, int, int]]] = {"plate": {}}
+    with av.open(str(path), "w", format="mp4") as out:
+        vs = out.add_stream("libx264", rate=fps)
+        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
+        vs.codec_context.time_base = Fraction(1, fps)
+        vs.options = {"crf": "18", "preset": "veryfast"}
+        for i in range(n):
+            ox = int(i / max(1, n - 1) * 40)
+            frame = np.ascontiguousarray(lot[:, ox:ox + width])
+            # the one car seen from behind at the far end of the lot, its plate small
+            cx, cy = 300 - ox, 262
+            cv2.rectangle(frame, (cx - 14, cy - 30), (cx + 44, cy + 6), (150, 40, 30), -1)
+            truth["plate"][i] = _text(frame, plate, (cx - 4, cy), FONT, plate_scale, (20, 20, 20), 1,
+                                      plate=(235, 235, 235))
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            vf.pts = i
+            vf.time_base = Fraction(1, fps)
+            for pkt in vs.encode(vf):
+                out.mux(pkt)
+        for pkt in vs.encode(None):
+            out.mux(pkt)
+    return TextClip(path, n, fps, width, height, truth, {"plate": plate})

@@ -47,6 +47,9 @@ class VideoExpect:
     # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
     blocks: tuple[int, ...] = ()
     audio_tracks: int = -1  # every audio track is kept; -1 (older sidecars): one if has_audio
+    # the automatic passes a video can have (faces, text) and whether each ran on this
+    # original, with its settings (reviewer.store.passes): what was looked for, and what not
+    passes: tuple[dict[str, Any], ...] = ()
 
     @property
     def n_audio(self) -> int:
@@ -75,6 +78,7 @@ class VideoExpect:
                                      for k in t.keyframes]} for i, t in enumerate(self.tracks)],
             "audio": [{"from": str(s.t_from_s), "to": str(s.t_to_s), "mode": s.mode,
                        "reason": s.reason} for s in self.audio_spans],
+            "passes": [dict(p) for p in self.passes],
         }
 
     @classmethod
@@ -92,7 +96,8 @@ class VideoExpect:
                    tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
                    Fraction(d.get("end", "0")),
                    blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])),
-                   audio_tracks=int(d.get("audio_tracks", -1)))
+                   audio_tracks=int(d.get("audio_tracks", -1)),
+                   passes=tuple(p for p in d.get("passes", []) if isinstance(p, dict)))
 
 
 @dataclass(frozen=True)
@@ -223,12 +228,13 @@ def video_expect(store: Any, media_row: dict, index: Any, frames: tuple[int, int
     if n_audio is None:  # imported before every track was counted: ask the original
         n_audio = _count_audio(media_row["path"], bool(info.get("has_audio", True)))
     from reviewer.export.readback import track_blocks
+    from reviewer.store.passes import pass_records
 
     return VideoExpect(media_row["name"], media_row["sha256"], (a, b), index.width, index.height,
                        index.time_base, tuple(p - base for p in index.pts[a:b + 1]), tuple(tracks),
                        tuple(spans), int(n_audio) > 0, end_s,
                        blocks=track_blocks(store, media_row, index, tracks, a),
-                       audio_tracks=int(n_audio))
+                       audio_tracks=int(n_audio), passes=tuple(pass_records(store, media_row)))
 
 
 def _count_audio(path: str, fallback: bool) -> int:

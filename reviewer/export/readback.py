@@ -140,8 +140,8 @@ class Readback:
             return Check("read back", True, "no boxes to read")
         if self.problems:
             return Check("read back", False, "; ".join(self.problems))
-        return Check("read back", True, f"{self.read} box-frames read back: no text or face left "
-                     "(native and enlarged)")
+        return Check("read back", True, f"{self.read} box-frames read back: the text reader and "
+                     "face detector find nothing under the boxes (native and enlarged)")
 
 
 __all__ = ["Readback", "readable", "track_blocks"]

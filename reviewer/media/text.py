@@ -151,6 +151,48 @@ class TextReader:
         with self._lock:
             self._net.setInput(blob)
             out = self._net.forward()[0]
+        whole = ctc_decode(out, self._chars)
+        return self._spaced(crop, whole)
+
+    def _spaced(self, crop: np.ndarray, whole: Reading) -> Reading:
+        """The reading with the spaces the picture shows. The recogniser often runs two words
+        together ("X81204417" for "X81 204417"), and a plate or a serial number searched for
+        with its spaces is then not found; where the picture has a gap as wide as a word
+        space, each word is read on its own, and their readings are used, spaced, when they
+        spell the same characters as the whole line's reading."""
+        words = word_spans(crop)
+        if len(words) < 2 or whole.text.count(" ") >= len(words) - 1:
+            return whole
+        h = crop.shape[0]
+        pad = max(2, h // 6)
+        parts = []
+        for a, b in words:
+            piece = crop[:, max(0, a - pad):min(crop.shape[1], b + pad)]
+            parts.append(self._read_one(piece))
+        # the whole line's characters (the recogniser reads better with the line around
+        # them), cut where the words' own readings say each word ends
+        counts = [len(p.text.replace(" ", "")) for p in parts]
+        chars = whole.text.replace(" ", "")
+        if not all(counts) or sum(counts) != len(chars):
+            return whole
+        out, at = [], 0
+        for c in counts:
+            out.append(chars[at:at + c])
+            at += c
+        return Reading(" ".join(out), whole.score)
+
+    def _read_one(self, crop: np.ndarray) -> Reading:
+        h, w = crop.shape[:2]
+        if h < 2 or w < 2:
+            return Reading("", 0.0)
+        new_w = int(min(REC_MAX_WIDTH, max(16, math.ceil(REC_HEIGHT * w / h / 8) * 8)))
+        img = cv2.resize(crop, (new_w, REC_HEIGHT), interpolation=cv2.INTER_AREA
+                         if h > REC_HEIGHT else cv2.INTER_CUBIC)
+        blob = cv2.dnn.blobFromImage(img, 1 / 127.5, (new_w, REC_HEIGHT), (127.5, 127.5, 127.5),
+                                     swapRB=True, crop=False)
+        with self._lock:
+            self._net.setInput(blob)
+            out = self._net.forward()[0]
         return ctc_decode(out, self._chars)
 
     def read(self, rgb: np.ndarray, box: TextBox) -> Reading:
@@ -158,6 +200,39 @@ class TextReader:
         x0, y0 = max(0, int(box.x_px)), max(0, int(box.y_px))
         x1, y1 = min(w, math.ceil(box.x_px + box.w_px)), min(h, math.ceil(box.y_px + box.h_px))
         return self.read_crop(rgb[y0:y1, x0:x1])
+
+
+WORD_GAP = 0.3    # a gap between letters this many ink heights wide is a space between words
+
+
+def word_spans(crop: np.ndarray) -> list[tuple[int, int]]:
+    """Column ranges (start, end) of the words of one line of text in an RGB crop: ink
+    (the pixels Otsu puts in the smaller class) split where a run of columns without ink is
+    at least ``WORD_GAP`` of the ink's height wide."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    if grey.shape[0] < 6 or grey.shape[1] < 6 or float(grey.std()) < 8.0:
+        return []
+    _t, bw = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = bw if bw.mean() < 0.5 else 1 - bw
+    rows = np.nonzero(ink.sum(axis=1) >= max(1, ink.shape[1] // 50))[0]
+    if rows.size == 0:
+        return []
+    height = rows[-1] - rows[0] + 1
+    cols = ink[rows[0]:rows[-1] + 1].sum(axis=0) > 0
+    spans, start, gap = [], None, 0
+    for x, on in enumerate(cols):
+        if on:
+            if start is None:
+                start = x
+            elif gap >= WORD_GAP * height:
+                spans.append((start, x - gap))
+                start = x
+            gap = 0
+        elif start is not None:
+            gap += 1
+    if start is not None:
+        spans.append((start, len(cols) - gap))
+    return spans
 
 
 def ctc_decode(probs: np.ndarray, chars: tuple[str, ...]) -> Reading:

@@ -25,17 +25,16 @@ from reviewer.annotate.tracks import iou
 from reviewer.errors import ReviewerError
 from reviewer.media.decode import rotate_rgb
 from reviewer.media.text import TextBox, TextDetector, TextReader
+from reviewer.media.text_follow import looks_changed, same_text, template_step
 from reviewer.progress import Progress
 
 TRACK_SIDE = 640        # grey pictures for tracking: longer side at most this
-MATCH_MIN = 0.5         # correlation below which the text is lost between two frames
 MATCH_IOU = 0.2         # a detection continues a track when it overlaps its carried box so much
 MAX_MISSES = 2          # samples in a row without the text before its track ends
-SAME_TEXT = 0.5         # normalised correlation with the last detected picture of the text
 SAMPLE_S = 0.5         # seconds between two looks of the detector
 READ_EVERY_S = 1.0      # a track no reading was sure of is read again this often ...
 SURE_READ = 0.9         # ... (sure: the characters' mean probability at least this) ...
-CHANGED = 0.6           # ... or when a letter-wide strip correlates less than this with it
+# ... or when its letters change (media.text_follow.looks_changed)
 
 
 @dataclass
@@ -54,6 +53,8 @@ class TextTrack:
     anchor: tuple[np.ndarray, Box] | None = None  # grey picture and box of the last detection
     last_read: int | None = None                  # sample frame last read
     read_patch: tuple[np.ndarray, Box] | None = None  # grey picture and box when last read
+    changes: list[int] = field(default_factory=list)  # frames read again as the letters changed
+    cut_at: int | None = None   # the picture jumped here: read at the next look, as from here
 
     @property
     def frame_from(self) -> int:
@@ -113,8 +114,14 @@ def stride_for(fps: float) -> int:
 
 def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: TextReader,
                      stride: int, progress: Progress | None = None) -> list[TextTrack]:
-    """Every text track of the video at ``path`` (``index``: its frame index)."""
+    """Every text track of the video at ``path`` (``index``: its frame index), none across a
+    shot boundary, and one per reading where the letters change (reviewer.media.text_split)."""
     from reviewer.media.frames import FrameReader
+    from reviewer.media.shots import CUT_SCORE, THUMB, ShotDetector, features, step_score
+    from reviewer.media.text_split import split_at_shots, split_on_readings
+
+    shots = ShotDetector()
+    last_feat = None
     progress = progress or Progress()
     width, height = index.width, index.height
     scale = min(1.0, TRACK_SIDE / max(width, height))
@@ -137,9 +144,29 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
             small = frame.reformat(width=stored_small[0], height=stored_small[1], format="gray",
                                    interpolation="AREA")
             gray = rotate_rgb(small.to_ndarray(), index.rotation)
+            thumb = rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
+                                              interpolation="AREA").to_ndarray(), index.rotation)
+            shots.push(thumb)
+            feat = features(thumb)
+            jumped = last_feat is not None and step_score(last_feat, feat) >= CUT_SCORE
+            last_feat = feat
             if prev is not None:
                 for t in open_tracks:
                     _follow(t, prev, gray, n, scale)
+            if jumped:
+                # the whole picture jumped (a cut, most likely; the shot detector settles that
+                # only later), so the next shot's piece of each track needs its own reading:
+                # text that looks as it did (a burned-in overlay) keeps its reading from here;
+                # anything else is read at the next look, as from here (the box the tracker
+                # carried over a cut may sit half on the next car's plate)
+                for t in open_tracks:
+                    box = t.boxes.get(n)
+                    said = max(t.reads, default=None)
+                    if (box is not None and said is not None and t.read_patch is not None
+                            and not looks_changed(*t.read_patch, gray, _scaled(box, scale))):
+                        t.reads.append((n, said[1], said[2]))
+                    else:
+                        t.cut_at = n
             if n % stride == 0 or n == count - 1:
                 full = frame.reformat(width=stored_full[0], height=stored_full[1], format="rgb24")
                 rgb = rotate_rgb(full.to_ndarray(), index.rotation)
@@ -156,12 +183,16 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                     # no reading was sure (motion blur, a plate still far away)
                     changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
                     unsure = max((sc for _f, _t, sc in t.reads), default=0.0) < SURE_READ
-                    if (t.last_read is None or changed
+                    if (t.last_read is None or changed or t.cut_at is not None
                             or (unsure and n - t.last_read >= read_every)):
                         r = reader.read(rgb, tb)
                         # a new reading since the last look: from the first frame it shows
                         at = _first_changed(t, recent, scale, n) if changed else n
+                        if t.cut_at is not None:
+                            at, changed, t.cut_at = t.cut_at, True, None
                         t.reads.append((at, r.text, r.score))
+                        if changed:
+                            t.changes.append(at)
                         t.last_read = n
                         t.read_patch = (gray, here)
                     t.det_scores.append(tb.score)
@@ -184,7 +215,9 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
         raise ReviewerError(f"{path}: decoding stopped at frame {last + 1} of {count}")
     done.extend(_ended(t, count - 1) for t in open_tracks)
     done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
-    return join_fragments(done, stride)
+    joined = join_fragments(done, stride)
+    pieces = split_on_readings(split_at_shots(joined, shots.finish(), count))
+    return sorted(pieces, key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
 
 
 def _near(a: Box, b: Box) -> bool:
@@ -213,43 +246,11 @@ def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
                 prev.reads.extend(t.reads)
                 prev.det_scores.extend(t.det_scores)
                 prev.line_heights.extend(t.line_heights)
+                prev.changes.extend(t.changes)
                 break
         else:
             out.append(t)
     return out
-
-
-def template_step(prev: np.ndarray, cur: np.ndarray, box: Box,
-                  velocity: tuple[float, float]) -> Box | None:
-    """Where the text in ``box`` on ``prev`` is on ``cur``: its picture (with a thin margin,
-    whose edges give a plain plate a pattern) matched in a window around where it was
-    heading. Text is rigid and flat, so a translation is all there is between two frames;
-    one correlation over a small window costs a fraction of optical flow."""
-    import cv2
-
-    h, w = prev.shape[:2]
-    m = max(2.0, 0.15 * box.h_px)
-    x0, y0 = max(0, round(box.x_px - m)), max(0, round(box.y_px - m))
-    x1, y1 = min(w, round(box.x_px + box.w_px + m)), min(h, round(box.y_px + box.h_px + m))
-    if x1 - x0 < 4 or y1 - y0 < 4:
-        return None
-    tpl = prev[y0:y1, x0:x1]
-    if float(tpl.std()) < 2.0:
-        return None  # nothing to match on
-    # around where it was, not where the last step pointed: a shaking camera's last jolt
-    # says nothing of its next one; far enough for a jolt and the last step's pace
-    reach = max(24.0, box.h_px) + 2.0 * max(abs(velocity[0]), abs(velocity[1]))
-    gx, gy = x0, y0
-    sx0, sy0 = max(0, int(gx - reach)), max(0, int(gy - reach))
-    sx1 = min(w, int(gx + (x1 - x0) + reach) + 1)
-    sy1 = min(h, int(gy + (y1 - y0) + reach) + 1)
-    if sx1 - sx0 < x1 - x0 or sy1 - sy0 < y1 - y0:
-        return None  # leaving the picture
-    res = cv2.matchTemplate(cur[sy0:sy1, sx0:sx1], tpl, cv2.TM_CCOEFF_NORMED)
-    _, score, _, loc = cv2.minMaxLoc(res)
-    if not np.isfinite(score) or score < MATCH_MIN:
-        return None
-    return Box(sx0 + loc[0] + (box.x_px - x0), sy0 + loc[1] + (box.y_px - y0), box.w_px, box.h_px)
 
 
 def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float) -> None:
@@ -325,65 +326,12 @@ def _backfill(t: TextTrack, n: int, gray: np.ndarray, recent: deque, scale: floa
         later = earlier
 
 
-def same_text(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box,
-              threshold: float = SAME_TEXT) -> bool:
-    """Whether the picture inside ``b_box`` on ``b`` still looks like the text inside
-    ``a_box`` on ``a`` (normalised correlation of the two patches, same size)."""
-    import cv2
-
-    h, w = a.shape[:2]
-    x0, y0 = max(0, round(a_box.x_px)), max(0, round(a_box.y_px))
-    x1, y1 = min(w, round(a_box.x_px + a_box.w_px)), min(h, round(a_box.y_px + a_box.h_px))
-    if x1 - x0 < 3 or y1 - y0 < 3:
-        return True  # too small to judge: keep following
-    bx0, by0 = round(b_box.x_px), round(b_box.y_px)
-    if bx0 < 0 or by0 < 0 or bx0 + (x1 - x0) > w or by0 + (y1 - y0) > h:
-        return True  # partly out of the picture: keep following
-    pa = a[y0:y1, x0:x1]
-    pb = b[by0:by0 + (y1 - y0), bx0:bx0 + (x1 - x0)]
-    if float(pa.std()) < 2.0 or float(pb.std()) < 2.0:
-        return float(pa.std()) < 2.0 and float(pb.std()) < 2.0
-    score = float(cv2.matchTemplate(pb, pa, cv2.TM_CCOEFF_NORMED)[0, 0])
-    return score >= threshold
-
-
-def _patches(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box
-             ) -> tuple[np.ndarray, np.ndarray] | None:
-    h, w = a.shape[:2]
-    x0, y0 = max(0, round(a_box.x_px)), max(0, round(a_box.y_px))
-    x1, y1 = min(w, round(a_box.x_px + a_box.w_px)), min(h, round(a_box.y_px + a_box.h_px))
-    bx0, by0 = round(b_box.x_px), round(b_box.y_px)
-    if (x1 - x0 < 3 or y1 - y0 < 3 or bx0 < 0 or by0 < 0 or bx0 + (x1 - x0) > w
-            or by0 + (y1 - y0) > h):
-        return None
-    return (a[y0:y1, x0:x1].astype(np.float32),
-            b[by0:by0 + (y1 - y0), bx0:bx0 + (x1 - x0)].astype(np.float32))
-
-
-def looks_changed(a: np.ndarray, a_box: Box, b: np.ndarray, b_box: Box) -> bool:
-    """Whether some letter of the text now looks different (a clock's second ticking over):
-    strips about a letter wide are compared one by one, since one new digit in a long line
-    hardly moves the correlation of the whole line."""
-    pair = _patches(a, a_box, b, b_box)
-    if pair is None:
-        return True  # cannot tell: read again
-    pa, pb = pair
-    step = max(4, pa.shape[0] // 2)
-    for x in range(0, pa.shape[1] - step // 2, step):
-        sa, sb = pa[:, x:x + step].ravel(), pb[:, x:x + step].ravel()
-        da, db = sa - sa.mean(), sb - sb.mean()
-        na, nb = float(np.sqrt((da * da).sum())), float(np.sqrt((db * db).sum()))
-        if na < 2.0 * np.sqrt(sa.size) or nb < 2.0 * np.sqrt(sb.size):
-            continue  # a flat strip (the space between words): nothing to compare
-        if float((da * db).sum()) / (na * nb) < CHANGED:
-            return True
-    return False
-
-
 def _first_changed(t: TextTrack, recent: deque, scale: float, n: int) -> int:
     """The first frame since the last look where the track's text looks different from
     when it was last read (the frames between two looks are kept, small and grey)."""
     for f, gray in recent:
+        if t.reads and f <= max(r[0] for r in t.reads):
+            continue  # already read as it was then
         box = t.boxes.get(f)
         if box is not None and looks_changed(*t.read_patch, gray, _scaled(box, scale)):
             return f

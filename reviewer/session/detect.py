@@ -54,6 +54,20 @@ class DetectSettings:
                 "stride": self.stride, "model_size": model.stat().st_size}
 
 
+# The one detector setting the window's Find faces and ``reviewer detect faces`` both run
+# with, so a clip gives the same redactions whichever way it was searched.
+FACE_SETTINGS = DetectSettings()
+
+
+def run_status(suggest: bool = False) -> str:
+    """The status a run gives its tracks, the window's and the command line's alike: strong
+    tracks become redactions at once and only weak ones are suggestions
+    (:func:`track_commands`); ``suggest`` (``detect faces --suggest``) makes every track a
+    suggestion. A suggestion is never exported, so a run whose every track waited for a
+    reviewer's acceptance left faces showing wherever one was not accepted."""
+    return "suggested" if suggest else "active"
+
+
 def stride_for(media_row: dict[str, Any], settings: DetectSettings) -> int:
     """The frames between two looks of the network within a shot."""
     if settings.stride is not None:
@@ -67,7 +81,7 @@ def join_params(media_row: dict[str, Any]) -> JoinParams:
     it either), pad a fifth of a second before and after (at least 3 frames)."""
     fps = float(media_row.get("fps") or 30.0)
     return JoinParams(pad_frames=max(3, round(fps * 0.2)), max_gap_frames=max(5, round(fps * 2)),
-                      long_gap_frames=max(3, round(fps / 3)))
+                      long_gap_frames=max(3, round(fps / 3)), frame_scale=30.0 / max(fps, 1.0))
 
 
 # -- detections, cached -----------------------------------------------------------------------
@@ -167,6 +181,12 @@ def scan_faces(store: CaseStore, media_row: dict[str, Any], progress: Progress |
 
 
 def _scan_key(media_row: dict[str, Any], settings: DetectSettings) -> dict[str, Any]:
+    return run_key(media_row, settings)
+
+
+def run_key(media_row: dict[str, Any], settings: DetectSettings = FACE_SETTINGS) -> dict[str, Any]:
+    """The detector's settings as they apply to this video (its stride follows its rate):
+    what a run records, and what an export reports it ran with."""
     return {**settings.key(), "stride": stride_for(media_row, settings)}
 
 

@@ -29,6 +29,9 @@ class TextResult:
     command: Command | None   # the redactions to add (None when no text was found)
     tracks: int               # how many text tracks were made
     matched: int              # how many of them matched --match (redactions, not suggestions)
+    # frames where a text region past media.text_split.MAX_BOX_SHARE of the picture was
+    # found and no box was made for it: for the reviewer to look at and draw if need be
+    too_big: tuple[int, ...] = ()
 
 
 def compile_match(pattern: str | None) -> re.Pattern[str] | None:
@@ -78,11 +81,15 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
     regex = compile_match(match)
     progress = progress or Progress()
     index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
-    detector = TextDetector(max_side=detect_side_for(index.width, index.height))
-    tracks = find_text_tracks(media_row["path"], index, detector, TextReader(),
-                              stride_for(float(media_row.get("fps") or 30.0)),
+    side = detect_side_for(index.width, index.height)
+    stride = stride_for(float(media_row.get("fps") or 30.0))
+    detector = TextDetector(max_side=side)
+    tracks = find_text_tracks(media_row["path"], index, detector, TextReader(), stride,
                               progress.sub(0.0, 0.97))
-    tracks = [t for t in tracks if _worth_keeping(t)]
+    from reviewer.media.text_split import readable_size, within_share
+
+    tracks, too_big = within_share([t for t in tracks if _worth_keeping(t)], index.width,
+                                   index.height)
     first = next_text_number(store, media_row["id"])
     times = frame_times(store, media_row)
     earlier = detect_text_redactions(store, media_row["id"])
@@ -97,6 +104,8 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
     for t in tracks:
         text, score = t.best_text()
         reads = t.distinct_reads()
+        if not readable_size(t):  # a guess from letters too small to read: not a reading
+            text, score, reads = "", 0.0, []
         shown = text if text and is_readable(text) else "(unreadable)"
         if _decided(reviewed, t.frame_from, t.frame_to, shown):
             continue
@@ -119,8 +128,32 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                      "reads": [[f, r, round(s, 4)] for f, r, s in reads]})
     replace_seen(store, media_row["id"], seen)
     progress.update(1.0, f"{made} text track(s)")
-    cmd = Batch(tuple(cmds), label="detect text") if cmds else None
-    return TextResult(cmd, made, matched)
+    record = run_record(store, media_row, {"detect_side": side, "stride": stride,
+                                           "match": match or ""}, made)
+    if not cmds:  # nothing to undo: the record that the pass ran, alone, not an undo step
+        Session(store).apply(Batch(tuple(record), label="detect text"))
+        return TextResult(None, 0, 0, tuple(too_big))
+    return TextResult(Batch(tuple(cmds) + tuple(record), label="detect text"), made, matched,
+                      tuple(too_big))
+
+
+def run_record(store: CaseStore, media_row: dict[str, Any], settings: dict[str, Any],
+               tracks: int) -> list[Command]:
+    """The edits recording that the text pass ran on this original, with its settings
+    (reviewer.store.passes), replacing an earlier run's record."""
+    from reviewer.media.text_models import MODEL_NAME
+    from reviewer.session.edits import Insert
+    from reviewer.store.batch_records import get_record
+    from reviewer.store.db import now_iso
+    from reviewer.store.passes import pass_key, record_value
+
+    key = pass_key("text", media_row["id"])
+    old = get_record(store, key)
+    cmds: list[Command] = [Delete("settings", old[0], label="detect text")] if old else []
+    value = record_value(media_row, {"model": MODEL_NAME.split(",")[0], **settings}, tracks,
+                         now_iso())
+    cmds.append(Insert("settings", {"key": key, "value": value}, label="detect text"))
+    return cmds
 
 
 def _decided(reviewed: list[dict[str, Any]], frame_from: int, frame_to: int, text: str) -> bool:

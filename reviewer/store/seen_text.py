@@ -92,8 +92,11 @@ def search_seen(store: CaseStore, query: str, limit: int = 500) -> list[dict[str
             hit = (int(r["frame_from"]), r["text"])
         if hit is None:
             continue
+        # cited over the frames that reading is on screen: up to the next different one
+        later = [int(f) for f, t, *_ in reads if int(f) > hit[0] and _fold(t) != _fold(hit[1])]
+        frame_to = min([r["frame_to"]] + [f - 1 for f in later])
         out.append({"media_id": r["media_id"], "name": r["name"], "frame": hit[0],
-                    "frame_to": r["frame_to"], "text": hit[1], "track_no": r["track_no"]})
+                    "frame_to": frame_to, "text": hit[1], "track_no": r["track_no"]})
         if len(out) >= limit:
             break
     return out

@@ -50,7 +50,7 @@ def test_matching_tracks_are_redactions_with_the_reason_the_rest_suggestions(det
     tracks = _tracks(detected.folder)
     plate = _by_text(tracks, "7KQB 482")
     assert (plate["status"], plate["reason"]) == ("active", "b7C")
-    for text in ("1280", "POLICE", "2026-12-01"):
+    for text in ("1280", "POLICE", "10:14:00", "10:14:01", "10:14:02"):
         assert _by_text(tracks, text)["status"] == "suggested"
 
 
@@ -79,15 +79,29 @@ def test_the_vest_is_a_track_over_its_one_second_only(detected):
 def test_the_house_number_and_the_clock_are_followed_too(detected):
     clip = detected.clip
     tracks = _tracks(detected.folder)
-    for name, text in (("house", "1280"), ("clock", "2026-12-01")):
-        t = _track_boxes(detected.folder, _by_text(tracks, text)["id"])
-        missed = [f for f, ink in clip.truth[name].items() if not _contains(t.box_at(f), ink)]
-        assert not missed, (name, missed)
+    t = _track_boxes(detected.folder, _by_text(tracks, "1280")["id"])
+    missed = [f for f, ink in clip.truth["house"].items() if not _contains(t.box_at(f), ink)]
+    assert not missed, missed
+
+
+def test_the_clock_is_one_track_per_reading_each_over_the_second_it_shows(detected):
+    """A burned-in clock changes every second: one track per time shown, labelled with it,
+    and together covering the clock on every frame."""
+    clip = detected.clip
+    clocks = [t for t in _tracks(detected.folder) if "2026-12-01" in t["label"]]
+    assert len(clocks) == 3, [t["label"] for t in clocks]
+    for t in clocks:
+        second = int(t["label"].rsplit(":", 1)[1])
+        assert (t["frame_from"], t["frame_to"]) == (second * clip.fps, second * clip.fps + clip.fps - 1)
+    boxes = [_track_boxes(detected.folder, t["id"]) for t in clocks]
+    missed = [f for f, ink in clip.truth["clock"].items()
+              if not any(b.covers(f) and _contains(b.box_at(f), ink) for b in boxes)]
+    assert not missed, missed
 
 
 def test_accept_and_reject_suggestions_from_the_command_line(case_copy):
     tracks = _tracks(case_copy)
-    clock, house = _by_text(tracks, "2026-12-01"), _by_text(tracks, "1280")
+    clock, house = _by_text(tracks, "10:14:00"), _by_text(tracks, "1280")
     out = json.loads(ok("review", case_copy, "street.mp4", "--reject", clock["id"],
                         "--accept", house["id"], "--json").out)
     status = {t["id"]: t["status"] for t in out}
@@ -98,7 +112,7 @@ def test_accept_and_reject_suggestions_from_the_command_line(case_copy):
 
 def test_a_second_run_replaces_open_suggestions_and_keeps_decisions(case_copy):
     before = _tracks(case_copy)
-    clock = _by_text(before, "2026-12-01")
+    clock = _by_text(before, "10:14:00")
     ok("review", case_copy, "street.mp4", "--reject", clock["id"])
     r = ok("detect", "text", case_copy, "street.mp4")
     after = _tracks(case_copy)
@@ -107,7 +121,7 @@ def test_a_second_run_replaces_open_suggestions_and_keeps_decisions(case_copy):
     assert int(r.out) == len(before) - 2
     assert len(after) == len(before)
     assert {t["id"]: t["status"] for t in after}[clock["id"]] == "rejected"
-    for text in ("7KQB 482", "2026-12-01", "1280", "POLICE"):
+    for text in ("7KQB 482", "10:14:00", "10:14:01", "1280", "POLICE"):
         _by_text(after, text)
     numbers = [int(t["label"].split(":")[0][5:]) for t in after]
     assert len(set(numbers)) == len(numbers)

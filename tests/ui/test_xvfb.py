@@ -128,7 +128,7 @@ def test_workflow_restart_note_suggestion_export_bundle(display, case, tmp_path)
     # the export: swept, marked, the dialog in the case's exports folder, a result with Open
     assert s["sweep_found"] > 0 and s["marked_summary"].startswith("Added ")
     assert Path(s["export_dialog_dir"]) == (case / "exports").resolve()
-    assert "checks passed" in s["export_result"]
+    assert "checks of the written file found" in s["export_result"]
     assert {"Show in folder", "Open"} <= set(s["export_buttons"])
     exported = case / "exports" / "production-redacted.pdf"
     assert exported.is_file()

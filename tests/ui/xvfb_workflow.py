@@ -137,7 +137,7 @@ def run(app: QApplication, case: str, shots: Path, out_dir: Path) -> dict:
     state["notes_count"] = win.notes.count.text()
     screen(app, shots, "3-note-marked")
 
-    # 3. faces found in the real clip; the first suggestion accepted from the list with A
+    # 3. faces found in the real clip, set back to suggestions; the first accepted with A
     from reviewer.paths import sample_face_clip
 
     win.import_paths([str(sample_face_clip())])
@@ -147,6 +147,9 @@ def run(app: QApplication, case: str, shots: Path, out_dir: Path) -> dict:
     wait_for(app, lambda: win.video.media is not None and win.video.media["id"] == face, 10)
     win.actions["faces"].trigger()
     wait_for(app, lambda: bool(win.ctl.tracks(face)), 240)
+    # Find faces makes strong tracks redactions at once, as the command line does; the
+    # reviewer sets them back to suggestions here to review them one by one
+    win.ctl.set_status([t["id"] for t in win.ctl.tracks(face)], "suggested")
     pump(app, 0.5)
     win.docks["redactions"].raise_()
     pump(app, 0.3)

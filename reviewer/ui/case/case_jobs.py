@@ -14,11 +14,13 @@ from reviewer.ui.workers import run_with_dialog
 def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
     """One video through the batch layer (reviewer.batch): searched in a worker process,
     its tracks one undo step with the record that it was searched, so running it again (or
-    Find faces in every video) does not add the same faces twice."""
+    Find faces in every video) does not add the same faces twice. The same call as
+    ``reviewer detect faces`` (settings, and which tracks become redactions), so the window
+    and the command line cover the same faces."""
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
-        from reviewer.batch.detect_batch import detect_batch
+        from reviewer.batch.detect_batch import find_faces
         from reviewer.batch.runners import make_runner
         from reviewer.progress import BatchProgress
         from reviewer.store import CaseStore
@@ -28,8 +30,8 @@ def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
         try:
             with CaseStore.open(folder) as store:
                 row = media_store.get_media(store, media["id"])
-                return list(detect_batch(store, [row], runner, BatchProgress(progress),
-                                         reason=reason, status="suggested", apply=lambda cmd: None))
+                return list(find_faces(store, [row], runner, BatchProgress(progress),
+                                       reason=reason, apply=lambda cmd: None))
         finally:
             runner.close()
 
@@ -44,8 +46,8 @@ def detect_faces(win: Any, media: dict[str, Any], reason: str) -> None:
             win.status(f"No faces found in {media['name']}")
         else:
             win.ctl.apply(item.command)
-            win.status(f"{item.tracks} face track(s) suggested in {media['name']}: review them in "
-                       "Redactions (A accept, X reject)")
+            win.status(f"{item.tracks} face track(s) added in {media['name']}; weak ones are "
+                       "suggestions to review in Redactions (A accept, X reject)")
     win._job = run_with_dialog(win, f"Finding faces in {media['name']}", work, on_done=done,
                                on_error=win.show_error,
                                on_cancel=lambda: win.status("Face detection cancelled"))
@@ -119,12 +121,22 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
             if offer_grow(win, media, result.checks, lambda: export_item(win, media, out)) is None:
                 win.show_error(str(result))
             return
+        from reviewer.session.passes import passes_run
+
         checks = getattr(result, "checks", []) or []
         bad = [c for c in checks if not c.ok]
-        line = f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks passed"
+        line = (f"Exported {Path(out).name}: {len(checks) - len(bad)} of {len(checks)} checks of "
+                "the written file found what the case's redactions ask for")
+        passes = passes_run(win.ctl.store, media)
+        missing = [p.name for p in passes if not p.ran]
+        if missing:
+            line += f"; not looked for on this item: {', '.join(missing)}"
         win.status(line)
         detail = "\n".join(f"{c.name}: {c.detail}" for c in bad[:15]) if bad else \
-            f"Every redaction of {media['name']} is applied and was checked in the file written."
+            (f"Each redaction of {media['name']} in the case was checked in the file written "
+             f"({len(checks)} checks).")
+        if passes:
+            detail += "\n\nPasses on this item:\n" + "\n".join(p.line() for p in passes)
         finish.show_result(win, "Export failed its checks" if bad else "Export written",
                            f"{line}.\n{out}", folder=Path(out).parent, file=Path(out),
                            detail=detail, ok=not bad)
@@ -219,7 +231,7 @@ def _import_done(win: Any, results: list | None) -> None:
 # -- batch: every video, every item (reviewer.batch) ------------------------------------------
 def detect_faces_all(win: Any, reason: str, jobs: int | None = None) -> None:
     """Find faces in every video on local worker processes; each video's tracks come back as
-    one undo step (suggested, as for one video). Videos already searched with the same
+    one undo step (as for one video). Videos already searched with the same
     settings are skipped; cancelling keeps what finished."""
     if win.ctl is None:
         win.show_error("Open or make a case first (File ▸ New case)")
@@ -227,7 +239,7 @@ def detect_faces_all(win: Any, reason: str, jobs: int | None = None) -> None:
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
-        from reviewer.batch.detect_batch import detect_batch, videos
+        from reviewer.batch.detect_batch import find_faces, videos
         from reviewer.batch.runners import make_runner
         from reviewer.errors import Cancelled
         from reviewer.progress import BatchProgress
@@ -239,8 +251,8 @@ def detect_faces_all(win: Any, reason: str, jobs: int | None = None) -> None:
             with CaseStore.open(folder) as store:
                 batch = BatchProgress(progress)
                 # the edits are applied on the GUI thread (its undo stack), not here
-                for item in detect_batch(store, videos(store, None), runner, batch, reason=reason,
-                                         status="suggested", apply=lambda cmd: None):
+                for item in find_faces(store, videos(store, None), runner, batch, reason=reason,
+                                       apply=lambda cmd: None):
                     items.append(item)
         except Cancelled:
             return items, True
@@ -259,10 +271,10 @@ def detect_faces_all(win: Any, reason: str, jobs: int | None = None) -> None:
         searched = sum(i.status == "done" for i in items)
         current = sum(i.status == "current" for i in items)
         win.status(("Cancelled: " if cancelled else "") +
-                   f"{tracks} face track(s) suggested in {searched} video(s)"
+                   f"{tracks} face track(s) added in {searched} video(s)"
                    + (f", {current} already searched" if current else "")
                    + (f", {len(failed)} failed" if failed else "")
-                   + ": review them in Redactions (A accept, X reject)")
+                   + "; weak ones are suggestions to review in Redactions (A accept, X reject)")
         if failed:
             win.show_message("Face detection failed for some videos",
                              "\n".join(i.detail for i in failed[:15]))

@@ -49,6 +49,13 @@ def frame_runs(frames: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     return [(a, b, n) for a, b, n in runs]
 
 
+def no_uncovered(frames: int) -> str:
+    """What a clean check found, as what was checked, never as a guarantee of cover (a face
+    the detector does not see is not in its findings)."""
+    on = f" on {frames} of {frames} frames" if frames else ""
+    return f"the face detector finds no uncovered face{on}"
+
+
 class CoveragePanel(QWidget):
     jump_requested = Signal(int)   # frame
     check_requested = Signal()
@@ -71,9 +78,10 @@ class CoveragePanel(QWidget):
         lay.addWidget(self.list, 1)
         lay.addWidget(self.button)
 
-    def show_result(self, name: str, rows: list[tuple[int, str, int]]) -> None:
+    def show_result(self, name: str, rows: list[tuple[int, str, int]], frames: int = 0) -> None:
         """rows: (frame, timecode, faces on that frame not covered), listed as runs of
-        consecutive frames (a face uncovered for two seconds is one line, not sixty)."""
+        consecutive frames (a face uncovered for two seconds is one line, not sixty);
+        ``frames``: how many frames the detector's findings were checked on."""
         self.list.clear()
         runs = frame_runs([(f, n) for f, _tc, n in rows])
         tcs = {f: tc for f, tc, _n in rows}
@@ -91,7 +99,7 @@ class CoveragePanel(QWidget):
             f"{name}: {n} frame{'s' if n != 1 else ''} in {len(runs)} stretch"
             f"{'es' if len(runs) != 1 else ''} show a face not covered. Click one to go to its "
             "first frame, then draw or move a box." if rows else
-            f"{name}: every face the detector sees is covered.")
+            f"{name}: {no_uncovered(frames)}.")
         self.summary.setStyleSheet(f"color: {'#ff4d4f' if rows else theme.MUTED}")
 
     def clear(self) -> None:
@@ -160,13 +168,14 @@ class CoverageTools:
         video = self.win.video
         same = video.media is not None and video.media["id"] == media["id"]
         rows = [(f, video.times.timecode(f) if same else "", n) for f, n in sorted(per.items())]
-        self.panel.show_result(media["name"], rows)
+        frames = int(media.get("frame_count") or 0)
+        self.panel.show_result(media["name"], rows, frames)
         if same:
             video.timeline.set_alert_frames(list(per))
         self.win.docks["coverage"].show()
         self.win.docks["coverage"].raise_()
         self.win.status(f"{len(per)} frame(s) with a face not covered" if per
-                        else "Every face the detector sees is covered")
+                        else no_uncovered(frames).capitalize())
 
     def _on_panel_jump_requested(self, frame: int) -> None:
         if self.win.video.media is not None and self.win.video.media["id"] == self.result_media:
@@ -181,8 +190,8 @@ class CoverageTools:
             return
         checked = faces_checked(self.ctl.store, media)
         if checked:
-            text = ("Faces were found in this video before. Check that every face is covered "
-                    "before exporting?")
+            text = ("Faces were found in this video before. Check the faces the detector finds "
+                    "on every frame against the redactions before exporting?")
             check_text = "Check first"
         else:
             text = ("Faces were never looked for in this video. A face left uncovered on even "

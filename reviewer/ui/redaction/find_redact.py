@@ -233,7 +233,7 @@ class FindRedactTools:
             # pages with no text layer were not swept: that is said with the list
             readable.notes = list(getattr(hits, "notes", []))
             if not readable:
-                self.win.status(f"Identifier sweep of {what}: nothing readable left "
+                self.win.status(f"Identifier sweep of {what}: the sweep finds no identifier outside a box "
                                 f"({len(hits)} hit(s), all under boxes)"
                                 + "".join(f"; warning: {n}" for n in readable.notes))
                 proceed()

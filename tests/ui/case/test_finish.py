@@ -46,7 +46,7 @@ def test_export_starts_in_the_exports_folder_and_offers_open(qtbot, window, monk
     assert out.is_file()
     box = win.result_box
     qtbot.waitUntil(box.isVisible)
-    assert "checks passed" in box.text() and str(out) in box.text()
+    assert "checks of the written file found" in box.text() and str(out) in box.text()
     shot(box, "dialog-export-result")
     _button(box, "Show in folder").click()
     assert seen == [str(exports)]

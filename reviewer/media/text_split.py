@@ -1,0 +1,115 @@
+"""Where one text track must become several (pure): at a shot boundary, and where what it
+says changes.
+
+A tracker that holds a plate's box across a hard cut lands on whatever is there in the next
+shot (often the next car's plate, framed the same way); one track then spans three cars,
+is labelled with one of their plates, and ``search`` cites frames that show another car.
+So text tracks obey the same shot boundaries as face tracks (reviewer.media.shots): each
+shot's piece of a track is a track of its own, with only the readings made in that shot.
+
+A burned-in clock is one box whose letters change every second; one track with one reading
+would cite the whole clip for any one time. Where the letters were seen to change and the
+reading changed with them, the track is split, so each reading is cited over the frames
+it is on screen.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from reviewer.annotate.transitions import Shots, Transition
+
+
+def _piece(t: Any, frames: set[int]) -> Any:
+    """A copy of ``t`` over ``frames`` only, with the readings made on them."""
+    p = copy.copy(t)
+    p.boxes = {f: b for f, b in t.boxes.items() if f in frames}
+    p.reads = [r for r in t.reads if r[0] in frames]
+    p.changes = [f for f in getattr(t, "changes", []) if f in frames]
+    return p
+
+
+def split_at_shots(tracks: Sequence[Any], transitions: Sequence[Transition],
+                   frame_count: int) -> list[Any]:
+    """Each track cut into one piece per shot it runs through. A dissolve's blended frames
+    belong to both shots: the pieces either side both cover them."""
+    if not transitions:
+        return list(tracks)
+    shots = Shots(transitions, max(1, frame_count))
+    out = []
+    for t in tracks:
+        by_shot: dict[int, set[int]] = {}
+        for f in t.boxes:
+            for s in shots.of(f):
+                by_shot.setdefault(s, set()).add(f)
+        if len(by_shot) <= 1:
+            out.append(t)
+            continue
+        out.extend(_piece(t, frames) for _s, frames in sorted(by_shot.items()))
+    return [t for t in out if t.boxes]
+
+
+def _norm(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def split_on_readings(tracks: Sequence[Any]) -> list[Any]:
+    """Each track cut where its letters were seen to change (``changes``: the frames a
+    reading was made because the text looked different) and the reading made there differs
+    from the one before; a reading that differs without the picture changing (the reader
+    unsure of a blurred plate) does not split a track."""
+    out = []
+    for t in tracks:
+        changes = set(getattr(t, "changes", []))
+        starts = []
+        current = None
+        for f, text, _score in sorted(t.reads):
+            key = _norm(text)
+            if not key:
+                continue
+            if current is not None and key != current and f in changes:
+                starts.append(f)
+            current = key
+        if not starts:
+            out.append(t)
+            continue
+        bounds = [min(t.boxes)] + starts + [max(t.boxes) + 1]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = _piece(t, {f for f in t.boxes if a <= f < b})
+            if piece.boxes:
+                out.append(piece)
+    return out
+
+
+# A line of text, even a sign held up to a body camera, is a strip: a region past this share
+# of the picture is the detector finding text in a texture (a car park seen from above), and
+# a box that size is not made unless the reviewer draws it.
+MAX_BOX_SHARE = 0.10
+# Letters shorter than this (display pixels) are not read reliably: the recogniser's input is
+# 48 px tall, and a 7 px plate enlarged to that gives "98" for anything. Such a region is a
+# box of its own size, labelled unreadable, and what was guessed is not kept for search.
+MIN_READ_LINE_PX = 10.0
+
+
+def within_share(tracks: Sequence[Any], width: int, height: int,
+                 share: float = MAX_BOX_SHARE) -> tuple[list[Any], list[int]]:
+    """The tracks without the frames where their box covers more than ``share`` of the
+    picture (a track left with none is dropped), and those frames, to tell the reviewer."""
+    limit = share * max(1, width) * max(1, height)
+    out, dropped = [], []
+    for t in tracks:
+        big = {f for f, b in t.boxes.items() if b.w_px * b.h_px > limit}
+        if not big:
+            out.append(t)
+            continue
+        dropped.extend(sorted(big))
+        keep = _piece(t, set(t.boxes) - big)
+        if keep.boxes:
+            out.append(keep)
+    return out, sorted(set(dropped))
+
+
+def readable_size(t: Any) -> bool:
+    """Whether the track's letters are tall enough to read (see ``MIN_READ_LINE_PX``)."""
+    return t.line_h_px >= MIN_READ_LINE_PX if t.line_h_px else True
