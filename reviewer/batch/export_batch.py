@@ -94,7 +94,9 @@ def clean_staged(out: Path) -> None:
     """What a stopped batch left for ``out``: staged files of processes no longer running."""
     from reviewer.export.publish import remove_partials
 
-    remove_partials(out)
+    # finish=False: a staged file is put in place only after this coordinator's own checks,
+    # never by the recovery rule, which trusts a sidecar a worker could have written
+    remove_partials(out, finish=False)
 
 
 def is_current(entry: dict[str, Any] | None, out: Path, fp: str) -> bool:
