@@ -15,7 +15,7 @@ export to fix a missed face would still get a releasable copy. So the child
   the child with SIGTERM.
 
 A hostile file may also ask for more than the machine has. Each child is limited to
-``MEMORY_LIMIT_MB`` of address space (``RLIMIT_AS``, POSIX; ``REVIEWER_SANDBOX_MEMORY_MB``
+:func:`memory_limit_mb` of address space (``RLIMIT_AS``, POSIX; ``REVIEWER_SANDBOX_MEMORY_MB``
 overrides it, 0 lifts it): an allocation past it fails inside the child, which reports the
 file as needing more memory than allowed, instead of the machine swapping or the kernel
 killing the window. Each job has a time limit (``timeout``, wall clock, set by the caller for
@@ -43,18 +43,22 @@ GRACE_S = 5.0  # how long a stopped child may take to clean up before it is kill
 # a job's progress crosses to the parent at most this often (plus its last report)
 PROGRESS_INTERVAL_S = 0.1
 # Address space of one child. A 1080p export peaks at 1.6 GB of it (0.6 GB resident) on a
-# 2-core machine; threads (x264, FFmpeg, OpenCV) each reserve stack and malloc arenas, so a
-# 16-core machine at 4K needs several times that. 8 GB leaves that room and stops a decoding
-# bomb well before it takes the machine.
+# 2-core machine. Threads (x264, FFmpeg, OpenCV: about one and a half per core) each reserve
+# a stack and a 64 MB malloc arena, so the limit grows with the cores: 8 GB up to 12 cores,
+# then 512 MB more a core. That leaves a 4K export room and stops a decoding bomb (3.2 GB for
+# one 16000x16000 picture, before the size limit refused it) from taking the machine.
 MEMORY_LIMIT_MB = 8192
+MEMORY_PER_CORE_MB = 512
 
 
 def memory_limit_mb() -> int:
     """The children's address-space limit in MB (0: none)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    default = max(MEMORY_LIMIT_MB, 2048 + MEMORY_PER_CORE_MB * cores)
     try:
-        return max(0, int(os.environ.get("REVIEWER_SANDBOX_MEMORY_MB", MEMORY_LIMIT_MB)))
+        return max(0, int(os.environ.get("REVIEWER_SANDBOX_MEMORY_MB", default)))
     except ValueError:
-        return MEMORY_LIMIT_MB
+        return default
 
 
 def _limit_memory(mb: int) -> None:
