@@ -13,6 +13,13 @@ export to fix a missed face would still get a releasable copy. So the child
   temporary files) and the child exits quietly, never with a traceback;
 - ignores SIGINT (Ctrl-C reaches the whole process group): the parent decides, and stops
   the child with SIGTERM.
+
+A hostile file may also ask for more than the machine has. Each child is limited to
+:func:`memory_limit_mb` of address space (``RLIMIT_AS``, POSIX; ``REVIEWER_SANDBOX_MEMORY_MB``
+overrides it, 0 lifts it): an allocation past it fails inside the child, which reports the
+file as needing more memory than allowed, instead of the machine swapping or the kernel
+killing the window. Each job has a time limit (``timeout``, wall clock, set by the caller for
+the kind of work); past it the child is killed and the file rejected.
 """
 from __future__ import annotations
 
@@ -35,6 +42,42 @@ WATCH_S = 0.25  # how often the child looks whether its parent is still there
 GRACE_S = 5.0  # how long a stopped child may take to clean up before it is killed
 # a job's progress crosses to the parent at most this often (plus its last report)
 PROGRESS_INTERVAL_S = 0.1
+# Address space of one child. A 1080p export peaks at 1.6 GB of it (0.6 GB resident) on a
+# 2-core machine. Threads (x264, FFmpeg, OpenCV: about one and a half per core) each reserve
+# a stack and a 64 MB malloc arena, so the limit grows with the cores: 8 GB up to 12 cores,
+# then 512 MB more a core. That leaves a 4K export room and stops a decoding bomb (3.2 GB for
+# one 16000x16000 picture, before the size limit refused it) from taking the machine.
+MEMORY_LIMIT_MB = 8192
+MEMORY_PER_CORE_MB = 512
+
+
+def memory_limit_mb() -> int:
+    """The children's address-space limit in MB (0: none)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    default = max(MEMORY_LIMIT_MB, 2048 + MEMORY_PER_CORE_MB * cores)
+    try:
+        return max(0, int(os.environ.get("REVIEWER_SANDBOX_MEMORY_MB", default)))
+    except ValueError:
+        return default
+
+
+def _limit_memory(mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit still holds
+        return
+    if mb <= 0 or not hasattr(resource, "RLIMIT_AS"):
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = mb << 20
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    if soft != resource.RLIM_INFINITY and soft <= want:
+        return  # already as strict (a limit set from outside stays)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ValueError, OSError):
+        pass
 
 
 class Stopped(BaseException):
@@ -112,6 +155,7 @@ def _worker(conn: Any, parent_pid: int | None = None,
     try:
         if parent_pid is not None:
             _die_with_parent(parent_pid)
+        _limit_memory(memory_limit_mb())
         if init is not None:
             _call(init[0], init[1], {})
         while True:
@@ -127,6 +171,8 @@ def _worker(conn: Any, parent_pid: int | None = None,
                 message: tuple[str, Any] = ("ok", _call(spec, args, kwargs))
             except ReviewerError as exc:
                 message = ("error", str(exc))
+            except MemoryError:
+                message = ("memory", memory_limit_mb())
             except OSError as exc:
                 # name the file the system named (an output folder, say), never "cannot be
                 # read" about the input the job was given
@@ -198,6 +244,9 @@ class Sandbox:
             return payload
         if status == "error":
             raise MediaError(payload)
+        if status == "memory":
+            raise MediaError(f"{label}: reading it needs more than the {payload} MB of memory a "
+                             "reading process may use; refused (the file may be built to exhaust memory)")
         raise MediaError(f"{label}: cannot be read ({payload})")
 
     def _wait(self, timeout: float, cancel: Callable[[], bool] | None) -> bool:

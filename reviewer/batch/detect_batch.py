@@ -180,6 +180,14 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
             detail = str(out) if isinstance(out, ReviewerError) else f"{row['name']}: {type(out).__name__}: {out}"
             item = DetectItem(row["id"], row["name"], "failed", detail=detail)
         else:
+            from reviewer.batch.untrusted import check_detection
+
+            try:
+                check_detection(out, task)
+            except ReviewerError as exc:
+                batch.finish(task.key)
+                yield DetectItem(row["id"], row["name"], "failed", detail=str(exc))
+                continue
             assert isinstance(out, DetectOutcome)
             n, cmd = add_tracks(store, row, out.scan, settings, reason, status, apply)
             item = DetectItem(row["id"], row["name"], "done", n, f" ({out.frames} frames)", cmd)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer.batch.tasks import ExportOutcome, ExportTask, Source
+from reviewer.batch.tasks import ExportTask, Source
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import BatchProgress
 from reviewer.store import CaseStore
@@ -94,7 +94,9 @@ def clean_staged(out: Path) -> None:
     """What a stopped batch left for ``out``: staged files of processes no longer running."""
     from reviewer.export.publish import remove_partials
 
-    remove_partials(out)
+    # finish=False: a staged file is put in place only after this coordinator's own checks,
+    # never by the recovery rule, which trusts a sidecar a worker could have written
+    remove_partials(out, finish=False)
 
 
 def is_current(entry: dict[str, Any] | None, out: Path, fp: str) -> bool:
@@ -144,19 +146,24 @@ def plan_item(store: CaseStore, row: dict[str, Any], out: Path, preset: str, crf
     return task, fingerprint(task.kind, expect, preset, crf, rasterize)
 
 
-def place(outcome: ExportOutcome, out: Path) -> str:
-    """Rename a verified staged export (and its sidecar) into place; its SHA-256."""
-    from reviewer.export.expect import sidecar_file_sha256, sidecar_path
-    from reviewer.export.publish import publish_files
+def place(accepted: Any, out: Path) -> str:
+    """Rename a checked staged export into place with the sidecar written here; its SHA-256."""
+    from reviewer.batch.untrusted import confirm_placed
+    from reviewer.export.expect import sidecar_path
+    from reviewer.export.publish import publish_files, temp_name
 
-    assert outcome.staged is not None
-    publish_files(Path(outcome.staged), Path(outcome.sidecar) if outcome.sidecar else None, out)
-    digest = sidecar_file_sha256(sidecar_path(out)) if outcome.sidecar else None
-    if not digest:
-        from reviewer.hashing import sha256_file
-
-        digest = sha256_file(out)
-    return digest
+    side_tmp = None
+    if accepted.sidecar is not None:
+        side_tmp = temp_name(sidecar_path(out))
+        data = {**accepted.sidecar, "file_sha256": accepted.sha256}
+        side_tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    try:
+        publish_files(accepted.staged, side_tmp, out)
+    finally:
+        if side_tmp is not None:
+            side_tmp.unlink(missing_ok=True)
+    confirm_placed(out, accepted.sha256, out.name)
+    return accepted.sha256
 
 
 def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchProgress, *,
@@ -191,6 +198,10 @@ def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchP
     batch.plan({t.key: t.size for t in tasks})
     if not tasks:
         return
+    from reviewer.batch.untrusted import accept_export
+    from reviewer.sandbox import Sandbox
+
+    box = Sandbox()  # the coordinator's own checks of what workers staged
     try:
         for task, outcome in runner.run(tasks, batch):
             row, out, fp = planned[task.key]
@@ -203,7 +214,14 @@ def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchP
             elif not outcome.ok:
                 item = ExportItem(row["id"], row["name"], out, "failed", outcome.message, outcome.checks)
             else:
-                digest = place(outcome, out)
+                try:
+                    digest = place(accept_export(outcome, task, out, folder, box,
+                                                 lambda: batch.cancelled), out)
+                except ReviewerError as exc:
+                    yield ExportItem(row["id"], row["name"], out, "failed", str(exc))
+                    clean_staged(out)
+                    batch.finish(task.key)
+                    continue
                 manifest["items"][str(row["id"])] = {
                     "name": row["name"], "source_sha256": row["sha256"], "file": out.name,
                     "fingerprint": fp, "file_sha256": digest}
@@ -213,5 +231,6 @@ def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchP
             batch.finish(task.key)
             yield item
     finally:
+        box.close()
         for _row, out, _fp in planned.values():
             clean_staged(out)

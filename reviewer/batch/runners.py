@@ -55,8 +55,9 @@ class LocalRunner:
     decoder crash on a hostile file costs that item an error, and a fresh child takes the
     next one. Cancelling the batch ends the children at once."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, task: str = TASK) -> None:
         self.jobs = max(1, int(jobs))
+        self.task = task  # "module:function" the children run on each task
 
     def run(self, tasks: list[Any], batch: BatchProgress) -> Iterator[tuple[Any, Any]]:
         from reviewer.sandbox import Sandbox
@@ -75,7 +76,7 @@ class LocalRunner:
                     except queue.Empty:
                         return
                     try:
-                        out: Any = box.run(TASK, (task,), label=_name(task), timeout=TASK_TIMEOUT_S,
+                        out: Any = box.run(self.task, (task,), label=_name(task), timeout=TASK_TIMEOUT_S,
                                            progress=batch.item(task.key, _name(task)))
                     except Exception as exc:  # noqa: BLE001 - handed to the coordinator
                         out = exc

@@ -48,6 +48,9 @@ class DetectOutcome:
     media_id: int
     scan: Any  # reviewer.media.facescan.FaceScan: detections, shot boundaries, frames searched
     frames: int
+    # the SHA-256 of the file the worker read (before and after reading it): the coordinator
+    # refuses detections made on any other bytes than the case's original
+    source_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,21 +78,25 @@ class ExportOutcome:
     checks: tuple[tuple[str, bool, str], ...]
     staged: str | None  # the verified file under its temporary name, for the coordinator
     sidecar: str | None  # to rename into place (reviewer.export.publish)
+    source_sha256: str = ""  # the SHA-256 of the original the worker read
 
 
-def verify_source(source: Source) -> None:
+def verify_source(source: Source, when: str = "") -> str:
     """The file at the path must be the case's original (same SHA-256) before it is used:
     a worker may see another copy of the storage, and geometry made on one file must never
-    be applied to another."""
+    be applied to another. Returns the hash. ``when="after"``: the file changed while it
+    was read (a sync client replacing it), so what was read is not the original either."""
     from reviewer.hashing import sha256_file
 
     path = Path(source.path)
     if not path.is_file():
         raise MediaError(f"{source.name}: the original is missing ({path}); every worker must "
                          "see the originals at the same path")
-    if sha256_file(path) != source.sha256:
-        raise MediaError(f"{source.name}: the file at {path} is not the case's original "
-                         "(its SHA-256 differs); not used")
+    digest = sha256_file(path)
+    if digest != source.sha256:
+        why = "changed while it was read" if when == "after" else "is not the case's original"
+        raise MediaError(f"{source.name}: the file at {path} {why} (its SHA-256 differs); not used")
+    return digest
 
 
 def run_detect(task: DetectTask, progress: Progress | None = None) -> DetectOutcome:
@@ -102,7 +109,7 @@ def run_detect(task: DetectTask, progress: Progress | None = None) -> DetectOutc
     index = FrameIndex.from_bytes(task.index)
     settings = DetectSettings(threshold=task.threshold, max_side=task.max_side)
     scan = scan_file(task.source.path, task.source.name, index, settings, task.stride, progress)
-    return DetectOutcome(task.source.media_id, scan, index.count)
+    return DetectOutcome(task.source.media_id, scan, index.count, verify_source(task.source, "after"))
 
 
 def run_export(task: ExportTask, progress: Progress | None = None) -> ExportOutcome:
@@ -133,7 +140,8 @@ def run_export(task: ExportTask, progress: Progress | None = None) -> ExportOutc
                              None, None)
     return ExportOutcome(task.source.media_id, True, "",
                          tuple((c.name, bool(c.ok), c.detail) for c in res.checks),
-                         str(res.path), str(res.sidecar) if res.sidecar else None)
+                         str(res.path), str(res.sidecar) if res.sidecar else None,
+                         verify_source(task.source, "after"))
 
 
 def run_task(task: Any, progress: Progress | None = None) -> Any:

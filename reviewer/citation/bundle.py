@@ -1,7 +1,9 @@
 """The citation bundle: exhibit files, index.json, index PDF, redaction log, notes report, SHA256SUMS.
 
 Everything is written into a hidden folder beside DIR and renamed to DIR only when complete,
-so a crash or cancel never leaves a half bundle under the name. No dates or temporary paths
+so a crash or cancel never leaves a half bundle under the name. A cancel (SIGTERM, Ctrl-C)
+removes the hidden folder; one left by a killed process is removed by the next bundle
+written beside it (its name carries the writer's pid: reviewer.leftovers). No dates or temporary paths
 are written into any file, so bundling an unchanged case twice gives the same bytes wherever
 the encoders allow.
 """
@@ -11,12 +13,11 @@ import json
 import os
 import re
 import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer import __version__
+from reviewer import __version__, leftovers
 from reviewer.citation import cites
 from reviewer.citation import exhibit_files as files
 from reviewer.citation.exhibits import display_labels, duplicate_labels
@@ -103,19 +104,34 @@ def build_bundle(store: CaseStore, out_dir: str | Path, options: BundleOptions |
         raise ReviewerError(f"{store.folder}: more than one exhibit is called "
                             f"{', '.join(repr(c) for c in clash)}; relabel them so every cite is unique")
     out.parent.mkdir(parents=True, exist_ok=True)
-    # os.mkdir honours the umask (mkdtemp would make it owner-only); hidden, unique, beside DIR
-    tmp = out.parent / f".{out.name}.{uuid.uuid4().hex[:12]}.partial"
+    remove_leftovers(out.parent)
+    # os.mkdir honours the umask (mkdtemp would make it owner-only); hidden, unique, beside
+    # DIR, and named after this process so a later run can tell whether its writer still runs
+    tmp = out.parent / f".{out.name}.{leftovers.tag()}.partial"
     tmp.mkdir()
     try:
         names = _write(store, tmp, exhibits, options, progress)
+        leftovers.pause_point("bundle-written")
         if out.exists():
             raise ReviewerError(f"{out}: appeared while the bundle was being written")
-        os.rename(tmp, out)
+        with leftovers.signals_held():  # a SIGTERM now waits: the bundle is complete
+            os.rename(tmp, out)
+            _record(store, out, exhibits)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _record(store, out, exhibits)
     return BundleResult(out, len(exhibits), tuple(names))
+
+
+# ``.DIR.PID-XXXXXXXX.partial``; and ``.DIR.XXXXXXXXXXXX.partial`` of earlier versions (no
+# pid: removed once an hour old)
+_PARTIAL = re.compile(r"\..+\.(\d{1,10}-[0-9a-f]{8}|[0-9a-f]{12})\.partial")
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the hidden folders of bundles whose writer died (SIGKILL, power cut) from
+    ``folder``; a bundle still being written by a running process is left alone."""
+    return leftovers.remove_dead(folder, _PARTIAL)
 
 
 def _record(store: CaseStore, out: Path, exhibits: list[dict[str, Any]]) -> None:

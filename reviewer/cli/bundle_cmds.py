@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import signal
 from argparse import Namespace
+from typing import Any
 
-from reviewer.errors import ReviewerError
+from reviewer.errors import Cancelled, ReviewerError
 from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 from reviewer.store import media as media_store
@@ -91,14 +93,37 @@ def cmd_bundle(args: Namespace) -> int:
     from reviewer.citation.bundle import build_bundle, options_for
     from reviewer.cli.progress_bar import Bar, wanted
 
-    with CaseStore.open(args.case) as store, \
-            Bar("bundle", wanted(args), fraction_only=True) as bar:
-        options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
-                              _max_pdf_mb(args))
-        if getattr(args, "transcripts", False):
-            from dataclasses import replace
+    # SIGTERM cancels as Ctrl-C does: the half-written hidden folder is removed on the way out
+    previous = _cancel_on_sigterm(f"{args.out}: bundle cancelled; nothing was written")
+    try:
+        with CaseStore.open(args.case) as store, \
+                Bar("bundle", wanted(args), fraction_only=True) as bar:
+            options = options_for(store, _max_clip_mb(args), getattr(args, "withheld", False),
+                                  _max_pdf_mb(args))
+            if getattr(args, "transcripts", False):
+                from dataclasses import replace
 
-            options = replace(options, with_transcripts=True)
-        result = build_bundle(store, args.out, options, bar.progress())
+                options = replace(options, with_transcripts=True)
+            result = build_bundle(store, args.out, options, bar.progress())
+    except KeyboardInterrupt:
+        raise Cancelled(f"{args.out}: bundle interrupted; nothing was written") from None
+    finally:
+        _restore(previous)
     print(shown_line(result.folder))
     return 0
+
+
+def _cancel_on_sigterm(message: str) -> Any:
+    def cancel(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: clean-up must not be cut short
+        raise Cancelled(message)
+
+    try:
+        return signal.signal(signal.SIGTERM, cancel)
+    except ValueError:  # not the main thread (a test harness): no handler
+        return None
+
+
+def _restore(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)

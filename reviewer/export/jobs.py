@@ -54,6 +54,27 @@ def publish_result(result: dict) -> None:
     publish_files(Path(result["staged"]), Path(side) if side else None, Path(result["path"]))
 
 
+def check_staged(path: str, kind: str, expect: Any, original: str, original_sha256: str,
+                 index: bytes | None, label: str) -> list[tuple[str, bool, str]]:
+    """The checks that prove a batch worker's staged export redacted, run again by the
+    coordinator (in its sandbox child) against what the case expects: for a video every
+    frame's time and boxes, muted audio, and sampled frames compared with the original
+    outside the boxes; for a PDF the pages, what is under the boxes, the redacted text itself
+    searched for in the original's words, and hidden content."""
+    if kind == "video":
+        from reviewer.export.verify import verify_video
+        from reviewer.media.index import FrameIndex
+
+        row = {"name": expect.source_name or label, "path": original, "sha256": original_sha256}
+        assert index is not None
+        return _rows(verify_video(path, expect, source=(row, FrameIndex.from_bytes(index)),
+                                  label=label))
+    from reviewer.export.pdf import with_original_text
+    from reviewer.export.pdf_verify import verify_pdf
+
+    return _rows(verify_pdf(path, with_original_text(expect, original)))
+
+
 def verify_job(path: str, case: str | None, progress: Any = None) -> list[tuple[str, bool, str]]:
     from reviewer.export.verify import verify_path
 

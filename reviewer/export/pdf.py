@@ -21,6 +21,7 @@ from reviewer.export.expect import PdfExpect, pdf_expect
 from reviewer.export.pdf_external import remove_external
 from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.video import ExportResult, check_out, done
+from reviewer.pdf.limits import check_pdf_file
 from reviewer.progress import Progress
 
 FILL = (0, 0, 0)
@@ -50,6 +51,11 @@ def open_pdf(path: str | Path, name: str) -> pymupdf.Document:
     if doc.page_count == 0:
         doc.close()
         raise MediaError(f"{name}: the PDF has no pages")
+    try:
+        check_pdf_file(doc, name)  # a file built to hang MuPDF (reviewer.pdf.limits)
+    except MediaError:
+        doc.close()
+        raise
     return doc
 
 

@@ -8,29 +8,25 @@ renames them (``reviewer export`` does this in the parent process, so a parent k
 moment either finished, or left nothing under the output name).
 
 Temporary files of a process that died (SIGKILL, power cut) are removed by the next export to
-the same name; those of a process still running are left alone.
+the same name (reviewer.leftovers); those of a process still running are left alone.
 """
 from __future__ import annotations
 
 import os
-import signal
-import threading
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
+from reviewer import leftovers
 from reviewer.errors import ReviewerError
 from reviewer.export.checks import Check, ExportFailed, all_ok
 from reviewer.export.expect import sidecar_path, write_sidecar
+from reviewer.leftovers import is_dead, pause_point
 from reviewer.progress import Progress
-
-STALE_S = 3600.0  # where a pid cannot be asked about (Windows), a .part this old is a leftover
 
 
 def temp_name(out: Path) -> Path:
     """A hidden name in the output's own folder, so the final rename is atomic."""
-    return out.with_name(f".{out.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
+    return out.with_name(f".{out.name}.{leftovers.tag()}.part")
 
 
 def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, sidecar: bool, *,
@@ -66,13 +62,20 @@ def finish(tmp: Path, out: Path, expect: Any, checks: list[Check], label: str, s
 
 def publish_files(tmp: Path, side_tmp: Path | None, out: Path) -> Path | None:
     """Rename a staged export (and its sidecar) into place. SIGTERM and SIGINT wait until both
-    renames are done, so an interrupt cannot leave a sidecar describing no file."""
-    blocked = _block_signals()
-    try:
+    renames are done, so an interrupt cannot leave a sidecar describing no file.
+
+    A SIGKILL can still land between the two renames. The order makes that state one a later
+    run can finish: the sidecar goes first (it names the file's SHA-256), then the file. So a
+    sidecar whose file is missing or other bytes, beside a dead writer's staged file with
+    exactly the hash it names, is an interrupted publish of a verified export, and
+    :func:`recover` completes it (the next export to that name, and ``verify``, apply it).
+    Any other mismatch (a file changed after export) is left for ``verify`` to report."""
+    with leftovers.signals_held():
         side = None
         if side_tmp is not None:
             side = sidecar_path(out)
             os.replace(side_tmp, side)
+            pause_point("publish-between")
         try:
             os.replace(tmp, out)
         except OSError:
@@ -80,19 +83,33 @@ def publish_files(tmp: Path, side_tmp: Path | None, out: Path) -> Path | None:
                 side.unlink(missing_ok=True)
             raise
         return side
-    finally:
-        _unblock_signals(blocked)
 
 
-def _block_signals() -> set[int] | None:
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        return None
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT}))
+def recover(out: Path) -> bool:
+    """Finish a publish that a kill cut between its two renames (see :func:`publish_files`):
+    True when a dead writer's staged file was put in place under ``out``."""
+    from reviewer.export.expect import sidecar_file_sha256
+    from reviewer.hashing import sha256_file
 
-
-def _unblock_signals(previous: set[int] | None) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    out = Path(out)
+    want = sidecar_file_sha256(sidecar_path(out))
+    if not want:
+        return False
+    try:
+        if out.is_file() and sha256_file(out) == want:
+            return False
+    except OSError:
+        return False
+    for part in out.parent.glob(f".{_glob_escape(out.name)}.*.part"):
+        try:
+            if part.is_symlink() or not part.is_file() or not is_dead(part):
+                continue
+            if sha256_file(part) == want:
+                os.replace(part, out)
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def partials(out: Path) -> list[Path]:
@@ -107,37 +124,21 @@ def _glob_escape(name: str) -> str:
 
 
 def owner_pid(part: Path) -> int | None:
-    try:
-        return int(part.name.rsplit(".", 2)[-2].split("-")[0])
-    except (IndexError, ValueError):
-        return None
+    return leftovers.owner_pid(part)
 
 
-def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # os.kill(pid, 0) is not a probe there; the age rule decides
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_partials(out: Path, owners: set[int] | None = None) -> int:
+def remove_partials(out: Path, owners: set[int] | None = None, *, finish: bool = True) -> int:
     """Remove the temporary files of exports to ``out`` written by ``owners`` (pids) or by a
-    process that no longer runs. Returns how many were removed."""
+    process that no longer runs, after finishing an interrupted publish (``finish``: see
+    :func:`recover`). Returns how many were removed."""
+    if finish:
+        try:
+            recover(Path(out))
+        except OSError:
+            pass  # a read-only folder: nothing to finish, nothing to remove either
     removed = 0
     for p in partials(Path(out)):
-        pid = owner_pid(p)
-        stale = pid is None or (owners is not None and pid in owners) or not _alive(pid)
-        if not stale and os.name != "posix":
-            try:
-                stale = time.time() - p.stat().st_mtime > STALE_S
-            except OSError:
-                continue
-        if stale:
+        if is_dead(p, owners):
             try:
                 p.unlink()
                 removed += 1
@@ -148,4 +149,4 @@ def remove_partials(out: Path, owners: set[int] | None = None) -> int:
     return removed
 
 
-__all__ = ["finish", "owner_pid", "partials", "publish_files", "remove_partials", "temp_name"]
+__all__ = ["finish", "owner_pid", "partials", "publish_files", "recover", "remove_partials", "temp_name"]

@@ -15,7 +15,8 @@ import av
 import numpy as np
 
 from reviewer.errors import MediaError
-from reviewer.media.decode import configure_decoder, frame_rotation, open_input, square_size, stream_sar
+from reviewer.media.decode import (check_picture_size, configure_decoder, frame_rotation, open_input,
+                                   square_size, stream_sar)
 from reviewer.media.frameindex import FrameIndex, video_stream
 from reviewer.progress import Progress
 
@@ -33,6 +34,7 @@ def index_by_decoding(path: str | Path, progress: Progress | None = None) -> Fra
         tb = vs.time_base or Fraction(1, 90000)
         try:
             for frame in container.decode(vs):
+                check_picture_size(frame.width, frame.height, name)
                 if frame.pts is None:
                     raise MediaError(f"{name}: the video has no timestamps; remux it into MP4 or MKV first")
                 if not pts:

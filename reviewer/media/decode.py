@@ -24,9 +24,34 @@ from reviewer.errors import MediaError
 NOT_VIDEO_FORMATS = {"tty", "image2", "lavfi", "subviewer", "srt", "ass", "webvtt"}
 
 
+# The largest picture decoded: 8K (DCI 8192x4320). Body-worn, dash and phone cameras record
+# at most 4K; a 16000x16000 frame (a 1.5 MB file can hold one) takes gigabytes to decode and
+# convert, so a file declaring or carrying larger pictures is refused with one line.
+MAX_SIDE = 8192
+MAX_PIXELS = 8192 * 4320
+
+
+def check_picture_size(width: int, height: int, name: str) -> None:
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise MediaError(f"{name}: its pictures are {width}x{height} pixels, larger than the "
+                         f"{MAX_SIDE}x4320 (8K) this program decodes; refused")
+
+
 def open_input(path: str | Path, label: str | None = None) -> Any:
-    """``av.open`` for reading, with errors as one-line :class:`MediaError`."""
+    """``av.open`` for reading, with errors as one-line :class:`MediaError`; a video stream
+    whose pictures are larger than 8K is refused (:func:`check_picture_size`)."""
     name = label or Path(path).name
+    container = _open(path, name)
+    try:
+        for s in container.streams.video:
+            check_picture_size(int(s.codec_context.width or 0), int(s.codec_context.height or 0), name)
+    except BaseException:
+        container.close()
+        raise
+    return container
+
+
+def _open(path: str | Path, name: str) -> Any:
     try:
         return av.open(str(path), "r", options={"probesize": "20000000"})
     except FileNotFoundError:

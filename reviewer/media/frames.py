@@ -26,7 +26,7 @@ from typing import Any
 import av
 
 from reviewer.errors import MediaError
-from reviewer.media.decode import configure_decoder, open_input, to_display_rgb
+from reviewer.media.decode import check_picture_size, configure_decoder, open_input, to_display_rgb
 from reviewer.media.index import FrameIndex, index_file
 
 OnFrame = Callable[[int, Any], None]
@@ -184,7 +184,10 @@ class FrameReader:
                     frames = self._stream.codec_context.decode(pkt)
                 except av.error.InvalidDataError:
                     continue  # a damaged packet: its frame will be reported missing, never faked
-                yield from frames
+                for f in frames:
+                    # a stream may change size midway (a new H.264 SPS): each picture counts
+                    check_picture_size(f.width, f.height, self.path.name)
+                    yield f
         except av.error.FFmpegError as exc:
             why = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise MediaError(f"{self.path.name}: the video cannot be read further ({why})") from None

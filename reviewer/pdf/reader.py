@@ -14,6 +14,7 @@ import pymupdf
 from reviewer.errors import MediaError
 from reviewer.pdf.bates import Word, find_bates
 from reviewer.pdf.document import open_pdf, to_display
+from reviewer.pdf.limits import check_pdf_file
 
 # A page is a scan when one image covers at least this share of it.
 SCAN_COVERAGE = 0.5
@@ -81,6 +82,7 @@ def read_for_import(path: str) -> dict[str, Any]:
     pymupdf.TOOLS.reset_mupdf_warnings()
     doc = open_pdf(path)
     try:
+        check_pdf_file(doc, name)
         pages = []
         for i in range(doc.page_count):
             try:

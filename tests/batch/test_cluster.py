@@ -4,78 +4,21 @@ local run gives. Bounded: both are stopped (their process groups) at the end."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from batch.dask_procs import loopback_cluster
 from batch.readers import case_state, face_tracks, ffmpeg_frames, manifest
 from cli.clirun import ok, run
-
-DASK = Path(sys.executable).with_name("dask")
-
-
-def _start(args: list[str], log: Path) -> subprocess.Popen:
-    fh = open(log, "w")
-    return subprocess.Popen([str(DASK), *args], stdout=fh, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        if proc.poll() is not None:
-            break
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            proc.wait(wait)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the nanny's worker process too
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    if not DASK.exists():
-        pytest.fail("the 'dask' command is missing: distributed is a dependency (README set-up)")
-    d = tmp_path_factory.mktemp("dask")
-    sched_file = d / "scheduler.json"
-    sched = _start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                    "--scheduler-file", str(sched_file)], d / "scheduler.log")
-    worker = None
-    try:
-        deadline = time.monotonic() + 60
-        while not sched_file.is_file() and time.monotonic() < deadline and sched.poll() is None:
-            time.sleep(0.2)
-        assert sched_file.is_file(), (d / "scheduler.log").read_text()
-        address = json.loads(sched_file.read_text())["address"]
-        assert address.startswith("tcp://127.0.0.1:")
-        worker = _start(["worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                         "--nworkers", "1", "--no-dashboard", "--memory-limit", "4GB"],
-                        d / "worker.log")
-        # (distributed is not imported here: tests/packaging would shadow 'packaging')
-        log = d / "worker.log"
-        deadline = time.monotonic() + 90
-        while "Registered to" not in log.read_text() and time.monotonic() < deadline:
-            assert worker.poll() is None, log.read_text()
-            time.sleep(0.3)
-        assert "Registered to" in log.read_text(), log.read_text()
+    with loopback_cluster(tmp_path_factory.mktemp("dask")) as address:
         yield address
-    finally:
-        if worker is not None:
-            _stop(worker)
-        _stop(sched)
 
 
 def test_detect_and_export_all_on_the_cluster_equal_the_local_run(cluster, production, tmp_path):
