@@ -189,50 +189,14 @@ class MainWindow(QMainWindow):
 
     # -- case ---------------------------------------------------------------------------------
     def open_case(self, folder: str | Path) -> bool:
-        try:
-            ctl = CaseController.open(folder, self)
-        except ReviewerError as exc:
-            self.show_error(str(exc))
-            return False
-        self.close_case()
-        self.ctl = ctl
-        self.view = CaseView(ctl, self.items, self.video, self.doc, self.notes, self)
-        ctl.error.connect(self.show_error)
-        ctl.status_message.connect(self.status)
-        ctl.undo_stack.indexChanged.connect(lambda *_: self._update_undo_actions())
-        self.view.refresh_items()
-        self.view.refresh_notes()
-        self.redact.case_opened(ctl)
-        self.exhibits.case_opened(ctl)
-        self.withheld.case_opened(ctl)
-        self.setWindowTitle(f"Reviewer — {Path(folder).name}")
-        self.case_label.setText(str(Path(folder)))
-        self.prefs = self.prefs.with_recent(folder)
-        try:
-            prefs_mod.save_prefs(self.prefs, self.prefs_path)
-        except OSError:
-            pass  # preferences are a convenience; never block opening a case on them
-        n = len(ctl.media_list())
-        self.status(f"Opened {Path(folder).name}: {n} item{'s' if n != 1 else ''}")
-        first = {m["kind"]: m["id"] for m in reversed(ctl.media_list())}
-        for kind in ("pdf", "video"):
-            if kind in first:
-                self.view.open_item(first[kind])
-        self._update_undo_actions()
-        return True
+        from reviewer.ui.case import lifecycle
+
+        return lifecycle.open_case(self, folder)
 
     def close_case(self) -> None:
-        if self.ctl is None:
-            return
-        self.video.close_video()
-        self.doc.close_document()
-        self.items.set_items([])
-        self.notes.set_notes([], 0)
-        # the stack outlives the window's actions at exit: it must not call back into them
-        self.ctl.undo_stack.indexChanged.disconnect()
-        self.ctl.close()
-        self.ctl.deleteLater()
-        self.ctl = self.view = None
+        from reviewer.ui.case import lifecycle
+
+        lifecycle.close_case(self)
 
     def open_demo(self) -> None:
         """Make (or reuse) the demo case off the GUI thread, then open it."""

@@ -42,6 +42,12 @@ class CaseView(QObject):
         self.notes.model.where = ctl.where
         ctl.changed.connect(self._on_ctl_changed)
 
+    def detach(self) -> None:
+        """Stop listening to the shared widgets: the case this view showed is closing."""
+        self.video.view.box_selected.disconnect(self.show_keyframes)
+        self.video.overlay_provider = lambda frame: []
+        self.doc.bates_lookup = lambda text: None
+
     # -- items --------------------------------------------------------------------------------
     def refresh_items(self, thumbnails: bool = True) -> None:
         self.ctl.reload_media()

@@ -260,6 +260,16 @@ class AnnotationsPanel(QWidget):
         return {"scope": self.scope.currentData(), "tag": self.tag.currentData() or None,
                 "text": self.text.text().strip() or None}
 
+    def reset_filters(self) -> None:
+        """As a fresh window has them: a tag or text typed for one case means nothing in another."""
+        for w in (self.scope, self.tag, self.text):
+            w.blockSignals(True)
+        self.scope.setCurrentIndex(0)
+        self.tag.setCurrentIndex(0)
+        self.text.clear()
+        for w in (self.scope, self.tag, self.text):
+            w.blockSignals(False)
+
     def set_tags(self, tags: list[str]) -> None:
         self.tag_colors.clear()
         self.tag_colors.update(self.color_lookup())

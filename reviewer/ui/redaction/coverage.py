@@ -118,6 +118,10 @@ class CoverageTools:
         ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
                             and self._stale())
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        self._on_video_opened()
+
     def _stale(self) -> None:
         if self.result is not None:
             self.panel.summary.setText(self.panel.summary.text().split(" (")[0] +

@@ -121,6 +121,13 @@ class RedactTools:
         if self.win.view is not None:
             self.win.view.refresh_notes()
 
+    def case_closed(self) -> None:
+        for tool in (self.find, self.tracking, self.coverage, self.sound, self.review):
+            tool.case_closed()
+        self.ctl = None
+        self.reason.clear()
+        self.set_tool("select")
+
     def _on_notes_tag_color_requested(self, tag: str, color: str) -> None:
         from reviewer.session.annotations import set_tag_color
 

@@ -53,6 +53,10 @@ class ReviewTools:
         self.win.view.item_opened.connect(lambda _id: self.refresh())
         self.refresh()
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        self.panel.set_redactions(None, "", [])
+
     def current_media(self) -> dict[str, Any] | None:
         current = self.win.items.current_id()
         if self.ctl is None or current is None:

@@ -33,6 +33,12 @@ class SoundTools:
         ctl.changed.connect(lambda ch: ch.touches("redactions") and self.refresh_spans())
         self.load()
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        if self.job is not None:
+            self.job.progress.cancel()  # the closed case's sound is no longer wanted
+        self.strip.set_spans([])
+
     def _media(self) -> dict[str, Any] | None:
         m = self.win.video.media
         return m if (self.ctl is not None and m is not None) else None
