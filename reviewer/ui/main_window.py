@@ -131,23 +131,25 @@ class MainWindow(QMainWindow):
         self.act("copy", "&Copy selected page text", self.doc.copy_selection, "Ctrl+C", None, e)
         self.act("find", "&Find in documents", self._focus_search, "Ctrl+F", "search", e)
         p = mb.addMenu("&Playback")
-        for key, text, slot in [
-            ("play", "Play / pause\tSpace", self.video.toggle_play),
-            ("back", "Previous frame\t←", lambda: self.video.step(-1)),
-            ("fwd", "Next frame\t→", lambda: self.video.step(1)),
-            ("back1s", "Back one second\tShift+←", lambda: self.video.step_seconds(-1)),
-            ("fwd1s", "Forward one second\tShift+→", lambda: self.video.step_seconds(1)),
-            ("shuttle_j", "Reverse / slower\tJ", lambda: self.video.shuttle("j")),
-            ("shuttle_k", "Stop\tK", lambda: self.video.shuttle("k")),
-            ("shuttle_l", "Forward / faster\tL", lambda: self.video.shuttle("l")),
-            ("slower", "Slower\t[", lambda: self.video.change_speed(False)),
-            ("faster", "Faster\t]", lambda: self.video.change_speed(True)),
-            ("mark_in", "Set In\tI", self.video.set_in),
-            ("mark_out", "Set Out\tO", self.video.set_out),
-            ("clear_marks", "Clear In and Out", self.video.clear_marks),
-            ("goto", "Go to frame or timecode…", self._focus_jump),
+        # Space and the arrows act on the picture only (lists and fields need them); the
+        # letters and brackets work from anywhere but a text field
+        for key, text, slot, shortcut in [
+            ("play", "Play / pause (on the picture)\tSpace", self.video.toggle_play, None),
+            ("back", "Previous frame (on the picture)\t←", lambda: self.video.step(-1), None),
+            ("fwd", "Next frame (on the picture)\t→", lambda: self.video.step(1), None),
+            ("back1s", "Back one second\tShift+←", lambda: self.video.step_seconds(-1), None),
+            ("fwd1s", "Forward one second\tShift+→", lambda: self.video.step_seconds(1), None),
+            ("shuttle_j", "Reverse / slower", lambda: self.video.shuttle("j"), "J"),
+            ("shuttle_k", "Stop", lambda: self.video.shuttle("k"), "K"),
+            ("shuttle_l", "Forward / faster", lambda: self.video.shuttle("l"), "L"),
+            ("slower", "Slower", lambda: self.video.change_speed(False), "["),
+            ("faster", "Faster", lambda: self.video.change_speed(True), "]"),
+            ("mark_in", "Set In", self.video.set_in, "I"),
+            ("mark_out", "Set Out", self.video.set_out, "O"),
+            ("clear_marks", "Clear In and Out", self.video.clear_marks, None),
+            ("goto", "Go to frame or timecode…", self._focus_jump, "Ctrl+G"),
         ]:
-            self.act(key, text, slot, None, None, p)
+            self.act(key, text, slot, shortcut, None, p)
         self.note_tools.build_menu(mb.addMenu("&Notes"))
         self.redact.build_menu(mb.addMenu("&Redact"))
         self.exhibits.build_menu(mb.addMenu("E&xhibits"))
@@ -170,6 +172,11 @@ class MainWindow(QMainWindow):
         tb.addAction(self.actions["export"])
         tb.addAction(self.actions["bundle"])
         self._update_undo_actions()
+        from reviewer.ui.keys import KeyGuard
+
+        self.keys = KeyGuard(self)
+        self.keys.guard(list(self.actions.values()))
+        self.keys.guard_widget(self.video.view)
 
     def _wire(self) -> None:
         self.items.item_activated.connect(self._on_items_item_activated)

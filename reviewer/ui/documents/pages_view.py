@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from reviewer.ui import theme
+from reviewer.ui import state_marks, theme
 from reviewer.ui.documents.page_render import PageRenderer
 
 GAP_PX = 12
@@ -167,6 +167,14 @@ class PagesView(QAbstractScrollArea):
         r, s = self.page_rect(i), self._scale()
         return QRectF(r.x() + x0 * s, r.y() + y0 * s, (x1 - x0) * s, (y1 - y0) * s)
 
+    def focusInEvent(self, e: Any) -> None:
+        super().focusInEvent(e)
+        self.viewport().update()  # the focus ring
+
+    def focusOutEvent(self, e: Any) -> None:
+        super().focusOutEvent(e)
+        self.viewport().update()
+
     def paintEvent(self, e: QPaintEvent) -> None:
         p = QPainter(self.viewport())
         p.fillRect(self.viewport().rect(), QColor("#15171c"))
@@ -200,6 +208,10 @@ class PagesView(QAbstractScrollArea):
                 p.setBrush(Qt.NoBrush)
                 d = self._draft[1]
                 p.drawRect(self._rect_to_px(i, d.left(), d.top(), d.right(), d.bottom()))
+        if not self.preview:
+            state_marks.paint_preview_off(p, QRectF(self.viewport().rect()))
+        if self.hasFocus():
+            state_marks.paint_focus_ring(p, QRectF(self.viewport().rect()))
 
     def _paint_rect(self, p: QPainter, i: int, r: PageRect) -> None:
         box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)

@@ -6,6 +6,7 @@ Boxes are in pixels of the displayed frame; the view maps them through one trans
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from reviewer.annotate.geometry import Box
-from reviewer.ui import theme
+from reviewer.ui import state_marks, theme
 
 HANDLE_PX = 8
 MIN_BOX_PX = 3
@@ -123,9 +124,19 @@ class VideoView(QWidget):
         self.set_zoom(self.zoom / 1.25)
 
     # -- painting -----------------------------------------------------------------------------
+    def focusInEvent(self, e: Any) -> None:
+        super().focusInEvent(e)
+        self.update()  # the focus ring
+
+    def focusOutEvent(self, e: Any) -> None:
+        super().focusOutEvent(e)
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#111318"))
+        if self.hasFocus():
+            state_marks.paint_focus_ring(p, QRectF(self.rect()))
         if self._image.isNull():
             p.setPen(QColor(theme.MUTED))
             p.drawText(self.rect(), Qt.AlignCenter, self.empty_text)
@@ -142,6 +153,8 @@ class VideoView(QWidget):
             p.setBrush(Qt.NoBrush)
             r = self.to_widget(self._draft)
             p.drawEllipse(r) if self.tool == "ellipse" else p.drawRect(r)
+        if not self._preview:
+            state_marks.paint_preview_off(p, QRectF(self.rect()))
 
     def _paint_box(self, p: QPainter, ov: BoxOverlay) -> None:
         r = self.to_widget(QRectF(ov.box.x_px, ov.box.y_px, ov.box.w_px, ov.box.h_px))
