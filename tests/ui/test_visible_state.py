@@ -9,8 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
-from reviewer.ui import state_marks
-
 
 def pixels(widget) -> np.ndarray:
     img = widget.grab().toImage().convertToFormat(QImage.Format_RGB888)
@@ -20,6 +18,8 @@ def pixels(widget) -> np.ndarray:
 
 def banner_pixels(widget) -> int:
     """How many pixels of the top quarter are the preview-off band's colour."""
+    from reviewer.ui import state_marks
+
     arr = pixels(widget)
     top = arr[: max(1, arr.shape[0] // 4)]
     return int((np.abs(top - np.array(state_marks.BANNER_RGB)).sum(axis=2) < 12).sum())
