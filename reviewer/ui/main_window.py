@@ -5,7 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.video)
         self.split.addWidget(self.doc)
         self.split.setSizes([700, 500])
+        # a wider or narrower middle goes to the picture, not shared with the page
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
         self.setCentralWidget(self.split)
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("items", "Case", self.items, Qt.LeftDockWidgetArea)
@@ -71,18 +74,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
-        from reviewer.ui.case import dock_layout
+        from reviewer.ui.case import window_fit
 
-        screen = self.screen().availableGeometry()
-        compact = screen.width() < dock_layout.COMPACT_BELOW_PX
-        dock_layout.arrange(self, compact)
-        settings = QSettings("Reviewer", "Reviewer")
-        if settings.value("geometry") is not None:
-            self.restoreGeometry(settings.value("geometry"))
-            self.restoreState(settings.value("state"))
-            dock_layout.no_elided_tabs(self)
-        else:
-            self.resize(min(1600, screen.width()), min(960, screen.height()))
+        window_fit.place(self)
 
     def add_dock(self, key: str, title: str, widget: QWidget,
                  area: Qt.DockWidgetArea = Qt.RightDockWidgetArea, *, name: str | None = None,
@@ -171,6 +165,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.actions["export"])
         tb.addAction(self.actions["bundle"])
+        dock_layout.add_panels_button(self, tb)
         self._update_undo_actions()
         from reviewer.ui.keys import KeyGuard
 
@@ -380,10 +375,16 @@ class MainWindow(QMainWindow):
         box.open()  # not exec(): never block the GUI thread (or a test) on a message
         self._last_error = box
 
+    def showEvent(self, e: Any) -> None:
+        super().showEvent(e)
+        from reviewer.ui.case import window_fit
+
+        QTimer.singleShot(0, lambda: window_fit.shown(self))  # the frame is known by then
+
     def closeEvent(self, e: QCloseEvent) -> None:
-        settings = QSettings("Reviewer", "Reviewer")
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
+        from reviewer.ui.case import window_fit
+
+        window_fit.save(self)
         from reviewer.ui.workers import cancel_all
 
         cancel_all()  # a job must not outlive the case it writes to

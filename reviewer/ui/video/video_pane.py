@@ -167,7 +167,7 @@ class VideoPane(QWidget):
         from reviewer.ui.video.sound_device import sound_problem
 
         why = self.playback.fallback_reason or sound_problem()
-        self.sound_note.setText("🔇 No sound" if why else "")
+        self.sound_note.setText("No sound" if why else "")
         self.sound_note.setToolTip(why or "")
         self.sound_note.setVisible(bool(why))
 
