@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -216,21 +215,26 @@ class MainWindow(QMainWindow):
                                          on_done=self.open_case, on_error=self.show_error)
 
     def new_case_dialog(self) -> None:
-        folder = QFileDialog.getSaveFileName(self, "New case folder")[0]
-        if folder:
-            from reviewer.store import CaseStore
+        from reviewer.ui.case import dialogs
 
-            try:
-                CaseStore.create(folder).close()
-            except ReviewerError as exc:
-                self.show_error(str(exc))
-                return
-            self.open_case(folder)
+        dialogs.choose_new_folder(self, "New case: name its folder", "cases", self.new_case,
+                                  dialogs.cases_folder(self))
+
+    def new_case(self, folder: str) -> None:
+        from reviewer.store import CaseStore
+
+        try:
+            CaseStore.create(folder).close()
+        except ReviewerError as exc:
+            self.show_error(str(exc))
+            return
+        self.open_case(folder)
 
     def open_case_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open case folder")
-        if folder:
-            self.open_case(folder)
+        from reviewer.ui.case import dialogs
+
+        dialogs.choose_folder(self, "Open case folder", "cases", self.open_case,
+                              dialogs.cases_folder(self))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -241,9 +245,10 @@ class MainWindow(QMainWindow):
 
     # -- import -------------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        files = QFileDialog.getOpenFileNames(self, "Import videos and PDFs")[0]
-        if files:
-            self.import_paths(files)
+        from reviewer.ui.case import dialogs
+
+        dialogs.choose_files(self, "Import videos and PDFs", "imports", self.import_paths,
+                             "Videos and PDFs (*.mp4 *.mov *.m4v *.avi *.mkv *.pdf);;All files (*)")
 
     def import_paths(self, paths: list[str]) -> None:
         from reviewer.ui.case import case_jobs

@@ -123,12 +123,31 @@ def test_switching_case_gives_the_fresh_window(qtbot, case, tmp_path, capfd):
     assert "closed database" not in err and "Traceback" not in err, err
 
 
-def test_new_case_dialog_switches_and_lists_it(qtbot, window, tmp_path, monkeypatch, capfd):
-    from PySide6.QtWidgets import QFileDialog
+def type_into_file_dialog(qtbot, win, text: str) -> None:
+    """Answer the window's file dialog from the keyboard: the path, then Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
 
+    qtbot.waitUntil(lambda: isinstance(getattr(win, "file_dialog", None), QFileDialog)
+                    and win.file_dialog.isVisible())
+    dlg = win.file_dialog
+    field = dlg.findChild(QLineEdit, "fileNameEdit")
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key_Return)  # the first Enter may only take the path completion
+    if dlg.isVisible():
+        QTest.keyClick(field, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+
+
+def test_new_case_dialog_switches_and_lists_it(qtbot, window, tmp_path, capfd):
     new = tmp_path / "brand-new"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
     window.actions["new"].trigger()
+    # a new case starts beside the open one, never inside it or its exports
+    assert window.file_dialog.directory().absolutePath() == str(window.ctl.folder.parent)
+    type_into_file_dialog(qtbot, window, str(new))
     qtbot.wait(200)
     assert window.ctl is not None and window.ctl.folder == new.resolve()
     assert window.windowTitle() == "Reviewer — brand-new"
@@ -137,5 +156,9 @@ def test_new_case_dialog_switches_and_lists_it(qtbot, window, tmp_path, monkeypa
     assert window.withheld.panel.rows == []
     window._fill_recent()
     assert window.recent_menu.actions()[0].text() == str(new.resolve())
+    # the next Open… starts where the cases are
+    window.actions["open"].trigger()
+    assert window.file_dialog.directory().absolutePath() == str(tmp_path)
+    window.file_dialog.reject()
     err = capfd.readouterr().err
     assert "closed database" not in err and "Traceback" not in err, err
