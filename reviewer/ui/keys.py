@@ -91,3 +91,27 @@ class KeyGuard(QObject):
                             "you were typing in a text field. Press it again in a moment to use it.")
             return True
         return False
+
+
+def areas(win: Any) -> list[QWidget]:
+    """Where F6 takes the focus, in order: the picture, the page, the Case list, the notes,
+    the Redactions list, the exhibits (each only when it is on screen)."""
+    out = [win.video.view, win.doc.view, win.items.list, win.notes.table,
+           win.redact.panel.tree, win.exhibits.panel.tree]
+    return [w for w in out if w.isVisible() and w.isEnabled()]
+
+
+def next_area(win: Any, step: int = 1) -> None:
+    targets = areas(win)
+    if not targets:
+        return
+    focus = QApplication.focusWidget()
+    here = next((i for i, w in enumerate(targets) if focus is not None
+                 and (focus is w or w.isAncestorOf(focus))), -1)
+    target = targets[(here + step) % len(targets)] if here >= 0 else targets[0]
+    target.setFocus(Qt.TabFocusReason)
+    names = {id(win.video.view): "the picture", id(win.doc.view): "the page",
+             id(win.items.list): "the Case list", id(win.notes.table): "the notes",
+             id(win.redact.panel.tree): "the Redactions list",
+             id(win.exhibits.panel.tree): "the exhibits"}
+    win.status(f"Focus on {names.get(id(target), 'the next area')} (F6: next, Shift+F6: back)")

@@ -33,6 +33,8 @@ QCheckBox:focus, QRadioButton:focus {{ border: 1px solid {FOCUS}; border-radius:
 QListView, QTreeView, QTableView {{ background: {BASE}; border: 2px solid transparent; }}
 QListView:focus, QTreeView:focus, QTableView:focus {{ border: 2px solid {FOCUS}; }}
 QTabBar::tab:focus {{ border: 2px solid {FOCUS}; }}
+QAbstractScrollArea#Pages {{ border: 2px solid transparent; }}
+QAbstractScrollArea#Pages:focus {{ border: 2px solid {FOCUS}; }}
 QListView::item:selected, QTreeView::item:selected {{ background: {SELECT}; }}
 QSplitter::handle {{ background: #15171c; }}
 QLabel#EmptyState {{ color: {MUTED}; font-size: 13pt; }}

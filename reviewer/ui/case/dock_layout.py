@@ -89,6 +89,12 @@ def no_elided_tabs(win: Any) -> None:
 
 
 def build_menu(win: Any, menu: Any) -> None:
+    from reviewer.ui import keys
+
+    menu.addSeparator()
+    win.act("next_area", "Next area (picture, page, lists)", lambda: keys.next_area(win, 1), "F6",
+            None, menu)
+    win.act("prev_area", "Previous area", lambda: keys.next_area(win, -1), "Shift+F6", None, menu)
     menu.addSeparator()
     win.act("layout_wide", "Wide layout", lambda: arrange(win, False), None, None, menu)
     win.act("layout_medium", "Wide layout, Case list in the tabs",

@@ -57,6 +57,7 @@ class PagesView(QAbstractScrollArea):
         self._drag: tuple[int, QPointF] | None = None
         self._draft: tuple[int, QRectF] | None = None
         self.current_page = 0
+        self.setObjectName("Pages")  # the theme rings it when it has the focus
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
         self.viewport().setMouseTracking(True)
 
@@ -210,8 +211,6 @@ class PagesView(QAbstractScrollArea):
                 p.drawRect(self._rect_to_px(i, d.left(), d.top(), d.right(), d.bottom()))
         if not self.preview:
             state_marks.paint_preview_off(p, QRectF(self.viewport().rect()))
-        if self.hasFocus():
-            state_marks.paint_focus_ring(p, QRectF(self.viewport().rect()))
 
     def _paint_rect(self, p: QPainter, i: int, r: PageRect) -> None:
         box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)

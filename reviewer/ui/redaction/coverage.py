@@ -195,7 +195,7 @@ class CoverageTools:
         box = QMessageBox(QMessageBox.Warning if not checked else QMessageBox.Question,
                           f"Export {media['name']}", text, QMessageBox.NoButton, self.win)
         check_btn = box.addButton(check_text, QMessageBox.AcceptRole)
-        anyway_btn = box.addButton("Export anyway", QMessageBox.DestructiveRole)
+        anyway_btn = box.addButton("Export &anyway", QMessageBox.DestructiveRole)
         box.addButton(QMessageBox.Cancel)
         box.setDefaultButton(check_btn)
         box.setWindowModality(Qt.WindowModal)
