@@ -126,8 +126,9 @@ class CaseView(QObject):
         if times is not None:
             from reviewer.store.redactions import audio_spans
 
-            tl.set_audio([Span(s.id, times.frame_at_seconds(s.t_from_s),
-                               times.frame_at_seconds(s.t_to_s))
+            from reviewer.ui.video.frame_spans import frames_of
+
+            tl.set_audio([Span(s.id, *frames_of(times, s.t_from_s, s.t_to_s))
                           for s in audio_spans(self.ctl.store, self.video_id)])
         self.show_keyframes(self.video.view.selected_track)
 

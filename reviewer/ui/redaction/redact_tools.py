@@ -154,7 +154,9 @@ class RedactTools:
         t1 = pane.times.seconds(nxt) if nxt < pane.times.count else pane.times.end_seconds()
         self.ctl.apply(red.add_audio_span(pane.media["id"], Fraction(t0), Fraction(t1),
                                           reason=self.reason.currentData() or ""))
-        self.win.status(f"Audio muted from frame {pane.mark_in} to {pane.mark_out}")
+        from reviewer.ui.video.frame_spans import prose
+
+        self.win.status(f"Audio muted over {prose(pane.mark_in, pane.mark_out)} (Ctrl+Z undoes)")
 
     def find_faces(self) -> None:
         from reviewer.ui.case import case_jobs

@@ -8,6 +8,7 @@ from typing import Any
 
 
 from reviewer.ui.redaction.redactions_panel import RedactionRow, RedactionsPanel
+from reviewer.ui.video import frame_spans
 
 
 def redaction_rows(ctl: Any, media: dict[str, Any]) -> list[RedactionRow]:
@@ -19,13 +20,13 @@ def redaction_rows(ctl: Any, media: dict[str, Any]) -> list[RedactionRow]:
         times = ctl.times(media["id"])
         for t in ctl.tracks(media["id"]):
             name = t.get("label") or ("Ellipse" if t["shape"] == "ellipse" else "Box")
-            span = (f"f{t['frame_from']}–{t['frame_to']} · {times.timecode(t['frame_from'])}–"
-                    f"{times.timecode(t['frame_to'])}")
+            span = (f"{frame_spans.short(t['frame_from'], t['frame_to'])} · "
+                    f"{times.timecode(t['frame_from'])}–{times.timecode(t['frame_to'])}")
             rows.append(RedactionRow("box", t["id"], f"{name} #{t['id']}", span, t["reason"],
                                      t["status"], t["frame_from"]))
         for s in audio_spans(ctl.store, media["id"]):
-            a, b = times.frame_at_seconds(s.t_from_s), times.frame_at_seconds(s.t_to_s)
-            span = f"f{a}–{b} · {float(s.t_from_s):.3f}–{float(s.t_to_s):.3f} s"
+            a, b = frame_spans.frames_of(times, s.t_from_s, s.t_to_s)
+            span = f"{frame_spans.short(a, b)} · {float(s.t_from_s):.3f}–{float(s.t_to_s):.3f} s"
             rows.append(RedactionRow("audio", s.id, f"{'Mute' if s.mode == 'mute' else 'Bleep'} #{s.id}",
                                      span, s.reason, "active", a))
     else:
