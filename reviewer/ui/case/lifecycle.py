@@ -31,6 +31,7 @@ def open_case(win: Any, folder: str | Path) -> bool:
     close_case(win)
     win.ctl = ctl
     win.view = CaseView(ctl, win.items, win.video, win.doc, win.notes, win)
+    win.view.item_opened.connect(win.note_tools.item_opened)
     ctl.error.connect(win.show_error)
     ctl.status_message.connect(win.status)
     ctl.undo_stack.indexChanged.connect(lambda *_: win._update_undo_actions())

@@ -39,6 +39,7 @@ class PagesView(QAbstractScrollArea):
     rect_drawn = Signal(int, object)       # page, (x0, y0, x1, y1) in points
     selection_made = Signal(int, object)   # page, rect in points (text selection)
     withheld_drawn = Signal(int, object)   # page, rect in points (withheld tool)
+    page_clicked = Signal(int)             # page number (from 1) under a click
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -265,6 +266,8 @@ class PagesView(QAbstractScrollArea):
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         i = self._page_at(e.position())
+        if i >= 0:
+            self.page_clicked.emit(i + 1)
         if e.button() == Qt.LeftButton and i >= 0:
             self._drag = (i, self.to_points(i, e.position()))
             self._draft = (i, QRectF(self._drag[1], self._drag[1]))

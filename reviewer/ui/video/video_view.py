@@ -43,6 +43,7 @@ class VideoView(QWidget):
     box_changed = Signal(int, object)          # track id, Box (a move or a resize)
     box_selected = Signal(int)                 # track id, -1 for none
     zoom_changed = Signal(float)
+    clicked = Signal()                         # any click on the picture
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,6 +197,7 @@ class VideoView(QWidget):
         return None
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
+        self.clicked.emit()
         pos = e.position()
         self.setFocus()
         if e.button() == Qt.MiddleButton or self._image.isNull():
