@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         f.addSeparator()
         self.act("import", "&Import files…", self.import_dialog, "Ctrl+I", "import", f)
+        self.file_menu = f
         self.act("export_all", "&Export all…", self.export_all, None, "export", f)
         f.addSeparator()
         self.act("quit", "&Quit", self.close, "Ctrl+Q", None, f)
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.actions["export"])
         tb.addAction(self.actions["bundle"])
+        # exporting the selected item is a File command too, not only a Redact one
+        self.file_menu.insertAction(self.actions["export_all"], self.actions["export"])
         dock_layout.add_panels_button(self, tb)
         self._update_undo_actions()
         from reviewer.ui.keys import KeyGuard

@@ -200,6 +200,7 @@ class AnnotationsPanel(QWidget):
         self.scope.addItem("All items", "all")
         self.scope.addItem("This item", "current")
         self.tag = QComboBox()
+        self.tag.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # tag names shown whole
         self.tag.addItem("Any tag", "")
         self.text = QLineEdit()
         self.text.setPlaceholderText("Filter notes")
