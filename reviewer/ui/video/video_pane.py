@@ -108,8 +108,8 @@ class VideoPane(QWidget):
         self.sound_mode.setFocusPolicy(Qt.NoFocus)
         self.sound_mode.setToolTip("What a span dragged on the sound strip does: mute it or "
                                    "bleep it (Shift+M switches)")
-        self.sound_mode.addItem("Strip drag: mute", "mute")
-        self.sound_mode.addItem("Strip drag: bleep", "bleep")
+        self.sound_mode.addItem("Strip: mute", "mute")
+        self.sound_mode.addItem("Strip: bleep", "bleep")
         self.sound_mode.setAccessibleName("What a drag on the sound strip does")
         bar.addStretch(1)
         bar.addWidget(self.jump)
