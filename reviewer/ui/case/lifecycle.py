@@ -32,6 +32,9 @@ def open_case(win: Any, folder: str | Path) -> bool:
     win.ctl = ctl
     win.view = CaseView(ctl, win.items, win.video, win.doc, win.notes, win)
     win.view.item_opened.connect(win.note_tools.item_opened)
+    from reviewer.ui.case import window_fit
+
+    win.view.item_opened.connect(lambda mid: window_fit.favor(win, ctl.media(mid)["kind"]))
     ctl.error.connect(win.show_error)
     ctl.status_message.connect(win.status)
     ctl.undo_stack.indexChanged.connect(lambda *_: win._update_undo_actions())

@@ -98,6 +98,15 @@ def fit(win: Any, available: QRect | None = None) -> None:
     give_picture_room(win)
 
 
+def whole_tabs_width(win: Any) -> int:
+    """The width the widest group of dock tabs needs to show every title whole."""
+    from PySide6.QtWidgets import QTabBar
+
+    bars = [b for b in win.findChildren(QTabBar) if b.parent() is win and b.count() > 1]
+    return max((sum(b.tabSizeHint(i).width() for i in range(b.count())) + 6 for b in bars),
+               default=0)
+
+
 def give_picture_room(win: Any) -> None:
     """The central splitter gives the picture at least half the window's width (the page
     beside it the rest), and the docks give way down to their minimum widths."""
@@ -113,14 +122,29 @@ def give_picture_room(win: Any) -> None:
 
             widths = [max(d.widget().minimumWidth(), d.widget().minimumSizeHint().width(), 150)
                       for d in side]
+            tabs = 0 if getattr(win, "compact_layout", False) else whole_tabs_width(win)
             for i, d in enumerate(side):
                 if d.widget() is win.items:
-                    widths[i] = max(widths[i], min(win.items.wanted_width, items_cap(win)))
+                    widths[i] = max(widths[i], min(win.items.wanted_width + 4, items_cap(win)))
+                if win.dockWidgetArea(d) == Qt.RightDockWidgetArea:
+                    widths[i] = max(widths[i], tabs)  # every tab title whole, no scrolling
             win.resizeDocks(side, widths, Qt.Horizontal)
         total = sum(split.sizes()) or split.width()
     video = max(min(want, total - win.doc.minimumSizeHint().width()), total // 2)
     for _ in range(2):  # a narrowed page pane drops its thumbnails, and its minimum with them
         split.setSizes([video, max(0, total - video)])
+
+
+def favor(win: Any, kind: str) -> None:
+    """The item opened gets the room: a video's picture half the window (as placed), a
+    document's pages as much as the picture can spare (its controls keep their minimum)."""
+    if kind == "video":
+        give_picture_room(win)
+        return
+    split = win.split
+    total = sum(split.sizes()) or split.width()
+    video = max(win.video.minimumSizeHint().width(), total // 3)
+    split.setSizes([video, max(0, total - video)])
 
 
 def save(win: Any) -> None:

@@ -143,6 +143,9 @@ def type_into_file_dialog(qtbot, win, text: str) -> None:
 
 
 def test_new_case_dialog_switches_and_lists_it(qtbot, window, tmp_path, capfd):
+    from PySide6.QtCore import QSettings
+
+    QSettings("Reviewer", "Reviewer").remove("dialogs/cases")  # no folder remembered yet
     new = tmp_path / "brand-new"
     window.actions["new"].trigger()
     # a new case starts beside the open one, never inside it or its exports
