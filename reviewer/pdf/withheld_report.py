@@ -110,14 +110,19 @@ class _Writer:
             self.new_page()
 
     def text(self, s: str, size: float = 10, bold: bool = False, gap: float = 4) -> None:
-        self.need(size + gap)
-        self.y += size
-        assert self.page is not None
-        self.page.insert_text((MARGIN, self.y), s, fontsize=size, fontname=BOLD if bold else FONT)
-        self.y += gap
+        """A paragraph wrapped to the page's width (a long note must not run off the page)."""
+        font = BOLD if bold else FONT
+        lines = _wrap(s, PAGE_W - 2 * MARGIN + 4, size, font)
+        for i, line in enumerate(lines):
+            last = i == len(lines) - 1
+            self.need(size + (gap if last else 2))
+            self.y += size
+            assert self.page is not None
+            self.page.insert_text((MARGIN, self.y), line, fontsize=size, fontname=font)
+            self.y += gap if last else 2
 
     def row(self, cells: list[str], widths: list[float], size: float = 8.5, bold: bool = False) -> None:
-        wrapped = [_wrap(c, w, size) for c, w in zip(cells, widths)]
+        wrapped = [_wrap(c, w, size, BOLD if bold else FONT) for c, w in zip(cells, widths)]
         h = max(len(w) for w in wrapped) * (size + 2) + 4
         self.need(h)
         assert self.page is not None
@@ -131,17 +136,17 @@ class _Writer:
         self.page.draw_line((MARGIN, self.y), (MARGIN + sum(widths), self.y), color=(0.7, 0.7, 0.7), width=0.4)
 
 
-def _fits(text: str, width: float, size: float) -> bool:
-    return pymupdf.get_text_length(text, fontname=FONT, fontsize=size) <= width - 4
+def _fits(text: str, width: float, size: float, font: str = FONT) -> bool:
+    return pymupdf.get_text_length(text, fontname=font, fontsize=size) <= width - 4
 
 
-def _split_long(word: str, width: float, size: float) -> list[str]:
+def _split_long(word: str, width: float, size: float, font: str = FONT) -> list[str]:
     """A word wider than its column (a file name has no spaces) broken into pieces that fit,
     so it never runs into the next column."""
     pieces: list[str] = []
     cur = ""
     for ch in word:
-        if cur and not _fits(cur + ch, width, size):
+        if cur and not _fits(cur + ch, width, size, font):
             pieces.append(cur)
             cur = ch
         else:
@@ -150,14 +155,15 @@ def _split_long(word: str, width: float, size: float) -> list[str]:
     return pieces
 
 
-def _wrap(text: str, width: float, size: float) -> list[str]:
+def _wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
     lines: list[str] = []
     cur = ""
     words = [piece for word in (str(text).split() or [""]) for piece in
-             (_split_long(word, width, size) if not _fits(word, width, size) else [word])]
+             (_split_long(word, width, size, font) if not _fits(word, width, size, font)
+              else [word])]
     for word in words:
         trial = f"{cur} {word}".strip()
-        if _fits(trial, width, size) or not cur:
+        if _fits(trial, width, size, font) or not cur:
             cur = trial
         else:
             lines.append(cur)

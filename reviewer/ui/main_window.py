@@ -5,11 +5,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -49,6 +48,9 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.video)
         self.split.addWidget(self.doc)
         self.split.setSizes([700, 500])
+        # a wider or narrower middle goes to the picture, not shared with the page
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
         self.setCentralWidget(self.split)
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("items", "Case", self.items, Qt.LeftDockWidgetArea)
@@ -74,18 +76,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
-        from reviewer.ui.case import dock_layout
+        from reviewer.ui.case import window_fit
 
-        screen = self.screen().availableGeometry()
-        compact = screen.width() < dock_layout.COMPACT_BELOW_PX
-        dock_layout.arrange(self, compact)
-        settings = QSettings("Reviewer", "Reviewer")
-        if settings.value("geometry") is not None:
-            self.restoreGeometry(settings.value("geometry"))
-            self.restoreState(settings.value("state"))
-            dock_layout.no_elided_tabs(self)
-        else:
-            self.resize(min(1600, screen.width()), min(960, screen.height()))
+        window_fit.place(self)
 
     def add_dock(self, key: str, title: str, widget: QWidget,
                  area: Qt.DockWidgetArea = Qt.RightDockWidgetArea, *, name: str | None = None,
@@ -124,6 +117,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         f.addSeparator()
         self.act("import", "&Import files…", self.import_dialog, "Ctrl+I", "import", f)
+        self.file_menu = f
         self.act("export_all", "&Export all…", self.export_all, None, "export", f)
         f.addSeparator()
         self.act("quit", "&Quit", self.close, "Ctrl+Q", None, f)
@@ -134,23 +128,25 @@ class MainWindow(QMainWindow):
         self.act("copy", "&Copy selected page text", self.doc.copy_selection, "Ctrl+C", None, e)
         self.act("find", "&Find in documents", self._focus_search, "Ctrl+F", "search", e)
         p = mb.addMenu("&Playback")
-        for key, text, slot in [
-            ("play", "Play / pause\tSpace", self.video.toggle_play),
-            ("back", "Previous frame\t←", lambda: self.video.step(-1)),
-            ("fwd", "Next frame\t→", lambda: self.video.step(1)),
-            ("back1s", "Back one second\tShift+←", lambda: self.video.step_seconds(-1)),
-            ("fwd1s", "Forward one second\tShift+→", lambda: self.video.step_seconds(1)),
-            ("shuttle_j", "Reverse / slower\tJ", lambda: self.video.shuttle("j")),
-            ("shuttle_k", "Stop\tK", lambda: self.video.shuttle("k")),
-            ("shuttle_l", "Forward / faster\tL", lambda: self.video.shuttle("l")),
-            ("slower", "Slower\t[", lambda: self.video.change_speed(False)),
-            ("faster", "Faster\t]", lambda: self.video.change_speed(True)),
-            ("mark_in", "Set In\tI", self.video.set_in),
-            ("mark_out", "Set Out\tO", self.video.set_out),
-            ("clear_marks", "Clear In and Out", self.video.clear_marks),
-            ("goto", "Go to frame or timecode…", self._focus_jump),
+        # Space and the arrows act on the picture only (lists and fields need them); the
+        # letters and brackets work from anywhere but a text field
+        for key, text, slot, shortcut in [
+            ("play", "Play / pause (on the picture)\tSpace", self.video.toggle_play, None),
+            ("back", "Previous frame (on the picture)\t←", lambda: self.video.step(-1), None),
+            ("fwd", "Next frame (on the picture)\t→", lambda: self.video.step(1), None),
+            ("back1s", "Back one second\tShift+←", lambda: self.video.step_seconds(-1), None),
+            ("fwd1s", "Forward one second\tShift+→", lambda: self.video.step_seconds(1), None),
+            ("shuttle_j", "Reverse / slower", lambda: self.video.shuttle("j"), "J"),
+            ("shuttle_k", "Stop", lambda: self.video.shuttle("k"), "K"),
+            ("shuttle_l", "Forward / faster", lambda: self.video.shuttle("l"), "L"),
+            ("slower", "Slower", lambda: self.video.change_speed(False), "["),
+            ("faster", "Faster", lambda: self.video.change_speed(True), "]"),
+            ("mark_in", "Set In", self.video.set_in, "I"),
+            ("mark_out", "Set Out", self.video.set_out, "O"),
+            ("clear_marks", "Clear In and Out", self.video.clear_marks, None),
+            ("goto", "Go to frame or timecode…", self._focus_jump, "Ctrl+G"),
         ]:
-            self.act(key, text, slot, None, None, p)
+            self.act(key, text, slot, shortcut, None, p)
         self.note_tools.build_menu(mb.addMenu("&Notes"))
         self.redact.build_menu(mb.addMenu("&Redact"))
         self.exhibits.build_menu(mb.addMenu("E&xhibits"))
@@ -173,7 +169,15 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.actions["export"])
         tb.addAction(self.actions["bundle"])
+        # exporting the selected item is a File command too, not only a Redact one
+        self.file_menu.insertAction(self.actions["export_all"], self.actions["export"])
+        dock_layout.add_panels_button(self, tb)
         self._update_undo_actions()
+        from reviewer.ui.keys import KeyGuard
+
+        self.keys = KeyGuard(self)
+        self.keys.guard(list(self.actions.values()))
+        self.keys.guard_widget(self.video.view)
 
     def _wire(self) -> None:
         self.items.item_activated.connect(self._on_items_item_activated)
@@ -193,52 +197,14 @@ class MainWindow(QMainWindow):
 
     # -- case ---------------------------------------------------------------------------------
     def open_case(self, folder: str | Path) -> bool:
-        try:
-            ctl = CaseController.open(folder, self)
-        except ReviewerError as exc:
-            self.show_error(str(exc))
-            return False
-        self.close_case()
-        self.ctl = ctl
-        self.view = CaseView(ctl, self.items, self.video, self.doc, self.notes, self)
-        ctl.error.connect(self.show_error)
-        ctl.status_message.connect(self.status)
-        ctl.undo_stack.indexChanged.connect(lambda *_: self._update_undo_actions())
-        self.view.refresh_items()
-        self.view.refresh_notes()
-        self.redact.case_opened(ctl)
-        self.exhibits.case_opened(ctl)
-        self.withheld.case_opened(ctl)
-        self.speech.case_opened(ctl)
-        self.setWindowTitle(f"Reviewer — {Path(folder).name}")
-        self.case_label.setText(str(Path(folder)))
-        self.prefs = self.prefs.with_recent(folder)
-        try:
-            prefs_mod.save_prefs(self.prefs, self.prefs_path)
-        except OSError:
-            pass  # preferences are a convenience; never block opening a case on them
-        n = len(ctl.media_list())
-        self.status(f"Opened {Path(folder).name}: {n} item{'s' if n != 1 else ''}")
-        first = {m["kind"]: m["id"] for m in reversed(ctl.media_list())}
-        for kind in ("pdf", "video"):
-            if kind in first:
-                self.view.open_item(first[kind])
-        self._update_undo_actions()
-        return True
+        from reviewer.ui.case import lifecycle
+
+        return lifecycle.open_case(self, folder)
 
     def close_case(self) -> None:
-        if self.ctl is None:
-            return
-        self.speech.case_closed()
-        self.video.close_video()
-        self.doc.close_document()
-        self.items.set_items([])
-        self.notes.set_notes([], 0)
-        # the stack outlives the window's actions at exit: it must not call back into them
-        self.ctl.undo_stack.indexChanged.disconnect()
-        self.ctl.close()
-        self.ctl.deleteLater()
-        self.ctl = self.view = None
+        from reviewer.ui.case import lifecycle
+
+        lifecycle.close_case(self)
 
     def open_demo(self) -> None:
         """Make (or reuse) the demo case off the GUI thread, then open it."""
@@ -256,21 +222,26 @@ class MainWindow(QMainWindow):
                                          on_done=self.open_case, on_error=self.show_error)
 
     def new_case_dialog(self) -> None:
-        folder = QFileDialog.getSaveFileName(self, "New case folder")[0]
-        if folder:
-            from reviewer.store import CaseStore
+        from reviewer.ui.case import dialogs
 
-            try:
-                CaseStore.create(folder).close()
-            except ReviewerError as exc:
-                self.show_error(str(exc))
-                return
-            self.open_case(folder)
+        dialogs.choose_new_folder(self, "New case: name its folder", "cases", self.new_case,
+                                  dialogs.cases_folder(self))
+
+    def new_case(self, folder: str) -> None:
+        from reviewer.store import CaseStore
+
+        try:
+            CaseStore.create(folder).close()
+        except ReviewerError as exc:
+            self.show_error(str(exc))
+            return
+        self.open_case(folder)
 
     def open_case_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open case folder")
-        if folder:
-            self.open_case(folder)
+        from reviewer.ui.case import dialogs
+
+        dialogs.choose_folder(self, "Open case folder", "cases", self.open_case,
+                              dialogs.cases_folder(self))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -281,9 +252,10 @@ class MainWindow(QMainWindow):
 
     # -- import -------------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        files = QFileDialog.getOpenFileNames(self, "Import videos and PDFs")[0]
-        if files:
-            self.import_paths(files)
+        from reviewer.ui.case import dialogs
+
+        dialogs.choose_files(self, "Import videos and PDFs", "imports", self.import_paths,
+                             "Videos and PDFs (*.mp4 *.mov *.m4v *.avi *.mkv *.pdf);;All files (*)")
 
     def import_paths(self, paths: list[str]) -> None:
         from reviewer.ui.case import case_jobs
@@ -415,10 +387,16 @@ class MainWindow(QMainWindow):
         box.open()  # not exec(): never block the GUI thread (or a test) on a message
         self._last_error = box
 
+    def showEvent(self, e: Any) -> None:
+        super().showEvent(e)
+        from reviewer.ui.case import window_fit
+
+        QTimer.singleShot(0, lambda: window_fit.shown(self))  # the frame is known by then
+
     def closeEvent(self, e: QCloseEvent) -> None:
-        settings = QSettings("Reviewer", "Reviewer")
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
+        from reviewer.ui.case import window_fit
+
+        window_fit.save(self)
         from reviewer.ui.workers import cancel_all
 
         cancel_all()  # a job must not outlive the case it writes to

@@ -13,6 +13,8 @@ ACCENT = "#e0a526"
 REDACT = "#e06060"
 NOTE = "#5fb3d9"
 SELECT = "#3d5a80"
+PRESSED = "#4b6a96"  # a tool or toggle that is on
+FOCUS = "#7fb4ff"    # the focus ring: distinct from the accent, which marks findings
 
 STYLE = f"""
 QWidget {{ font-size: 10pt; }}
@@ -21,11 +23,18 @@ QStatusBar {{ background: {PANEL}; color: {MUTED}; }}
 QDockWidget::title {{ background: {PANEL}; padding: 4px 6px; color: {MUTED}; }}
 QLineEdit, QComboBox, QSpinBox {{ padding: 3px 5px; border: 1px solid #454b58; border-radius: 3px;
     background: {BASE}; }}
-QLineEdit:focus {{ border-color: {ACCENT}; }}
-QPushButton, QToolButton {{ padding: 3px 8px; border-radius: 3px; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 2px solid {FOCUS}; padding: 2px 4px; }}
+QPushButton, QToolButton {{ padding: 3px 8px; border-radius: 3px; border: 1px solid transparent; }}
 QPushButton {{ border: 1px solid #454b58; background: #343a46; }}
 QPushButton:hover, QToolButton:hover {{ background: #3b4250; }}
-QListView, QTreeView, QTableView {{ background: {BASE}; border: none; }}
+QToolButton:checked, QPushButton:checked {{ background: {PRESSED}; border: 1px solid {TEXT}; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {FOCUS}; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 1px solid {FOCUS}; border-radius: 3px; }}
+QListView, QTreeView, QTableView {{ background: {BASE}; border: 2px solid transparent; }}
+QListView:focus, QTreeView:focus, QTableView:focus {{ border: 2px solid {FOCUS}; }}
+QTabBar::tab:focus {{ border: 2px solid {FOCUS}; }}
+QAbstractScrollArea#Pages {{ border: 2px solid transparent; }}
+QAbstractScrollArea#Pages:focus {{ border: 2px solid {FOCUS}; }}
 QListView::item:selected, QTreeView::item:selected {{ background: {SELECT}; }}
 QSplitter::handle {{ background: #15171c; }}
 QLabel#EmptyState {{ color: {MUTED}; font-size: 13pt; }}

@@ -130,7 +130,7 @@ def test_workflow_restart_note_suggestion_export_bundle(display, case, tmp_path)
     assert Path(s["export_dialog_dir"]) == (case / "exports").resolve()
     assert "checks of the written file found" in s["export_result"]
     assert {"Show in folder", "Open"} <= set(s["export_buttons"])
-    exported = case / "exports" / "production-redacted.pdf"
+    exported = case / "exports" / "production.redacted.pdf"
     assert exported.is_file()
     text = subprocess.run(["pdftotext", str(exported), "-"], capture_output=True, text=True,
                           check=True).stdout

@@ -118,7 +118,11 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
 
             win.last_export = result
             win.status(f"{media['name']}: the export failed verification; nothing was written")
-            if offer_grow(win, media, result.checks, lambda: export_item(win, media, out)) is None:
+            from reviewer.ui.case.refusal import offer_find
+
+            again = lambda: export_item(win, media, out)  # noqa: E731
+            if offer_grow(win, media, result.checks, again) is None and \
+                    not offer_find(win, media, result.checks, again):
                 win.show_error(str(result))
             return
         from reviewer.session.passes import passes_run

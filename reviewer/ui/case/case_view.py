@@ -42,6 +42,12 @@ class CaseView(QObject):
         self.notes.model.where = ctl.where
         ctl.changed.connect(self._on_ctl_changed)
 
+    def detach(self) -> None:
+        """Stop listening to the shared widgets: the case this view showed is closing."""
+        self.video.view.box_selected.disconnect(self.show_keyframes)
+        self.video.overlay_provider = lambda frame: []
+        self.doc.bates_lookup = lambda text: None
+
     # -- items --------------------------------------------------------------------------------
     def refresh_items(self, thumbnails: bool = True) -> None:
         self.ctl.reload_media()
@@ -120,8 +126,9 @@ class CaseView(QObject):
         if times is not None:
             from reviewer.store.redactions import audio_spans
 
-            tl.set_audio([Span(s.id, times.frame_at_seconds(s.t_from_s),
-                               times.frame_at_seconds(s.t_to_s))
+            from reviewer.ui.video.frame_spans import frames_of
+
+            tl.set_audio([Span(s.id, *frames_of(times, s.t_from_s, s.t_to_s))
                           for s in audio_spans(self.ctl.store, self.video_id)])
         self.show_keyframes(self.video.view.selected_track)
 

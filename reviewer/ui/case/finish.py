@@ -26,8 +26,9 @@ def exports_folder(case_folder: Path) -> Path:
 
 
 def default_export_name(media: dict[str, Any]) -> str:
+    """``STEM.redacted.mp4`` / ``STEM.redacted.pdf``: the name ``reviewer export`` gives."""
     suffix = ".mp4" if media["kind"] == "video" else ".pdf"
-    return Path(media["name"]).stem + "-redacted" + suffix
+    return Path(media["name"]).stem + ".redacted" + suffix
 
 
 def next_bundle_name(parent: Path, case_name: str) -> str:
@@ -77,6 +78,25 @@ def open_path(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def open_or_explain(parent: QWidget, file: Path, folder: Path) -> None:
+    """Open ``file`` with the system's program for it; when there is none, say so and offer
+    to show it in its folder instead (never fail silently)."""
+    if open_path(file):
+        return
+    box = QMessageBox(QMessageBox.Warning, "No program to open it",
+                      f"This computer has no program set to open {file.suffix or 'such'} files, "
+                      f"so {file.name} could not be opened.\n\nIt was written to:\n{folder}",
+                      QMessageBox.NoButton, parent)
+    show = box.addButton("Show in folder", QMessageBox.AcceptRole)
+    box.addButton(QMessageBox.Close)
+    box.setDefaultButton(show)
+    show.clicked.connect(lambda: open_path(folder))
+    box.setWindowModality(Qt.WindowModal)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    parent.no_viewer_box = box
+    box.open()
+
+
 def show_result(parent: QWidget, title: str, text: str, *, folder: Path, file: Path,
                 detail: str = "", ok: bool = True) -> QMessageBox:
     """The result of an export or a bundle, with "Show in folder" and "Open"."""
@@ -89,7 +109,7 @@ def show_result(parent: QWidget, title: str, text: str, *, folder: Path, file: P
     box.addButton(QMessageBox.Close)
     box.setDefaultButton(open_ if ok else show)
     show.clicked.connect(lambda: open_path(folder))
-    open_.clicked.connect(lambda: open_path(file))
+    open_.clicked.connect(lambda: open_or_explain(parent, file, folder))
     box.setWindowModality(Qt.WindowModal)
     box.setAttribute(Qt.WA_DeleteOnClose)
     parent.result_box = box

@@ -75,13 +75,13 @@ class DocPane(QWidget):
 
         self.goto = QLineEdit()
         self.goto.setPlaceholderText("Go to page or Bates no.")
-        self.goto.setMinimumWidth(90)
+        self.goto.setMinimumWidth(70)
         self.goto.setMaximumWidth(170)
         self.goto.returnPressed.connect(self._on_goto_return_pressed)
         self.where = QLabel("")
         self.where.setObjectName("Readout")
         self.where.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.where.setMinimumWidth(100)
+        self.where.setMinimumWidth(1)  # it gives way: the picture beside it needs the room
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         self.buttons: dict[str, QToolButton] = {}
@@ -98,7 +98,7 @@ class DocPane(QWidget):
         fit.setToolTip("Fit the page to the width of the pane")
         fit.clicked.connect(self.view.fit_width)
         bar.addWidget(fit)
-        bar.addSpacing(8)
+        bar.addSpacing(4)
         bar.addWidget(self.where, 1)
         bar.addWidget(self.goto)
         split = QHBoxLayout()

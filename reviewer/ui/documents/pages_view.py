@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from reviewer.ui import theme
+from reviewer.ui import state_marks, theme
 from reviewer.ui.documents.page_render import PageRenderer
 
 GAP_PX = 12
@@ -39,6 +39,7 @@ class PagesView(QAbstractScrollArea):
     rect_drawn = Signal(int, object)       # page, (x0, y0, x1, y1) in points
     selection_made = Signal(int, object)   # page, rect in points (text selection)
     withheld_drawn = Signal(int, object)   # page, rect in points (withheld tool)
+    page_clicked = Signal(int)             # page number (from 1) under a click
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,7 @@ class PagesView(QAbstractScrollArea):
         self._drag: tuple[int, QPointF] | None = None
         self._draft: tuple[int, QRectF] | None = None
         self.current_page = 0
+        self.setObjectName("Pages")  # the theme rings it when it has the focus
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
         self.viewport().setMouseTracking(True)
 
@@ -167,6 +169,14 @@ class PagesView(QAbstractScrollArea):
         r, s = self.page_rect(i), self._scale()
         return QRectF(r.x() + x0 * s, r.y() + y0 * s, (x1 - x0) * s, (y1 - y0) * s)
 
+    def focusInEvent(self, e: Any) -> None:
+        super().focusInEvent(e)
+        self.viewport().update()  # the focus ring
+
+    def focusOutEvent(self, e: Any) -> None:
+        super().focusOutEvent(e)
+        self.viewport().update()
+
     def paintEvent(self, e: QPaintEvent) -> None:
         p = QPainter(self.viewport())
         p.fillRect(self.viewport().rect(), QColor("#15171c"))
@@ -200,6 +210,8 @@ class PagesView(QAbstractScrollArea):
                 p.setBrush(Qt.NoBrush)
                 d = self._draft[1]
                 p.drawRect(self._rect_to_px(i, d.left(), d.top(), d.right(), d.bottom()))
+        if not self.preview:
+            state_marks.paint_preview_off(p, QRectF(self.viewport().rect()))
 
     def _paint_rect(self, p: QPainter, i: int, r: PageRect) -> None:
         box = self._rect_to_px(i, r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt)
@@ -254,6 +266,8 @@ class PagesView(QAbstractScrollArea):
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         i = self._page_at(e.position())
+        if i >= 0:
+            self.page_clicked.emit(i + 1)
         if e.button() == Qt.LeftButton and i >= 0:
             self._drag = (i, self.to_points(i, e.position()))
             self._draft = (i, QRectF(self._drag[1], self._drag[1]))

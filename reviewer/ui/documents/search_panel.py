@@ -44,6 +44,10 @@ class SearchPanel(QWidget):
         lay.addWidget(self.results, 1)
         self._query = ""
 
+    def clear(self) -> None:
+        self.field.clear()
+        self.show_results("", [])
+
     def show_results(self, query: str, rows: list[dict[str, Any]]) -> None:
         # in document and page order (the index ranks by relevance), as a reader goes through
         # a production; documents in the order they were imported

@@ -69,6 +69,14 @@ class WithheldTools:
         self.refresh()
         self.scan(force=False)
 
+    def case_closed(self) -> None:
+        if self.scanning and getattr(self, "job", None) is not None:
+            self.job.progress.cancel()  # its rows belong to the case being closed
+        self.scanning = False
+        self.ctl = None
+        self.selected_id = -1
+        self.refresh()
+
     def _live(self) -> bool:
         return self.ctl is not None and self.win.ctl is self.ctl
 
@@ -110,9 +118,9 @@ class WithheldTools:
                 return scan_documents(store, todo, force=force, progress=progress)
 
         def done(report: Any) -> None:
-            self.scanning = False
             if self.ctl is not ctl:
-                return
+                return  # a scan of a case closed since: the open case's own scan is running
+            self.scanning = False
             self.refresh()
             failed = self.panel.failed_notes if self._live() else []
             self.win.status(f"Withheld log: scanned {len(report.scanned)} document(s); "
@@ -122,18 +130,21 @@ class WithheldTools:
                 self.win.show_message("Some documents could not be scanned", "\n".join(report.errors))
 
         def failed(why: str) -> None:
+            if self.ctl is not ctl:
+                return
             self.scanning = False
             self.panel.state.setText(f"Scan failed: {why}")
             self.win.show_error(why)
 
         def stopped() -> None:
-            self.scanning = False
-            self.refresh()
+            if self.ctl is ctl:
+                self.scanning = False
+                self.refresh()
 
         self.scanning = True
         self.panel.state.setText(f"Looking for withheld regions in {len(todo)} document(s)…")
         self.job = run_job(work, on_done=done, on_error=failed, on_cancel=stopped,
-                           on_progress=lambda f, msg: self.panel.state.setText(
+                           on_progress=lambda f, msg: self.ctl is ctl and self.panel.state.setText(
                                f"{msg}… {int(f * 100)}%"))
 
     # -- page overlay -----------------------------------------------------------------------------

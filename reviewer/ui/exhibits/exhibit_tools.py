@@ -38,6 +38,10 @@ class ExhibitTools:
         ctl.changed.connect(self._on_ctl_changed)
         self.refresh()
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        self.panel.set_rows([])
+
     def refresh(self) -> None:
         if self.ctl is not None:
             self.panel.set_rows(exhibit_rows(self.ctl))

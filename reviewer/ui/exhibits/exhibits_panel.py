@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -66,9 +67,10 @@ class ExhibitsPanel(QWidget):
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
         from PySide6.QtWidgets import QHeaderView
 
-        hh = self.tree.header()  # few rows: every column as wide as its text, the cite last
-        for col in range(2):
-            hh.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        hh = self.tree.header()  # the label as wide as its text; the cite wraps, never elided
+        hh.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(1, QHeaderView.Stretch)
+        whole_cites(self.tree)
         self.rows: list[dict[str, Any]] = []
         self.empty = QLabel("No exhibits yet: set In and Out on a video and press “Clip”, "
                             "or “Pages” on a document.")
@@ -137,6 +139,32 @@ class ExhibitsPanel(QWidget):
                                  else e["page_from"])
 
 
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's present width (a tree view asks
+    for a row's height without telling the delegate how wide the column is)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: Any, index: Any) -> QSize:
+        base = super().sizeHint(option, index)
+        width = max(40, self.tree.columnWidth(index.column()) - 10)
+        text = str(index.data() or "")
+        need = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextWordWrap, text)
+        return QSize(base.width(), max(base.height(), need.height() + 6))
+
+
+def whole_cites(tree: QTreeWidget) -> None:
+    """A cite is shown whole: long ones wrap onto more lines instead of ending in "…"."""
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    tree.setTextElideMode(Qt.ElideNone)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    tree.setItemDelegate(WrapDelegate(tree))
+    tree.header().sectionResized.connect(lambda *_: tree.doItemsLayout())
+
+
 class BundlePreview(QDialog):
     """The index the bundle will carry, shown before anything is written."""
 
@@ -144,10 +172,17 @@ class BundlePreview(QDialog):
                  marked_notes: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Bundle: index preview")
-        self.resize(640, 360)
+        self.resize(760, 420)
+        self.setSizeGripEnabled(True)  # it can be made wider
         tree = QTreeWidget()
         tree.setHeaderLabels(["#", "Exhibit", "Kind", "Cite"])
         tree.setRootIsDecorated(False)
+        from PySide6.QtWidgets import QHeaderView
+
+        for col in range(3):
+            tree.header().setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        tree.header().setSectionResizeMode(3, QHeaderView.Stretch)
+        whole_cites(tree)
         for n, e in enumerate(rows, start=1):
             tree.addTopLevelItem(QTreeWidgetItem([str(n), e["shown_label"], e["kind"], e["cite"]]))
         notes = ("No note is marked for the bundle: its notes report will be empty. (Right-click "

@@ -200,6 +200,7 @@ class AnnotationsPanel(QWidget):
         self.scope.addItem("All items", "all")
         self.scope.addItem("This item", "current")
         self.tag = QComboBox()
+        self.tag.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # tag names shown whole
         self.tag.addItem("Any tag", "")
         self.text = QLineEdit()
         self.text.setPlaceholderText("Filter notes")
@@ -259,6 +260,16 @@ class AnnotationsPanel(QWidget):
     def filters(self) -> dict[str, Any]:
         return {"scope": self.scope.currentData(), "tag": self.tag.currentData() or None,
                 "text": self.text.text().strip() or None}
+
+    def reset_filters(self) -> None:
+        """As a fresh window has them: a tag or text typed for one case means nothing in another."""
+        for w in (self.scope, self.tag, self.text):
+            w.blockSignals(True)
+        self.scope.setCurrentIndex(0)
+        self.tag.setCurrentIndex(0)
+        self.text.clear()
+        for w in (self.scope, self.tag, self.text):
+            w.blockSignals(False)
 
     def set_tags(self, tags: list[str]) -> None:
         self.tag_colors.clear()

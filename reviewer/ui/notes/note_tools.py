@@ -10,6 +10,45 @@ class NoteTools:
     def __init__(self, win: Any) -> None:
         self.win = win
         win.notes.bundle_requested.connect(self.mark_for_bundle)
+        # what the reviewer last pointed at, with the mouse or the keyboard: N notes that
+        self.pointed: str | None = None     # "video" | "pdf"
+        self.pointed_page: int | None = None
+        win.video.view.clicked.connect(lambda: self._point("video"))
+        win.doc.view.page_clicked.connect(lambda page: self._point("pdf", page))
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def item_opened(self, media_id: int) -> None:
+        """An item chosen in the Case list (or jumped to) is what is pointed at now."""
+        if self.win.ctl is not None:
+            self._point(self.win.ctl.media(media_id)["kind"])
+
+    def _point(self, kind: str, page: int | None = None) -> None:
+        self.pointed, self.pointed_page = kind, page
+
+    def _on_focus_changed(self, _old: Any, new: Any) -> None:
+        if new is self.win.video.view:
+            self._point("video")
+        elif new is self.win.doc.view and self.pointed != "pdf":
+            self._point("pdf")
+
+    def target(self) -> tuple[dict[str, Any] | None, int | None]:
+        """The item a note goes on, and for a document the page: the one last clicked (or
+        focused), else the item selected in the Case list."""
+        w = self.win
+        if self.pointed == "video" and w.video.media is not None:
+            return w.ctl.media(w.video.media["id"]), None
+        if self.pointed == "pdf" and w.doc.media is not None:
+            page = self.pointed_page
+            if page is None or page - 1 not in w.doc.view.visible_pages():
+                page = w.doc.view.current_page + 1  # scrolled away since: the page on screen
+            return w.ctl.media(w.doc.media["id"]), page
+        current = w.items.current_id()
+        if current is None:
+            return None, None
+        media = w.ctl.media(current)
+        return media, (w.doc.view.current_page + 1 if media["kind"] == "pdf" else None)
 
     def build_menu(self, menu: Any) -> None:
         w = self.win
@@ -57,8 +96,7 @@ class NoteTools:
     def add_note(self, kind: str) -> None:
         if self.win.ctl is None or self.win.view is None:
             return
-        current = self.win.items.current_id()
-        media = self.win.ctl.media(current) if current is not None else None
+        media, pointed_page = self.target()
         if media is None:
             self.win.status("Select an item first")
             return
@@ -71,16 +109,19 @@ class NoteTools:
             else:
                 a = b = self.win.video.frame
             where = f"frames {a}–{b}" if b != a else f"frame {a}"
-            got = self.ask_note_text(where)
-            if got:
-                self.win.ctl.add_note(media["id"], got[0], frame=a, frame_to=b, tags=got[1])
+            got = self.ask_note_text(f"{media['name']}, {where}")
+            if got and self.win.ctl.add_note(media["id"], got[0], frame=a, frame_to=b,
+                                             tags=got[1]) is not None:
+                self.win.status(f"Note added on {media['name']}, {where}")
         else:
-            page = self.win.doc.view.current_page + 1
+            page = pointed_page or self.win.doc.view.current_page + 1
             sel = [r for r in self.win.doc.view.rects if r.kind == "select"]
             rect = (sel[-1].x0_pt, sel[-1].y0_pt, sel[-1].x1_pt, sel[-1].y1_pt) \
                 if kind == "region" and sel else None
             if rect is not None:
                 page = sel[-1].page_no
-            got = self.ask_note_text(f"page {page}" + (" (selected passage)" if rect else ""))
-            if got:
-                self.win.ctl.add_note(media["id"], got[0], page_no=page, rect=rect, tags=got[1])
+            where = f"page {page}" + (" (selected passage)" if rect else "")
+            got = self.ask_note_text(f"{media['name']}, {where}")
+            if got and self.win.ctl.add_note(media["id"], got[0], page_no=page, rect=rect,
+                                             tags=got[1]) is not None:
+                self.win.status(f"Note added on {media['name']}, {where}")

@@ -126,6 +126,10 @@ class CoverageTools:
         ctl.changed.connect(lambda ch: (ch.touches("redactions") or ch.touches("keyframes"))
                             and self._stale())
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        self._on_video_opened()
+
     def _stale(self) -> None:
         if self.result is not None:
             self.panel.summary.setText(self.panel.summary.text().split(" (")[0] +
@@ -135,6 +139,50 @@ class CoverageTools:
         self.result = None
         self.panel.clear()
         self.win.video.timeline.set_alert_frames([])
+        self._restore_saved()
+
+    # -- remembered between sessions ----------------------------------------------------------
+    def _saved_key(self, media: dict[str, Any]) -> str:
+        """Per case and per file (its SHA-256): window state, kept in QSettings."""
+        import hashlib
+
+        case = hashlib.sha256(str(self.ctl.folder.resolve()).encode()).hexdigest()[:16]
+        return f"coverage/{case}/{media.get('sha256') or media['id']}"
+
+    def _save(self, media: dict[str, Any], per: dict[int, int]) -> None:
+        import json
+        from datetime import datetime
+
+        from PySide6.QtCore import QSettings
+
+        value = {"checked": datetime.now().strftime("%Y-%m-%d %H:%M"),
+                 "frames": sorted(per.items())}
+        QSettings("Reviewer", "Reviewer").setValue(self._saved_key(media), json.dumps(value))
+
+    def _restore_saved(self) -> None:
+        """Show the last completed check of this video (a restart does not forget it), marked
+        as from then: redactions may have changed since."""
+        import json
+
+        from PySide6.QtCore import QSettings
+
+        media = self.win.video.media
+        if self.ctl is None or media is None:
+            return
+        raw = QSettings("Reviewer", "Reviewer").value(self._saved_key(media))
+        try:
+            saved = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            saved = None
+        if not saved:
+            return
+        times = self.win.video.times
+        rows = [(int(f), times.timecode(int(f)), int(n)) for f, n in saved["frames"]
+                if 0 <= int(f) < times.count]
+        self.panel.show_result(media["name"], rows)
+        self.panel.summary.setText(f"Checked {saved['checked']}: " + self.panel.summary.text() +
+                                   " (check again after changing redactions)")
+        self.win.video.timeline.set_alert_frames([f for f, _tc, _n in rows])
 
     def check(self, then: Any = None, media: dict[str, Any] | None = None) -> None:
         """Run the check on a worker; ``then(rows)`` runs after the result is shown."""
@@ -170,6 +218,7 @@ class CoverageTools:
         rows = [(f, video.times.timecode(f) if same else "", n) for f, n in sorted(per.items())]
         frames = int(media.get("frame_count") or 0)
         self.panel.show_result(media["name"], rows, frames)
+        self._save(media, per)
         if same:
             video.timeline.set_alert_frames(list(per))
         self.win.docks["coverage"].show()
@@ -200,7 +249,7 @@ class CoverageTools:
         box = QMessageBox(QMessageBox.Warning if not checked else QMessageBox.Question,
                           f"Export {media['name']}", text, QMessageBox.NoButton, self.win)
         check_btn = box.addButton(check_text, QMessageBox.AcceptRole)
-        anyway_btn = box.addButton("Export anyway", QMessageBox.DestructiveRole)
+        anyway_btn = box.addButton("Export &anyway", QMessageBox.DestructiveRole)
         box.addButton(QMessageBox.Cancel)
         box.setDefaultButton(check_btn)
         box.setWindowModality(Qt.WindowModal)

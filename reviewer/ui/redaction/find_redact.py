@@ -43,6 +43,13 @@ class FindRedactTools:
         self.panel.show_matches([])
         self.panel.summary.setText("Choose what to look for and press Find.")
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        self.custom = []
+        self.panel.set_patterns([], current="")
+        self.panel.show_matches([])
+        self.panel.summary.setText("Choose what to look for and press Find.")
+
     def open(self, reason: str) -> None:
         """Show the panel (Redact ▸ Search and redact…), scoped to the document on screen."""
         if self.ctl is None:

@@ -121,6 +121,13 @@ class RedactTools:
         if self.win.view is not None:
             self.win.view.refresh_notes()
 
+    def case_closed(self) -> None:
+        for tool in (self.find, self.tracking, self.coverage, self.sound, self.review):
+            tool.case_closed()
+        self.ctl = None
+        self.reason.clear()
+        self.set_tool("select")
+
     def _on_notes_tag_color_requested(self, tag: str, color: str) -> None:
         from reviewer.session.annotations import set_tag_color
 
@@ -147,7 +154,9 @@ class RedactTools:
         t1 = pane.times.seconds(nxt) if nxt < pane.times.count else pane.times.end_seconds()
         self.ctl.apply(red.add_audio_span(pane.media["id"], Fraction(t0), Fraction(t1),
                                           reason=self.reason.currentData() or ""))
-        self.win.status(f"Audio muted from frame {pane.mark_in} to {pane.mark_out}")
+        from reviewer.ui.video.frame_spans import prose
+
+        self.win.status(f"Audio muted over {prose(pane.mark_in, pane.mark_out)} (Ctrl+Z undoes)")
 
     def find_faces(self) -> None:
         from reviewer.ui.case import case_jobs

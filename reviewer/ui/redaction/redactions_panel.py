@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -71,7 +72,8 @@ class RedactionsPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, text, icon_name in [("accept", "Accept", None), ("reject", "Reject", None),
-                                     ("delete", "Delete", "delete"), ("detect", "Find faces…", "face")]:
+                                     ("restore", "Restore", None), ("delete", "Delete", "delete"),
+                                     ("detect", "Find faces…", "face")]:
             b = QPushButton(text)
             if icon_name:
                 b.setIcon(icon(icon_name))
@@ -80,6 +82,12 @@ class RedactionsPanel(QWidget):
                 row.addWidget(b)
         self.buttons["accept"].clicked.connect(lambda: self._status("active"))
         self.buttons["reject"].clicked.connect(lambda: self._status("rejected"))
+        self.buttons["restore"].clicked.connect(self._restore)
+        self.buttons["restore"].setToolTip("Make the selected rejected suggestions suggestions "
+                                           "again, to review once more")
+        self.show_rejected = QCheckBox("Show rejected")
+        self.show_rejected.setToolTip("List the suggestions rejected (X), to look at them again "
+                                      "and restore one")
         self.buttons["delete"].clicked.connect(
             lambda: self.selected_ids() and self.delete_requested.emit(self.selected_ids()))
         self.buttons["detect"].clicked.connect(self.detect_requested)
@@ -89,12 +97,14 @@ class RedactionsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.summary)
+        lay.addWidget(self.show_rejected)
         lay.addWidget(self.tree, 1)
         lay.addLayout(row)
         lay.addWidget(self.buttons["detect"])  # its own row: the dock stays narrow
         self.set_redactions(None, "", [])
 
-    def set_redactions(self, media_id: int | None, name: str, rows: list[RedactionRow]) -> None:
+    def set_redactions(self, media_id: int | None, name: str, rows: list[RedactionRow],
+                       kind: str = "video") -> None:
         """Show ``rows``, the redactions of item ``media_id`` (called ``name``); the selection
         is kept only when it is the same item's."""
         selected = set(self.selected_ids()) if media_id == self.media_id else set()
@@ -115,6 +125,9 @@ class RedactionsPanel(QWidget):
         n_sugg = sum(r.status == "suggested" for r in rows)
         if media_id is None:
             self.summary.setText("Select an item in the case to see its redactions.")
+        elif not rows and kind == "pdf":
+            self.summary.setText(f"{name}: no redactions on its pages yet. Drag a box on a page "
+                                 "(R), or Redact ▸ Search and redact…")
         elif not rows:
             self.summary.setText(f"{name}: no redactions yet. Draw a box (B), mute In–Out (M) "
                                  "or find faces.")
@@ -153,6 +166,12 @@ class RedactionsPanel(QWidget):
             if status.get(i) == "suggested" and i not in after:
                 return i
         return None
+
+    def _restore(self) -> None:
+        ids = set(self.selected_ids())
+        ids = [r.id for r in self.rows if r.id in ids and r.status == "rejected"]
+        if ids:
+            self.status_requested.emit(ids, "suggested")
 
     def _status(self, status: str) -> None:
         ids = self.selected_suggestions()

@@ -8,24 +8,31 @@ from typing import Any
 
 
 from reviewer.ui.redaction.redactions_panel import RedactionRow, RedactionsPanel
+from reviewer.ui.video import frame_spans
 
 
-def redaction_rows(ctl: Any, media: dict[str, Any]) -> list[RedactionRow]:
-    """The rows of one item: a video's box tracks and sound spans, a document's page boxes."""
+def redaction_rows(ctl: Any, media: dict[str, Any], rejected: bool = False) -> list[RedactionRow]:
+    """The rows of one item: a video's box tracks and sound spans, a document's page boxes;
+    with ``rejected``, the rejected suggestions too (to look at again and restore)."""
+    from reviewer.store.annotations import timeline_tracks
     from reviewer.store.redactions import audio_spans
 
     rows: list[RedactionRow] = []
     if media["kind"] == "video":
         times = ctl.times(media["id"])
-        for t in ctl.tracks(media["id"]):
+        tracks = ctl.tracks(media["id"])
+        if rejected:
+            tracks += [t for t in timeline_tracks(ctl.store, media["id"])
+                       if t["status"] == "rejected"]
+        for t in tracks:
             name = t.get("label") or ("Ellipse" if t["shape"] == "ellipse" else "Box")
-            span = (f"f{t['frame_from']}–{t['frame_to']} · {times.timecode(t['frame_from'])}–"
-                    f"{times.timecode(t['frame_to'])}")
+            span = (f"{frame_spans.short(t['frame_from'], t['frame_to'])} · "
+                    f"{times.timecode(t['frame_from'])}–{times.timecode(t['frame_to'])}")
             rows.append(RedactionRow("box", t["id"], f"{name} #{t['id']}", span, t["reason"],
                                      t["status"], t["frame_from"]))
         for s in audio_spans(ctl.store, media["id"]):
-            a, b = times.frame_at_seconds(s.t_from_s), times.frame_at_seconds(s.t_to_s)
-            span = f"f{a}–{b} · {float(s.t_from_s):.3f}–{float(s.t_to_s):.3f} s"
+            a, b = frame_spans.frames_of(times, s.t_from_s, s.t_to_s)
+            span = f"{frame_spans.short(a, b)} · {float(s.t_from_s):.3f}–{float(s.t_to_s):.3f} s"
             rows.append(RedactionRow("audio", s.id, f"{'Mute' if s.mode == 'mute' else 'Bleep'} #{s.id}",
                                      span, s.reason, "active", a))
     else:
@@ -43,6 +50,7 @@ class ReviewTools:
         win.add_dock("redactions", "Redactions", self.panel, tab_with="notes")
         self.panel.jump_requested.connect(self._on_panel_jump_requested)
         self.panel.status_requested.connect(self.set_status)
+        self.panel.show_rejected.toggled.connect(lambda _on: self.refresh())
         self.panel.delete_requested.connect(self._on_panel_delete_requested)
 
     def case_opened(self, ctl: Any) -> None:
@@ -52,6 +60,10 @@ class ReviewTools:
         # the view says which item is open once it is: never the one opened before it
         self.win.view.item_opened.connect(lambda _id: self.refresh())
         self.refresh()
+
+    def case_closed(self) -> None:
+        self.ctl = None
+        self.panel.set_redactions(None, "", [])
 
     def current_media(self) -> dict[str, Any] | None:
         current = self.win.items.current_id()
@@ -64,7 +76,9 @@ class ReviewTools:
         if media is None:
             self.panel.set_redactions(None, "", [])
             return
-        self.panel.set_redactions(media["id"], media["name"], redaction_rows(self.ctl, media))
+        self.panel.set_redactions(media["id"], media["name"],
+                                  redaction_rows(self.ctl, media, self.panel.show_rejected.isChecked()),
+                                  kind=media["kind"])
 
     def _on_panel_jump_requested(self, kind: str, rid: int, where: int) -> None:
         media = self.current_media()
@@ -123,9 +137,14 @@ class ReviewTools:
         if status == "rejected" and self.win.video.view.selected_track in ids:
             self.win.video.view.selected_track = -1
             self.win.video.refresh_overlays()
+        if status == "suggested":
+            word = "Restored"
         if nxt is not None:
             self.panel.select(nxt)
-            tail += f"; #{nxt} selected next"
+            tail += f"; #{nxt} selected next and shown"
+            row = next((r for r in self.panel.rows if r.id == nxt), None)
+            if row is not None:  # the next A must never accept a suggestion not seen
+                self._on_panel_jump_requested(row.kind, row.id, row.where)
         self.win.status(f"{word} {what}: {tail} (Ctrl+Z undoes)")
 
     def describe_box(self, track_id: int) -> None:

@@ -52,6 +52,9 @@ class TrackingTools:
     def case_opened(self, ctl: Any) -> None:
         self.ctl = ctl
 
+    def case_closed(self) -> None:
+        self.ctl = None
+
     def build_menu(self, menu: QMenu) -> None:
         w = self.win
         w.act("track_fwd", "Track selected box forward", lambda: self.track(1), "T", None, menu)

@@ -33,6 +33,12 @@ class SoundTools:
         ctl.changed.connect(lambda ch: ch.touches("redactions") and self.refresh_spans())
         self.load()
 
+    def case_closed(self) -> None:
+        self.ctl = None
+        if self.job is not None:
+            self.job.progress.cancel()  # the closed case's sound is no longer wanted
+        self.strip.set_spans([])
+
     def _media(self) -> dict[str, Any] | None:
         m = self.win.video.media
         return m if (self.ctl is not None and m is not None) else None
@@ -119,5 +125,10 @@ class SoundTools:
     def _on_strip_span_selected(self, span_id: int) -> None:
         s = next((s for s in self.strip.spans if s.id == span_id), None)
         if s is not None:
-            self.win.status(f"Sound span #{s.id}: {s.mode} {float(s.t_from_s):.3f}–"
+            from reviewer.ui.video.frame_spans import frames_of, prose
+
+            where = ""
+            if self.win.video.times is not None:
+                where = f"{prose(*frames_of(self.win.video.times, s.t_from_s, s.t_to_s))}, "
+            self.win.status(f"Sound span #{s.id}: {s.mode} over {where}{float(s.t_from_s):.3f}–"
                             f"{float(s.t_to_s):.3f} s; Delete removes it")

@@ -69,6 +69,8 @@ class VideoPane(QWidget):
         self._marks_by_media: dict[int, tuple[int, int]] = {}
         self.jump = QLineEdit()
         self.jump.setPlaceholderText("Go to frame or timecode")
+        self.jump.setToolTip("The frame on screen; type a frame number or a timecode and press "
+                             "Enter to go there (Ctrl+G)")
         self.jump.setMinimumWidth(90)
         self.jump.returnPressed.connect(self._on_jump_return_pressed)
         self.speed = QComboBox()
@@ -97,12 +99,18 @@ class VideoPane(QWidget):
             bar.addWidget(b)
         bar.addSpacing(4)
         bar.addWidget(self.speed)
+        # says so when the sound cannot be heard, instead of playing silently
+        self.sound_note = QLabel("")
+        self.sound_note.setObjectName("SoundNote")
+        self.sound_note.setStyleSheet("color: #ffb4a8")
+        self.sound_note.hide()
         self.sound_mode = QComboBox()
         self.sound_mode.setFocusPolicy(Qt.NoFocus)
         self.sound_mode.setToolTip("What a span dragged on the sound strip does: mute it or "
                                    "bleep it (Shift+M switches)")
-        self.sound_mode.addItem("Mute", "mute")
-        self.sound_mode.addItem("Bleep", "bleep")
+        self.sound_mode.addItem("Strip: mute", "mute")
+        self.sound_mode.addItem("Strip: bleep", "bleep")
+        self.sound_mode.setAccessibleName("What a drag on the sound strip does")
         bar.addStretch(1)
         bar.addWidget(self.jump)
         self.marks = QLabel("")
@@ -114,6 +122,7 @@ class VideoPane(QWidget):
         info.addWidget(self.readout)
         info.addSpacing(8)
         info.addWidget(self.marks, 1)
+        info.addWidget(self.sound_note)
         info.addWidget(self.sound_mode)  # here, not in the transport bar: the pane stays narrow
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -150,9 +159,18 @@ class VideoPane(QWidget):
         self.frame = -1
         self.view.empty_text = "Decoding…"
         self.seek(0)
+        self._show_sound_note()
         if self.playback.fallback_reason:
             self.status_message.emit(self.playback.fallback_reason)
         self.video_opened.emit()
+
+    def _show_sound_note(self) -> None:
+        from reviewer.ui.video.sound_device import sound_problem
+
+        why = self.playback.fallback_reason or sound_problem()
+        self.sound_note.setText("No sound" if why else "")
+        self.sound_note.setToolTip(why or "")
+        self.sound_note.setVisible(bool(why))
 
     def close_video(self) -> None:
         self.playback.stop()
@@ -171,6 +189,8 @@ class VideoPane(QWidget):
         self.waveform.set_envelope(None, "none")
         self.waveform.set_spans([])
         self.readout.setText("--")
+        self.jump.clear()
+        self.sound_note.hide()
         self._set_enabled(False)
 
     def shutdown(self) -> None:
@@ -215,6 +235,8 @@ class VideoPane(QWidget):
         changed = n != self.frame
         self.frame = n
         self.readout.setText(readout_text(n, self.times.count, self.times.timecode(n)))
+        if not self.jump.hasFocus():  # never under the reviewer's typing
+            self.jump.setText(str(n))
         self.timeline.set_playhead(n)
         self.view.set_boxes(self.overlay_provider(n))
         if changed:
@@ -268,8 +290,11 @@ class VideoPane(QWidget):
     def shuttle(self, key: str) -> None:
         d, r = shuttle(self.playback.direction, self.playback.rate, key)
         if d == 0:
+            was = self.playback.direction
             self.playback.rate = r
             self.playback.stop()
+            if not was:  # stop() says nothing when already stopped: the speed box must follow
+                self._on_playback_state_changed(0, r)
         else:
             self.play(d, r)
 

@@ -6,6 +6,7 @@ Boxes are in pixels of the displayed frame; the view maps them through one trans
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from reviewer.annotate.geometry import Box
-from reviewer.ui import theme
+from reviewer.ui import state_marks, theme
 
 HANDLE_PX = 8
 MIN_BOX_PX = 3
@@ -42,6 +43,7 @@ class VideoView(QWidget):
     box_changed = Signal(int, object)          # track id, Box (a move or a resize)
     box_selected = Signal(int)                 # track id, -1 for none
     zoom_changed = Signal(float)
+    clicked = Signal()                         # any click on the picture
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,9 +125,19 @@ class VideoView(QWidget):
         self.set_zoom(self.zoom / 1.25)
 
     # -- painting -----------------------------------------------------------------------------
+    def focusInEvent(self, e: Any) -> None:
+        super().focusInEvent(e)
+        self.update()  # the focus ring
+
+    def focusOutEvent(self, e: Any) -> None:
+        super().focusOutEvent(e)
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#111318"))
+        if self.hasFocus():
+            state_marks.paint_focus_ring(p, QRectF(self.rect()))
         if self._image.isNull():
             p.setPen(QColor(theme.MUTED))
             p.drawText(self.rect(), Qt.AlignCenter, self.empty_text)
@@ -142,6 +154,10 @@ class VideoView(QWidget):
             p.setBrush(Qt.NoBrush)
             r = self.to_widget(self._draft)
             p.drawEllipse(r) if self.tool == "ellipse" else p.drawRect(r)
+        if not self._preview:
+            state_marks.paint_preview_off(p, QRectF(self.rect()))
+        if self.hasFocus():
+            state_marks.paint_focus_ring(p, QRectF(self.rect()))
 
     def _paint_box(self, p: QPainter, ov: BoxOverlay) -> None:
         r = self.to_widget(QRectF(ov.box.x_px, ov.box.y_px, ov.box.w_px, ov.box.h_px))
@@ -181,6 +197,7 @@ class VideoView(QWidget):
         return None
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
+        self.clicked.emit()
         pos = e.position()
         self.setFocus()
         if e.button() == Qt.MiddleButton or self._image.isNull():
@@ -240,6 +257,35 @@ class VideoView(QWidget):
             if moved is not None and moved.box != data.box:
                 self.box_changed.emit(data.track_id, moved.box)  # one command on release
         self.update()
+
+    # -- keyboard -----------------------------------------------------------------------------
+    def keyPressEvent(self, e: Any) -> None:
+        """Boxes without a mouse: with a drawing tool armed, Enter puts a box over the middle
+        quarter of the picture; Alt+arrows move the selected box, Alt+Shift+arrows resize it
+        (a tenth of the picture a press, or one pixel with Ctrl)."""
+        key, mods = e.key(), e.modifiers()
+        if self._image.isNull():
+            super().keyPressEvent(e)
+            return
+        w, h = self._image.width(), self._image.height()
+        if key in (Qt.Key_Return, Qt.Key_Enter) and self.tool in ("rect", "ellipse"):
+            self.box_drawn.emit(Box(w / 4, h / 4, w / 2, h / 2), self.tool)
+            e.accept()
+            return
+        arrows = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1),
+                  Qt.Key_Down: (0, 1)}
+        sel = next((o for o in self._boxes if o.track_id == self.selected_track), None)
+        if key in arrows and mods & Qt.AltModifier and sel is not None:
+            ux, uy = arrows[key]
+            step = 1.0 if mods & Qt.ControlModifier else max(1.0, min(w, h) / 10)
+            b = sel.box
+            nb = Box(b.x_px, b.y_px, max(MIN_BOX_PX, b.w_px + ux * step),
+                     max(MIN_BOX_PX, b.h_px + uy * step)) if mods & Qt.ShiftModifier else \
+                Box(b.x_px + ux * step, b.y_px + uy * step, b.w_px, b.h_px)
+            self.box_changed.emit(sel.track_id, nb)
+            e.accept()
+            return
+        super().keyPressEvent(e)
 
     def wheelEvent(self, e: QWheelEvent) -> None:
         steps = e.angleDelta().y() / 120

@@ -36,13 +36,13 @@ def test_export_starts_in_the_exports_folder_and_offers_open(qtbot, window, monk
     assert isinstance(dlg, QFileDialog) and dlg.acceptMode() == QFileDialog.AcceptSave
     exports = Path(win.ctl.folder) / "exports"
     assert Path(dlg.directory().absolutePath()) == exports.resolve()
-    assert [Path(f).name for f in dlg.selectedFiles()] == ["production-redacted.pdf"]
+    assert [Path(f).name for f in dlg.selectedFiles()] == ["production.redacted.pdf"]
     original = Path(win.ctl.media(pdf)["path"]).parent
     assert exports.resolve() != original.resolve()
-    dlg.selectFile(str(exports / "production-redacted.pdf"))
+    dlg.selectFile(str(exports / "production.redacted.pdf"))
     dlg.accept()
     qtbot.waitUntil(lambda: getattr(win, "last_export", None) is not None, timeout=60000)
-    out = exports / "production-redacted.pdf"
+    out = exports / "production.redacted.pdf"
     assert out.is_file()
     box = win.result_box
     qtbot.waitUntil(box.isVisible)

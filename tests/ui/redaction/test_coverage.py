@@ -29,7 +29,7 @@ def prompt(win) -> QMessageBox:
 
 
 def click(box: QMessageBox, text: str) -> None:
-    btn = next(b for b in box.buttons() if b.text() == text)
+    btn = next(b for b in box.buttons() if b.text().replace("&", "") == text)
     btn.click()
 
 

@@ -105,7 +105,8 @@ def test_mute_in_out_adds_an_audio_span(qtbot, window):
     assert spans[0].t_from_s == win.video.times.seconds(15)
     assert spans[0].t_to_s == win.video.times.seconds(30)
     audio = win.video.timeline._audio
-    assert [(s.frame_from, s.frame_to) for s in audio] == [(15, 30)]  # its end is frame 30's start
+    # its end is frame 30's start: it covers frames 15-29 (the one rule for spans)
+    assert [(s.frame_from, s.frame_to) for s in audio] == [(15, 29)]
 
 
 def test_export_pdf_with_progress_and_exhibits_bundle(qtbot, window, tmp_path):

@@ -112,8 +112,12 @@ def test_sound_strip_drag_select_delete_undo(qtbot, window):
     assert s.t_to_s == strip.snap(strip.x_to_seconds(w * 0.45))
     assert 48000 % s.t_from_s.denominator == 0 and 48000 % s.t_to_s.denominator == 0
     assert [x.id for x in strip.spans] == [s.id]
+    # the frames it covers, by the one rule the whole window uses (the frame starting where
+    # the span ends is not covered)
+    from reviewer.ui.video.frame_spans import frames_of
+
     assert [(a.frame_from, a.frame_to) for a in win.video.timeline._audio] == [
-        (win.video.times.frame_at_seconds(s.t_from_s), win.video.times.frame_at_seconds(s.t_to_s))]
+        frames_of(win.video.times, s.t_from_s, s.t_to_s)]
     # bleep mode from the menu's shortcut action, a second span
     win.actions["sound_mode"].trigger()
     assert win.video.sound_mode.currentData() == "bleep"
