@@ -43,10 +43,18 @@ def exhibit_rows(ctl: Any) -> list[dict[str, Any]]:
         else:
             times = ctl.times(e["media_id"])
             a, b = times.timecode(e["frame_from"]), times.timecode(e["frame_to"])
-            where = f"f{e['frame_from']}–{e['frame_to']}" if e["kind"] == "clip" \
+            where = f"f{e['frame_from']}–{e['frame_to']}" if e["kind"] != "still" \
                 else f"f{e['frame_from']}"
-            cite = clip_cite(label, e["media_name"], a, b) if e["kind"] == "clip" \
-                else still_cite(label, e["media_name"], a)
+            if e["kind"] == "transcript":
+                # the words said from the first frame's start to the last frame's end, cited
+                # as the bundle cites them (reviewer.citation.preview)
+                from reviewer.citation.transcript_exhibit import span_seconds
+                from reviewer.timebase import timecode
+
+                b = timecode(span_seconds(times, e["frame_from"], e["frame_to"])[1])
+                where += " (words said)"
+            cite = still_cite(label, e["media_name"], a) if e["kind"] == "still" \
+                else clip_cite(label, e["media_name"], a, b)
         out.append({**e, "shown_label": label, "where": where, "cite": cite})
     return out
 

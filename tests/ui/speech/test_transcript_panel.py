@@ -352,3 +352,21 @@ def test_a_bundle_is_swept_for_what_is_said_inside_its_clips_only(win, qtbot, sp
     assert "Phone number (spoken)" in win.speech.sweep.prompt.text() and went_on == [True]
     next(b for b in win.speech.sweep.prompt.buttons() if b.text() == "Go on anyway").click()
     qtbot.waitUntil(lambda: went_on == [True, True])
+
+
+def test_a_transcript_exhibit_is_cited_in_the_exhibits_panel_as_the_bundle_cites_it(win, spoken_base):
+    """A transcript excerpt is a span of time, from its first frame's start to its last
+    frame's end: the Exhibits panel must not show it as a still (one timecode)."""
+    from reviewer.citation.preview import exhibit_cites
+    from reviewer.citation.transcript_exhibit import declare_transcript_excerpt
+
+    said = spoken_base[2]
+    media = win.ctl.media_list()[0]
+    win.ctl.apply(declare_transcript_excerpt(win.ctl.store, media, said[1].start_s,
+                                             said[1].end_s))
+    (row,) = win.exhibits.panel.rows
+    (cite,) = exhibit_cites(win.ctl.store)
+    assert row["kind"] == "transcript" and cite.kind == "transcript"
+    assert row["cite"] == cite.citation
+    assert "–" in row["cite"] and row["cite"].endswith(cite.end_tc)
+    assert row["where"].startswith(f"f{cite.first}–{cite.last}")
