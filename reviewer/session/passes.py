@@ -12,14 +12,16 @@ from typing import Any
 
 from reviewer.store.db import CaseStore
 
-WHAT = {"faces": "faces were", "text": "text in the picture (plates, badges, screens) was"}
-WHO = {"faces": "the face detector (CenterFace)", "text": "the text detector and reader (PP-OCRv4)"}
-COMMAND = {"faces": "detect faces", "text": "detect text"}
+WHAT = {"faces": "faces were", "text": "text in the picture (plates, badges, screens) was",
+        "speech": "spoken words were"}
+WHO = {"faces": "the face detector (CenterFace)", "text": "the text detector and reader (PP-OCRv4)",
+       "speech": "the speech recogniser"}
+COMMAND = {"faces": "detect faces", "text": "detect text", "speech": "transcribe"}
 
 
 @dataclass(frozen=True)
 class PassRun:
-    name: str                # faces | text
+    name: str                # faces | text | speech
     ran: bool                # a run is recorded for this very original (same SHA-256)
     settings: dict[str, Any] = field(default_factory=dict)
     when: str = ""

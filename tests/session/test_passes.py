@@ -111,3 +111,33 @@ def test_no_message_claims_more_than_was_checked():
             if ('"' in code or "'" in code) and CLAIMS.search(code):
                 found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert found == []
+
+
+def test_a_clip_with_sound_lists_speech_until_it_is_transcribed(tmp_path, capsys):
+    """Speech is a pass too: an export of a clip whose sound was never transcribed says that
+    what was said was not looked for. A clip with no sound (foreman above) has no such pass."""
+    from fixtures.speech import have_espeak, speech_video
+
+    if not have_espeak():
+        pytest.skip("espeak-ng makes the speech")
+    from reviewer.store.transcripts import save_transcript
+
+    video = tmp_path / "bodycam.mp4"
+    said = speech_video(video, ["Her name is Maria Lopez."])
+    folder = tmp_path / "case"
+    assert main(["new", str(folder)]) == 0
+    assert main(["import", str(folder), str(video)]) == 0
+    with CaseStore.open(folder) as store:
+        row = media_store.find_media(store, "bodycam.mp4")
+        assert [p.name for p in passes_run(store, row)] == ["faces", "text", "speech"]
+        assert missing_passes(store, row) == ["faces", "text", "speech"]
+        line = passes_run(store, row)[2].line()
+        assert "spoken words were not looked for (reviewer transcribe)" in line
+        words = [(w, said[0].start_s + k * 0.3, said[0].start_s + k * 0.3 + 0.25, 0.9)
+                 for k, w in enumerate("Her name is Maria Lopez".split())]
+        save_transcript(store, row["id"], 0, row["sha256"], "test-model", {}, 3.0, words, [])
+        speech = passes_run(store, row)[2]
+        assert speech.ran and missing_passes(store, row) == ["faces", "text"]
+        assert "the speech recogniser ran on this item" in speech.line()
+        other = dict(row, sha256="0" * 64)  # a transcript of another original does not count
+        assert "speech" in missing_passes(store, other)
