@@ -32,7 +32,7 @@ def pass_records(store: CaseStore, media_row: dict[str, Any]) -> list[dict[str, 
     out = []
     for name in VIDEO_PASSES:
         if name == "speech":
-            if _has_audio(media_row):  # a clip with no sound has nothing to transcribe
+            if has_audio(media_row):  # a clip with no sound has nothing to transcribe
                 out.append(_speech_record(store, media_row))
             continue
         rec = get_record(store, pass_key(name, media_row["id"]))
@@ -52,7 +52,7 @@ def record_value(media_row: dict[str, Any], settings: dict[str, Any], tracks: in
                        "when": when})
 
 
-def _has_audio(media_row: dict[str, Any]) -> bool:
+def has_audio(media_row: dict[str, Any]) -> bool:
     info = media_row.get("info") or {}
     if isinstance(info, str):
         try:

@@ -246,9 +246,17 @@ class CoverageTools:
             text = ("Faces were never looked for in this video. A face left uncovered on even "
                     "one frame would be in the export.\n\nFind faces and check coverage first?")
             check_text = "Find faces and check"
-        box = QMessageBox(QMessageBox.Warning if not checked else QMessageBox.Question,
+        from reviewer.ui.redaction import passes_gate
+
+        others = passes_gate.missing(self.win, media)
+        if others:
+            text += "\n\n" + passes_gate.sentence(others)
+        box = QMessageBox(QMessageBox.Warning if not checked or others else QMessageBox.Question,
                           f"Export {media['name']}", text, QMessageBox.NoButton, self.win)
         check_btn = box.addButton(check_text, QMessageBox.AcceptRole)
+        look_btn = box.addButton("&Look for " + " and ".join(
+            {"text": "text", "speech": "speech"}[n] for n in others) + " first",
+            QMessageBox.AcceptRole) if others else None
         anyway_btn = box.addButton("Export &anyway", QMessageBox.DestructiveRole)
         box.addButton(QMessageBox.Cancel)
         box.setDefaultButton(check_btn)
@@ -259,6 +267,8 @@ class CoverageTools:
             self.prompt = None
             if clicked is anyway_btn:
                 export()
+            elif look_btn is not None and clicked is look_btn:
+                passes_gate.run(self.win, media, others)
             elif clicked is check_btn:
                 self.check(then=lambda found: export() if not found else self.win.status(
                     "Export held back: faces are not covered on the frames listed. Cover them, "

@@ -102,7 +102,8 @@ class SpeechTools:
             return
         within: dict[int, list[tuple[float, float]]] = {}
         for e in list_exhibits(self.ctl.store):
-            if e["kind"] == "clip" and e["frame_from"] is not None:
+            # a transcript exhibit prints the words said: swept like a clip's sound
+            if e["kind"] in ("clip", "transcript") and e["frame_from"] is not None:
                 times = self.ctl.times(e["media_id"])
                 last = e["frame_to"] if e["frame_to"] is not None else e["frame_from"]
                 end = times.seconds(last + 1) if last + 1 < times.count else times.end_seconds()

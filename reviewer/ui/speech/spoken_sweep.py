@@ -27,14 +27,15 @@ def sweep(store: Any, media_ids: list[int],
     given spans (seconds; a bundle's clips). Call with the calling thread's own connection."""
     from reviewer.session.speech import spoken_identifiers
     from reviewer.store import media as media_store
+    from reviewer.store.passes import has_audio
     from reviewer.store.transcripts import shown_transcripts
 
     hits: list[dict[str, Any]] = []
     untranscribed: list[str] = []
     for media_id in media_ids:
         media = media_store.get_media(store, media_id)
-        if media["kind"] != "video":
-            continue
+        if media["kind"] != "video" or not has_audio(media):
+            continue  # a clip with no sound has nothing said in it to sweep
         if not shown_transcripts(store, media_id):
             untranscribed.append(media["name"])
             continue

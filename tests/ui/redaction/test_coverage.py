@@ -22,7 +22,9 @@ def import_face_clip(qtbot, win) -> int:
     return vid
 
 
-def prompt(win) -> QMessageBox:
+def prompt(win, qtbot=None) -> QMessageBox:
+    if qtbot is not None:  # the sweeps before it run off the GUI thread
+        qtbot.waitUntil(lambda: win.redact.coverage.prompt is not None, timeout=60000)
     box = win.redact.coverage.prompt
     assert box is not None and box.isVisible()
     return box
@@ -43,7 +45,7 @@ def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
     # never checked: export warns first; Cancel writes nothing
     out = tmp_path / "foreman-redacted.mp4"
     win.redact.export_current(str(out))
-    box = prompt(win)
+    box = prompt(win, qtbot)
     assert "never looked for" in box.text()
     shot(box, "dialog-export-faces-never-checked")
     click(box, "Cancel")
@@ -80,7 +82,7 @@ def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
 
     # detections are cached now: export offers the check; with faces uncovered it holds back
     win.redact.export_current(str(out))
-    box = prompt(win)
+    box = prompt(win, qtbot)
     assert "Check the faces the detector finds on every frame" in box.text()
     click(box, "Check first")
     qtbot.waitUntil(lambda: "held back" in win.statusBar().currentMessage(), timeout=60000)
@@ -90,7 +92,7 @@ def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
     w, h = int(win.ctl.media(vid)["width"]), int(win.ctl.media(vid)["height"])
     win.ctl.add_box(vid, 0, 0, win.video.times.count - 1, Box(0, 0, w, h), "rect", "b6")
     win.redact.export_current(str(out))
-    click(prompt(win), "Check first")
+    click(prompt(win, qtbot), "Check first")
     qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=180000)
     assert out.exists() and panel.list.count() == 0 and win.video.timeline.alerts == []
     frames = win.video.times.count
@@ -104,7 +106,7 @@ def test_export_anyway_and_pdf_unaffected(qtbot, window, tmp_path):
     win.view.open_item(media["video"])
     out = Path(tmp_path / "bodycam-redacted.mp4")
     win.redact.export_current(str(out))
-    box = prompt(win)
+    box = prompt(win, qtbot)
     assert "never looked for" in box.text()
     click(box, "Export anyway")
     qtbot.waitUntil(lambda: hasattr(win, "last_export"), timeout=120000)
@@ -126,3 +128,23 @@ def test_frame_runs_join_consecutive_frames():
     assert frame_runs([(3, 1), (4, 2), (5, 1), (9, 1), (12, 3), (13, 1)]) == \
         [(3, 5, 2), (9, 9, 1), (12, 13, 3)]
     assert frame_runs([]) == []
+
+
+def test_export_names_text_never_looked_for_and_looks_for_it_first(qtbot, window, tmp_path):
+    """The question before a video export also names the other passes never run on it (here
+    text: the sample clip has no sound, so there is nothing to transcribe), and Look for text
+    first runs Find text instead of exporting."""
+    from reviewer.session.passes import missing_passes
+
+    win = window
+    vid = import_face_clip(qtbot, win)
+    assert missing_passes(win.ctl.store, win.ctl.media(vid)) == ["faces", "text"]
+    out = tmp_path / "foreman-redacted.mp4"
+    win.redact.export_current(str(out))
+    box = prompt(win, qtbot)
+    assert "Text in the picture (plates, badges, screens) was never looked for" in box.text()
+    assert "speech" not in " ".join(b.text() for b in box.buttons()).lower()
+    click(box, "Look for text first")
+    qtbot.waitUntil(lambda: "text" not in missing_passes(win.ctl.store, win.ctl.media(vid)),
+                    timeout=180000)
+    assert not out.exists() and not hasattr(win, "last_export")
