@@ -26,21 +26,31 @@ from reviewer.pdf.glyphs import GlyphReader
 from reviewer.pdf.lines import reading_lines
 from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
 
-_SEP = r"(?:-\s?|\s)?"  # "-", "- ", "-\n", one space or a line break
+# Separators inside a number as word processors write them. The page text reaches the patterns
+# with every dash folded to "-" and every blank to " " (:func:`reading`), so "-" here also
+# means an en dash, U+2011 or a minus sign; a dot is a separator too ("A202.456.789").
+_SEP = r"(?:[-.]\s?|\s)?"  # "-", "- ", "-\n", ".", one space or a line break
 _A_DIGITS = rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}"
 _DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
          r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},?\s\d{4}"
          r"|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{4})")
+# Before an A-number: not a letter, digit or hyphen ("BA123456789", "2023-A123..." are other
+# numbers), except a hyphen after a letter: OCR joins "Ricardo-A193-451-937".
+_A_BEFORE = r"(?:(?<![\w-])|(?<=[^\W\d_]-))"
+# A form's label and its value can stand a few words apart ("Date of Birth (mm/dd/yyyy):
+# 03/04/1985", "DOB of subject: ..."): up to four words without digits between them.
+_GAP_WORDS = r"(?:[^\s\d]+[\s:.#-]+){0,4}?"
 
 # A named group ``value`` marks the part to redact when the pattern also needs context words.
 PATTERNS: dict[str, re.Pattern[str]] = {
     "ssn": re.compile(
         r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])|(?<![\w-])\d{3} \d{2} \d{4}(?![\w-])"
+        r"|(?<![\w.-])\d{3}\.\d{2}\.\d{4}(?![\w-]|\.\d)"
         r"|(?i:\b(?:SSN|SS\#|social\ssecurity(?:\s(?:number|no\.?))?)[\s:#]*)(?P<value>\d{9})(?!\d)"),
     # "A 123-456-789", "A-12 345 678", "A#987654321" (DHS forms write A#), and the number after
     # a label: "A-Number: 234567890", "Alien Registration No. ...", "A-File # ...".
     "a-number": re.compile(
-        rf"(?<![\w-])A(?:\s?\#\s?|{_SEP})(?:{_A_DIGITS})(?![\d])"
+        rf"{_A_BEFORE}A(?:\s?\#\s?|{_SEP})(?:{_A_DIGITS})(?![\d])"
         r"|(?i:\b(?:A-?(?:number|no\.?|file(?:\s(?:number|no\.?))?)"
         r"|alien\s(?:registration\s)?(?:number|no\.?))[\s:#.]*)"
         rf"(?P<value>{_A_DIGITS})(?![\d])"),
@@ -48,7 +58,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![\w+])(?:\+?1[-.\s]?)?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\w])"),
     "email": re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
     "dob": re.compile(
-        r"(?i:\b(?:DOB|D\.O\.B\.?|date\sof\sbirth|birth\s?date|born(?:\son)?)[\s:.#-]{0,4})"
+        r"(?i:\b(?:DOB|D\.O\.B\.?|date\sof\sbirth|birth\s?date|born(?:\son)?)[\s:.#-]{0,4}"
+        rf"{_GAP_WORDS})"
         rf"(?P<value>{_DATE})"),
 }
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -153,14 +164,39 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
 
 
 _HYPHENS = "-\u2010\u2011\u00ad"
+# Every dash a word processor or a font's ToUnicode writes for a hyphen (Word's AutoFormat
+# turns "A203-456-789" into an en dash; U+2011 keeps a number on one line), read as "-".
+DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
+# Joiners a reader skips: every format character (ZWSP, ZWNJ, ZWJ, U+2060, BOM, soft hyphen:
+# Unicode category Cf) and the combining grapheme joiner U+034F, which draws nothing.
+_SKIP_MARKS = frozenset("\u034f")
+
+
+def fold_char(c: str) -> str:
+    """One character as a reader's search sees it: "" for an invisible joiner, " " for any
+    blank, "-" for any dash, else its compatibility form (ligatures unfolded, full-width
+    digits made plain: NFKC)."""
+    if c in DASHES:
+        return "-"
+    if c.isspace():
+        return " "
+    if c in _SKIP_MARKS or unicodedata.category(c) == "Cf":
+        return ""
+    return unicodedata.normalize("NFKC", c) or c
+
+
+def reading(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character (:func:`fold_char`), runs of blanks as one
+    space, with each character's index in ``text`` (so a hit maps back to its glyphs)."""
+    return _variants(text)[0]
 
 
 def _variants(text: str, narrow: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
-    """The page text as a reader's search sees it, each with a map back to ``text``: blanks
-    and line breaks as one space, ligatures and compatibility forms unfolded (NFKC), soft
-    hyphens dropped; once more with words hyphenated at a line end joined; and once more
-    without the narrow gaps we read as spaces (letters placed one by one: pdftotext prints
-    "Ro d r i g u e z")."""
+    """The page text as a reader's search sees it, each with a map back to ``text``: each
+    character folded (:func:`fold_char`: dashes, blanks, invisible joiners, ligatures), blanks
+    and line breaks as one space; once more with words hyphenated at a line end joined; and
+    once more without the narrow gaps we read as spaces (letters placed one by one:
+    pdftotext prints "Ro d r i g u e z")."""
     out = []
     for join in (False, True, None):
         chars: list[str] = []
@@ -180,12 +216,13 @@ def _variants(text: str, narrow: frozenset[int] = frozenset()) -> list[tuple[str
             if join is None and i in narrow:
                 i += 1
                 continue
-            if c.isspace():
+            f = fold_char(c)
+            if f == " ":
                 if not chars or chars[-1] != " ":
                     chars.append(" ")
                     where.append(i)
-            elif c != "\u00ad":
-                for u in unicodedata.normalize("NFKC", c) or c:
+            else:
+                for u in f:
                     chars.append(u)
                     where.append(i)
             i += 1

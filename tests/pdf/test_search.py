@@ -27,6 +27,10 @@ def _value(m):
     ("dob", "DOB: 01/02/1980; born 1980-01-02; Date of Birth: March 3, 1980",
      ["01/02/1980", "1980-01-02", "March 3, 1980"]),
     ("dob", "Signed 01/02/2020 at the office", []),
+    ("dob", "Date of Birth Place of Birth Sex\n03/04/1985 Oaxaca M", ["03/04/1985"]),
+    ("a-number", "Ricardo-A193-451-937; 2023-A123-456-789", ["A193-451-937"]),
+    ("a-number", "A202.456.789 and A 12.345.678", ["A202.456.789", "A 12.345.678"]),
+    ("ssn", "302.45.6789 but not v1.302.45.6789.2", ["302.45.6789"]),
 ])
 def test_patterns(name, text, want):
     assert [_value(m) for m in PATTERNS[name].finditer(text)] == want
