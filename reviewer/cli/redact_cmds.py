@@ -103,7 +103,7 @@ def _label(pattern: str) -> str:
         from reviewer.pdf.search import PATTERNS
     except ImportError:
         PATTERNS = {}
-    return f"pattern {pattern}" if pattern in PATTERNS else "pattern"
+    return f"pattern {pattern}" if pattern in PATTERNS or pattern == "people" else "pattern"
 
 
 def line_reader() -> Any:
@@ -142,7 +142,7 @@ def cmd_text(args: Namespace) -> int:
     from reviewer.session.redactions import add_page_boxes, reason_code
     from reviewer.store.annotations import page_rects
 
-    pattern = resolve_pattern(args.pattern)
+    pattern = resolve_pattern(args.pattern) if args.pattern != "people" else None
     try:
         from reviewer.pdf.ocr_search import available as ocr_available
         from reviewer.pdf.search import find_matches, no_text_note
@@ -152,6 +152,13 @@ def cmd_text(args: Namespace) -> int:
     marked = 0
     with CaseStore.open(args.case) as store:
         docs = media_store.documents(store, args.media, "text redaction is for documents")
+        if pattern is None:
+            from reviewer.session.people import people_pattern
+
+            pattern = people_pattern(store)
+            if pattern is None:
+                raise ReviewerError(f"{args.case}: the case's list of people is empty "
+                                    "(add names with 'reviewer people CASE --add NAME')")
         for doc in docs:
             unread: list[int] = []
             no_text: list[int] = []
