@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from argparse import Namespace
 
 from reviewer.store import CaseStore
@@ -12,6 +13,8 @@ def cmd_search(args: Namespace) -> int:
 
     with CaseStore.open(args.case) as store:
         hits = search_case(store, args.query)
+    # every hit is listed (no cap); how many goes to stderr, so stdout stays the hits alone
+    print(f"{len(hits)} hit(s)", file=sys.stderr)
     if args.json:
         print(json.dumps(hits, indent=2, ensure_ascii=False))
         return 0

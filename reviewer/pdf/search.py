@@ -24,7 +24,7 @@ from reviewer.pdf.chars import INK_PAD_PT, Char, page_chars
 from reviewer.pdf.document import Rect4, open_pdf, to_display, union
 from reviewer.pdf.glyphs import GlyphReader
 from reviewer.pdf.lines import reading_lines
-from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
+from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage, is_invisible
 
 # Separators inside a number as word processors write them. The page text reaches the patterns
 # with every dash folded to "-" and every blank to " " (:func:`reading`), so "-" here also
@@ -167,11 +167,6 @@ _HYPHENS = "-\u2010\u2011\u00ad"
 # Every dash a word processor or a font's ToUnicode writes for a hyphen (Word's AutoFormat
 # turns "A203-456-789" into an en dash; U+2011 keeps a number on one line), read as "-".
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
-# Joiners a reader skips: every format character (ZWSP, ZWNJ, ZWJ, U+2060, BOM, soft hyphen:
-# Unicode category Cf) and the combining grapheme joiner U+034F, which draws nothing.
-_SKIP_MARKS = frozenset("\u034f")
-
-
 def fold_char(c: str) -> str:
     """One character as a reader's search sees it: "" for an invisible joiner, " " for any
     blank, "-" for any dash, else its compatibility form (ligatures unfolded, full-width
@@ -180,7 +175,7 @@ def fold_char(c: str) -> str:
         return "-"
     if c.isspace():
         return " "
-    if c in _SKIP_MARKS or unicodedata.category(c) == "Cf":
+    if is_invisible(c):  # zero-width joiners and the like (reviewer.pdf.reader)
         return ""
     return unicodedata.normalize("NFKC", c) or c
 
