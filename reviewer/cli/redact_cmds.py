@@ -162,14 +162,20 @@ def cmd_text(args: Namespace) -> int:
         for doc in docs:
             unread: list[int] = []
             no_text: list[int] = []
+            misaligned: list[int] = []
             ocr = ocr_available()
             if ocr:  # pages that are pictures, read on every core and kept in the case
                 page_ocr.read_ahead(store, doc["id"], doc["path"])
             matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
                                    unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
-                                   ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None)
+                                   ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None,
+                                   misaligned=misaligned)
             if no_text:
                 print(f"warning: {no_text_note(doc['name'], no_text, ocr)}", file=sys.stderr)
+            if misaligned:
+                from reviewer.pdf.search import misaligned_note
+
+                print(f"warning: {misaligned_note(doc['name'], misaligned, ocr)}", file=sys.stderr)
             if unread:
                 # glyphs with no text mapping that OCR could not read either: say so, never
                 # let "0 matches" stand for "nothing there"

@@ -27,6 +27,13 @@ def _visible_keys(page: pymupdf.Page, flags: int, clip: pymupdf.Rect | None) -> 
             for ln in b["lines"] for s in ln["spans"] for c in s["chars"] if c["c"].strip()]
 
 
+def _invisible(span: dict) -> bool:
+    """Text that is not drawn: render mode 3, or a fill opacity of 0 (some OCR tools write
+    their layer that way). An opacity of 0.0 is falsy: it must not read as "unset"."""
+    opacity = span.get("opacity")
+    return span.get("type") == 3 or (opacity is not None and opacity <= 0)
+
+
 COVERED_SHARE = 0.9  # a glyph this much under an opaque shape drawn after it is not seen
 
 
@@ -52,7 +59,7 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
         return []
     out = []
     for span in page.get_texttrace():
-        if span.get("type") == 3 or (span.get("opacity") or 1) == 0:
+        if _invisible(span):
             continue  # invisible text is not painted over; it is not drawn at all
         seq = span.get("seqno", 0)
         later = [r for n, r in shapes if n > seq]
@@ -103,7 +110,7 @@ def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect,
              if kind == "fill-image" and abs(pymupdf.Rect(r) & page_rect) >= SCAN_SHARE * abs(page_rect)]
     trace = []
     for span in page.get_texttrace():
-        invisible = span.get("type") == 3 or (span.get("opacity") or 1) == 0
+        invisible = _invisible(span)
         seq = span.get("seqno", 0)
         for c in span["chars"]:
             if not chr(c[0]).strip():

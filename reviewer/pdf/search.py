@@ -73,6 +73,7 @@ class Match:
     page_no: int
     text: str
     rects: tuple[Rect4, ...]
+    hidden: bool = False  # found on invisible text (an OCR layer), boxed where the layer says
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,7 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
             continue
         rects = tuple(to_display(page, _pad_hidden(union(v), limit_x.get(k)) if k in hidden_lines else union(v))
                       for k, v in per_line.items())
-        out.append(Match(page.number + 1, pt.text[a:b], rects))
+        out.append(Match(page.number + 1, pt.text[a:b], rects, hidden=bool(hidden_lines)))
     return out
 
 
@@ -314,6 +315,15 @@ def no_text_note(name: str, pages: Sequence[int], ocr: bool = False) -> str:
             "(OCR them first or box them by hand)")
 
 
+def misaligned_note(name: str, pages: Sequence[int], ocr: bool) -> str:
+    """What to say about the pages whose OCR layer does not lie over the picture's ink."""
+    shown = ", ".join(str(n) for n in pages[:10]) + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    what = ("those hits were read again by OCR and boxed where the picture shows them" if ocr
+            else "OCR is not installed to read them again: check those pages by eye")
+    return (f"{name}: page(s) {shown}: the text layer does not lie over the picture (a hit fell on "
+            f"blank paper); {what}")
+
+
 OcrReader = Callable[[pymupdf.Page], "list | None"]
 
 
@@ -322,13 +332,16 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
                      unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
                      no_text: list[int] | None = None, ocr: bool = False,
                      ocr_reader: OcrReader | None = None,
-                     on_page: Callable[[int, int], None] | None = None) -> list[Match]:
+                     on_page: Callable[[int, int], None] | None = None,
+                     misaligned: list[int] | None = None) -> list[Match]:
     """``unread``, when given, collects the pages holding glyphs nothing could read;
     ``no_text`` the pages that are pictures with no text layer (:func:`no_text_layer`),
     which ``ocr`` reads with tesseract when it is installed (reviewer.pdf.ocr_search), through
     ``ocr_reader`` when given (one that keeps what it read: reviewer.session.page_ocr);
     ``read_line`` reads glyphs that have no text mapping (see reviewer.pdf.glyphs);
-    ``on_page(i, n)`` is called before the i-th of n pages is searched (progress, cancel)."""
+    ``on_page(i, n)`` is called before the i-th of n pages is searched (progress, cancel);
+    ``misaligned`` collects the pages whose text layer put a hit where the picture has no ink
+    (reviewer.pdf.layer_check): with ``ocr`` those pages' hits are taken from OCR instead."""
     regex = compile_pattern(pattern, case_sensitive)
     numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
     glyphs = GlyphReader(doc, read_line=read_line)
@@ -349,7 +362,23 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
 
                 words = ocr_reader(doc[n - 1]) if ocr_reader is not None else None
                 out.extend(ocr_matches(doc[n - 1], regex, words))
-        out.extend(matches_on_page(doc[n - 1], regex, pt))
+        found = matches_on_page(doc[n - 1], regex, pt)
+        if any(m.hidden for m in found):
+            from reviewer.pdf.layer_check import off_ink
+
+            astray = off_ink(doc[n - 1], found)
+            if astray:
+                if misaligned is not None:
+                    misaligned.append(n)
+                if ocr:
+                    from reviewer.pdf.ocr_search import ocr_matches
+
+                    words = ocr_reader(doc[n - 1]) if ocr_reader is not None else None
+                    read = ocr_matches(doc[n - 1], regex, words)
+                    # boxes where the picture shows the words; the layer's stray boxes stay
+                    # only when OCR found fewer (a box too many beats a name left showing)
+                    found = [m for m in found if m not in astray or len(read) < len(astray)] + read
+        out.extend(found)
     return out
 
 
@@ -358,12 +387,13 @@ def find_matches(path: str | Path, pattern: str | re.Pattern[str],
                  unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
                  no_text: list[int] | None = None, ocr: bool = False,
                  ocr_reader: OcrReader | None = None,
-                 on_page: Callable[[int, int], None] | None = None) -> list[Match]:
+                 on_page: Callable[[int, int], None] | None = None,
+                 misaligned: list[int] | None = None) -> list[Match]:
     """Every match of ``pattern`` in the PDF at ``path`` (pages 1-based; None = all)."""
     doc = open_pdf(path, check_tail=False)
     try:
         return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread,
                                 read_line=read_line, no_text=no_text, ocr=ocr,
-                                ocr_reader=ocr_reader, on_page=on_page)
+                                ocr_reader=ocr_reader, on_page=on_page, misaligned=misaligned)
     finally:
         doc.close()
