@@ -126,8 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = rcmd("text", "redact_cmds:cmd_text", "redact every match of a pattern in the documents")
     sp.add_argument("case")
     sp.add_argument("media", nargs="?")
-    sp.add_argument("--pattern", required=True, help="a regular expression, or a built-in name: ssn, a-number, "
-                    "phone, email, dob, or people (every form of the names in the case's list of people)")
+    sp.add_argument("--pattern", required=True, action="append",
+                    help="a regular expression, or a built-in name: ssn, a-number, phone, email, dob, or people "
+                    "(every form of the names in the case's list of people); repeat it to mark several "
+                    "patterns in one pass over the pages")
     sp.add_argument("--case-sensitive", action="store_true",
                     help="match upper and lower case exactly (by default case is ignored, as a reader's search does)")
     sp.add_argument("--reason", default="")

@@ -342,44 +342,11 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
     ``on_page(i, n)`` is called before the i-th of n pages is searched (progress, cancel);
     ``misaligned`` collects the pages whose text layer put a hit where the picture has no ink
     (reviewer.pdf.layer_check): with ``ocr`` those pages' hits are taken from OCR instead."""
-    regex = compile_pattern(pattern, case_sensitive)
-    numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
-    glyphs = GlyphReader(doc, read_line=read_line)
-    out: list[Match] = []
-    for i, n in enumerate(numbers):
-        if on_page is not None:
-            on_page(i, len(numbers))
-        if not 1 <= n <= doc.page_count:
-            raise ReviewerError(f"page {n}: the document has {doc.page_count} pages")
-        pt = page_text(doc[n - 1], glyphs)
-        if pt.unread and unread is not None:
-            unread.append(n)
-        if (no_text is not None or ocr) and no_text_layer(doc[n - 1], pt):
-            if no_text is not None:
-                no_text.append(n)
-            if ocr:
-                from reviewer.pdf.ocr_search import ocr_matches
+    from reviewer.pdf.sweep import sweep
 
-                words = ocr_reader(doc[n - 1]) if ocr_reader is not None else None
-                out.extend(ocr_matches(doc[n - 1], regex, words))
-        found = matches_on_page(doc[n - 1], regex, pt)
-        if any(m.hidden for m in found):
-            from reviewer.pdf.layer_check import off_ink
-
-            astray = off_ink(doc[n - 1], found)
-            if astray:
-                if misaligned is not None:
-                    misaligned.append(n)
-                if ocr:
-                    from reviewer.pdf.ocr_search import ocr_matches
-
-                    words = ocr_reader(doc[n - 1]) if ocr_reader is not None else None
-                    read = ocr_matches(doc[n - 1], regex, words)
-                    # boxes where the picture shows the words; the layer's stray boxes stay
-                    # only when OCR found fewer (a box too many beats a name left showing)
-                    found = [m for m in found if m not in astray or len(read) < len(astray)] + read
-        out.extend(found)
-    return out
+    return [m for _k, m in sweep(doc, [pattern], pages, case_sensitive=case_sensitive, unread=unread,
+                                 read_line=read_line, no_text=no_text, ocr=ocr, ocr_reader=ocr_reader,
+                                 on_page=on_page, misaligned=misaligned)]
 
 
 def find_matches(path: str | Path, pattern: str | re.Pattern[str],

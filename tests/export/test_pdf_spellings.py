@@ -94,3 +94,23 @@ def test_ocr_words_are_folded_the_same_way(tmp_path, dash):
     hits = ocr_matches(page, compile_pattern("a-number"), words)
     assert [h.text.replace(dash, "-") for h in hits] == ["A203-456-789", "A193-451-937"]
     assert [h.text for h in ocr_matches(page, compile_pattern(NAME_PATTERN), words)] == ["Ma\u200bria"]
+
+
+def test_redact_text_marks_several_patterns_in_one_pass(memo, tmp_path):
+    """`redact text --pattern A --pattern B ...` marks what separate runs mark, once."""
+    from cli.clirun import ok
+
+    one, each = tmp_path / "one", tmp_path / "each"
+    for case in (one, each):
+        ok("new", case)
+        ok("import", case, memo, "-q")
+    args = sum((["--pattern", k] for k in (*KINDS, NAME_PATTERN)), [])
+    assert int(ok("redact", "text", one, *args).out) == len(SECRETS) + len(NAMES)
+    assert sum(int(ok("redact", "text", each, "--pattern", k).out) for k in (*KINDS, NAME_PATTERN)) \
+        == len(SECRETS) + len(NAMES)
+    assert int(ok("redact", "text", one, *args).out) == len(SECRETS) + len(NAMES)  # marks nothing twice
+    import sqlite3
+
+    counts = [sqlite3.connect(c / "case.db").execute("SELECT count(*) FROM redactions").fetchone()[0]
+              for c in (one, each)]
+    assert counts[0] == counts[1] > 0
