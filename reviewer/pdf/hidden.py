@@ -62,16 +62,21 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
         if _invisible(span):
             continue  # invisible text is not painted over; it is not drawn at all
         seq = span.get("seqno", 0)
-        later = [r for n, r in shapes if n > seq]
+        # plain tuples: PyMuPDF's Rect arithmetic made this check most of verify's time on
+        # an exported page (every glyph against every black box drawn after it)
+        later = [(r.x0, r.y0, r.x1, r.y1) for n, r in shapes if n > seq]
         if not later:
             continue
         for c in span["chars"]:
-            box = pymupdf.Rect(c[3])
-            area = abs(box)
-            if area <= 0 or not chr(c[0]).strip():
+            x0, y0, x1, y1 = c[3]
+            area = (x1 - x0) * (y1 - y0)
+            if x1 <= x0 or y1 <= y0 or not chr(c[0]).strip():
                 continue
-            if any(abs(box & r) >= COVERED_SHARE * area for r in later):
-                out.append(box)
+            for a, b, e, f in later:
+                if a < x1 and x0 < e and b < y1 and y0 < f and \
+                        (min(x1, e) - max(x0, a)) * (min(y1, f) - max(y0, b)) >= COVERED_SHARE * area:
+                    out.append(pymupdf.Rect(c[3]))
+                    break
     return out
 
 
