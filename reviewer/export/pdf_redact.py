@@ -141,7 +141,7 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
         stay = [ch for ch in targets if _key(ch) in after]
         if stay:
             _remove_text(page, [pymupdf.Rect(ch.box) + _shrink(ch.box) for ch in stay])
-        after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+            after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
         left = tuple(ch for ch in targets if _key(ch) in after)
     else:
         left = ()
