@@ -113,8 +113,8 @@ def read_people_file(path: str | Path) -> list[str]:
     else:
         lines = text.splitlines()
     out = [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
-    for i, n in enumerate(out):
-        check_name(n, f"{p.name}")
+    for n in out:
+        check_name(n, p.name)
     return out
 
 
