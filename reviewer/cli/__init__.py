@@ -127,7 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = rcmd("text", "redact_cmds:cmd_text", "redact every match of a pattern in the documents")
     sp.add_argument("case")
     sp.add_argument("media", nargs="?")
-    sp.add_argument("--pattern", required=True, help="a regular expression, or a built-in name: ssn, a-number, phone, email, dob")
+    sp.add_argument("--pattern", required=True, action="append",
+                    help="a regular expression, or a built-in name: ssn, a-number, phone, email, dob, or people "
+                    "(every form of the names in the case's list of people); repeat it to mark several "
+                    "patterns in one pass over the pages")
     sp.add_argument("--case-sensitive", action="store_true",
                     help="match upper and lower case exactly (by default case is ignored, as a reader's search does)")
     sp.add_argument("--reason", default="")
@@ -142,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reason", default="")
     sp.add_argument("--pad", type=float, default=None, metavar="SECONDS",
                     help="margin each side of the words (default 0.5; neighbouring spans merge)")
+    sp = cmd("people", "people_cmds:cmd_people",
+             "the case's list of people (redacted in every form by 'redact text --pattern people'), "
+             "and names it lacks")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="?", help="with --suggest: the document to read (default: every document)")
+    sp.add_argument("--add", action="append", metavar="NAME", help="add a person ('Maria Garcia' or 'Garcia, Maria')")
+    sp.add_argument("--import", dest="import_", action="append", metavar="FILE",
+                    help="add the names in a text file (one a line) or a CSV file (column 'name', else the first)")
+    sp.add_argument("--remove", action="append", metavar="NAME", help="remove a person from the list")
+    sp.add_argument("--suggest", action="store_true",
+                    help="list names found in the documents that the list lacks (to review, then --add)")
+    sp.add_argument("--json", action="store_true")
 
     det = sub.add_parser("detect", help="automatic detection", description="automatic detection")
     dsub = det.add_subparsers(dest="detect_kind", metavar="WHAT", required=True)

@@ -104,7 +104,7 @@ def _label(pattern: str) -> str:
         from reviewer.pdf.search import PATTERNS
     except ImportError:
         PATTERNS = {}
-    return f"pattern {pattern}" if pattern in PATTERNS else "pattern"
+    return f"pattern {pattern}" if pattern in PATTERNS or pattern == "people" else "pattern"
 
 
 def line_reader() -> Any:
@@ -136,39 +136,67 @@ class _Lazy:
 _lazy_reader = _Lazy()
 
 
+def _patterns(store: CaseStore, names: list[str], case: str) -> list[Any]:
+    """Each ``--pattern`` resolved: a built-in name, ``people`` (the case's list), or a regex."""
+    out: list[Any] = []
+    for text in names:
+        if text != "people":
+            out.append(resolve_pattern(text))
+            continue
+        from reviewer.session.people import people_pattern
+
+        rx = people_pattern(store)
+        if rx is None:
+            raise ReviewerError(f"{case}: the case's list of people is empty "
+                                "(add names with 'reviewer people CASE --add NAME')")
+        out.append(rx)
+    return out
+
+
 def cmd_text(args: Namespace) -> int:
     import json
 
     from reviewer.export.checks import check_original
     from reviewer.session import page_ocr
+    from reviewer.session.edits import Batch
     from reviewer.session.redactions import add_page_boxes, reason_code
     from reviewer.store.annotations import page_rects
 
-    pattern = resolve_pattern(args.pattern)
+    names = args.pattern if isinstance(args.pattern, list) else [args.pattern]
+    for text in names:
+        if text != "people":
+            resolve_pattern(text)  # a bad regex is an error before the case is opened
     try:
         from reviewer.pdf.ocr_search import available as ocr_available
-        from reviewer.pdf.search import find_matches, no_text_note
+        from reviewer.pdf.search import misaligned_note, no_text_note
+        from reviewer.pdf.sweep import sweep_file
     except ImportError:
         raise ReviewerError("text search is not available in this build (reviewer.pdf.search)")
     code = reason_code(args.reason)
     marked = 0
     with CaseStore.open(args.case) as store:
         docs = media_store.documents(store, args.media, "text redaction is for documents")
-
         for doc in docs:  # all first: marking some documents and not others would be half done
             # boxes found on another file than the one imported would mark the wrong places
             check_original(doc, "nothing was marked; import the changed file as a new item")
+        patterns = _patterns(store, names, args.case)
         for doc in docs:
             unread: list[int] = []
             no_text: list[int] = []
+            misaligned: list[int] = []
             ocr = ocr_available()
             if ocr:  # pages that are pictures, read on every core and kept in the case
                 page_ocr.read_ahead(store, doc["id"], doc["path"])
-            matches = find_matches(doc["path"], pattern, case_sensitive=bool(getattr(args, "case_sensitive", False)),
-                                   unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
-                                   ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None)
+            # every pattern in one pass over the pages (reviewer.pdf.sweep)
+            found = sweep_file(doc["path"], patterns, case_sensitive=bool(getattr(args, "case_sensitive", False)),
+                               unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
+                               ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None,
+                               misaligned=misaligned)
             if no_text:
                 print(shown_line(f"warning: {no_text_note(doc['name'], no_text, ocr)}"), file=sys.stderr)
+            if misaligned:
+                print(shown_line(f"warning: {misaligned_note(doc['name'], misaligned, ocr)}"),
+                      file=sys.stderr)
             if unread:
                 # glyphs with no text mapping that OCR could not read either: say so, never
                 # let "0 matches" stand for "nothing there"
@@ -176,19 +204,23 @@ def cmd_text(args: Namespace) -> int:
                 print(shown_line(f"warning: {doc['name']}: page(s) {pages} hold glyphs that could not "
                                  "be read as text; check them by eye"), file=sys.stderr)
             have = page_rects(store, doc["id"])
-            boxes = []
-            for match in matches:
-                for rect in match.rects:
-                    r = [float(v) for v in rect]
-                    key = (match.page_no, json.dumps(r), code)
-                    # marking the same pattern twice adds nothing twice
-                    if key not in have:
-                        have.add(key)
-                        boxes.append((match.page_no, r))
-            # a match with no rectangle (an empty match of a loose regex) marks nothing
-            marked += sum(1 for match in matches if match.rects)
-            if boxes:
-                _apply(store, add_page_boxes(doc["id"], boxes, reason=code, source="text",
-                                             label=_label(args.pattern)))
+            cmds = []
+            for k, name in enumerate(names):
+                matches = [m for kk, m in found if kk == k]
+                boxes = []
+                for match in matches:
+                    for rect in match.rects:
+                        r = [float(v) for v in rect]
+                        key = (match.page_no, json.dumps(r), code)
+                        # marking the same pattern twice adds nothing twice
+                        if key not in have:
+                            have.add(key)
+                            boxes.append((match.page_no, r))
+                # a match with no rectangle (an empty match of a loose regex) marks nothing
+                marked += sum(1 for match in matches if match.rects)
+                if boxes:
+                    cmds.append(add_page_boxes(doc["id"], boxes, reason=code, source="text", label=_label(name)))
+            if cmds:
+                _apply(store, cmds[0] if len(cmds) == 1 else Batch(tuple(cmds), label="redact text"))
     print(marked)
     return 0

@@ -1,6 +1,7 @@
 """``search``: the documents' text, the words read and spoken in the videos, with pin cites."""
 from __future__ import annotations
 
+import sys
 from argparse import Namespace
 
 from reviewer.inert import json_text, shown_line
@@ -12,6 +13,8 @@ def cmd_search(args: Namespace) -> int:
 
     with CaseStore.open(args.case) as store:
         hits = search_case(store, args.query)
+    # every hit is listed (no cap); how many goes to stderr, so stdout stays the hits alone
+    print(f"{len(hits)} hit(s)", file=sys.stderr)
     if args.json:
         print(json_text(hits, indent=2))
         return 0

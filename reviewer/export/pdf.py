@@ -313,16 +313,12 @@ def rasterized(doc: pymupdf.Document, progress: Progress) -> pymupdf.Document:
 
 def _split(chars: Any, rects: list, by_hit: set[int]) -> tuple[list, list]:
     """The removed glyphs under hand-drawn boxes, and those under boxes made from hits."""
-    from reviewer.pdf.chars import is_under
+    from reviewer.pdf.chars import under_each
 
-    hand, hit = [], []
-    for c in chars:
-        under = [n for n, r in enumerate(rects) if is_under(c, r)]
-        if any(n in by_hit for n in under):
-            hit.append(c)
-        if any(n not in by_hit for n in under):
-            hand.append(c)
-    return hand, hit
+    groups = under_each(chars, rects)
+    hit_ids = {id(c) for n, g in enumerate(groups) if n in by_hit for c in g}
+    hand_ids = {id(c) for n, g in enumerate(groups) if n not in by_hit for c in g}
+    return [c for c in chars if id(c) in hand_ids], [c for c in chars if id(c) in hit_ids]
 
 
 def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
@@ -340,7 +336,7 @@ def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
 
 def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     """The expectation with the text its boxes cover in the original (verify with the case)."""
-    from reviewer.pdf.chars import is_under, page_chars
+    from reviewer.pdf.chars import page_chars, under_any
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
     from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown
@@ -358,7 +354,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
             boxes = [b for b in expect.boxes if b.page_no == out_no]
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             chars = glyphs.fix(page, page_chars(page)) if boxes else page_chars(page)
-            gone = [c for c in chars if any(is_under(c, r) for r in rects)]  # type: ignore[arg-type]
+            gone = under_any(chars, rects)  # type: ignore[arg-type]
             by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
             hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
             found += removed_strings(chars, hand)

@@ -160,17 +160,18 @@ def _text_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:
     """Glyphs still under a box, by the rule the export removes them (reviewer.pdf.chars):
     each failing box is named, with its glyphs, so the reviewer can grow it to their bounds
     (``reviewer export --grow-boxes``)."""
-    from reviewer.pdf.chars import page_chars, under
+    from reviewer.pdf.chars import page_chars, under_each
 
     bad = []
-    cache: dict[int, list] = {}
+    rects = {n: _inside(doc[b.page_no - 1], (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
+             for n, b in enumerate(expect.boxes, start=1)}
+    found: dict[int, list] = {}  # box number: glyphs under it, every box of a page at once
+    for page_no in sorted({b.page_no for b in expect.boxes}):
+        mine = [n for n, b in enumerate(expect.boxes, start=1) if b.page_no == page_no and not rects[n].is_empty]
+        groups = under_each(page_chars(doc[page_no - 1]), [tuple(rects[n]) for n in mine]) if mine else []
+        found.update(zip(mine, groups))
     for n, b in enumerate(expect.boxes, start=1):
-        page = doc[b.page_no - 1]
-        r = _inside(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))
-        if r.is_empty:
-            continue
-        chars = cache.setdefault(b.page_no, page_chars(page))
-        left = under(chars, tuple(r))  # type: ignore[arg-type]
+        left = found.get(n)
         if left:
             text = "".join(c.c for c in left)[:12]
             bad.append(f"page {b.page_no}: {len(left)} character(s) under box {n} "

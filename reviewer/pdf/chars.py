@@ -8,7 +8,7 @@ unrotated page space unless a name says ``display``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pymupdf
@@ -120,6 +120,44 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
 
 def under(chars: Iterable[Char], rect: Rect4) -> list[Char]:
     return [ch for ch in chars if is_under(ch, rect)]
+
+
+ROW_PT = 12.0  # boxes are indexed by bands this tall, so a glyph is tested against its neighbours only
+_FAR = 20000.0  # coordinates beyond this (text set far off the page) share the outermost band
+
+
+def _band(y: float) -> int:
+    return int(max(-_FAR, min(_FAR, y)) // ROW_PT)
+
+
+def under_each(chars: Iterable[Char], rects: Sequence[Rect4]) -> list[list[Char]]:
+    """For each of ``rects``, the glyphs under it (:func:`is_under`), in ``chars`` order.
+    Each glyph is tested only against the boxes its ink meets (found through bands of the
+    page), not against every box of the page: a production page with 300 glyphs and 30
+    boxes made 9,000 tests where a few dozen decide."""
+    bands: dict[int, list[int]] = {}
+    for i, r in enumerate(rects):
+        for k in range(_band(r[1]), _band(r[3]) + 1):
+            bands.setdefault(k, []).append(i)
+    out: list[list[Char]] = [[] for _ in rects]
+    for ch in chars:
+        x0, y0, x1, y1 = ch.ink
+        seen: set[int] = set()
+        for k in range(_band(y0), _band(y1) + 1):
+            for i in bands.get(k, ()):
+                if i in seen:
+                    continue
+                seen.add(i)
+                r = rects[i]
+                if r[0] <= x1 and x0 <= r[2] and r[1] <= y1 and y0 <= r[3] and is_under(ch, r):
+                    out[i].append(ch)
+    return out
+
+
+def under_any(chars: Sequence[Char], rects: Sequence[Rect4]) -> list[Char]:
+    """The glyphs under any of ``rects``, in ``chars`` order."""
+    hit = {id(ch) for group in under_each(chars, rects) for ch in group}
+    return [ch for ch in chars if id(ch) in hit]
 
 
 def grown_boxes(path: str, boxes: Iterable[tuple[int, Rect4]]) -> list[Rect4]:

@@ -27,6 +27,13 @@ def _visible_keys(page: pymupdf.Page, flags: int, clip: pymupdf.Rect | None) -> 
             for ln in b["lines"] for s in ln["spans"] for c in s["chars"] if c["c"].strip()]
 
 
+def _invisible(span: dict) -> bool:
+    """Text that is not drawn: render mode 3, or a fill opacity of 0 (some OCR tools write
+    their layer that way). An opacity of 0.0 is falsy: it must not read as "unset"."""
+    opacity = span.get("opacity")
+    return span.get("type") == 3 or (opacity is not None and opacity <= 0)
+
+
 COVERED_SHARE = 0.9  # a glyph this much under an opaque shape drawn after it is not seen
 
 
@@ -52,19 +59,24 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
         return []
     out = []
     for span in page.get_texttrace():
-        if span.get("type") == 3 or (span.get("opacity") or 1) == 0:
+        if _invisible(span):
             continue  # invisible text is not painted over; it is not drawn at all
         seq = span.get("seqno", 0)
-        later = [r for n, r in shapes if n > seq]
+        # plain tuples: PyMuPDF's Rect arithmetic made this check most of verify's time on
+        # an exported page (every glyph against every black box drawn after it)
+        later = [(r.x0, r.y0, r.x1, r.y1) for n, r in shapes if n > seq]
         if not later:
             continue
         for c in span["chars"]:
-            box = pymupdf.Rect(c[3])
-            area = abs(box)
-            if area <= 0 or not chr(c[0]).strip():
+            x0, y0, x1, y1 = c[3]
+            area = (x1 - x0) * (y1 - y0)
+            if x1 <= x0 or y1 <= y0 or not chr(c[0]).strip():
                 continue
-            if any(abs(box & r) >= COVERED_SHARE * area for r in later):
-                out.append(box)
+            for a, b, e, f in later:
+                if a < x1 and x0 < e and b < y1 and y0 < f and \
+                        (min(x1, e) - max(x0, a)) * (min(y1, f) - max(y0, b)) >= COVERED_SHARE * area:
+                    out.append(pymupdf.Rect(c[3]))
+                    break
     return out
 
 
@@ -103,7 +115,7 @@ def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect,
              if kind == "fill-image" and abs(pymupdf.Rect(r) & page_rect) >= SCAN_SHARE * abs(page_rect)]
     trace = []
     for span in page.get_texttrace():
-        invisible = span.get("type") == 3 or (span.get("opacity") or 1) == 0
+        invisible = _invisible(span)
         seq = span.get("seqno", 0)
         for c in span["chars"]:
             if not chr(c[0]).strip():

@@ -6,6 +6,8 @@ and every problem is a :class:`MediaError` with one line "NAME: why".
 """
 from __future__ import annotations
 
+import unicodedata
+
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +61,15 @@ def has_ocr_layer(page: pymupdf.Page, coverage: tuple[float, pymupdf.Rect | None
     return False
 
 
+def is_invisible(c: str) -> bool:
+    """A character a reader skips: a format character (zero-width space and joiners, U+2060,
+    BOM, soft hyphen: Unicode category Cf) or the combining grapheme joiner U+034F. Inside a
+    word it would split it for full-text search ("Ma\u200bria" is not "Maria")."""
+    return c == "\u034f" or unicodedata.category(c) == "Cf"
+
+
 def read_page(page: pymupdf.Page) -> dict[str, Any]:
-    text = page.get_text("text")
+    text = "".join(c for c in page.get_text("text") if not is_invisible(c))
     words = page_words(page)
     width, height = float(page.rect.width), float(page.rect.height)
     coverage = image_coverage(page)

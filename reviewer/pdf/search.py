@@ -24,23 +24,33 @@ from reviewer.pdf.chars import INK_PAD_PT, Char, page_chars
 from reviewer.pdf.document import Rect4, open_pdf, to_display, union
 from reviewer.pdf.glyphs import GlyphReader
 from reviewer.pdf.lines import reading_lines
-from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage
+from reviewer.pdf.reader import SCAN_COVERAGE, image_coverage, is_invisible
 
-_SEP = r"(?:-\s?|\s)?"  # "-", "- ", "-\n", one space or a line break
+# Separators inside a number as word processors write them. The page text reaches the patterns
+# with every dash folded to "-" and every blank to " " (:func:`reading`), so "-" here also
+# means an en dash, U+2011 or a minus sign; a dot is a separator too ("A202.456.789").
+_SEP = r"(?:[-.]\s?|\s)?"  # "-", "- ", "-\n", ".", one space or a line break
 _A_DIGITS = rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}"
 _DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
          r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},?\s\d{4}"
          r"|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{4})")
+# Before an A-number: not a letter, digit or hyphen ("BA123456789", "2023-A123..." are other
+# numbers), except a hyphen after a letter: OCR joins "Ricardo-A193-451-937".
+_A_BEFORE = r"(?:(?<![\w-])|(?<=[^\W\d_]-))"
+# A form's label and its value can stand a few words apart ("Date of Birth (mm/dd/yyyy):
+# 03/04/1985", "DOB of subject: ..."): up to four words without digits between them.
+_GAP_WORDS = r"(?:[^\s\d]+[\s:.#-]+){0,4}?"
 
 # A named group ``value`` marks the part to redact when the pattern also needs context words.
 PATTERNS: dict[str, re.Pattern[str]] = {
     "ssn": re.compile(
         r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])|(?<![\w-])\d{3} \d{2} \d{4}(?![\w-])"
+        r"|(?<![\w.-])\d{3}\.\d{2}\.\d{4}(?![\w-]|\.\d)"
         r"|(?i:\b(?:SSN|SS\#|social\ssecurity(?:\s(?:number|no\.?))?)[\s:#]*)(?P<value>\d{9})(?!\d)"),
     # "A 123-456-789", "A-12 345 678", "A#987654321" (DHS forms write A#), and the number after
     # a label: "A-Number: 234567890", "Alien Registration No. ...", "A-File # ...".
     "a-number": re.compile(
-        rf"(?<![\w-])A(?:\s?\#\s?|{_SEP})(?:{_A_DIGITS})(?![\d])"
+        rf"{_A_BEFORE}A(?:\s?\#\s?|{_SEP})(?:{_A_DIGITS})(?![\d])"
         r"|(?i:\b(?:A-?(?:number|no\.?|file(?:\s(?:number|no\.?))?)"
         r"|alien\s(?:registration\s)?(?:number|no\.?))[\s:#.]*)"
         rf"(?P<value>{_A_DIGITS})(?![\d])"),
@@ -48,7 +58,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![\w+])(?:\+?1[-.\s]?)?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\w])"),
     "email": re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
     "dob": re.compile(
-        r"(?i:\b(?:DOB|D\.O\.B\.?|date\sof\sbirth|birth\s?date|born(?:\son)?)[\s:.#-]{0,4})"
+        r"(?i:\b(?:DOB|D\.O\.B\.?|date\sof\sbirth|birth\s?date|born(?:\son)?)[\s:.#-]{0,4}"
+        rf"{_GAP_WORDS})"
         rf"(?P<value>{_DATE})"),
 }
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -62,6 +73,7 @@ class Match:
     page_no: int
     text: str
     rects: tuple[Rect4, ...]
+    hidden: bool = False  # found on invisible text (an OCR layer), boxed where the layer says
 
 
 @dataclass(frozen=True)
@@ -153,14 +165,34 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
 
 
 _HYPHENS = "-\u2010\u2011\u00ad"
+# Every dash a word processor or a font's ToUnicode writes for a hyphen (Word's AutoFormat
+# turns "A203-456-789" into an en dash; U+2011 keeps a number on one line), read as "-".
+DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
+def fold_char(c: str) -> str:
+    """One character as a reader's search sees it: "" for an invisible joiner, " " for any
+    blank, "-" for any dash, else its compatibility form (ligatures unfolded, full-width
+    digits made plain: NFKC)."""
+    if c in DASHES:
+        return "-"
+    if c.isspace():
+        return " "
+    if is_invisible(c):  # zero-width joiners and the like (reviewer.pdf.reader)
+        return ""
+    return unicodedata.normalize("NFKC", c) or c
+
+
+def reading(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character (:func:`fold_char`), runs of blanks as one
+    space, with each character's index in ``text`` (so a hit maps back to its glyphs)."""
+    return _variants(text)[0]
 
 
 def _variants(text: str, narrow: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
-    """The page text as a reader's search sees it, each with a map back to ``text``: blanks
-    and line breaks as one space, ligatures and compatibility forms unfolded (NFKC), soft
-    hyphens dropped; once more with words hyphenated at a line end joined; and once more
-    without the narrow gaps we read as spaces (letters placed one by one: pdftotext prints
-    "Ro d r i g u e z")."""
+    """The page text as a reader's search sees it, each with a map back to ``text``: each
+    character folded (:func:`fold_char`: dashes, blanks, invisible joiners, ligatures), blanks
+    and line breaks as one space; once more with words hyphenated at a line end joined; and
+    once more without the narrow gaps we read as spaces (letters placed one by one:
+    pdftotext prints "Ro d r i g u e z")."""
     out = []
     for join in (False, True, None):
         chars: list[str] = []
@@ -180,12 +212,13 @@ def _variants(text: str, narrow: frozenset[int] = frozenset()) -> list[tuple[str
             if join is None and i in narrow:
                 i += 1
                 continue
-            if c.isspace():
+            f = fold_char(c)
+            if f == " ":
                 if not chars or chars[-1] != " ":
                     chars.append(" ")
                     where.append(i)
-            elif c != "\u00ad":
-                for u in unicodedata.normalize("NFKC", c) or c:
+            else:
+                for u in f:
                     chars.append(u)
                     where.append(i)
             i += 1
@@ -254,7 +287,7 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
             continue
         rects = tuple(to_display(page, _pad_hidden(union(v), limit_x.get(k)) if k in hidden_lines else union(v))
                       for k, v in per_line.items())
-        out.append(Match(page.number + 1, pt.text[a:b], rects))
+        out.append(Match(page.number + 1, pt.text[a:b], rects, hidden=bool(hidden_lines)))
     return out
 
 
@@ -282,6 +315,15 @@ def no_text_note(name: str, pages: Sequence[int], ocr: bool = False) -> str:
             "(OCR them first or box them by hand)")
 
 
+def misaligned_note(name: str, pages: Sequence[int], ocr: bool) -> str:
+    """What to say about the pages whose OCR layer does not lie over the picture's ink."""
+    shown = ", ".join(str(n) for n in pages[:10]) + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    what = ("those hits were read again by OCR and boxed where the picture shows them" if ocr
+            else "OCR is not installed to read them again: check those pages by eye")
+    return (f"{name}: page(s) {shown}: the text layer does not lie over the picture (a hit fell on "
+            f"blank paper); {what}")
+
+
 OcrReader = Callable[[pymupdf.Page], "list | None"]
 
 
@@ -290,35 +332,21 @@ def find_in_document(doc: pymupdf.Document, pattern: str | re.Pattern[str],
                      unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
                      no_text: list[int] | None = None, ocr: bool = False,
                      ocr_reader: OcrReader | None = None,
-                     on_page: Callable[[int, int], None] | None = None) -> list[Match]:
+                     on_page: Callable[[int, int], None] | None = None,
+                     misaligned: list[int] | None = None) -> list[Match]:
     """``unread``, when given, collects the pages holding glyphs nothing could read;
     ``no_text`` the pages that are pictures with no text layer (:func:`no_text_layer`),
     which ``ocr`` reads with tesseract when it is installed (reviewer.pdf.ocr_search), through
     ``ocr_reader`` when given (one that keeps what it read: reviewer.session.page_ocr);
     ``read_line`` reads glyphs that have no text mapping (see reviewer.pdf.glyphs);
-    ``on_page(i, n)`` is called before the i-th of n pages is searched (progress, cancel)."""
-    regex = compile_pattern(pattern, case_sensitive)
-    numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
-    glyphs = GlyphReader(doc, read_line=read_line)
-    out: list[Match] = []
-    for i, n in enumerate(numbers):
-        if on_page is not None:
-            on_page(i, len(numbers))
-        if not 1 <= n <= doc.page_count:
-            raise ReviewerError(f"page {n}: the document has {doc.page_count} pages")
-        pt = page_text(doc[n - 1], glyphs)
-        if pt.unread and unread is not None:
-            unread.append(n)
-        if (no_text is not None or ocr) and no_text_layer(doc[n - 1], pt):
-            if no_text is not None:
-                no_text.append(n)
-            if ocr:
-                from reviewer.pdf.ocr_search import ocr_matches
+    ``on_page(i, n)`` is called before the i-th of n pages is searched (progress, cancel);
+    ``misaligned`` collects the pages whose text layer put a hit where the picture has no ink
+    (reviewer.pdf.layer_check): with ``ocr`` those pages' hits are taken from OCR instead."""
+    from reviewer.pdf.sweep import sweep
 
-                words = ocr_reader(doc[n - 1]) if ocr_reader is not None else None
-                out.extend(ocr_matches(doc[n - 1], regex, words))
-        out.extend(matches_on_page(doc[n - 1], regex, pt))
-    return out
+    return [m for _k, m in sweep(doc, [pattern], pages, case_sensitive=case_sensitive, unread=unread,
+                                 read_line=read_line, no_text=no_text, ocr=ocr, ocr_reader=ocr_reader,
+                                 on_page=on_page, misaligned=misaligned)]
 
 
 def find_matches(path: str | Path, pattern: str | re.Pattern[str],
@@ -326,12 +354,13 @@ def find_matches(path: str | Path, pattern: str | re.Pattern[str],
                  unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
                  no_text: list[int] | None = None, ocr: bool = False,
                  ocr_reader: OcrReader | None = None,
-                 on_page: Callable[[int, int], None] | None = None) -> list[Match]:
+                 on_page: Callable[[int, int], None] | None = None,
+                 misaligned: list[int] | None = None) -> list[Match]:
     """Every match of ``pattern`` in the PDF at ``path`` (pages 1-based; None = all)."""
     doc = open_pdf(path, check_tail=False)
     try:
         return find_in_document(doc, pattern, pages, case_sensitive=case_sensitive, unread=unread,
                                 read_line=read_line, no_text=no_text, ocr=ocr,
-                                ocr_reader=ocr_reader, on_page=on_page)
+                                ocr_reader=ocr_reader, on_page=on_page, misaligned=misaligned)
     finally:
         doc.close()

@@ -9,8 +9,8 @@ from typing import Any
 from reviewer.store.db import CaseStore
 
 
-def search_case(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:
-    """Every hit, by item then place: ``media``, ``media_name``, ``kind``, ``page``/``bates``
+def search_case(store: CaseStore, query: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every hit (or the first ``limit``), by item then place: ``media``, ``media_name``, ``kind``, ``page``/``bates``
     (documents) or ``frame``/``frame_to``/``timecode`` (videos), ``text`` (a snippet), and
     ``cite``: a pin cite to the item (``street.mp4 at 00:00:01.000–00:00:01.933``,
     ``prod.pdf at ICE-2023-000124``, or ``at p. 2`` where the page has no Bates number)."""
@@ -23,10 +23,11 @@ def search_case(store: CaseStore, query: str, limit: int = 500) -> list[dict[str
         where = r["bates"] or f"p. {r['page_no']}"
         hits.append({"media": r["media_id"], "media_name": r["name"], "kind": "pdf",
                      "page": r["page_no"], "bates": r["bates"],
-                     "text": (r.get("snippet") or "").replace("[", "").replace("]", ""),
+                     # one line: a snippet across a line break would split a hit in two
+                     "text": " ".join((r.get("snippet") or "").replace("[", "").replace("]", "").split()),
                      "cite": f"{r['name']} at {where}"})
     times: dict[int, Any] = {}
-    for r in search_seen(store, query, limit):
+    for r in search_seen(store, query, limit if limit is not None else 1 << 62):
         mid = r["media_id"]
         if mid not in times:
             times[mid] = frame_times(store, media_store.get_media(store, mid))
@@ -38,10 +39,11 @@ def search_case(store: CaseStore, query: str, limit: int = 500) -> list[dict[str
         hits.append({"media": mid, "media_name": r["name"], "kind": "video", "frame": r["frame"],
                      "frame_to": r["frame_to"], "timecode": tc, "text": r["text"], "cite": cite})
     hits.sort(key=lambda h: (h["media"], h.get("page") or 0, h.get("frame") or 0))
-    return (hits + _spoken(store, query, limit, times))[:limit]
+    hits += _spoken(store, query, limit, times)
+    return hits if limit is None else hits[:limit]
 
 
-def _spoken(store: CaseStore, query: str, limit: int, times: dict[int, Any]) -> list[dict[str, Any]]:
+def _spoken(store: CaseStore, query: str, limit: int | None, times: dict[int, Any]) -> list[dict[str, Any]]:
     from fractions import Fraction
 
     from reviewer.session.annotations import frame_times

@@ -193,7 +193,7 @@ def import_transcript(store: CaseStore, media: dict[str, Any], path: str | Path)
     return {"words": len(words), "aligned": aligned, "engine": engine, "cues": len(cues)}
 
 
-def search_speech(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:
+def search_speech(store: CaseStore, query: str, limit: int | None = None) -> list[dict[str, Any]]:
     """Spoken hits for a search: exact (case-insensitive, number-aware) first, then names
     that sound alike (``match``: ``exact`` | ``near``). Each: ``media``, ``media_name``,
     ``start``, ``end``, ``words`` (indices), ``text`` (the words around)."""

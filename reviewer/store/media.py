@@ -157,8 +157,10 @@ def page_for_bates(store: CaseStore, bates: str) -> dict[str, Any] | None:
         "SELECT media_id, page_no, bates FROM pages WHERE upper(bates) = upper(?)", (bates.strip(),))
 
 
-def search_pages(store: CaseStore, query: str, limit: int = 500) -> list[dict[str, Any]]:
-    """Full-text search over every page of every document (FTS5), best first."""
+def search_pages(store: CaseStore, query: str, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Full-text search over every page of every document (FTS5), best first: every hit, or
+    ``limit`` of them from ``offset`` on (to page through them; :func:`count_pages` says how
+    many there are). The query matches as a reader's Find does (:func:`_fts_query`)."""
     fts = _fts_query(query)
     if not fts:
         return []
@@ -166,9 +168,28 @@ def search_pages(store: CaseStore, query: str, limit: int = 500) -> list[dict[st
         "SELECT p.media_id, p.page_no, p.bates, m.name, "
         "snippet(pages_fts, 0, '[', ']', '…', 12) AS snippet, bm25(pages_fts) AS rank "
         "FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid JOIN media m ON m.id = p.media_id "
-        "WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?", (fts, limit))
+        "WHERE pages_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+        (fts, -1 if limit is None else int(limit), int(offset)))
+
+
+def count_pages(store: CaseStore, query: str) -> int:
+    """How many pages :func:`search_pages` finds for ``query``."""
+    fts = _fts_query(query)
+    if not fts:
+        return 0
+    row = store.query_one("SELECT count(*) AS n FROM pages_fts WHERE pages_fts MATCH ?", (fts,))
+    return int(row["n"]) if row else 0
 
 
 def _fts_query(text: str) -> str:
-    words = [w for w in text.replace('"', " ").split() if w]
-    return " ".join(f'"{w}"' for w in words)
+    """The query as FTS5 phrases: the words typed match next to each other, in that order
+    ("detention log" is not a page holding "log" and "detention" apart); parts in double
+    quotes are phrases of their own and the page must hold each ('"Maria Garcia" Harbor').
+    Case, accents and punctuation between words are ignored (FTS5's unicode61 tokenizer)."""
+    parts = text.split('"')
+    if len(parts) == 1:
+        phrases = [text]
+    else:  # odd parts were inside quotes; words outside them stand alone
+        phrases = [p if i % 2 else w for i, p in enumerate(parts) for w in ([p] if i % 2 else p.split())]
+    out = [" ".join(p.split()) for p in phrases]
+    return " ".join(f'"{p}"' for p in out if p)

@@ -27,6 +27,10 @@ def _value(m):
     ("dob", "DOB: 01/02/1980; born 1980-01-02; Date of Birth: March 3, 1980",
      ["01/02/1980", "1980-01-02", "March 3, 1980"]),
     ("dob", "Signed 01/02/2020 at the office", []),
+    ("dob", "Date of Birth Place of Birth Sex\n03/04/1985 Oaxaca M", ["03/04/1985"]),
+    ("a-number", "Ricardo-A193-451-937; 2023-A123-456-789", ["A193-451-937"]),
+    ("a-number", "A202.456.789 and A 12.345.678", ["A202.456.789", "A 12.345.678"]),
+    ("ssn", "302.45.6789 but not v1.302.45.6789.2", ["302.45.6789"]),
 ])
 def test_patterns(name, text, want):
     assert [_value(m) for m in PATTERNS[name].finditer(text)] == want
@@ -115,7 +119,9 @@ def test_tesseract_ocr_layer_rects_cover_all_the_ink(tmp_path):
     ink = ink.reshape(pm.height, pm.width) < 160
     s = dpi / 72
     for kind, where in truth.items():
-        (m,) = find_matches(pdf, kind)
+        astray: list[int] = []
+        (m,) = find_matches(pdf, kind, misaligned=astray)
+        assert astray == []  # tesseract's own layer lies over its ink
         crop = ink[int(where.y0 * s):int(where.y1 * s) + 1, int(where.x0 * s) - 2:int(where.x1 * s) + 3]
         ys, xs = np.nonzero(crop)
         ink_box = ((xs.min() + int(where.x0 * s) - 2) / s, (ys.min() + int(where.y0 * s)) / s,
@@ -143,3 +149,11 @@ def test_sandwich_ocr_text_under_the_scan_is_treated_as_ocr(tmp_path):
     (m,) = find_matches(path, "phone")
     r = m.rects[0]
     assert r[0] < glyphs.x0 and r[1] < glyphs.y0 and r[3] > glyphs.y1
+
+
+def test_aligned_ocr_layers_are_trusted(production, tmp_path):
+    """The layer check (reviewer.pdf.layer_check) leaves a layer over its own ink alone."""
+    astray: list[int] = []
+    for kind in ("email", "phone", "a-number", "ssn", "dob"):
+        find_matches(production.path, kind, pages=[production.scanned_page], misaligned=astray)
+    assert astray == []

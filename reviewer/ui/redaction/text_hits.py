@@ -128,7 +128,8 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
     all), in document and page order, one entry per place however many patterns found it.
     ``store`` is the worker's own connection (Bates numbers, page boxes)."""
     from reviewer.pdf.ocr_search import available as ocr_available
-    from reviewer.pdf.search import find_matches, no_text_note
+    from reviewer.pdf.search import no_text_note
+    from reviewer.pdf.sweep import sweep_file
     from reviewer.session import page_ocr
     from reviewer.store.exhibits import page_bates
     from reviewer.store.redactions import page_boxes
@@ -136,7 +137,6 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
 
     hits: dict[tuple, Hit] = {}
     notes: list[str] = []
-    steps = max(1, len(docs) * len(patterns))
     # pages that are only pictures are read by tesseract (once: the case keeps the reading)
     ocr = ocr_available()
     for d, (doc, pages) in enumerate(docs):
@@ -146,27 +146,28 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
         wanted = range(pages[0], pages[1] + 1) if pages else None
         read = page_ocr.reader(store, doc["id"]) if ocr else None
         if ocr:  # the scanned pages first, on every core (each kept in the case as it is read)
-            progress.update(d * len(patterns) / steps, f"{doc['name']}: reading scanned pages")
+            progress.update(d / max(1, len(docs)), f"{doc['name']}: reading scanned pages")
             page_ocr.read_ahead(store, doc["id"], doc["path"], wanted, progress)
-        for p, (name, key) in enumerate(patterns):
-            progress.update((d * len(patterns) + p) / steps, f"{doc['name']}: {name}")
-            no_text: list[int] = []
+        # every pattern in one pass over the pages (reviewer.pdf.sweep): each page is read once
+        progress.update(d / max(1, len(docs)), f"{doc['name']}: {len(patterns)} pattern(s)")
+        no_text: list[int] = []
 
-            def on_page(i: int, n: int, at: float = (d * len(patterns) + p) / steps,
-                        label: str = f"{doc['name']}: {name}") -> None:
-                progress.update(at + i / max(1, n) / steps, f"{label}, page {i + 1} of {n}")
+        def on_page(i: int, n: int, at: float = d / max(1, len(docs)), label: str = doc["name"]) -> None:
+            progress.update(at + i / max(1, n) / max(1, len(docs)), f"{label}, page {i + 1} of {n}")
 
-            for m in find_matches(doc["path"], key, wanted, case_sensitive=case_sensitive, no_text=no_text,
-                                  ocr=ocr, ocr_reader=read, on_page=on_page):
-                rects = [tuple(r) for r in m.rects]
-                place = (doc["id"], m.page_no, tuple(rects))
-                if place not in hits:
-                    hits[place] = Hit(doc["id"], doc["name"], m.page_no, None, m.text, rects,
-                                      covered=all(covered(r, boxes.get(m.page_no, [])) for r in rects))
-                if name not in hits[place].patterns:
-                    hits[place].patterns.append(name)
-            if no_text and p == 0:
-                notes.append(no_text_note(doc["name"], no_text, ocr))
+        for k, m in sweep_file(doc["path"], [key for _name, key in patterns], pages=wanted,
+                               case_sensitive=case_sensitive, no_text=no_text, ocr=ocr, ocr_reader=read,
+                               on_page=on_page):
+            name = patterns[k][0]
+            rects = [tuple(r) for r in m.rects]
+            place = (doc["id"], m.page_no, tuple(rects))
+            if place not in hits:
+                hits[place] = Hit(doc["id"], doc["name"], m.page_no, None, m.text, rects,
+                                  covered=all(covered(r, boxes.get(m.page_no, [])) for r in rects))
+            if name not in hits[place].patterns:
+                hits[place].patterns.append(name)
+        if no_text:
+            notes.append(no_text_note(doc["name"], no_text, ocr))
     words: dict[tuple[int, int], list] = {}
     paths = {doc["id"]: doc["path"] for doc, _ in docs}
     out = sorted(hits.values(), key=lambda h: ([doc["id"] for doc, _ in docs].index(h.media_id),

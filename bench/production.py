@@ -1,0 +1,174 @@
+"""A production at scale: sweep (every built-in kind and the case's people), export and verify,
+against PyMuPDF's own search + redact + save of the same strings, measured in the same run.
+
+    .venv/bin/python bench/production.py [--pdfs 60] [--pages 31] [--scans 0.15]
+                                         [--pictures 0.0] [--ocr] [--folder DIR]
+
+The production (tests/fixtures/production_scale.py: memos, e-mail printouts, arrest-report
+forms, detention logs; Bates numbers; identifiers spelled the ways word processors write them;
+30 people written in nine forms; scanned pages under an OCR layer) is made once into
+``--folder`` and reused. Prints pages a second for the sweep (five passes as before, and the
+one pass), the export and the export with its checks; each one's CPU against the baseline
+(ratio); identifiers and names found and missed; control words lost (ordinary words of the
+original that pdftotext no longer reads in the export).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pymupdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+KINDS = ("ssn", "a-number", "phone", "email", "dob")
+
+
+def cpu() -> float:
+    return time.process_time()
+
+
+def _core(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:-2] if text.endswith("'s") else text
+
+
+def main() -> None:
+    from fixtures.production_scale import FILLER, PEOPLE, make_production
+
+    from reviewer.export.pdf import export_pdf
+    from reviewer.names.forms import people_regex
+    from reviewer.pdf.search import find_matches
+    from reviewer.pdf.sweep import sweep_file
+    from reviewer.session.importer import import_paths
+    from reviewer.session.redactions import add_page_boxes
+    from reviewer.session.session import Session
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pdfs", type=int, default=60)
+    ap.add_argument("--pages", type=int, default=31)
+    ap.add_argument("--scans", type=float, default=0.15)
+    ap.add_argument("--pictures", type=float, default=0.0)
+    ap.add_argument("--ocr", action="store_true", help="read picture pages with tesseract in the sweep")
+    ap.add_argument("--old", action="store_true", help="also time the five separate passes")
+    ap.add_argument("--folder", default=None)
+    args = ap.parse_args()
+    folder = Path(args.folder or tempfile.mkdtemp(prefix="production-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    truths = []
+    t = time.perf_counter()
+    for i in range(args.pdfs):
+        truths.append(make_production(folder / f"prod_{i:02d}.pdf", pages=args.pages, seed=100 + i,
+                                      start=1 + i * args.pages, scans=args.scans, pictures=args.pictures))
+    pages = sum(t.pages for t in truths)
+    print(f"{args.pdfs} PDFs, {pages} pages ({sum(len(t.scanned) for t in truths)} scanned), "
+          f"made in {time.perf_counter() - t:.0f} s")
+    people = [f"{g} {s}" for g, s in PEOPLE]
+    people_rx = people_regex(people)
+
+    # the baseline: MuPDF's own search + redact + save of the strings planted, page by page
+    t = cpu()
+    for tr in truths:
+        doc = pymupdf.open(str(tr.path))
+        by_page: dict[int, set[str]] = {}
+        for p in tr.planted:
+            by_page.setdefault(p.page_no, set()).add(_core(p.text))
+        for page in doc:
+            for s in by_page.get(page.number + 1, ()):
+                for r in page.search_for(s):
+                    page.add_redact_annot(r, fill=(0, 0, 0))
+            page.apply_redactions()
+        doc.save(str(folder / "baseline.pdf"), garbage=4, deflate=True)
+        doc.close()
+    base = cpu() - t
+
+    patterns = [*KINDS, people_rx]
+    old = None
+    if args.old:
+        t = cpu()
+        for tr in truths:
+            for p in patterns:
+                find_matches(tr.path, p)
+        old = cpu() - t
+    t = cpu()
+    hits = {tr.path: sweep_file(tr.path, patterns, ocr=args.ocr) for tr in truths}
+    swept = cpu() - t
+
+    # found and missed, by kind
+    found = Counter()
+    missed = Counter()
+    false_hits = 0
+    for tr in truths:
+        got: dict[tuple[int, str], int] = Counter()
+        for k, m in hits[tr.path]:
+            got[(m.page_no, _core(m.text))] += 1
+        want = Counter((p.page_no, _core(p.text)) for p in tr.planted)
+        for p in tr.planted:
+            key = (p.page_no, _core(p.text))
+            if got[key] > 0:
+                got[key] -= 1
+                found[p.kind] += 1
+            else:
+                missed[p.kind] += 1
+        false_hits += sum(v for key, v in got.items() if key not in want)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = CaseStore.create(Path(tmp) / "case")
+        t = time.perf_counter()
+        import_paths(store, [tr.path for tr in truths])
+        imported = time.perf_counter() - t
+        media = {Path(m["path"]).name: m for m in media_store.list_media(store)}
+        for tr in truths:
+            row = media[tr.path.name]
+            boxes = [(m.page_no, r) for _k, m in hits[tr.path] for r in m.rects]
+            if boxes:
+                Session(store).apply(add_page_boxes(row["id"], boxes, reason="b6"))
+        rows = [media_store.get_media(store, media[tr.path.name]["id"]) for tr in truths]
+        t = cpu()
+        for row in rows:
+            export_pdf(store, row, Path(tmp) / f"plain_{row['name']}", verify=False)
+        exported = cpu() - t
+        t = cpu()
+        results = [export_pdf(store, row, Path(tmp) / f"out_{row['name']}") for row in rows]
+        verified = cpu() - t
+        failed = [c.line() for r in results for c in r.checks if not c.ok]
+        control = {w for w in FILLER if len(w) > 3}
+        lost = total = 0
+        for tr, row in zip(truths, rows):
+            def words(p: Path) -> Counter:
+                out = subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True).stdout
+                return Counter(w.strip(".,;:") for w in out.split() if w.strip(".,;:") in control)
+            was, now = words(tr.path), words(Path(tmp) / f"out_{row['name']}")
+            total += sum(was.values())
+            lost += sum((was - now).values())
+        store.close()
+
+    print(f"import: {pages / imported:6.1f} pages/s (wall)")
+    print(f"{'step':52s} {'pages/s':>8s} {'x baseline CPU':>15s}")
+    print(f"{'baseline: MuPDF search_for + apply_redactions + save':52s} {pages / base:8.1f} {1.0:15.1f}")
+    if old is not None:
+        print(f"{'sweep, one pass a pattern (6 passes)':52s} {pages / old:8.1f} {old / base:15.1f}")
+    print(f"{'sweep, every pattern in one pass':52s} {pages / swept:8.1f} {swept / base:15.1f}")
+    print(f"{'export, no verify':52s} {pages / exported:8.1f} {exported / base:15.1f}")
+    print(f"{'export with all its checks (verify)':52s} {pages / verified:8.1f} {verified / base:15.1f}")
+    print(f"{'sweep + export with checks':52s} {pages / (swept + verified):8.1f} {(swept + verified) / base:15.1f}")
+    minutes = (swept + verified) / pages * 1845 / 60
+    print(f"1,845 pages: sweep + export + verify ~ {minutes:.1f} min CPU "
+          f"(/{multiprocessing.cpu_count()} cores if run a document a core)")
+    for kind in (*KINDS, "name"):
+        print(f"  {kind:9s} found {found[kind]:5d}  missed {missed[kind]:4d}")
+    print(f"  false hits {false_hits}; control words lost {lost} of {total}; checks failed {len(failed)}")
+    for line in failed[:5]:
+        print("   ", line)
+
+
+if __name__ == "__main__":
+    main()
