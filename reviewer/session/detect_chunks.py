@@ -30,7 +30,7 @@ from reviewer.annotate.tracks import Detection, Transition
 from reviewer.errors import ReviewerError
 from reviewer.progress import Progress
 
-MIN_CHUNK_FRAMES = 150  # below this a chunk's start-up (model, seek, hash) outweighs it
+MIN_CHUNK_FRAMES = 60  # a chunk shorter than this costs more to start (model, seek, hash) than it saves
 
 
 @dataclass(frozen=True)
