@@ -16,6 +16,7 @@ this same process one after the other on this machine, whose other load moves bo
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import sys
@@ -28,6 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from batch import cli  # noqa: E402  (bench/batch.py: the CLI as a subprocess, timed)
+
+
+def cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far: the CLI and the
+    batch workers it started."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def tracks(case: Path) -> list[tuple]:
@@ -73,8 +83,11 @@ def main() -> None:
         one, two = root / "one", root / "two"
         shutil.copytree(case, one)
         shutil.copytree(case, two)
+        c0 = cpu()
         t1, n1 = cli("detect", "faces", one, "--jobs", "1", "-q")
+        c1 = cpu()
         t2, n2 = cli("detect", "faces", two, "--jobs", "2", "-q")
+        c2 = cpu()
         same = tracks(one) == tracks(two)
 
         index = index_file(clip)
@@ -86,11 +99,14 @@ def main() -> None:
         scan_file(str(clip), clip.name, index, FACE_SETTINGS, stride)
         ts = time.perf_counter() - t0
 
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     print(f"cores seen: {cores()}; clip: {args.seconds:g} s, 640x360, 15 fps, keyframe every 2 s")
     print(f"detect faces --jobs 1 (one process):   {t1:7.2f} s wall, "
-          f"{t1 / args.seconds:.3f} s per s of footage, {n1.strip()} track(s)")
+          f"{t1 / args.seconds:.3f} s per s of footage, CPU {(c1 - c0) / args.seconds:.3f} s per s, "
+          f"{n1.strip()} track(s)")
     print(f"detect faces --jobs 2 (2 chunks):      {t2:7.2f} s wall, "
-          f"{t2 / args.seconds:.3f} s per s of footage, {n2.strip()} track(s)")
+          f"{t2 / args.seconds:.3f} s per s of footage, CPU {(c2 - c1) / args.seconds:.3f} s per s, "
+          f"{n2.strip()} track(s)")
     print(f"speed-up with 2 processes: {t1 / t2:.2f}x; same tracks: {same}")
     print(f"the walk alone (does not split): {tw:.2f} s = {tw / ts:.0%} of the one-process pass "
           f"({ts:.2f} s, in this process)")
