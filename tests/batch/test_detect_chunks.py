@@ -9,29 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from batch.long_clip import make_long_case
 from batch.readers import face_tracks
-from cli.clirun import ffmpeg, ok
-
-FOREMAN = Path(__file__).resolve().parents[2] / "resources" / "demo" / "foreman_h264.mp4"
+from cli.clirun import ok
 
 
 @pytest.fixture(scope="module")
 def long_case(tmp_path_factory) -> tuple[Path, Path]:
-    """The foreman sample three times over (forwards, backwards: the face carries on across
-    the join; mirrored: a cut), re-encoded with a keyframe every 20 frames and B-frames:
-    180 frames, a face on every one, a track across every chunk boundary."""
-    root = tmp_path_factory.mktemp("chunks")
-    media = root / "media"
-    media.mkdir()
-    clip = media / "foreman long.mp4"
-    ffmpeg("-i", str(FOREMAN), "-filter_complex",
-           "[0:v]split=3[a][b][c];[b]reverse[r];[c]hflip[h];[a][r][h]concat=n=3:v=1:a=0[v]",
-           "-map", "[v]", "-c:v", "libx264", "-g", "20", "-keyint_min", "20",
-           "-sc_threshold", "0", "-bf", "2", "-pix_fmt", "yuv420p", str(clip))
-    case = root / "case"
-    ok("new", case)
-    ok("import", case, media)
-    return case, clip
+    return make_long_case(tmp_path_factory.mktemp("chunks"))
 
 
 def _copy(case: Path, dest: Path) -> Path:
