@@ -177,10 +177,16 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
         yield DetectItem(row["id"], row["name"], "done", n, " (detections were cached)", cmd)
     if not tasks:
         return
-    if chunks > 1:
-        yield from _chunked(store, tasks, by_id, runner, batch, chunks, settings, reason,
+    if chunks > 1:  # videos long enough to split go first, each over every worker
+        from reviewer.session.detect_chunks import MIN_CHUNK_FRAMES
+
+        split = [t for t in tasks if t.frames >= 2 * MIN_CHUNK_FRAMES]
+        yield from _chunked(store, split, by_id, runner, batch, chunks, settings, reason,
                             status, apply)
-        return
+        tasks = [t for t in tasks if t.frames < 2 * MIN_CHUNK_FRAMES]
+        if not tasks:
+            return
+        batch.plan({t.key: t.frames for t in tasks})
     for task, out in runner.run(tasks, batch):
         row = by_id[task.source.media_id]
         if isinstance(out, BaseException):

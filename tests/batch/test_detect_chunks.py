@@ -42,6 +42,19 @@ def test_chunked_runs_give_the_one_process_redactions(long_case, tmp_path):
     assert n_auto == n_three == n_one
 
 
+def test_videos_too_short_to_split_are_searched_whole_beside_a_split_one(long_case, production,
+                                                                          tmp_path):
+    """One long video and three of 18 frames: the long one in chunks, the short ones as
+    before, the tracks of each as the one-process run makes them."""
+    case = _copy(production.case, tmp_path / "case")
+    ok("import", case, long_case[1])
+    one = _copy(case, tmp_path / "one")
+    ok("detect", "faces", one, "--jobs", "1")
+    ok("detect", "faces", case, "--chunks", "2", "--jobs", "2")
+    got, want = face_tracks(case), face_tracks(one)
+    assert got == want and len(got) == 4 and all(got.values()), got
+
+
 def _store_rows(case: Path):
     from reviewer.batch.detect_batch import videos
     from reviewer.store import CaseStore
