@@ -127,19 +127,24 @@ def plan_task(store: CaseStore, row: dict[str, Any], settings: DetectSettings) -
 
 def find_faces(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batch: BatchProgress,
                *, reason: str = "b6", suggest: bool = False,
-               apply: Callable[[Any], None] | None = None) -> Iterator[DetectItem]:
+               apply: Callable[[Any], None] | None = None,
+               chunks: int = 1) -> Iterator[DetectItem]:
     """Face detection as both the window (Find faces, Find faces in every video) and
     ``reviewer detect faces`` run it: one settings value, one rule for which tracks become
     redactions and which suggestions."""
     return detect_batch(store, rows, runner, batch, reason=reason, status=run_status(suggest),
-                        settings=FACE_SETTINGS, apply=apply)
+                        settings=FACE_SETTINGS, apply=apply, chunks=chunks)
 
 
 def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batch: BatchProgress,
                  *, reason: str = "b6", status: str = "active",
                  settings: DetectSettings = FACE_SETTINGS,
-                 apply: Callable[[Any], None] | None = None) -> Iterator[DetectItem]:
+                 apply: Callable[[Any], None] | None = None,
+                 chunks: int = 1) -> Iterator[DetectItem]:
     """Detect faces in ``rows`` (videos), yielding each video's outcome as it is written.
+
+    ``chunks`` > 1: each video in turn is split into that many keyframe-aligned pieces run
+    on the workers at once (reviewer.batch.detect_chunks), with the one-process result.
 
     ``apply``: who applies each video's edit (the window's undo stack); default: applied
     here, through a session on ``store``."""
@@ -172,6 +177,16 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
         yield DetectItem(row["id"], row["name"], "done", n, " (detections were cached)", cmd)
     if not tasks:
         return
+    if chunks > 1:  # videos long enough to split go first, each over every worker
+        from reviewer.session.detect_chunks import MIN_CHUNK_FRAMES
+
+        split = [t for t in tasks if t.frames >= 2 * MIN_CHUNK_FRAMES]
+        yield from _chunked(store, split, by_id, runner, batch, chunks, settings, reason,
+                            status, apply)
+        tasks = [t for t in tasks if t.frames < 2 * MIN_CHUNK_FRAMES]
+        if not tasks:
+            return
+        batch.plan({t.key: t.frames for t in tasks})
     for task, out in runner.run(tasks, batch):
         row = by_id[task.source.media_id]
         if isinstance(out, BaseException):
@@ -193,3 +208,20 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
             item = DetectItem(row["id"], row["name"], "done", n, f" ({out.frames} frames)", cmd)
         batch.finish(task.key)
         yield item
+
+
+def _chunked(store: CaseStore, tasks: list[DetectTask], by_id: dict[int, Any], runner: Any,
+             batch: BatchProgress, chunks: int, settings: DetectSettings, reason: str,
+             status: str, apply: Callable[[Any], None] | None) -> Iterator[DetectItem]:
+    from reviewer.batch.detect_chunks import chunked_scan
+
+    for task in tasks:
+        row = by_id[task.source.media_id]
+        try:
+            scan, pieces = chunked_scan(task, runner, batch, chunks)
+        except ReviewerError as exc:  # Cancelled is not one: it ends the batch
+            yield DetectItem(row["id"], row["name"], "failed", detail=str(exc))
+            continue
+        n, cmd = add_tracks(store, row, scan, settings, reason, status, apply)
+        yield DetectItem(row["id"], row["name"], "done", n,
+                         f" ({task.frames} frames in {pieces} chunk(s))", cmd)

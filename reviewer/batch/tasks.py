@@ -154,7 +154,9 @@ def run_task(task: Any, progress: Progress | None = None) -> Any:
 
     if isinstance(task, TranscribeTask):
         return run_transcribe(task, progress)
-    raise TypeError(f"not a batch task: {type(task).__name__}")
+    from reviewer.batch.detect_chunks import run_chunk_task  # one video split (--chunks)
+
+    return run_chunk_task(task, progress)  # raises TypeError for anything else
 
 
 def limit_threads(threads: int) -> None:

@@ -166,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("media", nargs="*", help="videos (default: every video of the case)")
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--suggest", action="store_true", help="add the tracks as suggestions to review instead of redactions")
+    sp.add_argument("--chunks", type=int, default=None, metavar="N",
+                    help="split each video into N keyframe-aligned pieces searched at once "
+                         "(default: --jobs N when there is one video to search)")
     _batch_opts(sp)
 
     sp = dsub.add_parser("text", help="find, follow and read text (plates, house numbers, badges)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import Namespace
 
 from reviewer.cli.progress_bar import Bar, wanted
+from reviewer.errors import ReviewerError
 from reviewer.inert import shown_line
 from reviewer.store import CaseStore
 
@@ -27,7 +28,8 @@ def detect_faces(args: Namespace) -> int:
             with Bar("detect faces", wanted(args)) as bar:
                 batch = bar.batch()
                 for item in find_faces(store, rows, runner, batch, reason=args.reason,
-                                       suggest=bool(getattr(args, "suggest", False))):
+                                       suggest=bool(getattr(args, "suggest", False)),
+                                       chunks=_chunks(args, store, rows)):
                     if item.status == "failed":
                         failed += 1
                         bar.error(item.line())
@@ -38,6 +40,25 @@ def detect_faces(args: Namespace) -> int:
             runner.close()
     print(made, flush=True)
     return 1 if failed else 0
+
+
+def _chunks(args: Namespace, store: CaseStore, rows: list) -> int:
+    """``--chunks N``; by default, with ``--jobs N`` > 1 and one video still to search, N
+    (its pieces keep the jobs busy that per-video batching would leave idle)."""
+    from reviewer.batch.detect_batch import is_current
+    from reviewer.session.detect import FACE_SETTINGS
+
+    chunks = getattr(args, "chunks", None)
+    if chunks is not None:
+        if chunks < 1:
+            raise ReviewerError(f"--chunks {chunks}: give a number of pieces (1: no split)")
+        return int(chunks)
+    from reviewer.batch.runners import cores
+
+    jobs = getattr(args, "jobs", None)
+    jobs = cores() if jobs == 0 else (jobs or 1)
+    todo = [r for r in rows if not is_current(store, r, FACE_SETTINGS)]
+    return int(jobs) if jobs > 1 and len(todo) == 1 else 1
 
 
 def export_all(args: Namespace) -> int:

@@ -23,6 +23,7 @@ joining tracks well under 1 ms. So the network is what to save:
 """
 from __future__ import annotations
 
+import bisect
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -121,13 +122,21 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
          thumb: Callable[[Any], np.ndarray] | None = None, stride: int = 1,
          on_frame: Callable[[int], None] | None = None,
          probe: Callable[[Any], np.ndarray] | None = None,
-         size: tuple[int, int] | None = None) -> FaceScan:
+         size: tuple[int, int] | None = None, *, start: int = 0,
+         grid: tuple[int, ...] | None = None) -> FaceScan:
     """Run the pass over ``frames`` (``(n, frame)`` for every displayed frame in order,
     decoded on a thread of its own). ``detect(frame, n)`` runs the network;
     ``thumb(frame)`` gives the small RGB picture the shot detector looks at, ``probe(frame)``
     the grey one of the transient test, :func:`probe_size`, as displayed; ``size`` is the
     displayed frame's (w, h), the pixels detections are in (default: an array frame's own);
-    ``on_frame(n)`` reports progress after each frame and may raise to stop."""
+    ``on_frame(n)`` reports progress after each frame and may raise to stop.
+
+    ``grid`` (one chunk of a split pass, :mod:`reviewer.media.facechunks`): the frames the
+    stride walk of the whole video stops at (what a pass with no faces searches), and
+    ``frames`` runs from ``start``, a point of it, to ``count - 1``, another. The shot
+    detector is not run (the walk already went round the boundaries); between each two
+    points the looks, halvings and transient tests are the very ones the whole pass makes
+    there, since they depend on those frames alone. The transitions returned are empty."""
     thumb = thumb or _default_thumb
     probe = probe or _default_probe
     stride = max(1, int(stride))
@@ -142,7 +151,8 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
     found: dict[int, list[Detection]] = {}
     forced: set[int] = set()
     seen_transitions = 0
-    state = {"a": -1, "last": -1}
+    state = {"a": -1, "last": start - 1}
+    walk = sorted(f for f in grid if start <= f <= count - 1) if grid is not None else None
 
     def look(f: int) -> list[Detection]:
         if f not in found:
@@ -180,7 +190,10 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
         # settled: the last frame whose shot membership is known
         a = state["a"]
         while True:
-            if a < 0:
+            if walk is not None:
+                i = bisect.bisect_right(walk, a)
+                b = walk[i] if i < len(walk) else a
+            elif a < 0:
                 b = 0
             else:
                 hi = min(a + stride, count - 1)
@@ -209,6 +222,11 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
             state["last"] = n
             buf[n] = frame
             probes[n] = grey
+            if walk is not None:
+                advance(n)
+                if on_frame is not None:
+                    on_frame(n)
+                continue
             shots.push(small)
             for t in shots.transitions[seen_transitions:]:
                 forced.update(_ends(t))
@@ -218,7 +236,7 @@ def scan(frames: Iterator[tuple[int, Any]], count: int, name: str,
                 on_frame(n)
         if state["last"] + 1 != count:
             raise ReviewerError(f"{name}: decoding stopped at frame {state['last'] + 1} of {count}")
-        transitions = shots.finish()
+        transitions = shots.finish() if walk is None else []
         for t in transitions[seen_transitions:]:
             forced.update(_ends(t))
         forced.add(count - 1)

@@ -191,10 +191,12 @@ def run_key(media_row: dict[str, Any], settings: DetectSettings = FACE_SETTINGS)
 
 
 def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride: int,
-              progress: Progress | None = None) -> FaceScan:
+              progress: Progress | None = None, *, span: tuple[int, int] | None = None,
+              grid: tuple[int, ...] | None = None) -> FaceScan:
     """The pass over the file at ``path`` (numbered by ``index``) without the case: batch
     workers (reviewer.batch) run this where case.db is out of reach, and the coordinator
-    caches what it returns (:func:`remember_scan`)."""
+    caches what it returns (:func:`remember_scan`). ``span`` and ``grid``: one chunk of a
+    split pass (:mod:`reviewer.session.detect_chunks`)."""
     from reviewer.media.decode import rotate_rgb
     from reviewer.media.faces import FaceDetector
     from reviewer.media.facescan import probe_size, scan
@@ -227,15 +229,18 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
         grey = frame.reformat(width=pw, height=ph, format="gray", interpolation="AREA").to_ndarray()
         return rotate_rgb(grey, index.rotation)
 
-    total = max(1, count)
+    first, last = span if span is not None else (0, count - 1)
+    total = max(1, last - first + 1)
 
     def on_frame(n: int) -> None:
         if progress is not None:
-            progress.update(min(1.0, (n + 1) / total), f"Finding faces: frame {n + 1} of {total}")
+            progress.update(min(1.0, (n - first + 1) / total),
+                            f"Finding faces: frame {n + 1} of {count}")
 
     with FrameReader(path, index) as reader:
-        result = scan(reader.iter_frames(0, count - 1, as_av=True), count, name,
-                      detect, thumb, stride, on_frame, probe=probe, size=size)
+        result = scan(reader.iter_frames(first, last, as_av=True), last + 1, name,
+                      detect, thumb if grid is None else (lambda frame: None), stride, on_frame,
+                      probe=probe, size=size, start=first, grid=grid)
     return type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,
                         result.searched)
 

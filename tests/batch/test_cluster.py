@@ -60,6 +60,17 @@ def test_detect_and_export_all_on_the_cluster_equal_the_local_run(cluster, produ
     assert all(ln.startswith("current ") for ln in again.lines)
 
 
+def test_one_video_in_chunks_on_the_cluster_equals_the_local_run(cluster, tmp_path):
+    from batch.long_clip import NAME, make_long_case
+
+    case, _ = make_long_case(tmp_path)
+    local = tmp_path / "local"
+    shutil.copytree(case, local)
+    ok("detect", "faces", local, "--jobs", "1")
+    r = ok("detect", "faces", case, "--cluster", cluster, "--chunks", "3")
+    assert face_tracks(case)[NAME] == face_tracks(local)[NAME] and int(r.out) > 0
+
+
 def test_a_worker_refuses_a_file_that_is_not_the_original(cluster, production, tmp_path):
     """The worker checks the SHA-256 before it reads a frame: a copy of the storage that
     differs costs that item an error line, the others are done."""
