@@ -47,6 +47,10 @@ class VideoExpect:
     # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
     blocks: tuple[int, ...] = ()
     audio_tracks: int = -1  # every audio track is kept; -1 (older sidecars): one if has_audio
+    # GOPs copied from the original (reviewer.export.smartcut): export frames, source frames,
+    # sha256 of their slices; and, when none was, why not
+    copied_gops: tuple[dict, ...] = ()
+    smart_cut: str = ""
 
     @property
     def n_audio(self) -> int:
@@ -75,6 +79,8 @@ class VideoExpect:
                                      for k in t.keyframes]} for i, t in enumerate(self.tracks)],
             "audio": [{"from": str(s.t_from_s), "to": str(s.t_to_s), "mode": s.mode,
                        "reason": s.reason} for s in self.audio_spans],
+            **({"copied_gops": list(self.copied_gops)} if self.copied_gops else {}),
+            **({"smart_cut": self.smart_cut} if self.smart_cut else {}),
         }
 
     @classmethod
@@ -92,7 +98,8 @@ class VideoExpect:
                    tuple(int(p) for p in d["pts"]), tracks, spans, bool(d.get("has_audio")),
                    Fraction(d.get("end", "0")),
                    blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])),
-                   audio_tracks=int(d.get("audio_tracks", -1)))
+                   audio_tracks=int(d.get("audio_tracks", -1)),
+                   copied_gops=tuple(d.get("copied_gops", ())), smart_cut=str(d.get("smart_cut", "")))
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def check_options(preset: str, crf: int) -> None:
 def export_video(store: Any, media_row: dict, out_path: str | Path, *,
                  frames: tuple[int, int] | None = None, preset: str = "medium", crf: int = 18,
                  progress: Progress | None = None, verify: bool = True,
-                 sidecar: bool = True, publish: bool = True) -> ExportResult:
+                 sidecar: bool = True, publish: bool = True, smart: bool = True) -> ExportResult:
     """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``.
 
     ``publish=False``: leave the verified file and sidecar staged under their temporary names
@@ -98,17 +98,19 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
     return export_video_file(media_row, index, expect, out, preset=preset, crf=crf,
-                             progress=progress, verify=verify, sidecar=sidecar, publish=publish)
+                             progress=progress, verify=verify, sidecar=sidecar, publish=publish,
+                             smart=smart)
 
 
 def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, *,
                       preset: str = "medium", crf: int = 18, progress: Progress | None = None,
                       verify: bool = True, sidecar: bool = True,
-                      publish: bool = True) -> ExportResult:
+                      publish: bool = True, smart: bool = True) -> ExportResult:
     """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
     index and what the case expects. Batch workers (reviewer.batch) run this part where
     case.db is out of reach (``publish=False``: the coordinator renames the staged file);
-    the original's hash is checked here, before it is read."""
+    the original's hash is checked here, before it is read. ``smart``: copy the GOPs no
+    redaction touches from the original (:mod:`reviewer.export.smartcut`) where it can."""
     progress = progress or Progress()
     check_options(preset, crf)
     media_row = source
@@ -117,9 +119,12 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
     staged = False
     try:
         share = 0.95 if verify else 1.0  # verification runs alongside; only its tail is left
+        from reviewer.export.smartcut import plan_copy
+
+        plan = plan_copy(media_row["path"], index, expect) if smart else None
         try:
             stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                             progress.sub(0.0, share), verify, copy_audio=True)
+                             progress.sub(0.0, share), verify, copy_audio=True, plan=plan)
         except MediaError:
             if not expect.n_audio:
                 raise
@@ -127,13 +132,18 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
             # is; the decoder conceals it, so try once more re-encoding the audio
             tmp.unlink(missing_ok=True)
             stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                             progress.sub(0.0, share), verify, copy_audio=False)
+                             progress.sub(0.0, share), verify, copy_audio=False, plan=plan)
         checks: list[Check] = []
         if verify:
             from reviewer.export.verify import verify_video
 
             checks = [original] + verify_video(tmp, expect, progress=progress.sub(share, 1.0),
                                                stream=stream, label=out.name)
+        if plan is not None:
+            from reviewer.export.smartcheck import smart_checks
+
+            extra, expect = smart_checks(tmp, media_row["path"], expect, plan, stream, out.name)
+            checks += extra
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
                       media_row["name"], sidecar, publish=publish, progress=progress)
         staged = not publish
@@ -147,21 +157,30 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
 
 
 def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, crf: int,
-            progress: Progress, verify: bool, copy_audio: bool) -> Any:
+            progress: Progress, verify: bool, copy_audio: bool, plan: Any = None) -> Any:
     """Encode, decoding and checking the encoder's packets on another thread meanwhile
     (:mod:`reviewer.export.stream_verify`) when ``verify``; returns that verifier."""
     stream = None
+    smart = plan is not None and plan.copies
     if verify:
         from reviewer.export.frame_checks import soft_readback
         from reviewer.export.stream_verify import StreamVerifier
 
-        stream = StreamVerifier(expect, readback=soft_readback(expect))
+        stream = StreamVerifier(expect, readback=soft_readback(expect), hashes=smart)
+        if smart:
+            from reviewer.export.ffcheck import FrameHashes
+
+            # FFmpeg's program decodes the original meanwhile, for the frames of copied GOPs
+            stream.original = FrameHashes(src)
     try:
         encode_video(src, tmp, index, expect, preset=preset, crf=crf, progress=progress,
-                     copy_audio=copy_audio, on_packet=None if stream is None else stream.feed)
+                     copy_audio=copy_audio, on_packet=None if stream is None else stream.feed,
+                     plan=plan, on_render=stream.rendered if stream is not None and smart else None)
     except BaseException:
         if stream is not None:
             stream.close()
+            if getattr(stream, "original", None) is not None:
+                stream.original.close()
         raise
     return stream
 
@@ -189,11 +208,13 @@ def _fps_guess(expect: VideoExpect) -> Fraction:
 
 def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset: str,
                  crf: int, progress: Progress, copy_audio: bool = True,
-                 on_packet: Any = None) -> None:
+                 on_packet: Any = None, plan: Any = None, on_render: Any = None) -> None:
     """Encode frames a..b of ``src`` with their boxes burned in, and every audio track.
 
-    ``on_packet(packet)`` sees every encoded video packet as it is muxed (the export's own
-    verifier decodes them while the encoder runs)."""
+    ``on_packet(packet)`` sees every video packet as it is muxed (the export's own verifier
+    decodes them while the encoder runs). ``plan`` (:func:`reviewer.export.smartcut.plan_copy`):
+    copy its GOPs from the original instead of encoding them; ``on_render(pts, frame)`` then
+    sees each frame given to the encoder."""
     a, b = expect.frames
     name = Path(src).name
     t0 = index.pts[0] * index.time_base  # absolute time of source frame 0
@@ -207,18 +228,24 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
     dec = None
     tracks: list[_AudioTrack] = []
     payload = [0]  # bytes of every packet muxed: the file must hold at least that many
+    smart = None
     try:
         width, height = _even(expect.width), _even(expect.height)
-        vs = out.add_stream("libx264", rate=_fps_guess(expect))
-        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
-        vs.time_base = index.time_base
-        vs.codec_context.time_base = index.time_base
-        # a53cc off: never pass closed captions from the source's SEI into the copy
-        vs.codec_context.options = {"preset": preset, "crf": str(int(crf)), "a53cc": "0"}
-        # PyAV's default is SLICE, which makes x264 use sliced threads (slower, and worse
-        # compression); FFmpeg's own default (frame threads) is what x264 is tuned for
-        vs.codec_context.thread_type = "AUTO"
-        vs.codec_context.thread_count = 0
+        if plan is not None and plan.copies:
+            from reviewer.export.smartwrite import SmartWriter
+
+            smart = SmartWriter(out, src, index, expect, plan, preset, crf, _fps_guess(expect))
+        else:
+            vs = out.add_stream("libx264", rate=_fps_guess(expect))
+            vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
+            vs.time_base = index.time_base
+            vs.codec_context.time_base = index.time_base
+            # a53cc off: never pass closed captions from the source's SEI into the copy
+            vs.codec_context.options = {"preset": preset, "crf": str(int(crf)), "a53cc": "0"}
+            # PyAV's default is SLICE, which makes x264 use sliced threads (slower, and worse
+            # compression); FFmpeg's own default (frame threads) is what x264 is tuned for
+            vs.codec_context.thread_type = "AUTO"
+            vs.codec_context.thread_count = 0
         lead = Fraction(0)
         if expect.n_audio:
             tracks, lead = _open_audio(out, src, t0, start_s, end_s, expect, whole, copy_audio)
@@ -240,6 +267,11 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
                     payload[0] += pkt.size
                     out.mux(pkt)
 
+        if smart is not None:
+            smart.write(lead_pts, mux_video, mux_audio, progress,
+                        lambda item, n_out: _redacted(item, index, expect, n_out, width, height),
+                        on_render)
+            return _finish(out, tracks, payload, tmp, name, on_packet)
         dec = Decoder(src, index, a, b)
         base = index.pts[a]
         total = b - a + 1
@@ -256,15 +288,7 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         if done != total:
             raise MediaError(f"{name}: only {done} of {total} frames could be decoded")
         mux_video(vs.encode(None))
-        mux_audio(None)
-        for track in tracks:
-            for pkt in track.flush():
-                payload[0] += pkt.size
-                out.mux(pkt)
-        out.close()
-        _check_written(tmp, payload[0], name)
-        if on_packet is not None:
-            on_packet(None)
+        _finish(out, tracks, payload, tmp, name, on_packet)
     except av.error.FFmpegError as exc:
         if _is_write_error(exc):
             raise ReviewerError(f"{tmp.parent}: the export of {name} could not be written to the "
@@ -276,12 +300,30 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
     finally:
         if dec is not None:
             dec.close()
+        if smart is not None:
+            smart.close()
         for track in tracks:
             track.close()
         try:
             out.close()
         except (av.error.FFmpegError, OSError):
             pass  # already failing; the temporary file is removed by the caller
+
+
+def _finish(out: Any, tracks: list[Any], payload: list[int], tmp: Path, name: str,
+            on_packet: Any) -> None:
+    """The rest of the audio, then close the file and make sure all of it was written."""
+    for track in tracks:
+        for pkt in track.until(None):
+            payload[0] += pkt.size
+            out.mux(pkt)
+        for pkt in track.flush():
+            payload[0] += pkt.size
+            out.mux(pkt)
+    out.close()
+    _check_written(tmp, payload[0], name)
+    if on_packet is not None:
+        on_packet(None)
 
 
 def _check_written(tmp: Path, payload: int, name: str) -> None:
