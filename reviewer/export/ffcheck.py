@@ -79,7 +79,7 @@ def check_smart_cut(export: str | Path, original: FrameHashes, ours: list[str] |
     for r in report:
         lo, hi = r["frames"]
         for k in range(lo, hi + 1):
-            if first + k >= len(source) or theirs[k] != source[first + k]:
+            if k >= len(theirs) or first + k >= len(source) or theirs[k] != source[first + k]:
                 return Check("second decoder", False, f"frame {k} of {label} (copied from the "
                              f"original's frame {first + k}) is not the original's frame")
             copied += 1

@@ -172,7 +172,7 @@ def _scan(c: Any, vs: Any, size: int, header: list[bytes], index: Any) -> Plan:
     free = next((k for k in range(32) if k not in used), None)
     if free is None:
         return _refuse("every parameter set id is taken")
-    return Plan(None, out, set(), size, sps, pps, reorder, free, open_keys)
+    return Plan(None, out, set(), size, sps, pps, reorder=reorder, free_id=free, open_keys=open_keys)
 
 
 def _copyable(gops: list[Gop], expect: Any) -> set[int]:

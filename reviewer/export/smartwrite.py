@@ -87,8 +87,12 @@ class SmartWriter:
         probe = self._encoder()
         sps, pps = encoder_headers(probe)
         self.enc_reorder = max(int(probe.has_b_frames or 0), int(probe.max_b_frames or 0))
-        if not sps or not pps:
-            raise MediaError(f"{Path(src).name}: x264 gave no parameter sets")
+        from reviewer.export.h264 import pps_ids, sps_info
+
+        if not sps or not pps or any(sps_info(x).sps_id != plan.free_id for x in sps) \
+                or any(pps_ids(x) != (plan.free_id, plan.free_id) for x in pps):
+            raise MediaError(f"{Path(src).name}: x264 did not give its parameter sets the id "
+                             f"{plan.free_id} asked for")
         self.enc_headers = set(sps + pps)
         from reviewer.export.h264 import avcc_record
 
