@@ -81,7 +81,8 @@ def check_options(preset: str, crf: int) -> None:
 def export_video(store: Any, media_row: dict, out_path: str | Path, *,
                  frames: tuple[int, int] | None = None, preset: str = "medium", crf: int = 18,
                  progress: Progress | None = None, verify: bool = True,
-                 sidecar: bool = True, publish: bool = True, smart: bool = True) -> ExportResult:
+                 sidecar: bool = True, publish: bool = True, smart: bool = True,
+                 encoder: str = "auto") -> ExportResult:
     """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``.
 
     ``publish=False``: leave the verified file and sidecar staged under their temporary names
@@ -99,18 +100,24 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
     expect = video_expect(store, media_row, index, frames)
     return export_video_file(media_row, index, expect, out, preset=preset, crf=crf,
                              progress=progress, verify=verify, sidecar=sidecar, publish=publish,
-                             smart=smart)
+                             smart=smart, encoder=encoder)
 
 
 def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, *,
                       preset: str = "medium", crf: int = 18, progress: Progress | None = None,
                       verify: bool = True, sidecar: bool = True,
-                      publish: bool = True, smart: bool = True) -> ExportResult:
+                      publish: bool = True, smart: bool = True,
+                      encoder: str = "auto") -> ExportResult:
     """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
     index and what the case expects. Batch workers (reviewer.batch) run this part where
     case.db is out of reach (``publish=False``: the coordinator renames the staged file);
     the original's hash is checked here, before it is read. ``smart``: copy the GOPs no
-    redaction touches from the original (:mod:`reviewer.export.smartcut`) where it can."""
+    redaction touches from the original (:mod:`reviewer.export.smartcut`) where it can.
+    ``encoder``: ``auto`` (a hardware H.264 encoder that works here, else libx264), or a name
+    (:mod:`reviewer.export.encoder`)."""
+    from reviewer.export.encoder import pick
+    from reviewer.export.smartcut import plan_copy
+
     progress = progress or Progress()
     check_options(preset, crf)
     media_row = source
@@ -119,20 +126,26 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
     staged = False
     try:
         share = 0.95 if verify else 1.0  # verification runs alongside; only its tail is left
-        from reviewer.export.smartcut import plan_copy
-
         plan = plan_copy(media_row["path"], index, expect) if smart else None
-        try:
-            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                             progress.sub(0.0, share), verify, copy_audio=True, plan=plan)
-        except MediaError:
-            if not expect.n_audio:
-                raise
-            # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied as it
-            # is; the decoder conceals it, so try once more re-encoding the audio
-            tmp.unlink(missing_ok=True)
-            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                             progress.sub(0.0, share), verify, copy_audio=False, plan=plan)
+        enc = pick("libx264" if plan is not None and plan.copies else encoder, preset, crf,
+                   _even(expect.width), _even(expect.height), _fps_guess(expect))
+        copy_audio = True
+        while True:
+            try:
+                stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
+                                 progress.sub(0.0, share), verify, copy_audio, plan=plan, enc=enc)
+                break
+            except MediaError as exc:
+                tmp.unlink(missing_ok=True)
+                if enc.hardware:
+                    # opened for a test picture, failed on the real ones: libx264 instead
+                    enc = enc.fallback(str(exc), preset, crf)
+                elif expect.n_audio and copy_audio:
+                    # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied
+                    # as it is; the decoder conceals it, so try once more re-encoding the audio
+                    copy_audio = False
+                else:
+                    raise
         checks: list[Check] = []
         if verify:
             from reviewer.export.verify import verify_video
@@ -144,6 +157,7 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
 
             extra, expect = smart_checks(tmp, media_row["path"], expect, plan, stream, out.name)
             checks += extra
+        checks.append(Check("encoder", True, enc.describe(preset, crf)))
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
                       media_row["name"], sidecar, publish=publish, progress=progress)
         staged = not publish
@@ -157,7 +171,8 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
 
 
 def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, crf: int,
-            progress: Progress, verify: bool, copy_audio: bool, plan: Any = None) -> Any:
+            progress: Progress, verify: bool, copy_audio: bool, plan: Any = None,
+            enc: Any = None) -> Any:
     """Encode, decoding and checking the encoder's packets on another thread meanwhile
     (:mod:`reviewer.export.stream_verify`) when ``verify``; returns that verifier."""
     stream = None
@@ -175,7 +190,8 @@ def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, c
     try:
         encode_video(src, tmp, index, expect, preset=preset, crf=crf, progress=progress,
                      copy_audio=copy_audio, on_packet=None if stream is None else stream.feed,
-                     plan=plan, on_render=stream.rendered if stream is not None and smart else None)
+                     plan=plan, on_render=stream.rendered if stream is not None and smart else None,
+                     encoder=enc)
     except BaseException:
         if stream is not None:
             stream.close()
@@ -208,13 +224,15 @@ def _fps_guess(expect: VideoExpect) -> Fraction:
 
 def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset: str,
                  crf: int, progress: Progress, copy_audio: bool = True,
-                 on_packet: Any = None, plan: Any = None, on_render: Any = None) -> None:
+                 on_packet: Any = None, plan: Any = None, on_render: Any = None,
+                 encoder: Any = None) -> None:
     """Encode frames a..b of ``src`` with their boxes burned in, and every audio track.
 
     ``on_packet(packet)`` sees every video packet as it is muxed (the export's own verifier
     decodes them while the encoder runs). ``plan`` (:func:`reviewer.export.smartcut.plan_copy`):
     copy its GOPs from the original instead of encoding them; ``on_render(pts, frame)`` then
-    sees each frame given to the encoder."""
+    sees each frame given to the encoder. ``encoder``: :func:`reviewer.export.encoder.pick`'s
+    choice for frames that are encoded in full (default libx264)."""
     a, b = expect.frames
     name = Path(src).name
     t0 = index.pts[0] * index.time_base  # absolute time of source frame 0
@@ -236,16 +254,11 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
 
             smart = SmartWriter(out, src, index, expect, plan, preset, crf, _fps_guess(expect))
         else:
-            vs = out.add_stream("libx264", rate=_fps_guess(expect))
-            vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
-            vs.time_base = index.time_base
-            vs.codec_context.time_base = index.time_base
-            # a53cc off: never pass closed captions from the source's SEI into the copy
-            vs.codec_context.options = {"preset": preset, "crf": str(int(crf)), "a53cc": "0"}
-            # PyAV's default is SLICE, which makes x264 use sliced threads (slower, and worse
-            # compression); FFmpeg's own default (frame threads) is what x264 is tuned for
-            vs.codec_context.thread_type = "AUTO"
-            vs.codec_context.thread_count = 0
+            from reviewer.export.encoder import add_stream, pick
+
+            # a53cc off (in every encoder's options): never pass captions into the copy
+            enc = encoder or pick("libx264", preset, crf, width, height, _fps_guess(expect))
+            vs = add_stream(out, enc, _fps_guess(expect), width, height, index.time_base)
         lead = Fraction(0)
         if expect.n_audio:
             tracks, lead = _open_audio(out, src, t0, start_s, end_s, expect, whole, copy_audio)
@@ -280,6 +293,8 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
             frame = _redacted(item, index, expect, n - a, width, height)
             frame.pts = index.pts[n] - base + lead_pts
             frame.time_base = index.time_base
+            if vs.pix_fmt != "yuv420p":  # a hardware encoder's own layout
+                frame = frame.reformat(format=vs.pix_fmt)
             mux_video(vs.encode(frame))
             done += 1
             mux_audio(start_s + (index.pts[n] - base) * index.time_base + 1)
