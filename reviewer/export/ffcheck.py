@@ -8,7 +8,6 @@ from __future__ import annotations
 import subprocess
 import threading
 from pathlib import Path
-from typing import Any
 
 from reviewer.export.checks import Check
 

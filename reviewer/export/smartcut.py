@@ -31,8 +31,8 @@ from typing import Any
 
 import av
 
-from reviewer.export.h264 import DROP, IDR, KEEP, PPS, SLICE, SPS, join_length, nal_type, pps_ids, \
-    split_length, sps_info
+from reviewer.export.h264 import DROP, IDR, KEEP, PPS, SLICE, SPS, nal_type, pps_ids, split_length, \
+    sps_info
 
 LENGTH_SIZE = 4
 
