@@ -16,6 +16,7 @@ from reviewer.export.smartcut import LENGTH_SIZE, Plan, gop_hash, segments
 from reviewer.export.stream_verify import annexb_nals
 from reviewer.progress import Progress
 
+SEEK_AHEAD = 250  # packets: a copied GOP further ahead than this is sought, not read up to
 GLOBAL_HEADER = 1 << 22  # AV_CODEC_FLAG_GLOBAL_HEADER: parameter sets in extradata, not in-band
 
 
@@ -56,7 +57,7 @@ class _Copier:
                 yield p
 
     def gop(self, start: int, count: int, first_pts: int) -> list[Any]:
-        if start - self.pos > 250:  # far ahead: seek to its IDR instead of reading up to it
+        if start - self.pos > SEEK_AHEAD:  # far ahead: seek to its IDR, not read up to it
             self.c.seek(first_pts, stream=self.vs, backward=True)
             self._it = self._packets()
             p = next(self._it)

@@ -134,3 +134,20 @@ def test_the_second_decoder_catches_frames_that_are_not_the_originals(video_file
     shifted = check_smart_cut(cfr, FrameHashes(cfr), ours, report, 1, "o.mp4")
     assert not shifted.ok
     assert not check_smart_cut(cfr, FrameHashes(cfr), ours[:-1], report, 0, "o.mp4").ok
+
+
+def test_copied_gops_far_ahead_are_sought(video_file, make_case, tmp_path, monkeypatch):
+    """A long original: the copied GOP after a long encoded run is reached by seeking to its
+    IDR picture (here: any GOP not next in line), and is still the original's, bit for bit."""
+    from reviewer.export import smartwrite
+
+    monkeypatch.setattr(smartwrite, "SEEK_AHEAD", 0)
+    store, (media,) = make_case(video_file("vfr"))
+    apply(store, add_box_track(media["id"], 0, 20, [Keyframe(0, Box(20, 20, 60, 40))]))
+    out = tmp_path / "o.mp4"
+    _result, checks, side = _export(store, media, out)
+    assert side["copied_gops"] and checks["second decoder"].ok
+    mine, theirs = _ffmpeg_frames(out), _ffmpeg_frames(video_file("vfr"))
+    for g in side["copied_gops"]:
+        lo, hi = g["frames"]
+        assert mine[lo:hi + 1] == theirs[lo:hi + 1]
