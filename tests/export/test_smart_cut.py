@@ -151,3 +151,33 @@ def test_copied_gops_far_ahead_are_sought(video_file, make_case, tmp_path, monke
     for g in side["copied_gops"]:
         lo, hi = g["frames"]
         assert mine[lo:hi + 1] == theirs[lo:hi + 1]
+
+
+@pytest.mark.parametrize("profile", ["high", "baseline"])
+def test_joins_both_ways_with_reordering_encoder(profile, video_file, make_case, tmp_path):
+    """Copied, encoded, copied: a source with B-frames (high) or none (baseline, as many body
+    cameras write), joined with x264 medium's B-frame pyramid; FFmpeg's program decodes every
+    frame, the copied ones to the original's."""
+    import imageio_ffmpeg
+
+    from fixtures.videos import read_number
+
+    src = tmp_path / f"{profile}.mp4"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(video_file("cfr")),
+                    "-c:v", "libx264", "-profile:v", profile, "-g", "15", "-c:a", "copy", str(src)],
+                   check=True)
+    store, (media,) = make_case(src)
+    apply(store, add_box_track(media["id"], 20, 35, [Keyframe(20, Box(20, 20, 60, 40))]))
+    out = tmp_path / "o.mp4"
+    from reviewer.export.video import export_video
+
+    result = export_video(store, media, out, preset="medium")
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    side = json.loads(result.sidecar.read_text())
+    spans = [g["frames"] for g in side["copied_gops"]]
+    assert any(hi < 20 for _lo, hi in spans) and any(lo > 35 for lo, _hi in spans), spans
+    mine, theirs = _ffmpeg_frames(out), _ffmpeg_frames(src)
+    for lo, hi in spans:
+        assert mine[lo:hi + 1] == theirs[lo:hi + 1]
+    _times, frames, _rot = decode_rgb(out)
+    assert [read_number(f) for f in frames] == list(range(60))
