@@ -93,6 +93,17 @@ def test_untouched_gops_are_the_originals_pictures(video_file, make_case, tmp_pa
     # and the file re-checks from its sidecar alone (a full decode, by reviewer verify)
     again = verify_path(out)
     assert all(c.ok for c in again), [c.line() for c in again]
+    assert "GOPs hold the slices the sidecar lists" in {c.name: c for c in again}["copied GOPs"].detail
+    with_case = {c.name: c for c in verify_path(out, case=store.folder)}
+    assert all(c.ok for c in with_case.values()), [c.line() for c in with_case.values()]
+    assert "the original's own" in with_case["copied GOPs"].detail
+    # a sidecar that claims another GOP was copied fails the re-check
+    side_path = result.sidecar
+    doc = json.loads(side_path.read_text())
+    doc["copied_gops"][0]["sha256"] = "0" * 64
+    side_path.write_text(json.dumps(doc))
+    bad = {c.name: c for c in verify_path(out)}
+    assert not bad["copied GOPs"].ok, bad["copied GOPs"].line()
 
 
 def test_a_clip_and_a_silenced_span_encode_their_gops(video_file, make_case, tmp_path):
