@@ -17,7 +17,10 @@ from reviewer.export.stream_verify import annexb_nals
 from reviewer.progress import Progress
 
 SEEK_AHEAD = 250  # packets: a copied GOP further ahead than this is sought, not read up to
-GLOBAL_HEADER = 1 << 22  # AV_CODEC_FLAG_GLOBAL_HEADER: parameter sets in extradata, not in-band
+GLOBAL_HEADER = 1 << 22
+# x264's B-frames per preset (x264 --fullhelp): bounds how far its packets reorder
+X264_BFRAMES = {"ultrafast": 0, "superfast": 3, "veryfast": 3, "faster": 3, "fast": 3,
+                "medium": 3, "slow": 3, "slower": 3, "veryslow": 8, "placebo": 16}  # AV_CODEC_FLAG_GLOBAL_HEADER: parameter sets in extradata, not in-band
 
 
 def x264_context(width: int, height: int, time_base: Fraction, rate: Fraction, preset: str,
@@ -87,7 +90,9 @@ class SmartWriter:
         self.preset, self.crf, self.rate = preset, crf, rate
         probe = self._encoder()
         sps, pps = encoder_headers(probe)
-        self.enc_reorder = max(int(probe.has_b_frames or 0), int(probe.max_b_frames or 0))
+        # how far x264 decodes a frame ahead of its display rank: at most its B-frame run
+        # (PyAV reads back only whether it uses B-frames, not how many)
+        self.enc_reorder = X264_BFRAMES.get(preset, 16) if probe.has_b_frames else 0
         from reviewer.export.h264 import pps_ids, sps_info
 
         if not sps or not pps or any(sps_info(x).sps_id != plan.free_id for x in sps) \

@@ -192,3 +192,29 @@ def test_joins_both_ways_with_reordering_encoder(profile, video_file, make_case,
         assert mine[lo:hi + 1] == theirs[lo:hi + 1]
     _times, frames, _rot = decode_rgb(out)
     assert [read_number(f) for f in frames] == list(range(60))
+
+
+def test_a_smart_cut_that_cannot_be_written_is_encoded_in_full(video_file, make_case, tmp_path,
+                                                             monkeypatch):
+    """If the joins cannot be laid (here: x264 said to reorder less than it does, so decode
+    times cannot be given), the export is encoded in full instead, and the report says why."""
+    from reviewer.export import smartcut, smartwrite
+
+    planned = smartcut.plan_copy
+
+    def no_reordering(*args):
+        plan = planned(*args)
+        plan.reorder = 0
+        return plan
+
+    monkeypatch.setattr(smartwrite, "X264_BFRAMES", {"medium": 0})
+    monkeypatch.setattr(smartcut, "plan_copy", no_reordering)
+    store, (media,) = make_case(video_file("vfr"))
+    apply(store, add_box_track(media["id"], 3, 20, [Keyframe(3, Box(20, 20, 60, 40))]))
+    from reviewer.export.video import export_video
+
+    result = export_video(store, media, tmp_path / "o.mp4", preset="medium")
+    checks = {c.name: c for c in result.checks}
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    assert checks["copied GOPs"].detail.startswith("none") and "could not be written" in \
+        checks["copied GOPs"].detail, checks["copied GOPs"].line()
