@@ -19,7 +19,7 @@ share of GOPs copied. ``--presets`` also measures the x264 presets ultrafast..me
 CRF (full encodes, not verified): CPU seconds per second of footage, size, and PSNR and VMAF
 (FFmpeg's libvmaf) against the medium export and against the source.
 
-    .venv/bin/python bench/video_pipeline.py [--seconds 90] [--rounds 2] [--presets]
+    .venv/bin/python bench/video_pipeline.py [--seconds 90] [--rounds 2] [--presets | --presets-only]
 """
 from __future__ import annotations
 
@@ -124,6 +124,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--seconds", type=int, default=90)
     ap.add_argument("--presets", action="store_true", help="also measure the x264 presets")
+    ap.add_argument("--presets-only", action="store_true", help="only measure the x264 presets")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
 
@@ -162,6 +163,10 @@ def main() -> int:
         print(f"source: {n} frames 1920x1080 ({seconds:.0f} s), boxes on frames {face[0]}-{face[1]} "
               f"and {plate[0]}-{plate[1]}, 2 s muted; x264 preset {args.preset} CRF {args.crf}; "
               f"{args.rounds} rounds in turns", flush=True)
+        if args.presets_only:
+            presets(store, media, src, tmp, args.crf, seconds, ffmpeg)
+            store.close()
+            return 0
         ref, full, smart = [], [], []
         info = {}
         for r in range(args.rounds):
