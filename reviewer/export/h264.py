@@ -84,7 +84,9 @@ def sps_info(nal: bytes) -> SpsInfo:
         depth, depth_c = b.ue() + 8, b.ue() + 8
         if b.u(1):  # qpprime_y_zero_transform_bypass
             pass
-        if b.u(1):  # seq_scaling_matrix_present: lists follow; not needed past here
+        if b.u(1):  # seq_scaling_matrix_present: lists follow, not parsed here, so
+            # interlacing goes unread; the export's frame checks and FFmpeg's decode of the
+            # joined stream still judge the result
             return SpsInfo(sps_id, profile, level, chroma, max(depth, depth_c), True)
     b.ue()  # log2_max_frame_num_minus4
     poc_type = b.ue()

@@ -31,7 +31,9 @@ def x264_context(width: int, height: int, time_base: Fraction, rate: Fraction, p
     ctx.time_base = time_base
     ctx.framerate = rate
     ctx.flags |= GLOBAL_HEADER
-    ctx.options = {"preset": preset, "crf": str(int(crf)), "a53cc": "0",
+    from reviewer.export.encoder import options_for
+
+    ctx.options = {**options_for("libx264", preset, crf, width, height, rate),
                    "x264-params": f"sps-id={int(sps_id)}"}
     ctx.thread_type = "AUTO"
     ctx.thread_count = 0
