@@ -23,6 +23,7 @@ from typing import Any
 
 from reviewer.batch.tasks import ExportTask, Source
 from reviewer.errors import Cancelled, ReviewerError
+from reviewer.export.encoder import DEFAULT_PRESET
 from reviewer.progress import BatchProgress
 from reviewer.store import CaseStore
 
@@ -167,7 +168,7 @@ def place(accepted: Any, out: Path) -> str:
 
 
 def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchProgress, *,
-               preset: str = "medium", crf: int = 18, rasterize: bool = False) -> Iterator[ExportItem]:
+               preset: str = DEFAULT_PRESET, crf: int = 18, rasterize: bool = False) -> Iterator[ExportItem]:
     """Export every item of the case into ``out_dir`` (made if missing), yielding each
     item's outcome as it is placed."""
     from reviewer.export.video import check_options

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.errors import MediaError
+from reviewer.export.encoder import DEFAULT_PRESET
 from reviewer.progress import Progress
 
 
@@ -60,7 +61,7 @@ class ExportTask:
     expect: Any  # VideoExpect | PdfExpect built from the case
     out: str  # the output name; the worker leaves the verified file staged beside it
     index: bytes | None = None  # videos: FrameIndex.to_bytes()
-    preset: str = "medium"
+    preset: str = DEFAULT_PRESET
     crf: int = 18
     rasterize: bool = False
     size: int = field(default=1)  # frames or pages, for progress

@@ -24,6 +24,7 @@ from reviewer.citation.exhibits import display_labels, duplicate_labels
 from reviewer.citation.redaction_log import log_rows, to_csv
 from reviewer.citation.report_html import annotations_html, index_html
 from reviewer.errors import ReviewerError
+from reviewer.export.encoder import DEFAULT_PRESET
 from reviewer.hashing import sha256_file
 from reviewer.progress import Progress
 from reviewer.store import media as media_store
@@ -50,7 +51,7 @@ PDFA_NOTE = ("Document exhibits are plain PDF, not PDF/A: PyMuPDF cannot write P
 class BundleOptions:
     max_clip_bytes: int = DEFAULT_MAX_CLIP_MB * 1_000_000
     max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * 1_000_000
-    preset: str = "medium"
+    preset: str = DEFAULT_PRESET
     crf: int = 18
     captioned_stills: bool = True
     with_withheld: bool = False  # add the requester-side withheld log (withheld_log.csv/.pdf)

@@ -225,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--all", action="store_true",
                     help="every item of the case, redacted and verified, into the folder --out")
     sp.add_argument("--out", required=True, help="the file to write (with --all: the folder)")
-    sp.add_argument("--preset", default="medium")
+    sp.add_argument("--preset", default="veryfast")  # docs/decisions/0015
     sp.add_argument("--crf", type=int, default=18)
     sp.add_argument("--rasterize", action="store_true", help="PDF: rasterise every page (the cautious option)")
     sp.add_argument("--grow-boxes", action="store_true",

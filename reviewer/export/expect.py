@@ -47,9 +47,13 @@ class VideoExpect:
     # soft boxes' cell size per track (reviewer.export.strength); 0 or missing: from the box
     blocks: tuple[int, ...] = ()
     audio_tracks: int = -1  # every audio track is kept; -1 (older sidecars): one if has_audio
-    # the automatic passes a video can have (faces, text) and whether each ran on this
+    # the automatic passes a video can have (faces, text, speech) and whether each ran on this
     # original, with its settings (reviewer.store.passes): what was looked for, and what not
     passes: tuple[dict[str, Any], ...] = ()
+    # GOPs copied from the original (reviewer.export.smartcut): export frames, source frames,
+    # sha256 of their slices; and, when none was, why not
+    copied_gops: tuple[dict, ...] = ()
+    smart_cut: str = ""
 
     @property
     def n_audio(self) -> int:
@@ -79,6 +83,8 @@ class VideoExpect:
             "audio": [{"from": str(s.t_from_s), "to": str(s.t_to_s), "mode": s.mode,
                        "reason": s.reason} for s in self.audio_spans],
             "passes": [dict(p) for p in self.passes],
+            **({"copied_gops": list(self.copied_gops)} if self.copied_gops else {}),
+            **({"smart_cut": self.smart_cut} if self.smart_cut else {}),
         }
 
     @classmethod
@@ -97,7 +103,8 @@ class VideoExpect:
                    Fraction(d.get("end", "0")),
                    blocks=tuple(int(b.get("block", 0)) for b in d.get("boxes", [])),
                    audio_tracks=int(d.get("audio_tracks", -1)),
-                   passes=tuple(p for p in d.get("passes", []) if isinstance(p, dict)))
+                   passes=tuple(p for p in d.get("passes", []) if isinstance(p, dict)),
+                   copied_gops=tuple(d.get("copied_gops", ())), smart_cut=str(d.get("smart_cut", "")))
 
 
 @dataclass(frozen=True)

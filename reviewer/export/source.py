@@ -56,10 +56,12 @@ class Decoder:
     """Decodes frames first..last (display order, yuv420p) on its own thread.
 
     Iterating yields ``(n, frame)``; errors in the thread are raised here. ``close()`` stops
-    the thread (on cancel or error).
+    the thread (on cancel or error). ``ranges``: decode only these runs of frames (first..last
+    inclusive each, in order) instead of first..last (a smart cut decodes only what it encodes).
     """
 
-    def __init__(self, path: str | Path, index: Any, first: int, last: int, depth: int = 8) -> None:
+    def __init__(self, path: str | Path, index: Any, first: int, last: int, depth: int = 8,
+                 ranges: list[tuple[int, int]] | None = None) -> None:
         from reviewer.media.frames import FrameReader
 
         self.name = Path(path).name
@@ -67,6 +69,7 @@ class Decoder:
         self._stop = threading.Event()
         self._reader = FrameReader(path, index)
         self.first, self.last = first, last
+        self.ranges = ranges if ranges is not None else [(first, last)]
         self._thread = threading.Thread(target=self._run, name="export-decode", daemon=True)
         self._thread.start()
 
@@ -82,7 +85,7 @@ class Decoder:
     def _run(self) -> None:
         try:
             size = self._reader.index.square_size
-            for n, f in self._reader.iter_frames(self.first, self.last, as_av=True):
+            for n, f in self._frames():
                 if size is not None and (f.width, f.height) != size:
                     # non-square pixels: scaled to the shape a player shows, so the boxes
                     # (drawn in displayed pixels) land where they were drawn
@@ -95,6 +98,10 @@ class Decoder:
             self._put(_END)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer thread
             self._put(exc)
+
+    def _frames(self) -> Iterator[tuple[int, Any]]:
+        for lo, hi in self.ranges:
+            yield from self._reader.iter_frames(lo, hi, as_av=True)
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
         while True:

@@ -79,11 +79,41 @@ def avcc_nals(extra: bytes) -> tuple[int, list[bytes]]:
     return size, nals
 
 
+def frame_sha256(f: Any) -> str:
+    """sha256 of a decoded frame's planes, rows without padding (what FFmpeg's ``framehash``
+    muxer hashes for raw video)."""
+    import numpy as np
+
+    h = hashlib.sha256()
+    for p in f.planes:
+        rows = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)[:p.height, :p.width]
+        h.update(np.ascontiguousarray(rows).tobytes())
+    return h.hexdigest()
+
+
+def _small_luma(f: Any) -> Any:
+    import cv2
+    import numpy as np
+
+    p = f.planes[0]
+    y = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)[:p.height, :p.width]
+    return cv2.resize(y, (max(1, p.width // 8), max(1, p.height // 8)), interpolation=cv2.INTER_AREA)
+
+
+def _psnr(a: Any, b: Any) -> float:
+    import numpy as np
+
+    d = a.astype(np.float64) - b.astype(np.float64)
+    mse = float(np.mean(d * d))
+    return 99.0 if mse == 0 else float(10 * np.log10(255.0 ** 2 / mse))
+
+
 class StreamVerifier:
     """``feed(packet)`` every encoded video packet before it is muxed, ``feed(None)`` at the
     end; ``finish(path)`` then returns the checks of the written file."""
 
-    def __init__(self, expect: VideoExpect, progress: Progress | None = None, readback: Any = None) -> None:
+    def __init__(self, expect: VideoExpect, progress: Progress | None = None, readback: Any = None,
+                 hashes: bool = False) -> None:
         self.expect = expect
         self.frames = FrameChecks(expect, progress, readback=readback)
         self.readback = readback
@@ -94,6 +124,15 @@ class StreamVerifier:
         self.extradata: bytes | None = None
         self.error: BaseException | None = None
         self._tb = Fraction(1, 90000)
+        self._length = 0  # NAL length size of the packets fed; 0: Annex B (the encoder's own)
+        # each decoded frame's sha256 (planes without padding, as FFmpeg's framehash hashes
+        # them), so another decoder's frames can be compared with these
+        self.frame_hashes: list[str] | None = [] if hashes else None
+        # the frames given to the encoder, by pts, small: each decoded frame is compared with
+        # its own (:meth:`rendered`); the worst PSNR and how many were compared
+        self._renders: dict[int, Any] = {}
+        self.render_psnr = 99.0
+        self.render_compared = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="export-verify", daemon=True)
         self._thread.start()
@@ -106,13 +145,16 @@ class StreamVerifier:
         if self.extradata is None:
             extra = pkt.stream.codec_context.extradata if pkt.stream is not None else None
             self.extradata = bytes(extra) if extra else b""
+            if self.extradata[:1] == b"\x01":  # an avcC record: length-prefixed packets (smart cut)
+                self._length = avcc_nals(self.extradata)[0]
         data = bytes(pkt)
         tb = Fraction(pkt.time_base)
         t = None if pkt.pts is None else pkt.pts * tb
         if self._first_t is None and t is not None:
             self._first_t = t
         rel = None if t is None else t - self._first_t
-        _digest_item(self._digest, annexb_nals(data), rel, bool(pkt.is_keyframe))
+        nals = length_nals(data, self._length) if self._length else annexb_nals(data)
+        _digest_item(self._digest, nals, rel, bool(pkt.is_keyframe))
         self.packets += 1
         self._put((data, pkt.pts, pkt.dts, tb, bool(pkt.is_keyframe)))
 
@@ -169,10 +211,20 @@ class StreamVerifier:
                 except queue.Empty:
                     continue
 
+    def rendered(self, pts: int, frame: Any) -> None:
+        """The frame given to the encoder at ``pts`` (encoding thread)."""
+        self._renders[pts] = _small_luma(frame)
+
     def _frame(self, f: Any) -> None:
         # a bare decoder's frames carry the pts of their packets, in the packets' time base
         base = Fraction(f.time_base) if f.time_base is not None else self._tb
         self.frames.add(f, f.pts * base)
+        if self.frame_hashes is not None:
+            self.frame_hashes.append(frame_sha256(f))
+        want = self._renders.pop(f.pts, None)
+        if want is not None:
+            self.render_psnr = min(self.render_psnr, _psnr(_small_luma(f), want))
+            self.render_compared += 1
 
     # -- after the file is closed -----------------------------------------------------
     def finish(self, path: str | Path) -> list[Check] | None:
@@ -189,7 +241,8 @@ class StreamVerifier:
                 size, header = avcc_nals(bytes(vs.codec_context.extradata or b""))
             except ValueError:
                 return None
-            if header != annexb_nals(self.extradata or b""):
+            mine = avcc_nals(self.extradata)[1] if self._length else annexb_nals(self.extradata or b"")
+            if header != mine:
                 return None  # another decoder set-up than the one the frames were decoded with
             h = hashlib.sha256()
             first = None

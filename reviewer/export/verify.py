@@ -111,6 +111,10 @@ def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:
             frames = side.frames if isinstance(side, VideoExpect) else None
             index = load_source_index(store, row)
             exp = video_expect(store, row, index, frames)
+            if isinstance(side, VideoExpect) and side.copied_gops:
+                from dataclasses import replace
+
+                exp = replace(exp, copied_gops=side.copied_gops)  # what the export says it copied
             source = (row, index)
     return exp, Check("case", True, f"checked against {row['name']} in the case"), source
 
@@ -149,6 +153,10 @@ def verify_video(path: str | Path, expect: VideoExpect, progress: Progress | Non
         return [Check("readable", False, f"{name}: decoding failed ({exc})")]
     if source is not None:
         checks.append(_compare_with_source(expect, source, samples))
+    if expect.copied_gops and stream is None:  # a re-check: the copied GOPs the sidecar lists
+        from reviewer.export.smartcheck import check_copied
+
+        checks.append(check_copied(path, expect, source[0]["path"] if source is not None else None))
     for track in range(expect.n_audio):
         checks += _audio(path, expect, track)
     return checks

@@ -25,22 +25,19 @@ import av
 import numpy as np
 
 from reviewer.errors import MediaError, ReviewerError
-from reviewer.export.audio import AudioReencoder
+from reviewer.export.audio_tracks import AudioTrack, open_audio
 from reviewer.export.burn import FILL_YUV, burn_yuv420, regions_for_frame
 from reviewer.export.checks import Check, check_original
+from reviewer.export.encoder import DEFAULT_PRESET, X264_PRESETS
 from reviewer.export.expect import VideoExpect, video_expect
 from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.source import (
-    AudioSource,
     Decoder,
     load_source_index,
     plane_array,
     rotate_plane,
 )
 from reviewer.progress import Progress
-
-X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
-                "slower", "veryslow", "placebo")
 
 
 @dataclass(frozen=True)
@@ -79,9 +76,10 @@ def check_options(preset: str, crf: int) -> None:
 
 
 def export_video(store: Any, media_row: dict, out_path: str | Path, *,
-                 frames: tuple[int, int] | None = None, preset: str = "medium", crf: int = 18,
+                 frames: tuple[int, int] | None = None, preset: str = DEFAULT_PRESET, crf: int = 18,
                  progress: Progress | None = None, verify: bool = True,
-                 sidecar: bool = True, publish: bool = True) -> ExportResult:
+                 sidecar: bool = True, publish: bool = True, smart: bool = True,
+                 encoder: str = "auto") -> ExportResult:
     """Write the redacted copy of ``media_row`` (or of its frames a..b inclusive) to ``out_path``.
 
     ``publish=False``: leave the verified file and sidecar staged under their temporary names
@@ -98,17 +96,25 @@ def export_video(store: Any, media_row: dict, out_path: str | Path, *,
         frames = (a, b)
     expect = video_expect(store, media_row, index, frames)
     return export_video_file(media_row, index, expect, out, preset=preset, crf=crf,
-                             progress=progress, verify=verify, sidecar=sidecar, publish=publish)
+                             progress=progress, verify=verify, sidecar=sidecar, publish=publish,
+                             smart=smart, encoder=encoder)
 
 
 def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, *,
-                      preset: str = "medium", crf: int = 18, progress: Progress | None = None,
+                      preset: str = DEFAULT_PRESET, crf: int = 18, progress: Progress | None = None,
                       verify: bool = True, sidecar: bool = True,
-                      publish: bool = True) -> ExportResult:
+                      publish: bool = True, smart: bool = True,
+                      encoder: str = "auto") -> ExportResult:
     """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
     index and what the case expects. Batch workers (reviewer.batch) run this part where
     case.db is out of reach (``publish=False``: the coordinator renames the staged file);
-    the original's hash is checked here, before it is read."""
+    the original's hash is checked here, before it is read. ``smart``: copy the GOPs no
+    redaction touches from the original (:mod:`reviewer.export.smartcut`) where it can.
+    ``encoder``: ``auto`` (a hardware H.264 encoder that works here, else libx264), or a name
+    (:mod:`reviewer.export.encoder`)."""
+    from reviewer.export.encoder import pick
+    from reviewer.export.smartcut import plan_copy
+
     progress = progress or Progress()
     check_options(preset, crf)
     media_row = source
@@ -117,23 +123,43 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
     staged = False
     try:
         share = 0.95 if verify else 1.0  # verification runs alongside; only its tail is left
-        try:
-            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                             progress.sub(0.0, share), verify, copy_audio=True)
-        except MediaError:
-            if not expect.n_audio:
-                raise
-            # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied as it
-            # is; the decoder conceals it, so try once more re-encoding the audio
-            tmp.unlink(missing_ok=True)
-            stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                             progress.sub(0.0, share), verify, copy_audio=False)
+        plan = plan_copy(media_row["path"], index, expect) if smart else None
+        enc = pick("libx264" if plan is not None and plan.copies else encoder, preset, crf,
+                   _even(expect.width), _even(expect.height), _fps_guess(expect))
+        copy_audio = True
+        while True:
+            try:
+                stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
+                                 progress.sub(0.0, share), verify, copy_audio, plan=plan, enc=enc)
+                break
+            except MediaError as exc:
+                tmp.unlink(missing_ok=True)
+                if plan is not None and plan.copies:
+                    # whatever kept the joins from being written: every frame encoded instead
+                    plan.reason, plan.copy = f"the smart cut could not be written ({exc})", set()
+                    enc = pick(encoder, preset, crf, _even(expect.width), _even(expect.height),
+                               _fps_guess(expect))
+                elif enc.hardware:
+                    # opened for a test picture, failed on the real ones: libx264 instead
+                    enc = enc.fallback(str(exc), preset, crf)
+                elif expect.n_audio and copy_audio:
+                    # a damaged audio packet (e.g. a bad ADTS header in a TS) cannot be copied
+                    # as it is; the decoder conceals it, so try once more re-encoding the audio
+                    copy_audio = False
+                else:
+                    raise
         checks: list[Check] = []
         if verify:
             from reviewer.export.verify import verify_video
 
             checks = [original] + verify_video(tmp, expect, progress=progress.sub(share, 1.0),
                                                stream=stream, label=out.name)
+        if plan is not None:
+            from reviewer.export.smartcheck import smart_checks
+
+            extra, expect = smart_checks(tmp, media_row["path"], expect, plan, stream, out.name)
+            checks += extra
+        checks.append(Check("encoder", True, enc.describe(preset, crf)))
         side = finish(tmp, out, expect, checks if verify else [Check("written", True, "not verified")],
                       media_row["name"], sidecar, publish=publish, progress=progress)
         staged = not publish
@@ -147,21 +173,32 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
 
 
 def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, crf: int,
-            progress: Progress, verify: bool, copy_audio: bool) -> Any:
+            progress: Progress, verify: bool, copy_audio: bool, plan: Any = None,
+            enc: Any = None) -> Any:
     """Encode, decoding and checking the encoder's packets on another thread meanwhile
     (:mod:`reviewer.export.stream_verify`) when ``verify``; returns that verifier."""
     stream = None
+    smart = plan is not None and plan.copies
     if verify:
         from reviewer.export.frame_checks import soft_readback
         from reviewer.export.stream_verify import StreamVerifier
 
-        stream = StreamVerifier(expect, readback=soft_readback(expect))
+        stream = StreamVerifier(expect, readback=soft_readback(expect), hashes=smart)
+        if smart:
+            from reviewer.export.ffcheck import FrameHashes
+
+            # FFmpeg's program decodes the original meanwhile, for the frames of copied GOPs
+            stream.original = FrameHashes(src)
     try:
         encode_video(src, tmp, index, expect, preset=preset, crf=crf, progress=progress,
-                     copy_audio=copy_audio, on_packet=None if stream is None else stream.feed)
+                     copy_audio=copy_audio, on_packet=None if stream is None else stream.feed,
+                     plan=plan, on_render=stream.rendered if stream is not None and smart else None,
+                     encoder=enc)
     except BaseException:
         if stream is not None:
             stream.close()
+            if getattr(stream, "original", None) is not None:
+                stream.original.close()
         raise
     return stream
 
@@ -189,11 +226,15 @@ def _fps_guess(expect: VideoExpect) -> Fraction:
 
 def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset: str,
                  crf: int, progress: Progress, copy_audio: bool = True,
-                 on_packet: Any = None) -> None:
+                 on_packet: Any = None, plan: Any = None, on_render: Any = None,
+                 encoder: Any = None) -> None:
     """Encode frames a..b of ``src`` with their boxes burned in, and every audio track.
 
-    ``on_packet(packet)`` sees every encoded video packet as it is muxed (the export's own
-    verifier decodes them while the encoder runs)."""
+    ``on_packet(packet)`` sees every video packet as it is muxed (the export's own verifier
+    decodes them while the encoder runs). ``plan`` (:func:`reviewer.export.smartcut.plan_copy`):
+    copy its GOPs from the original instead of encoding them; ``on_render(pts, frame)`` then
+    sees each frame given to the encoder. ``encoder``: :func:`reviewer.export.encoder.pick`'s
+    choice for frames that are encoded in full (default libx264)."""
     a, b = expect.frames
     name = Path(src).name
     t0 = index.pts[0] * index.time_base  # absolute time of source frame 0
@@ -205,23 +246,24 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
     except (av.error.FFmpegError, OSError) as exc:
         raise ReviewerError(f"{tmp.parent}: the output folder cannot be written to ({_why(exc)})") from None
     dec = None
-    tracks: list[_AudioTrack] = []
+    tracks: list[AudioTrack] = []
     payload = [0]  # bytes of every packet muxed: the file must hold at least that many
+    smart = None
     try:
         width, height = _even(expect.width), _even(expect.height)
-        vs = out.add_stream("libx264", rate=_fps_guess(expect))
-        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
-        vs.time_base = index.time_base
-        vs.codec_context.time_base = index.time_base
-        # a53cc off: never pass closed captions from the source's SEI into the copy
-        vs.codec_context.options = {"preset": preset, "crf": str(int(crf)), "a53cc": "0"}
-        # PyAV's default is SLICE, which makes x264 use sliced threads (slower, and worse
-        # compression); FFmpeg's own default (frame threads) is what x264 is tuned for
-        vs.codec_context.thread_type = "AUTO"
-        vs.codec_context.thread_count = 0
+        if plan is not None and plan.copies:
+            from reviewer.export.smartwrite import SmartWriter
+
+            smart = SmartWriter(out, src, index, expect, plan, preset, crf, _fps_guess(expect))
+        else:
+            from reviewer.export.encoder import add_stream, pick
+
+            # a53cc off (in every encoder's options): never pass captions into the copy
+            enc = encoder or pick("libx264", preset, crf, width, height, _fps_guess(expect))
+            vs = add_stream(out, enc, _fps_guess(expect), width, height, index.time_base)
         lead = Fraction(0)
         if expect.n_audio:
-            tracks, lead = _open_audio(out, src, t0, start_s, end_s, expect, whole, copy_audio)
+            tracks, lead = open_audio(out, src, t0, start_s, end_s, expect, whole, copy_audio)
         lead_pts = math.ceil(lead / index.time_base)  # audio before frame 0 keeps its place
         for st in out.streams:
             st.metadata.clear()
@@ -240,6 +282,11 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
                     payload[0] += pkt.size
                     out.mux(pkt)
 
+        if smart is not None:
+            smart.write(lead_pts, mux_video, mux_audio, progress,
+                        lambda item, n_out: _redacted(item, index, expect, n_out, width, height),
+                        on_render)
+            return _finish(out, tracks, payload, tmp, name, on_packet)
         dec = Decoder(src, index, a, b)
         base = index.pts[a]
         total = b - a + 1
@@ -248,6 +295,8 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
             frame = _redacted(item, index, expect, n - a, width, height)
             frame.pts = index.pts[n] - base + lead_pts
             frame.time_base = index.time_base
+            if vs.pix_fmt != "yuv420p":  # a hardware encoder's own layout
+                frame = frame.reformat(format=vs.pix_fmt)
             mux_video(vs.encode(frame))
             done += 1
             mux_audio(start_s + (index.pts[n] - base) * index.time_base + 1)
@@ -256,15 +305,7 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
         if done != total:
             raise MediaError(f"{name}: only {done} of {total} frames could be decoded")
         mux_video(vs.encode(None))
-        mux_audio(None)
-        for track in tracks:
-            for pkt in track.flush():
-                payload[0] += pkt.size
-                out.mux(pkt)
-        out.close()
-        _check_written(tmp, payload[0], name)
-        if on_packet is not None:
-            on_packet(None)
+        _finish(out, tracks, payload, tmp, name, on_packet)
     except av.error.FFmpegError as exc:
         if _is_write_error(exc):
             raise ReviewerError(f"{tmp.parent}: the export of {name} could not be written to the "
@@ -276,12 +317,30 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
     finally:
         if dec is not None:
             dec.close()
+        if smart is not None:
+            smart.close()
         for track in tracks:
             track.close()
         try:
             out.close()
         except (av.error.FFmpegError, OSError):
             pass  # already failing; the temporary file is removed by the caller
+
+
+def _finish(out: Any, tracks: list[Any], payload: list[int], tmp: Path, name: str,
+            on_packet: Any) -> None:
+    """The rest of the audio, then close the file and make sure all of it was written."""
+    for track in tracks:
+        for pkt in track.until(None):
+            payload[0] += pkt.size
+            out.mux(pkt)
+        for pkt in track.flush():
+            payload[0] += pkt.size
+            out.mux(pkt)
+    out.close()
+    _check_written(tmp, payload[0], name)
+    if on_packet is not None:
+        on_packet(None)
 
 
 def _check_written(tmp: Path, payload: int, name: str) -> None:
@@ -314,77 +373,6 @@ def _why(exc: Exception) -> str:
         return "the disk is full; free some space on that disk or choose another folder"
     text = getattr(exc, "strerror", None) or str(exc)
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-class _AudioTrack:
-    """One source audio track on its way into the export: packets copied, or decoded,
-    silenced over the spans and re-encoded."""
-
-    def __init__(self, source: AudioSource, out: Any, copy_offset: int | None,
-                 reencoder: AudioReencoder | None) -> None:
-        self.source = source
-        self.reenc = reencoder
-        self.offset = copy_offset
-        self.stream = out.add_stream_from_template(source.stream) if reencoder is None else None
-
-    def until(self, t_s: Fraction | None) -> list[Any]:
-        packets = []
-        for item in self.source.until(t_s):
-            if self.reenc is None:
-                item.pts = None if item.pts is None else item.pts - self.offset
-                item.dts = None if item.dts is None else item.dts - self.offset
-                item.stream = self.stream
-                packets.append(item)
-            else:
-                packets.extend(self.reenc.push(item))
-        return packets
-
-    def flush(self) -> list[Any]:
-        return self.reenc.flush() if self.reenc is not None else []
-
-    def close(self) -> None:
-        self.source.close()
-
-
-def _open_audio(out: Any, src: str, t0: Fraction, start_s: Fraction, end_s: Fraction,
-                expect: VideoExpect, whole: bool, allow_copy: bool = True) -> tuple[list[_AudioTrack], Fraction]:
-    """Every audio track of the source (a second microphone, another language), each copied
-    when nothing changes, else silenced and re-encoded; and how long before frame 0 the
-    earliest track starts (a whole export keeps that lead: the video starts that much later)."""
-    from reviewer.export.source import audio_streams
-
-    found = audio_streams(src)
-    lead = Fraction(0)
-    if whole:
-        starts = [st - t0 for _i, _c, st in found if st is not None]
-        lead = max([Fraction(0)] + [-s for s in starts])
-    tracks = []
-    try:
-        for index, codec, _start in found:
-            copy = allow_copy and whole and not expect.audio_spans and codec == "aac"
-            # a whole export keeps all of the audio, even past the last frame
-            source = AudioSource(src, t0, start_s, end_s if not whole else Fraction(10**9),
-                                 decode=not copy, index=index)
-            if copy:
-                tracks.append(_AudioTrack(source, out, round((t0 - lead) / source.time_base), None))
-            else:
-                # a clip is cut to its frames; a whole export keeps what comes before and after
-                reenc = AudioReencoder(out, source.stream, t0 - lead, start_s,
-                                       None if whole else end_s + lead,
-                                       [_shift(sp, start_s + lead) for sp in expect.audio_spans])
-                tracks.append(_AudioTrack(source, out, None, reenc))
-    except BaseException:
-        for t in tracks:
-            t.close()
-        raise
-    return tracks, lead
-
-
-def _shift(span: Any, start_s: Fraction) -> Any:
-    """A span relative to the export's frame 0 as one relative to source frame 0."""
-    from dataclasses import replace
-
-    return replace(span, t_from_s=Fraction(span.t_from_s) + start_s, t_to_s=Fraction(span.t_to_s) + start_s)
 
 
 def _redacted(src: Any, index: Any, expect: VideoExpect, n_out: int, width: int,

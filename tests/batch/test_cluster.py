@@ -44,6 +44,8 @@ def test_detect_and_export_all_on_the_cluster_equal_the_local_run(cluster, produ
             side = [json.loads(p.read_text()) for p in (a, b)]
             for d in side:
                 d.pop("file_sha256", None)
+                for p in d.get("passes", []):  # each case's detection ran at its own moment
+                    p.pop("when", None)
             assert side[0] == side[1], name
         elif name.endswith(".mp4"):
             # the same pictures, frame for frame, within lossy coding: x264's bits are not

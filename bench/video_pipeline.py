@@ -1,0 +1,203 @@
+"""Benchmark: the export side of the video pipeline, per second of body-camera-like footage.
+
+The source: real footage (the "foreman" clip of resources/demo, looped) upscaled to 1080p30
+with a slow handheld pan, encoded as a body camera does (H.264 High, 1 s
+closed GOPs, 2 B-frames) with AAC speech-band audio. A third of it is redacted: two boxes
+over 15 s each (a face, a plate) and one silenced span of 2 s.
+
+In one run, in turns (A B C A B C ...), so a busy machine slows all alike:
+
+- ffmpeg: the ``ffmpeg`` program's plain re-encode of the whole file (libx264, same preset and
+  CRF, audio copied): the reference every ratio is against;
+- full: ``reviewer export`` as before, every frame encoded, verified;
+- smart: ``reviewer export`` with the smart cut: GOPs no redaction touches copied from the
+  original, the rest encoded, verified (including FFmpeg's program decoding the export and
+  the original for the second decoder's check).
+
+Prints CPU and wall seconds per second of footage for each, the ratios to ffmpeg, and the
+share of GOPs copied. ``--presets`` also measures the x264 presets ultrafast..medium at the
+CRF (full encodes, not verified): CPU seconds per second of footage, size, and PSNR and VMAF
+(FFmpeg's libvmaf) against the medium export and against the source.
+
+    .venv/bin/python bench/video_pipeline.py [--seconds 90] [--rounds 2] [--presets | --presets-only]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
+
+
+def make_source(path: Path, seconds: int, ffmpeg: str) -> None:
+    clip = ROOT / "resources" / "demo" / "foreman_h264.mp4"
+    vf = ("scale=2112:1188,crop=1920:1080:x='96+90*sin(t/3)':y='54+50*sin(t/5)',"
+          "setsar=1,fps=30,format=yuv420p")
+    subprocess.run([ffmpeg, "-v", "error", "-y", "-stream_loop", "-1", "-i", str(clip),
+                    "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000",
+                    "-t", str(seconds), "-map", "0:v", "-map", "1:a", "-vf", vf,
+                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-profile:v", "high",
+                    "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-bf", "2",
+                    "-c:a", "aac", "-b:a", "96k", str(path)], check=True)
+
+
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def run_ffmpeg(ffmpeg: str, src: Path, out: Path, preset: str, crf: int) -> tuple[float, float]:
+    c = _cpu(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run([ffmpeg, "-v", "error", "-y", "-i", str(src), "-c:v", "libx264", "-preset",
+                    preset, "-crf", str(crf), "-pix_fmt", "yuv420p", "-c:a", "copy",
+                    "-map_metadata", "-1", str(out)], check=True)
+    return time.perf_counter() - t, _cpu(resource.RUSAGE_CHILDREN) - c
+
+
+def run_ours(store, media, out: Path, preset: str, crf: int, smart: bool,
+             verify: bool = True) -> tuple[float, float, dict]:
+    from reviewer.export.video import export_video
+
+    c = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    res = export_video(store, media, out, preset=preset, crf=crf, verify=verify, smart=smart,
+                       encoder="libx264")
+    elapsed = time.perf_counter() - t
+    cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - c
+    checks = {c.name: c for c in res.checks}
+    if verify:
+        assert all(c.ok for c in res.checks), [c.line() for c in res.checks]
+    side = json.loads(res.sidecar.read_text()) if res.sidecar else {}
+    return elapsed, cpu, {"checks": checks, "sidecar": side}
+
+
+def _metric(ffmpeg: str, dist: Path, ref: Path, what: str) -> float | None:
+    """PSNR (luma+chroma average, dB) or VMAF (mean) of ``dist`` against ``ref`` by FFmpeg."""
+    if what == "psnr":
+        graph = "[0:v][1:v]psnr"
+        pat = r"average:([0-9.]+|inf)"
+    else:
+        graph = "[0:v][1:v]libvmaf=n_subsample=5:n_threads=2"
+        pat = r"VMAF score: ([0-9.]+)"
+    out = subprocess.run([ffmpeg, "-hide_banner", "-i", str(dist), "-i", str(ref), "-lavfi", graph,
+                          "-f", "null", "-"], capture_output=True, text=True)
+    m = re.search(pat, out.stderr)
+    if not m:
+        return None
+    return 99.0 if m.group(1) == "inf" else float(m.group(1))
+
+
+def presets(store, media, src: Path, tmp: Path, crf: int, seconds: float, ffmpeg: str) -> None:
+    print(f"\nx264 presets at CRF {crf}, every frame encoded, not verified", flush=True)
+    rows = {}
+    for p in reversed(PRESETS):  # medium first: the others are compared with it
+        out = tmp / f"preset-{p}.mp4"
+        wall, cpu, _info = run_ours(store, media, out, p, crf, smart=False, verify=False)
+        rows[p] = (wall, cpu, out.stat().st_size)
+    medium = tmp / "preset-medium.mp4"
+    print(f"{'preset':10} {'cpu s/s':>8} {'wall s/s':>8} {'MB':>7} {'PSNR/med':>9} {'VMAF/med':>9} "
+          f"{'PSNR/src':>9} {'VMAF/src':>9}")
+    for p in PRESETS:
+        wall, cpu, size = rows[p]
+        out = tmp / f"preset-{p}.mp4"
+        vals = [_metric(ffmpeg, out, medium, "psnr") if p != "medium" else None,
+                _metric(ffmpeg, out, medium, "vmaf") if p != "medium" else None,
+                _metric(ffmpeg, out, src, "psnr"), _metric(ffmpeg, out, src, "vmaf")]
+        cells = " ".join(f"{v:9.2f}" if v is not None else f"{'-':>9}" for v in vals)
+        print(f"{p:10} {cpu / seconds:8.2f} {wall / seconds:8.2f} {size / 1e6:7.1f} {cells}", flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--preset", default="medium")
+    ap.add_argument("--crf", type=int, default=18)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--seconds", type=int, default=90)
+    ap.add_argument("--presets", action="store_true", help="also measure the x264 presets")
+    ap.add_argument("--presets-only", action="store_true", help="only measure the x264 presets")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+
+    import imageio_ffmpeg
+
+    from reviewer.annotate.geometry import Box, Keyframe
+    from reviewer.session.importer import import_paths
+    from reviewer.session.redactions import add_audio_span, add_box_track
+    from reviewer.session.session import Session
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+    from fractions import Fraction
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
+        tmp = Path(tmp)
+        src = tmp / "bodycam.mp4"
+        make_source(src, args.seconds, ffmpeg)
+        store = CaseStore.create(tmp / "case")
+        (imp,) = import_paths(store, [src])
+        media = media_store.get_media(store, imp.id)
+        n = media["frame_count"]
+        seconds = n / 30
+        # a face from 1/9 of the way for 1/6 of the clip, a plate from 5/9 for 1/6, a span muted
+        face = (n // 9, n // 9 + n // 6)
+        plate = (5 * n // 9, 5 * n // 9 + n // 6)
+        session = Session(store)
+        for cmd in (add_box_track(media["id"], face[0], face[1],
+                                  [Keyframe(face[0], Box(800, 200, 260, 320)),
+                                   Keyframe(face[1], Box(900, 260, 260, 320))]),
+                    add_box_track(media["id"], plate[0], plate[1],
+                                  [Keyframe(plate[0], Box(300, 800, 300, 90))]),
+                    add_audio_span(media["id"], Fraction(8 * n // 9, 30),
+                                   Fraction(8 * n // 9 + 60, 30))):
+            session.apply(cmd)
+        print(f"source: {n} frames 1920x1080 ({seconds:.0f} s), boxes on frames {face[0]}-{face[1]} "
+              f"and {plate[0]}-{plate[1]}, 2 s muted; x264 preset {args.preset} CRF {args.crf}; "
+              f"{args.rounds} rounds in turns", flush=True)
+        if args.presets_only:
+            presets(store, media, src, tmp, args.crf, seconds, ffmpeg)
+            store.close()
+            return 0
+        ref, full, smart = [], [], []
+        info = {}
+        for r in range(args.rounds):
+            ref.append(run_ffmpeg(ffmpeg, src, tmp / "ff.mp4", args.preset, args.crf))
+            full.append(run_ours(store, media, tmp / "full.mp4", args.preset, args.crf, False)[:2])
+            *t, info = run_ours(store, media, tmp / "smart.mp4", args.preset, args.crf, True)
+            smart.append(tuple(t))
+            print(f"round {r + 1}: wall / cpu s: ffmpeg {ref[-1][0]:.1f} / {ref[-1][1]:.1f}  "
+                  f"full {full[-1][0]:.1f} / {full[-1][1]:.1f}  smart {smart[-1][0]:.1f} / "
+                  f"{smart[-1][1]:.1f}", flush=True)
+        print(f"\nper second of footage ({seconds:.0f} s), medians:")
+        for name, runs in (("ffmpeg re-encode", ref), ("export, full encode", full),
+                           ("export, smart cut", smart)):
+            w = statistics.median(x[0] for x in runs)
+            c = statistics.median(x[1] for x in runs)
+            rw = statistics.median(x[0] for x in ref)
+            rc = statistics.median(x[1] for x in ref)
+            print(f"  {name:22} cpu {c / seconds:5.2f} s/s  wall {w / seconds:5.2f} s/s   "
+                  f"ratio to ffmpeg: cpu {c / rc:4.2f}  wall {w / rw:4.2f}")
+        copied = info["sidecar"].get("copied_gops", [])
+        frames = sum(g["frames"][1] - g["frames"][0] + 1 for g in copied)
+        print(f"  GOPs copied: {info['checks']['copied GOPs'].detail}")
+        print(f"  share copied: {frames / n:.0%} of frames; sizes: ffmpeg "
+              f"{(tmp / 'ff.mp4').stat().st_size / 1e6:.1f} MB, full "
+              f"{(tmp / 'full.mp4').stat().st_size / 1e6:.1f} MB, smart "
+              f"{(tmp / 'smart.mp4').stat().st_size / 1e6:.1f} MB, source {src.stat().st_size / 1e6:.1f} MB")
+        if args.presets:
+            presets(store, media, src, tmp, args.crf, seconds, ffmpeg)
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
