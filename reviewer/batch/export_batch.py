@@ -64,7 +64,10 @@ def output_names(rows: list[dict[str, Any]]) -> dict[int, str]:
 def fingerprint(kind: str, expect: Any, preset: str, crf: int, rasterize: bool) -> str:
     from reviewer import __version__
 
-    data = {"format": FORMAT, "version": __version__, "kind": kind, "expect": expect.to_json(),
+    wanted = expect.to_json()
+    # a pass run again with the same settings changes only its time: the export stays current
+    wanted["passes"] = [{k: v for k, v in p.items() if k != "when"} for p in wanted.get("passes", [])]
+    data = {"format": FORMAT, "version": __version__, "kind": kind, "expect": wanted,
             "preset": preset if kind == "video" else None, "crf": int(crf) if kind == "video" else None,
             "rasterize": bool(rasterize) if kind == "pdf" else None}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()

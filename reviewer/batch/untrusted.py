@@ -38,7 +38,9 @@ CHECK_TIMEOUT_S = 24 * 3600.0
 SIDECAR_MAX_BYTES = 256 << 20  # a day of 60 fps frame times is well under this
 # what an export adds to the case's expectation (reviewer.export.pdf.with_text); the rest
 # of a worker's sidecar must be the case's expectation itself
-EXPORT_ADDS = {"file_sha256", "redacted_text", "rasterised_pages"}
+# what an export adds to the case's expectation: a smart cut's list of copied GOPs (and why
+# none was copied) is the worker's claim, so the coordinator's own checks re-check it
+EXPORT_ADDS = {"file_sha256", "redacted_text", "rasterised_pages", "copied_gops", "smart_cut"}
 
 
 class Refused(ReviewerError):
@@ -142,8 +144,14 @@ def accept_export(outcome: Any, task: Any, out: Path, folder: Path, box: Any,
     try:
         sidecar = _worker_sidecar(folder, outcome, out, task)
         digest = sha256_file(staged)
+        expect = task.expect
+        if sidecar and sidecar.get("copied_gops") and task.kind == "video":
+            from dataclasses import replace
+
+            # "these GOPs are the original's, bit for bit": checked against the original here
+            expect = replace(expect, copied_gops=tuple(sidecar["copied_gops"]))
         rows = box.run("reviewer.export.jobs:check_staged",
-                       (str(staged), task.kind, task.expect, src.path, src.sha256, task.index, out.name),
+                       (str(staged), task.kind, expect, src.path, src.sha256, task.index, out.name),
                        label=src.name, timeout=CHECK_TIMEOUT_S, cancel=cancel)
         if not all_ok(checks_of(rows)):
             bad = [f"{n}: {d}" for n, ok, d in rows if not ok]

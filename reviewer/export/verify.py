@@ -202,7 +202,7 @@ def _compare_with_source(expect: VideoExpect, source: tuple[dict, Any],
             if got is None:
                 bad.append(f"frame {n} missing")
                 continue
-            src = reader.frame(expect.frames[0] + n)
+            src = _as_exported(reader, expect.frames[0] + n)
             got = got[:src.shape[0], :src.shape[1]]
             keep = np.ones(src.shape[:2], bool)
             for r in regions_for_frame(expect.tracks, n, expect.width, expect.height):
@@ -216,6 +216,21 @@ def _compare_with_source(expect: VideoExpect, source: tuple[dict, Any],
     return Check("same as the original", not bad,
                  f"{len(samples)} sampled frames match outside the boxes (worst {worst:.1f} dB)"
                  if not bad else "; ".join(bad[:5]))
+
+
+def _as_exported(reader: Any, n: int) -> np.ndarray:
+    """The original's frame ``n`` as displayed, made the way the export makes it: a picture
+    stored with non-square pixels is scaled in YUV 4:2:0 (reviewer.export.source), and
+    scaling in RGB instead differs by about 28 dB on saturated colour edges, which would
+    read as a changed picture."""
+    from reviewer.media.decode import rotate_rgb
+
+    size = reader.index.square_size
+    frame = reader.av_frame(n)
+    if size is None or (frame.width, frame.height) == tuple(size):
+        return reader.frame(n)
+    yuv = frame.reformat(width=size[0], height=size[1], format="yuv420p", interpolation="BICUBIC")
+    return rotate_rgb(yuv.reformat(format="rgb24").to_ndarray(), reader.index.rotation)
 
 
 def _frames(c: Any, expect: VideoExpect, progress: Progress,
