@@ -6,7 +6,7 @@ quick dissolve back to the wide shot).
 
     .venv/bin/python bench/faces_cuts.py [--no-export] [--no-old]
 
-It first prints the close-up figures (issue 13 part 2): on frames of the sample at several
+It first prints the close-up figures: on frames of the sample at several
 sizes, the share of the picture one face's redaction hides, old and new, and whether the
 hard hat is under it.
 

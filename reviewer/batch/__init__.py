@@ -1,4 +1,4 @@
-"""Detection and export over a whole case (issue 16): many items at a time, resumable.
+"""Detection and export over a whole case: many items at a time, resumable.
 
 - :mod:`reviewer.batch.tasks`: the per-item jobs, pure functions of (original path and
   SHA-256, settings); no task touches the case;

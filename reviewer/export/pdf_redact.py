@@ -1,5 +1,5 @@
 """Applying a page's boxes: remove exactly the glyphs under them, and the pixels and vector
-art beneath, and no more (issue 14, parts 5 and 6).
+art beneath, and no more.
 
 MuPDF removes every glyph whose (slightly shrunk) font box meets a redaction rectangle. With
 tight line spacing the font boxes of the lines above and below reach into a box round a hit,

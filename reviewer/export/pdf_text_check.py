@@ -1,4 +1,4 @@
-"""Is the redacted text itself anywhere in the exported file? (issue 14, part 4)
+"""Is the redacted text itself anywhere in the exported file?
 
 Boxes can be clean while the name survives elsewhere: in a heading in capitals, hyphenated
 across a line, in a layer, an /ActualText, an attachment. So the written file is read the

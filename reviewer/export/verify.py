@@ -105,7 +105,7 @@ def _expect_from_case(path: Path, case: str | Path) -> tuple[Any, Check, Any]:
                              stamped=bool(side and side.stamped))
             from reviewer.export.pdf import with_original_text
 
-            # with the case at hand, the redacted text itself is looked for (issue 14 part 4)
+            # with the case at hand, the redacted text itself is looked for
             exp = with_original_text(exp, row["path"])
         else:
             frames = side.frames if isinstance(side, VideoExpect) else None

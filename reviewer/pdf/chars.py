@@ -3,7 +3,7 @@ to descender), its ink (the glyph's own outline), origin, direction and whether 
 invisible, plus the one rule that says whether a glyph is *under* a redaction box.
 
 Search, export and verify all use this module, so a box made from a hit covers exactly what
-the export removes and what verify checks (issue 14, part 5). Coordinates are MuPDF's
+the export removes and what verify checks. Coordinates are MuPDF's
 unrotated page space unless a name says ``display``.
 """
 from __future__ import annotations
@@ -162,7 +162,7 @@ def under_any(chars: Sequence[Char], rects: Sequence[Rect4]) -> list[Char]:
 
 def grown_boxes(path: str, boxes: Iterable[tuple[int, Rect4]]) -> list[Rect4]:
     """Each (page_no, displayed rect) grown to the whole ink of every glyph it touches, so no
-    letter is left half under a box (issue 14, part 5). Same order as ``boxes``."""
+    letter is left half under a box. Same order as ``boxes``."""
     from reviewer.pdf.document import from_display, open_pdf, to_display
 
     doc = open_pdf(path, check_tail=False)

@@ -2,7 +2,7 @@
 
 ``/Span <</ActualText (Rodriguez)>> BDC ... EMC`` tells extractors (and MuPDF's own search)
 what the glyphs inside say; redaction removes the glyphs but leaves the property, so the name
-is found again (issue 14, part 3). /ActualText, /Alt and /E string values go from every
+is found again. /ActualText, /Alt and /E string values go from every
 marked-content dictionary; everything else in the stream is copied byte for byte.
 """
 from __future__ import annotations

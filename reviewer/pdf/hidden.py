@@ -5,7 +5,7 @@ or a picture, drawn in the colour behind it (white on white, black on a black bo
 optional-content layer that is OFF, inside a tiling pattern's cell, or inside a Type3 glyph
 program is read by pdfminer, pypdf or pdftotext, but not shown by a viewer and not found by
 a search of what is shown. The export takes such glyphs out one by one where it can, else
-exports the page as the picture of what it shows (issue 14, part 2 and 3), and its report
+exports the page as the picture of what it shows, and its report
 says which page and why.
 """
 from __future__ import annotations

@@ -267,7 +267,7 @@ def matches_on_page(page: pymupdf.Page, regex: re.Pattern[str], pt: PageText | N
                 continue
             if ch is not None and not ch.hidden:
                 # the glyph's own outline, not its font box: with tight line spacing the font
-                # boxes of the lines above and below overlap the hit (issue 14, part 6); on a
+                # boxes of the lines above and below overlap the hit; on a
                 # slanted line one box a glyph, not one upright box round the whole line
                 key: object = (pt.lines[i], i) if _slanted(ch) else pt.lines[i]
                 per_line.setdefault(key, []).append(_pad(ch.ink))

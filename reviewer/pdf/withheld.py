@@ -248,7 +248,7 @@ REPEAT_SHARE = 0.5  # a block on at least half the pages (and on 3 or more) is t
 
 def drop_repeated(regions: list[dict[str, Any]], page_count: int) -> tuple[list[dict[str, Any]], list[str]]:
     """Leave out blocks with no exemption code that stand at the same place on most pages: a
-    seal or a logo in the letterhead is not a withholding (issue 14, part 7)."""
+    seal or a logo in the letterhead is not a withholding."""
     groups: list[list[dict[str, Any]]] = []
     for r in regions:
         if r["codes"]:

@@ -59,7 +59,7 @@ def test_find_faces_in_every_video_then_undo_one_and_run_again(qtbot, window, ca
 
 
 def _answer_sweep(qtbot, win, done) -> None:
-    """Export all sweeps for identifiers first (issue 15 part 5): go on when it asks."""
+    """Export all sweeps for identifiers first: go on when it asks."""
     find = win.redact.find
     qtbot.waitUntil(lambda: find.prompt is not None or done(), timeout=60000)
     if find.prompt is not None:

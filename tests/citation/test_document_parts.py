@@ -1,5 +1,5 @@
 """Court limits for documents: a document exhibit over the PDF size limit is split at page
-boundaries into numbered parts, each cited by its own Bates range (issue 15, part 10).
+boundaries into numbered parts, each cited by its own Bates range.
 
 Pages and Bates numbers are read back with poppler (pdfinfo, pdftotext), not our own code."""
 from __future__ import annotations

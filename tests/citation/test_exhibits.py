@@ -118,7 +118,7 @@ def test_cites():
     assert cites.document_cite("Ex. 5", 4, "ICE-2023-000123") == "Ex. 5 at ICE-2023-000123"
     assert cites.document_cite("Ex. 5", 4, None) == "Ex. 5 at p. 4"
     en = "\u2013"
-    # a page range cites its range; a one-page exhibit its one number (issue 14, part 8)
+    # a page range cites its range; a one-page exhibit its one number
     assert cites.document_cite("Ex. 3", 2, "ICE-2023-000124", 3, "ICE-2023-000125") == \
         f"Ex. 3 at ICE-2023-000124{en}000125"
     assert cites.document_cite("Ex. 3", 2, "ICE-2023-000124", 2, "ICE-2023-000124") == \

@@ -1,6 +1,6 @@
 """`redact text` matches the way a reader finds text (docs/CLI.md), `--case-sensitive` opts
 out, `export --grow-boxes` grows hand-drawn boxes to whole glyphs; the export's report says
-what it did beyond the boxes (issue 14)."""
+what it did beyond the boxes."""
 from __future__ import annotations
 
 import json

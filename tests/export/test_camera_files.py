@@ -1,4 +1,4 @@
-"""Cameras' files (issue 13.4): every audio track kept and silenced, audio before frame 0 in
+"""Cameras' files: every audio track kept and silenced, audio before frame 0 in
 its place, non-square pixels shown and exported in the shape a player shows, a late-clock
 MKV accepted. Each export is read back with FFmpeg's own binary (imageio-ffmpeg)."""
 from __future__ import annotations

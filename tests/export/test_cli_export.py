@@ -43,7 +43,7 @@ def test_export_and_verify_video_and_pdf(cli_case, tmp_path):
         "--rect-end", "200,160,60,40", ok=True)
     run("redact", "audio", case, vid, "--from", "0.5", "--to", "00:00:01.000", ok=True)
     # the secret is on page 1 and in page 2's OCR layer: verify looks for the text itself, so
-    # both must be boxed (issue 14 part 4)
+    # both must be boxed
     for page in (1, 2):
         x0, y0, x1, y1 = sp.rects[page]
         run("redact", "page", case, pid, "--page", str(page), "--rect", f"{x0-1},{y0-1},{x1+1},{y1+1}", ok=True)

@@ -1,5 +1,5 @@
 """A killed or interrupted ``reviewer export`` is cancelled: nothing at the output name, then or
-later; no process left running; no traceback; no temporary file left (issue 13.5).
+later; no process left running; no traceback; no temporary file left.
 
 Kills land at random moments of the export (seeded, so a failure can be replayed), with
 SIGKILL (nothing in the parent can react: the child must notice on its own) and SIGTERM

@@ -1,4 +1,4 @@
-"""Errors on the export path name the right thing (issue 13.6): an output folder that cannot
+"""Errors on the export path name the right thing: an output folder that cannot
 be written, or fills up, is named as the output folder, never as an original that "cannot be
 read"; and nothing is left behind in it."""
 from __future__ import annotations

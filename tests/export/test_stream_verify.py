@@ -1,4 +1,4 @@
-"""Verification while encoding (issue 16.4): the export decodes its own packets as they are
+"""Verification while encoding: the export decodes its own packets as they are
 written and only demuxes the file afterwards. The shortcut must be taken on ordinary exports
 and must never pass a file a full decode would fail."""
 from __future__ import annotations

@@ -62,7 +62,7 @@ def test_page_words_agree_with_search_rects(production):
             r = match.rects[0]
             assert r[0] <= got[0] and r[1] <= got[1] and r[2] >= got[2] and r[3] >= got[3]
         else:
-            # visible text: the match's box is round the glyphs' ink (issue 14 part 6), inside
+            # visible text: the match's box is round the glyphs' ink, inside
             # the word's font box but for the anti-aliasing margin, and as long as the word
             r = match.rects[0]
             long_side = 0 if page_no != production.rotated_page else 1

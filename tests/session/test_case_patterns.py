@@ -1,4 +1,4 @@
-"""The case's own patterns as undoable settings edits (issue 15 part 5): save, replace by
+"""The case's own patterns as undoable settings edits: save, replace by
 name, remove, undo back to no setting at all. The stored JSON is read with sqlite3 itself."""
 from __future__ import annotations
 

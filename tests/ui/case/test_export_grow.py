@@ -1,6 +1,6 @@
 """A document export that fails verification because text shows under a box: the window
 names the box and the characters and offers to grow the boxes to the glyphs and export
-again, one undoable edit (issue 14 part 5, issue 15 part 5).
+again, one undoable edit.
 
 The export's glyph removal is made to keep any glyph a box does not wholly cover (the kind
 of disagreement between export and verify the issue is about), so a box that cuts through a

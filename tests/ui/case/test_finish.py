@@ -1,6 +1,6 @@
 """Finishing an export or a bundle from the window: the save dialog starts in the case's
 exports folder (never beside the originals), the bundle asks for a folder with a folder
-chooser, and the result offers "Show in folder" and "Open" (issue 15, part 7)."""
+chooser, and the result offers "Show in folder" and "Open"."""
 from __future__ import annotations
 
 from pathlib import Path

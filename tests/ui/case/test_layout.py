@@ -1,5 +1,5 @@
 """No truncated tabs, names and columns at 1600 wide, and a usable layout at 1024x700
-(issue 15, part 9). Text is measured with the widgets' own font metrics."""
+. Text is measured with the widgets' own font metrics."""
 from __future__ import annotations
 
 from conftest import ids, shot

@@ -1,5 +1,5 @@
 """Marking a note for the bundle from the window: the note's context menu and the Notes menu,
-shown on the note, one undo step, and only marked notes reach the bundle (issue 15, part 2)."""
+shown on the note, one undo step, and only marked notes reach the bundle."""
 from __future__ import annotations
 
 from conftest import go_on_anyway, ids, shot

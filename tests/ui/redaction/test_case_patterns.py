@@ -1,6 +1,6 @@
 """The case's own patterns from the Find and redact panel: a typed regex saved under a name
 (stored in the case setting ``redact.patterns`` by an undoable edit), listed beside the
-built-in ones, found by "every pattern", removed again (issue 15 part 5)."""
+built-in ones, found by "every pattern", removed again."""
 from __future__ import annotations
 
 import json

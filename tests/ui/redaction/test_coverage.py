@@ -59,7 +59,7 @@ def test_check_faces_not_covered_then_export(qtbot, window, tmp_path):
     frames = sorted({f for f, _ in want})
     assert frames, "the sample clip shows a face"
     panel = cov.panel
-    # one line per run of consecutive frames (issue 15, part 9), not one per frame
+    # one line per run of consecutive frames, not one per frame
     runs = []
     for f in frames:
         if runs and f == runs[-1][1] + 1:

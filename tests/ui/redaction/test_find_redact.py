@@ -1,6 +1,6 @@
 """Search and redact in a panel beside the pages, every pattern at once, hits with their
 surrounding words shown on the page, how many boxes were added; and the sweep for
-identifiers still readable before an export or a bundle (issue 15, parts 5 and 6).
+identifiers still readable before an export or a bundle.
 
 What the page says is read with poppler's pdftotext, not the project's own code."""
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The Redactions panel always lists the item selected in the case, sound spans included,
 also after a restart with the panel showing; A and X act on the suggestions selected in it
-and the status line says what was done (issue 15, parts 1 and 3)."""
+and the status line says what was done."""
 from __future__ import annotations
 
 from fractions import Fraction

@@ -1,6 +1,6 @@
 """The identifier sweep before an export covers the words read in the videos too (detect
 text's text tracks, what `reviewer search` finds), and runs before File ▸ Export all; a
-hit read in a video is marked by accepting its text track (issue 15 part 5).
+hit read in a video is marked by accepting its text track.
 
 The clip is the demo street clip (a licence plate drawn on a moving car), read by the
 project's real detect text; the plate is found by a case pattern saved in the panel."""

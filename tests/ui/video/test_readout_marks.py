@@ -1,7 +1,7 @@
 """The frame and timecode readout is always whole (frame and HH:MM:SS.mmm), also with In/Out
 set and at 1024x700, and its count agrees with the Case list; In/Out belongs to one clip; a
 box drawn with B covers this frame to the end unless In–Out is asked for with Shift+B, and
-the status line says which (issue 15, parts 4 and 8)."""
+the status line says which."""
 from __future__ import annotations
 
 from conftest import N_FRAMES, ids, shot
