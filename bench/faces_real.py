@@ -43,9 +43,32 @@ bench/faces_real.py --clips DIR --measure-only`` on the same clips:
 The edges clip hides more now because the face cut by the right edge is covered (it was a
 suggestion); its worst frame (14) is the one where the face is so far out that neither
 reader sees it, so all of its box counts as excess. The cuts clip's worst frame (59) is a
-dissolve frame where the face has faded below what either reader sees. The head ellipse
-itself (reviewer/annotate/heads.py) is unchanged: the hat points of the sample sit at 0.95-
-0.98 of its radius, so it has no slack to shrink without uncovering the hat.
+dissolve frame where the face has faded below what either reader sees.
+
+Those worst frames are the measure's fault, not the box's: the face is there (fading, or
+mostly out of the picture) and must stay hidden. The last column counts as allowed also the
+head-sized boxes of the faces the clips' generator put on each frame (both readers' faces on
+the source frame, mapped through the shot's layout, at any opacity: ``known_faces``).
+Measured 2026-12-07, same clips, "before" = commit 5805699, "after" = the head ellipse with
+a lower top and a wider brim line (reviewer/annotate/heads.py):
+
+    clip     faces left  in export  excess mean / worst   with the generator's faces
+    before
+    cuts     0/97, 0/95  0, 0       6.7% / 37.6% (59)     5.0% / 17.4% (35)
+    edges    0/59, 0/40  0, 0       7.9% / 34.8% (14)     4.2% / 10.6% (34)
+    foreman  0/60, 0/60  0, 0       5.8% / 11.5% (7)      5.8% / 11.5% (7)
+    walker   0/40, 0/40  0, 0       1.1% /  2.4% (5)      1.1% /  2.4% (5)
+    after
+    cuts     0/97, 0/95  0, 0       6.5% / 38.2% (59)     4.8% / 17.0% (35)
+    edges    0/59, 0/40  0, 0       8.1% / 35.3% (14)     4.3% / 11.4% (34)
+    foreman  0/60, 0/60  0, 0       5.9% / 12.4% (7)      5.9% / 12.4% (7)
+    walker   0/40, 0/40  0, 0       1.0% /  2.3% (5)      1.0% /  2.3% (5)
+
+Measured against the generator's faces, every worst frame is under a quarter of the picture.
+What is left on foreman (5.9%) is the hard hat: its dome is 0.45-0.5 of the face's height
+above the face box, the head-sized box allows 0.3, and the ellipse must reach past the dome
+to hold the brim's tips (the binding points, at up to 0.97 of its radius). Less excess
+there needs a shape other than one ellipse (a hat-shaped top), not a smaller ellipse.
 """
 from __future__ import annotations
 
@@ -132,6 +155,39 @@ def _mask(shapes, size) -> np.ndarray:
     return m
 
 
+def known_faces(name: str, detectors) -> list[list[tuple[float, float, float, float]]] | None:
+    """Per frame of an edited clip, the faces its generator put there: both detectors' faces
+    on the source frame, mapped through the shot's layout, at any opacity. A dissolve frame
+    where the face has faded, or a face mostly out of the picture, shows a face neither
+    detector finds on the clip itself; the redaction there is not excess."""
+    from reviewer.demo.cuts import CUT_SHOTS, EDGE_SHOTS, source_frames, timeline
+
+    shots = {"cuts": CUT_SHOTS, "edges": EDGE_SHOTS}.get(name)
+    if shots is None:
+        return None
+    src = source_frames()
+    found: dict[int, list] = {}
+    layers, _cuts = timeline(shots)
+    out = []
+    for frame_layers in layers:
+        here = []
+        for layer in frame_layers:
+            if layer.source not in found:
+                found[layer.source] = [b for det in detectors.values() for b in det(src[layer.source])]
+            for box in found[layer.source]:
+                mapped = layer.map_box(shots, box)
+                if mapped is not None:
+                    here.append(mapped)
+        out.append(here)
+    return out
+
+
+def _head_sized(boxes, size) -> np.ndarray:
+    g = (HEAD_SIZE - 1) / 2
+    return _mask([("rect", (x - g * bw, y - g * bh, bw * HEAD_SIZE, bh * HEAD_SIZE))
+                  for (x, y, bw, bh) in boxes], size)
+
+
 def measure(name: str, clip: Path, work: Path, detectors) -> dict:
     from reviewer.session.detect import shapes_on_frames
     from reviewer.store import CaseStore
@@ -156,6 +212,8 @@ def measure(name: str, clip: Path, work: Path, detectors) -> dict:
     left = {k: 0 for k in detectors}
     faces = {k: 0 for k in detectors}
     excess = []
+    known = known_faces(name, detectors)
+    excess_known = []
     for n, rgb in enumerate(original):
         shapes = [(s, (b.x_px * kx, b.y_px * ky, b.w_px * kx, b.h_px * ky)) for s, b in on[n]]
         hidden = _mask(shapes, (w, h))
@@ -164,14 +222,17 @@ def measure(name: str, clip: Path, work: Path, detectors) -> dict:
             for (x, y, bw, bh) in det(rgb):
                 faces[k] += 1
                 left[k] += bool((_mask([("ellipse", (x, y, bw, bh))], (w, h)) & ~hidden).any())
-                g = (HEAD_SIZE - 1) / 2
-                allowed |= _mask([("rect", (x - g * bw, y - g * bh, bw * HEAD_SIZE, bh * HEAD_SIZE))],
-                                 (w, h))
+                allowed |= _head_sized([(x, y, bw, bh)], (w, h))
         excess.append(float((hidden & ~allowed).mean()))
+        if known is not None:
+            allowed |= _head_sized(known[n], (w, h))
+        excess_known.append(float((hidden & ~allowed).mean()))
     in_export = {k: sum(bool(det(rgb)) for rgb in redacted) for k, det in detectors.items()}
     return {"frames": len(original), "faces": faces, "left": left, "export": in_export,
             "mean": float(np.mean(excess)), "worst": float(np.max(excess)),
-            "worst_frame": int(np.argmax(excess)), "tracks": len(tracks)}
+            "worst_frame": int(np.argmax(excess)), "tracks": len(tracks),
+            "known_mean": float(np.mean(excess_known)), "known_worst": float(np.max(excess_known)),
+            "known_worst_frame": int(np.argmax(excess_known))}
 
 
 def main() -> None:
@@ -187,13 +248,16 @@ def main() -> None:
                  else make_clips(folder))
         detectors = _detectors()
         print(f"{'clip':<8} {'frames':>6} {'tracks':>6}  faces left on the original "
-              "(YuNet, MTCNN)   faces in the export   excess mean / worst (frame)")
+              "(YuNet, MTCNN)   faces in the export   excess mean / worst (frame)   "
+              "excess with the generator's faces")
         for name, clip in clips.items():
             r = measure(name, clip, work, detectors)
             left = ", ".join(f"{r['left'][k]}/{r['faces'][k]}" for k in detectors)
             exp = ", ".join(f"{k} {r['export'][k]}" for k in detectors)
             print(f"{name:<8} {r['frames']:>6} {r['tracks']:>6}  {left:<40} {exp:<20} "
-                  f"{r['mean'] * 100:5.1f}% / {r['worst'] * 100:5.1f}% ({r['worst_frame']})",
+                  f"{r['mean'] * 100:5.1f}% / {r['worst'] * 100:5.1f}% ({r['worst_frame']})   "
+                  f"{r['known_mean'] * 100:5.1f}% / {r['known_worst'] * 100:5.1f}% "
+                  f"({r['known_worst_frame']})",
                   flush=True)
     finally:
         if args.keep:

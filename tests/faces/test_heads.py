@@ -87,3 +87,37 @@ def test_a_tilted_head_keeps_its_crown_and_a_turned_head_its_back():
     assert t.x_px < base.x_px - 5 and abs((t.x_px + t.w_px) - (base.x_px + base.w_px)) < 2
     # landmarks that make no sense for the box fall back to an upright, frontal face
     assert head_box(face, upright + 500) == head_box(face)
+
+
+def _radius(head: Box, x: float, y: float) -> float:
+    cx, cy = head.x_px + head.w_px / 2, head.y_px + head.h_px / 2
+    return math.hypot((x - cx) / (head.w_px / 2), (y - cy) / (head.h_px / 2))
+
+
+def test_the_head_hides_little_beyond_a_head_sized_box_and_keeps_the_hat_inside(
+        stored_frames, detector, mtcnn):
+    # The sample (Xiph.org's foreman, resources/demo/README.md): every third frame, the head
+    # ellipse as a track draws it (padded 4% a side for motion) against the faces two other
+    # models find (YuNet and MTCNN) enlarged 1.6 times about their centre, a head-sized box.
+    # The old ellipse hid 3.7% of the picture outside those boxes on average, the hat's brim
+    # tips at up to 0.985 of its radius; now less is hidden and the hat sits further inside.
+    from tests.faces.conftest import faces_seen, yunet_faces
+
+    excess = []
+    for n in range(0, 60, 3):
+        rgb = stored_frames[n]
+        (d,) = [d for d in detector.detect(rgb, n) if d.score >= 0.5]
+        h = d.head.padded(0.04)
+        hidden = hidden_mask([("ellipse", (h.x_px, h.y_px, h.w_px, h.h_px))], (352, 288))
+        faces = yunet_faces(rgb) + faces_seen(mtcnn, rgb)
+        assert faces, f"frame {n}: neither independent model sees the face"
+        allowed = hidden_mask([("rect", (x - 0.3 * w, y - 0.3 * fh, 1.6 * w, 1.6 * fh))
+                               for x, y, w, fh in faces], (352, 288))
+        excess.append((hidden & ~allowed).mean())
+    assert np.mean(excess) < 0.036, np.mean(excess)
+    worst = 0.0
+    for label, show, where in _sizes():
+        for n, points in HAT.items():
+            (d,) = [d for d in detector.detect(show(stored_frames[n]), n) if d.score >= 0.5]
+            worst = max(worst, *(_radius(d.head, *where(x, y)) for x, y in points))
+    assert worst < 0.98, f"a hat point at {worst:.3f} of the head ellipse's radius"
