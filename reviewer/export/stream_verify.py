@@ -22,6 +22,7 @@ from typing import Any
 from reviewer.export.checks import Check
 from reviewer.export.expect import VideoExpect
 from reviewer.export.frame_checks import FrameChecks
+from reviewer.export.h264 import split_length
 from reviewer.progress import Progress
 
 _END = object()
@@ -51,16 +52,6 @@ def annexb_nals(data: bytes) -> list[bytes]:
     return out if starts else [data]
 
 
-def length_nals(data: bytes, size: int) -> list[bytes]:
-    """The NAL units of an MP4 sample (each prefixed with its ``size``-byte length)."""
-    out, i = [], 0
-    while i + size <= len(data):
-        n = int.from_bytes(data[i:i + size], "big")
-        out.append(data[i + size:i + size + n])
-        i += size + n
-    if i != len(data):
-        raise ValueError("a sample's NAL lengths do not add up")
-    return out
 
 
 def avcc_nals(extra: bytes) -> tuple[int, list[bytes]]:
@@ -153,7 +144,7 @@ class StreamVerifier:
         if self._first_t is None and t is not None:
             self._first_t = t
         rel = None if t is None else t - self._first_t
-        nals = length_nals(data, self._length) if self._length else annexb_nals(data)
+        nals = split_length(data, self._length) if self._length else annexb_nals(data)
         _digest_item(self._digest, nals, rel, bool(pkt.is_keyframe))
         self.packets += 1
         self._put((data, pkt.pts, pkt.dts, tb, bool(pkt.is_keyframe)))
@@ -256,7 +247,7 @@ class StreamVerifier:
                 if first is None and t is not None:
                     first = t
                 try:
-                    nals = length_nals(bytes(pkt), size)
+                    nals = split_length(bytes(pkt), size)
                 except ValueError:
                     return None
                 _digest_item(h, nals, None if t is None else t - first, bool(pkt.is_keyframe))
