@@ -52,8 +52,6 @@ def annexb_nals(data: bytes) -> list[bytes]:
     return out if starts else [data]
 
 
-
-
 def avcc_nals(extra: bytes) -> tuple[int, list[bytes]]:
     """The length size and the SPS and PPS of an ``avcC`` record."""
     if len(extra) < 7 or extra[0] != 1:
