@@ -86,12 +86,14 @@ def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None
         kind = "Videos (*.mp4)" if media["kind"] == "video" else "PDF documents (*.pdf)"
         finish.ask_save_path(win, f"Export redacted {media['name']}",
                              finish.exports_folder(win.ctl.folder), finish.default_export_name(media),
-                             kind, lambda path: export_item(win, media, path))
+                             kind, lambda path: export_item(win, media, path),
+                             key=finish.case_key("exports", win.ctl.folder))
         return
     if finish.beside_originals(Path(out), [m["path"] for m in win.ctl.media_list()]):
         win.show_error(f"{Path(out).name}: not beside the originals (they are evidence); "
                        f"choose another folder, e.g. {finish.exports_folder(win.ctl.folder)}")
         return
+    finish.remember_for_case("exports", win.ctl.folder, out)
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
@@ -162,8 +164,10 @@ def bundle(win: Any, out: str | None = None, with_withheld: bool = False) -> Non
             name = finish.next_bundle_name(Path(parent), Path(win.ctl.folder).name)
             bundle(win, str(Path(parent) / name), with_withheld)
         finish.ask_folder(win, "Folder to put the bundle in (a new folder is made inside it)",
-                          finish.exports_folder(win.ctl.folder), chosen)
+                          finish.exports_folder(win.ctl.folder), chosen,
+                          key=finish.case_key("bundles", win.ctl.folder))
         return
+    finish.remember_for_case("bundles", win.ctl.folder, Path(out).parent)
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:
@@ -311,10 +315,12 @@ def export_all(win: Any, out: str | None = None, jobs: int | None = None) -> Non
     if out is None:  # a folder chooser, starting in the case's exports folder (never blocks)
         finish.ask_folder(win, "Export every item into this folder",
                           finish.exports_folder(win.ctl.folder),
-                          lambda path: export_all(win, path, jobs))
+                          lambda path: export_all(win, path, jobs),
+                          key=finish.case_key("exports", win.ctl.folder))
         return
     if refuse_export_folder(win, out):
         return
+    finish.remember_for_case("exports", win.ctl.folder, Path(out))
     folder = win.ctl.folder
 
     def work(progress: Any) -> Any:

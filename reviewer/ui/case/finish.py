@@ -46,7 +46,14 @@ def beside_originals(path: Path, originals: list[str]) -> bool:
 
 
 def ask_save_path(win: Any, title: str, folder: Path, name: str, name_filter: str,
-                  then: Callable[[str], None]) -> QFileDialog:
+                  then: Callable[[str], None], key: str = "") -> QFileDialog:
+    """``key``: the question's place in the remembered folders (reviewer.ui.case.dialogs):
+    the dialog starts where an answer was last accepted (the caller remembers it once it has
+    checked it: never a folder beside the originals), else in ``folder``."""
+    from reviewer.ui.case import dialogs
+
+    if key:
+        folder = dialogs.last_folder(key, folder)
     dlg = QFileDialog(win, title, str(folder / name), name_filter)
     dlg.setAcceptMode(QFileDialog.AcceptSave)
     dlg.setFileMode(QFileDialog.AnyFile)
@@ -60,7 +67,12 @@ def ask_save_path(win: Any, title: str, folder: Path, name: str, name_filter: st
     return dlg
 
 
-def ask_folder(win: Any, title: str, folder: Path, then: Callable[[str], None]) -> QFileDialog:
+def ask_folder(win: Any, title: str, folder: Path, then: Callable[[str], None],
+               key: str = "") -> QFileDialog:
+    from reviewer.ui.case import dialogs
+
+    if key:
+        folder = dialogs.last_folder(key, folder)
     dlg = QFileDialog(win, title, str(folder))
     dlg.setFileMode(QFileDialog.Directory)
     dlg.setOption(QFileDialog.ShowDirsOnly, True)
@@ -71,6 +83,18 @@ def ask_folder(win: Any, title: str, folder: Path, then: Callable[[str], None]) 
     win.file_dialog = dlg
     dlg.open()
     return dlg
+
+
+def case_key(kind: str, case_folder: Path | str) -> str:
+    """Exports and bundles are remembered per case: one case's exports folder is never
+    offered for another case's files."""
+    return f"{kind}:{Path(case_folder).resolve()}"
+
+
+def remember_for_case(kind: str, case_folder: Path | str, chosen: str | Path) -> None:
+    from reviewer.ui.case import dialogs
+
+    dialogs.remember(case_key(kind, case_folder), chosen)
 
 
 def open_path(path: Path) -> bool:

@@ -213,7 +213,8 @@ class RedactTools:
             return
         if out is None:  # where first (a folder chooser in the case's exports folder), then sweep
             finish.ask_folder(self.win, "Export every item into this folder",
-                              finish.exports_folder(self.ctl.folder), self.export_all)
+                              finish.exports_folder(self.ctl.folder), self.export_all,
+                              key=finish.case_key("exports", self.ctl.folder))
             return
         if case_jobs.refuse_export_folder(self.win, out):
             return

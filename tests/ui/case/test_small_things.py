@@ -64,3 +64,34 @@ def test_the_tag_filter_shows_tag_names_whole(qtbot, window):
     combo.setCurrentIndex(i)
     qtbot.wait(50)
     assert combo.width() >= combo.fontMetrics().horizontalAdvance(tag) + 20
+
+
+def test_export_and_bundle_dialogs_start_where_this_case_last_exported(qtbot, window, tmp_path,
+                                                                       monkeypatch):
+    """The first export of a case is offered its exports folder; once the student has put an
+    export elsewhere, the next export (and Export all) starts there, for this case only; a
+    folder refused as beside the originals is never remembered."""
+    from reviewer.ui.case import case_jobs, finish
+
+    win = window
+    pdf = win.ctl.media(ids(win)["pdf"])
+    ran = []
+    monkeypatch.setattr(case_jobs, "run_with_dialog", lambda *a, **k: ran.append(a[1]))
+    case_jobs.export_item(win, pdf)
+    assert Path(win.file_dialog.directory().absolutePath()) == finish.exports_folder(win.ctl.folder)
+    win.file_dialog.reject()
+    elsewhere = tmp_path / "for the brief"
+    elsewhere.mkdir()
+    case_jobs.export_item(win, pdf, str(elsewhere / "p.redacted.pdf"))
+    assert ran, "the export ran"
+    beside = Path(pdf["path"]).parent / "p.redacted.pdf"
+    case_jobs.export_item(win, pdf, str(beside))  # refused: beside the originals
+    case_jobs.export_item(win, pdf)
+    assert Path(win.file_dialog.directory().absolutePath()) == elsewhere
+    win.file_dialog.reject()
+    win.redact.export_all()
+    assert Path(win.file_dialog.directory().absolutePath()) == elsewhere
+    win.file_dialog.reject()
+    # another case is offered its own exports folder, not this one's choice
+    assert finish.case_key("exports", tmp_path / "other") != finish.case_key("exports",
+                                                                             win.ctl.folder)
