@@ -123,6 +123,20 @@ def _found_hashed(texts: list[str], salt: str, hashes: set[str], lengths: set[in
     return hit
 
 
+def kind_and_length(text: str) -> str:
+    """``an A-number of 10 characters``: which built-in kind a found string is, else whether it
+    is a number or text, and its length."""
+    from reviewer.pdf.search import PATTERNS
+
+    names = {"ssn": "a Social Security number", "a-number": "an A-number", "phone": "a phone number",
+             "email": "an e-mail address", "dob": "a date of birth"}
+    kind = next((names.get(k, k) for k, rx in PATTERNS.items()
+                 if (m := rx.search(text)) and len(m.group(0)) >= len(text) // 2), None)
+    if kind is None:
+        kind = "a number" if re.fullmatch(r"[\d\s/.()+-]+", text) else "a name or other text"
+    return f"{kind} of {len(text)} characters"
+
+
 def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpect) -> Check:
     path = Path(path)
     plain = list(expect.redacted or ())
@@ -162,6 +176,11 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
                   "left visible), not searched")
     if where:
         at = f" on page(s) {', '.join(map(str, sorted(pages)[:10]))}" if pages else ""
+        if plain and pages:
+            # what was found, by kind and length: enough to find it on the page, and never
+            # the string itself, since this line is printed and kept in the sidecar
+            found = sorted(_found_plain(texts.get("PyMuPDF", []), plain), key=len)
+            at += " (" + "; ".join(kind_and_length(w) for w in found[:5]) + ")" if found else ""
         return Check("redacted text", False, "found again by " + ", ".join(
             f"{k} ({v} of {count})" for k, v in where.items()) + at +
             " (another form of it, such as an e-mail address or capitals; redact it there too)" + note)

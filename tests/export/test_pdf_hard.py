@@ -153,9 +153,12 @@ def test_verify_finds_the_name_left_elsewhere_and_the_sidecar_keeps_no_trace(cas
     store, (media,) = make_case(h.path)
     hits = find_matches(h.path, h.pattern, case_sensitive=True)
     apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in hits for r in m.rects], reason="b6"))
-    with pytest.raises(ReviewerError, match="redacted text: found again"):
+    with pytest.raises(ReviewerError, match="redacted text: found again") as refused:
         export_pdf(store, media, tmp_path / "refused.pdf")
     assert not (tmp_path / "refused.pdf").exists()
+    # the refusal says where and what (kind and length), never the string itself
+    assert f"a name or other text of {len(NAME_PATTERN)} characters" in str(refused.value)
+    assert NAME_PATTERN.lower() not in str(refused.value).lower()
 
     h = cases["hyphenated"]
     store, (media,) = make_case(h.path)
