@@ -139,22 +139,34 @@ def import_one(store: CaseStore, path: Path, box: Sandbox, timeout: float,
     if existing:
         return Imported(existing["id"], existing["kind"], existing["name"], True)
     if kind == "pdf":
-        result = box.run(PDF_PROBE, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
-        unchanged_since_hashed(path, before, digest)
+        result = _probe(box, PDF_PROBE, path, before, digest, timeout, cancel)
         with store.write() as tx:
             media_id = media_store.add_media(
                 tx, kind="pdf", name=path.name, path=str(path), sha256=digest, size=size,
                 fields={"page_count": result["page_count"]}, info=result.get("info", {}))
             media_store.add_pages(tx, media_id, result["pages"])
     else:
-        result = box.run(VIDEO_PROBE, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
-        unchanged_since_hashed(path, before, digest)
+        result = _probe(box, VIDEO_PROBE, path, before, digest, timeout, cancel)
         with store.write() as tx:
             media_id = media_store.add_media(
                 tx, kind="video", name=path.name, path=str(path), sha256=digest, size=size,
                 fields=result["fields"], info=result.get("info", {}))
             media_store.save_frame_index(tx, media_id, result["index"], result.get("index_info", {}))
     return Imported(media_id, kind, path.name, False)
+
+
+def _probe(box: Sandbox, probe: str, path: Path, before: os.stat_result, digest: str,
+           timeout: float, cancel: Callable[[], bool] | None) -> dict:
+    """The sandbox's index of ``path``, made from the bytes that were hashed. A file being
+    written while it is indexed can also fail to decode: then the change is what the reviewer
+    is told (wait for the copy to finish), not a damaged frame that is not in the finished file."""
+    try:
+        result = box.run(probe, (str(path),), label=path.name, timeout=timeout, cancel=cancel)
+    except ReviewerError:
+        unchanged_since_hashed(path, before, digest)
+        raise
+    unchanged_since_hashed(path, before, digest)
+    return result
 
 
 def unchanged_since_hashed(path: Path, before: os.stat_result, digest: str) -> None:

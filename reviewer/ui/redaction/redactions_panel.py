@@ -56,7 +56,6 @@ class RedactionsPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Redaction", "Where", "Reason", "Status"])
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
         self.tree.itemSelectionChanged.connect(self.selection_changed)
@@ -66,6 +65,10 @@ class RedactionsPanel(QWidget):
         hh.setSectionResizeMode(1, QHeaderView.Stretch)
         hh.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         hh.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        from reviewer.ui.exhibits.exhibits_panel import whole_cites
+
+        # where a redaction is (frames and times) wraps in a narrow panel, never ends in "…"
+        whole_cites(self.tree)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {theme.MUTED}")
@@ -114,7 +117,7 @@ class RedactionsPanel(QWidget):
         order = sorted(rows, key=lambda r: (r.status != "suggested", ("box", "audio", "page").index(r.kind),
                                             r.where, r.id))
         for r in order:
-            it = QTreeWidgetItem([r.name, r.span, r.reason or "—", r.status])
+            it = QTreeWidgetItem([r.name, _breakable(r.span), r.reason or "—", r.status])
             it.setData(0, Qt.UserRole, (r.kind, r.id, r.where))
             it.setToolTip(1, r.span)
             if r.status == "suggested":
@@ -181,3 +184,11 @@ class RedactionsPanel(QWidget):
     def _on_tree_item_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         kind, rid, where = item.data(0, Qt.UserRole)
         self.jump_requested.emit(kind, rid, where)
+
+
+def _breakable(span: str) -> str:
+    """The span as shown in a narrow panel: a time range may wrap after its dash (Qt breaks
+    lines only at spaces there), so a zero-width space follows the dash of the times; the
+    frames before the " · " keep the span's one spelling (reviewer.ui.frame_spans)."""
+    frames, sep, times = span.partition(" · ")
+    return frames + sep + times.replace("\u2013", "\u2013\u200b") if sep else span
