@@ -24,6 +24,18 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 N_FRAMES = 60
 
 
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    """Each test starts as a fresh install: no window place, dock layout or remembered folder
+    saved by the test before it (the temporary home's QSettings last the whole run)."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings("Reviewer", "Reviewer")
+    settings.clear()
+    settings.sync()
+    yield
+
+
 @pytest.fixture(scope="session")
 def media_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from fixtures.pdfs import make_production_pdf
