@@ -34,6 +34,11 @@ def _fresh_settings():
     settings.clear()
     settings.sync()
     yield
+    # and no job of this test still holds one of the pool's threads (two on two cores) when
+    # the next test starts its own: an import waited out a minute behind one in a full run
+    from reviewer.ui.workers import cancel_all
+
+    cancel_all(wait_ms=120000)
 
 
 @pytest.fixture(scope="session")
