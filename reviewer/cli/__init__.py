@@ -158,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="list names found in the documents that the list lacks (to review, then --add)")
     sp.add_argument("--json", action="store_true")
 
+    sp = cmd("ocr", "ocr_cmds:cmd_ocr",
+             "read by OCR the pages a search cannot see yet (pictures with no text layer, pictures "
+             "of text on a page) and keep the readings in the case")
+    sp.add_argument("case")
+    sp.add_argument("media", nargs="?", help="the document to read (default: every document)")
+    _quiet(sp)
+
     det = sub.add_parser("detect", help="automatic detection", description="automatic detection")
     dsub = det.add_subparsers(dest="detect_kind", metavar="WHAT", required=True)
     sp = dsub.add_parser("faces", help="find faces and add them as redaction tracks")

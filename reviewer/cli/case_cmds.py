@@ -45,6 +45,11 @@ def cmd_import(args: Namespace) -> int:
                     bar.error(f"error: {r}")
                     bad += 1
             batch.finish(n)
+        from reviewer.cli.ocr_cmds import waiting_line
+
+        note = waiting_line(store, args.case)
+        if note:  # stdout stays one line per item: the pages waiting for OCR are said here
+            bar.error(note)
     return 1 if bad else 0
 
 

@@ -184,14 +184,20 @@ def cmd_text(args: Namespace) -> int:
             unread: list[int] = []
             no_text: list[int] = []
             misaligned: list[int] = []
+            pictured: list[int] = []
             ocr = ocr_available()
-            if ocr:  # pages that are pictures, read on every core and kept in the case
+            if ocr:  # pages that are pictures and pictures of text, read on every core and kept
                 page_ocr.read_ahead(store, doc["id"], doc["path"])
             # every pattern in one pass over the pages (reviewer.pdf.sweep)
             found = sweep_file(doc["path"], patterns, case_sensitive=bool(getattr(args, "case_sensitive", False)),
                                unread=unread, read_line=_lazy_reader, no_text=no_text, ocr=ocr,
                                ocr_reader=page_ocr.reader(store, doc["id"]) if ocr else None,
-                               misaligned=misaligned)
+                               misaligned=misaligned, pictures=pictured,
+                               picture_reader=page_ocr.reader(store, doc["id"], pictures=True) if ocr else None)
+            if pictured:
+                from reviewer.pdf.pictures import pictures_note
+
+                print(shown_line(f"warning: {pictures_note(doc['name'], pictured, ocr)}"), file=sys.stderr)
             if no_text:
                 print(shown_line(f"warning: {no_text_note(doc['name'], no_text, ocr)}"), file=sys.stderr)
             if misaligned:

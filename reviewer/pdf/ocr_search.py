@@ -8,7 +8,8 @@ margin, since tesseract's word boxes sit tight on the ink.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import pymupdf
@@ -47,11 +48,15 @@ def read_page(page: pymupdf.Page) -> list[ocr.OcrWord] | None:
 
 
 def read_pages(doc: pymupdf.Document, numbers: list[int],
-               workers: int | None = None) -> Iterator[tuple[int, list[ocr.OcrWord] | None]]:
+               workers: int | None = None, *, prepare: Callable[[pymupdf.Page], Any] | None = None,
+               read: Callable[[Any], list | None] | None = None,
+               ) -> Iterator[tuple[int, list[ocr.OcrWord] | None]]:
     """(page number, read_page of it) for each of ``numbers`` (1-based), in the order they
     finish: MuPDF renders the pages one after another on this thread (a document is not
     shared between threads), and as many tesseract processes as there are cores read them,
-    each on one thread (ocr.ocr_env). At most ``workers`` pictures wait in memory."""
+    each on one thread (ocr.ocr_env). At most ``workers`` pictures wait in memory.
+    ``prepare(page)`` and ``read(prepared)`` replace the whole page's picture and its reading
+    (reviewer.pdf.pictures reads the pictures on a page instead)."""
     import os
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -64,11 +69,11 @@ def read_pages(doc: pymupdf.Document, numbers: list[int],
                 while todo and len(running) < workers:
                     n = todo.pop(0)
                     try:
-                        gray = _picture(doc[n - 1])
+                        gray = (prepare or _picture)(doc[n - 1])
                     except Exception:  # noqa: BLE001 - a page MuPDF cannot draw is not read
                         yield n, None
                         continue
-                    running[pool.submit(_read, gray)] = n
+                    running[pool.submit(read or _read, gray)] = n
                 if not running:
                     continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)

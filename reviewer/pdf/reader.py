@@ -82,11 +82,20 @@ def read_page(page: pymupdf.Page) -> dict[str, Any]:
         "ocr_layer": has_ocr_layer(page, coverage),
         "rotation": page.rotation,
         "scan": coverage[0] >= SCAN_COVERAGE,
+        # what OCR must read before a search sees every word (reviewer.pdf.pictures)
+        "ocr_wanted": _ocr_wanted(page, text),
     }
 
 
+def _ocr_wanted(page: pymupdf.Page, text: str) -> int:
+    from reviewer.pdf.pictures import ocr_wanted
+
+    return ocr_wanted(page, text)
+
+
 def read_for_import(path: str) -> dict[str, Any]:
-    """``{"page_count", "pages": [{page_no, text, bates, width_pt, height_pt, ocr_layer}], "info"}``."""
+    """``{"page_count", "pages": [{page_no, text, bates, width_pt, height_pt, ocr_layer,
+    ocr_wanted}], "info"}``."""
     name = Path(path).name
     pymupdf.TOOLS.reset_mupdf_warnings()
     doc = open_pdf(path)

@@ -31,9 +31,13 @@ def sweep(doc: pymupdf.Document, patterns: Sequence[str | re.Pattern[str]],
           unread: list[int] | None = None, read_line: Callable[[Any], str] | None = None,
           no_text: list[int] | None = None, ocr: bool = False, ocr_reader: OcrReader | None = None,
           on_page: Callable[[int, int], None] | None = None,
-          misaligned: list[int] | None = None) -> list[tuple[int, Match]]:
+          misaligned: list[int] | None = None, picture_reader: OcrReader | None = None,
+          pictures: list[int] | None = None) -> list[tuple[int, Match]]:
     """(index of the pattern in ``patterns``, hit) for every hit of every pattern, page by
-    page; the keywords are those of reviewer.pdf.search.find_in_document."""
+    page; the keywords are those of reviewer.pdf.search.find_in_document. With ``ocr``, the
+    pictures of text on pages with a text layer (reviewer.pdf.pictures) are read too, through
+    ``picture_reader`` when given (one that keeps what it read); ``pictures`` collects the
+    pages where such pictures were found."""
     regexes = [compile_pattern(p, case_sensitive) for p in patterns]
     numbers: Sequence[int] = list(pages) if pages is not None else range(1, doc.page_count + 1)
     glyphs = GlyphReader(doc, read_line=read_line)
@@ -64,6 +68,17 @@ def sweep(doc: pymupdf.Document, patterns: Sequence[str | re.Pattern[str]],
                 from reviewer.pdf.ocr_search import ocr_matches
 
                 out.extend((k, m) for k, rx in enumerate(regexes) for m in ocr_matches(page, rx, read()))
+        elif ocr or pictures is not None:
+            from reviewer.pdf import pictures as pics
+
+            if pics.text_pictures(page):
+                if pictures is not None:
+                    pictures.append(n)
+                if ocr:
+                    from reviewer.pdf.ocr_search import ocr_matches
+
+                    seen = (picture_reader or pics.read_pictures)(page) or []
+                    out.extend((k, m) for k, rx in enumerate(regexes) for m in ocr_matches(page, rx, seen))
         found = [(k, m) for k, rx in enumerate(regexes) for m in matches_on_page(page, rx, pt)]
         if any(m.hidden for _k, m in found):
             from reviewer.pdf.layer_check import off_ink

@@ -1,4 +1,5 @@
-"""OCR of pages that are only pictures, read once per case and kept (reviewer.store.page_ocr).
+"""OCR of pages that are only pictures, and of pictures of text on other pages, read once per
+case and kept (reviewer.store.page_ocr).
 
 A production of scans has no text layer: every search of it, and the identifier sweep
 before each export, would otherwise run tesseract on every page again (0.2 to 0.4 s a page
@@ -15,33 +16,49 @@ from typing import Any
 from reviewer.store.db import CaseStore
 
 
-def reader(store: CaseStore, media_id: int) -> Callable[[Any], list | None]:
+def reader(store: CaseStore, media_id: int, pictures: bool = False) -> Callable[[Any], list | None]:
     """A reader of one document's pages (PyMuPDF pages) that keeps what it read in ``store``
-    (the calling thread's own connection)."""
-    from reviewer.pdf import ocr_search
+    (the calling thread's own connection). ``pictures``: it reads the pictures of text on a
+    page with a text layer (reviewer.pdf.pictures) instead of the whole page."""
+    from reviewer.pdf import ocr_search, pictures as pics
     from reviewer.store import page_ocr
+
+    name = pics.READER if pictures else ocr_search.READER
+    read_now = pics.read_pictures if pictures else ocr_search.read_page
 
     def read(page: Any) -> list | None:
         n = page.number + 1
-        rows = page_ocr.read_words(store, media_id, n, ocr_search.READER)
+        rows = page_ocr.read_words(store, media_id, n, name)
         if rows is not None:
             return ocr_search.from_rows(rows)
-        words = ocr_search.read_page(page)
+        words = read_now(page)
         if words is not None:
-            page_ocr.save_words(store, media_id, n, ocr_search.READER, ocr_search.to_rows(words))
+            page_ocr.save_words(store, media_id, n, name, ocr_search.to_rows(words))
         return words
 
     return read
 
 
+def waiting(store: CaseStore) -> dict[int, int]:
+    """For each document, how many pages wait for OCR (only pictures, or holding pictures of
+    text) before a search sees all their words."""
+    from reviewer.pdf import ocr_search, pictures
+    from reviewer.store import page_ocr
+
+    return page_ocr.waiting(store, {pictures.WHOLE_PAGE: ocr_search.READER,
+                                    pictures.PICTURES: pictures.READER})
+
+
 def read_ahead(store: CaseStore, media_id: int, path: str, pages: Any = None,
                progress: Any = None) -> int:
     """Read by OCR, on every core, the pages of the document at ``path`` (``pages``: an
-    iterable of page numbers, None for all) that look like pictures with no text layer and
-    that the case has no reading of yet, and keep each reading as it comes. ``progress``
-    (reviewer.progress.Progress) says which page and can cancel; what was read stays.
-    Returns how many pages were read."""
-    from reviewer.pdf import ocr_search
+    iterable of page numbers, None for all) that the case has no reading of yet: whole pages
+    that look like pictures with no text layer, and the pictures of text on the others
+    (reviewer.pdf.pictures). Each reading is kept, in its own transaction, as soon as it is
+    made, so a cancel or a kill loses only the pages being read. ``progress``
+    (reviewer.progress.Progress) says which page and can cancel. Returns how many pages
+    were read."""
+    from reviewer.pdf import ocr_search, pictures
     from reviewer.pdf.document import open_pdf
     from reviewer.store import page_ocr
 
@@ -49,15 +66,33 @@ def read_ahead(store: CaseStore, media_id: int, path: str, pages: Any = None,
     try:
         numbers = list(pages) if pages is not None else list(range(1, doc.page_count + 1))
         have = page_ocr.pages_read(store, media_id, ocr_search.READER)
-        todo = ocr_search.picture_pages(doc, [n for n in numbers if n not in have])
+        have_pics = page_ocr.pages_read(store, media_id, pictures.READER)
+        whole: list[int] = []
+        pics: list[int] = []
+        for n in numbers:
+            if n in have and n in have_pics:
+                continue
+            page = doc[n - 1]
+            wanted = pictures.ocr_wanted(page, page.get_text("text"))
+            if wanted == pictures.WHOLE_PAGE and n not in have:
+                whole.append(n)
+            elif wanted == pictures.PICTURES and n not in have_pics:
+                pics.append(n)
+        # documents imported before import recorded this learn it here (the waiting count)
+        page_ocr.mark_wanted(store, media_id, {**{n: pictures.WHOLE_PAGE for n in whole},
+                                               **{n: pictures.PICTURES for n in pics}})
+        total = len(whole) + len(pics)
         read = 0
         try:
-            for i, (n, words) in enumerate(ocr_search.read_pages(doc, todo)):
-                if progress is not None:
-                    progress.update(None, f"reading scanned pages by OCR: {i + 1} of {len(todo)}")
-                if words is not None:
-                    page_ocr.save_words(store, media_id, n, ocr_search.READER, ocr_search.to_rows(words))
-                    read += 1
+            runs = [(whole, ocr_search.READER, {}),
+                    (pics, pictures.READER, {"prepare": pictures.crops, "read": pictures.read_crops})]
+            for todo, name, how in runs:
+                for n, words in ocr_search.read_pages(doc, todo, **how):
+                    if words is not None:
+                        page_ocr.save_words(store, media_id, n, name, ocr_search.to_rows(words))
+                        read += 1
+                    if progress is not None:
+                        progress.update(read / max(1, total), f"reading pages by OCR: {read} of {total}")
         finally:
             if read:
                 fill_bates(store, media_id)

@@ -137,12 +137,13 @@ class FrameIndexCache:
 
 
 def add_pages(tx: Tx, media_id: int, pages: Iterable[dict[str, Any]]) -> None:
-    """``pages``: dicts with page_no, text, bates, width_pt, height_pt, ocr_layer."""
+    """``pages``: dicts with page_no, text, bates, width_pt, height_pt, ocr_layer, ocr_wanted
+    (reviewer.pdf.pictures: what OCR must read on the page)."""
     tx.conn.executemany(
-        "INSERT INTO pages (media_id, page_no, text, bates, width_pt, height_pt, ocr_layer) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO pages (media_id, page_no, text, bates, width_pt, height_pt, ocr_layer, ocr_wanted) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(media_id, p["page_no"], p.get("text", ""), p.get("bates"), p.get("width_pt"),
-          p.get("height_pt"), int(bool(p.get("ocr_layer")))) for p in pages],
+          p.get("height_pt"), int(bool(p.get("ocr_layer"))), int(p.get("ocr_wanted") or 0)) for p in pages],
     )
 
 

@@ -50,3 +50,26 @@ def ocr_text(words: list[list[Any]]) -> str:
 def pages_read(store: CaseStore, media_id: int, reader: str) -> set[int]:
     return {int(r["page_no"]) for r in store.query(
         "SELECT page_no FROM page_ocr WHERE media_id = ? AND reader = ?", (media_id, reader))}
+
+
+def waiting(store: CaseStore, readers: dict[int, str]) -> dict[int, int]:
+    """For each document, how many of its pages still wait for OCR: pages whose ``ocr_wanted``
+    (migration 7) is a key of ``readers`` and that the reader named for it has not read."""
+    out: dict[int, int] = {}
+    for wanted, reader in readers.items():
+        for r in store.query(
+                "SELECT p.media_id AS m, count(*) AS n FROM pages p WHERE p.ocr_wanted = ? AND NOT EXISTS "
+                "(SELECT 1 FROM page_ocr o WHERE o.media_id = p.media_id AND o.page_no = p.page_no "
+                "AND o.reader = ?) GROUP BY p.media_id", (wanted, reader)):
+            out[int(r["m"])] = out.get(int(r["m"]), 0) + int(r["n"])
+    return out
+
+
+def mark_wanted(store: CaseStore, media_id: int, wanted: dict[int, int]) -> None:
+    """Record what OCR must read on each page (``{page_no: ocr_wanted}``), for a document
+    imported before import recorded it."""
+    if not wanted:
+        return
+    with store.write() as tx:
+        tx.conn.executemany("UPDATE pages SET ocr_wanted = ? WHERE media_id = ? AND page_no = ?",
+                            [(v, media_id, n) for n, v in wanted.items()])

@@ -276,7 +276,18 @@ def _m6() -> str:
     """
 
 
+def _m7() -> str:
+    # what OCR must read on a page before a search sees all its words (reviewer.pdf.pictures):
+    # 1 the page is only a picture, 2 it has a text layer and pictures that can hold text, 0
+    # nothing. Set at import, so the window and `import` can say how many pages wait to be
+    # read without opening every document; pages imported before this are 0 until
+    # `reviewer ocr` (or the window's reading) looks at them.
+    return """
+        ALTER TABLE pages ADD COLUMN ocr_wanted INTEGER NOT NULL DEFAULT 0;
+    """
+
+
 # number -> the SQL script of that migration, run inside one transaction; numbers may have
 # gaps while branches that each add one are apart, and run in order
-MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4, 5: _m5, 6: _m6}
+MIGRATIONS: dict[int, Callable[[], str]] = {1: _m1, 2: _m2, 3: _m3, 4: _m4, 5: _m5, 6: _m6, 7: _m7}
 LATEST = max(MIGRATIONS)

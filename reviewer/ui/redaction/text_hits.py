@@ -151,13 +151,15 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
         # every pattern in one pass over the pages (reviewer.pdf.sweep): each page is read once
         progress.update(d / max(1, len(docs)), f"{doc['name']}: {len(patterns)} pattern(s)")
         no_text: list[int] = []
+        pictured: list[int] = []
 
         def on_page(i: int, n: int, at: float = d / max(1, len(docs)), label: str = doc["name"]) -> None:
             progress.update(at + i / max(1, n) / max(1, len(docs)), f"{label}, page {i + 1} of {n}")
 
         for k, m in sweep_file(doc["path"], [key for _name, key in patterns], pages=wanted,
                                case_sensitive=case_sensitive, no_text=no_text, ocr=ocr, ocr_reader=read,
-                               on_page=on_page):
+                               on_page=on_page, pictures=pictured,
+                               picture_reader=page_ocr.reader(store, doc["id"], pictures=True) if ocr else None):
             name = patterns[k][0]
             rects = [tuple(r) for r in m.rects]
             place = (doc["id"], m.page_no, tuple(rects))
@@ -168,6 +170,10 @@ def find_hits(store: Any, docs: list[tuple[dict[str, Any], tuple[int, int] | Non
                 hits[place].patterns.append(name)
         if no_text:
             notes.append(no_text_note(doc["name"], no_text, ocr))
+        if pictured:
+            from reviewer.pdf.pictures import pictures_note
+
+            notes.append(pictures_note(doc["name"], pictured, ocr))
     words: dict[tuple[int, int], list] = {}
     paths = {doc["id"]: doc["path"] for doc, _ in docs}
     out = sorted(hits.values(), key=lambda h: ([doc["id"] for doc, _ in docs].index(h.media_id),
