@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
 
         self.speech = SpeechTools(self)
         self._build_menus()
+        from reviewer.ui.documents.ocr_job import OcrReading
+
+        self.ocr_reading = OcrReading(self)
         self._wire()
         self.status("Open a case (File ▸ Open) or make a new one")
         from reviewer.ui.case import window_fit

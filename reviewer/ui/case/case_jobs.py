@@ -234,6 +234,8 @@ def _import_done(win: Any, results: list | None) -> None:
         win.show_message("Some files were not imported", "\n".join(bad[:20]))
     if added:
         win.view.open_item(added[0].id)
+    # pages a search cannot see yet (pictures, pictures of text) are read in the background
+    win.ocr_reading.start(announce=False)
 
 
 # -- batch: every video, every item (reviewer.batch) ------------------------------------------
