@@ -19,15 +19,16 @@ from reviewer.errors import ReviewerError
 from reviewer.session.edits import Command, Insert, Update
 
 SETTING = "redact.people"
+REJECTED = "redact.people.rejected"  # names the finder proposed that a reviewer turned down
 PATTERN_NAME = "people"  # `redact text --pattern people`
 MAX_NAME = 120
 
 
-def read_people(store: Any) -> list[str]:
-    """The case's people, in the order added."""
+def read_people(store: Any, key: str = SETTING) -> list[str]:
+    """The case's people, in the order added (``key`` REJECTED: the names turned down)."""
     from reviewer.store.exhibits import get_setting
 
-    raw = get_setting(store, SETTING)
+    raw = get_setting(store, key)
     try:
         items = json.loads(raw) if raw else []
     except ValueError:
@@ -41,13 +42,13 @@ def _key(name: str) -> str:
     return " ".join(base(name).casefold().replace(",", " ").split())
 
 
-def _write(store: Any, names: list[str], label: str) -> Command:
+def _write(store: Any, names: list[str], label: str, key: str = SETTING) -> Command:
     from reviewer.store.exhibits import setting_rowid
 
     value = json.dumps(names, ensure_ascii=False)
-    rowid = setting_rowid(store, SETTING)
+    rowid = setting_rowid(store, key)
     if rowid is None:
-        return Insert("settings", {"key": SETTING, "value": value}, label=label)
+        return Insert("settings", {"key": key, "value": value}, label=label)
     return Update("settings", rowid, {"value": value}, label=label)
 
 
@@ -88,6 +89,17 @@ def remove_people(store: Any, names: Iterable[str]) -> Command:
     if missing:
         raise ReviewerError(f"{sorted(missing)[0]}: not one of the case's people")
     return _write(store, kept, "remove people")
+
+
+def reject_names(store: Any, names: Iterable[str]) -> Command | None:
+    """The command recording that the finder's proposals ``names`` are not people of the case,
+    so they are not proposed again (None when all are recorded already)."""
+    have = read_people(store, REJECTED)
+    keys = {_key(n) for n in have}
+    new = [n for n in names if n.strip() and _key(n) not in keys]
+    if not new:
+        return None
+    return _write(store, have + new, "reject proposed names", REJECTED)
 
 
 def read_people_file(path: str | Path) -> list[str]:
@@ -150,6 +162,7 @@ def propose_people(store: Any, media_rows: list[dict[str, Any]],
     places: dict[str, list[list[Any]]] = {}
     for n, w in where.items():
         places.setdefault(owner.get(n, n), []).extend(w)
+    turned_down = {_key(n) for n in read_people(store, REJECTED)}
     return [{"name": p.name, "count": p.count, "seen": list(p.seen),
              "where": sorted(places.get(p.name, []), key=lambda x: (str(x[0]), x[1]))[:10]}
-            for p in proposals]
+            for p in proposals if _key(p.name) not in turned_down]

@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         from reviewer.ui.speech.speech_tools import SpeechTools
 
         self.speech = SpeechTools(self)
+        from reviewer.ui.people.people_tools import PeopleTools
+
+        self.people = PeopleTools(self)
         self._build_menus()
         from reviewer.ui.documents.ocr_job import OcrReading
 
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self.exhibits.build_menu(mb.addMenu("E&xhibits"))
         self.withheld.build_menu(mb.addMenu("&Withheld"))
         self.speech.build_menu(mb.addMenu("&Speech"))
+        self.people.build_menu(mb.addMenu("Peop&le"))
         v = mb.addMenu("&View")
         for d in self.docks.values():
             v.addAction(d.toggleViewAction())

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QTabBar
 
 TITLES = {"items": "Case", "notes": "Notes", "exhibits": "Exhibits", "search": "Search",
           "transcript": "Transcript", "redactions": "Redactions", "find_redact": "Find and redact",
-          "coverage": "Faces", "withheld": "Withheld"}
+          "coverage": "Faces", "withheld": "Withheld", "people": "People"}
 TOP = ("notes", "exhibits", "search", "transcript")
-BOTTOM = ("redactions", "find_redact", "coverage", "withheld")
+BOTTOM = ("redactions", "find_redact", "coverage", "withheld", "people")
 COMPACT_BELOW_PX = 1400  # narrower screens start compact
 CASE_LEFT_FROM_PX = 1800  # from this width the Case list has a column of its own
 

@@ -16,7 +16,7 @@ from reviewer.ui.case import prefs as prefs_mod
 
 def tools(win: Any) -> list[Any]:
     """The window's tools that hold the open case, in the order they are told of it."""
-    return [win.redact, win.exhibits, win.withheld, win.speech, win.ocr_reading]
+    return [win.redact, win.exhibits, win.withheld, win.speech, win.people, win.ocr_reading]
 
 
 def open_case(win: Any, folder: str | Path) -> bool:
