@@ -65,12 +65,14 @@ class PeoplePanel(QWidget):
                                       "when none is selected) in every document; one undo step")
         self.redact_button.clicked.connect(
             lambda: self.redact_requested.emit(self.selected() or self.names(), self.reason.currentData() or ""))
-        row.addWidget(QLabel("Reason"))
-        row.addWidget(self.reason)
+        self.reason.setToolTip("The reason (exemption code) the boxes are given")
         row.addWidget(self.redact_button, 1)
+        row.addWidget(self.reason)
         lay.addLayout(row)
 
-        lay.addWidget(QLabel("Names found in the documents that the list lacks:"))
+        found = QLabel("Names in the documents that the list lacks:")
+        found.setWordWrap(True)
+        lay.addWidget(found)
         self.suggestions = QTreeWidget()
         self.suggestions.setObjectName("people-suggestions")
         self.suggestions.setAccessibleName("Proposed names")
@@ -83,6 +85,7 @@ class PeoplePanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
         self.suggestions.setTextElideMode(Qt.ElideNone)
+        self.suggestions.setMinimumWidth(160)  # a narrow dock scrolls it, never widens the window
         lay.addWidget(self.suggestions, 4)
         row = QHBoxLayout()
         self.suggest_button = QPushButton("Find names")

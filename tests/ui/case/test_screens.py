@@ -64,7 +64,7 @@ def test_the_window_fits_each_screen(qtbot, case, tmp_path, size):
             inside(win, button)), inside(win, button)
         titles = [a.text() for a in win.panels_menu.actions()]
         assert titles == ["Case", "Notes", "Exhibits", "Search", "Transcript", "Redactions",
-                          "Find and redact", "Faces", "Withheld"]
+                          "Find and redact", "Faces", "Withheld", "People"]
         for action in win.panels_menu.actions():
             action.trigger()
             key = action.objectName().removeprefix("panel-")
