@@ -48,7 +48,8 @@ class OcrReading:
         self.refresh()
 
     def case_closed(self) -> None:
-        self.cancel()
+        self.cancel()  # it stops at its next page; what it read stays in that case
+        self.job = None
         self.ctl = None
         self.waiting = 0
         self.label.setText("")
@@ -106,9 +107,15 @@ class OcrReading:
         def ours() -> bool:  # the window may have moved on to another case meanwhile
             return self.ctl is not None and Path(self.ctl.folder) == folder
 
+        mine: list[Any] = []  # this run's job: a later run's is not this one's to forget
+
+        def release() -> None:
+            if mine and self.job is mine[0]:
+                self.job = None
+                self._show_running(False)
+
         def done(result: Any) -> None:
-            self.job = None
-            self._show_running(False)
+            release()
             if not ours():
                 return
             read, skipped, cancelled = result
@@ -119,19 +126,21 @@ class OcrReading:
                             + (f"; not read: {'; '.join(skipped[:3])}" if skipped else ""))
 
         def failed(text: str) -> None:
-            self.job = None
-            self._show_running(False)
+            release()
             if ours():
                 self.refresh()
                 self.win.status(f"Reading pages by OCR failed: {text}")
 
         def progressed(fraction: float, message: str) -> None:
+            if not mine or self.job is not mine[0]:
+                return
             self.bar.setValue(int(fraction * 1000))
             if message:
                 self.bar.setToolTip(message)
 
         self.job = run_job(work, on_done=done, on_error=failed, on_progress=progressed,
                            on_cancel=lambda: done((0, [], True)))
+        mine.append(self.job)
         self._show_running(True)
         self.action.setEnabled(False)
         if announce:

@@ -151,6 +151,8 @@ class FindRedactTools:
         def found(hits: list[Hit]) -> None:
             ctl.forget_pages()  # OCR may have given scanned pages their text and Bates numbers
             self.panel.show_matches(hits)
+            if self.ctl is ctl:  # pages it read by OCR no longer wait
+                self.win.ocr_reading.refresh()
 
         self.job = run_job(self._work(targets, patterns, self.panel.match_case.isChecked()),
                            on_done=found, on_error=self.panel.failed,
