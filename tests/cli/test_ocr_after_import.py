@@ -107,3 +107,24 @@ def test_ocr_killed_midway_keeps_what_it_read(tmp_path):
     # the rest is read next time, and only the rest
     r = ok("ocr", case)
     assert r.lines == [f"1\t{pdf.name}\t{waiting - len(rows)}"]
+
+
+def test_ocr_without_tesseract_says_so_and_changes_nothing(tmp_path):
+    import os
+
+    pdf, _truth, _typed = _production(tmp_path, pages=6, seed=5)
+    case = tmp_path / "case"
+    ok("new", case)
+    ok("import", case, pdf)
+    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "reviewer"]
+    env = dict(os.environ, PATH=str(tmp_path / "no-tools"))  # no tesseract on the PATH
+    p = subprocess.run(cmd + ["ocr", str(case)], cwd=str(ROOT), capture_output=True, text=True, env=env)
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert p.stderr.startswith("error: tesseract is not installed") and p.stdout == ""
+    con = sqlite3.connect(str(case / "case.db"))
+    try:
+        assert con.execute("SELECT count(*) FROM page_ocr").fetchone()[0] == 0
+    finally:
+        con.close()
+    r = run("ocr", case, "nosuch.pdf")
+    assert r.code == 1 and r.err.startswith("error: ")
