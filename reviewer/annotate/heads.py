@@ -15,16 +15,14 @@ from reviewer.annotate.geometry import Box
 # top is 0.45-0.5 of the box's height above the box, its brim 0.2 of the box's width beyond
 # each side, the chin up to 0.08 of the height below it. The ratios below add a margin to
 # that and are taken along the face's own axes (eye line, and across it), so a tilted head
-# keeps its hat covered; the back of a turned head (away from the nose) gets more width.
-# The redaction is the ellipse inscribed in the box these points span, so what binds is the
-# brim's tips (out at the sides, near the ellipse's shoulders), not the dome: a lower top
-# and a wider brim line (0.86 and 0.74 here, 0.90 and 0.72 before) hide 3.4% of the
-# picture outside a head-sized box (1.6x the face) on the sample's stored frames instead of
-# 3.7%, and leave the hat's extremities further inside the ellipse (at most 0.974 of its
-# radius instead of 0.985, over the sizes tests/faces/test_heads.py shows the sample at).
-# Through tracks on the displayed (wider) frames the mean excess is within 0.2 points of
-# before and the worst frame up to 0.9 points more (bench/faces_real.py): one ellipse has
-# little slack left once the brim is held.
+# keeps its hat covered; the back of a turned head (away from the nose) gets more width, and
+# its near side less: on the sample turned to his left (frames 7 and 10) the near brim tip
+# lies 0.3 face widths per unit of turn inside what a frontal head is given, and still
+# inside the head with NEAR_SIDE at 0.3 (demo.cuts.SAMPLE_TURNED_HAT_POINTS); 0.4 leaves it
+# on the outline. The redaction is the head shape below drawn in the box these points span
+# (decision 0016): with it and NEAR_SIDE, 2.7% of the picture is hidden outside a head-sized
+# box (1.6x the face) on the sample's stored frames instead of 3.4% with one ellipse and a
+# symmetric near side, the hat's extremities as far inside as before.
 TOP_FROM_EYES = 0.86     # face heights from the eye line up to the top of a hat or hair
 BRIM_FROM_EYES = 0.35    # face heights from the eye line up to a hat's brim / the temples
 HALF_WIDTH = 0.74        # face widths either side of the nose line at the brim
@@ -99,10 +97,11 @@ def head_box(face: Box, marks: np.ndarray | None = None) -> Box:
 # whose crown is flatter (DOME_TOP > 2), as a hard hat's dome or a head of hair does. One
 # ellipse, widest at the box's middle, must reach past the dome on both sides to hold the
 # brim's tips higher up; the dome leaves that background out. Chosen on the sample (a man in a
-# hard hat, tests/faces/test_heads.py): among the shapes of this family that keep every
-# measured hat point as far inside as the ellipse did (the close-up's hat top binds), this one
-# hides the least outside a head-sized box (1.6x the face): 3.3% of the picture against 3.4%
-# for the ellipse on the stored frames, and holds the face's own ellipse with more room.
+# hard hat, tests/faces/test_heads.py): among the shapes of this family (widest line 0.4-0.55,
+# both exponents 1.25-3) that keep every measured hat point as far inside as the ellipse did
+# (the close-up's hat top binds), this one hid the least outside a head-sized box, through
+# tracks on the sample's displayed frames (bench/faces_real.py's measure). The shape alone is
+# worth a tenth of a point there; the narrower near side of a turned head most of the rest.
 HEAD = "head"                 # the redaction shape drawn from this module's outline
 CURVED = ("ellipse", HEAD)    # shapes drawn inside their box (the rest fill it)
 WIDEST = 0.5                  # the widest line, as a share of the box's height from its top
