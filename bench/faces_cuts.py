@@ -100,8 +100,9 @@ def _export_faces(case: Path, out: Path) -> tuple[list[int], int]:
 
 def _heads() -> None:
     """Close-ups: how much of the picture one face's redaction hides, old (the detector's box
-    padded 25% a side, a rectangle) against new (the head ellipse from the landmarks), and
-    whether the hard hat's dome and brim tips (SAMPLE_HAT_POINTS, read off by eye) are under it."""
+    padded 25% a side, a rectangle) against new (the head from the landmarks, drawn as
+    reviewer.annotate.heads draws it), and whether the hard hat's dome and brim tips
+    (SAMPLE_HAT_POINTS, read off by eye) are under it."""
     import cv2
 
     from reviewer.demo.cuts import SAMPLE_HAT_POINTS, hidden_mask, source_frames
@@ -134,7 +135,7 @@ def _heads() -> None:
             d = hits[0]
             p, h = d.box.padded(0.25), d.head
             mo = hidden_mask([("rect", (p.x_px, p.y_px, p.w_px, p.h_px))], size)
-            mn = hidden_mask([("ellipse", (h.x_px, h.y_px, h.w_px, h.h_px))], size)
+            mn = hidden_mask([("head", (h.x_px, h.y_px, h.w_px, h.h_px))], size)
             old.append(mo.mean())
             new.append(mn.mean())
             ratio.append(mn.sum() / (d.w_px * d.h_px))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reviewer.annotate.geometry import Box, Keyframe, box_at
-from reviewer.annotate.heads import ellipse_covers, head_box
+from reviewer.annotate.heads import HEAD, covers, head_box
 from reviewer.annotate.track_merge import centre_shift, merge_beside
 from reviewer.annotate.transitions import Shots, Transition, shot_spans
 
@@ -360,12 +360,12 @@ def make_track(dets: Sequence[Detection], frame_count: int, p: JoinParams,
 
 def _restore_covering(kfs: list[Keyframe], dense: Sequence[Keyframe],
                       dets: Sequence[Detection]) -> list[Keyframe]:
-    """Put back a dense keyframe wherever the simplified track, drawn as an ellipse, would
+    """Put back a dense keyframe wherever the simplified track, drawn as a head, would
     leave part of a detected face (the ellipse inscribed in its box) outside."""
     by_frame = {k.frame: k for k in dense}
     out = {k.frame: k for k in kfs}
     for d in dets:
-        if not ellipse_covers(box_at(sorted(out.values(), key=lambda k: k.frame), d.frame), d.box):
+        if not covers(HEAD, box_at(sorted(out.values(), key=lambda k: k.frame), d.frame), d.box):
             out[d.frame] = by_frame[d.frame]
     return sorted(out.values(), key=lambda k: k.frame)
 
@@ -384,7 +384,7 @@ def join_tracks(detections: Iterable[Detection], frame_count: int, p: JoinParams
 
 def uncovered(track: FaceTrack, width: int | None = None, height: int | None = None) -> list[int]:
     """Frames of ``track``'s detections whose face (the ellipse inscribed in the raw box) the
-    track's ellipse does not cover. A self-check: always empty for tracks made here."""
+    track's head does not cover. A self-check: always empty for tracks made here."""
     return [d.frame for d in track.detections
             if not (track.frame_from <= d.frame <= track.frame_to
-                    and ellipse_covers(box_at(track.keyframes, d.frame), d.box))]
+                    and covers(HEAD, box_at(track.keyframes, d.frame), d.box))]

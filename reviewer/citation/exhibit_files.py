@@ -327,7 +327,7 @@ def still_expect(store: CaseStore, media: dict[str, Any], frame: int, width: int
         if r is not None:
             box = {"rect": [r.x0, r.y0, r.x1, r.y1], "shape": r.shape, "style": r.style,
                    "reason": t.reason}
-            if r.ellipse is not None:  # cut by the picture's edge: the whole ellipse's box
+            if r.ellipse is not None:  # cut by the picture's edge: the whole shape's box
                 box["ellipse"] = list(r.ellipse)
             boxes.append(box)
     return {"kind": "still", "source": {"name": media["name"], "sha256": media["sha256"],

@@ -331,7 +331,7 @@ def still_checks(path: Path, exp: dict[str, Any], *, captioned: bool = False) ->
             problems.append(f"box {i} lies outside the picture")
             continue
         if r.style == "solid":
-            mask = ellipse_mask(r) if r.shape == "ellipse" else np.ones(area.shape[:2], bool)
+            mask = ellipse_mask(r)  # the region's own shape (all of it for a rectangle)
             wrong = int(np.any(area[mask] != np.array(FILL_RGB, np.uint8), axis=-1).sum())
             if wrong:
                 problems.append(f"box {i} ({b.get('reason', '')}): {wrong} pixel(s) not the fill")

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reviewer.annotate import heads
 from reviewer.annotate.geometry import Box, BoxTrack
+from reviewer.annotate.heads import CURVED
 
 FILL_RGB = (0, 0, 0)
 FILL_YUV = (16, 128, 128)  # black in limited-range BT.601/709
@@ -35,9 +37,9 @@ class Region:
     shape: str = "rect"
     style: str = "solid"
     block_px: int = 0   # soft styles: the cell size (0: from the box, ``default_block``)
-    # an ellipse cut by the picture's edge: the whole box it is inscribed in (x0, y0, x1, y1,
-    # whole pixels, partly outside the picture); None: the region itself. Inscribing the
-    # ellipse in the cut region instead would shrink it and leave the head it covers showing
+    # an ellipse or a head cut by the picture's edge: the whole box it is drawn in (x0, y0,
+    # x1, y1, whole pixels, partly outside the picture); None: the region itself. Drawing the
+    # shape in the cut region instead would shrink it and leave the head it covers showing
     # along that edge.
     ellipse: tuple[int, int, int, int] | None = None
 
@@ -70,7 +72,7 @@ def region_of(box: Box, width: int, height: int, shape: str = "rect", style: str
     if b is None:
         return None
     whole = None
-    if shape == "ellipse":
+    if shape in CURVED:
         full = (math.floor(box.x_px), math.floor(box.y_px), math.ceil(box.x_px + box.w_px),
                 math.ceil(box.y_px + box.h_px))
         whole = full if full != b else None
@@ -83,19 +85,27 @@ def default_block(h: int, w: int, style: str) -> int:
     return max(1, math.ceil(min(h, w) / cells))
 
 
-def ellipse_mask(r: Region, inset_px: float = 0.0) -> np.ndarray:
-    """Pixels of ``r``'s bounds that touch the ellipse inscribed in it (``inset_px`` > 0 gives
-    the pixels well inside instead, for checking)."""
+def shape_mask(r: Region, inset_px: float = 0.0) -> np.ndarray | None:
+    """Pixels of ``r``'s bounds that touch its shape (the ellipse inscribed in it, or the head
+    of reviewer.annotate.heads); ``inset_px`` > 0 gives the pixels well inside instead, for
+    checking. None for a rectangle: all of it."""
+    if r.shape not in CURVED:
+        return None
     h, w = r.height, r.width
     ex0, ey0, ex1, ey1 = r.ellipse or (r.x0, r.y0, r.x1, r.y1)
-    # the centre in the region's own pixels (outside it when the picture's edge cut it)
-    cy, cx = (ey0 + ey1) / 2.0 - r.y0, (ex0 + ex1) / 2.0 - r.x0
-    # a pixel square touches the ellipse if its centre is within about half a diagonal of it
+    # a pixel square touches the shape if its centre is within about half a diagonal of it
     grow = -inset_px if inset_px else 0.75
-    ry, rx = max((ey1 - ey0) / 2.0 + grow, 0.01), max((ex1 - ex0) / 2.0 + grow, 0.01)
-    yy = (np.arange(h) + 0.5 - cy) / ry
-    xx = (np.arange(w) + 0.5 - cx) / rx
-    return (yy[:, None] ** 2 + xx[None, :] ** 2) <= 1.0
+    bw, bh = max(ex1 - ex0 + 2 * grow, 0.02), max(ey1 - ey0 + 2 * grow, 0.02)
+    # in the region's own pixels (the box starts outside it when the picture's edge cut it)
+    ys = np.arange(h)[:, None] + 0.5 + r.y0
+    xs = np.arange(w)[None, :] + 0.5 + r.x0
+    return heads.shape_mask(r.shape, (ex0 + ex1 - bw) / 2, (ey0 + ey1 - bh) / 2, bw, bh, xs, ys)
+
+
+def ellipse_mask(r: Region, inset_px: float = 0.0) -> np.ndarray:
+    """``shape_mask`` for a region of any shape, a rectangle's being all True."""
+    m = shape_mask(r, inset_px)
+    return np.ones((r.height, r.width), bool) if m is None else m
 
 
 def _soft(region: np.ndarray, style: str, scale: int, block_px: int = 0) -> np.ndarray:
@@ -138,7 +148,7 @@ def _paint(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mask: np.ndarr
 def burn_yuv420(y: np.ndarray, u: np.ndarray, v: np.ndarray, regions: Iterable[Region]) -> None:
     """Paint ``regions`` into 4:2:0 planes in place (``y`` is H x W, ``u``/``v`` ceil(H/2) x ceil(W/2))."""
     for r in regions:
-        mask = ellipse_mask(r) if r.shape == "ellipse" else None
+        mask = shape_mask(r)
         _paint(y, r.x0, r.y0, r.x1, r.y1, mask, r.style, FILL_YUV[0], 1, r.block_px)
         cx0, cy0 = r.x0 // 2, r.y0 // 2
         cx1, cy1 = (r.x1 + 1) // 2, (r.y1 + 1) // 2
@@ -157,7 +167,7 @@ def burn_rgb(rgb: np.ndarray, regions: Iterable[Region]) -> np.ndarray:
     """Paint ``regions`` into an RGB (H, W, 3) array in place; returns it."""
     fill = np.array(FILL_RGB, dtype=rgb.dtype)
     for r in regions:
-        mask = ellipse_mask(r) if r.shape == "ellipse" else None
+        mask = shape_mask(r)
         _paint(rgb, r.x0, r.y0, r.x1, r.y1, mask, r.style, fill, 1, r.block_px)
     return rgb
 

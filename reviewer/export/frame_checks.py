@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from reviewer.export.burn import FILL_YUV, ellipse_mask, regions_for_frame, soft_detail
+from reviewer.annotate.heads import CURVED
+from reviewer.export.burn import FILL_YUV, regions_for_frame, shape_mask, soft_detail
 from reviewer.export.checks import Check
 from reviewer.export.expect import VideoExpect, times_hash
 from reviewer.progress import Progress
@@ -167,14 +168,14 @@ def check_region(frame: Any, r: Any) -> str | None:
     if x1 <= x0 or y1 <= y0:
         return None  # too small to tell after lossy coding; covered by construction
     luma = y[y0:y1, x0:x1].astype(np.int16)
-    if r.shape == "ellipse":
-        mask = ellipse_mask(r, inset_px=inset)[inset:inset + luma.shape[0], inset:inset + luma.shape[1]]
+    if r.shape in CURVED:
+        mask = shape_mask(r, inset_px=inset)[inset:inset + luma.shape[0], inset:inset + luma.shape[1]]
     else:
         mask = np.ones(luma.shape, bool)
     if not mask.any():
         return None
     if r.style == "solid":
-        diffs = [np.abs(luma[mask] - FILL_YUV[0]) if r.shape == "ellipse" else np.abs(luma - FILL_YUV[0])]
+        diffs = [np.abs(luma[mask] - FILL_YUV[0]) if r.shape in CURVED else np.abs(luma - FILL_YUV[0])]
         cx0, cy0, cx1, cy1 = (x0 + 1) // 2, (y0 + 1) // 2, x1 // 2, y1 // 2
         if r.shape == "rect" and cx1 > cx0 and cy1 > cy0:
             for i in (1, 2):

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from reviewer.annotate import heads
 from reviewer.annotate.geometry import Box, BoxTrack, Keyframe
+from reviewer.annotate.heads import CURVED, HEAD
 from reviewer.annotate.tracks import (
     Detection,
     FaceTrack,
@@ -299,9 +301,10 @@ def track_commands(media_row: dict[str, Any], tracks: list[FaceTrack], reason: s
     cmds = []
     for i, t in enumerate(tracks, first_number):
         st = "suggested" if (t.suggested and status == "active") else status
-        # an ellipse: a head is round; the corners of its box are background
+        # a head (reviewer.annotate.heads): round below, a dome above; the corners of its
+        # box are background
         cmds.append(add_box_track(media_row["id"], t.frame_from, t.frame_to, t.keyframes,
-                                  shape="ellipse", style="solid", reason=reason, source="detect",
+                                  shape=HEAD, style="solid", reason=reason, source="detect",
                                   status=st, label=f"Face {i}", times=times))
     return cmds
 
@@ -358,12 +361,10 @@ def _face_mask(det: Box, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
 def _shape_mask(shape: str, box: Box, x0: int, y0: int, x1: int, y1: int,
                 width: int, height: int) -> np.ndarray:
     """Pixels of [x0, x1) x [y0, y1) the redaction hides, as the exporter draws it: a
-    rectangle rounded outwards to whole pixels, or the ellipse inscribed in the box."""
+    rectangle rounded outwards to whole pixels, or the ellipse or head drawn in the box."""
     ys, xs = np.mgrid[y0:y1, x0:x1]
-    if shape == "ellipse":
-        cx, cy = box.x_px + box.w_px / 2, box.y_px + box.h_px / 2
-        rx, ry = max(box.w_px / 2, 1e-6), max(box.h_px / 2, 1e-6)
-        return ((xs + 0.5 - cx) / rx) ** 2 + ((ys + 0.5 - cy) / ry) ** 2 <= 1.0
+    if shape in CURVED:
+        return heads.shape_mask(shape, box.x_px, box.y_px, box.w_px, box.h_px, xs + 0.5, ys + 0.5)
     bounds = box.clipped(width, height)
     if bounds is None:
         return np.zeros(xs.shape, dtype=bool)
@@ -379,7 +380,7 @@ def is_covered(det: Box, shapes: list[tuple[str, Box]], width: int, height: int)
         return True  # nothing of it is in the picture
     x0, y0, x1, y1 = bounds
     for shape, box in shapes:  # the usual case: one rectangle holds the whole box
-        if shape != "ellipse":
+        if shape not in CURVED:
             b = box.clipped(width, height)
             if b is not None and b[0] <= x0 and b[1] <= y0 and b[2] >= x1 and b[3] >= y1:
                 return True

@@ -22,7 +22,7 @@ from reviewer.store import annotations as notes_store
 from reviewer.store.db import CaseStore, Tx, now_iso
 from reviewer.timebase import FrameTimes
 
-SHAPES = ("rect", "ellipse")
+SHAPES = ("rect", "ellipse", "head")  # "head": reviewer.annotate.heads
 STYLES = ("solid", "blur", "pixelate")
 MODES = ("mute", "bleep")
 STATUSES = ("active", "suggested", "rejected")

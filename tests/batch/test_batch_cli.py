@@ -76,16 +76,17 @@ def w_of(frames: np.ndarray) -> int:
 
 
 def _box_is_black(frame: np.ndarray, kf: tuple) -> bool:
-    """Inside the ellipse detection draws in the keyframe's box (shrunk by 3 px: lossy
-    coding rings at its edge), the picture is the solid fill; parts outside the picture
-    are not looked at."""
+    """Inside the head detection draws in the keyframe's box (reviewer.annotate.heads, shrunk
+    by 3 px: lossy coding rings at its edge), the picture is the solid fill; parts outside
+    the picture are not looked at."""
+    from reviewer.annotate.heads import HEAD, shape_mask
+
     _f, x, y, w, h = kf
     fh, fw = frame.shape[:2]
     ys, xs = np.mgrid[0:fh, 0:fw]
-    rx, ry = w / 2 - 3, h / 2 - 3
-    if rx <= 0 or ry <= 0:
+    if w <= 6 or h <= 6:
         return True
-    inside = ((xs + 0.5 - (x + w / 2)) / rx) ** 2 + ((ys + 0.5 - (y + h / 2)) / ry) ** 2 <= 1
+    inside = shape_mask(HEAD, x + 3, y + 3, w - 6, h - 6, xs + 0.5, ys + 0.5)
     if not inside.any():
         return True
     luma = frame[inside].astype(np.float64).mean(axis=1)

@@ -25,7 +25,7 @@ def redaction_rows(ctl: Any, media: dict[str, Any], rejected: bool = False) -> l
             tracks += [t for t in timeline_tracks(ctl.store, media["id"])
                        if t["status"] == "rejected"]
         for t in tracks:
-            name = t.get("label") or ("Ellipse" if t["shape"] == "ellipse" else "Box")
+            name = t.get("label") or {"ellipse": "Ellipse", "head": "Head"}.get(t["shape"], "Box")
             span = (f"{frame_spans.short(t['frame_from'], t['frame_to'])} · "
                     f"{times.timecode(t['frame_from'])}–{times.timecode(t['frame_to'])}")
             rows.append(RedactionRow("box", t["id"], f"{name} #{t['id']}", span, t["reason"],

@@ -15,13 +15,16 @@ from PySide6.QtGui import (
     QImage,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
+    QPolygonF,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QWidget
 
 from reviewer.annotate.geometry import Box
+from reviewer.annotate.heads import HEAD, head_outline
 from reviewer.ui import state_marks, theme
 
 HANDLE_PX = 8
@@ -159,6 +162,20 @@ class VideoView(QWidget):
         if self.hasFocus():
             state_marks.paint_focus_ring(p, QRectF(self.rect()))
 
+    @staticmethod
+    def _draw_shape(p: QPainter, shape: str, r: QRectF) -> None:
+        """``shape`` in the widget rectangle ``r``, as the exporter draws it."""
+        if shape == HEAD:
+            path = QPainterPath()
+            path.addPolygon(QPolygonF([QPointF(x, y) for x, y in
+                                       head_outline(r.x(), r.y(), r.width(), r.height())]))
+            path.closeSubpath()
+            p.drawPath(path)
+        elif shape == "ellipse":
+            p.drawEllipse(r)
+        else:
+            p.drawRect(r)
+
     def _paint_box(self, p: QPainter, ov: BoxOverlay) -> None:
         r = self.to_widget(QRectF(ov.box.x_px, ov.box.y_px, ov.box.w_px, ov.box.h_px))
         suggested = ov.status == "suggested"
@@ -167,15 +184,15 @@ class VideoView(QWidget):
                 QBrush(QColor(40, 40, 40, 235), Qt.DiagCrossPattern)
             p.setPen(Qt.NoPen)
             p.setBrush(QColor(0, 0, 0) if ov.style == "solid" else QColor(60, 60, 60, 230))
-            p.drawEllipse(r) if ov.shape == "ellipse" else p.drawRect(r)
+            self._draw_shape(p, ov.shape, r)
             if ov.style != "solid":
                 p.setBrush(brush)
-                p.drawEllipse(r) if ov.shape == "ellipse" else p.drawRect(r)
+                self._draw_shape(p, ov.shape, r)
         color = QColor(theme.ACCENT) if suggested else QColor(theme.REDACT)
         selected = ov.track_id == self.selected_track
         p.setPen(QPen(color, 3 if selected else 1.5, Qt.DashLine if suggested else Qt.SolidLine))
         p.setBrush(Qt.NoBrush)
-        p.drawEllipse(r) if ov.shape == "ellipse" else p.drawRect(r)
+        self._draw_shape(p, ov.shape, r)
         if ov.reason:
             p.setPen(color)
             p.drawText(r.adjusted(3, 2, 0, 0), Qt.AlignLeft | Qt.AlignTop, ov.reason)
