@@ -157,9 +157,12 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.redacted import kept_text, removed_strings
 
     report = report if report is not None else Report()
+    from reviewer.export.pdf_userunit import plain_units
+
     wanted = [p - 1 for p in expect.pages]
     if wanted != list(range(doc.page_count)):
         doc.select(wanted)
+    plain_units(doc)  # /UserUnit: one space for MuPDF's reading and PyMuPDF's drawing
     # before any page is loaded: annotations, links and widgets go with their /Annots arrays
     for i in range(doc.page_count):
         xref = doc.page_xref(i)

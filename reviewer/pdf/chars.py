@@ -35,6 +35,7 @@ class Char:
     line: int  # MuPDF's line number on the page
     font: str = ""
     read: str = ""  # how the character was read: "" (the PDF's text), "font", "ocr", "?"
+    vertical: bool = False  # set in vertical writing (a CJK font's Identity-V, wmode 1)
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -100,6 +101,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
         for ln in b["lines"]:
             line_id += 1
             direction = tuple(ln.get("dir", (1.0, 0.0)))
+            vertical = bool(ln.get("wmode"))
             for sp in ln["spans"]:
                 size = float(sp.get("size") or 10.0)
                 font = sp.get("font", "")
@@ -112,7 +114,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
                     if _area(ink) <= 0 or not (ink[0] >= box[0] - size and ink[2] <= box[2] + size):
                         ink = box
                     out.append(Char(c["c"], box, ink, tuple(c["origin"]), size, direction,  # type: ignore[arg-type]
-                                    invisible, line_id, font))
+                                    invisible, line_id, font, vertical=vertical))
     if glyphs is not None:
         out = glyphs.fix(page, out)
     return out
