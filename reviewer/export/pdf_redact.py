@@ -196,7 +196,13 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
             _remove_text(page, [_target(ch) if ch.vertical else pymupdf.Rect(ch.box) + _shrink(ch.box)
                                 for ch in stay])
             after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
-        left = tuple(ch for ch in targets if _key(ch) in after)
+        if any(_no_advance(ch) for ch in targets):
+            target_ids = {id(ch) for ch in targets}
+            _remove_marks(page, [pymupdf.Rect(r) for r in rects],
+                          [ch for ch in before if id(ch) not in target_ids])
+            after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+        left = tuple(ch for ch in targets if _key(ch) in after and not _no_advance(ch))
+        left += tuple(_Mark(x, y) for x, y, _h in _marks_under(page, [pymupdf.Rect(r) for r in rects]))
     else:
         left = ()
     box_rects = [pymupdf.Rect(r) for r in rects]
@@ -211,6 +217,57 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
         _redraw(page, keep)
     _fill(page, box_rects)
     return Removed(tuple(targets), tuple(before), left)
+
+
+def _no_advance(ch: Char) -> bool:  # noqa: D103 - a box with no width along the line
+    w, h = ch.box[2] - ch.box[0], ch.box[3] - ch.box[1]
+    return min(w, h) < 0.05 * max(w, h, 0.01)
+
+
+# Where, in font sizes back and forth along the line from where MuPDF draws it, the ink of a
+# mark with no advance is looked for when a dot at its place does not take it.
+MARK_STEPS = (0.0, 0.15, -0.15, 0.1, -0.1, 0.2, -0.2, 0.3, -0.3)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A mark with no advance still drawn under a box (reported as a glyph left)."""
+
+    x: float
+    y: float
+
+
+def _marks_under(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[tuple[float, float, float]]:
+    """Where marks with no advance are drawn under ``boxes``, by MuPDF's trace of the page's
+    drawing (its text extraction puts such a mark at a neighbour's origin, not where it is
+    drawn: an Arabic word's last vowel mark was read at the next word's first letter)."""
+    out = []
+    for span in page.get_texttrace():
+        for c in span["chars"]:
+            x0, y0, x1, y1 = c[3]
+            if not (0 < c[0] <= 0x10FFFF) or not chr(c[0]).strip() or (x1 - x0) >= 0.05 * max(y1 - y0, 0.01):
+                continue
+            x, y = (x0 + x1) / 2, (y0 + y1) / 2
+            if any(b.contains(pymupdf.Point(x, y)) for b in boxes):
+                out.append((x, y, y1 - y0))  # where, and the mark's height
+    return out
+
+
+def _remove_marks(page: pymupdf.Page, boxes: list[pymupdf.Rect], others: list[Char]) -> None:
+    """Vowel marks set with no advance (Arabic harakat from XeTeX): MuPDF's text extraction
+    gives them a box of no width at a neighbour's origin, where no dot meets them, while its
+    redaction finds them by their ink where they are drawn. Each mark drawn under a box is
+    taken by a dot where the drawing puts it, or a little along the line, never where a glyph
+    that stays has its box."""
+    keep = [pymupdf.Rect(ch.box) for ch in others if ch.c.strip() and not _no_advance(ch)]
+    for x, y, size in _marks_under(page, boxes):
+        for f in MARK_STEPS:
+            p = pymupdf.Point(x - f * size, y)
+            if any(r.contains(p) for r in keep) or not any(b.contains(p) for b in boxes):
+                continue
+            _remove_text(page, [_dot(p.x, p.y)])
+            if (x, y, size) not in _marks_under(page, boxes):
+                break
 
 
 def _shrink(box: Rect4) -> tuple[float, float, float, float]:

@@ -15,6 +15,7 @@ import pymupdf
 
 from reviewer.pdf.document import Rect4
 from reviewer.pdf.glyphs import GlyphReader
+from reviewer.pdf.rawtext import rawdict
 
 BASE_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_INHIBIT_SPACES
 # A glyph is under a box when the box holds its ink's centre, or covers this share of its ink.
@@ -82,8 +83,8 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
     ``clip``: leave out text that a clip path hides (MuPDF's TEXT_CLIP).
     ``glyphs``: reads glyphs whose font has no usable /ToUnicode (see glyphs.py)."""
     flags = BASE_FLAGS | (pymupdf.TEXT_CLIP if clip else 0)
-    rough = page.get_text("rawdict", flags=flags)
-    fine = page.get_text("rawdict", flags=flags | pymupdf.TEXT_ACCURATE_BBOXES)
+    rough = rawdict(page, flags)
+    fine = rawdict(page, flags | pymupdf.TEXT_ACCURATE_BBOXES)
     # the ink of each glyph, found by what and where it is (never by position in the lists:
     # the two extractions need not group glyphs into the same lines and blocks)
     inks: dict[tuple[str, float, float], list[Rect4]] = {}

@@ -149,11 +149,13 @@ def compile_pattern(pattern: str | re.Pattern[str], case_sensitive: bool = False
     if isinstance(pattern, str) and pattern in PATTERNS:
         pattern = PATTERNS[pattern]
     if isinstance(pattern, re.Pattern):
+        if fold_pattern(pattern.pattern) != pattern.pattern:
+            pattern = re.compile(fold_pattern(pattern.pattern), pattern.flags)
         if case_sensitive or pattern.flags & re.IGNORECASE:
             return pattern
         return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
     try:
-        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+        return re.compile(fold_pattern(pattern), 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
         raise ReviewerError(f"pattern {pattern!r}: not a valid regular expression ({exc})") from None
 
@@ -168,17 +170,53 @@ _HYPHENS = "-\u2010\u2011\u00ad"
 # Every dash a word processor or a font's ToUnicode writes for a hyphen (Word's AutoFormat
 # turns "A203-456-789" into an en dash; U+2011 keeps a number on one line), read as "-".
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
+# Arabic as a reader's search finds it: a name written with its vowel marks (harakat, shadda,
+# the Qur'anic marks, the superscript alef) or stretched with tatweel is the same name
+# typed without them, and the hamza and wasla forms of alef are alef. Presentation forms (the
+# shaped letters XeTeX and older tools write) reach their letters through NFKC first.
+ARABIC_ALEFS = {"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627"}
+TATWEEL = "\u0640"
+
+
+def arabic_mark(c: str) -> bool:
+    """A vowel or Qur'anic mark of Arabic script, or tatweel: nothing a search types."""
+    o = ord(c)
+    return (c == TATWEEL or 0x064B <= o <= 0x065F or o == 0x0670 or 0x06D6 <= o <= 0x06ED
+            or 0x0610 <= o <= 0x061A or 0x08D3 <= o <= 0x08FF)
+
+
 def fold_char(c: str) -> str:
     """One character as a reader's search sees it: "" for an invisible joiner, " " for any
-    blank, "-" for any dash, else its compatibility form (ligatures unfolded, full-width
-    digits made plain: NFKC)."""
+    blank, "-" for any dash, "" for an Arabic vowel mark or tatweel, alef for its hamza and
+    wasla forms, else its compatibility form (ligatures unfolded, full-width digits and Arabic
+    presentation forms made plain: NFKC)."""
     if c in DASHES:
         return "-"
     if c.isspace():
         return " "
     if is_invisible(c):  # zero-width joiners and the like (reviewer.pdf.reader)
         return ""
-    return unicodedata.normalize("NFKC", c) or c
+    plain = unicodedata.normalize("NFKC", c) or c
+    if any("\u0600" <= u <= "\u08ff" for u in plain):
+        # an isolated mark's presentation form is a space and the mark: nothing, not a blank
+        plain = "".join(ARABIC_ALEFS.get(u, u) for u in plain if not arabic_mark(u))
+        return plain.strip() if plain.strip() or not c.isspace() else plain
+    return plain
+
+
+def fold_pattern(pattern: str) -> str:
+    """A typed pattern folded as the page text is, for what folding changes in Arabic: its
+    vowel marks and tatweel dropped, alef forms made alef (so "ٱلرَّحْمَٰن" and "الرحمن" find
+    the same words). Regex syntax is ASCII and left as it is."""
+    if not any("\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff" for c in pattern):
+        return pattern
+    out = []
+    for c in pattern:
+        if "\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff":
+            out.append(fold_char(c))
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def reading(text: str) -> tuple[str, list[int]]:
@@ -233,7 +271,10 @@ def _spans(regex: re.Pattern[str], text: str, narrow: frozenset[int] = frozenset
         for m in regex.finditer(vtext):
             a, b = _span(m)
             if a < b:
-                found.append((where[a], where[b - 1] + 1))
+                end = where[b - 1] + 1
+                while end < len(text) and arabic_mark(text[end]):
+                    end += 1  # the last letter's own vowel marks go with it
+                found.append((where[a], end))
     found.sort()
     merged: list[tuple[int, int]] = []
     for a, b in found:
