@@ -26,6 +26,7 @@ from reviewer.pdf.redacted import normalise, salted
 
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+CMAPS = "font character maps"
 _ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -85,6 +86,7 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
     except Exception as exc:  # noqa: BLE001
         failed.append(f"pypdf ({type(exc).__name__})")
     raw: list[str] = []
+    cmaps: list[str] = []
     for xref in range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(xref, compressed=True).encode("latin-1", "replace")
@@ -93,11 +95,18 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
                 if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")):
                     continue  # a font program: glyph outlines, not text
                 data = doc.xref_stream(xref) or b""
+                if b"begincmap" in data:
+                    # a font's character map: its strings, in code order, are the letters in the
+                    # order the font first used them (and can spell a word); the rest is CMap
+                    # syntax ("/CMapName" is no trace of the word "name")
+                    cmaps.append(normalise(_strings(data)))
+                    continue
                 raw.append(normalise(_strings(data)))
                 raw.append(normalise(data.decode("latin-1")))
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
     out["raw streams"] = raw
+    out[CMAPS] = cmaps
     return out, failed
 
 
@@ -137,6 +146,39 @@ def kind_and_length(text: str) -> str:
     return f"{kind} of {len(text)} characters"
 
 
+def _cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
+    """Pages that use a font whose character map spells one of ``plain``."""
+    out = []
+    for page in doc:
+        for font in page.get_fonts(full=True):
+            kind, ref = doc.xref_get_key(font[0], "ToUnicode")
+            if kind != "xref":
+                continue
+            try:
+                text = normalise(_strings(doc.xref_stream(int(ref.split()[0])) or b""))
+            except Exception:  # noqa: BLE001, S112 - a broken map reads as nothing
+                continue
+            if not plain or _found_plain([text], plain):
+                out.append(page.number + 1)
+                break
+    return out
+
+
+def _advice(doc: pymupdf.Document, where: dict[str, int], plain: list[str]) -> str:
+    """What the user can do about a string found again, by where it was found."""
+    if "PyMuPDF" in where or "pypdf" in where:
+        return (" (another form of it, such as an e-mail address or capitals, or the same words read "
+                "in another order; redact it there too, or export with --rasterize to draw the "
+                "pages as pictures)")
+    if set(where) == {CMAPS}:
+        at = _cmap_pages(doc, plain)
+        on = f" used on page(s) {', '.join(map(str, at[:10]))}" if at else ""
+        return (f" (a font{on} lists its letters in the order it first used them, and that order "
+                "spells it; export with --rasterize to draw the pages as pictures)")
+    return (" (in the file's data outside the page text a reader shows; export with --rasterize to "
+            "draw the pages as pictures)")
+
+
 def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpect) -> Check:
     path = Path(path)
     plain = list(expect.redacted or ())
@@ -162,7 +204,7 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
             n = len(_found_hashed(t, expect.text_salt, hashes, lengths))
         if n:
             where[name] = n
-            if name == "PyMuPDF":  # one reading a page: say where, so it can be boxed
+            if name in ("PyMuPDF", "pypdf"):  # one reading a page: say where, so it can be boxed
                 pages |= {i + 1 for i, page in enumerate(t)
                           if (_found_plain([page], plain) if plain else
                               _found_hashed([page], expect.text_salt, hashes, lengths))}
@@ -179,9 +221,8 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
         if plain and pages:
             # what was found, by kind and length: enough to find it on the page, and never
             # the string itself, since this line is printed and kept in the sidecar
-            found = sorted(_found_plain(texts.get("PyMuPDF", []), plain), key=len)
+            found = sorted(_found_plain(texts.get("PyMuPDF", []) + texts.get("pypdf", []), plain), key=len)
             at += " (" + "; ".join(kind_and_length(w) for w in found[:5]) + ")" if found else ""
         return Check("redacted text", False, "found again by " + ", ".join(
-            f"{k} ({v} of {count})" for k, v in where.items()) + at +
-            " (another form of it, such as an e-mail address or capitals; redact it there too)" + note)
+            f"{k} ({v} of {count})" for k, v in where.items()) + at + _advice(doc, where, plain) + note)
     return Check("redacted text", True, f"none of {count} redacted {how} found by {readers}{note}{short}")
