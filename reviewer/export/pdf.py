@@ -106,6 +106,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             report = Report()
             doc = redact_document(doc, expect, progress.sub(0.0, 0.6), report)
             expect = with_text(expect, report)
+            expect = _spelling_fonts(doc, expect, report)
             if stamp:
                 from reviewer.export.stamp import stamp_pages
 
@@ -218,6 +219,46 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     report.properties += scrub_content(doc)
     scrub(doc)
     return doc
+
+
+def _spelling_fonts(doc: pymupdf.Document, expect: PdfExpect, report: Report) -> PdfExpect:
+    """Pages using a font whose character map spells a redacted string are drawn as pictures
+    (re-numbering a font's letters would mean rewriting its program), and the report says so."""
+    from reviewer.export.pdf_text_check import cmap_pages
+    from reviewer.pdf.hidden import rasterise_page
+
+    pages = cmap_pages(doc, list(expect.redacted)) if expect.redacted else []
+    if not pages:
+        return expect
+    # resources a page inherits from the page tree (LibreOffice writes them there) go down to
+    # the pages, so the font leaves the file with the last page that used it
+    for i in range(doc.page_count):
+        xref = doc.page_xref(i)
+        if doc.xref_get_key(xref, "Resources")[0] == "null":
+            inherited = doc[i].get_contents() is not None and _inherited(doc, xref, "Resources")
+            if inherited:
+                doc.xref_set_key(xref, "Resources", inherited)
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "Type")[1] == "/Pages":
+            _drop(doc, xref, "Resources")
+    for n in pages:
+        rasterise_page(doc, n - 1)
+        report.raster.append((n, "a font of the page lists its letters in the order it first used them, "
+                                 "which spells a redacted string"))
+    return replace(expect, raster_pages=tuple(report.raster))
+
+
+def _inherited(doc: pymupdf.Document, xref: int, key: str) -> str | None:
+    """``key`` as the page tree above page ``xref`` gives it (a reference or a dictionary)."""
+    for _ in range(64):
+        parent = doc.xref_get_key(xref, "Parent")
+        if parent[0] != "xref":
+            return None
+        xref = int(parent[1].split()[0])
+        kind, value = doc.xref_get_key(xref, key)
+        if kind != "null":
+            return value
+    return None
 
 
 def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:

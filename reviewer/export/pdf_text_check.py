@@ -146,8 +146,10 @@ def kind_and_length(text: str) -> str:
     return f"{kind} of {len(text)} characters"
 
 
-def _cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
-    """Pages that use a font whose character map spells one of ``plain``."""
+def cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
+    """Pages that use a font whose character map spells one of ``plain``: subset fonts number
+    their letters in the order the document first sets them, so a map read in code order spells
+    the first words set in that font (a LibreOffice form's "First Name" label)."""
     out = []
     for page in doc:
         for font in page.get_fonts(full=True):
@@ -171,7 +173,7 @@ def _advice(doc: pymupdf.Document, where: dict[str, int], plain: list[str]) -> s
                 "in another order; redact it there too, or export with --rasterize to draw the "
                 "pages as pictures)")
     if set(where) == {CMAPS}:
-        at = _cmap_pages(doc, plain)
+        at = cmap_pages(doc, plain)
         on = f" used on page(s) {', '.join(map(str, at[:10]))}" if at else ""
         return (f" (a font{on} lists its letters in the order it first used them, and that order "
                 "spells it; export with --rasterize to draw the pages as pictures)")
