@@ -71,7 +71,14 @@ def is_under(ch: Char, rect: Rect4) -> bool:
 
 
 def touches(ch: Char, rect: Rect4) -> bool:
-    """Any of the glyph's ink inside ``rect`` (for growing a box to whole glyphs)."""
+    """Any of the glyph's ink inside ``rect`` (for growing a box to whole glyphs). MuPDF gives a
+    glyph of vertical writing no ink of its own, only its em box, and em boxes of a column abut:
+    a hit's box, padded by INK_PAD_PT, would reach into the glyphs above and below, so such a
+    box counts as touched only past that pad."""
+    if ch.vertical and ch.ink == ch.box:
+        d = 1.5 * INK_PAD_PT
+        ink = (ch.ink[0] + d, ch.ink[1] + d, ch.ink[2] - d, ch.ink[3] - d)
+        return bool(ch.c.strip()) and _area(_inter(ink, rect)) > 0
     return bool(ch.c.strip()) and _area(_inter(ch.ink, rect)) > 0
 
 
