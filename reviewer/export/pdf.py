@@ -199,7 +199,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
                 # the glyph's own program (its drawing) would stay in the font's resources
                 hidden.append("a Type3 glyph under a box, whose glyph program the font keeps")
             if done.left and not hidden:  # a page rasterised below loses them anyway
-                report.left.append(f"page {i + 1}: {len(done.left)} glyph(s)")
+                report.left.append(_left_line(i + 1, done.left, boxes, rects, expect))
         else:
             report.kept.append(kept_text(page_chars(page)))
         if not list(page.annots() or []) and not list(page.widgets() or []):
@@ -259,6 +259,19 @@ def _inherited(doc: pymupdf.Document, xref: int, key: str) -> str | None:
         if kind != "null":
             return value
     return None
+
+
+def _left_line(page_no: int, left: Any, boxes: list, rects: list, expect: PdfExpect) -> str:
+    """``page 3: 2 glyph(s) under box 5 (x0,y0,x1,y1)``: where glyphs a box should have taken
+    are still drawn, numbered as verify numbers the boxes."""
+    from reviewer.pdf.chars import Char, under_each
+
+    chars = [c for c in left if isinstance(c, Char)]
+    groups = under_each(chars, rects) if chars else [[] for _ in rects]
+    named = [b for b, g in zip(boxes, groups) if g] or boxes[:1]
+    where = ", ".join(f"box {expect.boxes.index(b) + 1} ({b.x0_pt:.1f},{b.y0_pt:.1f},{b.x1_pt:.1f},{b.y1_pt:.1f})"
+                      for b in named[:3])
+    return f"page {page_no}: {len(left)} glyph(s) under {where}"
 
 
 def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:
@@ -425,7 +438,9 @@ def report_checks(report: Report) -> list[Check]:
     if report.properties:
         out.append(Check("marked content", True, f"{report.properties} /ActualText, /Alt or /E string(s) removed"))
     if report.left:
-        out.append(Check("glyphs removed", False, "; ".join(report.left)))
+        out.append(Check("glyphs removed", False, "; ".join(report.left) + (
+            ": MuPDF did not take them out of the page; export with --rasterize to draw the pages "
+            "as pictures")))
     return out
 
 

@@ -153,10 +153,10 @@ def cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
     out = []
     for page in doc:
         for font in page.get_fonts(full=True):
-            kind, ref = doc.xref_get_key(font[0], "ToUnicode")
-            if kind != "xref":
-                continue
             try:
+                kind, ref = doc.xref_get_key(font[0], "ToUnicode") if font[0] > 0 else ("null", "")
+                if kind != "xref":
+                    continue
                 text = normalise(_strings(doc.xref_stream(int(ref.split()[0])) or b""))
             except Exception:  # noqa: BLE001, S112 - a broken map reads as nothing
                 continue
