@@ -19,6 +19,7 @@ from reviewer.errors import MediaError, ReviewerError, disk_full, full_disk_erro
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
 from reviewer.export.pdf_external import remove_external
+from reviewer.export.pdf_spelled import left_line, spelling_fonts
 from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.video import ExportResult, check_out, done
 from reviewer.pdf.limits import check_pdf_file
@@ -106,7 +107,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             report = Report()
             doc = redact_document(doc, expect, progress.sub(0.0, 0.6), report)
             expect = with_text(expect, report)
-            expect = _spelling_fonts(doc, expect, report)
+            expect = spelling_fonts(doc, expect, report.raster)
             if stamp:
                 from reviewer.export.stamp import stamp_pages
 
@@ -199,7 +200,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
                 # the glyph's own program (its drawing) would stay in the font's resources
                 hidden.append("a Type3 glyph under a box, whose glyph program the font keeps")
             if done.left and not hidden:  # a page rasterised below loses them anyway
-                report.left.append(_left_line(i + 1, done.left, boxes, rects, expect))
+                report.left.append(left_line(i + 1, done.left, boxes, rects, expect))
         else:
             report.kept.append(kept_text(page_chars(page)))
         if not list(page.annots() or []) and not list(page.widgets() or []):
@@ -219,59 +220,6 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     report.properties += scrub_content(doc)
     scrub(doc)
     return doc
-
-
-def _spelling_fonts(doc: pymupdf.Document, expect: PdfExpect, report: Report) -> PdfExpect:
-    """Pages using a font whose character map spells a redacted string are drawn as pictures
-    (re-numbering a font's letters would mean rewriting its program), and the report says so."""
-    from reviewer.export.pdf_text_check import cmap_pages
-    from reviewer.pdf.hidden import rasterise_page
-
-    pages = cmap_pages(doc, list(expect.redacted)) if expect.redacted else []
-    if not pages:
-        return expect
-    # resources a page inherits from the page tree (LibreOffice writes them there) go down to
-    # the pages, so the font leaves the file with the last page that used it
-    for i in range(doc.page_count):
-        xref = doc.page_xref(i)
-        if doc.xref_get_key(xref, "Resources")[0] == "null":
-            inherited = doc[i].get_contents() is not None and _inherited(doc, xref, "Resources")
-            if inherited:
-                doc.xref_set_key(xref, "Resources", inherited)
-    for xref in range(1, doc.xref_length()):
-        if doc.xref_get_key(xref, "Type")[1] == "/Pages":
-            _drop(doc, xref, "Resources")
-    for n in pages:
-        rasterise_page(doc, n - 1)
-        report.raster.append((n, "a font of the page lists its letters in the order it first used them, "
-                                 "which spells a redacted string"))
-    return replace(expect, raster_pages=tuple(report.raster))
-
-
-def _inherited(doc: pymupdf.Document, xref: int, key: str) -> str | None:
-    """``key`` as the page tree above page ``xref`` gives it (a reference or a dictionary)."""
-    for _ in range(64):
-        parent = doc.xref_get_key(xref, "Parent")
-        if parent[0] != "xref":
-            return None
-        xref = int(parent[1].split()[0])
-        kind, value = doc.xref_get_key(xref, key)
-        if kind != "null":
-            return value
-    return None
-
-
-def _left_line(page_no: int, left: Any, boxes: list, rects: list, expect: PdfExpect) -> str:
-    """``page 3: 2 glyph(s) under box 5 (x0,y0,x1,y1)``: where glyphs a box should have taken
-    are still drawn, numbered as verify numbers the boxes."""
-    from reviewer.pdf.chars import Char, under_each
-
-    chars = [c for c in left if isinstance(c, Char)]
-    groups = under_each(chars, rects) if chars else [[] for _ in rects]
-    named = [b for b, g in zip(boxes, groups) if g] or boxes[:1]
-    where = ", ".join(f"box {expect.boxes.index(b) + 1} ({b.x0_pt:.1f},{b.y0_pt:.1f},{b.x1_pt:.1f},{b.y1_pt:.1f})"
-                      for b in named[:3])
-    return f"page {page_no}: {len(left)} glyph(s) under {where}"
 
 
 def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:

@@ -90,7 +90,11 @@ def vertical_shift() -> float:
     doc = pymupdf.open()
     try:
         page = doc.new_page(width=200, height=200)
-        page.insert_font(fontname="V0", fontbuffer=pymupdf.Font("cjk").buffer)
+        try:
+            cjk = pymupdf.Font("cjk").buffer
+        except Exception:  # noqa: BLE001 - a MuPDF built without its CJK font: nothing to measure
+            return 0.0  # (verify still finds a glyph left under a box)
+        page.insert_font(fontname="V0", fontbuffer=cjk)
         page.insert_text((100, 40), "\u4e00\u4e8c\u4e09", fontname="V0", fontsize=20)
         for xref in range(1, doc.xref_length()):
             if doc.xref_get_key(xref, "Subtype")[1] == "/Type0":

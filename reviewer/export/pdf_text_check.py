@@ -55,6 +55,48 @@ def _decode(b: bytes) -> str:
     return b.decode("latin-1")
 
 
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
+_HEXTOK = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
+
+
+def _utf16(hexdigits: bytes) -> str:
+    raw = bytes.fromhex(hexdigits.decode().replace(" ", "").replace("\n", "").replace("\r", ""))
+    return raw.decode("utf-16-be", "replace")
+
+
+def cmap_text(data: bytes) -> str:
+    """What a font's character map says, in code order: the text of each code, code by code
+    (bfchar pairs and bfrange runs), as a reader of the map sees which letters come first. Its
+    other strings (/Registry (Adobe), /Ordering (UCS)) are CMap syntax, not text."""
+    pairs: list[tuple[int, str]] = []
+    try:
+        for block in _BFCHAR.findall(data):
+            toks = [m.group(1) for m in _HEXTOK.finditer(block) if m.group(1) is not None]
+            for src, dst in zip(toks[0::2], toks[1::2]):
+                pairs.append((int(src.replace(b" ", b"") or b"0", 16), _utf16(dst)))
+        for block in _BFRANGE.findall(data):
+            toks = [m.group(0) for m in _HEXTOK.finditer(block)]
+            i = 0
+            while i + 2 < len(toks):
+                lo, hi = int(toks[i][1:-1] or b"0", 16), int(toks[i + 1][1:-1] or b"0", 16)
+                if toks[i + 2] == b"[":
+                    j = i + 3
+                    while j < len(toks) and toks[j] != b"]":
+                        pairs.append((lo + j - i - 3, _utf16(toks[j][1:-1])))
+                        j += 1
+                    i = j + 1
+                    continue
+                first = _utf16(toks[i + 2][1:-1])
+                for k in range(min(hi - lo, 0xFFFF) + 1):
+                    text = first[:-1] + chr(ord(first[-1]) + k) if first else ""
+                    pairs.append((lo + k, text))
+                i += 3
+    except (ValueError, IndexError):
+        return normalise(_strings(data))  # a map this cannot parse is read as plain strings
+    return "".join(t for _c, t in sorted(pairs, key=lambda p: p[0]))
+
+
 def _strings(data: bytes) -> str:
     """Every string literal and hex string in ``data``, decoded, in order."""
     parts = [_decode(_unescape(m.group(0)[1:-1])) for m in _LIT.finditer(data)]
@@ -99,7 +141,7 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
                     # a font's character map: its strings, in code order, are the letters in the
                     # order the font first used them (and can spell a word); the rest is CMap
                     # syntax ("/CMapName" is no trace of the word "name")
-                    cmaps.append(normalise(_strings(data)))
+                    cmaps.append(normalise(cmap_text(data)))
                     continue
                 raw.append(normalise(_strings(data)))
                 raw.append(normalise(data.decode("latin-1")))
@@ -157,7 +199,7 @@ def cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
                 kind, ref = doc.xref_get_key(font[0], "ToUnicode") if font[0] > 0 else ("null", "")
                 if kind != "xref":
                     continue
-                text = normalise(_strings(doc.xref_stream(int(ref.split()[0])) or b""))
+                text = normalise(cmap_text(doc.xref_stream(int(ref.split()[0])) or b""))
             except Exception:  # noqa: BLE001, S112 - a broken map reads as nothing
                 continue
             if not plain or _found_plain([text], plain):

@@ -20,6 +20,7 @@ from typing import Any
 import pymupdf
 
 from reviewer.errors import ReviewerError
+from reviewer.pdf.arabic import ARABIC_ALEFS, arabic_mark, fold_pattern
 from reviewer.pdf.chars import INK_PAD_PT, Char, page_chars
 from reviewer.pdf.document import Rect4, open_pdf, to_display, union
 from reviewer.pdf.glyphs import GlyphReader
@@ -170,21 +171,6 @@ _HYPHENS = "-\u2010\u2011\u00ad"
 # Every dash a word processor or a font's ToUnicode writes for a hyphen (Word's AutoFormat
 # turns "A203-456-789" into an en dash; U+2011 keeps a number on one line), read as "-".
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
-# Arabic as a reader's search finds it: a name written with its vowel marks (harakat, shadda,
-# the Qur'anic marks, the superscript alef) or stretched with tatweel is the same name
-# typed without them, and the hamza and wasla forms of alef are alef. Presentation forms (the
-# shaped letters XeTeX and older tools write) reach their letters through NFKC first.
-ARABIC_ALEFS = {"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627"}
-TATWEEL = "\u0640"
-
-
-def arabic_mark(c: str) -> bool:
-    """A vowel or Qur'anic mark of Arabic script, or tatweel: nothing a search types."""
-    o = ord(c)
-    return (c == TATWEEL or 0x064B <= o <= 0x065F or o == 0x0670 or 0x06D6 <= o <= 0x06ED
-            or 0x0610 <= o <= 0x061A or 0x08D3 <= o <= 0x08FF)
-
-
 def fold_char(c: str) -> str:
     """One character as a reader's search sees it: "" for an invisible joiner, " " for any
     blank, "-" for any dash, "" for an Arabic vowel mark or tatweel, alef for its hamza and
@@ -202,21 +188,6 @@ def fold_char(c: str) -> str:
         plain = "".join(ARABIC_ALEFS.get(u, u) for u in plain if not arabic_mark(u))
         return plain.strip() if plain.strip() or not c.isspace() else plain
     return plain
-
-
-def fold_pattern(pattern: str) -> str:
-    """A typed pattern folded as the page text is, for what folding changes in Arabic: its
-    vowel marks and tatweel dropped, alef forms made alef (so "ٱلرَّحْمَٰن" and "الرحمن" find
-    the same words). Regex syntax is ASCII and left as it is."""
-    if not any("\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff" for c in pattern):
-        return pattern
-    out = []
-    for c in pattern:
-        if "\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff":
-            out.append(fold_char(c))
-        else:
-            out.append(c)
-    return "".join(out)
 
 
 def reading(text: str) -> tuple[str, list[int]]:

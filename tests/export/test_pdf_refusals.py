@@ -67,7 +67,7 @@ def test_found_outside_the_page_text(tmp_path):
 
 def test_glyphs_left_name_page_box_and_remedy(tmp_path):
     from reviewer.annotate.geometry import PageBox
-    from reviewer.export.pdf import _left_line
+    from reviewer.export.pdf_spelled import left_line
 
     doc = pymupdf.open()
     page = doc.new_page()
@@ -75,7 +75,7 @@ def test_glyphs_left_name_page_box_and_remedy(tmp_path):
     chars = [c for c in page_chars(page) if c.c.strip()]
     box = PageBox(1, 0, 1, 70.0, 88.0, 120.0, 104.0, "b6")
     expect = PdfExpect("doc.pdf", "0" * 64, pages=(1,), boxes=(box,))
-    report = Report(left=[_left_line(1, chars[:2], [box], [(70, 88, 120, 104)], expect)])
+    report = Report(left=[left_line(1, chars[:2], [box], [(70, 88, 120, 104)], expect)])
     (line,) = [c for c in report_checks(report) if c.name == "glyphs removed"]
     assert not line.ok
     assert line.detail.startswith("page 1: 2 glyph(s) under box 1 (70.0,88.0,120.0,104.0)")
