@@ -145,6 +145,7 @@ class Report:
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
     properties: int = 0  # text-carrying marked-content properties removed
     left: list[str] = field(default_factory=list)  # "page N: k glyph(s)" still under a box
+    whole: set[str] = field(default_factory=set)  # removed strings boxed whole (redacted.whole_strings)
 
 
 def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress,
@@ -156,7 +157,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
     from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
-    from reviewer.pdf.redacted import kept_text, removed_strings
+    from reviewer.pdf.redacted import kept_text, removed_strings, whole_strings
 
     report = report if report is not None else Report()
     from reviewer.export.pdf_userunit import plain_units
@@ -194,6 +195,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             hand, hit = _split(done.chars, rects, by_hit)
             report.redacted += removed_strings(done.before, hand)
             report.hits += removed_strings(done.before, hit)
+            report.whole |= whole_strings(done.before, done.chars)
             report.kept.append(kept_text(done.before, done.chars))
             type3 = {f[3] for f in page.get_fonts() if f[2] == "Type3" and f[3]}
             if any(c.font.startswith("Type3") or c.font in type3 for c in done.chars):
@@ -336,7 +338,8 @@ def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     hits, short_hits = searchable(report.hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
     return replace(expect, redacted=tuple(strings), text_strings=len(strings), shown_strings=len(shown),
-                   short_strings=short, raster_pages=tuple(report.raster))
+                   short_strings=short, raster_pages=tuple(report.raster),
+                   whole=frozenset(report.whole & set(strings)))
 
 
 def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
@@ -344,9 +347,10 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     from reviewer.pdf.chars import page_chars, under_any
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
-    from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown
+    from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown, whole_strings
 
     doc = open_pdf(original, Path(original).name)
+    whole: set[str] = set()
     try:
         glyphs = GlyphReader(doc, ocr=False)
         found: list[str] = []
@@ -364,6 +368,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
             hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
             found += removed_strings(chars, hand)
             found_hits += removed_strings(chars, hit)
+            whole |= whole_strings(chars, gone)
             kept.append(kept_text(chars, gone))
     finally:
         doc.close()
@@ -371,7 +376,8 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     strings, shown = split_shown(strings, kept)
     hits, short_hits = searchable(found_hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
-    return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown))
+    return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown),
+                   whole=frozenset(whole & set(strings)))
 
 
 def report_checks(report: Report) -> list[Check]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import pymupdf
@@ -97,26 +98,84 @@ def cmap_text(data: bytes) -> str:
     return "".join(t for _c, t in sorted(pairs, key=lambda p: p[0]))
 
 
-def _strings(data: bytes) -> str:
-    """Every string literal and hex string in ``data``, decoded, in order."""
-    parts = [_decode(_unescape(m.group(0)[1:-1])) for m in _LIT.finditer(data)]
-    for m in _HEX.finditer(data):
+_STRING = re.compile(_LIT.pattern + rb"|<([0-9A-Fa-f\s]+)>", re.DOTALL)
+# between two strings of a content stream: a TJ adjustment of a word space or more (TeX sets
+# its spaces so), or an operator that moves to another place or line, is a gap between words
+_GAP = re.compile(rb"(?:^|[\s\]\[])-(?:[2-9]\d\d|\d{4,})(?:\.\d*)?|\b(?:Td|TD|Tm|T\*|BT|ET)\b|['\"]")
+
+
+def _strings(data: bytes, gaps: bool = False) -> str:
+    """Every string literal and hex string in ``data``, decoded, in order; with ``gaps``, a
+    blank between two strings the stream sets a word apart (:data:`_GAP`)."""
+    parts: list[str] = []
+    last = 0
+    for m in _STRING.finditer(data):
         try:
-            parts.append(_decode(bytes.fromhex(m.group(1).decode().replace(" ", "").replace("\n", ""))))
+            if m.group(1) is not None:
+                text = _decode(bytes.fromhex(m.group(1).decode().replace(" ", "").replace("\n", "")
+                                             .replace("\r", "").replace("\t", "")))
+            else:
+                text = _decode(_unescape(m.group(0)[1:-1]))
         except ValueError:
             continue
+        if gaps and parts and _GAP.search(data[last:m.start()]):
+            parts.append(" ")
+        parts.append(text)
+        last = m.end()
     return "".join(parts)
+
+
+def gapped(text: str) -> str:
+    """``text`` as the check compares it (NFKC, case-folded, letters and digits only), with
+    one blank where the text has a gap between words: a string found across a gap from inside
+    a word ("the year" for "they") is not that word (:func:`_found_in`)."""
+    out: list[str] = []
+    for c in unicodedata.normalize("NFKC", text).casefold():
+        if c.isalnum():
+            out.append(c)
+        elif c.isspace() and out and out[-1] != " ":
+            out.append(" ")
+    return "".join(out).strip()
+
+
+def _found_in(text: str, word: str) -> bool:
+    """``word`` (normalised, no blanks) in a gapped reading: anywhere the letters run on
+    ("theyre" holds "they"; "Rodri-\nguez", "R o d r i g u e z" hold "rodriguez"), except
+    where it runs across a gap and starts or ends inside a word: "the year" does not hold
+    "they", since nobody reading it sees the word there."""
+    if " " not in text:
+        return word in text
+    letters: list[str] = []
+    gap_before: list[bool] = []
+    pending = False
+    for c in text:
+        if c == " ":
+            pending = True
+            continue
+        letters.append(c)
+        gap_before.append(pending)
+        pending = False
+    plain = "".join(letters)
+    start = plain.find(word)
+    while start != -1:
+        end = start + len(word)
+        crosses = any(gap_before[start + 1:end])
+        inside = (start > 0 and not gap_before[start]) or (end < len(plain) and not gap_before[end])
+        if not (crosses and inside):
+            return True
+        start = plain.find(word, start + 1)
+    return False
 
 
 def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], list[str]]:
     """Normalised text of the file by each reader; and readers that could not read it."""
-    out: dict[str, list[str]] = {"PyMuPDF": [normalise(p.get_text("text")) for p in doc]}
+    out: dict[str, list[str]] = {"PyMuPDF": [gapped(p.get_text("text")) for p in doc]}
     failed: list[str] = []
     try:
         from pdfminer.high_level import extract_text
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
-        out["pdfminer"] = [normalise(extract_text(str(path)))]
+        out["pdfminer"] = [gapped(extract_text(str(path)))]
     except Exception as exc:  # noqa: BLE001 - a reader that cannot read the file finds nothing
         failed.append(f"pdfminer ({type(exc).__name__})")
     try:
@@ -124,7 +183,7 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
-        out["pypdf"] = [normalise(p.extract_text() or "") for p in reader.pages]
+        out["pypdf"] = [gapped(p.extract_text() or "") for p in reader.pages]
     except Exception as exc:  # noqa: BLE001
         failed.append(f"pypdf ({type(exc).__name__})")
     raw: list[str] = []
@@ -132,7 +191,7 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
     for xref in range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(xref, compressed=True).encode("latin-1", "replace")
-            raw.append(normalise(_strings(obj)))
+            raw.append(gapped(_strings(obj, gaps=True)))
             if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Subtype")[1] != "/Image":
                 if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")):
                     continue  # a font program: glyph outlines, not text
@@ -143,8 +202,8 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
                     # syntax ("/CMapName" is no trace of the word "name")
                     cmaps.append(normalise(cmap_text(data)))
                     continue
-                raw.append(normalise(_strings(data)))
-                raw.append(normalise(data.decode("latin-1")))
+                raw.append(gapped(_strings(data, gaps=True)))
+                raw.append(gapped(data.decode("latin-1")))
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
     out["raw streams"] = raw
@@ -152,12 +211,21 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
     return out, failed
 
 
-def _found_plain(texts: list[str], wanted: list[str]) -> set[str]:
+def _found_plain(texts: list[str], wanted: list[str], whole: frozenset[str] = frozenset()) -> set[str]:
+    """The strings of ``wanted`` in any of the gapped ``texts``, forwards or backwards; those
+    of ``whole`` (boxed as whole words) not where letters only run into them across a gap."""
     hit = set()
     for t in texts:
         back = t[::-1]
+        plain = plain_back = None
         for w in wanted:
-            if w in t or w in back:
+            if w in whole:
+                found = _found_in(t, w) or _found_in(back, w)
+            else:
+                if plain is None:
+                    plain, plain_back = t.replace(" ", ""), back.replace(" ", "")
+                found = w in plain or w in plain_back  # type: ignore[operator]
+            if found:
                 hit.add(w)
     return hit
 
@@ -165,6 +233,7 @@ def _found_plain(texts: list[str], wanted: list[str]) -> set[str]:
 def _found_hashed(texts: list[str], salt: str, hashes: set[str], lengths: set[int]) -> set[str]:
     hit = set()
     for t in texts:
+        t = t.replace(" ", "")
         for s in (t, t[::-1]):
             for n in lengths:
                 for i in range(len(s) - n + 1):
@@ -243,14 +312,14 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
     lengths = {n for n, _h in expect.text_hashes}
     for name, t in texts.items():
         if plain:
-            n = len(_found_plain(t, plain))
+            n = len(_found_plain(t, plain, expect.whole))
         else:
             n = len(_found_hashed(t, expect.text_salt, hashes, lengths))
         if n:
             where[name] = n
             if name in ("PyMuPDF", "pypdf"):  # one reading a page: say where, so it can be boxed
                 pages |= {i + 1 for i, page in enumerate(t)
-                          if (_found_plain([page], plain) if plain else
+                          if (_found_plain([page], plain, expect.whole) if plain else
                               _found_hashed([page], expect.text_salt, hashes, lengths))}
     count = len(plain) or len(expect.text_hashes)
     how = "strings" if plain else "salted hashes"
@@ -265,7 +334,8 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
         if plain and pages:
             # what was found, by kind and length: enough to find it on the page, and never
             # the string itself, since this line is printed and kept in the sidecar
-            found = sorted(_found_plain(texts.get("PyMuPDF", []) + texts.get("pypdf", []), plain), key=len)
+            found = sorted(_found_plain(texts.get("PyMuPDF", []) + texts.get("pypdf", []), plain, expect.whole),
+                           key=len)
             at += " (" + "; ".join(kind_and_length(w) for w in found[:5]) + ")" if found else ""
         return Check("redacted text", False, "found again by " + ", ".join(
             f"{k} ({v} of {count})" for k, v in where.items()) + at + _advice(doc, where, plain) + note)

@@ -37,6 +37,36 @@ def removed_strings(page_chars: Sequence[Char], removed: Iterable[Char]) -> list
     return [n for n in (normalise(r) for r in runs) if n]
 
 
+def whole_strings(page_chars: Sequence[Char], removed: Iterable[Char]) -> set[str]:
+    """The runs of :func:`removed_strings` that begin and end where words do (a gap or a line
+    end on both sides): a name or phrase boxed whole, not a box cut through a word. The check
+    for the text found again may pass over such a string where a reader's letters only run
+    into it across a gap from inside a word ("the year" for "they"); a cut run is matched
+    strictly."""
+    gone = {id(ch) for ch in removed}
+    out: set[str] = set()
+    current: list[str] = []
+    starts_whole = False
+    for line in reading_lines(page_chars):
+        at_line_start = True
+        prev_blank = True
+        for ch, space in line:
+            boundary = at_line_start or space > 0 or prev_blank
+            if id(ch) in gone:
+                if not current:
+                    starts_whole = boundary
+                current.append(ch.c)
+            elif ch.c.strip() and normalise(ch.c):
+                if current and starts_whole and boundary:
+                    out.add(normalise("".join(current)))
+                current = []
+            at_line_start = False
+            prev_blank = not ch.c.strip() or not normalise(ch.c)
+    if current and starts_whole:
+        out.add(normalise("".join(current)))
+    return {w for w in out if w}
+
+
 def searchable(strings: Iterable[str]) -> tuple[list[str], int]:
     """The distinct strings long enough to search for, and how many were too short."""
     keep, short = set(), 0
