@@ -128,7 +128,7 @@ def _strings(data: bytes, gaps: bool = False) -> str:
 def gapped(text: str) -> str:
     """``text`` as the check compares it (NFKC, case-folded, letters and digits only), with
     one blank where the text has a gap between words: a string found across a gap from inside
-    a word ("the year" for "they") is not that word (:func:`_found_in`)."""
+    a word ("the year" for "they") is not that word (:class:`_Gapped`)."""
     out: list[str] = []
     for c in unicodedata.normalize("NFKC", text).casefold():
         if c.isalnum():
@@ -138,33 +138,41 @@ def gapped(text: str) -> str:
     return "".join(out).strip()
 
 
-def _found_in(text: str, word: str) -> bool:
-    """``word`` (normalised, no blanks) in a gapped reading: anywhere the letters run on
-    ("theyre" holds "they"; "Rodri-\nguez", "R o d r i g u e z" hold "rodriguez"), except
-    where it runs across a gap and starts or ends inside a word: "the year" does not hold
-    "they", since nobody reading it sees the word there."""
-    if " " not in text:
-        return word in text
-    letters: list[str] = []
-    gap_before: list[bool] = []
-    pending = False
-    for c in text:
-        if c == " ":
-            pending = True
-            continue
-        letters.append(c)
-        gap_before.append(pending)
-        pending = False
-    plain = "".join(letters)
-    start = plain.find(word)
-    while start != -1:
-        end = start + len(word)
-        crosses = any(gap_before[start + 1:end])
-        inside = (start > 0 and not gap_before[start]) or (end < len(plain) and not gap_before[end])
-        if not (crosses and inside):
-            return True
-        start = plain.find(word, start + 1)
-    return False
+class _Gapped:
+    """A gapped reading split once into its letters and where gaps stand before them, so each
+    of many strings is looked for without splitting it again."""
+
+    __slots__ = ("gap_before", "plain")
+
+    def __init__(self, text: str) -> None:
+        self.plain = text.replace(" ", "")
+        gaps = [False] * (len(self.plain) + 1)
+        n = 0
+        for c in text:
+            if c == " ":
+                gaps[n] = True
+            else:
+                n += 1
+        # gaps[i]: a gap before letter i (the one after letter i-1)
+        self.gap_before = gaps
+
+    def has(self, word: str, whole: bool) -> bool:
+        """``word`` anywhere the letters run on ("theyre" holds "they"; "Rodri-\\nguez",
+        "R o d r i g u e z" hold "rodriguez"); for a ``whole`` word, not where it runs across a
+        gap and starts or ends inside a word: "the year" does not hold "they", since nobody
+        reading it sees the word there."""
+        start = self.plain.find(word)
+        if not whole or start == -1:
+            return start != -1
+        gaps = self.gap_before
+        while start != -1:
+            end = start + len(word)
+            crosses = any(gaps[start + 1:end])
+            inside = (start > 0 and not gaps[start]) or (end < len(self.plain) and not gaps[end])
+            if not (crosses and inside):
+                return True
+            start = self.plain.find(word, start + 1)
+        return False
 
 
 def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], list[str]]:
@@ -216,16 +224,9 @@ def _found_plain(texts: list[str], wanted: list[str], whole: frozenset[str] = fr
     of ``whole`` (boxed as whole words) not where letters only run into them across a gap."""
     hit = set()
     for t in texts:
-        back = t[::-1]
-        plain = plain_back = None
+        forward, back = _Gapped(t), _Gapped(t[::-1])
         for w in wanted:
-            if w in whole:
-                found = _found_in(t, w) or _found_in(back, w)
-            else:
-                if plain is None:
-                    plain, plain_back = t.replace(" ", ""), back.replace(" ", "")
-                found = w in plain or w in plain_back  # type: ignore[operator]
-            if found:
+            if w not in hit and (forward.has(w, w in whole) or back.has(w, w in whole)):
                 hit.add(w)
     return hit
 
@@ -262,16 +263,20 @@ def cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
     their letters in the order the document first sets them, so a map read in code order spells
     the first words set in that font (a LibreOffice form's "First Name" label)."""
     out = []
+    spells: dict[int, bool] = {}  # by /ToUnicode object: a font shared by every page is read once
     for page in doc:
         for font in page.get_fonts(full=True):
             try:
                 kind, ref = doc.xref_get_key(font[0], "ToUnicode") if font[0] > 0 else ("null", "")
                 if kind != "xref":
                     continue
-                text = normalise(cmap_text(doc.xref_stream(int(ref.split()[0])) or b""))
+                xref = int(ref.split()[0])
+                if xref not in spells:
+                    text = normalise(cmap_text(doc.xref_stream(xref) or b""))
+                    spells[xref] = not plain or bool(_found_plain([text], plain))
             except Exception:  # noqa: BLE001, S112 - a broken map reads as nothing
                 continue
-            if not plain or _found_plain([text], plain):
+            if spells[xref]:
                 out.append(page.number + 1)
                 break
     return out
