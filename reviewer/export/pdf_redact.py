@@ -200,13 +200,14 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
             _remove_text(page, [_target(ch) if ch.vertical else pymupdf.Rect(ch.box) + _shrink(ch.box)
                                 for ch in stay])
             after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+        marks: tuple = ()
         if any(_no_advance(ch) for ch in targets):
             target_ids = {id(ch) for ch in targets}
-            _remove_marks(page, [pymupdf.Rect(r) for r in rects],
-                          [ch for ch in before if id(ch) not in target_ids])
+            boxes = [pymupdf.Rect(r) for r in rects]
+            _remove_marks(page, boxes, [ch for ch in before if id(ch) not in target_ids])
             after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
-        left = tuple(ch for ch in targets if _key(ch) in after and not _no_advance(ch))
-        left += tuple(_Mark(x, y) for x, y, _h in _marks_under(page, [pymupdf.Rect(r) for r in rects]))
+            marks = tuple(_Mark(x, y) for x, y, _h in _marks_under(page, boxes))
+        left = tuple(ch for ch in targets if _key(ch) in after and not _no_advance(ch)) + marks
     else:
         left = ()
     box_rects = [pymupdf.Rect(r) for r in rects]
