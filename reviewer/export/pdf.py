@@ -157,6 +157,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
     from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
+    from reviewer.pdf.lines import reading_lines
     from reviewer.pdf.redacted import kept_text, removed_strings, whole_strings
 
     report = report if report is not None else Report()
@@ -193,10 +194,11 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             done = redact_page(page, rects, before)  # type: ignore[arg-type]
             by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
             hand, hit = _split(done.chars, rects, by_hit)
-            report.redacted += removed_strings(done.before, hand)
-            report.hits += removed_strings(done.before, hit)
-            report.whole |= whole_strings(done.before, done.chars)
-            report.kept.append(kept_text(done.before, done.chars))
+            lines = reading_lines(done.before)  # once for the three readings below
+            report.redacted += removed_strings(done.before, hand, lines)
+            report.hits += removed_strings(done.before, hit, lines)
+            report.whole |= whole_strings(done.before, done.chars, lines)
+            report.kept.append(kept_text(done.before, done.chars, lines))
             type3 = {f[3] for f in page.get_fonts() if f[2] == "Type3" and f[3]}
             if any(c.font.startswith("Type3") or c.font in type3 for c in done.chars):
                 # the glyph's own program (its drawing) would stay in the font's resources

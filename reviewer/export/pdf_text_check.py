@@ -142,19 +142,27 @@ class _Gapped:
     """A gapped reading split once into its letters and where gaps stand before them, so each
     of many strings is looked for without splitting it again."""
 
-    __slots__ = ("gap_before", "plain")
+    __slots__ = ("_gaps", "plain", "text")
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.plain = text.replace(" ", "")
-        gaps = [False] * (len(self.plain) + 1)
-        n = 0
-        for c in text:
-            if c == " ":
-                gaps[n] = True
-            else:
-                n += 1
-        # gaps[i]: a gap before letter i (the one after letter i-1)
-        self.gap_before = gaps
+        self._gaps: list[bool] | None = None
+
+    @property
+    def gap_before(self) -> list[bool]:
+        """gap_before[i]: a gap before letter i (after letter i-1); built the first time a
+        whole word is found at all, which on a clean export is never."""
+        if self._gaps is None:
+            gaps = [False] * (len(self.plain) + 1)
+            n = 0
+            for c in self.text:
+                if c == " ":
+                    gaps[n] = True
+                else:
+                    n += 1
+            self._gaps = gaps
+        return self._gaps
 
     def has(self, word: str, whole: bool) -> bool:
         """``word`` anywhere the letters run on ("theyre" holds "they"; "Rodri-\\nguez",

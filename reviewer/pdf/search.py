@@ -183,7 +183,7 @@ def fold_char(c: str) -> str:
     if is_invisible(c):  # zero-width joiners and the like (reviewer.pdf.reader)
         return ""
     plain = unicodedata.normalize("NFKC", c) or c
-    if any("\u0600" <= u <= "\u08ff" for u in plain):
+    if ("\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff") and any("\u0600" <= u <= "\u08ff" for u in plain):
         # an isolated mark's presentation form is a space and the mark: nothing, not a blank
         plain = "".join(ARABIC_ALEFS.get(u, u) for u in plain if not arabic_mark(u))
         return plain.strip() if plain.strip() or not c.isspace() else plain
