@@ -129,6 +129,9 @@ class PdfExpect:
     shown_strings: int = 0  # redacted strings the document also shows unboxed
     raster_pages: tuple[tuple[int, str], ...] = ()  # output page, why it was rasterised
     text_boxes: frozenset[int] = frozenset()  # indices into boxes of those made from text hits
+    # of ``redacted``, those boxed whole (a word or phrase, not a box cut through a word): kept
+    # in memory only, like ``redacted`` (reviewer.pdf.redacted.whole_strings)
+    whole: frozenset[str] = frozenset()
 
     @property
     def page_count(self) -> int:

@@ -19,6 +19,7 @@ from reviewer.errors import MediaError, ReviewerError, disk_full, full_disk_erro
 from reviewer.export.checks import Check, check_original
 from reviewer.export.expect import PdfExpect, pdf_expect
 from reviewer.export.pdf_external import remove_external
+from reviewer.export.pdf_spelled import left_line, spelling_fonts
 from reviewer.export.publish import finish, remove_partials, temp_name
 from reviewer.export.video import ExportResult, check_out, done
 from reviewer.pdf.limits import check_pdf_file
@@ -106,6 +107,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             report = Report()
             doc = redact_document(doc, expect, progress.sub(0.0, 0.6), report)
             expect = with_text(expect, report)
+            expect = spelling_fonts(doc, expect, report.raster)
             if stamp:
                 from reviewer.export.stamp import stamp_pages
 
@@ -143,6 +145,7 @@ class Report:
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
     properties: int = 0  # text-carrying marked-content properties removed
     left: list[str] = field(default_factory=list)  # "page N: k glyph(s)" still under a box
+    whole: set[str] = field(default_factory=set)  # removed strings boxed whole (redacted.whole_strings)
 
 
 def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress,
@@ -154,12 +157,16 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
     from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
-    from reviewer.pdf.redacted import kept_text, removed_strings
+    from reviewer.pdf.lines import reading_lines
+    from reviewer.pdf.redacted import kept_text, removed_strings, whole_strings
 
     report = report if report is not None else Report()
+    from reviewer.export.pdf_userunit import plain_units
+
     wanted = [p - 1 for p in expect.pages]
     if wanted != list(range(doc.page_count)):
         doc.select(wanted)
+    plain_units(doc)  # /UserUnit: one space for MuPDF's reading and PyMuPDF's drawing
     # before any page is loaded: annotations, links and widgets go with their /Annots arrays
     for i in range(doc.page_count):
         xref = doc.page_xref(i)
@@ -187,15 +194,17 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             done = redact_page(page, rects, before)  # type: ignore[arg-type]
             by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
             hand, hit = _split(done.chars, rects, by_hit)
-            report.redacted += removed_strings(done.before, hand)
-            report.hits += removed_strings(done.before, hit)
-            report.kept.append(kept_text(done.before, done.chars))
+            lines = reading_lines(done.before)  # once for the three readings below
+            report.redacted += removed_strings(done.before, hand, lines)
+            report.hits += removed_strings(done.before, hit, lines)
+            report.whole |= whole_strings(done.before, done.chars, lines)
+            report.kept.append(kept_text(done.before, done.chars, lines))
             type3 = {f[3] for f in page.get_fonts() if f[2] == "Type3" and f[3]}
             if any(c.font.startswith("Type3") or c.font in type3 for c in done.chars):
                 # the glyph's own program (its drawing) would stay in the font's resources
                 hidden.append("a Type3 glyph under a box, whose glyph program the font keeps")
             if done.left and not hidden:  # a page rasterised below loses them anyway
-                report.left.append(f"page {i + 1}: {len(done.left)} glyph(s)")
+                report.left.append(left_line(i + 1, done.left, boxes, rects, expect))
         else:
             report.kept.append(kept_text(page_chars(page)))
         if not list(page.annots() or []) and not list(page.widgets() or []):
@@ -331,7 +340,8 @@ def with_text(expect: PdfExpect, report: Report) -> PdfExpect:
     hits, short_hits = searchable(report.hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
     return replace(expect, redacted=tuple(strings), text_strings=len(strings), shown_strings=len(shown),
-                   short_strings=short, raster_pages=tuple(report.raster))
+                   short_strings=short, raster_pages=tuple(report.raster),
+                   whole=frozenset(report.whole & set(strings)))
 
 
 def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
@@ -339,9 +349,10 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     from reviewer.pdf.chars import page_chars, under_any
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
-    from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown
+    from reviewer.pdf.redacted import kept_text, removed_strings, searchable, split_shown, whole_strings
 
     doc = open_pdf(original, Path(original).name)
+    whole: set[str] = set()
     try:
         glyphs = GlyphReader(doc, ocr=False)
         found: list[str] = []
@@ -359,6 +370,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
             hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
             found += removed_strings(chars, hand)
             found_hits += removed_strings(chars, hit)
+            whole |= whole_strings(chars, gone)
             kept.append(kept_text(chars, gone))
     finally:
         doc.close()
@@ -366,7 +378,8 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     strings, shown = split_shown(strings, kept)
     hits, short_hits = searchable(found_hits)
     strings, short = sorted(set(strings) | set(hits)), short + short_hits
-    return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown))
+    return replace(expect, redacted=tuple(strings), short_strings=short, shown_strings=len(shown),
+                   whole=frozenset(whole & set(strings)))
 
 
 def report_checks(report: Report) -> list[Check]:
@@ -381,7 +394,9 @@ def report_checks(report: Report) -> list[Check]:
     if report.properties:
         out.append(Check("marked content", True, f"{report.properties} /ActualText, /Alt or /E string(s) removed"))
     if report.left:
-        out.append(Check("glyphs removed", False, "; ".join(report.left)))
+        out.append(Check("glyphs removed", False, "; ".join(report.left) + (
+            ": MuPDF did not take them out of the page; export with --rasterize to draw the pages "
+            "as pictures")))
     return out
 
 

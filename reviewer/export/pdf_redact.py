@@ -10,6 +10,12 @@ Vector art a box only touches is removed whole by MuPDF; a plain rectangle or st
 (a light table background, a border) cannot carry what was redacted, so it is drawn again
 beneath everything, and the box's black fill covers its middle.
 
+MuPDF's text extraction and its redaction disagree on where a glyph of vertical writing
+(Identity-V, wmode 1) stands: redaction looks for it one advance earlier along the column,
+so a dot at the extracted centre took the glyph above instead and left the one meant.
+Where MuPDF places such a glyph for redaction is measured once on a one-glyph probe
+(:func:`vertical_shift`), not assumed, so a MuPDF that agrees with itself needs no change here.
+
 PyMuPDF draws (Shape, and the fill ``apply_redactions`` paints) on a page with /Rotate and a
 CropBox away from the MediaBox origin without the CropBox offset, so a black box landed off
 the word it covers (MuPDF's own removal is in the right place). Everything drawn here is drawn
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Iterator
 
 import pymupdf
@@ -61,6 +68,56 @@ def _remove_text(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> None:
         m.pdf_update_annot(annot)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+
+
+def _target(ch: Char) -> pymupdf.Rect:
+    """Where MuPDF's redaction finds ``ch``: its extracted centre, moved along the column for
+    vertical writing by what :func:`vertical_shift` measured."""
+    x, y = ch.box_centre
+    if ch.vertical:
+        k = vertical_shift()
+        extent = abs((ch.box[2] - ch.box[0]) * ch.dir[0]) + abs((ch.box[3] - ch.box[1]) * ch.dir[1])
+        x, y = x + k * extent * ch.dir[0], y + k * extent * ch.dir[1]
+    return _dot(x, y)
+
+
+@cache
+def vertical_shift() -> float:
+    """How far (in glyph advances along the writing direction) MuPDF's redaction places a
+    glyph of vertical writing from where its text extraction does: 0 when they agree. Read off a
+    page with one column of three glyphs set in an Identity-V CJK font (MuPDF's own): the
+    middle one must go, and only it."""
+    doc = pymupdf.open()
+    try:
+        page = doc.new_page(width=200, height=200)
+        try:
+            cjk = pymupdf.Font("cjk").buffer
+        except Exception:  # noqa: BLE001 - a MuPDF built without its CJK font: nothing to measure
+            return 0.0  # (verify still finds a glyph left under a box)
+        page.insert_font(fontname="V0", fontbuffer=cjk)
+        page.insert_text((100, 40), "\u4e00\u4e8c\u4e09", fontname="V0", fontsize=20)
+        for xref in range(1, doc.xref_length()):
+            if doc.xref_get_key(xref, "Subtype")[1] == "/Type0":
+                doc.xref_set_key(xref, "Encoding", "/Identity-V")
+        data = doc.tobytes()
+    finally:
+        doc.close()
+    for k in (0.0, -1.0, 1.0):
+        probe = pymupdf.open("pdf", data)
+        try:
+            page = probe[0]
+            chars = [c for c in page_chars(page) if c.c.strip()]
+            if len(chars) != 3 or not chars[1].vertical:
+                return 0.0  # this MuPDF does not set the probe vertically: nothing to correct
+            mid = chars[1]
+            extent = abs((mid.box[2] - mid.box[0]) * mid.dir[0]) + abs((mid.box[3] - mid.box[1]) * mid.dir[1])
+            x, y = mid.box_centre
+            _remove_text(page, [_dot(x + k * extent * mid.dir[0], y + k * extent * mid.dir[1])])
+            if "".join(c.c for c in page_chars(page) if c.c.strip()) == chars[0].c + chars[2].c:
+                return k
+        finally:
+            probe.close()
+    return 0.0
 
 
 def _key(ch: Char) -> tuple[int, int]:
@@ -134,15 +191,23 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
     before = before if before is not None else page_chars(page)
     targets = under_any(before, rects)
     if targets:
-        _remove_text(page, [_dot(*ch.box_centre) for ch in targets])
+        _remove_text(page, [_target(ch) for ch in targets])
         # a glyph whose font box is odd (a mark hung far from its origin) can escape the dot:
         # take it out by its own box, shrunk, then check again
         after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
         stay = [ch for ch in targets if _key(ch) in after]
         if stay:
-            _remove_text(page, [pymupdf.Rect(ch.box) + _shrink(ch.box) for ch in stay])
+            _remove_text(page, [_target(ch) if ch.vertical else pymupdf.Rect(ch.box) + _shrink(ch.box)
+                                for ch in stay])
             after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
-        left = tuple(ch for ch in targets if _key(ch) in after)
+        marks: tuple = ()
+        if any(_no_advance(ch) for ch in targets):
+            target_ids = {id(ch) for ch in targets}
+            boxes = [pymupdf.Rect(r) for r in rects]
+            _remove_marks(page, boxes, [ch for ch in before if id(ch) not in target_ids])
+            after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+            marks = tuple(_Mark(x, y) for x, y, _h in _marks_under(page, boxes))
+        left = tuple(ch for ch in targets if _key(ch) in after and not _no_advance(ch)) + marks
     else:
         left = ()
     box_rects = [pymupdf.Rect(r) for r in rects]
@@ -157,6 +222,57 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
         _redraw(page, keep)
     _fill(page, box_rects)
     return Removed(tuple(targets), tuple(before), left)
+
+
+def _no_advance(ch: Char) -> bool:  # noqa: D103 - a box with no width along the line
+    w, h = ch.box[2] - ch.box[0], ch.box[3] - ch.box[1]
+    return min(w, h) < 0.05 * max(w, h, 0.01)
+
+
+# Where, in font sizes back and forth along the line from where MuPDF draws it, the ink of a
+# mark with no advance is looked for when a dot at its place does not take it.
+MARK_STEPS = (0.0, 0.15, -0.15, 0.1, -0.1, 0.2, -0.2, 0.3, -0.3)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A mark with no advance still drawn under a box (reported as a glyph left)."""
+
+    x: float
+    y: float
+
+
+def _marks_under(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[tuple[float, float, float]]:
+    """Where marks with no advance are drawn under ``boxes``, by MuPDF's trace of the page's
+    drawing (its text extraction puts such a mark at a neighbour's origin, not where it is
+    drawn: an Arabic word's last vowel mark was read at the next word's first letter)."""
+    out = []
+    for span in page.get_texttrace():
+        for c in span["chars"]:
+            x0, y0, x1, y1 = c[3]
+            if not (0 < c[0] <= 0x10FFFF) or not chr(c[0]).strip() or (x1 - x0) >= 0.05 * max(y1 - y0, 0.01):
+                continue
+            x, y = (x0 + x1) / 2, (y0 + y1) / 2
+            if any(b.contains(pymupdf.Point(x, y)) for b in boxes):
+                out.append((x, y, y1 - y0))  # where, and the mark's height
+    return out
+
+
+def _remove_marks(page: pymupdf.Page, boxes: list[pymupdf.Rect], others: list[Char]) -> None:
+    """Vowel marks set with no advance (Arabic harakat from XeTeX): MuPDF's text extraction
+    gives them a box of no width at a neighbour's origin, where no dot meets them, while its
+    redaction finds them by their ink where they are drawn. Each mark drawn under a box is
+    taken by a dot where the drawing puts it, or a little along the line, never where a glyph
+    that stays has its box."""
+    keep = [pymupdf.Rect(ch.box) for ch in others if ch.c.strip() and not _no_advance(ch)]
+    for x, y, size in _marks_under(page, boxes):
+        for f in MARK_STEPS:
+            p = pymupdf.Point(x - f * size, y)
+            if any(r.contains(p) for r in keep) or not any(b.contains(p) for b in boxes):
+                continue
+            _remove_text(page, [_dot(p.x, p.y)])
+            if (x, y, size) not in _marks_under(page, boxes):
+                break
 
 
 def _shrink(box: Rect4) -> tuple[float, float, float, float]:

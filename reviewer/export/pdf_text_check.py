@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import pymupdf
@@ -26,6 +27,7 @@ from reviewer.pdf.redacted import normalise, salted
 
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+CMAPS = "font character maps"
 _ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -54,26 +56,142 @@ def _decode(b: bytes) -> str:
     return b.decode("latin-1")
 
 
-def _strings(data: bytes) -> str:
-    """Every string literal and hex string in ``data``, decoded, in order."""
-    parts = [_decode(_unescape(m.group(0)[1:-1])) for m in _LIT.finditer(data)]
-    for m in _HEX.finditer(data):
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
+_HEXTOK = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
+
+
+def _utf16(hexdigits: bytes) -> str:
+    raw = bytes.fromhex(hexdigits.decode().replace(" ", "").replace("\n", "").replace("\r", ""))
+    return raw.decode("utf-16-be", "replace")
+
+
+def cmap_text(data: bytes) -> str:
+    """What a font's character map says, in code order: the text of each code, code by code
+    (bfchar pairs and bfrange runs), as a reader of the map sees which letters come first. Its
+    other strings (/Registry (Adobe), /Ordering (UCS)) are CMap syntax, not text."""
+    pairs: list[tuple[int, str]] = []
+    try:
+        for block in _BFCHAR.findall(data):
+            toks = [m.group(1) for m in _HEXTOK.finditer(block) if m.group(1) is not None]
+            for src, dst in zip(toks[0::2], toks[1::2]):
+                pairs.append((int(src.replace(b" ", b"") or b"0", 16), _utf16(dst)))
+        for block in _BFRANGE.findall(data):
+            toks = [m.group(0) for m in _HEXTOK.finditer(block)]
+            i = 0
+            while i + 2 < len(toks):
+                lo, hi = int(toks[i][1:-1] or b"0", 16), int(toks[i + 1][1:-1] or b"0", 16)
+                if toks[i + 2] == b"[":
+                    j = i + 3
+                    while j < len(toks) and toks[j] != b"]":
+                        pairs.append((lo + j - i - 3, _utf16(toks[j][1:-1])))
+                        j += 1
+                    i = j + 1
+                    continue
+                first = _utf16(toks[i + 2][1:-1])
+                for k in range(min(hi - lo, 0xFFFF) + 1):
+                    text = first[:-1] + chr(ord(first[-1]) + k) if first else ""
+                    pairs.append((lo + k, text))
+                i += 3
+    except (ValueError, IndexError):
+        return normalise(_strings(data))  # a map this cannot parse is read as plain strings
+    return "".join(t for _c, t in sorted(pairs, key=lambda p: p[0]))
+
+
+_STRING = re.compile(_LIT.pattern + rb"|<([0-9A-Fa-f\s]+)>", re.DOTALL)
+# between two strings of a content stream: a TJ adjustment of a word space or more (TeX sets
+# its spaces so), or an operator that moves to another place or line, is a gap between words
+_GAP = re.compile(rb"(?:^|[\s\]\[])-(?:[2-9]\d\d|\d{4,})(?:\.\d*)?|\b(?:Td|TD|Tm|T\*|BT|ET)\b|['\"]")
+
+
+def _strings(data: bytes, gaps: bool = False) -> str:
+    """Every string literal and hex string in ``data``, decoded, in order; with ``gaps``, a
+    blank between two strings the stream sets a word apart (:data:`_GAP`)."""
+    parts: list[str] = []
+    last = 0
+    for m in _STRING.finditer(data):
         try:
-            parts.append(_decode(bytes.fromhex(m.group(1).decode().replace(" ", "").replace("\n", ""))))
+            if m.group(1) is not None:
+                text = _decode(bytes.fromhex(m.group(1).decode().replace(" ", "").replace("\n", "")
+                                             .replace("\r", "").replace("\t", "")))
+            else:
+                text = _decode(_unescape(m.group(0)[1:-1]))
         except ValueError:
             continue
+        if gaps and parts and _GAP.search(data[last:m.start()]):
+            parts.append(" ")
+        parts.append(text)
+        last = m.end()
     return "".join(parts)
+
+
+def gapped(text: str) -> str:
+    """``text`` as the check compares it (NFKC, case-folded, letters and digits only), with
+    one blank where the text has a gap between words: a string found across a gap from inside
+    a word ("the year" for "they") is not that word (:class:`_Gapped`)."""
+    out: list[str] = []
+    for c in unicodedata.normalize("NFKC", text).casefold():
+        if c.isalnum():
+            out.append(c)
+        elif c.isspace() and out and out[-1] != " ":
+            out.append(" ")
+    return "".join(out).strip()
+
+
+class _Gapped:
+    """A gapped reading split once into its letters and where gaps stand before them, so each
+    of many strings is looked for without splitting it again."""
+
+    __slots__ = ("_gaps", "plain", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.plain = text.replace(" ", "")
+        self._gaps: list[bool] | None = None
+
+    @property
+    def gap_before(self) -> list[bool]:
+        """gap_before[i]: a gap before letter i (after letter i-1); built the first time a
+        whole word is found at all, which on a clean export is never."""
+        if self._gaps is None:
+            gaps = [False] * (len(self.plain) + 1)
+            n = 0
+            for c in self.text:
+                if c == " ":
+                    gaps[n] = True
+                else:
+                    n += 1
+            self._gaps = gaps
+        return self._gaps
+
+    def has(self, word: str, whole: bool) -> bool:
+        """``word`` anywhere the letters run on ("theyre" holds "they"; "Rodri-\\nguez",
+        "R o d r i g u e z" hold "rodriguez"); for a ``whole`` word, not where it runs across a
+        gap and starts or ends inside a word: "the year" does not hold "they", since nobody
+        reading it sees the word there."""
+        start = self.plain.find(word)
+        if not whole or start == -1:
+            return start != -1
+        gaps = self.gap_before
+        while start != -1:
+            end = start + len(word)
+            crosses = any(gaps[start + 1:end])
+            inside = (start > 0 and not gaps[start]) or (end < len(self.plain) and not gaps[end])
+            if not (crosses and inside):
+                return True
+            start = self.plain.find(word, start + 1)
+        return False
 
 
 def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], list[str]]:
     """Normalised text of the file by each reader; and readers that could not read it."""
-    out: dict[str, list[str]] = {"PyMuPDF": [normalise(p.get_text("text")) for p in doc]}
+    out: dict[str, list[str]] = {"PyMuPDF": [gapped(p.get_text("text")) for p in doc]}
     failed: list[str] = []
     try:
         from pdfminer.high_level import extract_text
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
-        out["pdfminer"] = [normalise(extract_text(str(path)))]
+        out["pdfminer"] = [gapped(extract_text(str(path)))]
     except Exception as exc:  # noqa: BLE001 - a reader that cannot read the file finds nothing
         failed.append(f"pdfminer ({type(exc).__name__})")
     try:
@@ -81,32 +199,42 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
-        out["pypdf"] = [normalise(p.extract_text() or "") for p in reader.pages]
+        out["pypdf"] = [gapped(p.extract_text() or "") for p in reader.pages]
     except Exception as exc:  # noqa: BLE001
         failed.append(f"pypdf ({type(exc).__name__})")
     raw: list[str] = []
+    cmaps: list[str] = []
     for xref in range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(xref, compressed=True).encode("latin-1", "replace")
-            raw.append(normalise(_strings(obj)))
+            raw.append(gapped(_strings(obj, gaps=True)))
             if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Subtype")[1] != "/Image":
                 if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")):
                     continue  # a font program: glyph outlines, not text
                 data = doc.xref_stream(xref) or b""
-                raw.append(normalise(_strings(data)))
-                raw.append(normalise(data.decode("latin-1")))
+                if b"begincmap" in data:
+                    # a font's character map: its strings, in code order, are the letters in the
+                    # order the font first used them (and can spell a word); the rest is CMap
+                    # syntax ("/CMapName" is no trace of the word "name")
+                    cmaps.append(normalise(cmap_text(data)))
+                    continue
+                raw.append(gapped(_strings(data, gaps=True)))
+                raw.append(gapped(data.decode("latin-1")))
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
     out["raw streams"] = raw
+    out[CMAPS] = cmaps
     return out, failed
 
 
-def _found_plain(texts: list[str], wanted: list[str]) -> set[str]:
+def _found_plain(texts: list[str], wanted: list[str], whole: frozenset[str] = frozenset()) -> set[str]:
+    """The strings of ``wanted`` in any of the gapped ``texts``, forwards or backwards; those
+    of ``whole`` (boxed as whole words) not where letters only run into them across a gap."""
     hit = set()
     for t in texts:
-        back = t[::-1]
+        forward, back = _Gapped(t), _Gapped(t[::-1])
         for w in wanted:
-            if w in t or w in back:
+            if w not in hit and (forward.has(w, w in whole) or back.has(w, w in whole)):
                 hit.add(w)
     return hit
 
@@ -114,6 +242,7 @@ def _found_plain(texts: list[str], wanted: list[str]) -> set[str]:
 def _found_hashed(texts: list[str], salt: str, hashes: set[str], lengths: set[int]) -> set[str]:
     hit = set()
     for t in texts:
+        t = t.replace(" ", "")
         for s in (t, t[::-1]):
             for n in lengths:
                 for i in range(len(s) - n + 1):
@@ -137,6 +266,45 @@ def kind_and_length(text: str) -> str:
     return f"{kind} of {len(text)} characters"
 
 
+def cmap_pages(doc: pymupdf.Document, plain: list[str]) -> list[int]:
+    """Pages that use a font whose character map spells one of ``plain``: subset fonts number
+    their letters in the order the document first sets them, so a map read in code order spells
+    the first words set in that font (a LibreOffice form's "First Name" label)."""
+    out = []
+    spells: dict[int, bool] = {}  # by /ToUnicode object: a font shared by every page is read once
+    for page in doc:
+        for font in page.get_fonts(full=True):
+            try:
+                kind, ref = doc.xref_get_key(font[0], "ToUnicode") if font[0] > 0 else ("null", "")
+                if kind != "xref":
+                    continue
+                xref = int(ref.split()[0])
+                if xref not in spells:
+                    text = normalise(cmap_text(doc.xref_stream(xref) or b""))
+                    spells[xref] = not plain or bool(_found_plain([text], plain))
+            except Exception:  # noqa: BLE001, S112 - a broken map reads as nothing
+                continue
+            if spells[xref]:
+                out.append(page.number + 1)
+                break
+    return out
+
+
+def _advice(doc: pymupdf.Document, where: dict[str, int], plain: list[str]) -> str:
+    """What the user can do about a string found again, by where it was found."""
+    if "PyMuPDF" in where or "pypdf" in where:
+        return (" (another form of it, such as an e-mail address or capitals, or the same words read "
+                "in another order; redact it there too, or export with --rasterize to draw the "
+                "pages as pictures)")
+    if set(where) == {CMAPS}:
+        at = cmap_pages(doc, plain)
+        on = f" used on page(s) {', '.join(map(str, at[:10]))}" if at else ""
+        return (f" (a font{on} lists its letters in the order it first used them, and that order "
+                "spells it; export with --rasterize to draw the pages as pictures)")
+    return (" (in the file's data outside the page text a reader shows; export with --rasterize to "
+            "draw the pages as pictures)")
+
+
 def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpect) -> Check:
     path = Path(path)
     plain = list(expect.redacted or ())
@@ -157,14 +325,14 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
     lengths = {n for n, _h in expect.text_hashes}
     for name, t in texts.items():
         if plain:
-            n = len(_found_plain(t, plain))
+            n = len(_found_plain(t, plain, expect.whole))
         else:
             n = len(_found_hashed(t, expect.text_salt, hashes, lengths))
         if n:
             where[name] = n
-            if name == "PyMuPDF":  # one reading a page: say where, so it can be boxed
+            if name in ("PyMuPDF", "pypdf"):  # one reading a page: say where, so it can be boxed
                 pages |= {i + 1 for i, page in enumerate(t)
-                          if (_found_plain([page], plain) if plain else
+                          if (_found_plain([page], plain, expect.whole) if plain else
                               _found_hashed([page], expect.text_salt, hashes, lengths))}
     count = len(plain) or len(expect.text_hashes)
     how = "strings" if plain else "salted hashes"
@@ -179,9 +347,9 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
         if plain and pages:
             # what was found, by kind and length: enough to find it on the page, and never
             # the string itself, since this line is printed and kept in the sidecar
-            found = sorted(_found_plain(texts.get("PyMuPDF", []), plain), key=len)
+            found = sorted(_found_plain(texts.get("PyMuPDF", []) + texts.get("pypdf", []), plain, expect.whole),
+                           key=len)
             at += " (" + "; ".join(kind_and_length(w) for w in found[:5]) + ")" if found else ""
         return Check("redacted text", False, "found again by " + ", ".join(
-            f"{k} ({v} of {count})" for k, v in where.items()) + at +
-            " (another form of it, such as an e-mail address or capitals; redact it there too)" + note)
+            f"{k} ({v} of {count})" for k, v in where.items()) + at + _advice(doc, where, plain) + note)
     return Check("redacted text", True, f"none of {count} redacted {how} found by {readers}{note}{short}")

@@ -66,7 +66,8 @@ def _hidden(doc: pymupdf.Document, expect: PdfExpect) -> Check:
     cache: dict = {}
     bad = [f"page {p.number + 1}: {'; '.join(w)}" for p in doc if (w := hidden_content(p, cache))]
     done = f" ({len(expect.raster_pages)} page(s) rasterised for it)" if expect.raster_pages else ""
-    return Check("hidden text", not bad, "nothing drawn out of sight" + done if not bad else "; ".join(bad[:3]))
+    return Check("hidden text", not bad, "nothing drawn out of sight" + done if not bad else "; ".join(bad[:3]) + (
+        " (export with --rasterize to draw the pages as pictures)"))
 
 
 def _revisions(raw: bytes, doc: pymupdf.Document) -> Check:
@@ -177,7 +178,8 @@ def _text_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:
             bad.append(f"page {b.page_no}: {len(left)} character(s) under box {n} "
                        f"({b.x0_pt:.1f},{b.y0_pt:.1f},{b.x1_pt:.1f},{b.y1_pt:.1f}): {text!r}")
     detail = (f"no text under {len(expect.boxes)} box(es), hidden text included" if not bad
-              else "; ".join(bad[:5]) + " (export --grow-boxes grows each box to the glyphs' bounds)")
+              else "; ".join(bad[:5]) + " (export --grow-boxes grows each box to the glyphs' bounds; "
+              "export --rasterize draws the pages as pictures)")
     return Check("text under boxes", not bad, detail)
 
 
@@ -199,4 +201,6 @@ def _pixels_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:
             if region.size and int(region.max()) > PIXEL_TOL:
                 bad.append(f"page {page_no} box {b.x0_pt:.0f},{b.y0_pt:.0f}: pixels show through")
     return Check("pixels under boxes", not bad,
-                 f"{len(expect.boxes)} box(es) render as solid fill" if not bad else "; ".join(bad[:5]))
+                 f"{len(expect.boxes)} box(es) render as solid fill" if not bad else "; ".join(bad[:5]) + (
+                     " (something is drawn over the box; export with --rasterize to draw the pages as "
+                     "pictures with the boxes burnt in)"))

@@ -15,6 +15,7 @@ import pymupdf
 
 from reviewer.pdf.document import Rect4
 from reviewer.pdf.glyphs import GlyphReader
+from reviewer.pdf.rawtext import rawdict
 
 BASE_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_INHIBIT_SPACES
 # A glyph is under a box when the box holds its ink's centre, or covers this share of its ink.
@@ -35,6 +36,7 @@ class Char:
     line: int  # MuPDF's line number on the page
     font: str = ""
     read: str = ""  # how the character was read: "" (the PDF's text), "font", "ocr", "?"
+    vertical: bool = False  # set in vertical writing (a CJK font's Identity-V, wmode 1)
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -69,7 +71,14 @@ def is_under(ch: Char, rect: Rect4) -> bool:
 
 
 def touches(ch: Char, rect: Rect4) -> bool:
-    """Any of the glyph's ink inside ``rect`` (for growing a box to whole glyphs)."""
+    """Any of the glyph's ink inside ``rect`` (for growing a box to whole glyphs). MuPDF gives a
+    glyph of vertical writing no ink of its own, only its em box, and em boxes of a column abut:
+    a hit's box, padded by INK_PAD_PT, would reach into the glyphs above and below, so such a
+    box counts as touched only past that pad."""
+    if ch.vertical and ch.ink == ch.box:
+        d = 1.5 * INK_PAD_PT
+        ink = (ch.ink[0] + d, ch.ink[1] + d, ch.ink[2] - d, ch.ink[3] - d)
+        return bool(ch.c.strip()) and _area(_inter(ink, rect)) > 0
     return bool(ch.c.strip()) and _area(_inter(ch.ink, rect)) > 0
 
 
@@ -81,8 +90,8 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
     ``clip``: leave out text that a clip path hides (MuPDF's TEXT_CLIP).
     ``glyphs``: reads glyphs whose font has no usable /ToUnicode (see glyphs.py)."""
     flags = BASE_FLAGS | (pymupdf.TEXT_CLIP if clip else 0)
-    rough = page.get_text("rawdict", flags=flags)
-    fine = page.get_text("rawdict", flags=flags | pymupdf.TEXT_ACCURATE_BBOXES)
+    rough = rawdict(page, flags)
+    fine = rawdict(page, flags | pymupdf.TEXT_ACCURATE_BBOXES)
     # the ink of each glyph, found by what and where it is (never by position in the lists:
     # the two extractions need not group glyphs into the same lines and blocks)
     inks: dict[tuple[str, float, float], list[Rect4]] = {}
@@ -100,6 +109,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
         for ln in b["lines"]:
             line_id += 1
             direction = tuple(ln.get("dir", (1.0, 0.0)))
+            vertical = bool(ln.get("wmode"))
             for sp in ln["spans"]:
                 size = float(sp.get("size") or 10.0)
                 font = sp.get("font", "")
@@ -112,7 +122,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
                     if _area(ink) <= 0 or not (ink[0] >= box[0] - size and ink[2] <= box[2] + size):
                         ink = box
                     out.append(Char(c["c"], box, ink, tuple(c["origin"]), size, direction,  # type: ignore[arg-type]
-                                    invisible, line_id, font))
+                                    invisible, line_id, font, vertical=vertical))
     if glyphs is not None:
         out = glyphs.fix(page, out)
     return out

@@ -139,8 +139,9 @@ class GlyphReader:
 def _gids(page: pymupdf.Page, n: int) -> list[int] | None:
     """The glyph id of every character, in the order page_chars reads them."""
     from reviewer.pdf.chars import BASE_FLAGS
+    from reviewer.pdf.rawtext import rawdict
 
-    raw = page.get_text("rawdict", flags=BASE_FLAGS | pymupdf.TEXT_USE_GID_FOR_UNKNOWN_UNICODE)
+    raw = rawdict(page, BASE_FLAGS | pymupdf.TEXT_USE_GID_FOR_UNKNOWN_UNICODE)
     ids = [ord(c["c"][0]) if c["c"] else 0 for b in raw["blocks"] if b.get("type") == 0
            for l in b["lines"] for s in l["spans"] for c in s["chars"]]
     return ids if len(ids) == n else None

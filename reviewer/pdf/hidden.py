@@ -15,6 +15,7 @@ import re
 import pymupdf
 
 from reviewer.pdf.chars import BASE_FLAGS
+from reviewer.pdf.rawtext import rawdict
 
 RASTER_DPI = 200
 _TEXT_OPS = re.compile(rb"\b(?:Tj|TJ|BT)\b|['\"]\s")
@@ -22,7 +23,7 @@ _REF = re.compile(r"(\d+) 0 R")
 
 
 def _visible_keys(page: pymupdf.Page, flags: int, clip: pymupdf.Rect | None) -> list[tuple[str, int, int]]:
-    raw = page.get_text("rawdict", flags=flags, clip=clip)
+    raw = rawdict(page, flags, clip=clip)
     return [(c["c"], round(c["origin"][0]), round(c["origin"][1])) for b in raw["blocks"] if b.get("type") == 0
             for ln in b["lines"] for s in ln["spans"] for c in s["chars"] if c["c"].strip()]
 
@@ -121,6 +122,11 @@ def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect,
             if not chr(c[0]).strip():
                 continue
             box = pymupdf.Rect(c[3])
+            if box.width < 0.05 * box.height:
+                # a mark set with no advance (Arabic vowel marks, XeTeX): its ink hangs over the
+                # letter before it, so a box with no width holds none of it; judge the mark on
+                # the ink round its origin, half its height either side
+                box = pymupdf.Rect(box.x0 - box.height / 2, box.y0, box.x1 + box.height / 2, box.y1)
             # invisible text, or text a scan is drawn over: the scan's text layer
             layer = invisible or any(n > seq and r.contains(box) for n, r in scans)
             trace.append((chr(c[0]), c[2], box, "layer" if layer else "painted"))
@@ -268,7 +274,7 @@ def remove_unseen_text(page: pymupdf.Page) -> int:
     """Take out the glyphs set outside the visible page, hidden by a clip path, painted
     over by an opaque box or showing nothing at all (unseen_glyphs), one dot at each glyph's
     centre (as the export removes redacted glyphs). How many were found."""
-    everything = page.get_text("rawdict", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
+    everything = rawdict(page, BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
                                clip=pymupdf.INFINITE_RECT())
     shown = set(_visible_keys(page, BASE_FLAGS | pymupdf.TEXT_CLIP, None))
     w, h = page.cropbox.width, page.cropbox.height

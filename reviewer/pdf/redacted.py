@@ -18,13 +18,14 @@ def normalise(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
-def removed_strings(page_chars: Sequence[Char], removed: Iterable[Char]) -> list[str]:
+def removed_strings(page_chars: Sequence[Char], removed: Iterable[Char], lines: list | None = None) -> list[str]:
     """Runs of removed glyphs in reading order, normalised: a run goes on across spaces,
-    line breaks and hyphens, and ends at a glyph that stays."""
+    line breaks and hyphens, and ends at a glyph that stays. ``lines``: the page's
+    reading_lines when the caller has them already."""
     gone = {id(ch) for ch in removed}
     runs: list[str] = []
     current: list[str] = []
-    for line in reading_lines(page_chars):
+    for line in lines if lines is not None else reading_lines(page_chars):
         for ch, _space in line:
             if id(ch) in gone:
                 current.append(ch.c)
@@ -35,6 +36,36 @@ def removed_strings(page_chars: Sequence[Char], removed: Iterable[Char]) -> list
     if current:
         runs.append("".join(current))
     return [n for n in (normalise(r) for r in runs) if n]
+
+
+def whole_strings(page_chars: Sequence[Char], removed: Iterable[Char], lines: list | None = None) -> set[str]:
+    """The runs of :func:`removed_strings` that begin and end where words do (a gap or a line
+    end on both sides): a name or phrase boxed whole, not a box cut through a word. The check
+    for the text found again may pass over such a string where a reader's letters only run
+    into it across a gap from inside a word ("the year" for "they"); a cut run is matched
+    strictly."""
+    gone = {id(ch) for ch in removed}
+    out: set[str] = set()
+    current: list[str] = []
+    starts_whole = False
+    for line in lines if lines is not None else reading_lines(page_chars):
+        at_line_start = True
+        prev_blank = True
+        for ch, space in line:
+            boundary = at_line_start or space > 0 or prev_blank
+            if id(ch) in gone:
+                if not current:
+                    starts_whole = boundary
+                current.append(ch.c)
+            elif ch.c.strip() and normalise(ch.c):
+                if current and starts_whole and boundary:
+                    out.add(normalise("".join(current)))
+                current = []
+            at_line_start = False
+            prev_blank = not ch.c.strip() or not normalise(ch.c)
+    if current and starts_whole:
+        out.add(normalise("".join(current)))
+    return {w for w in out if w}
 
 
 def searchable(strings: Iterable[str]) -> tuple[list[str], int]:
@@ -54,10 +85,11 @@ def salted(salt: str, text: str) -> str:
     return hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()
 
 
-def kept_text(page_chars: Sequence[Char], removed: Iterable[Char] = ()) -> str:
+def kept_text(page_chars: Sequence[Char], removed: Iterable[Char] = (), lines: list | None = None) -> str:
     """The normalised visible text a page keeps (what the reviewer sees left unboxed)."""
     gone = {id(ch) for ch in removed}
-    return normalise("".join(ch.c for line in reading_lines(page_chars) for ch, _s in line if id(ch) not in gone))
+    lines = lines if lines is not None else reading_lines(page_chars)
+    return normalise("".join(ch.c for line in lines for ch, _s in line if id(ch) not in gone))
 
 
 def split_shown(strings: Iterable[str], kept: Iterable[str]) -> tuple[list[str], list[str]]:

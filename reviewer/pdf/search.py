@@ -20,6 +20,7 @@ from typing import Any
 import pymupdf
 
 from reviewer.errors import ReviewerError
+from reviewer.pdf.arabic import ARABIC_ALEFS, arabic_mark, fold_pattern
 from reviewer.pdf.chars import INK_PAD_PT, Char, page_chars
 from reviewer.pdf.document import Rect4, open_pdf, to_display, union
 from reviewer.pdf.glyphs import GlyphReader
@@ -149,11 +150,13 @@ def compile_pattern(pattern: str | re.Pattern[str], case_sensitive: bool = False
     if isinstance(pattern, str) and pattern in PATTERNS:
         pattern = PATTERNS[pattern]
     if isinstance(pattern, re.Pattern):
+        if fold_pattern(pattern.pattern) != pattern.pattern:
+            pattern = re.compile(fold_pattern(pattern.pattern), pattern.flags)
         if case_sensitive or pattern.flags & re.IGNORECASE:
             return pattern
         return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
     try:
-        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+        return re.compile(fold_pattern(pattern), 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
         raise ReviewerError(f"pattern {pattern!r}: not a valid regular expression ({exc})") from None
 
@@ -170,15 +173,21 @@ _HYPHENS = "-\u2010\u2011\u00ad"
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
 def fold_char(c: str) -> str:
     """One character as a reader's search sees it: "" for an invisible joiner, " " for any
-    blank, "-" for any dash, else its compatibility form (ligatures unfolded, full-width
-    digits made plain: NFKC)."""
+    blank, "-" for any dash, "" for an Arabic vowel mark or tatweel, alef for its hamza and
+    wasla forms, else its compatibility form (ligatures unfolded, full-width digits and Arabic
+    presentation forms made plain: NFKC)."""
     if c in DASHES:
         return "-"
     if c.isspace():
         return " "
     if is_invisible(c):  # zero-width joiners and the like (reviewer.pdf.reader)
         return ""
-    return unicodedata.normalize("NFKC", c) or c
+    plain = unicodedata.normalize("NFKC", c) or c
+    if ("\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff") and any("\u0600" <= u <= "\u08ff" for u in plain):
+        # an isolated mark's presentation form is a space and the mark: nothing, not a blank
+        plain = "".join(ARABIC_ALEFS.get(u, u) for u in plain if not arabic_mark(u))
+        return plain.strip() if plain.strip() or not c.isspace() else plain
+    return plain
 
 
 def reading(text: str) -> tuple[str, list[int]]:
@@ -233,7 +242,10 @@ def _spans(regex: re.Pattern[str], text: str, narrow: frozenset[int] = frozenset
         for m in regex.finditer(vtext):
             a, b = _span(m)
             if a < b:
-                found.append((where[a], where[b - 1] + 1))
+                end = where[b - 1] + 1
+                while end < len(text) and arabic_mark(text[end]):
+                    end += 1  # the last letter's own vowel marks go with it
+                found.append((where[a], end))
     found.sort()
     merged: list[tuple[int, int]] = []
     for a, b in found:
