@@ -19,7 +19,7 @@ def drawn_whole(table, row: int, col: int) -> tuple[bool, str]:
     rect = style.subElementRect(QStyle.SE_ItemViewItemText, opt, table)
     margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, table) + 1
     width = rect.width() - 2 * margin
-    flags = int(Qt.TextWordWrap | Qt.TextWrapAnywhere) if table.wordWrap() else 0
+    flags = int(Qt.TextWordWrap) if table.wordWrap() else 0  # Qt breaks at spaces only
     need = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, opt.text)
     ok = need.width() <= width and need.height() <= rect.height()
     return ok, f"{opt.text!r}: needs {need.width()}x{need.height()}, has {width}x{rect.height()}"

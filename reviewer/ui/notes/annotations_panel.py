@@ -6,6 +6,7 @@ commands, and the panel reloads when the case says annotations changed.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,8 @@ class AnnotationModel(QAbstractTableModel):
             return None
         a = self.notes[index.row()]
         col = index.column()
+        if role == Qt.DisplayRole and col in (0, 1):
+            return breakable(self.where(a) if col == 0 else a.text)
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == 0:
                 return self.where(a)
@@ -115,6 +118,13 @@ class AnnotationModel(QAbstractTableModel):
 
     def row_of(self, annotation_id: int) -> int:
         return next((i for i, a in enumerate(self.notes) if a.id == annotation_id), -1)
+
+
+def breakable(text: str) -> str:
+    """``text`` as drawn in a wrapping column: Qt breaks lines only at spaces, and cuts off a
+    long file name or e-mail address, so a zero-width space lets a long word break after
+    its ``_ . / @ -`` (the text itself, edited or copied, is unchanged)."""
+    return re.sub(r"\S{13,}", lambda m: re.sub(r"(?<=[_./@-])(?=\S)", "\u200b", m.group()), text)
 
 
 def text_on(color: QColor) -> QColor:
@@ -348,6 +358,20 @@ class AnnotationsPanel(QWidget):
     def resizeEvent(self, e: Any) -> None:
         super().resizeEvent(e)
         self._fit_columns(self.model.notes)
+        self._fit_buttons()
+
+    def _fit_buttons(self) -> None:
+        """In a narrow panel the note buttons drop their (identical) icons and keep their
+        words, rather than ending in "…"."""
+        keys = ("frame", "range", "region")
+        fm = self.fontMetrics()
+        icon_w = self.buttons["frame"].iconSize().width() + 4
+        words = sum(fm.horizontalAdvance(self.buttons[k].text()) + 16 for k in keys)
+        others = sum(self.buttons[k].sizeHint().width() + 6 for k in ("link", "delete"))
+        wide = words + len(keys) * icon_w + others + 24 <= self.width()
+        for k in keys:
+            self.buttons[k].setToolButtonStyle(Qt.ToolButtonTextBesideIcon if wide
+                                               else Qt.ToolButtonTextOnly)
 
     def _fit_rows(self) -> None:
         """Rows in view (and a screenful beyond) as tall as their wrapped text; the rest when

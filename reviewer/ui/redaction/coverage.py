@@ -66,6 +66,10 @@ class CoveragePanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {theme.MUTED}")
         self.list = QListWidget()
+        # each stretch shown whole in a narrow panel: its times wrap under its frames
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.Adjust)
         self.list.itemClicked.connect(
             lambda it: self.jump_requested.emit(int(it.data(Qt.UserRole))))
         self.list.itemActivated.connect(

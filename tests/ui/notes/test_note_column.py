@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QStyle
 
 NOTES = ["Officer reaches for the door",
          "Second officer says the stop was for a broken tail light; driver disputes it",
-         "Stamp on page 2"]
+         "Stamp on page 2",
+         "Counsel wrote from maria.garcia-lopez_immigration@example-lawclinic.org on the 3rd"]
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
@@ -33,16 +34,17 @@ def test_a_note_that_fits_is_shown_whole(qtbot, case, tmp_path, size):
     win.ctl.add_note(media["video"], NOTES[0], frame=12, frame_to=20, tags=["use-of-force", "door"])
     win.ctl.add_note(media["video"], NOTES[1], frame=30, tags=["statement"])
     win.ctl.add_note(media["pdf"], NOTES[2], page_no=2)
+    win.ctl.add_note(media["pdf"], NOTES[3], page_no=3)  # a long address breaks, not cut off
     win.docks["notes"].show()
     win.docks["notes"].raise_()
     panel = win.notes
     table = panel.table
-    qtbot.waitUntil(lambda: table.isVisible() and len(panel.model.notes) == 3)
+    qtbot.waitUntil(lambda: table.isVisible() and len(panel.model.notes) == 4)
     qtbot.wait(100)
     room = table.viewport().width()
     fm = table.fontMetrics()
     # each note is narrower than the panel, so it fits: the Note column has most of the room
-    assert all(fm.horizontalAdvance(n) < 2 * room for n in NOTES)
+    assert all(fm.horizontalAdvance(n) < 2.5 * room for n in NOTES)
     assert table.columnWidth(1) >= 0.4 * room, (table.columnWidth(1), room)
 
     def cut() -> list[str]:
@@ -57,6 +59,10 @@ def test_a_note_that_fits_is_shown_whole(qtbot, case, tmp_path, size):
         for chip in panel.chips.chip_rects(tags, fm, cell.toRectF() if hasattr(cell, "toRectF")
                                            else cell):
             assert cell.contains(chip.toAlignedRect()), (tags, chip, cell)
+    # the buttons below whole: their words, not "…"
+    for key in ("frame", "range", "region"):
+        b = panel.buttons[key]
+        assert b.width() >= b.sizeHint().width(), (b.text(), b.width(), b.sizeHint().width())
     # the short note on one line: a wrapped column does not make every row tall
     short = panel.model.row_of(next(a.id for a in panel.model.notes if a.text == NOTES[2]))
     assert table.rowHeight(short) < 2 * fm.height() + 4

@@ -55,3 +55,29 @@ def test_a_completed_check_goes_with_the_case(qtbot, window, base_case, tmp_path
     third = open_video(qtbot, fresh, tmp_path / "prefs3.json")
     assert third.redact.coverage.panel.summary.text().startswith("Not checked yet")
     third.close()
+
+
+def test_stretches_shown_whole_in_a_narrow_panel(qtbot):
+    """Each stretch of frames with a face not covered, its times included, is shown whole in
+    a narrow Faces panel (as at 1280x800): the line wraps instead of running off the side."""
+    from PySide6.QtCore import QRect, Qt
+
+    from reviewer.ui.redaction.coverage import CoveragePanel
+
+    panel = CoveragePanel()
+    qtbot.addWidget(panel)
+    panel.resize(200, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    rows = [(f, f"00:00:{f // 30:02d}.{(f % 30) * 33:03d}", 1) for f in (15, 16, 17, 90)]
+    panel.show_result("bodycam_01_street.mp4", rows, 300)
+    qtbot.wait(50)
+    lst = panel.list
+    fm = lst.fontMetrics()
+    room = lst.viewport().width()
+    for i in range(lst.count()):
+        it = lst.item(i)
+        rect = lst.visualItemRect(it)
+        need = fm.boundingRect(QRect(0, 0, rect.width() - 6, 10000), int(Qt.TextWordWrap), it.text())
+        assert rect.right() <= room and need.width() <= rect.width() - 6, (it.text(), rect, room)
+        assert rect.height() >= need.height(), (it.text(), rect.height(), need.height())
