@@ -263,6 +263,10 @@ class AnnotationsPanel(QWidget):
             self.buttons[key] = b
             actions.addWidget(b)
         actions.addStretch(1)
+        # link and delete sit beside the count: the note buttons keep the row's width
+        under = QHBoxLayout()
+        self.count.setWordWrap(True)  # a long count wraps rather than widening the panel
+        under.addWidget(self.count, 1)
         for key, name, tip, slot in [("link", "link", "Link the two selected notes", self._link),
                                      ("delete", "delete", "Delete the selected notes (Del)",
                                       self._delete)]:
@@ -271,7 +275,7 @@ class AnnotationsPanel(QWidget):
             b.setToolTip(tip)
             b.clicked.connect(slot)
             self.buttons[key] = b
-            actions.addWidget(b)
+            under.addWidget(b)
 
         self.empty = QLabel("No notes yet.\nPress N to note the frame or page you are on,\n"
                             "or I and O then “Note on In–Out” for a range.")
@@ -285,7 +289,7 @@ class AnnotationsPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(filters)
         lay.addLayout(self.stack, 1)
-        lay.addWidget(self.count)
+        lay.addLayout(under)
         lay.addLayout(actions)
 
     # -- content ------------------------------------------------------------------------------
@@ -367,8 +371,7 @@ class AnnotationsPanel(QWidget):
         fm = self.fontMetrics()
         icon_w = self.buttons["frame"].iconSize().width() + 4
         words = sum(fm.horizontalAdvance(self.buttons[k].text()) + 16 for k in keys)
-        others = sum(self.buttons[k].sizeHint().width() + 6 for k in ("link", "delete"))
-        wide = words + len(keys) * icon_w + others + 24 <= self.width()
+        wide = words + len(keys) * icon_w + 24 <= self.width()
         for k in keys:
             self.buttons[k].setToolButtonStyle(Qt.ToolButtonTextBesideIcon if wide
                                                else Qt.ToolButtonTextOnly)
