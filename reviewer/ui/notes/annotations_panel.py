@@ -122,9 +122,14 @@ class AnnotationModel(QAbstractTableModel):
 
 def breakable(text: str) -> str:
     """``text`` as drawn in a wrapping column: Qt breaks lines only at spaces, and cuts off a
-    long file name or e-mail address, so a zero-width space lets a long word break after
-    its ``_ . / @ -`` (the text itself, edited or copied, is unchanged)."""
-    return re.sub(r"\S{13,}", lambda m: re.sub(r"(?<=[_./@-])(?=\S)", "\u200b", m.group()), text)
+    long file name or e-mail address, so zero-width spaces let a long word break after its
+    ``_ . / @ -`` and, in a long piece between those, every few letters (the text itself,
+    edited or copied, is unchanged)."""
+    def word(m: re.Match) -> str:
+        pieces = re.split(r"(?<=[_./@-])", m.group())
+        return "\u200b".join(re.sub(r"(\w{4})(?=\w{3})", "\\1\u200b", p) if len(p) > 8 else p
+                              for p in pieces)
+    return re.sub(r"\S{13,}", word, text)
 
 
 def text_on(color: QColor) -> QColor:
@@ -342,15 +347,18 @@ class AnnotationsPanel(QWidget):
 
     def _fit_columns(self, notes: list[Annotation]) -> None:
         """Share the table's width so the note's text gets the most: Where as wide as its
-        longest text among the first rows (reading all 10,000 would be slow) up to a third of
-        the table, wrapping beyond; Tags as wide as their chips up to a quarter; Links only
+        longest text among the first rows (reading all 10,000 would be slow) up to 30% of the
+        table, wrapping beyond; Tags as wide as their chips up to a quarter; Links only
         when a note has one. The note's text takes the rest and wraps."""
         fm = self.table.fontMetrics()
         first = notes[:300]
         hh = self.table.horizontalHeader()
         room = max(200, self.table.viewport().width())
         need = max((fm.horizontalAdvance(self.model.where(a)) for a in first), default=0)
-        hh.resizeSection(0, max(90, min(need + 16, int(room * 0.34))))
+        # and never narrower than its longest unbreakable word (a timecode stays whole)
+        word = max((fm.horizontalAdvance(w) for a in first
+                    for w in re.split(r"[\s\u200b]+", breakable(self.model.where(a)))), default=0)
+        hh.resizeSection(0, max(80, word + 16, min(need + 16, int(room * 0.3))))
         chips = max((sum(fm.horizontalAdvance(t) + 13 for t in a.tags) for a in first), default=0)
         self.table.setColumnHidden(2, chips == 0)
         if chips:  # the widest chip always fits; more chips wrap onto another line

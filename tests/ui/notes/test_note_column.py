@@ -43,14 +43,21 @@ def test_a_note_that_fits_is_shown_whole(qtbot, case, tmp_path, size):
     qtbot.wait(100)
     room = table.viewport().width()
     fm = table.fontMetrics()
-    # each note is narrower than the panel, so it fits: the Note column has most of the room
+    # each note is narrower than the panel, so it fits: the Note column has the room left
     assert all(fm.horizontalAdvance(n) < 2.5 * room for n in NOTES)
-    assert table.columnWidth(1) >= 0.4 * room, (table.columnWidth(1), room)
+    widths = [table.columnWidth(c) for c in range(4) if not table.isColumnHidden(c)]
+    # (in a panel under 300 px the place's timecode and the widest tag keep their width, and
+    # the note wraps in what is left: never less than a quarter)
+    assert table.columnWidth(1) >= room / 4, (widths, room)
 
     def cut() -> list[str]:
         return [why for r in range(len(panel.model.notes)) for c in (0, 1)
                 for ok, why in [drawn_whole(table, r, c)] if not ok]
-    qtbot.waitUntil(lambda: not cut(), timeout=3000)
+    for _ in range(30):  # the rows in view take their height once the columns settle
+        if not cut():
+            break
+        qtbot.wait(100)
+    assert not cut(), cut()
     # every tag chip inside its cell: chips that do not fit on a line wrap onto the next
     for r in range(len(panel.model.notes)):
         index = panel.model.index(r, 2)
