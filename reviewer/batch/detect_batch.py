@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.batch.tasks import DetectOutcome, DetectTask, Source
+from reviewer.batch.runners import failure_detail
 from reviewer.errors import Cancelled, ReviewerError
 from reviewer.progress import BatchProgress
 from reviewer.session.detect import FACE_SETTINGS, DetectSettings, run_status
@@ -190,10 +191,7 @@ def detect_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any, batc
     for task, out in runner.run(tasks, batch):
         row = by_id[task.source.media_id]
         if isinstance(out, BaseException):
-            if isinstance(out, Cancelled):
-                raise out
-            detail = str(out) if isinstance(out, ReviewerError) else f"{row['name']}: {type(out).__name__}: {out}"
-            item = DetectItem(row["id"], row["name"], "failed", detail=detail)
+            item = DetectItem(row["id"], row["name"], "failed", detail=failure_detail(row, out))
         else:
             from reviewer.batch.untrusted import check_detection
 

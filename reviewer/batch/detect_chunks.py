@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.batch.tasks import Source
-from reviewer.errors import Cancelled, ReviewerError
+from reviewer.batch.runners import failure_detail
+from reviewer.errors import ReviewerError
 from reviewer.progress import BatchProgress, Progress
 
 
@@ -102,9 +103,9 @@ def _one(runner: Any, tasks: list[Any], batch: BatchProgress) -> list[Any]:
     batch.plan({t.key: t.frames for t in tasks})
     for task, out in runner.run(tasks, batch):
         if isinstance(out, BaseException):
-            if isinstance(out, (Cancelled, ReviewerError)):
+            if isinstance(out, ReviewerError):
                 raise out
-            raise ReviewerError(f"{task.source.name}: {type(out).__name__}: {out}")
+            raise ReviewerError(failure_detail({"name": task.source.name}, out))
         batch.finish(task.key)
         got[task.key] = out
     return [got[t.key] for t in tasks]

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.batch.tasks import ExportTask, Source
-from reviewer.errors import Cancelled, ReviewerError
+from reviewer.batch.runners import failure_detail
+from reviewer.errors import ReviewerError
 from reviewer.export.encoder import DEFAULT_PRESET
 from reviewer.progress import BatchProgress
 from reviewer.store import CaseStore
@@ -210,11 +211,7 @@ def export_all(store: CaseStore, out_dir: str | Path, runner: Any, batch: BatchP
         for task, outcome in runner.run(tasks, batch):
             row, out, fp = planned[task.key]
             if isinstance(outcome, BaseException):
-                if isinstance(outcome, Cancelled):
-                    raise outcome
-                detail = (str(outcome) if isinstance(outcome, ReviewerError)
-                          else f"{row['name']}: {type(outcome).__name__}: {outcome}")
-                item = ExportItem(row["id"], row["name"], out, "failed", detail)
+                item = ExportItem(row["id"], row["name"], out, "failed", failure_detail(row, outcome))
             elif not outcome.ok:
                 item = ExportItem(row["id"], row["name"], out, "failed", outcome.message, outcome.checks)
             else:

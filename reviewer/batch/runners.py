@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 from reviewer.errors import Cancelled, ReviewerError
@@ -44,6 +44,15 @@ def make_runner(jobs: int | None = None, cluster: str | None = None) -> Runner:
     if jobs is not None and jobs < 0:
         raise ReviewerError(f"--jobs {jobs}: give a number of jobs (0: one per core)")
     return LocalRunner(jobs or cores())
+
+
+def failure_detail(row: Mapping[str, Any], out: BaseException) -> str:
+    """The one line a job that failed on a worker leaves for item ``row`` (its ``name``): a
+    ReviewerError already names the file and says why; anything else is named with its
+    type. A cancel is no failure: it is raised again, to end the batch."""
+    if isinstance(out, Cancelled):
+        raise out
+    return str(out) if isinstance(out, ReviewerError) else f"{row['name']}: {type(out).__name__}: {out}"
 
 
 def _name(task: Any) -> str:

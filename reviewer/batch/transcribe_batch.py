@@ -13,7 +13,8 @@ from typing import Any
 
 from reviewer.batch.speech_tasks import TranscribeOutcome, TranscribeTask
 from reviewer.batch.tasks import Source
-from reviewer.errors import Cancelled, ReviewerError
+from reviewer.batch.runners import failure_detail
+from reviewer.errors import ReviewerError
 from reviewer.progress import BatchProgress
 from reviewer.speech.engine import MODEL_NAME, Settings
 from reviewer.store import CaseStore
@@ -80,10 +81,7 @@ def transcribe_batch(store: CaseStore, rows: list[dict[str, Any]], runner: Any,
     for task, out in runner.run(tasks, batch):
         row = by_id[task.source.media_id]
         if isinstance(out, BaseException):
-            if isinstance(out, Cancelled):
-                raise out
-            detail = str(out) if isinstance(out, ReviewerError) else f"{row['name']}: {type(out).__name__}: {out}"
-            item = TranscribeItem(row["id"], row["name"], "failed", detail=detail)
+            item = TranscribeItem(row["id"], row["name"], "failed", detail=failure_detail(row, out))
         elif not isinstance(out, TranscribeOutcome) or out.sha256 != row["sha256"] \
                 or out.media_id != row["id"]:
             item = TranscribeItem(row["id"], row["name"], "failed", detail=(

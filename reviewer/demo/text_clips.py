@@ -7,6 +7,7 @@ returned (the ground truth tests compare with).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -62,6 +63,30 @@ def _shaken(frame: np.ndarray, dx: int, dy: int):
     return np.ascontiguousarray(out), moved
 
 
+def _clock(frame: np.ndarray, i: int, fps: int) -> tuple[int, int, int, int]:
+    """The camera's burned-in clock, changing every second, top left."""
+    return _text(frame, f"2026-12-01 10:14:{i // fps:02d}", (10, 26), FONT, 0.6, (255, 255, 255),
+                 1, plate=(0, 0, 0))
+
+
+def _write(path: Path, frames: Iterator[np.ndarray], fps: int, width: int, height: int,
+           crf: int = 20, gop: int | None = None) -> None:
+    """Encode ``frames`` (RGB, one per 1/fps second from 0) as H.264 in MP4 at ``path``."""
+    with av.open(str(path), "w", format="mp4") as out:
+        vs = out.add_stream("libx264", rate=fps)
+        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
+        vs.codec_context.time_base = Fraction(1, fps)
+        vs.options = {"crf": str(crf), "preset": "veryfast", **({"g": str(gop)} if gop else {})}
+        for i, frame in enumerate(frames):
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            vf.pts = i
+            vf.time_base = Fraction(1, fps)
+            for pkt in vs.encode(vf):
+                out.mux(pkt)
+        for pkt in vs.encode(None):
+            out.mux(pkt)
+
+
 def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, width: int = 640,
                    height: int = 360, plate: str = "7KQB 482", house: str = "1280",
                    vest: str = "POLICE", seed: int = 7, shake_px: int = 0) -> TextClip:
@@ -77,11 +102,8 @@ def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, wid
     vest_from, vest_to = fps, 2 * fps - 1  # frames of second 1..2: exactly one second
     jolts = np.random.default_rng(seed + 1).integers(-shake_px, shake_px + 1, (n, 2)) if shake_px \
         else np.zeros((n, 2), int)
-    with av.open(str(path), "w", format="mp4") as out:
-        vs = out.add_stream("libx264", rate=fps)
-        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
-        vs.codec_context.time_base = Fraction(1, fps)
-        vs.options = {"crf": "20", "preset": "veryfast", "g": str(fps * 2)}
+
+    def frames() -> Iterator[np.ndarray]:
         for i in range(n):
             u = i / max(1, n - 1)
             ox = int(u * pan)
@@ -104,16 +126,9 @@ def make_text_clip(path: str | Path, *, seconds: float = 3.0, fps: int = 15, wid
                 for name in ("house", "plate", "vest"):
                     if i in truth[name]:
                         truth[name][i] = moved(truth[name][i])
-            t_s = i // fps
-            truth["clock"][i] = _text(frame, f"2026-12-01 10:14:{t_s:02d}", (10, 26), FONT, 0.6,
-                                      (255, 255, 255), 1, plate=(0, 0, 0))
-            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
-            vf.pts = i
-            vf.time_base = Fraction(1, fps)
-            for pkt in vs.encode(vf):
-                out.mux(pkt)
-        for pkt in vs.encode(None):
-            out.mux(pkt)
+            truth["clock"][i] = _clock(frame, i, fps)
+            yield frame
+    _write(path, frames(), fps, width, height, gop=fps * 2)
     return TextClip(path, n, fps, width, height, truth,
                     {"plate": plate, "house": house, "vest": vest, "clock": "2026-12-01"})
 
@@ -139,11 +154,8 @@ def make_plates_clip(path: str | Path, *, plates: tuple[str, ...] = PLATES, shot
     streets = [np.clip(_street(width, height, 11 + 5 * k) * np.float32(tints[k % 3]), 0, 255)
                .astype(np.uint8) for k in range(len(plates))]
     colours = [(30, 30, 140), (150, 40, 30), (40, 110, 40)]
-    with av.open(str(path), "w", format="mp4") as out:
-        vs = out.add_stream("libx264", rate=fps)
-        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
-        vs.codec_context.time_base = Fraction(1, fps)
-        vs.options = {"crf": "20", "preset": "veryfast", "g": str(fps * 2)}
+
+    def frames() -> Iterator[np.ndarray]:
         for i in range(n):
             k, j = divmod(i, per)
             frame = streets[k].copy()
@@ -152,16 +164,9 @@ def make_plates_clip(path: str | Path, *, plates: tuple[str, ...] = PLATES, shot
             cv2.rectangle(frame, (cx - 40, cy - 70), (cx + 220, cy + 40), colours[k % 3], -1)
             truth[f"plate{k}"][i] = _text(frame, plates[k], (cx, cy), FONT, 1.0, (20, 20, 20), 2,
                                           plate=(235, 235, 235))
-            t_s = i // fps
-            truth["clock"][i] = _text(frame, f"2026-12-01 10:14:{t_s:02d}", (10, 26), FONT, 0.6,
-                                      (255, 255, 255), 1, plate=(0, 0, 0))
-            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
-            vf.pts = i
-            vf.time_base = Fraction(1, fps)
-            for pkt in vs.encode(vf):
-                out.mux(pkt)
-        for pkt in vs.encode(None):
-            out.mux(pkt)
+            truth["clock"][i] = _clock(frame, i, fps)
+            yield frame
+    _write(path, frames(), fps, width, height, gop=fps * 2)
     texts = {f"plate{k}": p for k, p in enumerate(plates)}
     texts["clock"] = "2026-12-01"
     return TextClip(path, n, fps, width, height, truth, texts)
@@ -188,11 +193,8 @@ def make_car_park_clip(path: str | Path, *, plate: str = "98 KX 12", seconds: fl
             cv2.rectangle(lot, (x + 8, 55), (x + 52, 140), colour, -1)
             cv2.rectangle(lot, (x + 14, 75), (x + 46, 115), tuple(c // 2 for c in colour), -1)
     truth: dict[str, dict[int, tuple[int, int, int, int]]] = {"plate": {}}
-    with av.open(str(path), "w", format="mp4") as out:
-        vs = out.add_stream("libx264", rate=fps)
-        vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
-        vs.codec_context.time_base = Fraction(1, fps)
-        vs.options = {"crf": "18", "preset": "veryfast"}
+
+    def frames() -> Iterator[np.ndarray]:
         for i in range(n):
             ox = int(i / max(1, n - 1) * 40)
             frame = np.ascontiguousarray(lot[:, ox:ox + width])
@@ -201,11 +203,6 @@ def make_car_park_clip(path: str | Path, *, plate: str = "98 KX 12", seconds: fl
             cv2.rectangle(frame, (cx - 14, cy - 30), (cx + 44, cy + 6), (150, 40, 30), -1)
             truth["plate"][i] = _text(frame, plate, (cx - 4, cy), FONT, plate_scale, (20, 20, 20), 1,
                                       plate=(235, 235, 235))
-            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
-            vf.pts = i
-            vf.time_base = Fraction(1, fps)
-            for pkt in vs.encode(vf):
-                out.mux(pkt)
-        for pkt in vs.encode(None):
-            out.mux(pkt)
+            yield frame
+    _write(path, frames(), fps, width, height, crf=18)
     return TextClip(path, n, fps, width, height, truth, {"plate": plate})

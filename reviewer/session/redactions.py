@@ -197,6 +197,26 @@ def add_page_box(media_id: int, page_no: int, rect: Sequence[float], reason: str
                                      label="add page box"), "add page box")
 
 
+def set_page_rect(store: CaseStore, redaction_id: int, rect: Sequence[float]) -> Command:
+    """Move or resize a page box (x0, y0, x1, y1 in points, top-left origin); the box stays
+    on its page and keeps some size."""
+    from reviewer.store.media import page_size
+
+    row = notes_store.get_redaction(store, redaction_id)
+    if row["kind"] != "page":
+        raise ReviewerError(f"redaction {redaction_id}: is not a box on a page")
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    if x1 - x0 < 1 or y1 - y0 < 1:
+        raise ReviewerError(f"redaction {redaction_id}: a box must be at least 1 point wide and high")
+    size = page_size(store, row["media_id"], row["page_no"])
+    if size is not None and all(size) and (x0 < -0.01 or y0 < -0.01 or x1 > size[0] + 0.01
+                                           or y1 > size[1] + 0.01):
+        raise ReviewerError(f"redaction {redaction_id}: the box would leave page {row['page_no']}")
+    return Update("redactions", redaction_id,
+                  {"rect": json.dumps([round(v, 2) for v in (x0, y0, x1, y1)])},
+                  label="move page box")
+
+
 def add_page_boxes(media_id: int, boxes: Iterable[tuple[int, Sequence[float]]], reason: str = "",
                    source: str = "text", status: str = "active", label: str = "") -> Command:
     """Many page boxes as one undo step (a text search marks every match at once)."""

@@ -153,6 +153,13 @@ def pages_of(store: CaseStore, media_id: int) -> list[dict[str, Any]]:
         "WHERE media_id = ? ORDER BY page_no", (media_id,))
 
 
+def page_size(store: CaseStore, media_id: int, page_no: int) -> tuple[float, float] | None:
+    """(width, height) of one page in points, as displayed; None for no such page."""
+    row = store.query_one("SELECT width_pt, height_pt FROM pages WHERE media_id = ? AND page_no = ?",
+                          (media_id, page_no))
+    return None if row is None else (float(row["width_pt"] or 0), float(row["height_pt"] or 0))
+
+
 def page_for_bates(store: CaseStore, bates: str) -> dict[str, Any] | None:
     return store.query_one(
         "SELECT media_id, page_no, bates FROM pages WHERE upper(bates) = upper(?)", (bates.strip(),))

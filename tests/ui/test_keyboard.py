@@ -1,6 +1,6 @@
 """Keyboard only: every control shows the focus, every menu command with a shortcut works
 from wherever the focus is, and the first workflow (open, step, note, box, export) is done
-with key events alone."""
+with key events alone, a box on a PDF page included."""
 from __future__ import annotations
 
 import subprocess
@@ -188,6 +188,26 @@ def test_first_workflow_by_keyboard_only(qtbot, case, tmp_path):
         media = win.video.media
         assert [(t["frame_from"], t["frame_to"]) for t in win.ctl.tracks(media["id"])] == \
             [(3, media["frame_count"] - 1)]
+        # a box on a page of the PDF: F6 to the page, R arms the page tool, Enter puts a box in
+        # the middle of the page in view, Alt+Right moves it a tenth of the page
+        for _ in range(7):
+            if win.doc.view.hasFocus():
+                break
+            QTest.keyClick(QApplication.focusWidget() or win, Qt.Key_F6)
+        assert win.doc.view.hasFocus(), QApplication.focusWidget()
+        pdf = win.doc.media
+        QTest.keyClick(win.doc.view, Qt.Key_R)
+        QTest.keyClick(win.doc.view, Qt.Key_Return)
+        QTest.keyClick(win.doc.view, Qt.Key_Right, Qt.AltModifier)
+        w, h = win.doc.view.sizes_pt[0]
+        (page_box,) = win.ctl.page_redactions(pdf["id"])
+        step = min(w, h) / 10
+        assert page_box["page_no"] == 1 and abs(page_box["rect"][0] - (w / 4 + step)) < 0.02
+        for _ in range(7):
+            if win.video.view.hasFocus():
+                break
+            QTest.keyClick(QApplication.focusWidget() or win, Qt.Key_F6)
+        assert win.video.view.hasFocus()
         # export: Ctrl+E; faces were never looked for: Alt+A exports anyway; Enter keeps the
         # suggested name in the case's exports folder
         QTest.keyClick(win.video.view, Qt.Key_E, Qt.ControlModifier)

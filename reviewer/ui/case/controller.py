@@ -256,10 +256,24 @@ class CaseController(QObject):
             return
         self.apply(cmd)
 
-    def add_page_box(self, media_id: int, page_no: int, rect: tuple, reason: str) -> None:
+    def add_page_box(self, media_id: int, page_no: int, rect: tuple, reason: str) -> int | None:
+        """Returns the new box's id (None when refused)."""
+        from reviewer.session import redactions as red
+        from reviewer.session.undo import created_id
+
+        inverse = self.apply(red.add_page_box(media_id, page_no, rect, reason=reason))
+        return created_id(inverse, "redactions") if inverse is not None else None
+
+    def move_page_box(self, redaction_id: int, rect: tuple) -> None:
+        """Consecutive moves and resizes of one box are one undo step, as a drag is."""
         from reviewer.session import redactions as red
 
-        self.apply(red.add_page_box(media_id, page_no, rect, reason=reason))
+        try:
+            cmd = red.set_page_rect(self.store, redaction_id, rect)
+        except ReviewerError as exc:
+            self.error.emit(str(exc))
+            return
+        self.apply(cmd, merge_key=("page box", redaction_id))
 
     def add_page_boxes(self, media_id: int, boxes: list[tuple[int, tuple]], reason: str) -> None:
         from reviewer.session import redactions as red

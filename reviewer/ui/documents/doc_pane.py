@@ -48,6 +48,7 @@ class DocPane(QWidget):
     page_changed = Signal(int)
     status_message = Signal(str)
     page_rect_drawn = Signal(int, object)     # page, rect in points (redact tool)
+    page_rect_changed = Signal(int, object)   # page box id, rect in points (moved by keys)
     text_selected = Signal(int, object, str)  # page, rect, text
     withheld_rect_drawn = Signal(int, object)  # page, rect in points (withheld tool)
 
@@ -112,6 +113,7 @@ class DocPane(QWidget):
         lay.addLayout(split, 1)
         self.view.page_changed.connect(self._on_view_page_changed)
         self.view.rect_drawn.connect(self.page_rect_drawn)
+        self.view.rect_changed.connect(self.page_rect_changed)
         self.view.withheld_drawn.connect(self.withheld_rect_drawn)
         self.view.selection_made.connect(self._on_view_selection_made)
         self.view.words_of = self.words_of

@@ -40,6 +40,7 @@ class PagesView(QAbstractScrollArea):
     selection_made = Signal(int, object)   # page, rect in points (text selection)
     withheld_drawn = Signal(int, object)   # page, rect in points (withheld tool)
     page_clicked = Signal(int)             # page number (from 1) under a click
+    rect_changed = Signal(int, object)     # page box id, (x0, y0, x1, y1) moved or resized by keys
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,7 @@ class PagesView(QAbstractScrollArea):
         self._drag: tuple[int, QPointF] | None = None
         self._draft: tuple[int, QRectF] | None = None
         self.current_page = 0
+        self.selected_box = -1  # the page box keys move and resize (id of a "redact" rect)
         self.setObjectName("Pages")  # the theme rings it when it has the focus
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
         self.viewport().setMouseTracking(True)
@@ -67,6 +69,7 @@ class PagesView(QAbstractScrollArea):
         self.rects = []
         self.highlights, self.highlight_id = [], -1
         self.current_page = 0
+        self.selected_box = -1
         self._layout()
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
@@ -223,6 +226,10 @@ class PagesView(QAbstractScrollArea):
             p.drawRect(box)
             if r.label:
                 p.drawText(box.adjusted(2, 0, 0, 0), Qt.AlignLeft | Qt.AlignVCenter, r.label)
+            if r.id == self.selected_box and r.id >= 0:  # the one keys move: bold, with a handle
+                p.setPen(QPen(QColor(theme.ACCENT), 3))
+                p.drawRect(box)
+                p.fillRect(QRectF(box.right() - 4, box.bottom() - 4, 8, 8), QColor(theme.ACCENT))
         elif r.kind in ("hit", "select"):
             p.fillRect(box, QColor(255, 214, 0, 110) if r.kind == "hit" else QColor(61, 90, 128, 110))
         else:
@@ -295,6 +302,53 @@ class PagesView(QAbstractScrollArea):
             self.withheld_drawn.emit(i + 1, rect)
         else:
             self.selection_made.emit(i + 1, rect)
+
+    # -- keyboard: the video picture's keys for boxes ----------------------------------------
+    def keyPressEvent(self, e: Any) -> None:
+        """Boxes without a mouse, with the picture's keys: with the page tool armed (R), Enter
+        puts a box over the middle quarter of the page at the top of the view; Alt+arrows move
+        the selected box, Alt+Shift+arrows resize it (a tenth of the page a press, or one
+        point with Ctrl); Esc lets go of it."""
+        key, mods = e.key(), e.modifiers()
+        if not self.sizes_pt:
+            super().keyPressEvent(e)
+            return
+        if key in (Qt.Key_Return, Qt.Key_Enter) and self.tool == "redact":
+            w, h = self.sizes_pt[self.current_page]
+            self.rect_drawn.emit(self.current_page + 1, (round(w / 4, 2), round(h / 4, 2),
+                                                         round(3 * w / 4, 2), round(3 * h / 4, 2)))
+            e.accept()
+            return
+        sel = next((r for r in self.rects if r.kind == "redact" and r.id == self.selected_box
+                    and r.id >= 0), None)
+        if key == Qt.Key_Escape and sel is not None:
+            self.selected_box = -1
+            self.viewport().update()
+            e.accept()
+            return
+        arrows = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1),
+                  Qt.Key_Down: (0, 1)}
+        if key in arrows and mods & Qt.AltModifier and sel is not None:
+            self.rect_changed.emit(sel.id, self.nudged(sel, *arrows[key],
+                                                       bool(mods & Qt.ShiftModifier),
+                                                       bool(mods & Qt.ControlModifier)))
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+    def nudged(self, r: PageRect, ux: int, uy: int, resize: bool, fine: bool) -> tuple:
+        """``r`` moved (or its lower right corner moved) one step, kept on its page."""
+        w, h = self.sizes_pt[r.page_no - 1]
+        step = 1.0 if fine else max(1.0, min(w, h) / 10)
+        x0, y0, x1, y1 = r.x0_pt, r.y0_pt, r.x1_pt, r.y1_pt
+        if resize:
+            x1 = min(w, max(x0 + 2, x1 + ux * step))
+            y1 = min(h, max(y0 + 2, y1 + uy * step))
+        else:
+            dx = min(max(ux * step, -x0), w - x1)
+            dy = min(max(uy * step, -y0), h - y1)
+            x0, y0, x1, y1 = x0 + dx, y0 + dy, x1 + dx, y1 + dy
+        return tuple(round(v, 2) for v in (x0, y0, x1, y1))
 
     def wheelEvent(self, e: QWheelEvent) -> None:
         if e.modifiers() & Qt.ControlModifier:

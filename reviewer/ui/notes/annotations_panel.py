@@ -6,6 +6,7 @@ commands, and the panel reloads when the case says annotations changed.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRectF,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QPainter
@@ -74,6 +76,8 @@ class AnnotationModel(QAbstractTableModel):
             return None
         a = self.notes[index.row()]
         col = index.column()
+        if role == Qt.DisplayRole and col in (0, 1):
+            return breakable(self.where(a) if col == 0 else a.text)
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == 0:
                 return self.where(a)
@@ -116,6 +120,18 @@ class AnnotationModel(QAbstractTableModel):
         return next((i for i, a in enumerate(self.notes) if a.id == annotation_id), -1)
 
 
+def breakable(text: str) -> str:
+    """``text`` as drawn in a wrapping column: Qt breaks lines only at spaces, and cuts off a
+    long file name or e-mail address, so zero-width spaces let a long word break after its
+    ``_ . / @ -`` and, in a long piece between those, every few letters (the text itself,
+    edited or copied, is unchanged)."""
+    def word(m: re.Match) -> str:
+        pieces = re.split(r"(?<=[_./@-])", m.group())
+        return "\u200b".join(re.sub(r"(\w{4})(?=\w{3})", "\\1\u200b", p) if len(p) > 8 else p
+                              for p in pieces)
+    return re.sub(r"\S{13,}", word, text)
+
+
 def text_on(color: QColor) -> QColor:
     """Black or white, whichever reads better on ``color``."""
     r, g, b = color.red(), color.green(), color.blue()
@@ -123,35 +139,49 @@ def text_on(color: QColor) -> QColor:
 
 
 class TagChipDelegate(QStyledItemDelegate):
-    """The Tags column as coloured chips, one per tag, in the tag's case colour."""
+    """The Tags column as coloured chips, one per tag, in the tag's case colour; chips that do
+    not fit on the line go on the next (the row grows), so no tag is hidden."""
 
     def __init__(self, colors: dict[str, str], parent: Any = None) -> None:
         super().__init__(parent)
         self.colors = colors
 
+    @staticmethod
+    def chip_rects(tags: list[str], fm: Any, rect: QRectF) -> list[QRectF]:
+        """Where each tag's chip goes in ``rect``: left to right, wrapping onto new lines."""
+        h = fm.height() + 2
+        x, y, out = rect.x() + 3, rect.y() + 2, []
+        for t in tags:
+            w = fm.horizontalAdvance(t) + 10
+            if x + w > rect.right() and x > rect.x() + 3:
+                x, y = rect.x() + 3, y + h + 2
+            out.append(QRectF(x, y, w, h))
+            x += w + 3
+        return out
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> Any:
+        base = super().sizeHint(option, index)
+        tags = [t.strip() for t in str(index.data() or "").split(",") if t.strip()]
+        view = self.parent()
+        width = view.columnWidth(index.column()) if hasattr(view, "columnWidth") else 200
+        rects = self.chip_rects(tags, option.fontMetrics, QRectF(0, 0, width, 0))
+        if rects:
+            base.setHeight(max(base.height(), int(rects[-1].bottom()) + 3))
+        return base
+
     def paint(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if option.state & QStyle.State_Selected:
             p.fillRect(option.rect, QColor(theme.SELECT))
         tags = [t.strip() for t in str(index.data() or "").split(",") if t.strip()]
-        fm = option.fontMetrics
-        x = option.rect.x() + 3
-        h = min(option.rect.height() - 4, fm.height() + 2)
-        y = option.rect.y() + (option.rect.height() - h) / 2
         p.save()
         p.setRenderHint(QPainter.Antialiasing)
-        for t in tags:
-            w = fm.horizontalAdvance(t) + 10
-            if x + w > option.rect.right():
-                p.setPen(QColor(theme.MUTED))
-                p.drawText(QRectF(x, y, 14, h), Qt.AlignCenter, "…")
-                break
+        for t, r in zip(tags, self.chip_rects(tags, option.fontMetrics, QRectF(option.rect))):
             color = QColor(self.colors.get(t, theme.MUTED))
             p.setPen(Qt.NoPen)
             p.setBrush(color)
-            p.drawRoundedRect(QRectF(x, y, w, h), 4, 4)
+            p.drawRoundedRect(r, 4, 4)
             p.setPen(text_on(color))
-            p.drawText(QRectF(x, y, w, h), Qt.AlignCenter, t)
-            x += w + 3
+            p.drawText(r, Qt.AlignCenter, t)
         p.restore()
 
 
@@ -189,7 +219,14 @@ class AnnotationsPanel(QWidget):
         hh.resizeSection(2, 110)  # room for two tag chips
         hh.resizeSection(3, 44)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.table.setWordWrap(False)
+        # a note is shown whole: it wraps onto more lines in its column, never ends in "…"
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.ElideNone)
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.timeout.connect(self._fit_rows)
+        hh.sectionResized.connect(lambda *_: self._rows_timer.start(0))
+        self.table.verticalScrollBar().valueChanged.connect(lambda *_: self._rows_timer.start(0))
         self.chips = TagChipDelegate(self.tag_colors, self.table)
         self.table.setItemDelegateForColumn(2, self.chips)
         self.table.clicked.connect(self._on_table_clicked)
@@ -231,6 +268,10 @@ class AnnotationsPanel(QWidget):
             self.buttons[key] = b
             actions.addWidget(b)
         actions.addStretch(1)
+        # link and delete sit beside the count: the note buttons keep the row's width
+        under = QHBoxLayout()
+        self.count.setWordWrap(True)  # a long count wraps rather than widening the panel
+        under.addWidget(self.count, 1)
         for key, name, tip, slot in [("link", "link", "Link the two selected notes", self._link),
                                      ("delete", "delete", "Delete the selected notes (Del)",
                                       self._delete)]:
@@ -239,7 +280,7 @@ class AnnotationsPanel(QWidget):
             b.setToolTip(tip)
             b.clicked.connect(slot)
             self.buttons[key] = b
-            actions.addWidget(b)
+            under.addWidget(b)
 
         self.empty = QLabel("No notes yet.\nPress N to note the frame or page you are on,\n"
                             "or I and O then “Note on In–Out” for a range.")
@@ -253,7 +294,7 @@ class AnnotationsPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(filters)
         lay.addLayout(self.stack, 1)
-        lay.addWidget(self.count)
+        lay.addLayout(under)
         lay.addLayout(actions)
 
     # -- content ------------------------------------------------------------------------------
@@ -305,20 +346,54 @@ class AnnotationsPanel(QWidget):
         self._fit_columns(notes)
 
     def _fit_columns(self, notes: list[Annotation]) -> None:
-        """Where as wide as its longest text among the first rows (reading all 10,000 would
-        be slow), at most 55% of the table, so places are never cut short; Tags as wide as
-        their chips; Links only when a note has one. The note's text takes the rest."""
+        """Share the table's width so the note's text gets the most: Where as wide as its
+        longest text among the first rows (reading all 10,000 would be slow) up to 30% of the
+        table, wrapping beyond; Tags as wide as their chips up to a quarter; Links only
+        when a note has one. The note's text takes the rest and wraps."""
         fm = self.table.fontMetrics()
         first = notes[:300]
         hh = self.table.horizontalHeader()
         room = max(200, self.table.viewport().width())
         need = max((fm.horizontalAdvance(self.model.where(a)) for a in first), default=0)
-        hh.resizeSection(0, max(110, min(need + 16, int(room * 0.55))))
+        # and never narrower than its longest unbreakable word (a timecode stays whole)
+        word = max((fm.horizontalAdvance(w) for a in first
+                    for w in re.split(r"[\s\u200b]+", breakable(self.model.where(a)))), default=0)
+        hh.resizeSection(0, max(80, word + 16, min(need + 16, int(room * 0.3))))
         chips = max((sum(fm.horizontalAdvance(t) + 13 for t in a.tags) for a in first), default=0)
         self.table.setColumnHidden(2, chips == 0)
-        if chips:
-            hh.resizeSection(2, max(60, min(chips + 6, 170)))
+        if chips:  # the widest chip always fits; more chips wrap onto another line
+            widest = max(fm.horizontalAdvance(t) + 16 for a in first for t in a.tags)
+            hh.resizeSection(2, max(60, widest, min(chips + 6, int(room * 0.25))))
         self.table.setColumnHidden(3, not any(a.linked_ids for a in first))
+        self._rows_timer.start(0)
+
+    def resizeEvent(self, e: Any) -> None:
+        super().resizeEvent(e)
+        self._fit_columns(self.model.notes)
+        self._fit_buttons()
+
+    def _fit_buttons(self) -> None:
+        """In a narrow panel the note buttons drop their (identical) icons and keep their
+        words, rather than ending in "…"."""
+        keys = ("frame", "range", "region")
+        fm = self.fontMetrics()
+        icon_w = self.buttons["frame"].iconSize().width() + 4
+        words = sum(fm.horizontalAdvance(self.buttons[k].text()) + 16 for k in keys)
+        wide = words + len(keys) * icon_w + 24 <= self.width()
+        for k in keys:
+            self.buttons[k].setToolButtonStyle(Qt.ToolButtonTextBesideIcon if wide
+                                               else Qt.ToolButtonTextOnly)
+
+    def _fit_rows(self) -> None:
+        """Rows in view (and a screenful beyond) as tall as their wrapped text; the rest when
+        they scroll into view, since measuring all 10,000 on each reload would be slow."""
+        t = self.table
+        top, height = max(0, t.rowAt(0)), t.viewport().height()
+        shown, row = 0, top
+        while row < self.model.rowCount() and shown < 2 * height:
+            t.resizeRowToContents(row)
+            shown += t.rowHeight(row)
+            row += 1
 
     def select(self, annotation_id: int, scroll: bool = True) -> None:
         row = self.model.row_of(annotation_id)

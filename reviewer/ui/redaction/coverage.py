@@ -66,6 +66,10 @@ class CoveragePanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {theme.MUTED}")
         self.list = QListWidget()
+        # each stretch shown whole in a narrow panel: its times wrap under its frames
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.Adjust)
         self.list.itemClicked.connect(
             lambda it: self.jump_requested.emit(int(it.data(Qt.UserRole))))
         self.list.itemActivated.connect(
@@ -141,46 +145,39 @@ class CoverageTools:
         self.win.video.timeline.set_alert_frames([])
         self._restore_saved()
 
-    # -- remembered between sessions ----------------------------------------------------------
-    def _saved_key(self, media: dict[str, Any]) -> str:
-        """Per case and per file (its SHA-256): window state, kept in QSettings."""
-        import hashlib
-
-        case = hashlib.sha256(str(self.ctl.folder.resolve()).encode()).hexdigest()[:16]
-        return f"coverage/{case}/{media.get('sha256') or media['id']}"
-
+    # -- remembered between sessions, in the case ---------------------------------------------
     def _save(self, media: dict[str, Any], per: dict[int, int]) -> None:
-        import json
+        """Keep the completed check in the case (reviewer.session.coverage_record), not on this
+        computer: whoever opens the case next, here or elsewhere, sees it."""
         from datetime import datetime
 
-        from PySide6.QtCore import QSettings
+        from reviewer.errors import ReviewerError
+        from reviewer.session.coverage_record import record_check
 
-        value = {"checked": datetime.now().strftime("%Y-%m-%d %H:%M"),
-                 "frames": sorted(per.items())}
-        QSettings("Reviewer", "Reviewer").setValue(self._saved_key(media), json.dumps(value))
+        if self.ctl is None:
+            return
+        when = datetime.now().strftime("%Y-%m-%d %H:%M")
+        try:
+            self.ctl.session.apply(record_check(self.ctl.store, media, per,
+                                                int(media.get("frame_count") or 0), when))
+        except ReviewerError as exc:  # a read-only case: the check is shown, not kept
+            self.win.status(f"The check could not be kept in the case: {exc}")
 
     def _restore_saved(self) -> None:
         """Show the last completed check of this video (a restart does not forget it), marked
         as from then: redactions may have changed since."""
-        import json
-
-        from PySide6.QtCore import QSettings
+        from reviewer.session.coverage_record import last_check
 
         media = self.win.video.media
         if self.ctl is None or media is None:
             return
-        raw = QSettings("Reviewer", "Reviewer").value(self._saved_key(media))
-        try:
-            saved = json.loads(raw) if isinstance(raw, str) else None
-        except ValueError:
-            saved = None
-        if not saved:
+        saved = last_check(self.ctl.store, media)
+        if saved is None:
             return
         times = self.win.video.times
-        rows = [(int(f), times.timecode(int(f)), int(n)) for f, n in saved["frames"]
-                if 0 <= int(f) < times.count]
-        self.panel.show_result(media["name"], rows)
-        self.panel.summary.setText(f"Checked {saved['checked']}: " + self.panel.summary.text() +
+        rows = [(f, times.timecode(f), n) for f, n in saved["frames"] if 0 <= f < times.count]
+        self.panel.show_result(media["name"], rows, saved["frames_checked"])
+        self.panel.summary.setText(f"Checked {saved['when']}: " + self.panel.summary.text() +
                                    " (check again after changing redactions)")
         self.win.video.timeline.set_alert_frames([f for f, _tc, _n in rows])
 

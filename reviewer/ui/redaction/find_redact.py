@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from reviewer.ui.documents.pages_view import PageRect
+from reviewer.ui.questions import review_or_go_on
 from reviewer.ui.redaction.search_redact import SearchRedactPanel
 from reviewer.ui.redaction.text_hits import ALL, Hit, Hits, builtin_patterns, case_patterns
 from reviewer.ui.workers import run_job, run_with_dialog
@@ -261,24 +261,13 @@ class FindRedactTools:
     def _ask(self, n: int, what: str, proceed: Callable[[], None], in_video: int = 0) -> None:
         seen = (f" {in_video} of them {'were' if in_video != 1 else 'was'} read in a video, where "
                 "Mark accepts the text's box." if in_video else "")
-        box = QMessageBox(QMessageBox.Warning, "Identifiers still readable",
-                          f"{n} identifier{'s are' if n != 1 else ' is'} still readable in {what} "
-                          "(Social Security, A- and phone numbers, e-mail addresses, dates of "
-                          "birth and the case's own patterns). They are listed in Find & redact: "
-                          f"tick the ones to hide and press Mark.{seen}", QMessageBox.NoButton, self.win)
-        review = box.addButton("Review them", QMessageBox.AcceptRole)
-        anyway = box.addButton("Go on anyway", QMessageBox.DestructiveRole)
-        box.addButton(QMessageBox.Cancel)
-        box.setDefaultButton(review)
-        box.setWindowModality(Qt.WindowModal)
+        text = (f"{n} identifier{'s are' if n != 1 else ' is'} still readable in {what} "
+                "(Social Security, A- and phone numbers, e-mail addresses, dates of "
+                "birth and the case's own patterns). They are listed in Find & redact: "
+                f"tick the ones to hide and press Mark.{seen}")
 
-        def chosen(_result: int) -> None:
-            self.prompt = None
-            if box.clickedButton() is anyway:
-                proceed()
-            elif box.clickedButton() is review:
-                self.panel.results.setFocus()
-                self.win.status("Review the hits in Find & redact, Mark them, then export again")
-        box.finished.connect(chosen)
-        self.prompt = box
-        box.open()
+        def review() -> None:
+            self.panel.results.setFocus()
+            self.win.status("Review the hits in Find & redact, Mark them, then export again")
+        self.prompt = review_or_go_on(self.win, "Identifiers still readable", text, review,
+                                      proceed, lambda: setattr(self, "prompt", None))

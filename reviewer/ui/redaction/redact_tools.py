@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QMenu, QToolBar
 
 from reviewer.annotate.geometry import Box
 from reviewer.ui.documents.pages_view import PageRect
+from reviewer.ui.reason_list import fill_reasons
 
 
 class RedactTools:
@@ -35,6 +36,7 @@ class RedactTools:
         win.video.view.box_changed.connect(self._on_view_box_changed)
         win.video.view.box_selected.connect(self._on_view_box_selected)
         win.doc.page_rect_drawn.connect(self._on_doc_page_rect_drawn)
+        win.doc.page_rect_changed.connect(self._on_doc_page_rect_changed)
         from reviewer.ui.redaction.coverage import CoverageTools
         from reviewer.ui.video.sound_tools import SoundTools
         from reviewer.ui.redaction.tracking_tools import TrackingTools
@@ -106,12 +108,7 @@ class RedactTools:
 
     def case_opened(self, ctl: Any) -> None:
         self.ctl = ctl
-        self.reason.clear()
-        for code, desc in ctl.reasons():
-            self.reason.addItem(code, code)
-            self.reason.setItemData(self.reason.count() - 1, desc, 3)  # Qt.ToolTipRole
-        i = self.reason.findData(self.win.prefs.default_reason)
-        self.reason.setCurrentIndex(max(0, i))
+        fill_reasons(self.reason, ctl.reasons(), self.win.prefs.default_reason)
         self._on_preview_toggled()
         for tool in (self.review, self.sound, self.coverage, self.tracking, self.find):
             tool.case_opened(ctl)
@@ -239,7 +236,8 @@ class RedactTools:
         names = {"select": "Select: click a box to move it; drag its corner to resize",
                  "rect": f"Draw {shape} over what must be hidden, {span}",
                  "ellipse": f"Draw {shape} over what must be hidden, {span}",
-                 "page": "Drag on a page to redact that area"}
+                 "page": "Drag on a page to redact that area, or press Enter on the page for a box "
+                         "in its middle (Alt+arrows move it)"}
         self.win.status(names[key])
 
     def _on_preview_toggled(self) -> None:
@@ -286,8 +284,21 @@ class RedactTools:
     # -- documents ----------------------------------------------------------------------------
     def _on_doc_page_rect_drawn(self, page_no: int, rect: tuple) -> None:
         if self.ctl is not None and self.win.doc.media is not None:
-            self.ctl.add_page_box(self.win.doc.media["id"], page_no, rect,
-                                  self.reason.currentData() or "")
+            rid = self.ctl.add_page_box(self.win.doc.media["id"], page_no, rect,
+                                        self.reason.currentData() or "")
+            if rid is not None:  # the new box is the one the keys move next
+                self.select_page_box(rid)
+                self.win.status(f"Box added on page {page_no}: Alt+arrows move it, "
+                                "Alt+Shift+arrows resize it (Ctrl: one point), Ctrl+Z undoes")
+
+    def select_page_box(self, rid: int) -> None:
+        self.win.doc.view.selected_box = rid
+        self.win.doc.view.viewport().update()
+        self.panel.select(rid)
+
+    def _on_doc_page_rect_changed(self, rid: int, rect: tuple) -> None:
+        if self.ctl is not None:
+            self.ctl.move_page_box(rid, rect)
 
     def highlight_hits(self, media_id: int, page_no: int, query: str) -> None:
         """Mark where the query's words are on the page (found off the GUI thread)."""

@@ -87,6 +87,8 @@ class ReviewTools:
         self.win.view.open_item(media["id"])
         if kind == "page":
             self.win.doc.go_to(where)
+            self.win.doc.view.selected_box = rid  # Alt+arrows on the page move it
+            self.win.doc.view.viewport().update()
             return
         self.win.video.seek(where)
         if kind == "box":

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.ui import theme
+from reviewer.ui.reason_list import fill_reasons
 from reviewer.ui.redaction.text_hits import ALL, MATCHING_NOTE, Hit, builtin_patterns
 
 
@@ -168,11 +169,7 @@ class SearchRedactPanel(QWidget):
         dlg.open()
 
     def set_reasons(self, reasons: list[tuple[str, str]], default: str) -> None:
-        self.reason.clear()
-        for code, desc in reasons:
-            self.reason.addItem(code, code)
-            self.reason.setItemData(self.reason.count() - 1, desc, Qt.ToolTipRole)
-        self.reason.setCurrentIndex(max(0, self.reason.findData(default)))
+        fill_reasons(self.reason, reasons, default)
 
     def set_scopes(self, current_doc: str | None, exhibits: bool) -> None:
         chosen = self.scope.currentData()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.errors import ReviewerError
 from reviewer.ui import theme
+from reviewer.ui.reason_list import fill_reasons
 
 SPOKEN_ROLE = Qt.UserRole + 2  # on a spoken hit's row: the hit (a dict)
 
@@ -105,9 +106,7 @@ class MentionsDialog(QDialog):
         self.near.setVisible(bool(near))
         self.near.setChecked(not exact)
         self.reasons = QComboBox()
-        for code, desc in reasons:
-            self.reasons.addItem(f"{code} — {desc}", code)
-        self.reasons.setCurrentIndex(max(0, self.reasons.findData(default_reason)))
+        fill_reasons(self.reasons, reasons, default_reason, described=True)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(verb)
         buttons.accepted.connect(self.accept)

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from reviewer.ui.questions import review_or_go_on
 from reviewer.ui.workers import run_job
 
 
@@ -90,27 +90,13 @@ class SpokenGate:
         kinds = sorted({h["kind"] for h in hits})
         never = (f" Never transcribed, so not swept: {', '.join(untranscribed[:5])}."
                  if untranscribed else "")
-        box = QMessageBox(QMessageBox.Warning, "Spoken identifiers not silenced",
-                          f"{len(hits)} identifier{'s' if len(hits) != 1 else ''} said in "
-                          f"{what} {'are' if len(hits) != 1 else 'is'} not under a mute or bleep "
-                          f"({', '.join(kinds)}), as the transcript reads. Review opens the "
-                          f"transcript with the words selected: Mute silences them.{never}",
-                          QMessageBox.NoButton, self.win)
-        review = box.addButton("Review them", QMessageBox.AcceptRole)
-        anyway = box.addButton("Go on anyway", QMessageBox.DestructiveRole)
-        box.addButton(QMessageBox.Cancel)
-        box.setDefaultButton(review)
-        box.setWindowModality(Qt.WindowModal)
-
-        def chosen(_result: int) -> None:
-            self.prompt = None
-            if box.clickedButton() is anyway:
-                proceed()
-            elif box.clickedButton() is review:
-                self.review(hits)
-        box.finished.connect(chosen)
-        self.prompt = box
-        box.open()
+        text = (f"{len(hits)} identifier{'s' if len(hits) != 1 else ''} said in "
+                f"{what} {'are' if len(hits) != 1 else 'is'} not under a mute or bleep "
+                f"({', '.join(kinds)}), as the transcript reads. Review opens the "
+                f"transcript with the words selected: Mute silences them.{never}")
+        self.prompt = review_or_go_on(self.win, "Spoken identifiers not silenced", text,
+                                      lambda: self.review(hits), proceed,
+                                      lambda: setattr(self, "prompt", None))
 
     def review(self, hits: list[dict[str, Any]]) -> None:
         """Open the first video with hits and select its identifiers' words in the panel."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.timebase import format_ms
 from reviewer.ui import theme
+from reviewer.ui.reason_list import fill_reasons
 
 COLUMNS = ("Time", "Track", "Word")
 WORD_COL = 2
@@ -279,11 +280,7 @@ class TranscriptPanel(QWidget):
         self._update_buttons()
 
     def set_reasons(self, reasons: list[tuple[str, str]], default: str) -> None:
-        self.reason.clear()
-        for code, desc in reasons:
-            self.reason.addItem(code, code)
-            self.reason.setItemData(self.reason.count() - 1, desc, Qt.ToolTipRole)
-        self.reason.setCurrentIndex(max(0, self.reason.findData(default)))
+        fill_reasons(self.reason, reasons, default)
 
     def set_time(self, seconds: float, until: float | None = None) -> None:
         """Highlight the row being said while the frame from ``seconds`` to ``until`` shows,

@@ -78,12 +78,14 @@ def test_nothing_cut_short_at_1600(qtbot, window):
         return [(line, room) for i in range(lst.count()) for line in lst.item(i).text().splitlines()
                 if fm.horizontalAdvance(line) > room]
     qtbot.waitUntil(lambda: not cut_lines(), timeout=3000)
-    # the notes' Where, the exhibits' and the redactions' columns
+    # the notes' Where and Note (wrapped, drawn whole), the exhibits' and the redactions' columns
+    from drawn_text import drawn_whole
+
     notes = win.notes
-    fm = notes.table.fontMetrics()
-    for a in notes.model.notes:
-        assert notes.table.columnWidth(0) >= fm.horizontalAdvance(notes.model.where(a)), \
-            notes.model.where(a)
+    for r in range(len(notes.model.notes)):
+        for c in (0, 1):
+            ok, why = drawn_whole(notes.table, r, c)
+            assert ok, why
     win.docks["exhibits"].raise_()
     qtbot.wait(50)
     # the cite wraps rather than being cut short (each line within its column); the rest whole

@@ -19,6 +19,9 @@ def import_face_clip(qtbot, win) -> int:
                     timeout=60000)
     vid = next(m["id"] for m in win.ctl.media_list() if m["name"] == "foreman_h264.mp4")
     win.view.open_item(vid)
+    # export acts on the item selected in the Case list: the import selects the new clip when
+    # its list reloads, which may come after the open above
+    qtbot.waitUntil(lambda: win.items.current_id() == vid, timeout=20000)
     return vid
 
 
