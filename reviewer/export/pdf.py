@@ -113,6 +113,9 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             if rasterize:
                 doc = rasterized(doc, progress.sub(0.6, 0.8))
             scrub(doc)  # again: rebuilding pages can bring page labels back
+            from reviewer.export.pdf_images import strip_image_metadata
+
+            report.pictures = strip_image_metadata(doc)
             save_clean(doc, tmp)
             checks: list[Check] = [Check("written", True, "not verified")]
             if verify:
@@ -142,6 +145,7 @@ class Report:
     raster: list[tuple[int, str]] = field(default_factory=list)  # output page, why
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
     properties: int = 0  # text-carrying marked-content properties removed
+    pictures: int = 0  # pictures rewritten without their own metadata (EXIF, XMP, comments)
     left: list[str] = field(default_factory=list)  # "page N: k glyph(s)" still under a box
 
 
@@ -380,6 +384,9 @@ def report_checks(report: Report) -> list[Check]:
         out.append(Check("hidden content", True, "no text hidden from view (clip, crop, layers, patterns)"))
     if report.properties:
         out.append(Check("marked content", True, f"{report.properties} /ActualText, /Alt or /E string(s) removed"))
+    if report.pictures:
+        out.append(Check("picture metadata removed", True, f"{report.pictures} picture(s) rewritten without "
+                         "their EXIF, XMP, comments or other application segments"))
     if report.left:
         out.append(Check("glyphs removed", False, "; ".join(report.left)))
     return out

@@ -11,6 +11,7 @@ import numpy as np
 import pymupdf
 
 from reviewer.export.checks import Check
+from reviewer.export.pdf_images import image_metadata_check
 
 # a damaged file is reported as failed checks; MuPDF's own messages on stderr would break
 # the CLI's one-'error:'-line-per-problem contract
@@ -42,6 +43,7 @@ def verify_pdf(path: str | Path, expect: PdfExpect) -> list[Check]:
             _annotations(doc),
             _scripts(doc),
             _external(doc),
+            image_metadata_check(doc),
         ]
         if expect.page_count == doc.page_count:
             from reviewer.export.pdf_text_check import redacted_text_check
