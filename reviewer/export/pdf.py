@@ -113,8 +113,10 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             if rasterize:
                 doc = rasterized(doc, progress.sub(0.6, 0.8))
             scrub(doc)  # again: rebuilding pages can bring page labels back
+            from reviewer.export.pdf_carriers import remove_carriers
             from reviewer.export.pdf_images import strip_image_metadata
 
+            report.carriers = remove_carriers(doc, expect.redacted or ())
             report.pictures = strip_image_metadata(doc)
             save_clean(doc, tmp)
             checks: list[Check] = [Check("written", True, "not verified")]
@@ -146,6 +148,7 @@ class Report:
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
     properties: int = 0  # text-carrying marked-content properties removed
     pictures: int = 0  # pictures rewritten without their own metadata (EXIF, XMP, comments)
+    carriers: dict[str, int] = field(default_factory=dict)  # reviewer.export.pdf_carriers: what went
     left: list[str] = field(default_factory=list)  # "page N: k glyph(s)" still under a box
 
 
@@ -384,6 +387,10 @@ def report_checks(report: Report) -> list[Check]:
         out.append(Check("hidden content", True, "no text hidden from view (clip, crop, layers, patterns)"))
     if report.properties:
         out.append(Check("marked content", True, f"{report.properties} /ActualText, /Alt or /E string(s) removed"))
+    gone = [f"{n} {what}" for what, n in report.carriers.items() if n]
+    if gone:
+        out.append(Check("text outside the pages removed", True, ", ".join(gone) + " (marked-content properties, "
+                         "private keys, font names or encodings that could spell what was redacted)"))
     if report.pictures:
         out.append(Check("picture metadata removed", True, f"{report.pictures} picture(s) rewritten without "
                          "their EXIF, XMP, comments or other application segments"))

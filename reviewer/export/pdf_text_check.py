@@ -22,6 +22,7 @@ import pymupdf
 
 from reviewer.export.checks import Check
 from reviewer.export.expect import PdfExpect
+from reviewer.export.pdf_carriers import name_values
 from reviewer.pdf.redacted import normalise, salted
 
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
@@ -87,8 +88,10 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
     raw: list[str] = []
     for xref in range(1, doc.xref_length()):
         try:
-            obj = doc.xref_object(xref, compressed=True).encode("latin-1", "replace")
+            text = doc.xref_object(xref, compressed=True)
+            obj = text.encode("latin-1", "replace")
             raw.append(normalise(_strings(obj)))
+            raw.append(normalise(name_values(text)))  # glyph names of a /Differences, a font's own name
             if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Subtype")[1] != "/Image":
                 if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")):
                     continue  # a font program: glyph outlines, not text

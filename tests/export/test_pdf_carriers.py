@@ -1,0 +1,43 @@
+"""The name boxed on the page and still spelled elsewhere in the file (named marked-content
+property lists, a producer's private keys, a soft mask's group, a font's /Differences, a
+font named after the person): each is removed, so the document exports, and pypdf, pdfminer,
+pdftotext, pikepdf's object walk and the raw bytes find no form of the name while the rest
+of the page's text reads as before."""
+from __future__ import annotations
+
+import pytest
+from fixtures.carriers import CASES, make_carrier_pdfs
+
+from export.conftest import apply
+from export.test_pdf_hard import _leaks, readings
+from reviewer.export.pdf import export_pdf
+from reviewer.pdf.search import find_matches
+from reviewer.session.redactions import add_page_boxes
+
+
+@pytest.fixture(scope="module")
+def carriers(tmp_path_factory):
+    return {h.case: h for h in make_carrier_pdfs(tmp_path_factory.mktemp("carriers"))}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_name_is_found_in_the_original(case, carriers):
+    h = carriers[case]
+    assert find_matches(h.path, h.pattern), case
+    assert _leaks(h.path, h.secret)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_carrier_goes_and_the_document_exports(case, carriers, make_case, tmp_path):
+    h = carriers[case]
+    store, (media,) = make_case(h.path)
+    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, h.pattern)
+                                              for r in m.rects], reason="b6"))
+    out = tmp_path / "out.pdf"
+    result = export_pdf(store, media, out)
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    assert _leaks(out, h.secret) == []
+    was, now = readings(h.path), readings(out)
+    lost = [(r, w) for r in ("pdftotext", "pdfminer", "pypdf") if r in was
+            for w in h.keep if w in was[r] and w not in now[r]]
+    assert not lost, f"{case}: words lost {lost}"
