@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 import pymupdf
 
+from reviewer.export.checks import Check
 from reviewer.pdf.redacted import normalise
 
 m = pymupdf.mupdf
@@ -156,6 +157,23 @@ def remove_carriers(doc: pymupdf.Document, redacted: Iterable[str]) -> dict[str,
         if t == "array" and _spells(" ".join(re.findall(r"/([^\s/\[\]]+)", diffs)), wanted):
             counts["font encodings"] += reencode_font(doc, xref)
     return counts
+
+
+def clean_outside(doc: pymupdf.Document, redacted: Iterable[str]) -> list[Check]:
+    """Everything outside the pages' content that could still carry what was redacted, taken
+    out just before the export is saved; report lines for what went."""
+    from reviewer.export.pdf_images import strip_image_metadata
+
+    out = []
+    gone = [f"{n} {what}" for what, n in remove_carriers(doc, redacted).items() if n]
+    if gone:
+        out.append(Check("text outside the pages removed", True, ", ".join(gone) + " (marked-content properties, "
+                         "private keys, font names or encodings that could spell what was redacted)"))
+    pictures = strip_image_metadata(doc)
+    if pictures:
+        out.append(Check("picture metadata removed", True, f"{pictures} picture(s) rewritten without their EXIF, "
+                         "XMP, comments or other application segments"))
+    return out
 
 
 def name_values(text: str) -> str:
