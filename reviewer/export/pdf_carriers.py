@@ -147,6 +147,9 @@ def remove_carriers(doc: pymupdf.Document, redacted: Iterable[str]) -> dict[str,
         _walk(pdf, obj, counts, wanted)
     if not wanted:
         return counts
+    from reviewer.export.pdf_fontprog import scrub_font_programs
+
+    counts["font programs"] = scrub_font_programs(doc, wanted)
     for xref in range(1, doc.xref_length()):
         try:
             if doc.xref_get_key(xref, "Type")[1] != "/Font":

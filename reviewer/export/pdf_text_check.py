@@ -23,6 +23,7 @@ import pymupdf
 from reviewer.export.checks import Check
 from reviewer.export.expect import PdfExpect
 from reviewer.export.pdf_carriers import name_values
+from reviewer.export.pdf_fontprog import readable_text
 from reviewer.pdf.redacted import normalise, salted
 
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
@@ -93,8 +94,10 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
             raw.append(normalise(_strings(obj)))
             raw.append(normalise(name_values(text)))  # glyph names of a /Differences, a font's own name
             if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Subtype")[1] != "/Image":
-                if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")):
-                    continue  # a font program: glyph outlines, not text
+                if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")) or \
+                        doc.xref_get_key(xref, "Subtype")[1] in ("/OpenType", "/Type1C", "/CIDFontType0C"):
+                    raw.append(readable_text(doc, xref))  # its names and notices; the outlines are binary
+                    continue
                 data = doc.xref_stream(xref) or b""
                 raw.append(normalise(_strings(data)))
                 raw.append(normalise(data.decode("latin-1")))
