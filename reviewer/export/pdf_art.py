@@ -177,11 +177,11 @@ def _path(shape: Any, items: list[tuple]) -> None:
             shape.draw_line(item[1], item[2])
 
 
-def draw_cut(page: pymupdf.Page, drawings: list[dict], boxes: list[Rect]) -> int:
+def draw_cut(page: pymupdf.Page, drawings: list[dict], boxes: list[Rect], kept: set[tuple]) -> int:
     """After MuPDF's removal: draw again, beneath the page's content, what of ``drawings``
-    (as they were before it) lies away from ``boxes`` and is gone (page coordinates as
-    get_drawings gives them, the page upright); how many drawings were touched up."""
-    kept = kept_items(page.get_drawings())
+    (as they were before it) lies away from ``boxes`` and is gone (``kept``: kept_items of
+    the page after it; all in the page coordinates get_drawings gives, the page upright
+    while drawing); how many drawings were touched up."""
     n = 0
     for d in drawings:
         parts = cut(d, boxes, kept)

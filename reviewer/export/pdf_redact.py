@@ -116,10 +116,11 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
                           graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
                           text=pymupdf.PDF_REDACT_TEXT_NONE)
     if touched:
-        from reviewer.export.pdf_art import draw_cut
+        from reviewer.export.pdf_art import draw_cut, kept_items
 
+        kept = kept_items(page.get_drawings())  # read as ``touched`` was, before turning upright
         with upright(page):
-            draw_cut(page, touched, box_rects)
+            draw_cut(page, touched, box_rects, kept)
     _fill(page, box_rects)
     return Removed(tuple(targets), tuple(before), left)
 
