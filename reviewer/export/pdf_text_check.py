@@ -187,7 +187,10 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
             # the string itself, since this line is printed and kept in the sidecar
             found = sorted(_found_plain(texts.get("PyMuPDF", []), plain), key=len)
             at += " (" + "; ".join(kind_and_length(w) for w in found[:5]) + ")" if found else ""
+        # only in the file's objects and streams: no page shows it, so no box can reach it
+        advice = (" (outside every page's text, in the file's objects or streams: no box reaches it; "
+                  "`export --rasterize` writes the pages as pictures only)" if set(where) == {"raw streams"} else
+                  " (another form of it, such as an e-mail address or capitals; redact it there too)")
         return Check("redacted text", False, "found again by " + ", ".join(
-            f"{k} ({v} of {count})" for k, v in where.items()) + at +
-            " (another form of it, such as an e-mail address or capitals; redact it there too)" + note)
+            f"{k} ({v} of {count})" for k, v in where.items()) + at + advice + note)
     return Check("redacted text", True, f"none of {count} redacted {how} found by {readers}{note}{short}")

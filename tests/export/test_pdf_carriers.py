@@ -56,3 +56,27 @@ def _grey(path) -> np.ndarray:
     with pymupdf.open(str(path)) as doc:
         pix = doc[0].get_pixmap(dpi=144, colorspace=pymupdf.csGRAY, alpha=False)
         return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
+
+
+def test_a_name_left_only_outside_the_pages_is_refused_with_advice_that_helps(carriers, make_case, tmp_path):
+    """What the cleaning misses is still refused, and the refusal does not ask the reviewer to
+    box a page that does not show it."""
+    from reviewer.export.expect import read_sidecar, sidecar_path
+    from reviewer.export.pdf import with_original_text
+    from reviewer.export.pdf_text_check import redacted_text_check
+
+    h = carriers["private_keys"]
+    store, (media,) = make_case(h.path)
+    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, h.pattern)
+                                              for r in m.rects], reason="b6"))
+    out = tmp_path / "out.pdf"
+    export_pdf(store, media, out)
+    expect = with_original_text(read_sidecar(sidecar_path(out)), h.path)
+    tampered = tmp_path / "tampered.pdf"
+    with pymupdf.open(str(out)) as doc:
+        doc.xref_set_key(doc[0].xref, "Resources/ACME_Note", f"({h.secret} is the informant)")
+        doc.save(str(tampered))
+    with pymupdf.open(str(tampered)) as doc:
+        check = redacted_text_check(tampered, doc, expect)
+    assert not check.ok and "raw streams" in check.detail and "PyMuPDF" not in check.detail
+    assert "no box reaches it" in check.detail and "--rasterize" in check.detail
