@@ -61,13 +61,14 @@ def strip_image_metadata(doc: pymupdf.Document) -> int:
     for xref in _images(doc):
         filters = _filters(doc, xref)
         if filters and filters[-1] == "JPXDecode":
-            changed += _jpx_to_pixels(doc, xref)
+            changed += _to_pixels(doc, xref)
             continue
         data = _jpeg_bytes(doc, xref)
-        if data is None or not metadata_segments(data) or metadata_segments(data) == ["unparsable"]:
+        if data is None or not metadata_segments(data):
             continue
         clean = strip_metadata(data)
-        if clean is None:
+        if clean is None:  # a JPEG MuPDF decodes but its segments do not parse: keep its pixels
+            changed += _to_pixels(doc, xref)
             continue
         doc.update_stream(xref, clean, compress=False)
         doc.xref_set_key(xref, "Filter", "/DCTDecode")
@@ -77,8 +78,9 @@ def strip_image_metadata(doc: pymupdf.Document) -> int:
     return changed
 
 
-def _jpx_to_pixels(doc: pymupdf.Document, xref: int) -> int:
-    """A JPEG 2000 picture stored again as its decoded pixels (lossless, Flate)."""
+def _to_pixels(doc: pymupdf.Document, xref: int) -> int:
+    """A picture stored again as its decoded pixels (lossless, Flate): a JPEG 2000 picture,
+    whose boxes can hold XML and comments, or a JPEG whose segments do not parse."""
     try:
         pix = pymupdf.Pixmap(doc, xref)
     except Exception:  # noqa: BLE001 - undecodable: the check below refuses it
@@ -88,10 +90,10 @@ def _jpx_to_pixels(doc: pymupdf.Document, xref: int) -> int:
     if pix.n - pix.alpha not in (1, 3, 4):
         return 0
     space = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}[pix.n]
-    doc.update_stream(xref, bytes(pix.samples_mv if pix.stride == pix.width * pix.n else _rows(pix)),
-                      compress=True)
+    doc.update_stream(xref, _rows(pix), compress=True)
     for key, value in (("Width", str(pix.width)), ("Height", str(pix.height)), ("ColorSpace", space),
-                       ("BitsPerComponent", "8"), ("Decode", "null"), ("SMaskInData", "null")):
+                       ("BitsPerComponent", "8"), ("Decode", "null"), ("SMaskInData", "null"),
+                       ("Filter", "/FlateDecode"), ("DecodeParms", "null")):
         doc.xref_set_key(xref, key, value)
     return 1
 

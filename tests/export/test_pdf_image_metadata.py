@@ -136,3 +136,20 @@ def test_a_damaged_jpeg_segment_list_is_not_passed():
     data = _jpeg((10, 10, 10))
     assert metadata_segments(data[:200]) == ["unparsable"] and strip_metadata(data[:200]) is None
     assert "bytes after EOI" in metadata_segments(strip_metadata(data) + f"notes on {SECRET}".encode())
+
+
+def test_a_jpeg_2000_picture_is_kept_as_its_pixels_without_its_comment(tmp_path):
+    from reviewer.export.pdf_images import image_metadata_check, strip_image_metadata
+
+    buf = io.BytesIO()
+    Image.new("RGB", (80, 40), (200, 50, 50)).save(buf, "JPEG2000", comment=f"{SECRET} was here".encode())
+    assert SECRET.encode() in buf.getvalue()
+    doc = pymupdf.open()
+    doc.new_page().insert_image(pymupdf.Rect(72, 72, 152, 112), stream=buf.getvalue())
+    assert not image_metadata_check(doc).ok
+    assert strip_image_metadata(doc) == 1 and image_metadata_check(doc).ok
+    path = tmp_path / "jpx.pdf"
+    doc.save(str(path), garbage=4, deflate=True)
+    assert SECRET.encode() not in path.read_bytes()
+    (image,) = pypdf.PdfReader(str(path)).pages[0].images
+    assert image.image.convert("RGB").getpixel((40, 20)) == (200, 50, 50)
