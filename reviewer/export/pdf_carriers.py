@@ -92,6 +92,8 @@ def _walk(pdf: object, obj: object, counts: dict[str, int], wanted: list[str], d
     if not m.pdf_is_dict(obj):
         return
     kind = m.pdf_to_name(m.pdf_dict_get(obj, m.pdf_new_name("Type")))
+    if kind == "Annot":
+        return  # left over from applied redactions, unreferenced: not saved (garbage collection)
     if kind in ("Page", "Pages", "Catalog"):
         # kept to their drawing keys by reviewer.export.pdf.scrub; their resources are walked
         for key in ("Resources", "Group"):
@@ -103,9 +105,11 @@ def _walk(pdf: object, obj: object, counts: dict[str, int], wanted: list[str], d
         if m.pdf_is_string(val) and key not in STRING_KEYS and not (kind == "OCG" and key == "Name"):
             m.pdf_dict_del(obj, m.pdf_new_name(key))
             counts["strings"] += 1
-        elif not names and key not in STANDARD and _carries(val):
-            m.pdf_dict_del(obj, m.pdf_new_name(key))
-            counts["private keys"] += 1
+        elif not names and key not in STANDARD:
+            if _carries(val):
+                m.pdf_dict_del(obj, m.pdf_new_name(key))
+                counts["private keys"] += 1
+            # else numbers only: nothing in it to take out
         else:
             if key == "Font" and m.pdf_is_dict(val) and not m.pdf_is_indirect(val):
                 # fonts written inside the resources become objects of their own, so that
@@ -125,6 +129,17 @@ def _walk(pdf: object, obj: object, counts: dict[str, int], wanted: list[str], d
             counts["font names"] += 1
 
 
+_NAME = re.compile(r"/([^\s/\[\]<>()%{}]+)")
+_HEX_STRING = re.compile(r"(?<!<)<(?!<)[0-9A-Fa-f\s]*>")
+
+
+def _plain(text: str) -> bool:
+    """An object's text holds no string and only names the standard defines: nothing to take
+    out (most objects of an export: content streams, pictures, font programs, arrays)."""
+    return "(" not in text and not _HEX_STRING.search(text) and all(
+        n in STANDARD or n in _COMMON_VALUES or n in STANDARD_14 for n in _NAME.findall(text))
+
+
 def _spells(text: str, wanted: list[str]) -> bool:
     flat = normalise(text)
     return any(w in flat or w in flat[::-1] for w in wanted)
@@ -141,6 +156,8 @@ def remove_carriers(doc: pymupdf.Document, redacted: Iterable[str]) -> dict[str,
     pdf = m.pdf_document_from_fz_document(doc.this)
     for xref in range(1, doc.xref_length()):
         try:
+            if _plain(doc.xref_object(xref, compressed=True)):
+                continue
             obj = m.pdf_load_object(pdf, xref)
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
