@@ -115,6 +115,9 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             if rasterize:
                 doc = rasterized(doc, progress.sub(0.6, 0.8))
             scrub(doc)  # again: rebuilding pages can bring page labels back
+            from reviewer.export.pdf_carriers import clean_outside
+
+            report.outside = clean_outside(doc, expect.redacted or ())  # fonts, dictionaries, pictures
             save_clean(doc, tmp)
             checks: list[Check] = [Check("written", True, "not verified")]
             if verify:
@@ -144,6 +147,7 @@ class Report:
     raster: list[tuple[int, str]] = field(default_factory=list)  # output page, why
     cleaned: list[tuple[int, str]] = field(default_factory=list)  # output page, what went
     properties: int = 0  # text-carrying marked-content properties removed
+    outside: list[Check] = field(default_factory=list)  # what went outside the pages' content
     left: list[str] = field(default_factory=list)  # "page N: k glyph(s)" still under a box
     whole: set[str] = field(default_factory=set)  # removed strings boxed whole (redacted.whole_strings)
 
@@ -305,7 +309,8 @@ def scrub(doc: pymupdf.Document) -> None:
         doc.xref_set_key(-1, "Info", "null")
     remove_external(doc)  # reference XObjects, file specs, actions that open or fetch
     # fonts are left whole: re-subsetting them (subset_fonts) has broken fonts in real files,
-    # and a glyph set says which letters a document uses, not what it said
+    # and a glyph set says which letters a document uses, not what it said; a font name or
+    # /Differences that spells what was redacted is changed (reviewer.export.pdf_carriers)
 
 
 def rasterized(doc: pymupdf.Document, progress: Progress) -> pymupdf.Document:
@@ -393,6 +398,7 @@ def report_checks(report: Report) -> list[Check]:
         out.append(Check("hidden content", True, "no text hidden from view (clip, crop, layers, patterns)"))
     if report.properties:
         out.append(Check("marked content", True, f"{report.properties} /ActualText, /Alt or /E string(s) removed"))
+    out += report.outside
     if report.left:
         out.append(Check("glyphs removed", False, "; ".join(report.left) + (
             ": MuPDF did not take them out of the page; export with --rasterize to draw the pages "

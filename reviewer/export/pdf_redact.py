@@ -6,9 +6,9 @@ tight line spacing the font boxes of the lines above and below reach into a box 
 and whole neighbouring words went. So text goes in its own pass, one tiny rectangle at the
 centre of each glyph that is under a box by ``reviewer.pdf.chars.is_under`` (the rule verify
 checks), and the boxes themselves then remove pixels and vector art with text left alone.
-Vector art a box only touches is removed whole by MuPDF; a plain rectangle or straight rule
-(a light table background, a border) cannot carry what was redacted, so it is drawn again
-beneath everything, and the box's black fill covers its middle.
+Vector art a box only touches is removed whole by MuPDF; what of it lies away from the boxes
+is drawn again beneath everything, cut at each box (reviewer.export.pdf_art), so a light
+table background or a border stays while nothing drawn under a box is written again.
 
 MuPDF's text extraction and its redaction disagree on where a glyph of vertical writing
 (Identity-V, wmode 1) stands: redaction looks for it one advance earlier along the column,
@@ -125,18 +125,6 @@ def _key(ch: Char) -> tuple[int, int]:
     return (round(ch.origin[0] * 4), round(ch.origin[1] * 4))
 
 
-def _plain(d: dict) -> bool:
-    for item in d.get("items", []):
-        if item[0] == "re":
-            continue
-        if item[0] == "qu" and item[1].is_rectangular:
-            continue
-        if item[0] == "l" and (abs(item[1].x - item[2].x) < 0.01 or abs(item[1].y - item[2].y) < 0.01):
-            continue
-        return False
-    return bool(d.get("items"))
-
-
 @contextmanager
 def upright(page: pymupdf.Page) -> Iterator[pymupdf.Page]:
     """``page`` with /Rotate 0 while drawing on it in unrotated coordinates, then as it was."""
@@ -158,31 +146,6 @@ def _fill(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> None:
             shape.draw_rect(r)
             shape.finish(fill=FILL, color=FILL)
         shape.commit()
-
-
-def _redraw(page: pymupdf.Page, drawings: list[dict]) -> None:
-    with upright(page):
-        _redraw_upright(page, drawings)
-
-
-def _redraw_upright(page: pymupdf.Page, drawings: list[dict]) -> None:
-    for d in drawings:
-        shape = page.new_shape()
-        for item in d["items"]:
-            if item[0] == "re":
-                shape.draw_rect(item[1])
-            elif item[0] == "qu":
-                shape.draw_quad(item[1])
-            else:
-                shape.draw_line(item[1], item[2])
-        stroke = "s" in (d.get("type") or "")
-        fill = d.get("fill") if "f" in (d.get("type") or "") else None
-        shape.finish(fill=fill, color=d.get("color") if stroke else None, width=d.get("width") or 0,
-                     fill_opacity=d.get("fill_opacity") or 1, stroke_opacity=d.get("stroke_opacity") or 1,
-                     closePath=bool(d.get("closePath")), even_odd=bool(d.get("even_odd")),
-                     lineCap=max(d.get("lineCap") or (0,)) if isinstance(d.get("lineCap"), tuple) else 0,
-                     dashes=d.get("dashes") or None)
-        shape.commit(overlay=False)
 
 
 def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | None = None) -> Removed:
@@ -211,15 +174,18 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
     else:
         left = ()
     box_rects = [pymupdf.Rect(r) for r in rects]
-    keep = [d for d in page.get_drawings() if _plain(d) and any(
-        pymupdf.Rect(d["rect"]).intersects(b) and not b.contains(pymupdf.Rect(d["rect"])) for b in box_rects)]
+    touched = [d for d in page.get_drawings() if any(pymupdf.Rect(d["rect"]).intersects(b) for b in box_rects)]
     for b in box_rects:
         page.add_redact_annot(b, fill=False, cross_out=False)
     page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                           graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
                           text=pymupdf.PDF_REDACT_TEXT_NONE)
-    if keep:
-        _redraw(page, keep)
+    if touched:
+        from reviewer.export.pdf_art import draw_cut, kept_items
+
+        kept = kept_items(page.get_drawings())  # read as ``touched`` was, before turning upright
+        with upright(page):
+            draw_cut(page, touched, box_rects, kept)
     _fill(page, box_rects)
     return Removed(tuple(targets), tuple(before), left)
 

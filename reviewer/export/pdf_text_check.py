@@ -23,6 +23,8 @@ import pymupdf
 
 from reviewer.export.checks import Check
 from reviewer.export.expect import PdfExpect
+from reviewer.export.pdf_carriers import name_values
+from reviewer.export.pdf_fontprog import readable_text
 from reviewer.pdf.redacted import normalise, salted
 
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
@@ -206,11 +208,15 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
     cmaps: list[str] = []
     for xref in range(1, doc.xref_length()):
         try:
-            obj = doc.xref_object(xref, compressed=True).encode("latin-1", "replace")
+            text = doc.xref_object(xref, compressed=True)
+            obj = text.encode("latin-1", "replace")
             raw.append(gapped(_strings(obj, gaps=True)))
+            raw.append(normalise(name_values(text)))  # glyph names of a /Differences, a font's own name
             if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Subtype")[1] != "/Image":
-                if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")):
-                    continue  # a font program: glyph outlines, not text
+                if any(doc.xref_get_key(xref, k)[0] != "null" for k in ("Length1", "Length2", "Length3")) or \
+                        doc.xref_get_key(xref, "Subtype")[1] in ("/OpenType", "/Type1C", "/CIDFontType0C"):
+                    raw.append(readable_text(doc, xref))  # its names and notices; the outlines are binary
+                    continue
                 data = doc.xref_stream(xref) or b""
                 if b"begincmap" in data:
                     # a font's character map: its strings, in code order, are the letters in the

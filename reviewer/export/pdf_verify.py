@@ -11,6 +11,8 @@ import numpy as np
 import pymupdf
 
 from reviewer.export.checks import Check
+from reviewer.export.pdf_art_check import art_under_boxes
+from reviewer.export.pdf_images import image_metadata_check
 
 # a damaged file is reported as failed checks; MuPDF's own messages on stderr would break
 # the CLI's one-'error:'-line-per-problem contract
@@ -42,12 +44,14 @@ def verify_pdf(path: str | Path, expect: PdfExpect) -> list[Check]:
             _annotations(doc),
             _scripts(doc),
             _external(doc),
+            image_metadata_check(doc),
         ]
         if expect.page_count == doc.page_count:
             from reviewer.export.pdf_text_check import redacted_text_check
 
             checks.append(_text_under_boxes(doc, expect))
             checks.append(_pixels_under_boxes(doc, expect))
+            checks.append(art_under_boxes(doc, expect))
             checks.append(redacted_text_check(path, doc, expect))
             checks.append(_hidden(doc, expect))
         if expect.rasterized:

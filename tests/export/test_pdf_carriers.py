@@ -1,0 +1,82 @@
+"""The name boxed on the page and still spelled elsewhere in the file (named marked-content
+property lists, a producer's private keys, a soft mask's group, a font's /Differences, a
+font named after the person): each is removed, so the document exports, and pypdf, pdfminer,
+pdftotext, pikepdf's object walk and the raw bytes find no form of the name while the rest
+of the page's text reads as before."""
+from __future__ import annotations
+
+import numpy as np
+import pymupdf
+import pytest
+from fixtures.carriers import CASES, make_carrier_pdfs
+
+from export.conftest import apply
+from export.test_pdf_hard import _leaks, readings
+from reviewer.export.pdf import export_pdf
+from reviewer.pdf.search import find_matches
+from reviewer.session.redactions import add_page_boxes
+
+
+@pytest.fixture(scope="module")
+def carriers(tmp_path_factory):
+    return {h.case: h for h in make_carrier_pdfs(tmp_path_factory.mktemp("carriers"))}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_name_is_found_in_the_original(case, carriers):
+    h = carriers[case]
+    assert find_matches(h.path, h.pattern), case
+    assert _leaks(h.path, h.secret)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_carrier_goes_and_the_document_exports(case, carriers, make_case, tmp_path):
+    h = carriers[case]
+    store, (media,) = make_case(h.path)
+    boxes = [(m.page_no, r) for m in find_matches(h.path, h.pattern) for r in m.rects]
+    apply(store, add_page_boxes(media["id"], boxes, reason="b6"))
+    out = tmp_path / "out.pdf"
+    result = export_pdf(store, media, out)
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    assert _leaks(out, h.secret) == []
+    was, now = readings(h.path), readings(out)
+    lost = [(r, w) for r in ("pdftotext", "pdfminer", "pypdf") if r in was
+            for w in h.keep if w in was[r] and w not in now[r]]
+    assert not lost, f"{case}: words lost {lost}"
+    # and the page looks as it did, but for the boxes (fonts renamed, re-coded or emptied of
+    # their names draw the same glyphs)
+    was_px, now_px = _grey(h.path), _grey(out)
+    keep = np.ones_like(was_px, dtype=bool)
+    for _p, r in boxes:
+        keep[max(0, int(r[1] * 2) - 4):int(r[3] * 2) + 4, max(0, int(r[0] * 2) - 4):int(r[2] * 2) + 4] = False
+    assert int((np.abs(was_px.astype(int) - now_px.astype(int)) > 40)[keep].sum()) == 0
+
+
+def _grey(path) -> np.ndarray:
+    with pymupdf.open(str(path)) as doc:
+        pix = doc[0].get_pixmap(dpi=144, colorspace=pymupdf.csGRAY, alpha=False)
+        return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
+
+
+def test_a_name_left_only_outside_the_pages_is_refused_with_advice_that_helps(carriers, make_case, tmp_path):
+    """What the cleaning misses is still refused, and the refusal does not ask the reviewer to
+    box a page that does not show it."""
+    from reviewer.export.expect import read_sidecar, sidecar_path
+    from reviewer.export.pdf import with_original_text
+    from reviewer.export.pdf_text_check import redacted_text_check
+
+    h = carriers["private_keys"]
+    store, (media,) = make_case(h.path)
+    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, h.pattern)
+                                              for r in m.rects], reason="b6"))
+    out = tmp_path / "out.pdf"
+    export_pdf(store, media, out)
+    expect = with_original_text(read_sidecar(sidecar_path(out)), h.path)
+    tampered = tmp_path / "tampered.pdf"
+    with pymupdf.open(str(out)) as doc:
+        doc.xref_set_key(doc[0].xref, "Resources/ACME_Note", f"({h.secret} is the informant)")
+        doc.save(str(tampered))
+    with pymupdf.open(str(tampered)) as doc:
+        check = redacted_text_check(tampered, doc, expect)
+    assert not check.ok and "raw streams" in check.detail and "PyMuPDF" not in check.detail
+    assert "no box reaches it" in check.detail and "--rasterize" in check.detail
