@@ -39,7 +39,7 @@ def cmd_all(args: Namespace) -> int:
     ``text<TAB>N`` (the tracks each pass made; faces 0 when they were already found)."""
     import sys
 
-    from reviewer.batch.detect_sweep import detect_all
+    from reviewer.batch.detect_all import detect_all
     from reviewer.cli.progress_bar import Bar, wanted
     from reviewer.session.detect_text import compile_match
 

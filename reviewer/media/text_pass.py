@@ -122,7 +122,7 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
 class TextPass:
     """The pass as a consumer of decoded frames: :meth:`push` every displayed frame in
     order (PyAV frames, as stored), then :meth:`finish`. Whoever decodes may feed other
-    passes the same frames (reviewer.media.sweep), so the video is decoded once."""
+    passes the same frames (reviewer.media.shared_decode), so the video is decoded once."""
 
     def __init__(self, path: str, index: Any, detector: TextDetector, reader: TextReader,
                  stride: int, progress: Progress | None = None) -> None:

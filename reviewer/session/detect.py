@@ -197,7 +197,7 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
     workers (reviewer.batch) run this where case.db is out of reach, and the coordinator
     caches what it returns (:func:`remember_scan`). ``span`` and ``grid``: one chunk of a
     split pass (:mod:`reviewer.session.detect_chunks`). ``taps``: other passes fed the same
-    decoded frames, ``tap(n, frame)`` (:mod:`reviewer.media.sweep`), so the video is decoded
+    decoded frames, ``tap(n, frame)`` (:mod:`reviewer.media.shared_decode`), so the video is decoded
     once for all of them."""
     from reviewer.media.decode import rotate_rgb
     from reviewer.media.faces import FaceDetector
@@ -239,7 +239,7 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
             progress.update(min(1.0, (n - first + 1) / total),
                             f"Finding faces: frame {n + 1} of {count}")
 
-    from reviewer.media.sweep import tapped
+    from reviewer.media.shared_decode import tapped
 
     with FrameReader(path, index) as reader:
         result = scan(tapped(reader.iter_frames(first, last, as_av=True), taps), last + 1, name,

@@ -61,7 +61,7 @@ def text_pass(store: CaseStore, media_row: dict[str, Any],
               progress: Progress | None = None) -> Any:
     """The text pass of this video (a :class:`reviewer.media.text_pass.TextPass`), with the
     settings every run uses, ready to be fed decoded frames (by its own decode, or by the
-    sweep that feeds the face pass the same frames)."""
+    shared decode that feeds the face pass the same frames)."""
     from reviewer.media.index import cached_index
     from reviewer.media.text import TextDetector, TextReader
     from reviewer.media.text_pass import TextPass, detect_side_for, stride_for
@@ -82,7 +82,7 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
                         fed: Any = None) -> TextResult:
     """The long part: the pass over the video, what was read stored in the case, and one
     command adding every track (not applied: the window pushes it on its undo stack).
-    ``fed``: a :func:`text_pass` every frame was already pushed to (reviewer.session.sweep);
+    ``fed``: a :func:`text_pass` every frame was already pushed to (reviewer.batch.detect_all);
     otherwise the pass decodes the video itself."""
     from reviewer.media.text_pass import is_readable, padded
     from reviewer.session.annotations import frame_times

@@ -16,14 +16,14 @@ def clip(tmp_path_factory):
     camera's burned-in clock and serial (reviewer.demo.clips): both passes find something."""
     from reviewer.demo.clips import BodycamScene, make_bodycam_clip
 
-    scene = BodycamScene("sweep.mp4", 3.0, 640, 360, 30, "Stop there.", "ABC 1234",
+    scene = BodycamScene("both.mp4", 3.0, 640, 360, 30, "Stop there.", "ABC 1234",
                          "X81204417", datetime(2023, 6, 14, 6, 12, 33), 11)
-    return make_bodycam_clip(tmp_path_factory.mktemp("sweep") / scene.name, scene).path
+    return make_bodycam_clip(tmp_path_factory.mktemp("detect-all") / scene.name, scene).path
 
 
 @pytest.fixture(scope="module")
 def empty_case(tmp_path_factory, clip):
-    folder = tmp_path_factory.mktemp("sweep-case") / "case"
+    folder = tmp_path_factory.mktemp("detect-all-case") / "case"
     ok("new", folder)
     ok("import", folder, clip)
     return folder
@@ -53,20 +53,20 @@ def test_detect_all_equals_the_passes_run_apart(empty_case, tmp_path):
     apart, together = tmp_path / "apart", tmp_path / "together"
     shutil.copytree(empty_case, apart)
     shutil.copytree(empty_case, together)
-    faces = ok("detect", "faces", apart, "sweep.mp4", "--quiet")
-    text = ok("detect", "text", apart, "sweep.mp4", "--match", "ABC", "--quiet")
-    both = ok("detect", "all", together, "sweep.mp4", "--match", "ABC", "--quiet")
+    faces = ok("detect", "faces", apart, "both.mp4", "--quiet")
+    text = ok("detect", "text", apart, "both.mp4", "--match", "ABC", "--quiet")
+    both = ok("detect", "all", together, "both.mp4", "--match", "ABC", "--quiet")
     assert both.lines == [f"faces\t{faces.lines[-1]}", f"text\t{text.lines[-1]}"]
     a, b = _state(apart), _state(together)
     assert any(t[0] == "detect" for t in a["tracks"]), "no face was found: the clip tests nothing"
     assert a["seen"], "no text was read: the clip tests nothing"
     assert b == a
     # faces are recorded as searched: detect faces afterwards adds nothing
-    assert ok("detect", "faces", together, "sweep.mp4", "--quiet").lines[-1] == "0"
+    assert ok("detect", "faces", together, "both.mp4", "--quiet").lines[-1] == "0"
 
 
 def test_the_video_is_decoded_once(empty_case, tmp_path, monkeypatch):
-    from reviewer.batch.detect_sweep import detect_all
+    from reviewer.batch.detect_all import detect_all
     from reviewer.media.frames import FrameReader
     from reviewer.store import CaseStore
     from reviewer.store import media as media_store
@@ -91,5 +91,5 @@ def test_the_video_is_decoded_once(empty_case, tmp_path, monkeypatch):
 def test_detect_all_refuses_a_bad_pattern_before_reading(empty_case, tmp_path):
     from cli.clirun import run
 
-    r = run("detect", "all", empty_case, "sweep.mp4", "--match", "(")
+    r = run("detect", "all", empty_case, "both.mp4", "--match", "(")
     assert r.code != 0 and r.err.startswith("error: --match")

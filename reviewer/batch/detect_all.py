@@ -3,7 +3,7 @@ Find faces and text).
 
 The two passes are the very ones ``detect faces`` and ``detect text`` run, with the same
 settings and the same rules for what becomes a redaction; only the decoding is shared
-(reviewer.media.sweep): the text pass is fed the frames the face pass decodes. Each pass
+(reviewer.media.shared_decode): the text pass is fed the frames the face pass decodes. Each pass
 writes what it writes when run alone: the face tracks with the record that faces were
 searched (so ``detect faces`` afterwards adds nothing), the text tracks with what was read.
 Faces already found with these settings, or cached, are not searched again; the text pass
@@ -22,7 +22,7 @@ from reviewer.store import CaseStore
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class DetectAllResult:
     faces: DetectItem      # as ``detect faces`` reports one video
     text: Any              # a reviewer.session.detect_text.TextResult
     shared: bool           # the text pass read the face pass's decode (False: faces were not searched)
@@ -31,7 +31,7 @@ class SweepResult:
 def detect_all(store: CaseStore, row: dict[str, Any], *, reason: str = "b6",
                match: str | None = None, suggest: bool = False,
                progress: Progress | None = None,
-               apply: Callable[[Any], None] | None = None) -> SweepResult:
+               apply: Callable[[Any], None] | None = None) -> DetectAllResult:
     """Faces and text of the video ``row``. ``apply``: who applies each pass's edit (the
     window's undo stack; the face edit first); default: applied here. The text edit is
     handed back in ``text.command`` when ``apply`` is given, as ``detect_text_command``
@@ -70,7 +70,7 @@ def detect_all(store: CaseStore, row: dict[str, Any], *, reason: str = "b6",
                                fed=fed)
     if apply is None and text.command is not None:
         Session(store).apply(text.command)
-    return SweepResult(faces, text, fed is not None)
+    return DetectAllResult(faces, text, fed is not None)
 
 
-__all__ = ["SweepResult", "detect_all"]
+__all__ = ["DetectAllResult", "detect_all"]

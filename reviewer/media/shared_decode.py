@@ -2,7 +2,7 @@
 
 Decoding 1080p H.264 costs ~8 ms a frame on this project's machine, about what the face
 pass spends on everything but its network; each pass decoding the whole video again paid
-that once per pass. A sweep decodes once and hands each decoded frame (a PyAV frame, as
+that once per pass. A shared decode reads the video once and hands each decoded frame (a PyAV frame, as
 stored) to every pass, and each pass shrinks it to the size it needs with the decoder's own
 scaler: the face pass to the network's input and its small probes, the text pass to its
 640 px grey tracking picture on every frame and to full size on the frames it samples.
@@ -10,7 +10,7 @@ scaler: the face pass to the network's input and its small probes, the text pass
 The face pass (:func:`reviewer.media.facescan.scan`) already decodes on a thread of its own
 ahead of the network; the other passes are *taps* on that thread's frames, so their work runs
 beside the face network on the second core rather than after it. A tap sees every frame in
-order, once, or the sweep fails: what a tap raises stops the decode and is raised by the
+order, once, or the shared decode fails: what a tap raises stops the decode and is raised by the
 face pass, as a decoding error would be.
 """
 from __future__ import annotations
