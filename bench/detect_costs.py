@@ -9,7 +9,9 @@ In one run, on the same clips:
   plate, the camera's burned-in clock): CPU and wall seconds per second of footage of a plain
   decode, the face pass alone, the text pass alone, both apart (the sum), and both on one
   shared decode (``reviewer detect all``: reviewer.media.shared_decode); the decode's share of
-  the two passes run apart, and what the shared decode saves.
+  the two passes run apart, and what the shared decode saves; and ``sound``, the speech
+  pass's reading of the sound (it decodes no picture: nothing of it to share). The same on
+  the edited clip scaled up to 1080p (real picture content, so a real decoding cost).
 - **looks** (the clips of bench/faces_real.py made from foreman: the sample, the edited clip
   with cuts and dissolves, the face at the edges, the walker at 10 fps, and the sample and
   the edited clip scaled up to 1920x1080): the network on every frame, as the every-frame
@@ -159,8 +161,18 @@ def pass_costs(path: Path) -> dict[str, tuple[float, float]]:
                                      taps=(fed.push,))
         results["text"] = fed.finish()
 
+    def sound() -> None:
+        from reviewer.media.speech_audio import frame0_seconds, speech_samples
+
+        speech_samples(path, 0, frame0_seconds(path))
+
+    from reviewer.media.speech_audio import audio_track_count
+
+    steps = [("decode", decode), ("faces", faces), ("text", text), ("shared", shared)]
+    if audio_track_count(path):
+        steps.append(("sound", sound))
     out = {}
-    for name, fn in (("decode", decode), ("faces", faces), ("text", text), ("shared", shared)):
+    for name, fn in steps:
         wall, cpu = _timed(fn)
         out[name] = (cpu / seconds, wall / seconds)
     out["apart"] = tuple(a + b for a, b in zip(out["faces"], out["text"]))
@@ -442,9 +454,10 @@ def look_study(clips: dict[str, tuple[Path, Path | None]], folder: Path,
 # -- report -------------------------------------------------------------------------------------
 def print_passes(path: Path, costs: dict[str, tuple[float, float]]) -> None:
     print(f"passes on {path.name} (CPU s / wall s per s of footage):")
-    for name in ("decode", "faces", "text", "apart", "shared"):
-        cpu, wall = costs[name]
-        print(f"  {name:<8} {cpu:6.2f} {wall:6.2f}")
+    for name in ("decode", "faces", "text", "apart", "shared", "sound"):
+        if name in costs:
+            cpu, wall = costs[name]
+            print(f"  {name:<8} {cpu:6.2f} {wall:6.2f}")
     dec = costs["decode"][0]
     print(f"  decode share of the passes apart: {dec / costs['apart'][0]:.0%} of CPU; "
           f"shared decode: {costs['shared'][0] / costs['apart'][0]:.2f}x the CPU and "
