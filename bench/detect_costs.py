@@ -13,9 +13,10 @@ In one run, on the same clips:
   pass's reading of the sound (it decodes no picture: nothing of it to share). The same on
   the edited clip scaled up to 1080p (real picture content, so a real decoding cost).
 - **looks** (the clips of bench/faces_real.py made from foreman: the sample, the edited clip
-  with cuts and dissolves, the face at the edges, the walker at 10 fps, and the sample and
-  the edited clip scaled up to 1920x1080): the network on every frame, as the every-frame
-  detector, in each of these ways:
+  with cuts and dissolves, the face at the edges, the walker at 10 fps, the sample and the
+  edited clip scaled up to 1920x1080, and the sample shrunk on a 1080p picture so its face is
+  ~45 px tall, ``distant_1080``): the network on every frame, as the every-frame detector, in
+  each of these ways:
   - ``cv2 fp32``: today's look (CenterFace through cv2.dnn at 960 on the longer side);
   - ``ort fp32``: the same weights through onnxruntime;
   - ``ort int8 dyn`` / ``ort int8 qdq``: weights quantised by onnxruntime's own tools
@@ -36,9 +37,52 @@ In one run, on the same clips:
 The functions are importable (bench/video_pipeline.py calls :func:`pass_costs` and
 :func:`look_study`). The machine is shared: read the ratios within one run.
 
-Measured 2026-12-07 on the development machine (2 cores shared by 8 sessions, load 8-12):
+Measured 2026-12-07 on the development machine (2 cores shared by 8 sessions, load 11-15,
+so wall times are ~3x CPU times), one run of ``bench/detect_costs.py --clips DIR``:
 
-    (table filled in below by the run recorded in the note)
+    passes on bodycam_1080.mp4 (CPU s / wall s per s of footage):
+      decode     0.08   0.18
+      faces      2.96   9.85
+      text       0.81   2.58
+      apart      3.77  12.44
+      shared     3.66  10.55
+      sound      0.00   0.01
+      decode share of the passes apart: 2% of CPU; shared decode: 0.97x the CPU and 0.85x the wall time of the passes apart
+    passes on cuts_1080.mp4 (CPU s / wall s per s of footage):
+      decode     0.19   0.43
+      faces      1.62   4.21
+      text       0.91   1.93
+      apart      2.53   6.14
+      shared     2.41   5.38
+      decode share of the passes apart: 7% of CPU; shared decode: 0.95x the CPU and 0.88x the wall time of the passes apart
+    looks: quantize_dynamic's int8 on foreman_1080: 1320 ms a look against 351 ms for cv2 fp32 (0.27x)
+    looks: ms per look (speed-up over cv2 fp32) and faces missed of the faces the every-frame detector and YuNet or MTCNN see
+      clip                      cv2 fp32              ort fp32          ort int8 qdq               changed            small+full
+      foreman          63 (1.0x)   0/60      72 (0.9x)   0/60      46 (1.4x)   0/60      51 (1.2x)   0/60      58 (1.1x)   0/60 
+      cuts             65 (1.0x)   0/97      62 (1.0x)   0/97      47 (1.4x)   1/97      93 (0.7x)   0/97      74 (0.9x)   0/97 
+      edges            84 (1.0x)   0/59      78 (1.1x)   0/59      40 (2.1x)   0/59      66 (1.3x)   0/59      67 (1.3x)   0/59 
+      walker          137 (1.0x)   0/40     215 (0.6x)   0/40      97 (1.4x)   0/40      54 (2.5x)   0/40     138 (1.0x)   0/40 
+      foreman_1080    329 (1.0x)   0/60     359 (0.9x)   0/60     193 (1.7x)   0/60     284 (1.2x)   0/60     169 (1.9x)   0/60 
+      cuts_1080       232 (1.0x)   0/68     246 (0.9x)   0/68     136 (1.7x)   1/68     189 (1.2x)   0/68      83 (2.8x)   0/68 
+      distant_1080    184 (1.0x)   0/60     268 (0.7x)   0/60     148 (1.2x)   0/60      6 (30.0x)   0/60     287 (0.6x)   0/60 
+      cv2 fp32: 1.00x per look (mean over clips), holds recall on every clip
+      ort fp32: 0.88x per look (mean over clips), holds recall on every clip
+      ort int8 qdq: 1.56x per look (mean over clips), misses 2 face(s)
+      changed: 5.45x per look (mean over clips), holds recall on every clip
+      small+full: 1.37x per look (mean over clips), holds recall on every clip
+
+Read: the decode is 2-7 % of the two passes' CPU, so one shared decode saves 3-5 % of CPU
+(more with a costlier decode: 4K, HEVC); the sound costs nothing to speak of.
+``quantize_dynamic`` makes the look ~4x slower (onnxruntime's ConvInteger); the QDQ weights
+are 1.2-2.1x faster per look but miss a face on the edited clip, at its size and scaled up,
+so int8 is not used. ``changed`` holds recall on these clips, but its gain is where
+the picture stands still (the walker, the distant face on a still background: 2.5x, 30x);
+on a moving camera (the edited clip) it is 0.7-1.3x, and it was measured with a look on every
+frame, not the pass's looks a fifth of a second apart. ``small+full`` holds recall here and is
+1.9-2.8x at 1080p where faces are large, but 0.6x where a face is small (two looks), so its
+gain depends on the footage, and the one distant face measured does not prove that no face
+the 640 look misses goes without the second look. The face pass's looks stay as they are
+(docs/decisions/0021).
 """
 from __future__ import annotations
 
@@ -59,6 +103,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "tests"))  # fixtures.videos; last: tests/packaging is no package
 
 MATCH_IOU = 0.3
 SMALL_FACE_PX = 48      # small+full: a face shorter than this (at 960 scale) gets a look at 960
@@ -82,16 +127,53 @@ def upscale(src: Path, out: Path, size: tuple[int, int] = (1920, 1080)) -> Path:
     return out
 
 
-def study_clips(folder: Path) -> dict[str, tuple[Path, Path | None]]:
-    """name -> (clip, the clip its faces are read on by the independent detectors, None for
-    itself): bench/faces_real.py's clips and two of them scaled up to 1080p."""
+def study_clips(folder: Path) -> dict[str, tuple[Path, Path | None, Any]]:
+    """name -> (clip, the clip its faces are read on by the independent detectors (None: the
+    clip itself), how a box there maps to boxes on the clip): bench/faces_real.py's clips,
+    two of them scaled up to 1080p, and the sample's face small at 1080p."""
     from faces_real import make_clips
 
     clips = make_clips(folder)
-    out: dict[str, tuple[Path, Path | None]] = {k: (v, None) for k, v in clips.items()}
+    out: dict[str, tuple[Path, Path | None, Any]] = {k: (v, None, None) for k, v in clips.items()}
     for name in ("foreman", "cuts"):
-        out[f"{name}_1080"] = (upscale(clips[name], folder / f"{name}_1080.mp4"), clips[name])
+        up = upscale(clips[name], folder / f"{name}_1080.mp4")
+        out[f"{name}_1080"] = (up, clips[name], "scale")
+    out["distant_1080"] = (distant_1080(folder), clips["foreman"], _distant_boxes)
     return out
+
+
+DISTANT = ((0.23, 900, 500),)  # (scale, x, y): the sample's face ~45 px tall
+
+
+def distant_1080(folder: Path) -> Path:
+    """The sample shrunk so its face is ~45 px tall, on a 1080p picture: in the
+    band a 640-wide look is known to lose (faces under ~64 px at 1080p) and 960 still finds
+    (from ~40 px); a passer-by far from a body camera."""
+    import cv2
+
+    from fixtures.videos import write_rgb_clip
+
+    path = folder / "distant_1080.mp4"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(5)
+    ground = cv2.GaussianBlur(rng.integers(60, 200, (1080, 1920, 3), dtype=np.uint8), (0, 0), 9)
+
+    def frames():
+        for rgb in frames_rgb(ROOT / "resources" / "demo" / "foreman_h264.mp4"):
+            canvas = ground.copy()
+            for k, x, y in DISTANT:
+                small = cv2.resize(rgb, (round(rgb.shape[1] * k), round(rgb.shape[0] * k)),
+                                   interpolation=cv2.INTER_AREA)
+                canvas[y:y + small.shape[0], x:x + small.shape[1]] = small
+            yield canvas
+
+    return write_rgb_clip(path, frames())
+
+
+def _distant_boxes(box) -> list:
+    x, y, w, h = box
+    return [(x * k + dx, y * k + dy, w * k, h * k) for k, dx, dy in DISTANT]
 
 
 def bodycam_1080(folder: Path, seconds: float = 4.0) -> Path:
@@ -409,20 +491,21 @@ def same_face(a, b) -> bool:
     return _iou(a, b) >= MATCH_IOU or _holds_centre(a, b) or _holds_centre(b, a)
 
 
-def independent_faces(frames: list[np.ndarray], scale: float = 1.0) -> list[Boxes]:
-    """Per frame, the faces YuNet or MTCNN sees (scaled by ``scale``)."""
+def independent_faces(frames: list[np.ndarray], mapped: Callable | None = None) -> list[Boxes]:
+    """Per frame, the faces YuNet or MTCNN sees (each mapped to ``mapped(box)``'s boxes)."""
     from faces_real import _detectors
 
     dets = _detectors()
-    return [[tuple(v * scale for v in b) for d in dets.values() for b in d(rgb)] for rgb in frames]
+    mapped = mapped or (lambda b: [b])
+    return [[m for d in dets.values() for b in d(rgb) for m in mapped(b)] for rgb in frames]
 
 
-def look_study(clips: dict[str, tuple[Path, Path | None]], folder: Path,
+def look_study(clips: dict[str, tuple[Path, Path | None, Any]], folder: Path,
                ways: dict[str, Callable] | None = None) -> dict[str, dict[str, Any]]:
     """clip -> way -> {"ms": per look, "missed": faces missed, "faces": faces to find, "frames"}."""
     out: dict[str, dict[str, Any]] = {}
     calibration = None
-    for name, (clip, source) in clips.items():
+    for name, (clip, source, mapping) in clips.items():
         frames = frames_rgb(clip)
         if calibration is None:
             calibration = frames[::6][:10]
@@ -432,7 +515,10 @@ def look_study(clips: dict[str, tuple[Path, Path | None]], folder: Path,
             indep = independent_faces(frames)
         else:
             src = frames_rgb(source)
-            indep = independent_faces(src, frames[0].shape[1] / src[0].shape[1])
+            if mapping == "scale":
+                k = frames[0].shape[1] / src[0].shape[1]
+                mapping = lambda b, k=k: [tuple(v * k for v in b)]  # noqa: E731
+            indep = independent_faces(src, mapping)
         found: dict[str, list[Boxes]] = {}
         row: dict[str, Any] = {}
         for way, make in ways.items():
