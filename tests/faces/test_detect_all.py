@@ -93,3 +93,33 @@ def test_detect_all_refuses_a_bad_pattern_before_reading(empty_case, tmp_path):
 
     r = run("detect", "all", empty_case, "both.mp4", "--match", "(")
     assert r.code != 0 and r.err.startswith("error: --match")
+
+
+def test_a_failing_text_pass_stops_the_decode_and_writes_nothing(empty_case, tmp_path, monkeypatch):
+    from reviewer.batch.detect_all import detect_all
+    from reviewer.batch.detect_batch import is_current
+    from reviewer.errors import ReviewerError
+    from reviewer.media.text_pass import TextPass
+    from reviewer.session.detect import FACE_SETTINGS
+    from reviewer.store import CaseStore
+    from reviewer.store import media as media_store
+    from reviewer.store.redactions import all_redactions
+
+    folder = tmp_path / "case"
+    shutil.copytree(empty_case, folder)
+    real = TextPass.push
+    pushed = []
+
+    def failing(self, n, frame):
+        if n == 10:
+            raise ReviewerError("both.mp4: frame 10 could not be read")
+        pushed.append(n)
+        return real(self, n, frame)
+
+    monkeypatch.setattr(TextPass, "push", failing)
+    with CaseStore.open(folder) as store:
+        (media,) = media_store.list_media(store)
+        with pytest.raises(ReviewerError, match="frame 10"):
+            detect_all(store, media)
+        assert all_redactions(store) == [] and not is_current(store, media, FACE_SETTINGS)
+    assert pushed == list(range(10))
