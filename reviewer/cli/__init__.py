@@ -187,6 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    sp = dsub.add_parser("all", help="find faces and text in one video, decoding it once")
+    sp.set_defaults(func=_handler("detect_cmds:cmd_all"))
+    sp.add_argument("case")
+    sp.add_argument("media")
+    sp.add_argument("--match", help="as for detect text")
+    sp.add_argument("--reason", default="b6")
+    sp.add_argument("--suggest", action="store_true", help="as for detect faces")
+    sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
     sp = cmd("transcribe", "speech_cmds:cmd_transcribe",
              "transcribe every audio track of the videos, offline, into the case")
     sp.add_argument("case")

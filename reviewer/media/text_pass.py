@@ -116,108 +116,144 @@ def find_text_tracks(path: str, index: Any, detector: TextDetector, reader: Text
                      stride: int, progress: Progress | None = None) -> list[TextTrack]:
     """Every text track of the video at ``path`` (``index``: its frame index), none across a
     shot boundary, and one per reading where the letters change (reviewer.media.text_split)."""
-    from reviewer.media.frames import FrameReader
-    from reviewer.media.shots import CUT_SCORE, THUMB, ShotDetector, features, step_score
-    from reviewer.media.text_split import split_at_shots, split_on_readings
+    return TextPass(path, index, detector, reader, stride, progress).run()
 
-    shots = ShotDetector()
-    last_feat = None
-    progress = progress or Progress()
-    width, height = index.width, index.height
-    scale = min(1.0, TRACK_SIDE / max(width, height))
-    tw, th = max(2, round(width * scale)), max(2, round(height * scale))
-    turned = index.rotation in (90, 270)
-    stored_small = (th, tw) if turned else (tw, th)
-    stored_full = (height, width) if turned else (width, height)
-    count = index.count
-    read_every = max(1, round(index.fps * READ_EVERY_S)) if index.fps else 30
-    open_tracks: list[TextTrack] = []
-    done: list[TextTrack] = []
-    recent: deque[tuple[int, np.ndarray]] = deque(maxlen=max(1, stride))  # grey frames since the last sample
-    prev: np.ndarray | None = None
-    last = -1
-    with FrameReader(path, index) as frames:
-        for n, frame in frames.iter_frames(0, count - 1, as_av=True):
-            if n != last + 1:
-                raise ReviewerError(f"{path}: frame {last + 1} could not be decoded")
-            last = n
-            small = frame.reformat(width=stored_small[0], height=stored_small[1], format="gray",
-                                   interpolation="AREA")
-            gray = rotate_rgb(small.to_ndarray(), index.rotation)
-            thumb = rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
-                                              interpolation="AREA").to_ndarray(), index.rotation)
-            shots.push(thumb)
-            feat = features(thumb)
-            jumped = last_feat is not None and step_score(last_feat, feat) >= CUT_SCORE
-            last_feat = feat
-            if prev is not None:
-                for t in open_tracks:
-                    _follow(t, prev, gray, n, scale)
-            if jumped:
-                # the whole picture jumped (a cut, most likely; the shot detector settles that
-                # only later), so the next shot's piece of each track needs its own reading:
-                # text that looks as it did (a burned-in overlay) keeps its reading from here;
-                # anything else is read at the next look, as from here (the box the tracker
-                # carried over a cut may sit half on the next car's plate)
-                for t in open_tracks:
-                    box = t.boxes.get(n)
-                    said = max(t.reads, default=None)
-                    if (box is not None and said is not None and t.read_patch is not None
-                            and not looks_changed(*t.read_patch, gray, _scaled(box, scale))):
-                        t.reads.append((n, said[1], said[2]))
-                    else:
-                        t.cut_at = n
-            if n % stride == 0 or n == count - 1:
-                full = frame.reformat(width=stored_full[0], height=stored_full[1], format="rgb24")
-                rgb = rotate_rgb(full.to_ndarray(), index.rotation)
-                found = detector.detect(rgb)
-                new = _associate(open_tracks, found, n)
-                for tb, t in new:
-                    if t is None:
-                        t = TextTrack(boxes={n: _as_box(tb)}, last_followed=n)
-                        _backfill(t, n, gray, recent, scale)
-                        open_tracks.append(t)
-                    here = _scaled(t.boxes[n], scale)
-                    # read again as soon as the text looks different (a clock ticking over),
-                    # so search lands on the frame a reading appears; and once a second while
-                    # no reading was sure (motion blur, a plate still far away)
-                    changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
-                    unsure = max((sc for _f, _t, sc in t.reads), default=0.0) < SURE_READ
-                    if (t.last_read is None or changed or t.cut_at is not None
-                            or (unsure and n - t.last_read >= read_every)):
-                        r = reader.read(rgb, tb)
-                        # a new reading since the last look: from the first frame it shows
-                        at = _first_changed(t, recent, scale, n) if changed else n
-                        if t.cut_at is not None:
-                            at, changed, t.cut_at = t.cut_at, True, None
-                        t.reads.append((at, r.text, r.score))
-                        if changed:
-                            t.changes.append(at)
-                        t.last_read = n
-                        t.read_patch = (gray, here)
-                    t.det_scores.append(tb.score)
-                    t.line_heights.append(tb.line_h_px)
-                    t.last_seen = n
-                    t.anchor = (gray, _scaled(t.boxes[n], scale))
-                for t in list(open_tracks):
-                    if t.last_seen != n:
-                        t.misses += 1
-                        if t.misses >= MAX_MISSES:
-                            open_tracks.remove(t)
-                            done.append(_ended(t, n - 1))
-                recent.clear()
-            recent.append((n, gray))
-            prev = gray
-            if n % 10 == 0:
-                progress.update(min(1.0, (n + 1) / max(1, count)),
-                                f"Finding text: frame {n + 1} of {count}")
-    if last + 1 != count:
-        raise ReviewerError(f"{path}: decoding stopped at frame {last + 1} of {count}")
-    done.extend(_ended(t, count - 1) for t in open_tracks)
-    done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
-    joined = join_fragments(done, stride)
-    pieces = split_on_readings(split_at_shots(joined, shots.finish(), count))
-    return sorted(pieces, key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
+
+class TextPass:
+    """The pass as a consumer of decoded frames: :meth:`push` every displayed frame in
+    order (PyAV frames, as stored), then :meth:`finish`. Whoever decodes may feed other
+    passes the same frames (reviewer.media.shared_decode), so the video is decoded once."""
+
+    def __init__(self, path: str, index: Any, detector: TextDetector, reader: TextReader,
+                 stride: int, progress: Progress | None = None) -> None:
+        from reviewer.media.shots import ShotDetector
+
+        self.path, self.index, self.detector, self.reader = path, index, detector, reader
+        self.stride = stride
+        self.shots = ShotDetector()
+        self.last_feat = None
+        self.progress = progress or Progress()
+        width, height = index.width, index.height
+        self.scale = min(1.0, TRACK_SIDE / max(width, height))
+        tw, th = max(2, round(width * self.scale)), max(2, round(height * self.scale))
+        turned = index.rotation in (90, 270)
+        self.stored_small = (th, tw) if turned else (tw, th)
+        self.stored_full = (height, width) if turned else (width, height)
+        self.count = index.count
+        self.read_every = max(1, round(index.fps * READ_EVERY_S)) if index.fps else 30
+        self.open_tracks: list[TextTrack] = []
+        self.done: list[TextTrack] = []
+        # grey frames since the last sample
+        self.recent: deque[tuple[int, np.ndarray]] = deque(maxlen=max(1, stride))
+        self.prev: np.ndarray | None = None
+        self.last = -1
+
+    def run(self) -> list[TextTrack]:
+        """The pass on a decode of its own: every frame pushed, then :meth:`finish`."""
+        from reviewer.media.frames import FrameReader
+
+        with FrameReader(self.path, self.index) as frames:
+            for n, frame in frames.iter_frames(0, self.count - 1, as_av=True):
+                self.push(n, frame)
+        return self.finish()
+
+    def push(self, n: int, frame: Any) -> None:
+        from reviewer.media.shots import CUT_SCORE, THUMB, features, step_score
+
+        index, scale, stride, count = self.index, self.scale, self.stride, self.count
+        open_tracks, recent = self.open_tracks, self.recent
+        if n != self.last + 1:
+            raise ReviewerError(f"{self.path}: frame {self.last + 1} could not be decoded")
+        self.last = n
+        small = frame.reformat(width=self.stored_small[0], height=self.stored_small[1],
+                               format="gray", interpolation="AREA")
+        gray = rotate_rgb(small.to_ndarray(), index.rotation)
+        thumb = rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
+                                          interpolation="AREA").to_ndarray(), index.rotation)
+        self.shots.push(thumb)
+        feat = features(thumb)
+        jumped = self.last_feat is not None and step_score(self.last_feat, feat) >= CUT_SCORE
+        self.last_feat = feat
+        if self.prev is not None:
+            for t in open_tracks:
+                _follow(t, self.prev, gray, n, scale)
+        if jumped:
+            # the whole picture jumped (a cut, most likely; the shot detector settles that
+            # only later), so the next shot's piece of each track needs its own reading:
+            # text that looks as it did (a burned-in overlay) keeps its reading from here;
+            # anything else is read at the next look, as from here (the box the tracker
+            # carried over a cut may sit half on the next car's plate)
+            for t in open_tracks:
+                box = t.boxes.get(n)
+                said = max(t.reads, default=None)
+                if (box is not None and said is not None and t.read_patch is not None
+                        and not looks_changed(*t.read_patch, gray, _scaled(box, scale))):
+                    t.reads.append((n, said[1], said[2]))
+                else:
+                    t.cut_at = n
+        if n % stride == 0 or n == count - 1:
+            full = frame.reformat(width=self.stored_full[0], height=self.stored_full[1],
+                                  format="rgb24")
+            rgb = rotate_rgb(full.to_ndarray(), index.rotation)
+            self._sample(n, rgb, gray)
+            recent.clear()
+        recent.append((n, gray))
+        self.prev = gray
+        if n % 10 == 0:
+            self.progress.update(min(1.0, (n + 1) / max(1, count)),
+                                 f"Finding text: frame {n + 1} of {count}")
+
+    def _sample(self, n: int, rgb: np.ndarray, gray: np.ndarray) -> None:
+        """A sampled frame: the detector looks, tracks are continued, started, read, ended."""
+        scale, open_tracks, recent = self.scale, self.open_tracks, self.recent
+        found = self.detector.detect(rgb)
+        new = _associate(open_tracks, found, n)
+        for tb, t in new:
+            if t is None:
+                t = TextTrack(boxes={n: _as_box(tb)}, last_followed=n)
+                _backfill(t, n, gray, recent, scale)
+                open_tracks.append(t)
+            here = _scaled(t.boxes[n], scale)
+            # read again as soon as the text looks different (a clock ticking over),
+            # so search lands on the frame a reading appears; and once a second while
+            # no reading was sure (motion blur, a plate still far away)
+            changed = t.read_patch is not None and looks_changed(*t.read_patch, gray, here)
+            unsure = max((sc for _f, _t, sc in t.reads), default=0.0) < SURE_READ
+            if (t.last_read is None or changed or t.cut_at is not None
+                    or (unsure and n - t.last_read >= self.read_every)):
+                r = self.reader.read(rgb, tb)
+                # a new reading since the last look: from the first frame it shows
+                at = _first_changed(t, recent, scale, n) if changed else n
+                if t.cut_at is not None:
+                    at, changed, t.cut_at = t.cut_at, True, None
+                t.reads.append((at, r.text, r.score))
+                if changed:
+                    t.changes.append(at)
+                t.last_read = n
+                t.read_patch = (gray, here)
+            t.det_scores.append(tb.score)
+            t.line_heights.append(tb.line_h_px)
+            t.last_seen = n
+            t.anchor = (gray, _scaled(t.boxes[n], scale))
+        for t in list(open_tracks):
+            if t.last_seen != n:
+                t.misses += 1
+                if t.misses >= MAX_MISSES:
+                    open_tracks.remove(t)
+                    self.done.append(_ended(t, n - 1))
+
+    def finish(self) -> list[TextTrack]:
+        """The tracks, once every frame was pushed."""
+        from reviewer.media.text_split import split_at_shots, split_on_readings
+
+        count, done = self.count, self.done
+        if self.last + 1 != count:
+            raise ReviewerError(f"{self.path}: decoding stopped at frame {self.last + 1} of {count}")
+        done.extend(_ended(t, count - 1) for t in self.open_tracks)
+        done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
+        joined = join_fragments(done, self.stride)
+        pieces = split_on_readings(split_at_shots(joined, self.shots.finish(), count))
+        return sorted(pieces, key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
 
 
 def _near(a: Box, b: Box) -> bool:
@@ -360,4 +396,4 @@ def is_readable(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
-__all__ = ["TextTrack", "find_text_tracks", "is_readable", "padded", "stride_for"]
+__all__ = ["TextPass", "TextTrack", "find_text_tracks", "is_readable", "padded", "stride_for"]

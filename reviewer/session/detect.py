@@ -194,11 +194,13 @@ def run_key(media_row: dict[str, Any], settings: DetectSettings = FACE_SETTINGS)
 
 def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride: int,
               progress: Progress | None = None, *, span: tuple[int, int] | None = None,
-              grid: tuple[int, ...] | None = None) -> FaceScan:
+              grid: tuple[int, ...] | None = None, taps: tuple[Any, ...] = ()) -> FaceScan:
     """The pass over the file at ``path`` (numbered by ``index``) without the case: batch
     workers (reviewer.batch) run this where case.db is out of reach, and the coordinator
     caches what it returns (:func:`remember_scan`). ``span`` and ``grid``: one chunk of a
-    split pass (:mod:`reviewer.session.detect_chunks`)."""
+    split pass (:mod:`reviewer.session.detect_chunks`). ``taps``: other passes fed the same
+    decoded frames, ``tap(n, frame)`` (:mod:`reviewer.media.shared_decode`), so the video is decoded
+    once for all of them."""
     from reviewer.media.decode import rotate_rgb
     from reviewer.media.faces import FaceDetector
     from reviewer.media.facescan import probe_size, scan
@@ -239,8 +241,10 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
             progress.update(min(1.0, (n - first + 1) / total),
                             f"Finding faces: frame {n + 1} of {count}")
 
+    from reviewer.media.shared_decode import tapped
+
     with FrameReader(path, index) as reader:
-        result = scan(reader.iter_frames(first, last, as_av=True), last + 1, name,
+        result = scan(tapped(reader.iter_frames(first, last, as_av=True), taps), last + 1, name,
                       detect, thumb if grid is None else (lambda frame: None), stride, on_frame,
                       probe=probe, size=size, start=first, grid=grid)
     return type(result)(tuple(_rounded(d) for d in result.detections), result.transitions,

@@ -57,35 +57,46 @@ def next_text_number(store: CaseStore, media_id: int) -> int:
     return n + 1
 
 
-def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str | None = None,
-                        reason: str = "b6", progress: Progress | None = None) -> TextResult:
-    """The long part: the pass over the video, what was read stored in the case, and one
-    command adding every track (not applied: the window pushes it on its undo stack)."""
+def text_pass(store: CaseStore, media_row: dict[str, Any],
+              progress: Progress | None = None) -> Any:
+    """The text pass of this video (a :class:`reviewer.media.text_pass.TextPass`), with the
+    settings every run uses, ready to be fed decoded frames (by its own decode, or by the
+    shared decode that feeds the face pass the same frames)."""
     from reviewer.media.index import cached_index
     from reviewer.media.text import TextDetector, TextReader
-    from reviewer.media.text_pass import (
-        detect_side_for,
-        find_text_tracks,
-        is_readable,
-        padded,
-        stride_for,
-    )
-    from reviewer.session.annotations import frame_times
-    from reviewer.session.redactions import add_box_track
+    from reviewer.media.text_pass import TextPass, detect_side_for, stride_for
     from reviewer.store.media import FrameIndexCache
-    from reviewer.store.seen_text import detect_text_redactions, replace_seen
 
     if media_row.get("kind") != "video":
         raise ReviewerError(f"{media_row['name']}: is a document; detect text is for videos "
                             "(use 'redact text' for documents)")
-    regex = compile_match(match)
-    progress = progress or Progress()
     index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
     side = detect_side_for(index.width, index.height)
     stride = stride_for(float(media_row.get("fps") or 30.0))
-    detector = TextDetector(max_side=side)
-    tracks = find_text_tracks(media_row["path"], index, detector, TextReader(), stride,
-                              progress.sub(0.0, 0.97))
+    return TextPass(media_row["path"], index, TextDetector(max_side=side), TextReader(), stride,
+                    progress)
+
+
+def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str | None = None,
+                        reason: str = "b6", progress: Progress | None = None,
+                        fed: Any = None) -> TextResult:
+    """The long part: the pass over the video, what was read stored in the case, and one
+    command adding every track (not applied: the window pushes it on its undo stack).
+    ``fed``: a :func:`text_pass` every frame was already pushed to (reviewer.batch.detect_all);
+    otherwise the pass decodes the video itself."""
+    from reviewer.media.text_pass import is_readable, padded
+    from reviewer.session.annotations import frame_times
+    from reviewer.session.redactions import add_box_track
+    from reviewer.store.seen_text import detect_text_redactions, replace_seen
+
+    regex = compile_match(match)
+    progress = progress or Progress()
+    if fed is None:
+        fed = text_pass(store, media_row, progress.sub(0.0, 0.97))
+        tracks = fed.run()
+    else:
+        tracks = fed.finish()
+    index, side, stride = fed.index, fed.detector.max_side, fed.stride
     from reviewer.media.text_split import readable_size, within_share
 
     tracks, too_big = within_share([t for t in tracks if _worth_keeping(t)], index.width,

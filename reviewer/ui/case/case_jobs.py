@@ -77,6 +77,38 @@ def detect_text(win: Any, media: dict[str, Any], reason: str) -> None:
                                on_cancel=lambda: win.status("Text detection cancelled"))
 
 
+def detect_all(win: Any, media: dict[str, Any], reason: str) -> None:
+    """Find faces and text in one video on one decode (``reviewer detect all``): what Find
+    faces then Find text add, as one undo step."""
+    folder = win.ctl.folder
+
+    def work(progress: Any) -> Any:
+        from reviewer.batch.detect_all import detect_all as run
+        from reviewer.store import CaseStore
+        from reviewer.store import media as media_store
+
+        edits: list[Any] = []
+        with CaseStore.open(folder) as store:
+            row = media_store.get_media(store, media["id"])
+            result = run(store, row, reason=reason, progress=progress, apply=edits.append)
+        return result, edits + ([result.text.command] if result.text.command is not None else [])
+
+    def done(out: Any) -> None:
+        from reviewer.session.edits import Batch
+
+        result, edits = out
+        if edits:
+            win.ctl.apply(Batch(tuple(c for e in edits for c in e.commands),
+                                label="find faces and text"))
+        faces = ("faces were already found" if result.faces.status == "current"
+                 else f"{result.faces.tracks} face track(s)")
+        win.status(f"{faces} and {result.text.tracks} text track(s) in {media['name']}; "
+                   "review the suggestions in Redactions (A accept, X reject)")
+    win._job = run_with_dialog(win, f"Finding faces and text in {media['name']}", work,
+                               on_done=done, on_error=win.show_error,
+                               on_cancel=lambda: win.status("Finding faces and text cancelled"))
+
+
 def export_item(win: Any, media: dict[str, Any], out: str | None = None) -> None:
     """Export one item redacted; without ``out`` a save dialog asks, starting in the case's
     exports folder (never beside the original)."""

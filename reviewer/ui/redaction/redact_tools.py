@@ -93,6 +93,7 @@ class RedactTools:
         w.act("faces", "Find faces…", self.find_faces, "Ctrl+Shift+D", "face", menu)
         w.act("faces_all", "Find faces in every video", self.find_faces_all, None, "face", menu)
         w.act("find_text", "Find text…", self.find_text, "Ctrl+Shift+T", "search", menu)
+        w.act("find_all", "Find faces and text…", self.find_all, None, "face", menu)
         w.act("search_redact", "Search and redact…", self.search_and_redact, "Ctrl+Shift+F",
               "search", menu)
         menu.addSeparator()
@@ -175,6 +176,14 @@ class RedactTools:
             self.win.status("Open a video first")
             return
         case_jobs.detect_text(self.win, self.win.video.media, self.reason.currentData() or "b6")
+
+    def find_all(self) -> None:
+        from reviewer.ui.case import case_jobs
+
+        if self.ctl is None or self.win.video.media is None:
+            self.win.status("Open a video first")
+            return
+        case_jobs.detect_all(self.win, self.win.video.media, self.reason.currentData() or "b6")
 
     def search_and_redact(self) -> None:
         self.find.open(self.reason.currentData() or "b6")
