@@ -94,6 +94,8 @@ def _walk(pdf: object, obj: object, counts: dict[str, int], wanted: list[str], d
     kind = m.pdf_to_name(m.pdf_dict_get(obj, m.pdf_new_name("Type")))
     if kind == "Annot":
         return  # left over from applied redactions, unreferenced: not saved (garbage collection)
+    if kind in ("XRef", "ObjStm"):
+        return  # the file's own structure, written anew on save
     if kind in ("Page", "Pages", "Catalog"):
         # kept to their drawing keys by reviewer.export.pdf.scrub; their resources are walked
         for key in ("Resources", "Group"):
@@ -130,6 +132,7 @@ def _walk(pdf: object, obj: object, counts: dict[str, int], wanted: list[str], d
 
 
 _NAME = re.compile(r"/([^\s/\[\]<>()%{}]+)")
+_MAP_REF = re.compile(r"/(?:" + "|".join(sorted(NAME_MAPS)) + r")\s+(\d+)\s+0\s+R")
 _HEX_STRING = re.compile(r"(?<!<)<(?!<)[0-9A-Fa-f\s]*>")
 
 
@@ -154,14 +157,23 @@ def remove_carriers(doc: pymupdf.Document, redacted: Iterable[str]) -> dict[str,
     wanted = [w for w in redacted if w]
     counts = {"strings": 0, "private keys": 0, "font names": 0, "font encodings": 0}
     pdf = m.pdf_document_from_fz_document(doc.this)
+    texts: dict[int, str] = {}
     for xref in range(1, doc.xref_length()):
         try:
-            if _plain(doc.xref_object(xref, compressed=True)):
-                continue
-            obj = m.pdf_load_object(pdf, xref)
+            texts[xref] = doc.xref_object(xref, compressed=True)
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
-        _walk(pdf, obj, counts, wanted)
+    # a resource dictionary written as its own object (/ExtGState 12 0 R) maps names its
+    # producer chose (/pgfprgb, /x97): walked as a map, or the drawing loses what they name
+    maps = {int(x) for text in texts.values() for x in _MAP_REF.findall(text)}
+    for xref, text in texts.items():
+        if _plain(text):
+            continue
+        try:
+            obj = m.pdf_load_object(pdf, xref)
+        except Exception:  # noqa: BLE001, S112
+            continue
+        _walk(pdf, obj, counts, wanted, names=xref in maps)
     if not wanted:
         return counts
     from reviewer.export.pdf_fontprog import scrub_font_programs

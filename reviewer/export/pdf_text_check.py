@@ -307,8 +307,9 @@ def _advice(doc: pymupdf.Document, where: dict[str, int], plain: list[str]) -> s
         on = f" used on page(s) {', '.join(map(str, at[:10]))}" if at else ""
         return (f" (a font{on} lists its letters in the order it first used them, and that order "
                 "spells it; export with --rasterize to draw the pages as pictures)")
-    return (" (in the file's data outside the page text a reader shows; export with --rasterize to "
-            "draw the pages as pictures)")
+    # only in the file's objects and streams: no page shows it, so no box can reach it
+    return (" (in the file's data outside the page text a reader shows: no box reaches it; export "
+            "with --rasterize to draw the pages as pictures)")
 
 
 def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpect) -> Check:
