@@ -20,6 +20,7 @@ files are removed whatever happens.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,10 +199,8 @@ def chunked_export(case: str, row: dict, out: Path, preset: str, crf: int, chunk
                     label=row["name"], timeout=JOB_TIMEOUT_S)
     if isinstance(tasks, str):
         return tasks
-    claimed: list[Any] = []
     try:
         outcomes = _one(runner, tasks, batch or BatchProgress())
-        claimed = [getattr(o, "staged", None) for o in outcomes]
         paths = [check_chunk(o, t) for o, t in zip(outcomes, tasks)]
         heads = {tuple(o.headers) for o in outcomes}
         if len(heads) != 1:
@@ -212,22 +211,26 @@ def chunked_export(case: str, row: dict, out: Path, preset: str, crf: int, chunk
                          label=row["name"], timeout=JOB_TIMEOUT_S, progress=progress)
         return {**result, "pieces": len(tasks)}
     finally:
-        _remove(out, tasks, claimed)
+        _remove(out, tasks)
 
 
-def _remove(out: Path, tasks: list[ExportChunkTask], claimed: list[Any]) -> None:
-    """Every chunk file: those the workers named (when they are chunk files in the output
-    folder; a link is removed, never what it points to) and any a failed worker left."""
-    for task, path in zip(tasks, claimed + [None] * (len(tasks) - len(claimed))):
-        name = chunk_name(out, task.part)
-        if isinstance(path, str):
-            try:
-                staged_in(out.parent, path, name, "").unlink(missing_ok=True)
-            except Refused:
-                pass
-        from reviewer.export.publish import remove_partials
+def _remove(out: Path, tasks: list[ExportChunkTask]) -> None:
+    """Every chunk file of this export: the names are this export's alone, whoever wrote
+    them (a worker that named another file may still have left its own). A link is removed,
+    never what it points to; the original is never touched."""
+    import re
 
-        remove_partials(name, finish=False)
+    from reviewer.export.publish import _glob_escape
+
+    for task in tasks:
+        name = chunk_name(out, task.part).name
+        pattern = re.compile(rf"\.{re.escape(name)}\.\d{{1,10}}-[0-9a-f]{{8}}\.part")
+        for p in out.parent.glob(f".{_glob_escape(name)}.*.part"):
+            if pattern.fullmatch(p.name) and os.path.normpath(p) != os.path.normpath(task.source.path):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
 
 
 __all__ = ["ExportChunkOutcome", "ExportChunkTask", "check_chunk", "chunked_export", "join_job",
