@@ -8,43 +8,19 @@ import json
 import shutil
 import struct
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from batch.export_clip import BOX, NAME, make_export_case
 from batch.readers import ffmpeg_frames
 from cli.clirun import ok, run
 
-NAME = "bodycam.mp4"
-FPS = 30
-BOX = (60, 300)  # frames
-SPAN = (Fraction(294, FPS), Fraction(310, FPS))  # seconds: frames 294..309
 
 
 @pytest.fixture(scope="module")
 def chunk_case(tmp_path_factory) -> tuple[Path, Path]:
-    """420 frames (14 s) of numbered 320x240 pictures at 30 fps with audio, a keyframe every
-    15 frames and B-frames; a moving box over frames 60..300 and a silenced span over frames
-    294..309: the encoded stretch 60..329 is three x264 runs (the plan restarts x264 at the
-    first GOP after 4 s), the rest is copied from the original."""
-    from fixtures.videos import make_video
-
-    from cli.clirun import ffmpeg
-
-    root = tmp_path_factory.mktemp("export-chunks")
-    made = make_video(root / "made.mp4", "cfr", n_frames=420)
-    clip = root / NAME  # closed GOPs of exactly 15 frames, as a body camera writes them
-    ffmpeg("-i", str(made), "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-keyint_min", "15",
-           "-sc_threshold", "0", "-bf", "2", "-c:a", "copy", str(clip))
-    made.unlink()
-    case = root / "case"
-    ok("new", case)
-    ok("import", case, clip)
-    ok("redact", "box", case, NAME, "--frames", f"{BOX[0]}:{BOX[1]}", "--rect", "20,100,60,40",
-       "--rect-end", "200,150,60,40")
-    ok("redact", "audio", case, NAME, "--from", str(float(SPAN[0])), "--to", str(float(SPAN[1])))
-    return case, clip
+    return make_export_case(tmp_path_factory.mktemp("export-chunks"))
 
 
 def _chunk_runs(case: Path, out: Path, n: int) -> list[tuple]:
