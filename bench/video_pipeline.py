@@ -119,14 +119,20 @@ def presets(store, media, src: Path, tmp: Path, crf: int, seconds: float, ffmpeg
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--preset", default="medium")
+    ap.add_argument("--preset", default=None,
+                    help="x264 preset (default: the export's own end to end, medium otherwise)")
     ap.add_argument("--crf", type=int, default=18)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--seconds", type=int, default=90)
     ap.add_argument("--presets", action="store_true", help="also measure the x264 presets")
     ap.add_argument("--presets-only", action="store_true", help="only measure the x264 presets")
+    ap.add_argument("--export-only", action="store_true",
+                    help="only the export against ffmpeg, full and smart, in rounds (foreman source)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
+    if not (args.export_only or args.presets or args.presets_only):
+        return end_to_end(args)
+    args.preset = args.preset or "medium"
 
     import imageio_ffmpeg
 
@@ -196,6 +202,19 @@ def main() -> int:
         if args.presets:
             presets(store, media, src, tmp, args.crf, seconds, ffmpeg)
         store.close()
+    return 0
+
+
+def end_to_end(args: argparse.Namespace) -> int:
+    """Every pass on one clip, then the split runs (bench/pipeline_e2e.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pipeline_e2e import report, run_pipeline
+
+    from reviewer.export.encoder import DEFAULT_PRESET
+
+    preset = args.preset or DEFAULT_PRESET
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        report(run_pipeline(Path(tmp), args.seconds, preset, args.crf))
     return 0
 
 

@@ -205,6 +205,9 @@ class ChunkWriter(SmartWriter):
                                "than the coordinator's (another x264 or other settings); the chunks "
                                "were not joined")
 
+    def decodes(self, on_render: Any) -> bool:
+        return on_render is not None  # only to compare with what the export decodes
+
     def encoded_run(self, lo: int, hi: int, frames: Iterator[Any], put: Callable[[list[Any]], None],
                     shift: int) -> Iterator[None]:
         chunk = self.files.get((lo, hi))

@@ -154,7 +154,7 @@ class SmartWriter:
 
         segs = segments(plan, a, b)
         runs = [(lo, hi) for kind, lo, hi in segs if kind == "encode"]
-        dec = Decoder(self.src, index, a, b, ranges=runs) if runs else None
+        dec = Decoder(self.src, index, a, b, ranges=runs) if runs and self.decodes(on_render) else None
         frames = iter(dec) if dec is not None else iter(())
         total, done = b - a + 1, 0
         try:
@@ -181,6 +181,9 @@ class SmartWriter:
 
                     def rendered() -> Iterator[Any]:
                         for _ in range(hi - lo + 1):
+                            if dec is None:  # nothing to render: the packets are made elsewhere
+                                yield None
+                                continue
                             n, item = next(frames)
                             frame = render(item, n - a)
                             frame.pts = shown[n - a]
@@ -201,6 +204,10 @@ class SmartWriter:
                 dec.close()
         if order[0] != total:
             raise MediaError(f"{Path(self.src).name}: {order[0]} packets written for {total} frames")
+
+    def decodes(self, on_render: Any) -> bool:
+        """Whether the encoded runs' frames are decoded and redacted here (x264 needs them)."""
+        return True
 
     def encoded_run(self, lo: int, hi: int, frames: Iterator[Any], put: Callable[[list[Any]], None],
                     shift: int) -> Iterator[None]:
