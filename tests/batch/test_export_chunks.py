@@ -170,3 +170,17 @@ def test_chunks_on_a_pdf_or_below_one_are_one_error_line(chunk_case, tmp_path):
     r = run("export", chunk_case[0], NAME, "--out", tmp_path / "o.mp4", "--chunks", "0")
     assert r.code == 1 and r.err.startswith("error: --chunks 0"), r.err
     assert not (tmp_path / "o.mp4").exists()
+
+
+def test_a_wholly_redacted_video_splits_too(chunk_case, tmp_path):
+    """Nothing copied (a box on every frame): the export still restarts x264 where the plan
+    says, so the chunks are the one-process export; the coordinator renders nothing itself."""
+    case = tmp_path / "case"
+    shutil.copytree(chunk_case[0], case)
+    ok("redact", "box", case, NAME, "--frames", "0:419", "--rect", "250,10,40,30")
+    one, two = tmp_path / "one.mp4", tmp_path / "two.mp4"
+    ok("export", case, NAME, "--out", one, "--preset", "ultrafast")
+    r = ok("export", case, NAME, "--out", two, "--preset", "ultrafast", "--chunks", "2")
+    assert "encoded in 2 pieces" in r.out, r.out
+    assert not json.loads(Path(f"{two}.verify.json").read_text()).get("copied_gops")
+    assert two.read_bytes() == one.read_bytes()
