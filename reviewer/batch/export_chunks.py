@@ -116,7 +116,7 @@ def plan_job(case: str, media_id: int, out: str, preset: str, crf: int, chunks: 
                 f"its {sum(hi - lo + 1 for lo, hi in runs)} encoded frames make one run")
     src = Source(int(row["id"]), row["name"], row["path"], row["sha256"])
     blob = index.to_bytes()
-    threads = x264_threads()
+    threads = x264_threads(expect.height)
     return [ExportChunkTask(src, blob, expect, out, k, tuple(g), plan.free_id, threads, preset, crf)
             for k, g in enumerate(groups, 1)]
 

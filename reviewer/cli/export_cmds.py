@@ -191,6 +191,10 @@ def _export_all(args: Namespace) -> int:
     if args.media is not None:
         print(shown_line(f"error: {args.media}: give MEDIA or --all, not both"), file=sys.stderr)
         return 2
+    if getattr(args, "chunks", None) not in (None, 1):
+        print("error: --chunks splits one video (export CASE MEDIA); --all already runs items "
+              "side by side", file=sys.stderr)
+        return 2
     from reviewer.cli.batch_cmds import export_all
 
     return export_all(args)

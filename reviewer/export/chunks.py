@@ -38,16 +38,18 @@ class ChunkRefused(ReviewerError):
     (deliberately not a MediaError: that would make the export encode everything itself)."""
 
 
-def x264_threads() -> int:
-    """The thread count x264 picks on this machine (1.5 per core it may use): given to every
-    worker so that a chunk encoded on another machine is the same as one encoded here."""
+def x264_threads(height: int) -> int:
+    """The thread count x264 picks on this machine for a picture ``height`` pixels high (1.5
+    per core it may use, at most one per two macroblock rows, as x264's own automatic choice
+    in ``x264_validate_parameters``): given to every worker so that a chunk encoded on
+    another machine is the same as one encoded here."""
     import os
 
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         cores = os.cpu_count() or 1
-    return max(1, cores * 3 // 2)
+    return max(1, min(cores * 3 // 2, (height + 15) // 16 // 2))
 
 
 def encode_runs(plan: Any, a: int, b: int) -> list[tuple[int, int]]:

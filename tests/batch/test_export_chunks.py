@@ -166,7 +166,7 @@ def test_a_lying_worker_is_refused_and_nothing_is_written(chunk_case, tmp_path, 
     assert chunk_case[1].exists()  # the original stays where it is
 
 
-def test_chunks_on_a_pdf_or_below_one_are_one_error_line(chunk_case, tmp_path):
+def test_chunks_below_one_is_one_error_line(chunk_case, tmp_path):
     r = run("export", chunk_case[0], NAME, "--out", tmp_path / "o.mp4", "--chunks", "0")
     assert r.code == 1 and r.err.startswith("error: --chunks 0"), r.err
     assert not (tmp_path / "o.mp4").exists()
@@ -184,3 +184,9 @@ def test_a_wholly_redacted_video_splits_too(chunk_case, tmp_path):
     assert "encoded in 2 pieces" in r.out, r.out
     assert not json.loads(Path(f"{two}.verify.json").read_text()).get("copied_gops")
     assert two.read_bytes() == one.read_bytes()
+
+
+def test_chunks_with_all_is_a_command_line_error(chunk_case, tmp_path):
+    r = run("export", chunk_case[0], "--all", "--out", tmp_path / "out", "--chunks", "2")
+    assert r.code == 2 and r.err.startswith("error: --chunks splits one video"), r.err
+    assert not (tmp_path / "out").exists()
