@@ -1,11 +1,23 @@
-"""Benchmark: the export side of the video pipeline, per second of body-camera-like footage.
+"""Benchmark: the video pipeline per second of body-camera-like footage.
 
-The source: real footage (the "foreman" clip of resources/demo, looped) upscaled to 1080p30
-with a slow handheld pan, encoded as a body camera does (H.264 High, 1 s
-closed GOPs, 2 B-frames) with AAC speech-band audio. A third of it is redacted: two boxes
-over 15 s each (a face, a plate) and one silenced span of 2 s.
+Default (end to end, ``bench/pipeline_e2e.py``): one 1080p30 clip from the demo generator
+(a real face in view about half the time, a parked car's plate, a burned-in timestamp, a voice
+naming a person), every pass run as the command line runs it, in one run: faces, text,
+speech, export (with all its checks), verify; ffmpeg's plain re-encode as the reference; then
+the export and the face pass each split in 2 chunks on 2 processes, checked equal to their
+one-process runs. Prints CPU and wall seconds per second of footage per pass and in total,
+the ratios to ffmpeg, the share of GOPs copied, the 2-process speed-ups, and one hour
+extrapolated from these rates. :func:`pipeline_e2e.detection_sweep` is where the detection
+side's own sweep (decode once, cheaper looks, recall) adds its rows.
 
-In one run, in turns (A B C A B C ...), so a busy machine slows all alike:
+    .venv/bin/python bench/video_pipeline.py [--seconds 120]
+
+MEASURED
+
+``--export-only``: the export side alone, on the foreman clip looped and upscaled to 1080p30
+with a slow handheld pan, encoded as a body camera does (H.264 High, 1 s closed GOPs, 2
+B-frames) with AAC audio, a third of it redacted (two boxes over 15 s each, one silenced span
+of 2 s). In one run, in turns (A B C A B C ...), so a busy machine slows all alike:
 
 - ffmpeg: the ``ffmpeg`` program's plain re-encode of the whole file (libx264, same preset and
   CRF, audio copied): the reference every ratio is against;
@@ -19,7 +31,7 @@ share of GOPs copied. ``--presets`` also measures the x264 presets ultrafast..me
 CRF (full encodes, not verified): CPU seconds per second of footage, size, and PSNR and VMAF
 (FFmpeg's libvmaf) against the medium export and against the source.
 
-    .venv/bin/python bench/video_pipeline.py [--seconds 90] [--rounds 2] [--presets | --presets-only]
+    .venv/bin/python bench/video_pipeline.py --export-only [--seconds 90] [--rounds 2] [--presets | --presets-only]
 """
 from __future__ import annotations
 
