@@ -137,14 +137,12 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
                 break
             except MediaError as exc:
                 tmp.unlink(missing_ok=True)
-                if writer is not None:
-                    raise  # the workers' chunks are joined as they are, or not at all
-                if plan is not None and plan.reason is None and not enc.hardware:
+                if writer is None and plan is not None and plan.reason is None and not enc.hardware:
                     # whatever kept the joins from being written: every frame encoded instead
                     plan.reason, plan.copy = f"the smart cut could not be written ({exc})", set()
                     enc = pick(encoder, preset, crf, _even(expect.width), _even(expect.height),
                                _fps_guess(expect))
-                elif enc.hardware:
+                elif writer is None and enc.hardware:
                     # opened for a test picture, failed on the real ones: libx264 instead
                     enc = enc.fallback(str(exc), preset, crf)
                 elif expect.n_audio and copy_audio:
