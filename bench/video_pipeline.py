@@ -12,7 +12,33 @@ side's own sweep (decode once, cheaper looks, recall) adds its rows.
 
     .venv/bin/python bench/video_pipeline.py [--seconds 120]
 
-MEASURED
+Measured 2026-12-07 on the shared 2-core machine (``--seconds 120``: 3,598 frames of 1080p30,
+four pans: 4 face tracks, the plate boxed by ``detect text --match``, the name muted; load
+average 6.6-17, mostly 11-13, from other engineers' jobs), CPU and wall seconds per second of
+footage, one process per pass:
+
+    pass       cpu s/s  wall s/s  cpu / ffmpeg
+    faces         1.77      6.15          2.86
+    text          0.80      2.42          1.29
+    speech        0.10      0.21          0.16
+    export        0.80      2.08          1.29
+    verify        0.12      0.24          0.20
+    total         3.59     11.09          5.79
+    ffmpeg        0.62      1.99          1.00   (libx264 veryfast CRF 18, audio copied)
+
+- GOPs copied: 0 of 3,598 frames: in this clip every 2 s GOP holds the face (first half of
+  each pan) or the plate (second half), so the smart cut copies nothing here; the export is
+  1.29x ffmpeg's re-encode with every check, and 18.6 MB against ffmpeg's 19.9 MB.
+- With 2 processes: ``export --chunks 2`` 198 s against 249 s wall (1.26x), same CPU (1.00x),
+  same bytes; ``detect faces --chunks 2`` 447 s against 738 s (1.65x), CPU 0.98x, same
+  tracks, but it ran at a load of 6.6 against 12.7 for the one-process pass, so most of that
+  is the machine, not the split.
+- One hour of such footage: 3.59 CPU-hours, so at least 1.8 hours of wall time on two idle
+  cores even with every pass split over both (faces and export split here; text is not yet),
+  against the 1.5-hour goal; the measured wall time on this loaded machine, 11.1 hours per
+  hour one pass at a time (8.2 with faces and export in 2 chunks), says only how busy the
+  machine was. Faces are half the CPU: the detection side's work (decode once, cheaper
+  looks) is where the rest of the goal lies.
 
 ``--export-only``: the export side alone, on the foreman clip looped and upscaled to 1080p30
 with a slow handheld pan, encoded as a body camera does (H.264 High, 1 s closed GOPs, 2
