@@ -155,6 +155,10 @@ def run_task(task: Any, progress: Progress | None = None) -> Any:
 
     if isinstance(task, TranscribeTask):
         return run_transcribe(task, progress)
+    from reviewer.batch.export_chunks import ExportChunkTask, run_export_chunk
+
+    if isinstance(task, ExportChunkTask):  # one video's export split (export --chunks)
+        return run_export_chunk(task, progress)
     from reviewer.batch.detect_chunks import run_chunk_task  # one video split (--chunks)
 
     return run_chunk_task(task, progress)  # raises TypeError for anything else

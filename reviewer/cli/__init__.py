@@ -246,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--rasterize", action="store_true", help="PDF: rasterise every page (the cautious option)")
     sp.add_argument("--grow-boxes", action="store_true",
                     help="PDF: first grow each box to the whole glyphs it touches (undoable), so no letter is left half covered")
+    sp.add_argument("--chunks", type=int, default=None, metavar="N",
+                    help="one video: encode it in N GOP-aligned pieces at once (on --jobs processes, "
+                         "N by default, or on --cluster), joined and checked here")
     _batch_opts(sp)
 
     sp = cmd("exhibit", "bundle_cmds:cmd_exhibit", "declare an exhibit")

@@ -96,10 +96,12 @@ def cmd_export(args: Namespace) -> int:
     try:
         try:
             with _bar(args, row) as progress:
-                result = box.run("reviewer.export.jobs:export_job",
-                                 (case, row["id"], str(out), args.preset, int(args.crf),
-                                  bool(args.rasterize), True),
-                                 label=row["name"], timeout=EXPORT_TIMEOUT_S, progress=progress)
+                result = _in_chunks(args, row, case, out, box, progress)
+                if result is None:
+                    result = box.run("reviewer.export.jobs:export_job",
+                                     (case, row["id"], str(out), args.preset, int(args.crf),
+                                      bool(args.rasterize), True),
+                                     label=row["name"], timeout=EXPORT_TIMEOUT_S, progress=progress)
         except KeyboardInterrupt:
             raise Cancelled(f"{row['name']}: export interrupted; nothing was written") from None
         if result["ok"]:
@@ -121,6 +123,35 @@ def cmd_export(args: Namespace) -> int:
               "redactions the case has", flush=True)
     print(shown_line(f"exported {row['name']} -> {out}"), flush=True)
     return 0
+
+
+def _in_chunks(args: Namespace, row: dict, case: str, out: Path, box: Any,
+               progress: Progress) -> dict | None:
+    """``--chunks N`` (N > 1): the staged result of the export made from N workers' chunks
+    (reviewer.batch.export_chunks); None to export in one process (said on stdout, why)."""
+    chunks = getattr(args, "chunks", None)
+    if chunks is None or chunks == 1:
+        return None
+    if chunks < 1:
+        raise ReviewerError(f"--chunks {chunks}: give a number of pieces (1: no split)")
+    if row["kind"] != "video":
+        raise ReviewerError(f"{row['name']}: --chunks is for videos")
+    from reviewer.batch.export_chunks import chunked_export
+    from reviewer.batch.runners import make_runner
+
+    jobs = args.jobs if args.jobs and args.jobs > 1 else chunks
+    runner = make_runner(jobs, getattr(args, "cluster", None))
+    try:
+        result = chunked_export(case, row, out, args.preset, int(args.crf), int(chunks), runner,
+                                box, progress=progress)
+    finally:
+        runner.close()
+    if isinstance(result, str):
+        print(shown_line(f"chunks: {row['name']} is exported in one process: {result}"), flush=True)
+        return None
+    print(shown_line(f"chunks: {row['name']} encoded in {result['pieces']} pieces, joined and checked here"),
+          flush=True)
+    return result
 
 
 def _cancel_on_sigterm(name: str) -> Any:
@@ -159,6 +190,10 @@ def _export_all(args: Namespace) -> int:
         return 2
     if args.media is not None:
         print(shown_line(f"error: {args.media}: give MEDIA or --all, not both"), file=sys.stderr)
+        return 2
+    if getattr(args, "chunks", None) not in (None, 1):
+        print("error: --chunks splits one video (export CASE MEDIA); --all already runs items "
+              "side by side", file=sys.stderr)
         return 2
     from reviewer.cli.batch_cmds import export_all
 

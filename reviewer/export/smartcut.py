@@ -35,6 +35,12 @@ from reviewer.export.h264 import DROP, IDR, KEEP, PPS, SLICE, SPS, nal_type, pps
     sps_info
 
 LENGTH_SIZE = 4
+# An encoded run starts a fresh x264 (an IDR picture) at the first GOP of the original after
+# this long: the places where a run restarts depend on the plan alone, never on how many
+# processes share the work, so an export split into chunks at those places is the same stream
+# as the one-process export (:mod:`reviewer.export.chunks`). x264's own keyframe interval
+# (250 frames) is about as long, so the restarts cost about nothing in size.
+JOIN_S = 4
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Plan:
     reorder: int = 0  # max frames a packet is decoded ahead of its display rank
     open_keys: int = 0  # keyframes that are not IDR pictures (open GOPs): not cut at
     free_id: int = 1
+    join_frames: int = 0  # an encoded run restarts at the first GOP after this many frames (0: never)
     report: list[dict] = field(default_factory=list)  # each copied GOP, once written
 
     @property
@@ -107,6 +114,9 @@ def plan_copy(src: str | Path, index: Any, expect: Any) -> Plan:
         return _refuse(f"the original's packets could not be read ({exc})")
     if plan.reason is None:
         plan.copy = _copyable(plan.gops, expect)
+        span = (index.pts[-1] - index.pts[0]) * index.time_base
+        fps = Fraction(index.count - 1) / span if index.count > 1 and span > 0 else Fraction(30)
+        plan.join_frames = max(1, round(JOIN_S * fps))
     return plan
 
 
@@ -196,7 +206,7 @@ def _copyable(gops: list[Gop], expect: Any) -> set[int]:
 
 def segments(plan: Plan, a: int, b: int) -> list[tuple[str, int, int]]:
     """The export in decode order: ("copy", gop index, 0) and ("encode", first, last) runs of
-    source frames."""
+    source frames, each run cut at the first GOP after ``plan.join_frames`` frames."""
     out: list[tuple[str, int, int]] = []
     for i, g in enumerate(plan.gops):
         if g.last < a or g.first > b:
@@ -205,7 +215,8 @@ def segments(plan: Plan, a: int, b: int) -> list[tuple[str, int, int]]:
             out.append(("copy", i, 0))
             continue
         lo, hi = max(g.first, a), min(g.last, b)
-        if out and out[-1][0] == "encode" and out[-1][2] == lo - 1:
+        if out and out[-1][0] == "encode" and out[-1][2] == lo - 1 and (
+                not plan.join_frames or out[-1][2] - out[-1][1] + 1 < plan.join_frames):
             out[-1] = ("encode", out[-1][1], hi)
         else:
             out.append(("encode", lo, hi))

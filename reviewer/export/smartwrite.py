@@ -3,7 +3,7 @@ GOPs and x264's packets of the rest, in one H.264 stream with both sets of param
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ X264_BFRAMES = {"ultrafast": 0, "superfast": 3, "veryfast": 3, "faster": 3, "fas
 
 
 def x264_context(width: int, height: int, time_base: Fraction, rate: Fraction, preset: str,
-                 crf: int, sps_id: int) -> Any:
-    """An opened libx264 encoder whose parameter sets carry ``sps_id`` (and PPS id ``sps_id``)."""
+                 crf: int, sps_id: int, threads: int = 0) -> Any:
+    """An opened libx264 encoder whose parameter sets carry ``sps_id`` (and PPS id ``sps_id``).
+    ``threads``: x264's thread count (0: x264 sizes it to this machine; x264's output depends
+    on it, so chunks encoded elsewhere are given the coordinator's)."""
     ctx = av.CodecContext.create("libx264", "w")
     ctx.width, ctx.height, ctx.pix_fmt = width, height, "yuv420p"
     ctx.time_base = time_base
@@ -36,7 +38,7 @@ def x264_context(width: int, height: int, time_base: Fraction, rate: Fraction, p
     ctx.options = {**options_for("libx264", preset, crf, width, height, rate),
                    "x264-params": f"sps-id={int(sps_id)}"}
     ctx.thread_type = "AUTO"
-    ctx.thread_count = 0
+    ctx.thread_count = int(threads)
     ctx.open()
     return ctx
 
@@ -152,7 +154,7 @@ class SmartWriter:
 
         segs = segments(plan, a, b)
         runs = [(lo, hi) for kind, lo, hi in segs if kind == "encode"]
-        dec = Decoder(self.src, index, a, b, ranges=runs) if runs else None
+        dec = Decoder(self.src, index, a, b, ranges=runs) if runs and self.decodes(on_render) else None
         frames = iter(dec) if dec is not None else iter(())
         total, done = b - a + 1, 0
         try:
@@ -174,19 +176,26 @@ class SmartWriter:
                     done += g.last - g.first + 1
                     self.copied_frames += g.last - g.first + 1
                 else:
-                    ctx = self._encoder()
-                    for _ in range(hi - lo + 1):
-                        n, item = next(frames)
-                        frame = render(item, n - a)
-                        frame.pts = shown[n - a]
-                        frame.time_base = tb
-                        if on_render is not None:
-                            on_render(frame.pts, frame)
-                        self._mux_encoded(ctx.encode(frame), stamp, mux, mux_audio, start_s, lead_pts, tb)
+                    def put(packets: list[Any]) -> None:
+                        self._mux_encoded(packets, stamp, mux, mux_audio, start_s, lead_pts, tb)
+
+                    def rendered() -> Iterator[Any]:
+                        for _ in range(hi - lo + 1):
+                            if dec is None:  # nothing to render: the packets are made elsewhere
+                                yield None
+                                continue
+                            n, item = next(frames)
+                            frame = render(item, n - a)
+                            frame.pts = shown[n - a]
+                            frame.time_base = tb
+                            if on_render is not None:
+                                on_render(frame.pts, frame)
+                            yield frame
+
+                    for _ in self.encoded_run(lo, hi, rendered(), put, lead_pts - base):
                         done += 1
                         if done % 10 == 0:
                             progress.update(done / total, f"Encoding frame {done} of {total}")
-                    self._mux_encoded(ctx.encode(None), stamp, mux, mux_audio, start_s, lead_pts, tb)
                 progress.update(done / total, f"Writing frame {done} of {total}")
         except StopIteration:
             raise MediaError(f"{Path(self.src).name}: only {done} of {total} frames could be read") from None
@@ -195,6 +204,22 @@ class SmartWriter:
                 dec.close()
         if order[0] != total:
             raise MediaError(f"{Path(self.src).name}: {order[0]} packets written for {total} frames")
+
+    def decodes(self, on_render: Any) -> bool:
+        """Whether the encoded runs' frames are decoded and redacted here (x264 needs them)."""
+        return True
+
+    def encoded_run(self, lo: int, hi: int, frames: Iterator[Any], put: Callable[[list[Any]], None],
+                    shift: int) -> Iterator[None]:
+        """Encode source frames ``lo..hi`` (``frames``: redacted, stamped with the export's pts,
+        which are the source's plus ``shift``) with a fresh x264, handing its packets to
+        ``put``; yields once per frame. :class:`reviewer.export.chunks.ChunkWriter` takes a
+        worker's packets here instead."""
+        ctx = self._encoder()
+        for frame in frames:
+            put(ctx.encode(frame))
+            yield
+        put(ctx.encode(None))
 
     def _mux_encoded(self, packets: list[Any], stamp: Any, mux: Any, mux_audio: Any,
                      start_s: Fraction, lead_pts: int, tb: Fraction) -> None:

@@ -104,14 +104,15 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
                       preset: str = DEFAULT_PRESET, crf: int = 18, progress: Progress | None = None,
                       verify: bool = True, sidecar: bool = True,
                       publish: bool = True, smart: bool = True,
-                      encoder: str = "auto") -> ExportResult:
+                      encoder: str = "auto", writer: Any = None) -> ExportResult:
     """The export without the case: ``source`` (``name``, ``path``, ``sha256``), its frame
     index and what the case expects. Batch workers (reviewer.batch) run this part where
     case.db is out of reach (``publish=False``: the coordinator renames the staged file);
     the original's hash is checked here, before it is read. ``smart``: copy the GOPs no
     redaction touches from the original (:mod:`reviewer.export.smartcut`) where it can.
     ``encoder``: ``auto`` (a hardware H.264 encoder that works here, else libx264), or a name
-    (:mod:`reviewer.export.encoder`)."""
+    (:mod:`reviewer.export.encoder`). ``writer``: a :class:`reviewer.export.chunks.ChunkWriter`
+    maker, whose ``plan`` the export follows: the encoded runs come from workers' chunks."""
     from reviewer.export.encoder import pick
     from reviewer.export.smartcut import plan_copy
 
@@ -123,23 +124,25 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
     staged = False
     try:
         share = 0.95 if verify else 1.0  # verification runs alongside; only its tail is left
-        plan = plan_copy(media_row["path"], index, expect) if smart else None
-        enc = pick("libx264" if plan is not None and plan.copies else encoder, preset, crf,
+        plan = writer.plan if writer is not None else (
+            plan_copy(media_row["path"], index, expect) if smart else None)
+        enc = pick("libx264" if writer is not None or (plan is not None and plan.copies) else encoder, preset, crf,
                    _even(expect.width), _even(expect.height), _fps_guess(expect))
         copy_audio = True
         while True:
             try:
                 stream = _encode(media_row["path"], tmp, index, expect, preset, crf,
-                                 progress.sub(0.0, share), verify, copy_audio, plan=plan, enc=enc)
+                                 progress.sub(0.0, share), verify, copy_audio, plan=plan, enc=enc,
+                                 writer=writer)
                 break
             except MediaError as exc:
                 tmp.unlink(missing_ok=True)
-                if plan is not None and plan.copies:
+                if writer is None and plan is not None and plan.reason is None and not enc.hardware:
                     # whatever kept the joins from being written: every frame encoded instead
                     plan.reason, plan.copy = f"the smart cut could not be written ({exc})", set()
                     enc = pick(encoder, preset, crf, _even(expect.width), _even(expect.height),
                                _fps_guess(expect))
-                elif enc.hardware:
+                elif writer is None and enc.hardware:
                     # opened for a test picture, failed on the real ones: libx264 instead
                     enc = enc.fallback(str(exc), preset, crf)
                 elif expect.n_audio and copy_audio:
@@ -174,7 +177,7 @@ def export_video_file(source: dict, index: Any, expect: VideoExpect, out: Path, 
 
 def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, crf: int,
             progress: Progress, verify: bool, copy_audio: bool, plan: Any = None,
-            enc: Any = None) -> Any:
+            enc: Any = None, writer: Any = None) -> Any:
     """Encode, decoding and checking the encoder's packets on another thread meanwhile
     (:mod:`reviewer.export.stream_verify`) when ``verify``; returns that verifier."""
     stream = None
@@ -193,7 +196,7 @@ def _encode(src: str, tmp: Path, index: Any, expect: VideoExpect, preset: str, c
         encode_video(src, tmp, index, expect, preset=preset, crf=crf, progress=progress,
                      copy_audio=copy_audio, on_packet=None if stream is None else stream.feed,
                      plan=plan, on_render=stream.rendered if stream is not None and smart else None,
-                     encoder=enc)
+                     encoder=enc, writer=writer)
     except BaseException:
         if stream is not None:
             stream.close()
@@ -227,14 +230,16 @@ def _fps_guess(expect: VideoExpect) -> Fraction:
 def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset: str,
                  crf: int, progress: Progress, copy_audio: bool = True,
                  on_packet: Any = None, plan: Any = None, on_render: Any = None,
-                 encoder: Any = None) -> None:
+                 encoder: Any = None, writer: Any = None) -> None:
     """Encode frames a..b of ``src`` with their boxes burned in, and every audio track.
 
     ``on_packet(packet)`` sees every video packet as it is muxed (the export's own verifier
     decodes them while the encoder runs). ``plan`` (:func:`reviewer.export.smartcut.plan_copy`):
     copy its GOPs from the original instead of encoding them; ``on_render(pts, frame)`` then
     sees each frame given to the encoder. ``encoder``: :func:`reviewer.export.encoder.pick`'s
-    choice for frames that are encoded in full (default libx264)."""
+    choice for frames that are encoded in full (default libx264). Where the plan allows a smart
+    cut and the encoder is libx264, the plan's writer runs even when nothing is copied, so the
+    encoded runs restart where the plan says (``writer`` makes it; default SmartWriter)."""
     a, b = expect.frames
     name = Path(src).name
     t0 = index.pts[0] * index.time_base  # absolute time of source frame 0
@@ -251,10 +256,11 @@ def encode_video(src: str, tmp: Path, index: Any, expect: VideoExpect, *, preset
     smart = None
     try:
         width, height = _even(expect.width), _even(expect.height)
-        if plan is not None and plan.copies:
+        if plan is not None and plan.reason is None and (encoder is None or not encoder.hardware):
             from reviewer.export.smartwrite import SmartWriter
 
-            smart = SmartWriter(out, src, index, expect, plan, preset, crf, _fps_guess(expect))
+            smart = (writer or SmartWriter)(out, src, index, expect, plan, preset, crf,
+                                            _fps_guess(expect))
         else:
             from reviewer.export.encoder import add_stream, pick
 

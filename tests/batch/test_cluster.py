@@ -73,6 +73,20 @@ def test_one_video_in_chunks_on_the_cluster_equals_the_local_run(cluster, tmp_pa
     assert face_tracks(case)[NAME] == face_tracks(local)[NAME] and int(r.out) > 0
 
 
+def test_one_export_in_chunks_on_the_cluster_equals_the_one_process_export(cluster, tmp_path):
+    from batch.export_clip import NAME, make_export_case
+
+    case, _ = make_export_case(tmp_path)
+    one, three = tmp_path / "one.mp4", tmp_path / "three.mp4"
+    ok("export", case, NAME, "--out", one, "--preset", "ultrafast")
+    r = ok("export", case, NAME, "--out", three, "--preset", "ultrafast", "--cluster", cluster,
+           "--chunks", "3")
+    assert "encoded in 3 pieces" in r.out, r.out
+    assert three.read_bytes() == one.read_bytes()
+    assert np.array_equal(ffmpeg_frames(three), ffmpeg_frames(one))
+    assert not [p.name for p in tmp_path.iterdir() if ".chunk" in p.name]
+
+
 def test_a_worker_refuses_a_file_that_is_not_the_original(cluster, production, tmp_path):
     """The worker checks the SHA-256 before it reads a frame: a copy of the storage that
     differs costs that item an error line, the others are done."""
