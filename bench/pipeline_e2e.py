@@ -15,7 +15,9 @@ as the command line runs it, one after the other on one case:
   preset and CRF, audio copied), which every ratio is against;
 - then the two split runs: ``export ... --chunks 2`` (same bytes as the one-process export
   are required) and ``detect faces CASE2 --chunks 2 --jobs 2`` on a fresh copy of the case
-  (same tracks required), each against its one-process run.
+  (same tracks required), each against its one-process run;
+- faces and text on one shared decode (``detect all``) on a third copy of the fresh case,
+  against the two passes run apart (same face tracks required).
 
 CPU seconds are of every finished child process (the CLI and its sandboxed workers), wall
 seconds of each command; both per second of footage.
@@ -100,11 +102,20 @@ def tracks(case: Path, source: str) -> list[tuple]:
         conn.close()
 
 
-def detection_sweep(p: Pipeline, clip: Path, case: Path) -> list[str]:
-    """The detection side's own measurements on this same clip and case (decoding once for
-    every pass, cheaper looks, recall against the every-frame detector and an independent
-    one): the place where that work's sweep adds its rows. Each row is one printed line."""
-    return []
+def detection_sweep(p: Pipeline, clip: Path, case: Path, fresh: Path) -> list[str]:
+    """Faces and text on one shared decode (``detect all``) on ``fresh``, a copy of the case
+    made before any pass ran, against the two passes run apart above: CPU and wall per second
+    of footage, and whether the tracks are the same. The cheaper looks of the face network and
+    their recall are measured by ``bench/detect_costs.py`` (none is the default)."""
+    r = p.runs
+    timed("faces + text, one decode", ["detect", "all", fresh, clip.name, "--match",
+                                       PLATE.replace(" ", " ?"), "--quiet"], r)
+    apart = r["faces"].cpu + r["text"].cpu
+    both = r["faces + text, one decode"]
+    same = tracks(fresh, "detect") == tracks(case, "detect")
+    return [f"faces + text on one decode: cpu {both.cpu / p.seconds:.2f} s/s, wall "
+            f"{both.wall / p.seconds:.2f} s/s ({both.cpu / apart:.2f}x the CPU of the two passes "
+            f"apart); {'same' if same else 'OTHER'} face tracks"]
 
 
 def run_pipeline(folder: Path, seconds: int, preset: str, crf: int) -> Pipeline:
@@ -117,11 +128,12 @@ def run_pipeline(folder: Path, seconds: int, preset: str, crf: int) -> Pipeline:
     print(f"clip: {p.frames} frames, 1920x1080 at 30 fps, {p.seconds:.1f} s; load average "
           f"{os.getloadavg()[0]:.1f} at the start; cores seen {len(os.sched_getaffinity(0))}",
           flush=True)
-    case, case2 = folder / "case", folder / "case2"
+    case, case2, case3 = folder / "case", folder / "case2", folder / "case3"
     r = p.runs
     timed("import", ["new", case], {})
     timed("import", ["import", case, clip.parent], r)
     shutil.copytree(case, case2)
+    shutil.copytree(case, case3)
     timed("reference: ffmpeg re-encode", ["-v", "error", "-y", "-i", clip, "-c:v", "libx264",
           "-preset", preset, "-crf", crf, "-pix_fmt", "yuv420p", "-c:a", "copy", "-map_metadata",
           "-1", folder / "ffmpeg.mp4"], r, program=ffmpeg)
@@ -154,7 +166,7 @@ def run_pipeline(folder: Path, seconds: int, preset: str, crf: int) -> Pipeline:
     p.notes.append(f"found: {n_faces} face track(s); sizes: export {one.stat().st_size / 1e6:.1f} MB, "
                    f"ffmpeg {(folder / 'ffmpeg.mp4').stat().st_size / 1e6:.1f} MB, "
                    f"source {clip.stat().st_size / 1e6:.1f} MB")
-    p.notes += detection_sweep(p, clip, case)
+    p.notes += detection_sweep(p, clip, case, case3)
     p.notes.append(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return p
 
