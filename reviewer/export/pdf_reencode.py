@@ -16,25 +16,10 @@ import re
 
 import pymupdf
 
+from reviewer.pdf.content_scrub import literal_string_end
+
 _TOKEN = re.compile(rb"\s*(?:(%[^\r\n]*)|(\()|(<<|>>)|(<[0-9A-Fa-f\s]*>)|(\[|\])|(/[^\s/\[\]<>()%{}]*)|"
                     rb"([^\s/\[\]<>()%{}]+))")
-
-
-def _literal_end(data: bytes, i: int) -> int:
-    depth, n = 0, len(data)
-    while i < n:
-        c = data[i]
-        if c == 0x5C:
-            i += 2
-            continue
-        if c == 0x28:
-            depth += 1
-        elif c == 0x29:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return n
 
 
 def _unescape(body: bytes) -> bytes:
@@ -85,7 +70,7 @@ def recode_stream(data: bytes, fonts: set[str], perm: dict[int, int]) -> tuple[b
         kind = mo.lastindex
         start = len(out)
         if kind == 2:  # literal string
-            j = _literal_end(data, ws_end)
+            j = literal_string_end(data, ws_end)
             out += data[ws_end:j]
             operands.append((start, len(out), "str"))
             i = j

@@ -15,8 +15,9 @@ _DELIM = b"()<>[]{}/%"
 _WS = b" \t\r\n\f\x00"
 
 
-def _string_end(data: bytes, i: int) -> int:
-    """Index after the literal string that starts at ``data[i] == '('``."""
+def literal_string_end(data: bytes, i: int) -> int:
+    """Index after the literal string that starts at ``data[i] == '('`` (nested balanced
+    parentheses and backslash escapes included; the end of ``data`` if it never closes)."""
     depth, n = 0, len(data)
     while i < n:
         c = data[i]
@@ -54,7 +55,7 @@ def scrub_marked_content(data: bytes) -> tuple[bytes, int]:
             out += data[i:j]
             i = j
         elif c == 0x28:
-            j = _string_end(data, i)
+            j = literal_string_end(data, i)
             out += data[i:j]
             i = j
         elif data.startswith(b"<<", i):
@@ -78,7 +79,7 @@ def scrub_marked_content(data: bytes) -> tuple[bytes, int]:
                 while k < n and data[k] in _WS:
                     k += 1
                 if k < n and data[k] == 0x28:
-                    i = _string_end(data, k)
+                    i = literal_string_end(data, k)
                     dropped += 1
                     continue
                 if k < n and data[k] == 0x3C and not data.startswith(b"<<", k):
