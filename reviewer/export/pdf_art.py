@@ -165,7 +165,8 @@ def cut(d: dict[str, Any], boxes: list[Rect], kept: set[tuple] | None = None) ->
     return {"fill_items": fill_items, "stroke_items": stroke_items}
 
 
-def _path(shape: Any, items: list[tuple]) -> None:
+def add_path(shape: Any, items: list[tuple]) -> None:
+    """Add the path items of a get_drawings dict (``re``, ``qu``, ``c``, ``l``) to ``shape``."""
     for item in items:
         if item[0] == "re":
             shape.draw_rect(item[1])
@@ -193,12 +194,12 @@ def draw_cut(page: pymupdf.Page, drawings: list[dict], boxes: list[Rect], kept: 
                      dashes=d.get("dashes") or None)
         if parts["fill_items"] and d.get("fill") is not None:
             shape = page.new_shape()
-            _path(shape, parts["fill_items"])
+            add_path(shape, parts["fill_items"])
             shape.finish(fill=d.get("fill"), color=None, **style)
             shape.commit(overlay=False)
         if parts["stroke_items"] and d.get("color") is not None:
             shape = page.new_shape()
-            _path(shape, parts["stroke_items"])
+            add_path(shape, parts["stroke_items"])
             if any(_item_rect(i) is not None for i in d.get("items") or []):
                 style["lineCap"] = 2  # a rectangle's edges drawn apart: square ends fill its corners
             shape.finish(fill=None, color=d.get("color"), closePath=False, **style)

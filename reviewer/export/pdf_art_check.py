@@ -12,6 +12,7 @@ import numpy as np
 import pymupdf
 
 from reviewer.export.checks import Check
+from reviewer.export.pdf_art import add_path
 from reviewer.export.expect import PdfExpect
 
 ZOOM = 2.0
@@ -32,15 +33,7 @@ def _cover(d: dict, inner: pymupdf.Rect) -> bool:
 
 def _draw(page: pymupdf.Page, d: dict) -> None:
     shape = page.new_shape()
-    for item in d.get("items") or []:
-        if item[0] == "re":
-            shape.draw_rect(item[1])
-        elif item[0] == "qu":
-            shape.draw_quad(item[1])
-        elif item[0] == "c":
-            shape.draw_bezier(item[1], item[2], item[3], item[4])
-        else:
-            shape.draw_line(item[1], item[2])
+    add_path(shape, d.get("items") or [])
     kind = d.get("type") or ""
     shape.finish(fill=(0, 0, 0) if "f" in kind else None, color=(0, 0, 0) if "s" in kind else None,
                  width=max(d.get("width") or 0, 0.5), even_odd=bool(d.get("even_odd")),
