@@ -110,7 +110,9 @@ def read_pictures(page: pymupdf.Page) -> list | None:
 
 def pictures_note(name: str, pages: list[int], ocr: bool) -> str:
     """What the CLI warns and the window says about pages holding pictures of text."""
-    shown = ", ".join(str(n) for n in pages[:10]) + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    from reviewer.pdf.search import page_list
+
+    shown = page_list(pages)
     if ocr:
         return (f"{name}: page(s) {shown} hold pictures that can show text (a pasted screenshot, a "
                 "signature, an ID card); they were searched by OCR, which can miss words (check them by eye)")

@@ -316,10 +316,16 @@ def no_text_layer(page: pymupdf.Page, pt: PageText | str) -> bool:
     return share > 0 and (letters == 0 or (share >= SCAN_COVERAGE and letters < STAMP_LETTERS))
 
 
+def page_list(pages: Sequence[int]) -> str:
+    """Page numbers as a warning names them: the first ten, then how many more."""
+    more = f" and {len(pages) - 10} more" if len(pages) > 10 else ""
+    return ", ".join(str(n) for n in pages[:10]) + more
+
+
 def no_text_note(name: str, pages: Sequence[int], ocr: bool = False) -> str:
     """What the CLI warns and the window says about pages :func:`no_text_layer` found
     (``ocr``: they were read by OCR, which can miss a word, rather than not searched)."""
-    shown = ", ".join(str(n) for n in pages[:10]) + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    shown = page_list(pages)
     if ocr:
         return (f"{name}: page(s) {shown} have no text layer; they were searched by OCR, which can "
                 "miss words (check them by eye or box them by hand)")
@@ -329,7 +335,7 @@ def no_text_note(name: str, pages: Sequence[int], ocr: bool = False) -> str:
 
 def misaligned_note(name: str, pages: Sequence[int], ocr: bool) -> str:
     """What to say about the pages whose OCR layer does not lie over the picture's ink."""
-    shown = ", ".join(str(n) for n in pages[:10]) + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    shown = page_list(pages)
     what = ("those hits were read again by OCR and boxed where the picture shows them" if ocr
             else "OCR is not installed to read them again: check those pages by eye")
     return (f"{name}: page(s) {shown}: the text layer does not lie over the picture (a hit fell on "

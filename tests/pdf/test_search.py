@@ -157,3 +157,14 @@ def test_aligned_ocr_layers_are_trusted(production, tmp_path):
     for kind in ("email", "phone", "a-number", "ssn", "dob"):
         find_matches(production.path, kind, pages=[production.scanned_page], misaligned=astray)
     assert astray == []
+
+
+def test_warnings_name_the_first_ten_pages_then_how_many_more():
+    from reviewer.pdf.pictures import pictures_note
+    from reviewer.pdf.search import misaligned_note, no_text_note
+
+    pages = list(range(1, 13))
+    for note in (no_text_note("a.pdf", pages), pictures_note("a.pdf", pages, False),
+                 misaligned_note("a.pdf", pages, True)):
+        assert "a.pdf: page(s) 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more" in note
+    assert "a.pdf: page(s) 3, 7 have no text layer" in no_text_note("a.pdf", [3, 7])
