@@ -89,24 +89,33 @@ def run_export_chunk(task: ExportChunkTask, progress: Progress | None = None) ->
     return ExportChunkOutcome(task.source.media_id, task.part, str(path), headers, sha)
 
 
-def plan_job(case: str, media_id: int, out: str, preset: str, crf: int, chunks: int,
-             progress: Any = None) -> list[ExportChunkTask] | str:
-    """The chunks' tasks, or why this export runs in one process."""
-    from reviewer.export.chunks import encode_runs, split_runs, x264_threads
+def _read_plan(case: str, media_id: int, out: str) -> tuple[dict, Any, Any, Any]:
+    """The item's row, frame index, expected export and smart-cut plan, read the same way
+    when the chunks are planned and when they are joined, so the join can hold the chunks
+    against the very runs the plan gave them."""
     from reviewer.export.expect import video_expect
     from reviewer.export.smartcut import plan_copy
     from reviewer.export.source import load_source_index
-    from reviewer.export.video import check_options, check_out
+    from reviewer.export.video import check_out
     from reviewer.store import CaseStore
     from reviewer.store import media as media_store
 
-    check_options(preset, crf)
     with CaseStore.open(case) as store:
         row = media_store.get_media(store, media_id)
         check_out(store, Path(out))
         index = load_source_index(store, row)
         expect = video_expect(store, row, index, None)
-    plan = plan_copy(row["path"], index, expect)
+    return row, index, expect, plan_copy(row["path"], index, expect)
+
+
+def plan_job(case: str, media_id: int, out: str, preset: str, crf: int, chunks: int,
+             progress: Any = None) -> list[ExportChunkTask] | str:
+    """The chunks' tasks, or why this export runs in one process."""
+    from reviewer.export.chunks import encode_runs, split_runs, x264_threads
+    from reviewer.export.video import check_options
+
+    check_options(preset, crf)
+    row, index, expect, plan = _read_plan(case, media_id, out)
     if plan.reason is not None:
         return f"its stream cannot be written in pieces ({plan.reason})"
     runs = encode_runs(plan, *expect.frames)
@@ -143,20 +152,10 @@ def join_job(case: str, media_id: int, out: str, preset: str, crf: int,
     :func:`reviewer.export.jobs.export_job` stages it."""
     from reviewer.export.checks import ExportFailed
     from reviewer.export.chunks import ChunkFile, ChunkRefused, ChunkWriter, encode_runs
-    from reviewer.export.expect import video_expect
     from reviewer.export.jobs import _rows
-    from reviewer.export.smartcut import plan_copy
-    from reviewer.export.source import load_source_index
-    from reviewer.export.video import check_out, export_video_file
-    from reviewer.store import CaseStore
-    from reviewer.store import media as media_store
+    from reviewer.export.video import export_video_file
 
-    with CaseStore.open(case) as store:
-        row = media_store.get_media(store, media_id)
-        check_out(store, Path(out))
-        index = load_source_index(store, row)
-        expect = video_expect(store, row, index, None)
-    plan = plan_copy(row["path"], index, expect)
+    row, index, expect, plan = _read_plan(case, media_id, out)
     given = [tuple(r) for runs, _p in parts for r in runs]
     if plan.reason is not None or given != encode_runs(plan, *expect.frames):
         raise ChunkRefused(f"{row['name']}: the chunks do not cover the runs the export encodes; "
