@@ -80,6 +80,14 @@ class CaseController(QObject):
     def close(self) -> None:
         self.store.close()
 
+    def unwatch(self, slot: Any) -> None:
+        """Disconnect ``slot`` from ``changed`` when a tool lets go of this case, so no
+        callback reaches its database; a slot already gone (or a deleted widget's) is no error."""
+        try:
+            self.changed.disconnect(slot)
+        except (RuntimeError, TypeError):
+            pass
+
     def _on_session_applied(self, changes: Changes) -> None:
         self.changed.emit(changes)
 

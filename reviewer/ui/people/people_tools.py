@@ -54,10 +54,7 @@ class PeopleTools:
 
     def case_closed(self) -> None:
         if self.ctl is not None:
-            try:
-                self.ctl.changed.disconnect(self._on_ctl_changed)
-            except (RuntimeError, TypeError):
-                pass
+            self.ctl.unwatch(self._on_ctl_changed)
         self.ctl = None
         self.panel.set_people([])
         self.panel.set_suggestions([])

@@ -73,10 +73,7 @@ class SpeechTools:
     def case_closed(self) -> None:
         """Let go of the case: nothing of it stays shown, no callback reaches its database."""
         if self.ctl is not None:
-            try:
-                self.ctl.changed.disconnect(self._on_ctl_changed)
-            except (RuntimeError, TypeError):
-                pass
+            self.ctl.unwatch(self._on_ctl_changed)
         self.ctl = None
         self.media_id = None
         self.panel.clear()
