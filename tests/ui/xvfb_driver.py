@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +34,24 @@ def wait_for(app: QApplication, cond, seconds: float = 10.0) -> bool:
     return False
 
 
+def start_window() -> tuple[QApplication, object]:
+    """The application and its main window as every Xvfb script starts them: the theme
+    applied, a fresh preferences file (no user's layout), 1600x1000 at the screen's top left,
+    shown and given the focus."""
+    from reviewer.ui.main_window import MainWindow
+    from reviewer.ui.theme import apply_theme
+
+    app = QApplication(sys.argv[:1])
+    apply_theme(app)
+    win = MainWindow(prefs_path=Path(tempfile.mkdtemp()) / "prefs.json")
+    win.resize(1600, 1000)
+    win.move(0, 0)
+    win.show()
+    win.activateWindow()
+    wait_for(app, lambda: win.isActiveWindow(), 5)
+    return app, win
+
+
 def main(case: str, shots: str) -> int:
     sys.path.append(str(Path(__file__).resolve().parents[1]))  # for fixtures.videos
     import os
@@ -44,18 +63,7 @@ def main(case: str, shots: str) -> int:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
-    from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.theme import apply_theme
-
-    app = QApplication(sys.argv[:1])
-    apply_theme(app)
-    import tempfile
-
-    win = MainWindow(prefs_path=Path(tempfile.mkdtemp()) / "prefs.json")
-    win.resize(1600, 1000)
-    win.move(0, 0)
-    win.show()
-    win.activateWindow()
+    app, win = start_window()
     demo = case == "--demo"
     prefix = "xvfb-demo" if demo else "xvfb"
     if demo:  # the File menu's way: built off the GUI thread, then opened

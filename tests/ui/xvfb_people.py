@@ -5,37 +5,18 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-
-def wait_for(app: QApplication, cond, seconds: float = 10.0) -> bool:
-    end = time.time() + seconds
-    while time.time() < end:
-        app.processEvents()
-        if cond():
-            return True
-        time.sleep(0.01)
-    return False
+sys.path.append(str(Path(__file__).resolve().parent))
+from xvfb_driver import start_window, wait_for  # noqa: E402
 
 
 def main(case: str, shots: str, names: list[str]) -> int:
-    from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.theme import apply_theme
-
-    app = QApplication(sys.argv[:1])
-    apply_theme(app)
-    win = MainWindow(prefs_path=Path(tempfile.mkdtemp()) / "prefs.json")
-    win.resize(1600, 1000)
-    win.move(0, 0)
-    win.show()
-    win.activateWindow()
-    wait_for(app, lambda: win.isActiveWindow(), 5)
+    app, win = start_window()
     state: dict = {"platform": QApplication.platformName()}
     assert win.open_case(case)
     # through the menu bar: Alt+L opens People, the first entry shows the panel
