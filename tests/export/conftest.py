@@ -61,3 +61,16 @@ def apply(store: Any, *commands: Any) -> None:
     session = Session(store)
     for cmd in commands:
         session.apply(cmd)
+
+
+def box_matches(store: Any, media: dict, path: Path, pattern: str, **search: Any) -> list[tuple[int, Any]]:
+    """A box (reason b6) over every rectangle of every match of ``pattern`` the search finds in
+    ``path`` (the item's file), as `redact text` boxes them; the boxes (page, rect), none
+    added when none match."""
+    from reviewer.pdf.search import find_matches
+    from reviewer.session.redactions import add_page_boxes
+
+    boxes = [(m.page_no, r) for m in find_matches(path, pattern, **search) for r in m.rects]
+    if boxes:
+        apply(store, add_page_boxes(media["id"], boxes, reason="b6"))
+    return boxes

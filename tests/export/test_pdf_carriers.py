@@ -10,11 +10,10 @@ import pymupdf
 import pytest
 from fixtures.carriers import CASES, make_carrier_pdfs
 
-from export.conftest import apply
+from export.conftest import box_matches
 from export.test_pdf_hard import _leaks, readings
 from reviewer.export.pdf import export_pdf
 from reviewer.pdf.search import find_matches
-from reviewer.session.redactions import add_page_boxes
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +32,8 @@ def test_the_name_is_found_in_the_original(case, carriers):
 def test_the_carrier_goes_and_the_document_exports(case, carriers, make_case, tmp_path):
     h = carriers[case]
     store, (media,) = make_case(h.path)
-    boxes = [(m.page_no, r) for m in find_matches(h.path, h.pattern) for r in m.rects]
-    apply(store, add_page_boxes(media["id"], boxes, reason="b6"))
+    boxes = box_matches(store, media, h.path, h.pattern)
+    assert boxes
     out = tmp_path / "out.pdf"
     result = export_pdf(store, media, out)
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
@@ -67,8 +66,7 @@ def test_a_name_left_only_outside_the_pages_is_refused_with_advice_that_helps(ca
 
     h = carriers["private_keys"]
     store, (media,) = make_case(h.path)
-    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, h.pattern)
-                                              for r in m.rects], reason="b6"))
+    assert box_matches(store, media, h.path, h.pattern)
     out = tmp_path / "out.pdf"
     export_pdf(store, media, out)
     expect = with_original_text(read_sidecar(sidecar_path(out)), h.path)

@@ -14,10 +14,9 @@ import pytest
 from fixtures.hard_pdfs import CASE_NAMES, make_hard_pdfs
 from fixtures.readers import xray
 
-from export.conftest import apply
+from export.conftest import apply, box_matches
 from reviewer.export.pdf import export_pdf
 from reviewer.pdf.search import find_matches
-from reviewer.session.redactions import add_page_boxes
 
 RASTERISED = {"off_layer", "tiling_pattern", "type3_program"}  # pages shown as pictures only
 NO_HIT = {"clipped", "outside_cropbox", "below_mediabox", "off_layer", "type3_program"}  # nothing seen
@@ -93,9 +92,7 @@ def test_redact_text_finds_what_a_reader_finds(case, cases):
 def test_export_leaves_no_form_of_the_name_and_keeps_its_neighbours(case, cases, make_case, tmp_path):
     h = cases[case]
     store, (media,) = make_case(h.path)
-    boxes = [(m.page_no, r) for m in find_matches(h.path, h.pattern) for r in m.rects]
-    if boxes:
-        apply(store, add_page_boxes(media["id"], boxes, reason="b6"))
+    box_matches(store, media, h.path, h.pattern)  # none for a name no search can find
     out = tmp_path / "out.pdf"
     result = export_pdf(store, media, out)
     assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
@@ -119,8 +116,7 @@ def test_export_leaves_no_form_of_the_name_and_keeps_its_neighbours(case, cases,
 def test_light_background_touched_by_a_box_is_kept(cases, make_case, tmp_path):
     h = cases["light_background"]
     store, (media,) = make_case(h.path)
-    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, NAME_PATTERN)
-                                              for r in m.rects], reason="b6"))
+    assert box_matches(store, media, h.path, NAME_PATTERN)
     out = tmp_path / "out.pdf"
     export_pdf(store, media, out)
     with pymupdf.open(str(out)) as doc:
@@ -151,8 +147,7 @@ def test_verify_finds_the_name_left_elsewhere_and_the_sidecar_keeps_no_trace(cas
 
     h = cases["capitals"]
     store, (media,) = make_case(h.path)
-    hits = find_matches(h.path, h.pattern, case_sensitive=True)
-    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in hits for r in m.rects], reason="b6"))
+    assert box_matches(store, media, h.path, h.pattern, case_sensitive=True)
     with pytest.raises(ReviewerError, match="redacted text: found again") as refused:
         export_pdf(store, media, tmp_path / "refused.pdf")
     assert not (tmp_path / "refused.pdf").exists()
@@ -162,8 +157,7 @@ def test_verify_finds_the_name_left_elsewhere_and_the_sidecar_keeps_no_trace(cas
 
     h = cases["hyphenated"]
     store, (media,) = make_case(h.path)
-    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, h.pattern)
-                                              for r in m.rects], reason="b6"))
+    assert box_matches(store, media, h.path, h.pattern)
     out = tmp_path / "ok.pdf"
     export_pdf(store, media, out)
     side = sidecar_path(out).read_text()
@@ -197,8 +191,7 @@ def test_verify_finds_the_name_left_elsewhere_and_the_sidecar_keeps_no_trace(cas
 def test_tight_lines_keep_every_neighbour_glyph(cases, make_case, tmp_path):
     h = cases["tight_lines"]
     store, (media,) = make_case(h.path)
-    apply(store, add_page_boxes(media["id"], [(m.page_no, r) for m in find_matches(h.path, h.pattern)
-                                              for r in m.rects], reason="b6"))
+    assert box_matches(store, media, h.path, h.pattern)
     out = tmp_path / "out.pdf"
     export_pdf(store, media, out)
     with pymupdf.open(str(h.path)) as a, pymupdf.open(str(out)) as b:
