@@ -101,6 +101,18 @@ def cut_clip(tmp_path_factory):
     return make_cut_clip(tmp_path_factory.mktemp("cuts") / "cuts.mp4")
 
 
+def cli(*argv: object) -> str:
+    """``reviewer ARGV...`` run as a user runs it (its own process); its output, once it has
+    succeeded without a traceback."""
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "reviewer"] + [str(a) for a in argv],
+                       capture_output=True, text=True, check=False, timeout=600)
+    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+    return p.stdout
+
+
 def ffmpeg_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
     """Every frame of ``path`` as RGB, decoded by FFmpeg's own command-line program."""
     import subprocess

@@ -8,8 +8,6 @@ A face cut by the edge has a box three times as tall as wide; its track was once
 suggestion for that shape, and so left out of the export."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,17 +17,9 @@ from reviewer.session import detect
 from reviewer.store import CaseStore
 from reviewer.store.redactions import box_tracks
 
-from .conftest import faces_seen, ffmpeg_frames, yunet_faces
+from .conftest import cli, faces_seen, ffmpeg_frames, yunet_faces
 
 pytest.importorskip("yuface")
-REVIEWER = [sys.executable, "-m", "reviewer"]
-
-
-def cli(*argv: object) -> str:
-    p = subprocess.run(REVIEWER + [str(a) for a in argv], capture_output=True, text=True,
-                       check=False, timeout=600)
-    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
-    return p.stdout
 
 
 @pytest.fixture(scope="module")

