@@ -17,7 +17,9 @@ as the command line runs it, one after the other on one case:
   are required) and ``detect faces CASE2 --chunks 2 --jobs 2`` on a fresh copy of the case
   (same tracks required), each against its one-process run;
 - faces and text on one shared decode (``detect all``) on a third copy of the fresh case,
-  against the two passes run apart (same face tracks required).
+  against the two passes run apart (same face tracks required);
+- faces left: on every 10th frame (FFmpeg's decoder), the frames of the original where YuNet
+  or MTCNN finds a face, and the frames of the export where either still finds one.
 
 CPU seconds are of every finished child process (the CLI and its sandboxed workers), wall
 seconds of each command; both per second of footage.
@@ -118,6 +120,38 @@ def detection_sweep(p: Pipeline, clip: Path, case: Path, fresh: Path) -> list[st
             f"apart); {'same' if same else 'OTHER'} face tracks"]
 
 
+def recall(clip: Path, export: Path, every: int = 10) -> str:
+    """Faces left: on every ``every``-th frame, read by FFmpeg's own decoder, the frames where
+    YuNet or MTCNN (bench/faces_real.py's independent detectors) find a face in the original,
+    and the frames where either still finds one in the export."""
+    import imageio_ffmpeg
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from faces_real import _detectors
+
+    detectors = _detectors()
+
+    def frames(path: Path):
+        gen = imageio_ffmpeg.read_frames(str(path))
+        meta = next(gen)
+        w, h = meta["size"]
+        for n, raw in enumerate(gen):
+            if n % every == 0:
+                yield np.frombuffer(raw, np.uint8).reshape(h, w, 3)
+
+    seen = {k: 0 for k in detectors}
+    left = {k: 0 for k in detectors}
+    looked = 0
+    for rgb_in, rgb_out in zip(frames(clip), frames(export)):
+        looked += 1
+        for k, det in detectors.items():
+            seen[k] += bool(det(rgb_in))
+            left[k] += bool(det(rgb_out))
+    return (f"faces left (every {every}th frame, {looked} frames): " + "; ".join(
+        f"{k} finds a face on {seen[k]} original frame(s) and {left[k]} exported" for k in detectors))
+
+
 def run_pipeline(folder: Path, seconds: int, preset: str, crf: int) -> Pipeline:
     import imageio_ffmpeg
 
@@ -167,6 +201,7 @@ def run_pipeline(folder: Path, seconds: int, preset: str, crf: int) -> Pipeline:
                    f"ffmpeg {(folder / 'ffmpeg.mp4').stat().st_size / 1e6:.1f} MB, "
                    f"source {clip.stat().st_size / 1e6:.1f} MB")
     p.notes += detection_sweep(p, clip, case, case3)
+    p.notes.append(recall(clip, one))
     p.notes.append(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return p
 
