@@ -153,7 +153,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.chars import page_chars
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
-    from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
+    from reviewer.pdf.hidden import hidden_content, hidden_findings, rasterise_page, remove_unseen_text
     from reviewer.pdf.redacted import kept_text, removed_strings
 
     report = report if report is not None else Report()
@@ -179,7 +179,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
-        hidden = hidden_content(page, reach)
+        hidden, out_of_sight = hidden_findings(page, reach)
         boxes = by_page.get(i + 1, [])
         if boxes:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
@@ -203,10 +203,11 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
         if hidden and any("outside" in w or "clip path" in w or "painted over" in w or "show nothing" in w
                           for w in hidden):
             # glyphs out of sight can go one by one; rasterise only what is still hidden after
-            gone = remove_unseen_text(page)
+            gone = remove_unseen_text(page, out_of_sight)
             still = hidden_content(page)
             if not still:
-                report.cleaned.append((i + 1, f"{gone} glyph(s) out of sight removed ({'; '.join(hidden)})"))
+                report.cleaned.append((i + 1, f"{gone} glyph(s) not under any box removed as out of sight "
+                                              f"({'; '.join(hidden)})"))
             hidden = still
         if hidden:
             page = None  # MuPDF rebuilds the page: no reference to the old one may stay
