@@ -17,7 +17,7 @@ import pymupdf
 from reviewer.pdf.chars import BASE_FLAGS
 from reviewer.pdf.unseen import (  # noqa: F401 - the names callers know this module by
     INK_LEVEL, SCAN_SHARE, UNSEEN_DPI, UNSEEN_LEVEL, Glyph, _invisible, decide_unseen, seen_by_render,
-    unseen_glyphs)
+    span_glyphs, unseen_glyphs)
 
 RASTER_DPI = 200
 _TEXT_OPS = re.compile(rb"\b(?:Tj|TJ|BT)\b|['\"]\s")
@@ -205,17 +205,25 @@ def remove_unseen_text(page: pymupdf.Page, boxes: list[pymupdf.Rect] | None = No
                     dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
     if boxes is None:
         boxes = hidden_findings(page)[1]
+    else:  # found before the page's boxes were applied: only the glyphs still there
+        now = [b for span in page.get_texttrace() for _c, _o, b in span_glyphs(span)]
+        boxes = [b for b in boxes if any(pymupdf.Point((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2) in g for g in now)]
     for box in boxes:
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
         dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
-    # one glyph can be out of sight several ways (outside the page and unrendered): count it once
-    dots = list({(round(r.x0, 1), round(r.y0, 1)): r for r in dots}.values())
+    if not dots:
+        return 0
+    # what went, counted on the page: one glyph can be out of sight several ways
+    before = _glyph_count(page)
     for r in dots:
         page.add_redact_annot(r, fill=False, cross_out=False)
-    if dots:
-        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
-    return len(dots)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                          text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+    return before - _glyph_count(page)
+
+
+def _glyph_count(page: pymupdf.Page) -> int:
+    return sum(1 for span in page.get_texttrace() for c in span["chars"] if chr(c[0]).strip())
 
 
 def rasterise_page(doc: pymupdf.Document, index: int, dpi: int = RASTER_DPI) -> None:

@@ -8,10 +8,11 @@ light grey watermark or a font whose glyph boxes MuPDF reports zero-width are ju
 what they put on the page, not by what the drawing list or the font's metrics suggest
 (docs/decisions/0018-unseen-from-the-rendered-page.md).
 
-Rendering is the costly part, so a page is rendered only when one of its glyphs could be
-unseen: a glyph in a dark colour, drawn fully opaque in fill mode, with nothing but text
-drawn anywhere over or under its box, is seen without a render. Most typed pages of a
-production end there.
+Rendering the page without its text is the costly part (a copy of the page, a redaction of
+all its text, a second render), so it is done only when a glyph needs it: a glyph in a dark
+colour, drawn fully opaque in fill mode, with nothing but text drawn anywhere over or under
+its box, has white paper behind it, and the page as it is shows whether it put ink there (a
+font whose glyphs are blank does not). Most typed pages of a production end there.
 """
 from __future__ import annotations
 
@@ -77,13 +78,27 @@ def span_glyphs(span: dict) -> list[tuple[str, tuple[float, float], pymupdf.Rect
                 nx, ny = ox + dx * size / 2, oy + dy * size / 2
             # across the line: from the box as given, else a font size above the baseline
             across = box if max(box.width, box.height) >= 0.05 * size else pymupdf.Rect(ox, oy - size, ox, oy)
-            box = across | pymupdf.Rect(min(ox, nx), min(oy, ny), max(ox, nx), max(oy, ny))
+            # (plain numbers: a Rect union drops a rectangle of no area)
             if abs(dx) >= abs(dy):
-                box = pymupdf.Rect(box.x0, across.y0, box.x1, across.y1)
+                box = pymupdf.Rect(min(ox, nx), across.y0, max(ox, nx), across.y1)
             else:
-                box = pymupdf.Rect(across.x0, box.y0, across.x1, box.y1)
+                box = pymupdf.Rect(across.x0, min(oy, ny), across.x1, max(oy, ny))
         out.append((ch, c[2], box))
     return out
+
+
+CORE = 0.25  # of a glyph's advance on each side, left out when looking for its ink
+
+
+def _core(box: pymupdf.Rect, span: dict) -> pymupdf.Rect:
+    """The middle of a glyph's box along the line: its neighbours' anti-aliased edges reach
+    into the sides of its box, and would make a blank glyph between two letters look drawn."""
+    dx, dy = span.get("dir", (1, 0))
+    if abs(dx) >= abs(dy):
+        cut = box.width * CORE
+        return pymupdf.Rect(box.x0 + cut, box.y0, box.x1 - cut, box.y1)
+    cut = box.height * CORE
+    return pymupdf.Rect(box.x0, box.y0 + cut, box.x1, box.y1 - cut)
 
 
 def decide_unseen(page: pymupdf.Page) -> list[Glyph] | None:
@@ -115,9 +130,10 @@ def decide_unseen(page: pymupdf.Page) -> list[Glyph] | None:
         for ch, origin, box in span_glyphs(span):
             # invisible text, or text a scan is drawn over: the scan's text layer
             layer = invisible or any(n > seq and r.contains(box) for n, r in scans)
-            if not layer and plain and not any(r.intersects(box) for r in drawn):
-                continue  # dark ink on white paper with nothing drawn over or under it
-            trace.append((ch, origin, box, "layer" if layer else "painted"))
+            # dark ink with nothing but text drawn over or under it: white paper behind it
+            paper = not layer and plain and not any(r.intersects(box) for r in drawn)
+            trace.append((ch, origin, box, _core(box, span) if not layer else box,
+                          "layer" if layer else "paper" if paper else "painted"))
     if not trace:
         return []
     zoom = pymupdf.Matrix(UNSEEN_DPI / 72, UNSEEN_DPI / 72)
@@ -126,7 +142,10 @@ def decide_unseen(page: pymupdf.Page) -> list[Glyph] | None:
         pix = p.get_pixmap(matrix=zoom, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
         return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].astype(np.int16)
 
-    shown = grey(page) if any(t[3] == "painted" for t in trace) else None
+    shown = grey(page) if any(t[4] != "layer" for t in trace) else None
+    if all(t[4] == "paper" for t in trace):
+        # the page without its text is blank paper wherever these glyphs are: no second render
+        return _judge(page, trace, zoom, shown, np.full_like(shown, 255))
     copy = pymupdf.open()
     try:
         copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
@@ -142,24 +161,30 @@ def decide_unseen(page: pymupdf.Page) -> list[Glyph] | None:
         copy.close()
     if shown is not None and without.shape != shown.shape:
         return None
+    return _judge(page, trace, zoom, shown, without)
+
+
+def _judge(page: pymupdf.Page, trace: list, zoom: pymupdf.Matrix, shown: Any, without: Any) -> list[Glyph]:
+    import numpy as np
+
     diff = np.abs(shown - without) if shown is not None else None
     to_pixels = page.rotation_matrix * zoom
     h, w = without.shape
     out = []
-    for ch, origin, box, kind in trace:
-        r = box * to_pixels
+    for ch, origin, box, core, kind in trace:
+        r = core * to_pixels
         r.normalize()
         x0, y0 = max(0, int(r.x0)), max(0, int(r.y0))
         x1, y1 = min(w, max(x0 + 1, int(np.ceil(r.x1)))), min(h, max(y0 + 1, int(np.ceil(r.y1))))
         if x0 >= x1 or y0 >= y1:
             seen = False  # off the page
-        elif kind == "painted":
+        elif kind != "layer":
             seen = int(diff[y0:y1, x0:x1].max()) >= UNSEEN_LEVEL
         else:
             under = without[y0:y1, x0:x1]
             seen = int(under.max()) - int(under.min()) >= INK_LEVEL
         if not seen:
-            out.append((ch, round(origin[0]), round(origin[1]), box, kind))
+            out.append((ch, round(origin[0]), round(origin[1]), box, "layer" if kind == "layer" else "painted"))
     return out
 
 
