@@ -17,7 +17,7 @@ import pymupdf
 from reviewer.pdf.chars import BASE_FLAGS
 from reviewer.pdf.unseen import (  # noqa: F401 - the names callers know this module by
     INK_LEVEL, SCAN_SHARE, UNSEEN_DPI, UNSEEN_LEVEL, Glyph, _invisible, decide_unseen, seen_by_render,
-    span_glyphs, unseen_glyphs)
+    _span_boxes, span_glyphs, unseen_glyphs)
 
 RASTER_DPI = 200
 _TEXT_OPS = re.compile(rb"\b(?:Tj|TJ|BT)\b|['\"]\s")
@@ -206,8 +206,9 @@ def remove_unseen_text(page: pymupdf.Page, boxes: list[pymupdf.Rect] | None = No
     if boxes is None:
         boxes = hidden_findings(page)[1]
     else:  # found before the page's boxes were applied: only the glyphs still there
-        now = [b for span in page.get_texttrace() for _c, _o, b in span_glyphs(span)]
-        boxes = [b for b in boxes if any(pymupdf.Point((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2) in g for g in now)]
+        now = [g for span in page.get_texttrace() for _c, _o, g in _span_boxes(span)]
+        boxes = [b for b in boxes if any(g[0] <= (b.x0 + b.x1) / 2 <= g[2] and g[1] <= (b.y0 + b.y1) / 2 <= g[3]
+                                         for g in now)]
     for box in boxes:
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
         dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))

@@ -56,49 +56,41 @@ def _luminance(colour: Any) -> float:
     return 1.0  # unknown colour space: render it
 
 
-def span_glyphs(span: dict) -> list[tuple[str, tuple[float, float], pymupdf.Rect]]:
-    """Each drawn character of a text-trace span with a box that covers its ink. MuPDF makes a
-    glyph's box from the font program's advance; a TrueType font whose own metrics are zero
-    (the PDF's /Widths place the glyphs) gives boxes of no width, so such a box reaches to the
-    next glyph's origin (the last one's to half the font size)."""
+def _span_boxes(span: dict) -> list[tuple[str, tuple[float, float], tuple[float, float, float, float]]]:
+    """Each drawn character of a text-trace span with a box that covers its ink, in plain
+    numbers. MuPDF makes a glyph's box from the font program's advance; a TrueType font whose
+    own metrics are zero (the PDF's /Widths place the glyphs) gives boxes of no width, so such
+    a box reaches to the next glyph's origin (the last one's to half the font size)."""
     chars = span["chars"]
     size = float(span.get("size") or 10)
     dx, dy = span.get("dir", (1, 0))
+    small = 0.05 * size
     out = []
     for n, c in enumerate(chars):
         ch = chr(c[0])
         if not ch.strip():
             continue
-        box = pymupdf.Rect(c[3])
-        if min(box.width, box.height) < 0.05 * size:
+        x0, y0, x1, y1 = c[3]
+        if x1 - x0 < small or y1 - y0 < small:
             ox, oy = c[2]
-            if n + 1 < len(chars):
-                nx, ny = chars[n + 1][2]
-            else:
-                nx, ny = ox + dx * size / 2, oy + dy * size / 2
-            # across the line: from the box as given, else a font size above the baseline
-            across = box if max(box.width, box.height) >= 0.05 * size else pymupdf.Rect(ox, oy - size, ox, oy)
-            # (plain numbers: a Rect union drops a rectangle of no area)
+            nx, ny = chars[n + 1][2] if n + 1 < len(chars) else (ox + dx * size / 2, oy + dy * size / 2)
+            if max(x1 - x0, y1 - y0) < small:  # no extent at all: a font size above the baseline
+                x0, y0, x1, y1 = ox, oy - size, ox, oy
             if abs(dx) >= abs(dy):
-                box = pymupdf.Rect(min(ox, nx), across.y0, max(ox, nx), across.y1)
+                x0, x1 = min(ox, nx), max(ox, nx)
             else:
-                box = pymupdf.Rect(across.x0, min(oy, ny), across.x1, max(oy, ny))
-        out.append((ch, c[2], box))
+                y0, y1 = min(oy, ny), max(oy, ny)
+        out.append((ch, c[2], (x0, y0, x1, y1)))
     return out
 
 
+def span_glyphs(span: dict) -> list[tuple[str, tuple[float, float], pymupdf.Rect]]:
+    """_span_boxes with each box a Rect."""
+    return [(ch, o, pymupdf.Rect(b)) for ch, o, b in _span_boxes(span)]
+
+
 CORE = 0.25  # of a glyph's advance on each side, left out when looking for its ink
-
-
-def _core(box: pymupdf.Rect, span: dict) -> pymupdf.Rect:
-    """The middle of a glyph's box along the line: its neighbours' anti-aliased edges reach
-    into the sides of its box, and would make a blank glyph between two letters look drawn."""
-    dx, dy = span.get("dir", (1, 0))
-    if abs(dx) >= abs(dy):
-        cut = box.width * CORE
-        return pymupdf.Rect(box.x0 + cut, box.y0, box.x1 - cut, box.y1)
-    cut = box.height * CORE
-    return pymupdf.Rect(box.x0, box.y0 + cut, box.x1, box.y1 - cut)
+PAPER, PAINTED, LAYER = 0, 1, 2
 
 
 def decide_unseen(page: pymupdf.Page) -> list[Glyph] | None:
@@ -111,83 +103,111 @@ def decide_unseen(page: pymupdf.Page) -> list[Glyph] | None:
       shows a box there, or blank paper, and the layer still holds what was under it: kind
       ``"layer"``.
     Each: (character, origin x, origin y rounded, its box in page coordinates, kind). None
-    when the page cannot be told apart safely (the copy without text kept some of it)."""
+    when the page cannot be told apart safely (the copy without text kept some of it).
+    Glyph by glyph in plain numbers and numpy: PyMuPDF's Rect arithmetic on every glyph of a
+    page cost more than the renders."""
     import numpy as np
 
     log = page.get_bboxlog()
-    page_rect = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
+    pw, ph = page.cropbox.width, page.cropbox.height
+    page_area = pw * ph
     # pictures that fill the page, with their place in the drawing order (the bbox log and
     # the text trace count the same drawing calls)
-    scans = [(seq, pymupdf.Rect(r)) for seq, (kind, r) in enumerate(log)
-             if kind == "fill-image" and abs(pymupdf.Rect(r) & page_rect) >= SCAN_SHARE * abs(page_rect)]
-    drawn = [pymupdf.Rect(r) for kind, r in log if kind not in NOT_COVER]
-    trace = []
+    scans = []
+    for seq, (kind, r) in enumerate(log):
+        if kind == "fill-image":
+            ix = max(0.0, min(r[2], pw) - max(r[0], 0.0)) * max(0.0, min(r[3], ph) - max(r[1], 0.0))
+            if ix >= SCAN_SHARE * page_area:
+                scans.append((seq, r))
+    drawn = np.array([r for kind, r in log if kind not in NOT_COVER], dtype=float).reshape(-1, 4)
+    chars: list[str] = []
+    origins: list[tuple[float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    flags: list[tuple[bool, bool, bool]] = []  # along x, text layer, plain dark ink
     for span in page.get_texttrace():
         invisible = _invisible(span)
         seq = span.get("seqno", 0)
         plain = (span.get("type") == 0 and (span.get("opacity") is None or span["opacity"] >= 0.999)
                  and _luminance(span.get("color")) <= NEAR_WHITE)
-        for ch, origin, box in span_glyphs(span):
+        dx, dy = span.get("dir", (1, 0))
+        later = [r for n, r in scans if n > seq]
+        for ch, origin, b in _span_boxes(span):
             # invisible text, or text a scan is drawn over: the scan's text layer
-            layer = invisible or any(n > seq and r.contains(box) for n, r in scans)
-            # dark ink with nothing but text drawn over or under it: white paper behind it
-            paper = not layer and plain and not any(r.intersects(box) for r in drawn)
-            trace.append((ch, origin, box, _core(box, span) if not layer else box,
-                          "layer" if layer else "paper" if paper else "painted"))
-    if not trace:
+            layer = invisible or any(r[0] <= b[0] and r[1] <= b[1] and b[2] <= r[2] and b[3] <= r[3] for r in later)
+            chars.append(ch)
+            origins.append(origin)
+            boxes.append(b)
+            flags.append((abs(dx) >= abs(dy), layer, plain))
+    if not chars:
         return []
+    box = np.array(boxes, dtype=float)
+    along_x, layer, plain = (np.array(f, dtype=bool) for f in zip(*flags, strict=True))
+    touched = ((box[:, None, 0] < drawn[None, :, 2]) & (drawn[None, :, 0] < box[:, None, 2]) &
+               (box[:, None, 1] < drawn[None, :, 3]) & (drawn[None, :, 1] < box[:, None, 3])).any(axis=1)
+    # dark ink with nothing but text drawn over or under it has white paper behind it
+    kind = np.where(layer, LAYER, np.where(plain & ~touched, PAPER, PAINTED))
+    # a painted glyph's ink is looked for in the middle of its box along the line: its
+    # neighbours' anti-aliased edges reach into the sides, and would make a blank glyph
+    # between two letters look drawn
+    core = box.copy()
+    cut_x = np.where(along_x & (kind != LAYER), (box[:, 2] - box[:, 0]) * CORE, 0.0)
+    cut_y = np.where(~along_x & (kind != LAYER), (box[:, 3] - box[:, 1]) * CORE, 0.0)
+    core[:, 0] += cut_x
+    core[:, 2] -= cut_x
+    core[:, 1] += cut_y
+    core[:, 3] -= cut_y
     zoom = pymupdf.Matrix(UNSEEN_DPI / 72, UNSEEN_DPI / 72)
 
     def grey(p: pymupdf.Page) -> np.ndarray:
         pix = p.get_pixmap(matrix=zoom, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
         return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].astype(np.int16)
 
-    shown = grey(page) if any(t[4] != "layer" for t in trace) else None
-    if all(t[4] == "paper" for t in trace):
+    shown = grey(page) if (kind != LAYER).any() else None
+    if (kind == PAPER).all():
         # the page without its text is blank paper wherever these glyphs are: no second render
-        return _judge(page, trace, zoom, shown, np.full_like(shown, 255))
-    copy = pymupdf.open()
-    try:
-        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
-        bare = copy[0]
-        bare.add_redact_annot(pymupdf.Rect(-1e5, -1e5, 1e5, 1e5), fill=False, cross_out=False)
-        bare.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
-        if bare.get_text("text", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
-                         clip=pymupdf.INFINITE_RECT()).strip():
-            return None  # some text the redaction could not take: cannot tell what shows
-        without = grey(bare)
-    finally:
-        copy.close()
-    if shown is not None and without.shape != shown.shape:
-        return None
-    return _judge(page, trace, zoom, shown, without)
-
-
-def _judge(page: pymupdf.Page, trace: list, zoom: pymupdf.Matrix, shown: Any, without: Any) -> list[Glyph]:
-    import numpy as np
-
-    diff = np.abs(shown - without) if shown is not None else None
-    to_pixels = page.rotation_matrix * zoom
+        without = np.full_like(shown, 255)
+    else:
+        copy = pymupdf.open()
+        try:
+            copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
+            bare = copy[0]
+            bare.add_redact_annot(pymupdf.Rect(-1e5, -1e5, 1e5, 1e5), fill=False, cross_out=False)
+            bare.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                                  graphics=pymupdf.PDF_REDACT_LINE_ART_NONE, text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            if bare.get_text("text", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
+                             clip=pymupdf.INFINITE_RECT()).strip():
+                return None  # some text the redaction could not take: cannot tell what shows
+            without = grey(bare)
+        finally:
+            copy.close()
+        if shown is not None and without.shape != shown.shape:
+            return None
+    # each glyph's core in pixels (the page's rotation and the zoom)
+    m = page.rotation_matrix * zoom
+    xs = np.stack([core[:, 0], core[:, 2], core[:, 0], core[:, 2]], axis=1)
+    ys = np.stack([core[:, 1], core[:, 1], core[:, 3], core[:, 3]], axis=1)
+    px, py = m.a * xs + m.c * ys + m.e, m.b * xs + m.d * ys + m.f
     h, w = without.shape
-    out = []
-    for ch, origin, box, core, kind in trace:
-        r = core * to_pixels
-        r.normalize()
-        x0, y0 = max(0, int(r.x0)), max(0, int(r.y0))
-        x1, y1 = min(w, max(x0 + 1, int(np.ceil(r.x1)))), min(h, max(y0 + 1, int(np.ceil(r.y1))))
-        if x0 >= x1 or y0 >= y1:
-            seen = False  # off the page
-        elif kind != "layer":
-            seen = int(diff[y0:y1, x0:x1].max()) >= UNSEEN_LEVEL
-        else:
-            under = without[y0:y1, x0:x1]
-            seen = int(under.max()) - int(under.min()) >= INK_LEVEL
-        if not seen:
-            out.append((ch, round(origin[0]), round(origin[1]), box, "layer" if kind == "layer" else "painted"))
-    return out
-
-
+    x0 = np.maximum(0, np.trunc(px.min(axis=1))).astype(int)
+    y0 = np.maximum(0, np.trunc(py.min(axis=1))).astype(int)
+    x1 = np.minimum(w, np.maximum(x0 + 1, np.ceil(px.max(axis=1)))).astype(int)
+    y1 = np.minimum(h, np.maximum(y0 + 1, np.ceil(py.max(axis=1)))).astype(int)
+    off = (x0 >= x1) | (y0 >= y1)  # off the page: shows nothing
+    seen = np.zeros(len(chars), dtype=bool)
+    if shown is not None:
+        # pixels the text moves by UNSEEN_LEVEL or more, counted in each box at once
+        moved = (np.abs(shown - without) >= UNSEEN_LEVEL).astype(np.int32)
+        total = np.zeros((h + 1, w + 1), dtype=np.int32)
+        total[1:, 1:] = moved.cumsum(0).cumsum(1)
+        cx0, cy0, cx1, cy1 = (np.clip(v, 0, n) for v, n in ((x0, w), (y0, h), (x1, w), (y1, h)))
+        count = total[cy1, cx1] - total[cy0, cx1] - total[cy1, cx0] + total[cy0, cx0]
+        seen = (kind != LAYER) & (count > 0)
+    for i in np.flatnonzero((kind == LAYER) & ~off):
+        under = without[y0[i]:y1[i], x0[i]:x1[i]]
+        seen[i] = int(under.max()) - int(under.min()) >= INK_LEVEL
+    seen &= ~off
+    return [(chars[i], round(origins[i][0]), round(origins[i][1]), pymupdf.Rect(boxes[i]),
+             "layer" if kind[i] == LAYER else "painted") for i in np.flatnonzero(~seen)]
 def unseen_glyphs(page: pymupdf.Page) -> list[Glyph]:
     """decide_unseen, empty when the page cannot be told apart safely."""
     return decide_unseen(page) or []
