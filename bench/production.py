@@ -55,6 +55,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pdfs", type=int, default=60)
     ap.add_argument("--pages", type=int, default=31)
+    ap.add_argument("--total", type=int, default=None,
+                    help="pages in all, spread over the PDFs (1845: the reference production)")
     ap.add_argument("--scans", type=float, default=0.15)
     ap.add_argument("--pictures", type=float, default=0.0)
     ap.add_argument("--ocr", action="store_true", help="read picture pages with tesseract in the sweep")
@@ -65,9 +67,12 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     truths = []
     t = time.perf_counter()
-    for i in range(args.pdfs):
-        truths.append(make_production(folder / f"prod_{i:02d}.pdf", pages=args.pages, seed=100 + i,
-                                      start=1 + i * args.pages, scans=args.scans, pictures=args.pictures))
+    sizes = [args.pages] * args.pdfs
+    if args.total:
+        sizes = [args.total // args.pdfs + (i < args.total % args.pdfs) for i in range(args.pdfs)]
+    for i, n in enumerate(sizes):
+        truths.append(make_production(folder / f"prod_{i:02d}.pdf", pages=n, seed=100 + i,
+                                      start=1 + sum(sizes[:i]), scans=args.scans, pictures=args.pictures))
     pages = sum(t.pages for t in truths)
     print(f"{args.pdfs} PDFs, {pages} pages ({sum(len(t.scanned) for t in truths)} scanned), "
           f"made in {time.perf_counter() - t:.0f} s")
@@ -98,9 +103,9 @@ def main() -> None:
             for p in patterns:
                 find_matches(tr.path, p)
         old = cpu() - t
-    t = cpu()
+    t, wall = cpu(), time.perf_counter()
     hits = {tr.path: sweep_file(tr.path, patterns, ocr=args.ocr) for tr in truths}
-    swept = cpu() - t
+    swept, swept_wall = cpu() - t, time.perf_counter() - wall
 
     # found and missed, by kind
     found = Counter()
@@ -136,9 +141,9 @@ def main() -> None:
         for row in rows:
             export_pdf(store, row, Path(tmp) / f"plain_{row['name']}", verify=False)
         exported = cpu() - t
-        t = cpu()
+        t, wall = cpu(), time.perf_counter()
         results = [export_pdf(store, row, Path(tmp) / f"out_{row['name']}") for row in rows]
-        verified = cpu() - t
+        verified, verified_wall = cpu() - t, time.perf_counter() - wall
         failed = [c.line() for r in results for c in r.checks if not c.ok]
         control = {w for w in FILLER if len(w) > 3}
         lost = total = 0
@@ -158,9 +163,13 @@ def main() -> None:
         print(f"{'sweep, one pass a pattern (6 passes)':52s} {pages / old:8.1f} {old / base:15.1f}")
     print(f"{'sweep, every pattern in one pass':52s} {pages / swept:8.1f} {swept / base:15.1f}")
     print(f"{'export, no verify':52s} {pages / exported:8.1f} {exported / base:15.1f}")
+    print(f"{'verify (the checks alone: with checks - without)':52s} {pages / max(1e-9, verified - exported):8.1f} "
+          f"{(verified - exported) / base:15.1f}")
     print(f"{'export with all its checks (verify)':52s} {pages / verified:8.1f} {verified / base:15.1f}")
     print(f"{'sweep + export with checks':52s} {pages / (swept + verified):8.1f} {(swept + verified) / base:15.1f}")
     minutes = (swept + verified) / pages * 1845 / 60
+    print(f"these {pages} pages: sweep + export with checks {(swept + verified) / 60:.1f} min CPU, "
+          f"{(swept_wall + verified_wall) / 60:.1f} min wall (one process, load shared with others)")
     print(f"1,845 pages: sweep + export + verify ~ {minutes:.1f} min CPU "
           f"(/{multiprocessing.cpu_count()} cores if run a document a core)")
     for kind in (*KINDS, "name"):

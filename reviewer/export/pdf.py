@@ -280,17 +280,19 @@ def scrub(doc: pymupdf.Document) -> None:
                 continue
         except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
-        kind = doc.xref_get_key(xref, "Type")[1]
+        keys = set(_keys(doc, xref))  # once: asking for each key of every object cost more than the rest
+        kind = doc.xref_get_key(xref, "Type")[1] if "Type" in keys else ""
         if kind == "/OCG":  # /OCProperties is gone; a layer's name can still say who it is about
             doc.xref_set_key(xref, "Name", "(layer)")
         if kind in ("/Page", "/Pages"):
-            for key in _keys(doc, xref):
+            for key in keys:
                 if key not in (PAGE_KEEP if kind == "/Page" else PAGES_KEEP):
                     _drop(doc, xref, key)
         for key in ANY_DROP:
-            _drop(doc, xref, key)
+            if key in keys:
+                _drop(doc, xref, key)
         for key in STRING_DROP:
-            if doc.xref_get_key(xref, key)[0] == "string":
+            if key in keys and doc.xref_get_key(xref, key)[0] == "string":
                 _drop(doc, xref, key)
     trailer_info = doc.xref_get_key(-1, "Info")
     if trailer_info[0] != "null":
