@@ -26,6 +26,7 @@ from reviewer.pdf.redacted import normalise, salted
 
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+_NUM = re.compile(rb"(?<=[\s\[\]<>/{}()])[-+]?(?:\d+\.?\d*|\.\d+)(?=[\s\[\]<>/{}()])")
 _ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -94,7 +95,10 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
                     continue  # a font program: glyph outlines, not text
                 data = doc.xref_stream(xref) or b""
                 raw.append(normalise(_strings(data)))
-                raw.append(normalise(data.decode("latin-1")))
+                # the stream as it is, without its hex strings (read decoded just above) and
+                # without its bare numbers (operands: coordinates and sizes run together once
+                # spaces go, and on a 1,845-page production spelled a date of birth backwards)
+                raw.append(normalise(_NUM.sub(b" ", _HEX.sub(b"<>", data)).decode("latin-1")))
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
     out["raw streams"] = raw
