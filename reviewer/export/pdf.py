@@ -160,7 +160,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     from reviewer.pdf.chars import page_chars
     from reviewer.pdf.document import from_display
     from reviewer.pdf.glyphs import GlyphReader
-    from reviewer.pdf.hidden import hidden_content, rasterise_page, remove_unseen_text
+    from reviewer.pdf.hidden import hidden_content, hidden_findings, rasterise_page, remove_unseen_text
     from reviewer.pdf.lines import reading_lines
     from reviewer.pdf.redacted import kept_text, removed_strings, whole_strings
 
@@ -190,7 +190,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
-        hidden = hidden_content(page, reach)
+        hidden, out_of_sight = hidden_findings(page, reach)
         boxes = by_page.get(i + 1, [])
         if boxes:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
@@ -216,10 +216,11 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
         if hidden and any("outside" in w or "clip path" in w or "painted over" in w or "show nothing" in w
                           for w in hidden):
             # glyphs out of sight can go one by one; rasterise only what is still hidden after
-            gone = remove_unseen_text(page)
+            gone = remove_unseen_text(page, out_of_sight)
             still = hidden_content(page)
             if not still:
-                report.cleaned.append((i + 1, f"{gone} glyph(s) out of sight removed ({'; '.join(hidden)})"))
+                report.cleaned.append((i + 1, f"{gone} glyph(s) not under any box removed as out of sight "
+                                              f"({'; '.join(hidden)})"))
             hidden = still
         if hidden:
             page = None  # MuPDF rebuilds the page: no reference to the old one may stay
@@ -292,17 +293,19 @@ def scrub(doc: pymupdf.Document) -> None:
                 continue
         except Exception:  # noqa: BLE001, S112 - a broken or free object
             continue
-        kind = doc.xref_get_key(xref, "Type")[1]
+        keys = set(_keys(doc, xref))  # once: asking for each key of every object cost more than the rest
+        kind = doc.xref_get_key(xref, "Type")[1] if "Type" in keys else ""
         if kind == "/OCG":  # /OCProperties is gone; a layer's name can still say who it is about
             doc.xref_set_key(xref, "Name", "(layer)")
         if kind in ("/Page", "/Pages"):
-            for key in _keys(doc, xref):
+            for key in keys:
                 if key not in (PAGE_KEEP if kind == "/Page" else PAGES_KEEP):
                     _drop(doc, xref, key)
         for key in ANY_DROP:
-            _drop(doc, xref, key)
+            if key in keys:
+                _drop(doc, xref, key)
         for key in STRING_DROP:
-            if doc.xref_get_key(xref, key)[0] == "string":
+            if key in keys and doc.xref_get_key(xref, key)[0] == "string":
                 _drop(doc, xref, key)
     trailer_info = doc.xref_get_key(-1, "Info")
     if trailer_info[0] != "null":

@@ -30,6 +30,7 @@ from reviewer.pdf.redacted import normalise, salted
 _LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.DOTALL)
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
 CMAPS = "font character maps"
+_NUM = re.compile(rb"(?<=[\s\[\]<>/{}()])[-+]?(?:\d+\.?\d*|\.\d+)(?=[\s\[\]<>/{}()])")
 _ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -225,7 +226,10 @@ def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], l
                     cmaps.append(normalise(cmap_text(data)))
                     continue
                 raw.append(gapped(_strings(data, gaps=True)))
-                raw.append(gapped(data.decode("latin-1")))
+                # the stream as it is, without its hex strings (read decoded just above) and
+                # without its bare numbers (operands: coordinates and sizes run together once
+                # spaces go, and on a 1,845-page production spelled a date of birth backwards)
+                raw.append(gapped(_NUM.sub(b" ", _HEX.sub(b"<>", data)).decode("latin-1")))
         except Exception:  # noqa: BLE001, S112 - a free or broken object
             continue
     out["raw streams"] = raw

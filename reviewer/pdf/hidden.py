@@ -16,6 +16,9 @@ import pymupdf
 
 from reviewer.pdf.chars import BASE_FLAGS
 from reviewer.pdf.rawtext import rawdict
+from reviewer.pdf.unseen import (  # noqa: F401 - the names callers know this module by
+    INK_LEVEL, SCAN_SHARE, UNSEEN_DPI, UNSEEN_LEVEL, Glyph, _invisible, decide_unseen, seen_by_render,
+    _span_boxes, span_glyphs, unseen_glyphs)
 
 RASTER_DPI = 200
 _TEXT_OPS = re.compile(rb"\b(?:Tj|TJ|BT)\b|['\"]\s")
@@ -26,13 +29,6 @@ def _visible_keys(page: pymupdf.Page, flags: int, clip: pymupdf.Rect | None) -> 
     raw = rawdict(page, flags, clip=clip)
     return [(c["c"], round(c["origin"][0]), round(c["origin"][1])) for b in raw["blocks"] if b.get("type") == 0
             for ln in b["lines"] for s in ln["spans"] for c in s["chars"] if c["c"].strip()]
-
-
-def _invisible(span: dict) -> bool:
-    """Text that is not drawn: render mode 3, or a fill opacity of 0 (some OCR tools write
-    their layer that way). An opacity of 0.0 is falsy: it must not read as "unset"."""
-    opacity = span.get("opacity")
-    return span.get("type") == 3 or (opacity is not None and opacity <= 0)
 
 
 COVERED_SHARE = 0.9  # a glyph this much under an opaque shape drawn after it is not seen
@@ -78,100 +74,6 @@ def covered_glyphs(page: pymupdf.Page) -> list[pymupdf.Rect]:
                         (min(x1, e) - max(x0, a)) * (min(y1, f) - max(y0, b)) >= COVERED_SHARE * area:
                     out.append(pymupdf.Rect(c[3]))
                     break
-    return out
-
-
-UNSEEN_DPI = 96
-# a glyph that moves no pixel of the page by more than this many grey levels shows nothing:
-# white on white, black on a black box, under a picture or a later box. At 96 dpi, 24 pt
-# text at 95% grey moves 13, at 90% 26, at 82% (a faint watermark) 46
-# (tests/export/test_pdf_unseen.py)
-UNSEEN_LEVEL = 16
-SCAN_SHARE = 0.9  # text under a picture this much of the page is the scan's own text layer
-
-
-INK_LEVEL = 24  # a text layer's glyph over a part of the page this flat has nothing to read
-
-
-def unseen_glyphs(page: pymupdf.Page) -> list[tuple[str, int, int, pymupdf.Rect, str]]:
-    """Glyphs that stand for nothing a reader sees. The page is rendered as it is and again
-    with all its text taken out:
-    - a glyph set to be painted whose box differs by less than UNSEEN_LEVEL between the two
-      is not seen, whatever hides it (its colour is the colour behind it, a picture or box
-      drawn later covers it, it is clipped away): kind ``"painted"``;
-    - a glyph of a text layer (invisible OCR text, or text under a picture that fills the
-      page) stands for the ink under it; where the page without its text is flat in the
-      glyph's box (less than INK_LEVEL from darkest to lightest), there is no ink: the scan
-      shows a box there, or blank paper, and the layer still holds what was under it (OCR
-      run before the box was drawn into the scan): kind ``"layer"``.
-    Each: (character, origin x, origin y rounded, as the rawdict keys above, its box in page
-    coordinates, kind). Empty when the page cannot be told apart safely (the copy kept some
-    of its text)."""
-    import numpy as np
-
-    # pictures that fill the page, with their place in the drawing order (the bbox log and
-    # the text trace count the same drawing calls)
-    page_rect = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
-    scans = [(seq, pymupdf.Rect(r)) for seq, (kind, r) in enumerate(page.get_bboxlog())
-             if kind == "fill-image" and abs(pymupdf.Rect(r) & page_rect) >= SCAN_SHARE * abs(page_rect)]
-    trace = []
-    for span in page.get_texttrace():
-        invisible = _invisible(span)
-        seq = span.get("seqno", 0)
-        for c in span["chars"]:
-            if not chr(c[0]).strip():
-                continue
-            box = pymupdf.Rect(c[3])
-            if box.width < 0.05 * box.height:
-                # a mark set with no advance (Arabic vowel marks, XeTeX): its ink hangs over the
-                # letter before it, so a box with no width holds none of it; judge the mark on
-                # the ink round its origin, half its height either side
-                box = pymupdf.Rect(box.x0 - box.height / 2, box.y0, box.x1 + box.height / 2, box.y1)
-            # invisible text, or text a scan is drawn over: the scan's text layer
-            layer = invisible or any(n > seq and r.contains(box) for n, r in scans)
-            trace.append((chr(c[0]), c[2], box, "layer" if layer else "painted"))
-    if not trace:
-        return []
-    zoom = pymupdf.Matrix(UNSEEN_DPI / 72, UNSEEN_DPI / 72)
-
-    def grey(p: pymupdf.Page) -> np.ndarray:
-        pix = p.get_pixmap(matrix=zoom, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
-        return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].astype(np.int16)
-
-    shown = grey(page) if any(t[3] == "painted" for t in trace) else None
-    copy = pymupdf.open()
-    try:
-        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
-        bare = copy[0]
-        bare.add_redact_annot(pymupdf.Rect(-1e5, -1e5, 1e5, 1e5), fill=False, cross_out=False)
-        bare.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
-        if bare.get_text("text", flags=BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
-                         clip=pymupdf.INFINITE_RECT()).strip():
-            return []  # some text the redaction could not take: cannot tell what shows
-        without = grey(bare)
-    finally:
-        copy.close()
-    if shown is not None and without.shape != shown.shape:
-        return []
-    diff = np.abs(shown - without) if shown is not None else None
-    to_pixels = page.rotation_matrix * zoom
-    h, w = without.shape
-    out = []
-    for ch, origin, box, kind in trace:
-        r = box * to_pixels
-        r.normalize()
-        x0, y0 = max(0, int(r.x0)), max(0, int(r.y0))
-        x1, y1 = min(w, max(x0 + 1, int(np.ceil(r.x1)))), min(h, max(y0 + 1, int(np.ceil(r.y1))))
-        if x0 >= x1 or y0 >= y1:
-            seen = False  # off the page
-        elif kind == "painted":
-            seen = int(diff[y0:y1, x0:x1].max()) >= UNSEEN_LEVEL
-        else:
-            under = without[y0:y1, x0:x1]
-            seen = int(under.max()) - int(under.min()) >= INK_LEVEL
-        if not seen:
-            out.append((ch, round(origin[0]), round(origin[1]), box, kind))
     return out
 
 
@@ -223,6 +125,12 @@ def _reach(doc: pymupdf.Document, page: pymupdf.Page, cache: dict | None) -> set
 def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
     """Why this page carries text nobody sees (empty: it carries none). ``cache``: a dict
     kept across the pages of one document."""
+    return hidden_findings(page, cache)[0]
+
+
+def hidden_findings(page: pymupdf.Page, cache: dict | None = None) -> tuple[list[str], list[pymupdf.Rect]]:
+    """hidden_content, and the boxes of the glyphs that are painted over or show nothing (for
+    remove_unseen_text, so the page is rendered once)."""
     doc = page.parent
     why: list[str] = []
     everything = _visible_keys(page, BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP, pymupdf.INFINITE_RECT())
@@ -235,19 +143,25 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
     inside = [k for k in everything if k not in outside]
     if len(shown) < len(inside):
         why.append(f"{len(inside) - len(shown)} character(s) hidden by a clip path or cut off at the page edge")
-    covered = covered_glyphs(page)
+    decided = decide_unseen(page)
+    # a box the drawing list puts over a glyph hides it only if the rendered page agrees: a
+    # soft mask's own drawing, for one, is listed as a page-size fill and hides nothing
+    covered = seen_by_render(covered_glyphs(page), decided)
     if covered:
-        why.append(f"{len(covered)} character(s) painted over by an opaque box")
+        why.append(f"{len(covered)} character(s) painted over by an opaque box drawn after them "
+                   "(and unchanged on the page rendered without text)")
     counted = set(outside) | (set(inside) - set(shown))
-    unseen = [g for g in unseen_glyphs(page) if g[:3] not in counted
+    unseen = [g for g in decided or [] if g[:3] not in counted
               and not any(abs(g[3] & b) >= COVERED_SHARE * abs(g[3]) for b in covered)]
     painted = sum(g[4] == "painted" for g in unseen)
     if painted:
-        why.append(f"{painted} character(s) that show nothing (drawn in the colour behind them, "
-                   "or under a picture or a box drawn after them)")
+        why.append(f"{painted} character(s) that show nothing: rendered at {UNSEEN_DPI} dpi with and "
+                   f"without its text, the page differs by less than {UNSEEN_LEVEL} grey levels of 255 "
+                   "in their boxes (the colour behind them, or under a picture or a box drawn after them)")
     if len(unseen) > painted:
         why.append(f"{len(unseen) - painted} character(s) of a text layer that show nothing: no ink "
-                   "under them in the picture (a box drawn into the scan after it was read)")
+                   "under them on the page rendered without its text (invisible text over blank paper, or a box "
+                   "drawn into a scan after it was read)")
     reach = _reach(doc, page, cache)
     off = _off_ocgs(doc)
     if off & reach:
@@ -267,13 +181,14 @@ def hidden_content(page: pymupdf.Page, cache: dict | None = None) -> list[str]:
                for m in _REF.finditer(procs[1]) if doc.xref_is_stream(int(m.group(1)))):
             why.append("text inside a Type3 glyph program")
             break
-    return why
+    return why, covered + [g[3] for g in decided or []]
 
 
-def remove_unseen_text(page: pymupdf.Page) -> int:
+def remove_unseen_text(page: pymupdf.Page, boxes: list[pymupdf.Rect] | None = None) -> int:
     """Take out the glyphs set outside the visible page, hidden by a clip path, painted
-    over by an opaque box or showing nothing at all (unseen_glyphs), one dot at each glyph's
-    centre (as the export removes redacted glyphs). How many were found."""
+    over by an opaque box or showing nothing at all (``boxes``, from hidden_findings; found
+    again when not given), one dot at each glyph's centre (as the export removes redacted
+    glyphs). How many glyphs went."""
     everything = rawdict(page, BASE_FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP,
                                clip=pymupdf.INFINITE_RECT())
     shown = set(_visible_keys(page, BASE_FLAGS | pymupdf.TEXT_CLIP, None))
@@ -289,15 +204,28 @@ def remove_unseen_text(page: pymupdf.Page) -> int:
                     x0, y0, x1, y1 = c["bbox"]
                     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
                     dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
-    for box in covered_glyphs(page) + [g[3] for g in unseen_glyphs(page)]:
+    if boxes is None:
+        boxes = hidden_findings(page)[1]
+    else:  # found before the page's boxes were applied: only the glyphs still there
+        now = [g for span in page.get_texttrace() for _c, _o, g in _span_boxes(span)]
+        boxes = [b for b in boxes if any(g[0] <= (b.x0 + b.x1) / 2 <= g[2] and g[1] <= (b.y0 + b.y1) / 2 <= g[3]
+                                         for g in now)]
+    for box in boxes:
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
         dots.append(pymupdf.Rect(cx - 0.05, cy - 0.05, cx + 0.05, cy + 0.05))
+    if not dots:
+        return 0
+    # what went, counted on the page: one glyph can be out of sight several ways
+    before = _glyph_count(page)
     for r in dots:
         page.add_redact_annot(r, fill=False, cross_out=False)
-    if dots:
-        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
-    return len(dots)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                          text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+    return before - _glyph_count(page)
+
+
+def _glyph_count(page: pymupdf.Page) -> int:
+    return sum(1 for span in page.get_texttrace() for c in span["chars"] if chr(c[0]).strip())
 
 
 def rasterise_page(doc: pymupdf.Document, index: int, dpi: int = RASTER_DPI) -> None:

@@ -110,7 +110,7 @@ def test_export_leaves_no_form_of_the_name_and_keeps_its_neighbours(case, cases,
             for w in h.keep if w in was[r] and w not in now[r]]
     assert not lost, f"{case}: neighbours lost {lost}"
     if case in NO_HIT:
-        assert "out of sight removed" in lines["hidden content"]
+        assert "not under any box removed" in lines["hidden content"]
 
 
 def test_light_background_touched_by_a_box_is_kept(cases, make_case, tmp_path):
