@@ -16,6 +16,8 @@ font whose glyphs are blank does not). Most typed pages of a production end ther
 """
 from __future__ import annotations
 
+import unicodedata
+
 from typing import Any
 
 import pymupdf
@@ -71,7 +73,13 @@ def _span_boxes(span: dict) -> list[tuple[str, tuple[float, float], tuple[float,
         if not ch.strip():
             continue
         x0, y0, x1, y1 = c[3]
-        if x1 - x0 < small or y1 - y0 < small:
+        if x1 - x0 < small and unicodedata.category(ch) == "Mn" and y1 - y0 >= small:
+            # a mark set with no advance (Arabic vowel marks from XeTeX): its ink hangs over a
+            # neighbouring letter, so it is judged on the ink round its origin, half its
+            # height either side, not up to the next glyph
+            half = (y1 - y0) / 2
+            x0, x1 = c[2][0] - half, c[2][0] + half
+        elif x1 - x0 < small or y1 - y0 < small:
             ox, oy = c[2]
             nx, ny = chars[n + 1][2] if n + 1 < len(chars) else (ox + dx * size / 2, oy + dy * size / 2)
             if max(x1 - x0, y1 - y0) < small:  # no extent at all: a font size above the baseline
