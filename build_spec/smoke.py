@@ -135,6 +135,16 @@ def run_smoke(dist: Path, log=print) -> dict:
             if outside:
                 raise SmokeFailure(f"libVLC plugins loaded from outside the bundle: {outside[:5]}")
 
+        # the passes and the export with all its checks, as a user runs them: the export's
+        # second decoder (FFmpeg's program, from imageio-ffmpeg) and the speech model must be
+        # in the bundle too, not only importable in a checkout
+        run([cli, "transcribe", case, "-q"], timeout=600, name="transcribe")
+        run([cli, "detect", "all", case, clip["name"], "--quiet"], timeout=900, name="detect all")
+        exported = work / "exported.mp4"
+        run([cli, "export", case, clip["name"], "--out", exported, "-q"], timeout=900, name="export")
+        run([cli, "verify", exported, "--case", case, "-q"], timeout=600, name="verify")
+        seen["export"] = exported.stat().st_size
+
         proc = run([gui, "--demo", "--smoke"], timeout=300, name="window on the demo case")
         seen["window"] = proc.stdout.strip().splitlines()[-1:] or []
     return seen
