@@ -38,7 +38,11 @@ def test_the_preview_draws_the_head_the_export_burns(qtbot):
     # the same pixels, but for the outline's pen and anti-aliasing along the edge
     kernel = np.ones((5, 5), np.uint8)
     edge = cv2.dilate(black.astype(np.uint8), kernel) != cv2.erode(black.astype(np.uint8), kernel)
-    assert not ((dark != black) & ~edge).any()
+    # compared round the box only: the view's own frame (a focus ring, a border) is not the
+    # redaction's drawing
+    near = np.zeros_like(black)
+    near[20 - 6:20 + 160 + 6, 40 - 6:40 + 120 + 6] = True
+    assert not ((dark != black) & ~edge & near).any()
     # and not the ellipse in the same box, which hides more beside the crown (a thin band:
     # the two differ by a pixel or two at this size)
     ellipse = _preview(qtbot, "ellipse").max(axis=2) < 60
