@@ -16,9 +16,7 @@ import pymupdf
 
 from reviewer.pdf.chars import BASE_FLAGS
 from reviewer.pdf.rawtext import rawdict
-from reviewer.pdf.unseen import (  # noqa: F401 - the names callers know this module by
-    INK_LEVEL, SCAN_SHARE, UNSEEN_DPI, UNSEEN_LEVEL, Glyph, _invisible, decide_unseen, seen_by_render,
-    _span_boxes, span_glyphs, unseen_glyphs)
+from reviewer.pdf.unseen import UNSEEN_DPI, UNSEEN_LEVEL, _invisible, _span_boxes, decide_unseen, seen_by_render
 
 RASTER_DPI = 200
 _TEXT_OPS = re.compile(rb"\b(?:Tj|TJ|BT)\b|['\"]\s")

@@ -56,7 +56,8 @@ def test_what_the_drawing_list_says_is_checked_on_the_rendered_page(tmp_path):
     """Each of the three cases alone: nothing unseen on pages 1-3, page 4's names on page 4."""
     import pymupdf
 
-    from reviewer.pdf.hidden import hidden_content, unseen_glyphs
+    from reviewer.pdf.hidden import hidden_content
+    from reviewer.pdf.unseen import unseen_glyphs
 
     with pymupdf.open(str(make_seen_pdf(tmp_path / "seen.pdf"))) as doc:
         for n in range(3):

@@ -125,7 +125,7 @@ def test_unseen_text_is_taken_out_and_nothing_seen_changes(make_case, tmp_path):
             assert _norm(words) in _norm(now[reader]), (reader, words)
     # what poppler shows is what it showed: the 99% grey line moves pixels by less than the
     # level the export calls unseen (UNSEEN_LEVEL), nothing else moves at all
-    from reviewer.pdf.hidden import UNSEEN_LEVEL
+    from reviewer.pdf.unseen import UNSEEN_LEVEL
 
     before, after = _render(src, tmp_path / "a"), _render(out, tmp_path / "b")
     assert len(before) == len(after) == 3
@@ -140,7 +140,8 @@ def test_unseen_text_is_taken_out_and_nothing_seen_changes(make_case, tmp_path):
 
 
 def test_a_page_of_ordinary_text_has_nothing_unseen(tmp_path):
-    from reviewer.pdf.hidden import hidden_content, unseen_glyphs
+    from reviewer.pdf.hidden import hidden_content
+    from reviewer.pdf.unseen import unseen_glyphs
 
     doc = pymupdf.open()
     page = doc.new_page()
