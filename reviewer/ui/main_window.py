@@ -381,7 +381,30 @@ class MainWindow(QMainWindow):
 
     # -- messages -----------------------------------------------------------------------------
     def status(self, text: str) -> None:
+        import time
+
+        self._status_at = time.monotonic()
         self.statusBar().showMessage(text, 0)
+
+    STATUS_HOLD_S = 4.0
+
+    def status_aside(self, text: str) -> None:
+        """A message from a job the student did not just ask for (a scan or a waveform started
+        with the case): it waits until the last message of their own has been readable for a
+        few seconds, and is dropped if they have done something since."""
+        import time
+
+        shown_at = getattr(self, "_status_at", None)
+        left = 0.0 if shown_at is None else self.STATUS_HOLD_S - (time.monotonic() - shown_at)
+        if left <= 0:
+            self.statusBar().showMessage(text, 0)
+            return
+
+        def later(stamp: float | None = shown_at) -> None:
+            if getattr(self, "_status_at", None) == stamp:  # nothing of theirs written since
+                self.statusBar().showMessage(text, 0)
+
+        QTimer.singleShot(int(left * 1000) + 1, self, later)
 
     def show_error(self, text: str) -> None:
         self.status(text)

@@ -123,7 +123,7 @@ class WithheldTools:
             self.scanning = False
             self.refresh()
             failed = self.panel.failed_notes if self._live() else []
-            self.win.status(f"Withheld log: scanned {len(report.scanned)} document(s); "
+            self.win.status_aside(f"Withheld log: scanned {len(report.scanned)} document(s); "
                             f"{len(self.panel.rows)} region(s) in the log"
                             + (f"; {len(failed)} box(es) with text still under them" if failed else ""))
             if report.errors:

@@ -64,7 +64,7 @@ class SoundTools:
         def done(env: Any) -> None:
             if self._media() is not None and self._media()["id"] == media_id:
                 self.strip.set_envelope(env)
-                self.win.status("Sound read: drag on the strip under the timeline to mute"
+                self.win.status_aside("Sound read: drag on the strip under the timeline to mute"
                                 if env is not None else f"{media['name']} has no sound")
 
         def failed(why: str) -> None:
