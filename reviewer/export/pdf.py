@@ -171,6 +171,9 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     if wanted != list(range(doc.page_count)):
         doc.select(wanted)
     plain_units(doc)  # /UserUnit: one space for MuPDF's reading and PyMuPDF's drawing
+    from reviewer.export.pdf_gsfont import plain_gs_fonts
+
+    plain_gs_fonts(doc)  # a font set by a graphics state: set by Tf, which MuPDF's filter keeps
     # before any page is loaded: annotations, links and widgets go with their /Annots arrays
     for i in range(doc.page_count):
         xref = doc.page_xref(i)
