@@ -107,7 +107,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
             report = Report()
             doc = redact_document(doc, expect, progress.sub(0.0, 0.6), report)
             expect = with_text(expect, report)
-            expect = spelling_fonts(doc, expect, report.raster)
+            expect = spelling_fonts(doc, expect, report.raster, report.cleaned)
             if stamp:
                 from reviewer.export.stamp import stamp_pages
 

@@ -28,12 +28,16 @@ and writes the sfnt and CFF structures.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import types
 
 import pymupdf
 
 from reviewer.pdf.redacted import normalise
+
+# fontTools warns on stderr about what subset fonts leave out (timestamps, checksums)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 _TYPE1_STRINGS = re.compile(rb"/(Notice|FullName|FamilyName|Copyright|Weight)\s*\((?:\\.|[^\\)])*\)")
 _TYPE1_NAME = re.compile(rb"/FontName\s*/[^\s/\[\]<>(){}%]+")

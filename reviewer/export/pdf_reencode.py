@@ -195,25 +195,41 @@ def reencode_font(doc: pymupdf.Document, font: int) -> int:
     if all(a == b for a, b in perm.items()):
         return 0
     new_map = {perm[c]: name for c, name in old.items()}
-    # every stream that draws with the font, re-coded first; nothing is changed until all are
+    diffs = "[" + " ".join(f"{c} /{new_map[c]}" for c in sorted(new_map)) + "]"
+    return apply_perm(doc, font, perm, keys=[(holder, path, diffs)])
+
+
+def apply_perm(doc: pymupdf.Document, font: int, perm: dict[int, int], *,
+               keys: list[tuple[int, str, str]] = (), streams: dict[int, bytes] | None = None,
+               render: bool = False) -> int:
+    """Give simple font ``font``'s codes new numbers (``perm``: old code -> new code): every
+    string drawn with it re-coded, its /Widths and /ToUnicode moved along, and ``keys``
+    ((xref, key, value)) and ``streams`` (xref -> data, such as a font program whose own
+    character map follows) set with them. The pages' text is compared before and after (and
+    their rendering, with ``render``); on any difference everything is put back. 1 if done."""
     edits: dict[int, bytes] = {}
     holders = [(p.xref, p.get_contents()) for p in doc]
     holders += [(x, [x]) for x in range(1, doc.xref_length())
                 if doc.xref_is_stream(x) and doc.xref_get_key(x, "Resources")[0] != "null"]
-    for holder_xref, streams in holders:
+    for holder_xref, contents in holders:
         names = _font_names(doc, holder_xref, font)
         if not names:
             continue
-        for s in streams:
+        for s in contents:
             res = recode_stream(doc.xref_stream(s) or b"", names, perm)
             if res is None:
                 return 0
             if res[1]:
                 edits[s] = res[0]
     before = [p.get_text("text") for p in doc]
-    saved = {s: doc.xref_stream(s) for s in edits}
-    saved_keys = [(holder, path, dtext)]
-    doc.xref_set_key(holder, path, "[" + " ".join(f"{c} /{new_map[c]}" for c in sorted(new_map)) + "]")
+    pages = [p.number for p in doc if any(f[0] == font for f in p.get_fonts(full=True))] if render else []
+    looks = [_look(doc[n]) for n in pages]
+    extra = dict(streams or {})
+    saved = {s: doc.xref_stream(s) for s in [*edits, *extra]}
+    saved_keys = []
+    for xref, key, value in keys:
+        saved_keys.append((xref, key, doc.xref_get_key(xref, key)[1]))
+        doc.xref_set_key(xref, key, value)
     wkind, wtext = doc.xref_get_key(font, "Widths")
     first = int(doc.xref_get_key(font, "FirstChar")[1] or 0) if doc.xref_get_key(font, "FirstChar")[0] != "null" else 0
     if wkind == "array":
@@ -233,13 +249,18 @@ def reencode_font(doc: pymupdf.Document, font: int) -> int:
             return 0
         saved[tx] = doc.xref_stream(tx)
         doc.update_stream(tx, _cmap({perm.get(c, c): u for c, u in cmap.items()}))
-    for s, data in edits.items():
+    for s, data in [*extra.items(), *edits.items()]:
         doc.update_stream(s, data)
     pymupdf.TOOLS.store_shrink(100)  # MuPDF keeps fonts loaded with their old encoding
-    if [p.get_text("text") for p in doc] != before:
+    if [p.get_text("text") for p in doc] != before or [_look(doc[n]) for n in pages] != looks:
         _restore(doc, saved_keys, saved)
+        pymupdf.TOOLS.store_shrink(100)
         return 0
     return 1
+
+
+def _look(page: pymupdf.Page) -> bytes:
+    return page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False, annots=False).samples
 
 
 def _restore(doc: pymupdf.Document, keys: list[tuple[int, str, str]], streams: dict[int, bytes]) -> None:

@@ -3,8 +3,9 @@
 - Fonts whose character map spells a redacted string (:func:`spelling_fonts`): a subset
   font numbers its letters in the order the document first sets them, so its /ToUnicode read
   in code order spells the first words set in it (a LibreOffice form's label font spells
-  "First Name"). Renumbering would mean rewriting the font program; the pages using the font
-  are drawn as pictures instead, and the report says why (decision 0019).
+  "First Name"). The font is given new codes in the order of its letters
+  (reviewer.export.pdf_renumber); the pages using a font that cannot be renumbered are drawn
+  as pictures instead, and the report says why (decision 0019).
 - Glyphs still under a box after removal (:func:`left_line`), named by page and box as verify
   numbers the boxes.
 """
@@ -18,13 +19,17 @@ import pymupdf
 from reviewer.export.expect import PdfExpect
 
 
-def spelling_fonts(doc: pymupdf.Document, expect: PdfExpect, raster: list[tuple[int, str]]) -> PdfExpect:
-    """Pages using a font whose character map spells a redacted string are drawn as pictures
-    (re-numbering a font's letters would mean rewriting its program), and the report says so."""
-    from reviewer.export.pdf_text_check import cmap_pages
+def spelling_fonts(doc: pymupdf.Document, expect: PdfExpect, raster: list[tuple[int, str]],
+                   cleaned: list[tuple[int, str]] | None = None) -> PdfExpect:
+    """Fonts whose character map spells a redacted string are renumbered; pages using one that
+    cannot be are drawn as pictures; the report says which (``cleaned``, ``raster``)."""
+    from reviewer.export.pdf_renumber import renumber_fonts
+    from reviewer.export.pdf_text_check import _found_plain, cmap_pages, cmap_text
     from reviewer.pdf.hidden import rasterise_page
+    from reviewer.pdf.redacted import normalise
 
-    pages = cmap_pages(doc, list(expect.redacted)) if expect.redacted else []
+    plain = list(expect.redacted)
+    pages = cmap_pages(doc, plain) if expect.redacted else []
     if not pages:
         return expect
     # resources a page inherits from the page tree (LibreOffice writes them there) go down to
@@ -38,6 +43,13 @@ def spelling_fonts(doc: pymupdf.Document, expect: PdfExpect, raster: list[tuple[
     for xref in range(1, doc.xref_length()):
         if doc.xref_get_key(xref, "Type")[1] == "/Pages":
             doc.xref_set_key(xref, "Resources", "null")
+    if renumber_fonts(doc, lambda data: bool(_found_plain([normalise(cmap_text(data))], plain))):
+        left = cmap_pages(doc, plain)
+        if cleaned is not None:
+            cleaned += [(n, "a font's letters renumbered in the order of the text they stand for (its "
+                            "character map, read in code order, spelled a redacted string)")
+                        for n in pages if n not in left]
+        pages = left
     for n in pages:
         rasterise_page(doc, n - 1)
         raster.append((n, "a font of the page lists its letters in the order it first used them, "
