@@ -81,3 +81,70 @@ def test_pictures_of_text_on_typed_pages_are_read_boxed_and_exported_black(tmp_p
     # and no more than the hits: the typed pages keep their words
     kept = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "MEMORANDUM" in kept or "DETENTION" in kept or "RECORD" in kept or "From:" in kept
+
+
+def _rotated_page_with_picture(path, rect, lines) -> None:
+    """A landscape page stored portrait with /Rotate 90 (as scanners and "rotate page" write
+    it): typed lines and a picture of text, both upright as the page is shown; ``rect`` is
+    where the picture shows, in the shown page's points."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.set_rotation(90)
+    shown_to_stored = page.derotation_matrix
+    page.insert_text(pymupdf.Point(72, 72) * shown_to_stored, "DETENTION LOG, transfer record", fontsize=14,
+                     rotate=90)
+    page.insert_text(pymupdf.Point(72, 100) * shown_to_stored, "Officer notes follow the screenshot below.",
+                     fontsize=12, rotate=90)
+    r = pymupdf.Rect(rect)
+    w, h = int(r.width * 200 / 72), int(r.height * 200 / 72)
+    img = Image.new("L", (w, h), 242)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, w - 1, h - 1), outline=120, width=2)
+    font = ImageFont.load_default(size=26)
+    for i, text in enumerate(lines):
+        draw.text((14, 10 + i * 39), text, fill=20, font=font)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    page.insert_image(r * shown_to_stored, stream=buf.getvalue(), rotate=90)
+    doc.save(path)
+    doc.close()
+
+
+def test_a_picture_of_text_on_a_rotated_page_is_read_and_boxed_where_it_shows(tmp_path):
+    rect = (300, 300, 600, 380)
+    lines = ["Screenshot from case system", "Detainee Kwabena Asantewaa", "A-Number A207-318-429"]
+    pdf = tmp_path / "rotated.pdf"
+    _rotated_page_with_picture(pdf, rect, lines)
+    with pymupdf.open(pdf) as doc:
+        assert doc[0].rotation == 90 and doc[0].rect.width > doc[0].rect.height
+    seen = _picture_text(pdf, 1, rect, tmp_path / "orig.png")
+    assert "Asantewaa" in seen and "Screenshot" in seen, seen  # upright as shown: tesseract reads it
+
+    case = tmp_path / "case"
+    ok("new", case)
+    ok("import", case, pdf)
+    ok("people", case, "--add", "Kwabena Asantewaa")
+    r = ok("redact", "text", case, "--pattern", "a-number", "--pattern", "people")
+    assert int(r.out.strip()) >= 2
+    out = tmp_path / "out.pdf"
+    r = run("export", case, "1", "--out", out)
+    assert r.code == 0, r.err
+    seen = _picture_text(out, 1, rect, tmp_path / "export.png")
+    assert not [s for s in SECRETS if s in seen], seen
+    assert "Screenshot" in seen, seen  # the line above the boxes is still there
+    # the boxes lie on the picture's second and third lines as the page shows them: dark
+    # there, in the shown page's coordinates, and not over the first line
+    with pymupdf.open(out) as doc:
+        page = doc[0]
+        assert page.rotation == 90
+        pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, clip=pymupdf.Rect(rect))
+        dark = [sum(v < 60 for v in pix.samples[y * pix.stride:y * pix.stride + pix.width]) for y in range(pix.height)]
+    middle = [int((10 + i * 39 + 13) * 72 / 200) for i in range(3)]  # each line's middle, in points
+    assert dark[middle[1]] > 40 and dark[middle[2]] > 40, dark  # a box across each
+    assert dark[middle[0]] < 20, dark
+    kept = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "DETENTION LOG" in kept and "Officer notes" in kept
