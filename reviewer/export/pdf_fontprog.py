@@ -62,11 +62,11 @@ def font_programs(doc: pymupdf.Document) -> list[int]:
     return list(_programs(doc))
 
 
-def _programs(doc: pymupdf.Document) -> dict[int, set[str]]:
-    """Font program xref -> the /Subtype of the fonts that use it (/Type1, /CIDFontType0...)."""
-    out: dict[int, set[str]] = {}
+def _programs(doc: pymupdf.Document) -> dict[int, dict[int, str]]:
+    """Font program xref -> the fonts that use it: font xref -> its /Subtype (/Type1...)."""
+    out: dict[int, dict[int, str]] = {}
     program_of: dict[int, int] = {}  # font descriptor -> its program
-    fonts: list[tuple[str, int]] = []  # (subtype, descriptor)
+    fonts: list[tuple[int, str, int]] = []  # (font, subtype, descriptor)
     for xref in range(1, doc.xref_length()):
         try:
             kind = doc.xref_get_key(xref, "Type")[1]
@@ -75,16 +75,16 @@ def _programs(doc: pymupdf.Document) -> dict[int, set[str]]:
                     t, value = doc.xref_get_key(xref, key)
                     if t == "xref":
                         program_of[xref] = int(value.split()[0])
-                        out.setdefault(program_of[xref], set())
+                        out.setdefault(program_of[xref], {})
             elif kind == "/Font":
                 t, value = doc.xref_get_key(xref, "FontDescriptor")
                 if t == "xref":
-                    fonts.append((doc.xref_get_key(xref, "Subtype")[1], int(value.split()[0])))
+                    fonts.append((xref, doc.xref_get_key(xref, "Subtype")[1], int(value.split()[0])))
         except Exception:  # noqa: BLE001, S112 - a broken object
             continue
-    for subtype, desc in fonts:
+    for font, subtype, desc in fonts:
         if desc in program_of:
-            out[program_of[desc]].add(subtype)
+            out[program_of[desc]][font] = subtype
     return out
 
 
@@ -177,6 +177,10 @@ def _cff_bytes(cff) -> bytes:  # noqa: ANN001
     return out.getvalue()
 
 
+def _look(page: pymupdf.Page) -> bytes:
+    return page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False, annots=False).samples
+
+
 def scrub_font_programs(doc: pymupdf.Document, wanted: list[str]) -> int:
     """Empty the readable parts of every font program that spells one of ``wanted``
     (normalised strings); how many programs were changed."""
@@ -189,7 +193,7 @@ def scrub_font_programs(doc: pymupdf.Document, wanted: list[str]) -> int:
         kind = _kind(doc, xref)
         # glyphs may change places only where every font using the program is a simple font
         # (codes reach glyphs through names); a CIDFont reaches them by number
-        by_name = bool(users) and users <= {"/Type1", "/MMType1"}
+        by_name = bool(users) and set(users.values()) <= {"/Type1", "/MMType1"}
         try:
             if kind == "type1":
                 clear = int(doc.xref_get_key(xref, "Length1")[1] or 0) or len(data)
@@ -200,7 +204,17 @@ def scrub_font_programs(doc: pymupdf.Document, wanted: list[str]) -> int:
             elif kind == "cff":
                 cff = _load_cff(data)
                 _scrub_cff(cff, by_name)
+                # glyphs that changed places must draw as before: the pages using the font
+                # are rendered before and after, and the program put back on any difference
+                pages = [p.number for p in doc if by_name and any(f[0] in users for f in p.get_fonts(full=True))]
+                looks = [_look(doc[n]) for n in pages]
                 doc.update_stream(xref, _cff_bytes(cff))
+                pymupdf.TOOLS.store_shrink(100)  # MuPDF keeps the font it loaded
+                if [_look(doc[n]) for n in pages] != looks:
+                    doc.update_stream(xref, data)
+                    pymupdf.TOOLS.store_shrink(100)
+                    _scrub_cff(cff := _load_cff(data), False)
+                    doc.update_stream(xref, _cff_bytes(cff))
             else:
                 font = _load_sfnt(data)
                 if "name" in font.reader.keys():
