@@ -221,9 +221,11 @@ def apply_perm(doc: pymupdf.Document, font: int, perm: dict[int, int], *,
                 return 0
             if res[1]:
                 edits[s] = res[0]
-    before = [p.get_text("text") for p in doc]
-    pages = [p.number for p in doc if any(f[0] == font for f in p.get_fonts(full=True))] if render else []
-    looks = [_look(doc[n]) for n in pages]
+    # only pages that use the font can read or look different (its forms and patterns count)
+    pages = [p.number for p in doc if any(f[0] == font for f in p.get_fonts(full=True))] or \
+        list(range(doc.page_count))  # reached some other way (a pattern, a glyph program): all
+    before = [doc[n].get_text("text") for n in pages]
+    looks = [_look(doc[n]) for n in pages] if render else []
     extra = dict(streams or {})
     saved = {s: doc.xref_stream(s) for s in [*edits, *extra]}
     saved_keys = []
@@ -252,7 +254,8 @@ def apply_perm(doc: pymupdf.Document, font: int, perm: dict[int, int], *,
     for s, data in [*extra.items(), *edits.items()]:
         doc.update_stream(s, data)
     pymupdf.TOOLS.store_shrink(100)  # MuPDF keeps fonts loaded with their old encoding
-    if [p.get_text("text") for p in doc] != before or [_look(doc[n]) for n in pages] != looks:
+    if [doc[n].get_text("text") for n in pages] != before or \
+            (render and [_look(doc[n]) for n in pages] != looks):
         _restore(doc, saved_keys, saved)
         pymupdf.TOOLS.store_shrink(100)
         return 0
