@@ -1,6 +1,6 @@
 """The name boxed on the page and still spelled elsewhere in the file (named marked-content
 property lists, a producer's private keys, a soft mask's group, a font's /Differences set by
-Tf or by a graphics state, a font named after the person, a TrueType or CFF font program
+Tf or by a graphics state or read through its /ToUnicode (renumbered, not drawn as a picture), a font named after the person, a TrueType or CFF font program
 naming them): each is removed, so the document exports, and pypdf, pdfminer, pdftotext,
 pikepdf's object walk, fontTools reading every embedded font program and the raw bytes find
 no form of the name while the rest of the page's text reads as before."""
