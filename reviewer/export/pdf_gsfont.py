@@ -75,6 +75,16 @@ def _set(doc: pymupdf.Document, xref: int, path: str, value: str) -> None:
 def plain_gs_fonts(doc: pymupdf.Document) -> int:
     """Every graphics state with a /Font made an ordinary font resource (see the module's
     docstring); how many graphics states were changed."""
+    from reviewer.export.pdf_spelled import _inherited
+
+    for page in doc:
+        if doc.xref_get_key(page.xref, "Resources")[0] == "null":
+            # resources inherited from the page tree (LibreOffice writes them there) are
+            # given to the page itself, so its fonts can be added where its content finds them
+            inherited = _inherited(doc, page.xref, "Resources")
+            if inherited and "ExtGState" in (doc.xref_object(int(inherited.split()[0]), compressed=True)
+                                             if inherited.endswith("R") else inherited):
+                doc.xref_set_key(page.xref, "Resources", inherited)
     holders = [(p.xref, p.get_contents()) for p in doc]
     holders += [(x, [x]) for x in range(1, doc.xref_length())
                 if doc.xref_is_stream(x) and doc.xref_get_key(x, "Resources")[0] != "null"]

@@ -153,3 +153,24 @@ def test_verify_reads_a_cff_font_programs_names(carriers, make_case, tmp_path):
     with pymupdf.open(str(tampered)) as doc:
         check = redacted_text_check(tampered, doc, expect)
     assert not check.ok and "raw streams" in check.detail
+
+
+def test_a_graphics_state_font_in_resources_the_page_inherits(carriers, make_case, tmp_path):
+    """The graphics-state font with the page's resources held by the page tree (as LibreOffice
+    writes them): it is still drawn after the boxes, and its /Differences no longer spells."""
+    src = tmp_path / "inherited.pdf"
+    with pymupdf.open(str(carriers["differences_gs"].path)) as doc:
+        page = doc[0]
+        res = doc.xref_get_key(page.xref, "Resources")[1]
+        doc.xref_set_key(int(doc.xref_get_key(page.xref, "Parent")[1].split()[0]), "Resources", res)
+        doc.xref_set_key(page.xref, "Resources", "null")
+        doc.save(str(src))
+    h = carriers["differences_gs"]
+    store, (media,) = make_case(src)
+    assert box_matches(store, media, src, h.pattern)
+    out = tmp_path / "out.pdf"
+    result = export_pdf(store, media, out)
+    assert all(c.ok for c in result.checks), [c.line() for c in result.checks]
+    assert _leaks(out, h.secret) == []
+    now = readings(out)
+    assert "Informant" in now["pypdf"] and "before" in now["pdftotext"], now
