@@ -25,14 +25,17 @@ TITLES = {"items": "Case", "notes": "Notes", "exhibits": "Exhibits", "search": "
 TOP = ("notes", "exhibits", "search", "transcript")
 BOTTOM = ("redactions", "find_redact", "coverage", "withheld", "people")
 COMPACT_BELOW_PX = 1400  # narrower screens start compact
-CASE_LEFT_FROM_PX = 1800  # from this width the Case list has a column of its own
+# from this width the Case list has a column of its own: half the width for the picture
+# leaves room then for the page (320 px), the tab rows (about 380) and long file names (400);
+# at 1920 the column was 244 px and cut names and lengths short ("00:00:10… frames")
+CASE_LEFT_FROM_PX = 2240
 # the main window's own tab bars (the dock groups'): 6 px each side instead of Fusion's 12
 TAB_STYLE = "QMainWindow > QTabBar::tab { padding-left: 6px; padding-right: 6px; }"
 
 
 def arrange(win: Any, compact: bool, case_left: bool = True) -> None:
     """Two tab groups on the right; the Case list in a column of its own on the left when
-    ``case_left`` (a wide screen, not ``compact``), else first in the upper group.
+    ``case_left`` (a very wide screen, not ``compact``), else first in the upper group.
     ``compact`` (a small screen) lowers the panels' minimum widths. The docks then get their
     default widths round the picture (window_fit.give_picture_room)."""
     docks = win.docks

@@ -56,6 +56,8 @@ def place(win: Any, available: QRect | None = None, restore: bool = True) -> Non
     rect = saved if isinstance(saved, QRect) and saved.isValid() else default_rect(available)
     state = s.value("window/state") if restore else None
     if state is not None and s.value("window/layout", "") == layout_name(win):
+        # at the size they were saved at: restored into a smaller window, the docks shrink
+        apply_rect(win, clamp(rect, available))
         win.user_docks = bool(win.restoreState(state))  # the user's widths are kept
         dock_layout.no_elided_tabs(win)
     # the docks were stacked one above the other until arranged: the window's minimum height
