@@ -8,8 +8,9 @@ People). Each row of tabs is a few short titles, drawn with a little less paddin
 own, so the whole row fits the dock column the picture leaves (under 400 pixels): every tab
 shows its whole title with no scroll arrows. One group of ten tabs (the former compact
 layout) showed four of them and hid the rest behind arrows. The tall panels (People, Find
-and redact, Withheld) share the lower group, so the two groups together still fit a 720
-pixel high screen. The Panels button on the toolbar reaches every panel too, whatever the
+and redact, Withheld: forms of rows) share the lower group, which gets the height they need
+when the window has it; in a shorter one they scroll (reviewer.ui.panel_scroll), so the two
+groups still fit a 720 pixel high screen with a task bar. The Panels button on the toolbar reaches every panel too, whatever the
 user has dragged where.
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QTabBar
+
+from reviewer.ui.panel_scroll import scroll_when_short
 
 TITLES = {"items": "Case", "notes": "Notes", "exhibits": "Exhibits", "search": "Search",
           "transcript": "Transcript", "redactions": "Redactions", "find_redact": "Find and redact",
@@ -29,6 +32,7 @@ COMPACT_BELOW_PX = 1400  # narrower screens start compact
 # leaves room then for the page (320 px), the tab rows (about 380) and long file names (400);
 # at 1920 the column was 244 px and cut names and lengths short ("00:00:10… frames")
 CASE_LEFT_FROM_PX = 2240
+TALL_PANEL_PX = 200  # panels taller than this at their least scroll in a short window
 # the main window's own tab bars (the dock groups'): 6 px each side instead of Fusion's 12
 TAB_STYLE = "QMainWindow > QTabBar::tab { padding-left: 6px; padding-right: 6px; }"
 
@@ -45,6 +49,7 @@ def arrange(win: Any, compact: bool, case_left: bool = True) -> None:
     for key, title in TITLES.items():
         if key in docks:
             docks[key].setWindowTitle(title)
+            scroll_when_short(docks[key].widget(), TALL_PANEL_PX)
     area = Qt.RightDockWidgetArea
     items_right = compact or not case_left
     top = [docks[k] for k in (("items",) if items_right else ()) + TOP if k in docks]

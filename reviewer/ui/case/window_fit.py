@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer
 
 from reviewer.ui.case import dock_layout
 
@@ -141,6 +141,33 @@ def settle_docks(win: Any, picture: int) -> None:
                         Qt.Horizontal)
         win.layout().invalidate()  # the middle's new width, now rather than at the next paint
         win.layout().activate()
+    settle_heights(win, right)
+
+
+def least_height(panel: Any) -> int:
+    """A panel's height with every row showing (a tall form's, not its scrolling minimum)."""
+    scroll = getattr(panel, "panel_scroll", None)
+    return scroll.needed() if scroll is not None else panel.minimumSizeHint().height()
+
+
+def settle_heights(win: Any, shown: list[Any]) -> None:
+    """Two groups stacked on the right share the column's height, the lower one (Redactions,
+    Find and redact, Faces, Withheld, People) at least as tall as its tallest form needs, so
+    none of them scrolls while the window has the height; the upper one at least its own
+    least height."""
+    column = sorted((d for d in shown if abs(d.x() - shown[0].x()) <= 2), key=lambda d: d.y())
+    if len(column) != 2:
+        return
+    top, bottom = column
+    total = top.height() + bottom.height()
+    group = [bottom, *win.tabifiedDockWidgets(bottom)]
+    chrome = bottom.height() - bottom.widget().height()  # its title bar
+    want = max(least_height(d.widget()) for d in group) + chrome
+    low = max(top.minimumSizeHint().height(),
+              max(d.widget().minimumSizeHint().height() for d in [top, *win.tabifiedDockWidgets(top)])
+              + top.height() - top.widget().height())
+    height = max(bottom.minimumSizeHint().height(), min(max(want, total // 2), total - low))
+    win.resizeDocks([top, bottom], [total - height, height], Qt.Vertical)
 
 
 def give_picture_room(win: Any) -> None:
@@ -180,18 +207,24 @@ def favor(win: Any, kind: str) -> None:
 class UserLayout(QObject):
     """Notes when the user drags a separator between the docks (a press on the window's own
     area, which only the separators leave bare) or the middle split, so that opening an
-    item no longer puts the default widths back."""
+    item no longer puts the default widths back; and lays the default widths out again when
+    the window is resized (else the picture alone would give up what the window loses)."""
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
         self.win = win
+        self.later = QTimer(self)
+        self.later.setSingleShot(True)
+        self.later.timeout.connect(lambda: win.isVisible() and give_picture_room(win))
         win.installEventFilter(self)
         win.split.splitterMoved.connect(lambda *_: setattr(win, "user_split", True))
 
     def eventFilter(self, obj: Any, event: Any) -> bool:
-        if (obj is self.win and event.type() == QEvent.MouseButtonPress
-                and self.win.childAt(event.position().toPoint()) is None):
+        if obj is self.win and event.type() == QEvent.MouseButtonPress \
+                and self.win.childAt(event.position().toPoint()) is None:
             self.win.user_docks = True
+        elif obj is self.win and event.type() == QEvent.Resize:
+            self.later.start(0)  # once, after the resizes of one move have been handled
         return False
 
 
