@@ -128,3 +128,27 @@ def test_widths_the_user_drags_or_restores_are_kept(qtbot, demo, tmp_path):
         assert win.video.view.width() >= sum(win.split.sizes()) // 2
     finally:
         win.close()
+
+
+def test_a_720_line_screen_with_a_task_bar_fits_and_its_tall_forms_scroll(qtbot, demo, tmp_path):
+    """1280x720 less a task bar and a title bar: 650 lines for the window. It fits, tabs
+    and picture as on the full screen; People (the tallest form) scrolls to its last row."""
+    available = QRect(0, 0, 1280, 650)
+    win = placed_window(qtbot, demo, tmp_path / "prefs.json", available)
+    try:
+        video_and_page(qtbot, win)
+        assert available.contains(win.frameGeometry()), (win.frameGeometry(), available)
+        assert win.video.view.width() >= win.width() / 2
+        whole_tab_rows(win)
+        next(a for a in win.panels_menu.actions() if a.objectName() == "panel-people").trigger()
+        panel = win.people.panel
+        qtbot.waitUntil(panel.isVisible, timeout=2000)
+        scroll = panel.panel_scroll
+        assert scroll.verticalScrollBar().maximum() > 0  # the form is taller than its dock
+        scroll.ensureWidgetVisible(panel.reject_button)
+        qtbot.wait(50)
+        seen = QRect(panel.reject_button.mapTo(scroll.viewport(), QPoint()), panel.reject_button.size())
+        assert scroll.viewport().rect().contains(seen), (seen, scroll.viewport().rect())
+        shot(win, "window-1280x650-people-scrolled")
+    finally:
+        win.close()
