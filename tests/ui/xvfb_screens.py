@@ -33,7 +33,8 @@ def click_item(app: QApplication, win, media_id: int) -> None:
     item = win.items._items[media_id]
     lst.scrollToItem(item)
     app.processEvents()
-    QTest.mouseClick(lst.viewport(), Qt.LeftButton, Qt.NoModifier, lst.visualItemRect(item).center())
+    at = lst.visualItemRect(item).center()
+    QTest.mouseClick(lst.viewport(), Qt.LeftButton, Qt.NoModifier, at)
 
 
 def tab_rows(win) -> list[dict]:

@@ -1,17 +1,17 @@
 """How the window's docks are laid out, wide (1400 pixels and more) or compact (a 1024x700
 laptop screen), so that no tab, name or column is cut short.
 
-The right-hand docks form two tab groups one above the other, at every size: what the student
-reads and cites (Notes, Exhibits, Search, Transcript; the Case list first when it has no
-column of its own) and what hides things (Redactions, Find and redact, Faces, Withheld,
-People). Each row of tabs is a few short titles, drawn with a little less padding than Qt's
-own, so the whole row fits the dock column the picture leaves (under 400 pixels): every tab
-shows its whole title with no scroll arrows. One group of ten tabs (the former compact
-layout) showed four of them and hid the rest behind arrows. The tall panels (People, Find
-and redact, Withheld: forms of rows) share the lower group, which gets the height they need
-when the window has it; in a shorter one they scroll (reviewer.ui.panel_scroll), so the two
-groups still fit a 720 pixel high screen with a task bar. The Panels button on the toolbar reaches every panel too, whatever the
-user has dragged where.
+The right-hand docks form two tab groups one above the other, at every size: what the
+student reads and cites (Notes, Exhibits, Search, Transcript; the Case list first when it
+has no column of its own) and what hides things (Redactions, Find and redact, Faces,
+Withheld, People). Each row of tabs is a few short titles, drawn with a little less padding
+than Qt's own, so the whole row fits the dock column the picture leaves (under 400 pixels):
+every tab shows its whole title with no scroll arrows. One group of ten tabs (the former
+compact layout) showed four of them and hid the rest behind arrows. The tall panels (People,
+Find and redact, Withheld: forms of rows) share the lower group, which gets the height they
+need when the window has it; in a shorter one they scroll (reviewer.ui.panel_scroll), so the
+two groups still fit a 720 pixel high screen with a task bar. The Panels button on the
+toolbar reaches every panel too, whatever the user has dragged where.
 """
 from __future__ import annotations
 

@@ -101,7 +101,8 @@ class ItemsPanel(QWidget):
         if it.kind == "video":
             return f"{it.name}\n{it.detail}"
         first, _, rest = it.detail.partition("\n")
-        return f"{it.name}\n{first}{ocr_note(self._ocr.get(it.id, 0))}" + (f"\n{rest}" if rest else "")
+        line = f"{first}{ocr_note(self._ocr.get(it.id, 0))}"
+        return f"{it.name}\n{line}" + (f"\n{rest}" if rest else "")
 
     def _show_texts(self) -> None:
         for it in self._summaries:

@@ -163,9 +163,9 @@ def settle_heights(win: Any, shown: list[Any]) -> None:
     group = [bottom, *win.tabifiedDockWidgets(bottom)]
     chrome = bottom.height() - bottom.widget().height()  # its title bar
     want = max(least_height(d.widget()) for d in group) + chrome
-    low = max(top.minimumSizeHint().height(),
-              max(d.widget().minimumSizeHint().height() for d in [top, *win.tabifiedDockWidgets(top)])
-              + top.height() - top.widget().height())
+    upper = [top, *win.tabifiedDockWidgets(top)]
+    low = max(top.minimumSizeHint().height(), top.height() - top.widget().height()
+              + max(d.widget().minimumSizeHint().height() for d in upper))
     height = max(bottom.minimumSizeHint().height(), min(max(want, total // 2), total - low))
     win.resizeDocks([top, bottom], [total - height, height], Qt.Vertical)
 

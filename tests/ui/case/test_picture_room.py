@@ -107,7 +107,8 @@ def test_widths_the_user_drags_or_restores_are_kept(qtbot, demo, tmp_path):
         video_and_page(qtbot, win)
         right = win.docks["redactions"]
         # the separator between the page and the docks, dragged 200 px to the left
-        x = (win.doc.mapTo(win, QPoint(win.doc.width(), 0)).x() + right.mapTo(win, QPoint()).x()) // 2
+        page_right = win.doc.mapTo(win, QPoint(win.doc.width(), 0)).x()
+        x = (page_right + right.mapTo(win, QPoint()).x()) // 2
         before = right.width()
         drag(qtbot, win, QPoint(x, right.mapTo(win, QPoint()).y() + 100), -200)
         dragged = right.width()
@@ -129,7 +130,8 @@ def test_widths_the_user_drags_or_restores_are_kept(qtbot, demo, tmp_path):
     win = placed_window(qtbot, demo, prefs, available, restore=True)
     try:
         video_and_page(qtbot, win)
-        assert abs(win.docks["redactions"].width() - dragged) <= 4, (dragged, win.docks["redactions"].width())
+        restored = win.docks["redactions"].width()
+        assert abs(restored - dragged) <= 4, (dragged, restored)
         assert win.video.view.width() >= sum(win.split.sizes()) // 2
     finally:
         win.close()
@@ -152,7 +154,8 @@ def test_a_720_line_screen_with_a_task_bar_fits_and_its_tall_forms_scroll(qtbot,
         assert scroll.verticalScrollBar().maximum() > 0  # the form is taller than its dock
         scroll.ensureWidgetVisible(panel.reject_button)
         qtbot.wait(50)
-        seen = QRect(panel.reject_button.mapTo(scroll.viewport(), QPoint()), panel.reject_button.size())
+        button = panel.reject_button
+        seen = QRect(button.mapTo(scroll.viewport(), QPoint()), button.size())
         assert scroll.viewport().rect().contains(seen), (seen, scroll.viewport().rect())
         shot(win, "window-1280x650-people-scrolled")
     finally:
