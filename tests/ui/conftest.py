@@ -72,6 +72,14 @@ def case(base_case: Path, tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo case (reviewer.demo: three body-cam clips and a released PDF), built once."""
+    from reviewer.demo import build_demo_case
+
+    return build_demo_case(tmp_path_factory.mktemp("demo") / "case")
+
+
 @pytest.fixture
 def window(qtbot, case: Path, tmp_path: Path):
     from windows import open_window

@@ -1,4 +1,6 @@
-"""The case's items: videos with a thumbnail and duration, PDFs with page counts and Bates ranges."""
+"""The case's items: videos with a thumbnail and duration, PDFs with page counts, Bates ranges
+and how many of their pages wait to be read by OCR (a search does not see those pages' words
+yet, so a student should know which document they are in)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,6 +37,17 @@ def pdf_detail(row: dict, first_bates: str | None, last_bates: str | None) -> st
     return f"{pages}\n{bates_range(first_bates, last_bates)}" if first_bates else pages
 
 
+def ocr_note(n: int) -> str:
+    """What follows a document's page count while ``n`` of its pages wait for OCR."""
+    return f" · {n} wait{'s' if n == 1 else ''} for OCR" if n else ""
+
+
+def ocr_tip(n: int) -> str:
+    return (f"{n} of its pages wait to be read by OCR: pages that are only a picture, or typed "
+            "pages holding a picture of text. Search and the identifier sweep do not see their "
+            "words until then (File ▸ Read waiting pages by OCR)") if n else ""
+
+
 class ItemsPanel(QWidget):
     item_activated = Signal(int)
     width_wanted = Signal(int)  # pixels the longest name and detail need, whole
@@ -56,6 +69,8 @@ class ItemsPanel(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.setCurrentIndex(1)
         self._items: dict[int, QListWidgetItem] = {}
+        self._summaries: list[ItemSummary] = []
+        self._ocr: dict[int, int] = {}  # media id: pages waiting for OCR
         self.wanted_width = 0
 
     def set_items(self, items: list[ItemSummary]) -> None:
@@ -63,11 +78,10 @@ class ItemsPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         self._items = {}
+        self._summaries = list(items)
         for it in items:
-            w = QListWidgetItem(icon("video" if it.kind == "video" else "pdf"),
-                                f"{it.name}\n{it.detail}")
+            w = QListWidgetItem(icon("video" if it.kind == "video" else "pdf"), "")
             w.setData(Qt.UserRole, it.id)
-            w.setToolTip(f"#{it.id} {it.name}\n{it.detail}")
             w.setSizeHint(QSize(220, max(THUMB.height() + 8, 3 * self.fontMetrics().height() + 10)))
             self.list.addItem(w)
             self._items[it.id] = w
@@ -75,9 +89,31 @@ class ItemsPanel(QWidget):
             self.list.setCurrentItem(self._items[current])
         self.list.blockSignals(False)
         self.stack.setCurrentIndex(0 if items else 1)
+        self._show_texts()
+
+    def set_ocr_waiting(self, counts: dict[int, int]) -> None:
+        """How many pages of each document wait for OCR (the documents not named: none)."""
+        if dict(counts) != self._ocr:
+            self._ocr = dict(counts)
+            self._show_texts()
+
+    def text_of(self, it: ItemSummary) -> str:
+        if it.kind == "video":
+            return f"{it.name}\n{it.detail}"
+        first, _, rest = it.detail.partition("\n")
+        line = f"{first}{ocr_note(self._ocr.get(it.id, 0))}"
+        return f"{it.name}\n{line}" + (f"\n{rest}" if rest else "")
+
+    def _show_texts(self) -> None:
+        for it in self._summaries:
+            w = self._items[it.id]
+            text = self.text_of(it)
+            w.setText(text)
+            tip = ocr_tip(self._ocr.get(it.id, 0)) if it.kind != "video" else ""
+            w.setToolTip(f"#{it.id} {text}" + (f"\n\n{tip}" if tip else ""))
         fm = self.list.fontMetrics()
-        text = max((fm.horizontalAdvance(line) for it in items
-                    for line in f"{it.name}\n{it.detail}".splitlines()), default=0)
+        text = max((fm.horizontalAdvance(line) for it in self._summaries
+                    for line in self.text_of(it).splitlines()), default=0)
         self.wanted_width = THUMB.width() + text + 48
         self.width_wanted.emit(self.wanted_width)
 

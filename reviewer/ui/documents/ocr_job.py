@@ -1,7 +1,8 @@
 """Reading by OCR, in the background, the pages a search cannot see yet: pages that are only
 a picture and pictures of text on typed pages (reviewer.session.page_ocr). Started after
 each import and from File ▸ Read waiting pages by OCR; the status line says how many pages
-wait, shows the reading's progress and has its Cancel button.
+wait, shows the reading's progress and has its Cancel button, and the Case list says how many
+of each document's pages wait.
 
 The job is the same call as ``reviewer ocr`` and opens its own connection to the case; each
 page's reading is derived data committed as it is made (like a transcript), not an edit, so
@@ -53,13 +54,17 @@ class OcrReading:
         self.ctl = None
         self.waiting = 0
         self.label.setText("")
+        self.win.items.set_ocr_waiting({})
         self._show_running(False)
 
     def refresh(self) -> int:
-        """Count again the pages waiting, and say so on the status line."""
+        """Count again the pages waiting, and say so on the status line and, for each
+        document, in the Case list."""
         from reviewer.session.page_ocr import waiting
 
-        self.waiting = sum(waiting(self.ctl.store).values()) if self.ctl is not None else 0
+        counts = waiting(self.ctl.store) if self.ctl is not None else {}
+        self.win.items.set_ocr_waiting(counts)
+        self.waiting = sum(counts.values())
         self.label.setText(f"{self.waiting} page(s) waiting to be read by OCR" if self.waiting else "")
         self.label.setToolTip("Pages that are only a picture, or typed pages holding a picture of "
                               "text: search does not find their words until OCR reads them"

@@ -8,6 +8,7 @@ import pytest
 from conftest import shot
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize
 from PySide6.QtWidgets import QToolButton
+from windows import placed_window
 
 
 def fresh_settings() -> None:
@@ -15,23 +16,6 @@ def fresh_settings() -> None:
     s.remove("window")
     s.remove("geometry")
     s.remove("state")
-
-
-def placed_window(qtbot, case, prefs, available: QRect, restore: bool = False):
-    from reviewer.ui import workers
-    from reviewer.ui.case import window_fit
-    from reviewer.ui.main_window import MainWindow
-
-    win = MainWindow(prefs_path=prefs)
-    qtbot.addWidget(win)
-    window_fit.place(win, available, restore=restore)
-    win.show()
-    qtbot.waitExposed(win)
-    if case is not None:
-        assert win.open_case(case)
-        qtbot.waitUntil(lambda: not workers._live, timeout=60000)
-    qtbot.wait(50)  # the fit after show
-    return win
 
 
 def inside(win, widget) -> QRect:
