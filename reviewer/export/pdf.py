@@ -181,6 +181,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
         by_page.setdefault(b.page_no, []).append(b)
     glyphs = GlyphReader(doc, ocr=False)
     reach: dict = {}
+    first = _first_index(expect.boxes)
     for i in range(doc.page_count):
         progress.update(i / max(1, doc.page_count), f"Redacting page {i + 1}")
         page = doc[i]
@@ -196,7 +197,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             before = glyphs.fix(page, page_chars(page))
             done = redact_page(page, rects, before)  # type: ignore[arg-type]
-            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            by_hit = {n for n, b in enumerate(boxes) if first[b] in expect.text_boxes}
             hand, hit = _split(done.chars, rects, by_hit)
             lines = reading_lines(done.before)  # once for the three readings below
             report.redacted += removed_strings(done.before, hand, lines)
@@ -229,6 +230,15 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
     report.properties += scrub_content(doc)
     scrub(doc)
     return doc
+
+
+def _first_index(boxes: tuple) -> dict:
+    """Each box's index in ``boxes`` (the first, for equal boxes, as ``tuple.index`` gives):
+    looking each up by ``index`` cost a scan of every box of the document per box."""
+    first: dict = {}
+    for n, b in enumerate(boxes):
+        first.setdefault(b, n)
+    return first
 
 
 def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:
@@ -363,6 +373,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     whole: set[str] = set()
     try:
         glyphs = GlyphReader(doc, ocr=False)
+        first = _first_index(expect.boxes)
         found: list[str] = []
         found_hits: list[str] = []
         kept: list[str] = []
@@ -374,7 +385,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             chars = glyphs.fix(page, page_chars(page)) if boxes else page_chars(page)
             gone = under_any(chars, rects)  # type: ignore[arg-type]
-            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            by_hit = {n for n, b in enumerate(boxes) if first[b] in expect.text_boxes}
             hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
             found += removed_strings(chars, hand)
             found_hits += removed_strings(chars, hit)

@@ -6,7 +6,6 @@ right on the page; a letter-spaced word (``Tc``) is one word, not nine one-lette
 """
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
@@ -38,6 +37,14 @@ def _rtl(chars: Sequence[Char]) -> bool:
     return any(unicodedata.bidirectional(c.c[:1] or " ") in ("R", "AL") for c in chars)
 
 
+def _median(values: list[float]) -> float:
+    """statistics.median, as it computes it (the middle value, or the mean of the two middle
+    ones), without its generic machinery, which was most of the time of rebuilding a page's lines."""
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
 class _Piece:
     __slots__ = ("across", "chars", "dir", "first", "hi", "lo", "size")
 
@@ -45,8 +52,8 @@ class _Piece:
         self.chars = chars
         self.first = first
         self.dir = chars[0].dir
-        self.size = statistics.median(c.size for c in chars) or 10.0
-        self.across = statistics.median(_across(c) for c in chars)
+        self.size = _median([c.size for c in chars]) or 10.0
+        self.across = _median([_across(c) for c in chars])
         self.lo = min(_along(c) for c in chars)
         self.hi = max(_along(c) + _width(c) for c in chars)
 

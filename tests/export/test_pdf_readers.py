@@ -151,3 +151,28 @@ def test_pypdf_parses_a_shared_font_once(material):
         pdf_readers.pypdf_pages(path.read_bytes())
         once = parse.call_count
     assert alone >= 6 and once < alone
+
+
+def test_glyphs_read_only_near_the_boxes_are_the_glyphs_under_them(material):
+    """Verify reads a page's glyphs only where its boxes are (page_chars ``near``): under
+    every box it finds the same glyphs as the reading of the whole page, on boxes made from
+    each name's hits and on boxes a little off them (the ink of neighbours reaching in)."""
+    import pymupdf
+
+    from reviewer.pdf.chars import page_chars, under_each
+    from reviewer.pdf.search import find_matches
+
+    compared = 0
+    for path, secrets in material:
+        hits = [m for s in secrets if len(s) > 3 for m in find_matches(path, s)]
+        with pymupdf.open(str(path)) as doc:
+            for page_no in sorted({m.page_no for m in hits}):
+                page = doc[page_no - 1]
+                rects = [tuple(r) for m in hits if m.page_no == page_no for r in m.rects]
+                rects += [(r[0] + 3, r[1] - 2, r[2] + 3, r[3] - 2) for r in rects]
+                from reviewer.pdf.document import from_display
+
+                rects = [tuple(from_display(page, r)) for r in rects]
+                assert under_each(page_chars(page, near=rects), rects) == under_each(page_chars(page), rects)
+                compared += sum(len(g) for g in under_each(page_chars(page), rects))
+    assert compared > 200
