@@ -60,9 +60,11 @@ def _remove_text(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> None:
     m = pymupdf.mupdf
     with upright(page):
         annot = m.pdf_create_annot(m.pdf_page_from_fz_page(page.this), m.PDF_ANNOT_REDACT)
-        whole = pymupdf.Rect(rects[0])
-        for r in rects[1:]:
-            whole |= r
+        # their union, as Rect's ``|`` makes it (invalid rectangles left out), in plain numbers:
+        # Rect arithmetic for every glyph of a page was half of this function's time
+        valid = [(r.x0, r.y0, r.x1, r.y1) for r in rects if r.x0 <= r.x1 and r.y0 <= r.y1]
+        whole = pymupdf.Rect(min(v[0] for v in valid), min(v[1] for v in valid),
+                             max(v[2] for v in valid), max(v[3] for v in valid)) if valid else pymupdf.Rect(rects[0])
         m.pdf_set_annot_rect(annot, m.FzRect(whole.x0, whole.y0, whole.x1, whole.y1))
         for r in rects:
             m.pdf_add_annot_quad_point(annot, m.fz_quad_from_rect(m.FzRect(r.x0, r.y0, r.x1, r.y1)))

@@ -93,6 +93,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
     :func:`is_under` can find under them (a check of a few boxes on a full page need not
     build every glyph of it)."""
     flags = BASE_FLAGS | (pymupdf.TEXT_CLIP if clip else 0)
+    bands = _bands(near) if near is not None else None
     rough = rawdict(page, flags)
     fine = rawdict(page, flags | pymupdf.TEXT_ACCURATE_BBOXES)
     # the ink of each glyph, found by what and where it is (never by position in the lists:
@@ -124,7 +125,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
                     ink = found.pop(0) if found else box
                     if _area(ink) <= 0 or not (ink[0] >= box[0] - size and ink[2] <= box[2] + size):
                         ink = box
-                    if near is not None and not _meets(ink, near):
+                    if bands is not None and not _meets(ink, bands):
                         continue
                     out.append(Char(c["c"], box, ink, tuple(c["origin"]), size, direction,  # type: ignore[arg-type]
                                     invisible, line_id, font, vertical=vertical))
@@ -133,13 +134,26 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
     return out
 
 
-def _meets(ink: Rect4, rects: Sequence[Rect4]) -> bool:
-    """``ink`` (corners in either order) and one of ``rects`` share a point, edges included:
-    true of every glyph :func:`is_under` a rectangle (its ink's centre is inside, or a share
-    of its ink)."""
+def _meets(ink: Rect4, bands: dict[int, list[Rect4]]) -> bool:
+    """``ink`` (corners in either order) and one of the rectangles indexed in ``bands``
+    (:func:`_bands`) share a point, edges included: true of every glyph :func:`is_under` a
+    rectangle (its ink's centre is inside, or a share of its ink)."""
     x0, x1 = min(ink[0], ink[2]), max(ink[0], ink[2])
     y0, y1 = min(ink[1], ink[3]), max(ink[1], ink[3])
-    return any(x0 <= r[2] and r[0] <= x1 and y0 <= r[3] and r[1] <= y1 for r in rects)
+    for k in range(_band(y0), _band(y1) + 1):
+        for r in bands.get(k, ()):
+            if x0 <= r[2] and r[0] <= x1 and y0 <= r[3] and r[1] <= y1:
+                return True
+    return False
+
+
+def _bands(rects: Sequence[Rect4]) -> dict[int, list[Rect4]]:
+    """Each band of the page (:data:`ROW_PT` tall) and the rectangles that reach into it."""
+    bands: dict[int, list[Rect4]] = {}
+    for r in rects:
+        for k in range(_band(min(r[1], r[3])), _band(max(r[1], r[3])) + 1):
+            bands.setdefault(k, []).append(r)
+    return bands
 
 
 def under(chars: Iterable[Char], rect: Rect4) -> list[Char]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from itertools import pairwise
 
 from reviewer.pdf.chars import Char
 
@@ -99,11 +98,13 @@ def reading_lines(chars: Sequence[Char]) -> list[Line]:
 
 def _spaced(chars: list[Char]) -> Line:
     gaps: list[float | None] = [None]
-    for a, b in pairwise(chars):
-        if not a.c.strip() or not b.c.strip():
+    along = [_along(c) for c in chars]  # once a glyph, not once for each neighbour
+    blank = [not c.c.strip() for c in chars]
+    for i in range(1, len(chars)):
+        if blank[i - 1] or blank[i]:
             gaps.append(None)  # a real space (or other blank) is already there
         else:
-            gaps.append(_along(b) - _along(a) - _width(a))
+            gaps.append(along[i] - along[i - 1] - _width(chars[i - 1]))
     out: Line = []
     for i, ch in enumerate(chars):
         g = gaps[i]
