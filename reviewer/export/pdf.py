@@ -114,7 +114,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
                 doc = stamp_pages(doc, stamp)
             if rasterize:
                 doc = rasterized(doc, progress.sub(0.6, 0.8))
-            scrub(doc)  # again: rebuilding pages can bring page labels back
+            scrub(doc)  # after every step that rebuilds pages (they can bring page labels back)
             from reviewer.export.pdf_carriers import clean_outside
 
             report.outside = clean_outside(doc, expect.redacted or ())  # fonts, dictionaries, pictures
@@ -155,7 +155,8 @@ class Report:
 def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress,
                     report: Report | None = None) -> pymupdf.Document:
     """Keep only the expected pages, drop every annotation, apply every box, rasterise the
-    pages that carry text nobody sees, scrub the rest."""
+    pages that carry text nobody sees, take marked-content strings out; the caller then
+    scrubs the rest (:func:`scrub`) once the pages are final."""
     from reviewer.export.pdf_redact import redact_page
     from reviewer.pdf.chars import page_chars
     from reviewer.pdf.document import from_display
@@ -228,7 +229,8 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             rasterise_page(doc, i)
             report.raster.append((i + 1, "; ".join(hidden)))
     report.properties += scrub_content(doc)
-    scrub(doc)
+    # the rest (catalog, page keys, external references) is scrubbed once by the caller, after
+    # the pages are final: scrubbing here too walked every object of the file twice
     return doc
 
 
