@@ -85,14 +85,6 @@ def pypdf_pages(data: bytes) -> list[str]:
         return [p.extract_text() or "" for p in reader.pages]
 
 
-def pypdf_pages_plain(data: bytes) -> list[str]:
-    """pypdf's text of each page as pypdf gives it on its own (for tests comparing the two)."""
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [p.extract_text() or "" for p in reader.pages]
-
-
 def pdfminer_layout_text(path: str | Path) -> str:
     """pdfminer's whole-file text with its layout analysis (``extract_text``, its defaults)."""
     from pdfminer.high_level import extract_text
