@@ -32,6 +32,24 @@ session export with checks went from 8.5x (before: unseen text glyph by glyph in
 Rects) to 7.7x; the 5x goal is not met: what is left is pdfminer and pypdf reading the whole
 file (about a third of the checks), the glyph reads of the export, and the unseen-text test
 on the export's own pages.
+
+2026-12-08, after the checks' cheaper readings (decision 0025: pypdf parses each font once,
+pdfminer's layout analysis only where some order of a page's text runs could spell a redacted
+string, glyphs read once where the same page state is read, one scrub): the code before and
+after, each run with its own baseline, on this shared machine (load 8-12):
+
+    nice .venv/bin/python bench/production.py --pdfs 10 --total 310   (59 scanned pages)
+
+| step (310 pages)                       | before: pages/s | x baseline | after: pages/s | x baseline |
+| -------------------------------------- | --------------- | ---------- | -------------- | ---------- |
+| export, no verify                      |  7.4 /  6.0     | 3.9 / 4.3  |  9.5 /  8.8    | 2.5 / 2.9  |
+| verify (the checks alone)              |  7.6 /  8.8     | 3.8 / 3.0  | 10.3 / 10.1    | 2.3 / 2.5  |
+| export with all its checks             |  3.8 /  3.6     | 7.7 / 7.3  |  4.9 /  4.7    | 4.8 / 5.5  |
+
+(first figure: before and after run alone, 8 minutes apart; second: the two run at the same
+time.) The same identifiers and names found, none missed, no false hit, no control word lost,
+no check failed. What is left is mostly reading the file: pdfminer's and pypdf's parsing of
+every content stream, and the renders that decide what shows.
 """
 from __future__ import annotations
 

@@ -114,7 +114,7 @@ def export_pdf_file(source: dict, expect: PdfExpect, out: Path, *, rasterize: bo
                 doc = stamp_pages(doc, stamp)
             if rasterize:
                 doc = rasterized(doc, progress.sub(0.6, 0.8))
-            scrub(doc)  # again: rebuilding pages can bring page labels back
+            scrub(doc)  # after every step that rebuilds pages (they can bring page labels back)
             from reviewer.export.pdf_carriers import clean_outside
 
             report.outside = clean_outside(doc, expect.redacted or ())  # fonts, dictionaries, pictures
@@ -155,7 +155,8 @@ class Report:
 def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress,
                     report: Report | None = None) -> pymupdf.Document:
     """Keep only the expected pages, drop every annotation, apply every box, rasterise the
-    pages that carry text nobody sees, scrub the rest."""
+    pages that carry text nobody sees, take marked-content strings out; the caller then
+    scrubs the rest (:func:`scrub`) once the pages are final."""
     from reviewer.export.pdf_redact import redact_page
     from reviewer.pdf.chars import page_chars
     from reviewer.pdf.document import from_display
@@ -184,6 +185,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
         by_page.setdefault(b.page_no, []).append(b)
     glyphs = GlyphReader(doc, ocr=False)
     reach: dict = {}
+    first = _first_index(expect.boxes)
     for i in range(doc.page_count):
         progress.update(i / max(1, doc.page_count), f"Redacting page {i + 1}")
         page = doc[i]
@@ -199,7 +201,7 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             before = glyphs.fix(page, page_chars(page))
             done = redact_page(page, rects, before)  # type: ignore[arg-type]
-            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            by_hit = {n for n, b in enumerate(boxes) if first[b] in expect.text_boxes}
             hand, hit = _split(done.chars, rects, by_hit)
             lines = reading_lines(done.before)  # once for the three readings below
             report.redacted += removed_strings(done.before, hand, lines)
@@ -230,8 +232,18 @@ def redact_document(doc: pymupdf.Document, expect: PdfExpect, progress: Progress
             rasterise_page(doc, i)
             report.raster.append((i + 1, "; ".join(hidden)))
     report.properties += scrub_content(doc)
-    scrub(doc)
+    # the rest (catalog, page keys, external references) is scrubbed once by the caller, after
+    # the pages are final: scrubbing here too walked every object of the file twice
     return doc
+
+
+def _first_index(boxes: tuple) -> dict:
+    """Each box's index in ``boxes`` (the first, for equal boxes, as ``tuple.index`` gives):
+    looking each up by ``index`` cost a scan of every box of the document per box."""
+    first: dict = {}
+    for n, b in enumerate(boxes):
+        first.setdefault(b, n)
+    return first
 
 
 def _drop(doc: pymupdf.Document, xref: int, key: str) -> None:
@@ -366,6 +378,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
     whole: set[str] = set()
     try:
         glyphs = GlyphReader(doc, ocr=False)
+        first = _first_index(expect.boxes)
         found: list[str] = []
         found_hits: list[str] = []
         kept: list[str] = []
@@ -377,7 +390,7 @@ def with_original_text(expect: PdfExpect, original: str | Path) -> PdfExpect:
             rects = [tuple(from_display(page, (b.x0_pt, b.y0_pt, b.x1_pt, b.y1_pt))) for b in boxes]
             chars = glyphs.fix(page, page_chars(page)) if boxes else page_chars(page)
             gone = under_any(chars, rects)  # type: ignore[arg-type]
-            by_hit = {n for n, b in enumerate(boxes) if expect.boxes.index(b) in expect.text_boxes}
+            by_hit = {n for n, b in enumerate(boxes) if first[b] in expect.text_boxes}
             hand, hit = _split(gone, rects, by_hit)  # type: ignore[arg-type]
             found += removed_strings(chars, hand)
             found_hits += removed_strings(chars, hit)

@@ -20,6 +20,21 @@ EDGE_PT = 1.0  # as the pixels check: anti-aliasing of the fill's own edge stays
 INK = 250  # a pixel darker than this (of 255) is ink
 
 
+def _plain(r: pymupdf.Rect) -> tuple[float, float, float, float] | None:
+    """``r`` in plain numbers, None where ``Rect.intersects`` counts it as meeting nothing
+    (empty or infinite)."""
+    x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+    if x0 >= x1 or y0 >= y1 or (x0 == y0 == pymupdf.FZ_MIN_INF_RECT and x1 == y1 == pymupdf.FZ_MAX_INF_RECT):
+        return None
+    return x0, y0, x1, y1
+
+
+def _meet(p: tuple | None, q: tuple | None) -> bool:
+    """``Rect.intersects`` of two :func:`_plain` rectangles (it builds a Rect for each test:
+    every drawing of a page against every box made it most of this check's time)."""
+    return p is not None and q is not None and p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
+
+
 def _cover(d: dict, inner: pymupdf.Rect) -> bool:
     """``d`` fills a rectangle over the whole of ``inner``: whatever its colour (a box's black
     fill, a page-size white ground, a soft mask's), it is one flat area there, no shape."""
@@ -60,9 +75,13 @@ def art_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:
                 inner.append((n, b, r))
         if not inner:
             continue
-        under = [d for d in page.get_drawings()
-                 if any(pymupdf.Rect(d["rect"]).intersects(r) for _n, _b, r in inner)
-                 and not any(_cover(d, r) for _n, _b, r in inner if pymupdf.Rect(d["rect"]).intersects(r))]
+        under = []
+        plains = [(r, _plain(r)) for _n, _b, r in inner]
+        for d in page.get_drawings():
+            p = _plain(pymupdf.Rect(d["rect"]))
+            met = [r for r, q in plains if _meet(p, q)]
+            if met and not any(_cover(d, r) for r in met):
+                under.append(d)
         if not under:
             continue
         with pymupdf.open() as alone:

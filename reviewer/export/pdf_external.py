@@ -43,26 +43,38 @@ def _objects(doc: pymupdf.Document):
         yield xref, is_stream, source
 
 
+def _has(doc: pymupdf.Document, xref: int):
+    """A test for "this object's dictionary has this key", from its keys read once (asking
+    MuPDF for each of ten keys of every object was most of this module's time); when its keys
+    cannot be listed, every key is asked for."""
+    try:
+        keys = set(doc.xref_get_keys(xref))
+    except Exception:  # noqa: BLE001 - a broken object: ask key by key, as before
+        return lambda key: True
+    return keys.__contains__
+
+
 def remove_external(doc: pymupdf.Document) -> int:
     """Remove every reference out of the document; returns how many were removed."""
     removed = 0
     for xref, is_stream, source in _objects(doc):
         if not source.lstrip().startswith("<<"):
             continue
-        kind = _get(doc, xref, "Type")[1]
-        action = _get(doc, xref, "S")[1].lstrip("/")
+        has = _has(doc, xref)
+        kind = _get(doc, xref, "Type")[1] if has("Type") else "null"
+        action = (_get(doc, xref, "S")[1] if has("S") else "null").lstrip("/")
         if not is_stream and (kind == "/Filespec" or action in OUT_ACTIONS):
             # the object itself points out: an empty dictionary in its place
             doc.update_object(xref, "<<>>")
             removed += 1
             continue
         keys = OUT_KEYS + (STREAM_OUT_KEYS if is_stream else ())
-        if is_stream and _get(doc, xref, "Subtype")[1] == "/Form":
+        if is_stream and has("Subtype") and _get(doc, xref, "Subtype")[1] == "/Form":
             # a reference XObject: the form's own content stays as the proxy drawn in its place;
             # only a form's /Ref is this (a resource may be *named* Ref elsewhere)
             keys += ("Ref",)
         for key in keys:
-            if _get(doc, xref, key)[0] != "null":
+            if has(key) and _get(doc, xref, key)[0] != "null":
                 doc.xref_set_key(xref, key, "null")
                 removed += 1
         if is_stream and kind == "/EmbeddedFile":

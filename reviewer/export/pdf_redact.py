@@ -30,8 +30,9 @@ from typing import Iterator
 
 import pymupdf
 
-from reviewer.pdf.chars import Char, page_chars, under_any
+from reviewer.pdf.chars import BASE_FLAGS, Char, page_chars, under_any
 from reviewer.pdf.document import Rect4
+from reviewer.pdf.rawtext import rawdict
 
 FILL = (0, 0, 0)
 DOT_PT = 0.05
@@ -59,9 +60,11 @@ def _remove_text(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> None:
     m = pymupdf.mupdf
     with upright(page):
         annot = m.pdf_create_annot(m.pdf_page_from_fz_page(page.this), m.PDF_ANNOT_REDACT)
-        whole = pymupdf.Rect(rects[0])
-        for r in rects[1:]:
-            whole |= r
+        # their union, as Rect's ``|`` makes it (invalid rectangles left out), in plain numbers:
+        # Rect arithmetic for every glyph of a page was half of this function's time
+        valid = [(r.x0, r.y0, r.x1, r.y1) for r in rects if r.x0 <= r.x1 and r.y0 <= r.y1]
+        whole = pymupdf.Rect(min(v[0] for v in valid), min(v[1] for v in valid),
+                             max(v[2] for v in valid), max(v[3] for v in valid)) if valid else pymupdf.Rect(rects[0])
         m.pdf_set_annot_rect(annot, m.FzRect(whole.x0, whole.y0, whole.x1, whole.y1))
         for r in rects:
             m.pdf_add_annot_quad_point(annot, m.fz_quad_from_rect(m.FzRect(r.x0, r.y0, r.x1, r.y1)))
@@ -125,6 +128,16 @@ def _key(ch: Char) -> tuple[int, int]:
     return (round(ch.origin[0] * 4), round(ch.origin[1] * 4))
 
 
+def _places(page: pymupdf.Page) -> set[tuple[int, int]]:
+    """:func:`_key` of every glyph page_chars reads on the page now, from the one reading of
+    it that gives the glyphs and their origins (page_chars reads the page twice more, for
+    each glyph's ink, which the places do not need)."""
+    raw = rawdict(page, BASE_FLAGS)
+    return {(round(c["origin"][0] * 4), round(c["origin"][1] * 4))
+            for b in raw["blocks"] if b.get("type") == 0
+            for ln in b["lines"] for sp in ln["spans"] for c in sp["chars"] if c["c"].strip()}
+
+
 @contextmanager
 def upright(page: pymupdf.Page) -> Iterator[pymupdf.Page]:
     """``page`` with /Rotate 0 while drawing on it in unrotated coordinates, then as it was."""
@@ -157,18 +170,18 @@ def redact_page(page: pymupdf.Page, rects: list[Rect4], before: list[Char] | Non
         _remove_text(page, [_target(ch) for ch in targets])
         # a glyph whose font box is odd (a mark hung far from its origin) can escape the dot:
         # take it out by its own box, shrunk, then check again
-        after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+        after = _places(page)
         stay = [ch for ch in targets if _key(ch) in after]
         if stay:
             _remove_text(page, [_target(ch) if ch.vertical else pymupdf.Rect(ch.box) + _shrink(ch.box)
                                 for ch in stay])
-            after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+            after = _places(page)
         marks: tuple = ()
         if any(_no_advance(ch) for ch in targets):
             target_ids = {id(ch) for ch in targets}
             boxes = [pymupdf.Rect(r) for r in rects]
             _remove_marks(page, boxes, [ch for ch in before if id(ch) not in target_ids])
-            after = {_key(ch) for ch in page_chars(page) if ch.c.strip()}
+            after = _places(page)
             marks = tuple(_Mark(x, y) for x, y, _h in _marks_under(page, boxes))
         left = tuple(ch for ch in targets if _key(ch) in after and not _no_advance(ch)) + marks
     else:

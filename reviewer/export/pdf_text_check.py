@@ -13,7 +13,6 @@ hashes, are still searched with them.
 """
 from __future__ import annotations
 
-import io
 import logging
 import re
 import unicodedata
@@ -186,23 +185,23 @@ class _Gapped:
         return False
 
 
-def readings(path: Path, doc: pymupdf.Document) -> tuple[dict[str, list[str]], list[str]]:
-    """Normalised text of the file by each reader; and readers that could not read it."""
+def readings(path: Path, doc: pymupdf.Document,
+             wanted: list[str] | None = None) -> tuple[dict[str, list[str]], list[str]]:
+    """Normalised text of the file by each reader; and readers that could not read it.
+    ``wanted``: the normalised strings the check looks for, which lets pdfminer skip its
+    layout analysis where no layout could spell one (reviewer.export.pdf_readers)."""
+    from reviewer.export.pdf_readers import pdfminer_reading, pypdf_pages
+
     out: dict[str, list[str]] = {"PyMuPDF": [gapped(p.get_text("text")) for p in doc]}
     failed: list[str] = []
     try:
-        from pdfminer.high_level import extract_text
-
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
-        out["pdfminer"] = [gapped(extract_text(str(path)))]
+        out["pdfminer"] = [gapped(pdfminer_reading(path, wanted)[0])]
     except Exception as exc:  # noqa: BLE001 - a reader that cannot read the file finds nothing
         failed.append(f"pdfminer ({type(exc).__name__})")
     try:
-        import pypdf
-
         logging.getLogger("pypdf").setLevel(logging.ERROR)
-        reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
-        out["pypdf"] = [gapped(p.extract_text() or "") for p in reader.pages]
+        out["pypdf"] = [gapped(t) for t in pypdf_pages(path.read_bytes())]
     except Exception as exc:  # noqa: BLE001
         failed.append(f"pypdf ({type(exc).__name__})")
     raw: list[str] = []
@@ -329,7 +328,7 @@ def redacted_text_check(path: str | Path, doc: pymupdf.Document, expect: PdfExpe
         return Check("redacted text", True, "no redacted text to look for" + (
             f" ({expect.short_strings} too short, {expect.shown_strings} also shown unboxed: not searched)"
             if expect.short_strings or expect.shown_strings else ""))
-    texts, failed = readings(path, doc)
+    texts, failed = readings(path, doc, plain or None)
     where: dict[str, int] = {}
     pages: set[int] = set()
     hashes = {h for _n, h in expect.text_hashes}

@@ -173,7 +173,8 @@ def _text_under_boxes(doc: pymupdf.Document, expect: PdfExpect) -> Check:
     found: dict[int, list] = {}  # box number: glyphs under it, every box of a page at once
     for page_no in sorted({b.page_no for b in expect.boxes}):
         mine = [n for n, b in enumerate(expect.boxes, start=1) if b.page_no == page_no and not rects[n].is_empty]
-        groups = under_each(page_chars(doc[page_no - 1]), [tuple(rects[n]) for n in mine]) if mine else []
+        near = [tuple(rects[n]) for n in mine]
+        groups = under_each(page_chars(doc[page_no - 1], near=near), near) if mine else []
         found.update(zip(mine, groups))
     for n, b in enumerate(expect.boxes, start=1):
         left = found.get(n)

@@ -83,13 +83,17 @@ def touches(ch: Char, rect: Rect4) -> bool:
 
 
 def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bool = False,
-               glyphs: GlyphReader | None = None) -> list[Char]:
+               glyphs: GlyphReader | None = None, near: Sequence[Rect4] | None = None) -> list[Char]:
     """Every glyph MuPDF draws on the page (inside the MediaBox), in MuPDF's order.
 
     ``scan``: the rectangle of a page-sized image; text over it counts as OCR text.
     ``clip``: leave out text that a clip path hides (MuPDF's TEXT_CLIP).
-    ``glyphs``: reads glyphs whose font has no usable /ToUnicode (see glyphs.py)."""
+    ``glyphs``: reads glyphs whose font has no usable /ToUnicode (see glyphs.py).
+    ``near``: only the glyphs whose ink meets one of these rectangles, the only ones
+    :func:`is_under` can find under them (a check of a few boxes on a full page need not
+    build every glyph of it)."""
     flags = BASE_FLAGS | (pymupdf.TEXT_CLIP if clip else 0)
+    bands = _bands(near) if near is not None else None
     rough = rawdict(page, flags)
     fine = rawdict(page, flags | pymupdf.TEXT_ACCURATE_BBOXES)
     # the ink of each glyph, found by what and where it is (never by position in the lists:
@@ -100,7 +104,7 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
             for sp in ln["spans"]:
                 for c in sp["chars"]:
                     key = (c["c"], round(c["origin"][0], 2), round(c["origin"][1], 2))
-                    inks.setdefault(key, []).append(tuple(float(v) for v in c["bbox"]))  # type: ignore[arg-type]
+                    inks.setdefault(key, []).append(tuple(map(float, c["bbox"])))  # type: ignore[arg-type]
     out: list[Char] = []
     line_id = 0
     for b in rough["blocks"]:
@@ -116,16 +120,40 @@ def page_chars(page: pymupdf.Page, *, scan: pymupdf.Rect | None = None, clip: bo
                 invisible = sp.get("alpha", 255) == 0 or (
                     scan is not None and pymupdf.Rect(sp["bbox"]).intersects(scan))
                 for c in sp["chars"]:
-                    box = tuple(float(v) for v in c["bbox"])
+                    box = tuple(map(float, c["bbox"]))
                     found = inks.get((c["c"], round(c["origin"][0], 2), round(c["origin"][1], 2)))
                     ink = found.pop(0) if found else box
                     if _area(ink) <= 0 or not (ink[0] >= box[0] - size and ink[2] <= box[2] + size):
                         ink = box
+                    if bands is not None and not _meets(ink, bands):
+                        continue
                     out.append(Char(c["c"], box, ink, tuple(c["origin"]), size, direction,  # type: ignore[arg-type]
                                     invisible, line_id, font, vertical=vertical))
     if glyphs is not None:
         out = glyphs.fix(page, out)
     return out
+
+
+def _meets(ink: Rect4, bands: dict[int, list[Rect4]]) -> bool:
+    """``ink`` (corners in either order) and one of the rectangles indexed in ``bands``
+    (:func:`_bands`) share a point, edges included: true of every glyph :func:`is_under` a
+    rectangle (its ink's centre is inside, or a share of its ink)."""
+    x0, x1 = min(ink[0], ink[2]), max(ink[0], ink[2])
+    y0, y1 = min(ink[1], ink[3]), max(ink[1], ink[3])
+    for k in range(_band(y0), _band(y1) + 1):
+        for r in bands.get(k, ()):
+            if x0 <= r[2] and r[0] <= x1 and y0 <= r[3] and r[1] <= y1:
+                return True
+    return False
+
+
+def _bands(rects: Sequence[Rect4]) -> dict[int, list[Rect4]]:
+    """Each band of the page (:data:`ROW_PT` tall) and the rectangles that reach into it."""
+    bands: dict[int, list[Rect4]] = {}
+    for r in rects:
+        for k in range(_band(min(r[1], r[3])), _band(max(r[1], r[3])) + 1):
+            bands.setdefault(k, []).append(r)
+    return bands
 
 
 def under(chars: Iterable[Char], rect: Rect4) -> list[Char]:

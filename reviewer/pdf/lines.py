@@ -6,10 +6,8 @@ right on the page; a letter-spaced word (``Tc``) is one word, not nine one-lette
 """
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from collections.abc import Sequence
-from itertools import pairwise
 
 from reviewer.pdf.chars import Char
 
@@ -38,6 +36,14 @@ def _rtl(chars: Sequence[Char]) -> bool:
     return any(unicodedata.bidirectional(c.c[:1] or " ") in ("R", "AL") for c in chars)
 
 
+def _median(values: list[float]) -> float:
+    """statistics.median, as it computes it (the middle value, or the mean of the two middle
+    ones), without its generic machinery, which was most of the time of rebuilding a page's lines."""
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
 class _Piece:
     __slots__ = ("across", "chars", "dir", "first", "hi", "lo", "size")
 
@@ -45,8 +51,8 @@ class _Piece:
         self.chars = chars
         self.first = first
         self.dir = chars[0].dir
-        self.size = statistics.median(c.size for c in chars) or 10.0
-        self.across = statistics.median(_across(c) for c in chars)
+        self.size = _median([c.size for c in chars]) or 10.0
+        self.across = _median([_across(c) for c in chars])
         self.lo = min(_along(c) for c in chars)
         self.hi = max(_along(c) + _width(c) for c in chars)
 
@@ -92,11 +98,13 @@ def reading_lines(chars: Sequence[Char]) -> list[Line]:
 
 def _spaced(chars: list[Char]) -> Line:
     gaps: list[float | None] = [None]
-    for a, b in pairwise(chars):
-        if not a.c.strip() or not b.c.strip():
+    along = [_along(c) for c in chars]  # once a glyph, not once for each neighbour
+    blank = [not c.c.strip() for c in chars]
+    for i in range(1, len(chars)):
+        if blank[i - 1] or blank[i]:
             gaps.append(None)  # a real space (or other blank) is already there
         else:
-            gaps.append(_along(b) - _along(a) - _width(a))
+            gaps.append(along[i] - along[i - 1] - _width(chars[i - 1]))
     out: Line = []
     for i, ch in enumerate(chars):
         g = gaps[i]

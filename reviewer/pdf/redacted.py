@@ -4,6 +4,7 @@ letters and digits only (so "Rodri-\\nguez", "R o d r i g u e z" and "RODRIGUEZ"
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,10 @@ def normalise(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
+# the same, for one glyph's text at a time: asked for every glyph of every page
+_glyph = functools.lru_cache(maxsize=8192)(normalise)
+
+
 def removed_strings(page_chars: Sequence[Char], removed: Iterable[Char], lines: list | None = None) -> list[str]:
     """Runs of removed glyphs in reading order, normalised: a run goes on across spaces,
     line breaks and hyphens, and ends at a glyph that stays. ``lines``: the page's
@@ -29,7 +34,7 @@ def removed_strings(page_chars: Sequence[Char], removed: Iterable[Char], lines: 
         for ch, _space in line:
             if id(ch) in gone:
                 current.append(ch.c)
-            elif ch.c.strip() and normalise(ch.c):
+            elif ch.c.strip() and _glyph(ch.c):
                 if current:
                     runs.append("".join(current))
                 current = []
@@ -57,12 +62,12 @@ def whole_strings(page_chars: Sequence[Char], removed: Iterable[Char], lines: li
                 if not current:
                     starts_whole = boundary
                 current.append(ch.c)
-            elif ch.c.strip() and normalise(ch.c):
+            elif ch.c.strip() and _glyph(ch.c):
                 if current and starts_whole and boundary:
                     out.add(normalise("".join(current)))
                 current = []
             at_line_start = False
-            prev_blank = not ch.c.strip() or not normalise(ch.c)
+            prev_blank = not ch.c.strip() or not _glyph(ch.c)
     if current and starts_whole:
         out.add(normalise("".join(current)))
     return {w for w in out if w}
