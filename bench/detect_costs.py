@@ -500,13 +500,40 @@ def independent_faces(frames: list[np.ndarray], mapped: Callable | None = None) 
     return [[m for d in dets.values() for b in d(rgb) for m in mapped(b)] for rgb in frames]
 
 
+def pass_looks(clip: Path) -> list[int]:
+    """The frames the face pass itself looks at on ``clip``, in order: its stride walk within
+    each shot and the halvings where the faces of two looks disagree (FaceScan.searched)."""
+    from reviewer.media.index import index_file
+    from reviewer.session.detect import FACE_SETTINGS, scan_file, stride_for
+
+    index = index_file(clip)
+    scan = scan_file(str(clip), clip.name, index, FACE_SETTINGS,
+                     stride_for({"fps": index.fps}, FACE_SETTINGS))
+    return sorted(scan.searched)
+
+
+def plain_and_changed() -> dict[str, Callable]:
+    """Today's look and the changed-region look only (no quantised models to make)."""
+    from reviewer.media.faces import FaceDetector
+
+    def plain() -> Callable:
+        det = FaceDetector(max_side=960)
+        return lambda rgb: _boxes(det.detect(rgb))
+    return {"cv2 fp32": plain, "changed": _changed_looks}
+
+
 def look_study(clips: dict[str, tuple[Path, Path | None, Any]], folder: Path,
-               ways: dict[str, Callable] | None = None) -> dict[str, dict[str, Any]]:
-    """clip -> way -> {"ms": per look, "missed": faces missed, "faces": faces to find, "frames"}."""
+               ways: dict[str, Callable] | None = None,
+               pick: Callable[[Path], list[int]] | None = None) -> dict[str, dict[str, Any]]:
+    """clip -> way -> {"ms": per look, "missed": faces missed, "faces": faces to find, "frames"}.
+    ``pick``: the frames looked at, in order (default: every frame); e.g. :func:`pass_looks`,
+    so a look that depends on the last one (``changed``) sees the pass's real spacing."""
     out: dict[str, dict[str, Any]] = {}
     calibration = None
     for name, (clip, source, mapping) in clips.items():
         frames = frames_rgb(clip)
+        chosen = pick(clip) if pick is not None else list(range(len(frames)))
+        frames = [frames[i] for i in chosen]
         if calibration is None:
             calibration = frames[::6][:10]
         if ways is None:
@@ -515,6 +542,7 @@ def look_study(clips: dict[str, tuple[Path, Path | None, Any]], folder: Path,
             indep = independent_faces(frames)
         else:
             src = frames_rgb(source)
+            src = [src[i] for i in chosen]
             if mapping == "scale":
                 k = frames[0].shape[1] / src[0].shape[1]
                 mapping = lambda b, k=k: [tuple(v * k for v in b)]  # noqa: E731
@@ -572,12 +600,24 @@ def main() -> None:
     ap.add_argument("--clips", help="make the clips here once and reuse them")
     ap.add_argument("--skip-looks", action="store_true")
     ap.add_argument("--skip-passes", action="store_true")
+    ap.add_argument("--spaced", action="store_true",
+                    help="only: today's look and the changed-region look on the frames the face "
+                         "pass itself looks at (its real spacing), on every study clip and the "
+                         "1080p body-camera clip")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-detect-costs-"))
     try:
         folder = Path(args.clips) if args.clips else work / "clips"
         folder.mkdir(parents=True, exist_ok=True)
         clips = study_clips(folder)
+        if args.spaced:
+            clips["bodycam_1080"] = (bodycam_1080(folder), None, None)
+            study = look_study(clips, work, plain_and_changed(), pick=pass_looks)
+            print("looks at the face pass's own spacing (FaceScan.searched):")
+            for name, row in study.items():
+                print(f"  {name:<12} {row['cv2 fp32']['frames']:4d} looks")
+            print_looks(study)
+            return
         if not args.skip_passes:
             for clip in (bodycam_1080(folder), clips["cuts_1080"][0]):
                 print_passes(clip, pass_costs(clip))
