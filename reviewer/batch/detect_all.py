@@ -143,7 +143,7 @@ def run_detect_all(task: DetectAllTask, progress: Progress | None = None) -> Det
 def plan_all(store: CaseStore, row: dict[str, Any], faces: bool) -> DetectAllTask:
     from reviewer.batch.detect_batch import plan_task
     from reviewer.media.index import FrameIndex
-    from reviewer.media.text_chunks import restart_points
+    from reviewer.media.text_split import restart_points
     from reviewer.media.text_pass import detect_side_for, stride_for
 
     t = plan_task(store, row, FACE_SETTINGS)

@@ -102,7 +102,8 @@ def chunked_text(plan: Any, runner: Any, batch: BatchProgress, chunks: int, inde
     text settings) in up to ``chunks`` pieces on ``runner``'s workers, joined and checked.
     ``transitions``: the shot boundaries when already known (else a worker walks for them)."""
     from reviewer.batch.detect_chunks import _one
-    from reviewer.media.text_chunks import finish_chunks, join_text_chunks, plain, restart_points
+    from reviewer.media.text_chunks import finish_chunks, join_text_chunks, plain
+    from reviewer.media.text_split import restart_points
     from reviewer.session.detect_chunks import plan_chunks
 
     src = plan.source

@@ -4,9 +4,10 @@ the pass split into chunks (``detect text --chunks N``) with the one-process pas
 The pass is not local: a track carries its box, speed and the pictures it was last
 detected and read on from look to look, for as long as the text stays in the picture, so
 a chunk starting fresh would not know the tracks the pass has open there. So the pass,
-however it runs, starts afresh at fixed points of the video (:func:`restart_points`: about
-every :data:`RESTART_S` seconds, at the first look after a keyframe, so a chunk starting
-there decodes from that keyframe): it ends its tracks on the frame before and looks again.
+however it runs, starts afresh at fixed points of the video
+(:func:`reviewer.media.text_split.restart_points`: about every ``RESTART_S`` seconds, at
+the first look after a keyframe, so a chunk starting there decodes from that keyframe): it
+ends its tracks on the frame before and looks again.
 A piece of text on screen across such a point is followed into it and found again at the
 look there; the fragments are joined into one track (as the pass joins a track the
 tracker lost and the detector found again next to it), and a reading that changed across
@@ -32,7 +33,6 @@ from typing import Any
 from reviewer.errors import ReviewerError
 
 MAX_READ_CHARS = 1000  # far beyond any line of text a picture holds
-RESTART_S = 60.0  # the pass starts afresh about this often (at the next keyframe's look)
 
 
 @dataclass(frozen=True)
@@ -83,29 +83,6 @@ def check_tracks(name: str, tracks: Any, frames: int, width: int, height: int) -
             if not isinstance(xs, list) or not all(_number(x) for x in xs):
                 raise bad("hold scores that are not numbers")
     return tracks
-
-
-def restart_points(index: Any, stride: int) -> tuple[int, ...]:
-    """The frames the pass starts afresh at: the first look (a multiple of ``stride``) at or
-    after the first keyframe at or after each multiple of :data:`RESTART_S` seconds."""
-    import bisect
-
-    count = index.count
-    every = max(stride, round((index.fps or 30.0) * RESTART_S))
-    keys = sorted(int(k) for k in index.keyframes)
-    out: list[int] = []
-    at = every
-    while at < count:
-        k = bisect.bisect_left(keys, at)
-        if k == len(keys):
-            break
-        look = -(-keys[k] // stride) * stride
-        if look >= count - 1:
-            break
-        if not out or look > out[-1]:
-            out.append(look)
-        at = max(at + every, look + 1)
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -202,4 +179,4 @@ def _number(x: Any) -> bool:
 
 
 __all__ = ["FoundText", "TextChunk", "check_tracks", "finish_chunks", "join_text_chunks", "plain",
-           "restart_points", "run_text_chunk", "text_shots"]
+           "run_text_chunk", "text_shots"]

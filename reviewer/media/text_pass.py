@@ -129,7 +129,7 @@ class TextPass:
                  stride: int, progress: Progress | None = None,
                  restarts: tuple[int, ...] | None = None) -> None:
         from reviewer.media.shots import ShotDetector
-        from reviewer.media.text_chunks import restart_points
+        from reviewer.media.text_split import restart_points
 
         # where the pass starts afresh, so it can be split there (reviewer.media.text_chunks)
         self.restarts = frozenset(restart_points(index, stride) if restarts is None else restarts)
@@ -352,15 +352,6 @@ def _ended(t: TextTrack, limit: int) -> TextTrack:
     """The track ends; ``limit``: the frame before the look that missed it (the video's
     last frame when the video ends). Its boxes are cut at the end (:func:`_cut`)."""
     t.ended = limit
-    return t
-
-
-def _cut(t: TextTrack) -> TextTrack:
-    """Cut the held boxes after the text was last followed (the tracker lost it and no
-    sample found it again), never before the frame before the sample that missed it."""
-    assert t.ended is not None
-    end = max(t.last_seen, min(t.ended, t.last_followed))
-    t.boxes = {f: b for f, b in t.boxes.items() if f <= end}
     return t
 
 

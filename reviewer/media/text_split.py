@@ -21,6 +21,8 @@ from typing import Any
 from reviewer.annotate.tracks import iou
 from reviewer.annotate.transitions import Shots, Transition
 
+RESTART_S = 60.0  # the pass starts afresh about this often (at the next keyframe's look)
+
 
 def _piece(t: Any, frames: set[int]) -> Any:
     """A copy of ``t`` over ``frames`` only, with the readings made on them."""
@@ -120,8 +122,6 @@ def finish_tracks(done: list[Any], transitions: Any, count: int, stride: int,
                   restarts: tuple[int, ...] = ()) -> list[Any]:
     """The pass's ended tracks (in the order they ended) cut, joined, split at shot
     boundaries and where the reading changes: the pass's result."""
-    from reviewer.media.text_pass import _cut
-
     done = [_cut(t) for t in done]
     done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
     joined = join_fragments(done, stride, frozenset(restarts))
@@ -146,7 +146,7 @@ def join_fragments(tracks: list[Any], stride: int,
     turns, the next sample starts a new track where the old one ends. A track that starts
     within a sample of another's end, next to where that one was, continues it (the review
     then shows one suggestion, not three). ``restarts``: the frames the pass started afresh
-    at (reviewer.media.text_chunks.restart_points)."""
+    at (:func:`restart_points`)."""
     out: list[Any] = []
     tracks = sorted(tracks, key=lambda t: t.frame_from)
     assigned: dict[int, Any] = {}
@@ -206,3 +206,33 @@ def _read_anew(prev: Any, t: Any) -> bool:
     return a is not None and b is not None and _norm(a[1]) != _norm(b[1])
 
 
+def _cut(t: TextTrack) -> TextTrack:
+    """Cut the held boxes after the text was last followed (the tracker lost it and no
+    sample found it again), never before the frame before the sample that missed it."""
+    assert t.ended is not None
+    end = max(t.last_seen, min(t.ended, t.last_followed))
+    t.boxes = {f: b for f, b in t.boxes.items() if f <= end}
+    return t
+
+
+def restart_points(index: Any, stride: int) -> tuple[int, ...]:
+    """The frames the pass starts afresh at: the first look (a multiple of ``stride``) at or
+    after the first keyframe at or after each multiple of :data:`RESTART_S` seconds."""
+    import bisect
+
+    count = index.count
+    every = max(stride, round((index.fps or 30.0) * RESTART_S))
+    keys = sorted(int(k) for k in index.keyframes)
+    out: list[int] = []
+    at = every
+    while at < count:
+        k = bisect.bisect_left(keys, at)
+        if k == len(keys):
+            break
+        look = -(-keys[k] // stride) * stride
+        if look >= count - 1:
+            break
+        if not out or look > out[-1]:
+            out.append(look)
+        at = max(at + every, look + 1)
+    return tuple(out)

@@ -3,7 +3,7 @@ pieces on two, the tracks, keyframes, labels and readings are those of the pass 
 process; a worker that read another file, or returns text on frames the video does not
 have, is refused and nothing of it is written.
 
-The text pass starts afresh at fixed points (reviewer.media.text_chunks.restart_points,
+The text pass starts afresh at fixed points (reviewer.media.text_split.restart_points,
 about every minute); here every 2 s, so an 8 s clip has points to split at and the
 burned-in serial and clock cross the join."""
 from __future__ import annotations
@@ -39,9 +39,9 @@ def case(tmp_path_factory):
 
 @pytest.fixture
 def every_2s(monkeypatch):
-    import reviewer.media.text_chunks as text_chunks
+    import reviewer.media.text_split as text_split
 
-    monkeypatch.setattr(text_chunks, "RESTART_S", 2.0)
+    monkeypatch.setattr(text_split, "RESTART_S", 2.0)
 
 
 def _copy(case, tmp_path, name):
@@ -72,7 +72,7 @@ def test_text_in_one_and_two_chunks_equals_the_pass_in_one_process(case, tmp_pat
     from reviewer.batch.runners import LocalRunner
     from reviewer.batch.text_chunks import text_batch
     from reviewer.media.index import cached_index
-    from reviewer.media.text_chunks import restart_points
+    from reviewer.media.text_split import restart_points
     from reviewer.progress import BatchProgress
     from reviewer.session.detect_chunks import plan_chunks
     from reviewer.session.detect_text import detect_text
