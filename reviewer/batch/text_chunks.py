@@ -96,30 +96,44 @@ def _checked(name: str, out: Any, task: Any, index: Any) -> Any:
     return out
 
 
-def chunked_text(plan: Any, runner: Any, batch: BatchProgress, chunks: int, index: Any,
-                 transitions: Any = None) -> tuple[Any, ...]:
-    """The text pass's tracks over the video of ``plan`` (a DetectAllTask: source, index,
-    text settings) in up to ``chunks`` pieces on ``runner``'s workers, joined and checked.
-    ``transitions``: the shot boundaries when already known (else a worker walks for them)."""
-    from reviewer.batch.detect_chunks import _one
-    from reviewer.media.text_chunks import finish_chunks, join_text_chunks, plain
+def text_tasks(plan: Any, index: Any, chunks: int) -> tuple[list[Any], tuple[int, ...]]:
+    """The chunks of the text pass over ``plan``'s video (a DetectAllTask: source, index,
+    text settings): up to ``chunks`` ranges of nearly equal length, each starting at a
+    restart point; and the restart points."""
     from reviewer.media.text_split import restart_points
     from reviewer.session.detect_chunks import plan_chunks
 
-    src = plan.source
     restarts = restart_points(index, plan.text_stride)
-    # pieces of nearly equal length, each starting at a restart point
     ranges = plan_chunks(index, restarts, chunks, min_frames=1)
-    tasks: list[Any] = [TextChunkTask(src, plan.index, plan.text_side, plan.text_stride, restarts,
-                                      a, b) for a, b in ranges]
-    if transitions is None:
-        tasks.insert(0, TextWalkTask(src, plan.index, index.count))
-    outs = [_checked(src.name, o, t, index) for o, t in zip(_one(runner, tasks, batch), tasks)]
-    if transitions is None:
-        transitions = outs.pop(0).transitions
-        tasks.pop(0)
+    return [TextChunkTask(plan.source, plan.index, plan.text_side, plan.text_stride, restarts,
+                          a, b) for a, b in ranges], restarts
+
+
+def joined_text(plan: Any, index: Any, tasks: list[Any], outs: list[Any], transitions: Any,
+                restarts: tuple[int, ...]) -> tuple[Any, ...]:
+    """The tracks from the chunks' results, each checked, joined and finished."""
+    from reviewer.annotate.tracks import Transition
+    from reviewer.media.text_chunks import finish_chunks, join_text_chunks, plain
+
+    src = plan.source
+    if not isinstance(transitions, tuple) or not all(type(t) is Transition for t in transitions):
+        raise ReviewerError(f"{src.name}: the walk returned no shot boundaries; not used")
+    outs = [_checked(src.name, o, t, index) for o, t in zip(outs, tasks)]
     whole = join_text_chunks(src.name, src.sha256, index.count, restarts, outs)
-    return plain(finish_chunks(whole, tuple(transitions), index.count, plan.text_stride, restarts))
+    return plain(finish_chunks(whole, transitions, index.count, plan.text_stride, restarts))
+
+
+def chunked_text(plan: Any, runner: Any, batch: BatchProgress, chunks: int,
+                 index: Any) -> tuple[Any, ...]:
+    """The text pass's tracks over the video of ``plan`` in up to ``chunks`` pieces on
+    ``runner``'s workers, beside one walk for the shot boundaries; joined and checked."""
+    from reviewer.batch.detect_chunks import _one
+
+    tasks, restarts = text_tasks(plan, index, chunks)
+    walk = TextWalkTask(plan.source, plan.index, index.count)
+    outs = _one(runner, [walk] + tasks, batch)
+    shots = _checked(plan.source.name, outs[0], walk, index).transitions
+    return joined_text(plan, index, tasks, outs[1:], shots, restarts)
 
 
 def text_batch(store: Any, row: dict[str, Any], runner: Any, batch: BatchProgress, *,
@@ -157,19 +171,27 @@ def text_batch(store: Any, row: dict[str, Any], runner: Any, batch: BatchProgres
 
 def chunked_all(task: Any, runner: Any, batch: BatchProgress, chunks: int,
                 index: Any) -> tuple[Any, tuple[Any, ...]]:
-    """``detect all --chunks N``: the face pass split as ``detect faces --chunks`` splits it
-    (when faces need a search), then the text pass split; (the FaceScan or None, the text
-    tracks)."""
-    from reviewer.batch.detect_chunks import chunked_scan
+    """``detect all --chunks N``: the face pass split as ``detect faces --chunks`` splits it,
+    its walk also finding the text pass's shot boundaries (one decode for both), and the
+    text pass's chunks run beside the face chunks; (the FaceScan or None, the text tracks).
+    Without a face search, the text pass alone as ``detect text --chunks``."""
+    from reviewer.batch.detect_chunks import chunked_scan_beside
     from reviewer.batch.tasks import DetectTask
 
-    scan = None
-    if task.faces:
-        plan = DetectTask(task.source, task.index, task.threshold, task.max_side, task.stride,
-                          task.frames)
-        scan, _ = chunked_scan(plan, runner, batch, chunks)
-    return scan, chunked_text(task, runner, batch, chunks, index)
+    if not task.faces:
+        return None, chunked_text(task, runner, batch, chunks, index)
+    plan = DetectTask(task.source, task.index, task.threshold, task.max_side, task.stride,
+                      task.frames)
+    text, restarts = text_tasks(task, index, chunks)
+    got: dict[str, Any] = {}
+
+    def beside(walked: Any) -> list[Any]:
+        got["shots"] = walked.text_transitions
+        return text
+
+    scan, _, outs = chunked_scan_beside(plan, runner, batch, chunks, beside)
+    return scan, joined_text(task, index, text, outs, got["shots"], restarts)
 
 
-__all__ = ["TextChunkTask", "TextWalkTask", "chunked_all", "chunked_text", "run_text_task",
-           "text_batch"]
+__all__ = ["TextChunkTask", "TextWalkTask", "chunked_all", "chunked_text", "joined_text",
+           "run_text_task", "text_batch", "text_tasks"]

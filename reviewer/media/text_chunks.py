@@ -156,27 +156,44 @@ def finish_chunks(tracks: list[Any], transitions: Any, count: int, stride: int,
     return finish_tracks([replace(t) for t in tracks], transitions, count, stride, restarts)
 
 
-def text_shots(path: str, index: Any, progress: Any = None) -> tuple[Any, ...]:
-    """The shot boundaries the whole pass finds (its thumbnails, as displayed), on a decode
-    down to the thumbnail only."""
-    from reviewer.media.decode import rotate_rgb
-    from reviewer.media.frames import FrameReader
-    from reviewer.media.shots import THUMB, ShotDetector
+class ShotsTap:
+    """The text pass's shot detector as a tap on another decode (its thumbnails, as
+    displayed): fed every frame in order, then :meth:`finish`."""
 
-    shots = ShotDetector()
+    def __init__(self, rotation: int) -> None:
+        from reviewer.media.shots import ShotDetector
+
+        self.rotation = rotation
+        self.shots = ShotDetector()
+
+    def __call__(self, n: int, frame: Any) -> None:
+        from reviewer.media.decode import rotate_rgb
+        from reviewer.media.shots import THUMB
+
+        self.shots.push(rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
+                                                  interpolation="AREA").to_ndarray(), self.rotation))
+
+    def finish(self) -> tuple[Any, ...]:
+        return tuple(self.shots.finish())
+
+
+def text_shots(path: str, index: Any, progress: Any = None) -> tuple[Any, ...]:
+    """The shot boundaries the whole pass finds, on a decode down to the thumbnail only."""
+    from reviewer.media.frames import FrameReader
+
+    tap = ShotsTap(index.rotation)
     count = index.count
     with FrameReader(path, index) as frames:
         for n, frame in frames.iter_frames(0, count - 1, as_av=True):
-            shots.push(rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
-                                                 interpolation="AREA").to_ndarray(), index.rotation))
+            tap(n, frame)
             if progress is not None and n % 30 == 0:
                 progress.update(min(1.0, (n + 1) / max(1, count)), f"Finding shots: frame {n + 1}")
-    return tuple(shots.finish())
+    return tap.finish()
 
 
 def _number(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
-__all__ = ["FoundText", "TextChunk", "check_tracks", "finish_chunks", "join_text_chunks", "plain",
+__all__ = ["FoundText", "ShotsTap", "TextChunk", "check_tracks", "finish_chunks", "join_text_chunks", "plain",
            "run_text_chunk", "text_shots"]
