@@ -83,6 +83,26 @@ frame, not the pass's looks a fifth of a second apart. ``small+full`` holds reca
 gain depends on the footage, and the one distant face measured does not prove that no face
 the 640 look misses goes without the second look. The face pass's looks stay as they are
 (docs/decisions/0021).
+
+Measured 2026-12-08 with ``--spaced`` (today's look and ``changed`` on the frames the face
+pass itself looks at, ``FaceScan.searched``, in order, so ``changed`` compares each look with
+the pass's previous one; load average 10-12):
+
+      clip        looks       cv2 fp32               changed
+      foreman        11    308 (1.0x)   0/11     163 (1.9x)   0/11
+      cuts           38    120 (1.0x)   0/34      76 (1.6x)   0/34
+      edges          20     73 (1.0x)   0/19     124 (0.6x)   0/19
+      walker         40    258 (1.0x)   0/40      80 (3.2x)   0/40
+      bikes          29    265 (1.0x)   0/14     239 (1.1x)   0/14
+      foreman_1080   12   1094 (1.0x)   0/12    1089 (1.0x)   0/12
+      cuts_1080      37    443 (1.0x)   0/24     374 (1.2x)   0/24
+      distant_1080   11    416 (1.0x)   0/11      75 (5.5x)   0/11
+      bodycam_1080   78    296 (1.0x)   0/59     303 (1.0x)   0/59
+
+At the pass's spacing the changed-region look holds recall but gains nothing on moving 1080p
+footage (1.0x on the body-camera clip and the sample scaled up, 1.2x on the edited clip),
+loses with faces at the edges (0.6x), and gains only where the background stands still
+(walker 3.2x, distant face 5.5x).
 """
 from __future__ import annotations
 
