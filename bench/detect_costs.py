@@ -83,6 +83,26 @@ frame, not the pass's looks a fifth of a second apart. ``small+full`` holds reca
 gain depends on the footage, and the one distant face measured does not prove that no face
 the 640 look misses goes without the second look. The face pass's looks stay as they are
 (docs/decisions/0021).
+
+Measured 2026-12-08 with ``--spaced`` (today's look and ``changed`` on the frames the face
+pass itself looks at, ``FaceScan.searched``, in order, so ``changed`` compares each look with
+the pass's previous one; load average 10-12):
+
+      clip        looks       cv2 fp32               changed
+      foreman        11    308 (1.0x)   0/11     163 (1.9x)   0/11
+      cuts           38    120 (1.0x)   0/34      76 (1.6x)   0/34
+      edges          20     73 (1.0x)   0/19     124 (0.6x)   0/19
+      walker         40    258 (1.0x)   0/40      80 (3.2x)   0/40
+      bikes          29    265 (1.0x)   0/14     239 (1.1x)   0/14
+      foreman_1080   12   1094 (1.0x)   0/12    1089 (1.0x)   0/12
+      cuts_1080      37    443 (1.0x)   0/24     374 (1.2x)   0/24
+      distant_1080   11    416 (1.0x)   0/11      75 (5.5x)   0/11
+      bodycam_1080   78    296 (1.0x)   0/59     303 (1.0x)   0/59
+
+At the pass's spacing the changed-region look holds recall but gains nothing on moving 1080p
+footage (1.0x on the body-camera clip and the sample scaled up, 1.2x on the edited clip),
+loses with faces at the edges (0.6x), and gains only where the background stands still
+(walker 3.2x, distant face 5.5x).
 """
 from __future__ import annotations
 
@@ -500,13 +520,40 @@ def independent_faces(frames: list[np.ndarray], mapped: Callable | None = None) 
     return [[m for d in dets.values() for b in d(rgb) for m in mapped(b)] for rgb in frames]
 
 
+def pass_looks(clip: Path) -> list[int]:
+    """The frames the face pass itself looks at on ``clip``, in order: its stride walk within
+    each shot and the halvings where the faces of two looks disagree (FaceScan.searched)."""
+    from reviewer.media.index import index_file
+    from reviewer.session.detect import FACE_SETTINGS, scan_file, stride_for
+
+    index = index_file(clip)
+    scan = scan_file(str(clip), clip.name, index, FACE_SETTINGS,
+                     stride_for({"fps": index.fps}, FACE_SETTINGS))
+    return sorted(scan.searched)
+
+
+def plain_and_changed() -> dict[str, Callable]:
+    """Today's look and the changed-region look only (no quantised models to make)."""
+    from reviewer.media.faces import FaceDetector
+
+    def plain() -> Callable:
+        det = FaceDetector(max_side=960)
+        return lambda rgb: _boxes(det.detect(rgb))
+    return {"cv2 fp32": plain, "changed": _changed_looks}
+
+
 def look_study(clips: dict[str, tuple[Path, Path | None, Any]], folder: Path,
-               ways: dict[str, Callable] | None = None) -> dict[str, dict[str, Any]]:
-    """clip -> way -> {"ms": per look, "missed": faces missed, "faces": faces to find, "frames"}."""
+               ways: dict[str, Callable] | None = None,
+               pick: Callable[[Path], list[int]] | None = None) -> dict[str, dict[str, Any]]:
+    """clip -> way -> {"ms": per look, "missed": faces missed, "faces": faces to find, "frames"}.
+    ``pick``: the frames looked at, in order (default: every frame); e.g. :func:`pass_looks`,
+    so a look that depends on the last one (``changed``) sees the pass's real spacing."""
     out: dict[str, dict[str, Any]] = {}
     calibration = None
     for name, (clip, source, mapping) in clips.items():
         frames = frames_rgb(clip)
+        chosen = pick(clip) if pick is not None else list(range(len(frames)))
+        frames = [frames[i] for i in chosen]
         if calibration is None:
             calibration = frames[::6][:10]
         if ways is None:
@@ -515,6 +562,7 @@ def look_study(clips: dict[str, tuple[Path, Path | None, Any]], folder: Path,
             indep = independent_faces(frames)
         else:
             src = frames_rgb(source)
+            src = [src[i] for i in chosen]
             if mapping == "scale":
                 k = frames[0].shape[1] / src[0].shape[1]
                 mapping = lambda b, k=k: [tuple(v * k for v in b)]  # noqa: E731
@@ -572,12 +620,24 @@ def main() -> None:
     ap.add_argument("--clips", help="make the clips here once and reuse them")
     ap.add_argument("--skip-looks", action="store_true")
     ap.add_argument("--skip-passes", action="store_true")
+    ap.add_argument("--spaced", action="store_true",
+                    help="only: today's look and the changed-region look on the frames the face "
+                         "pass itself looks at (its real spacing), on every study clip and the "
+                         "1080p body-camera clip")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-detect-costs-"))
     try:
         folder = Path(args.clips) if args.clips else work / "clips"
         folder.mkdir(parents=True, exist_ok=True)
         clips = study_clips(folder)
+        if args.spaced:
+            clips["bodycam_1080"] = (bodycam_1080(folder), None, None)
+            study = look_study(clips, work, plain_and_changed(), pick=pass_looks)
+            print("looks at the face pass's own spacing (FaceScan.searched):")
+            for name, row in study.items():
+                print(f"  {name:<12} {row['cv2 fp32']['frames']:4d} looks")
+            print_looks(study)
+            return
         if not args.skip_passes:
             for clip in (bodycam_1080(folder), clips["cuts_1080"][0]):
                 print_passes(clip, pass_costs(clip))

@@ -58,6 +58,32 @@ Measured again 2026-12-07 after the shared decode and the recall count were adde
   the wall time saved is the second core.
 - faces left, every 10th frame read by FFmpeg's decoder: YuNet and MTCNN each find a face on
   51 of 91 original frames and on 0 exported frames.
+
+Measured again 2026-12-08 (``--seconds 120``: 3,598 frames, four pans; load average 3.4 at
+the start, 8-12 through the passes, from other engineers' jobs):
+
+    pass       cpu s/s  wall s/s  cpu / ffmpeg
+    faces         1.50      3.05          2.58
+    text          0.72      2.01          1.24
+    speech        0.09      0.16          0.15
+    export        0.81      1.85          1.40
+    verify        0.14      0.40          0.24
+    total         3.26      7.48          5.61
+    ffmpeg        0.58      0.68          1.00
+
+- One hour of such footage: 3.26 CPU-hours, so at least 1.63 hours of wall time on two idle
+  cores with every pass using both (the 30 s run's 4.26 was inflated by fixed costs: model
+  loads, indexing, the export's checks' start-up). The 7.5 wall hours measured say how busy
+  the machine was (CPU was 44 % of wall).
+- ``export --chunks 2``: 1.22x faster in wall time, 0.98x the CPU, same bytes;
+  ``detect faces --chunks 2``: 0.73x in wall time and 1.19x the CPU at load 9.5, same
+  tracks: on two busy cores the split only adds processes.
+- ``detect all`` (one decode): 2.62 CPU s/s, 1.18x the two passes apart at load 9.4 (0.99x
+  on the idle machine at 30 s): under load the text pass's tap thread and the face network's
+  threads contend for the same two cores.
+- GOPs copied: 0 of 3,598 frames (every GOP holds the face, the plate or the muted span).
+- Faces left, every 10th frame read by FFmpeg's decoder: YuNet finds a face on 203 of 361
+  original frames and MTCNN on 201; both on 0 exported frames.
 - with 2 processes on 2 idle cores: export 0.91x, faces 0.93x in wall time, same bytes and
   tracks: x264 and onnxruntime already use both cores, so chunks pay only across machines.
 - the short clip's export (1.61) carries fixed costs the 120 s run spreads (0.80); at these

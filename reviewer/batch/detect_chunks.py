@@ -10,6 +10,7 @@ whole video exactly as for the one-process pass.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ class WalkTask:
     index: bytes
     stride: int
     frames: int
+    text_shots: bool = False  # also the text pass's shot boundaries, on the same decode
 
     @property
     def key(self) -> str:
@@ -36,6 +38,7 @@ class WalkOutcome:
     sha256: str
     walk: tuple[int, ...]
     transitions: tuple[Any, ...]
+    text_transitions: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,17 @@ def run_walk(task: WalkTask, progress: Progress | None = None) -> WalkOutcome:
     from reviewer.session.detect_chunks import walk_file
 
     sha = _hash_of(task.source)
-    walk, transitions = walk_file(task.source.path, task.source.name,
-                                  FrameIndex.from_bytes(task.index), task.stride, progress)
-    return WalkOutcome(sha, tuple(walk), tuple(transitions))
+    index = FrameIndex.from_bytes(task.index)
+    taps, text = (), None
+    if task.text_shots:  # detect all: the text pass's boundaries ride on this decode
+        from reviewer.media.text_chunks import ShotsTap
+
+        text = ShotsTap(index.rotation)
+        taps = (text,)
+    walk, transitions = walk_file(task.source.path, task.source.name, index, task.stride,
+                                  progress, taps=taps)
+    return WalkOutcome(sha, tuple(walk), tuple(transitions),
+                       text.finish() if text is not None else ())
 
 
 def run_chunk(task: DetectChunkTask, progress: Progress | None = None) -> Any:
@@ -115,17 +126,31 @@ def chunked_scan(plan: Any, runner: Any, batch: BatchProgress, chunks: int) -> A
     """The pass over one video (``plan``: its :class:`reviewer.batch.tasks.DetectTask`) in
     up to ``chunks`` pieces on ``runner``'s workers, joined and checked; returns (the
     :class:`reviewer.media.facescan.FaceScan`, how many pieces it ran in)."""
+    scan, pieces, _ = chunked_scan_beside(plan, runner, batch, chunks)
+    return scan, pieces
+
+
+def chunked_scan_beside(plan: Any, runner: Any, batch: BatchProgress, chunks: int,
+                        beside: Callable[[WalkOutcome], list[Any]] | None = None) -> Any:
+    """:func:`chunked_scan`, with ``beside(walk)``: more tasks run on the workers together with
+    the face chunks (``detect all``'s text chunks), given the walk's outcome, which then
+    also holds the text pass's shot boundaries (one decode for both walks); returns (the
+    FaceScan, its pieces, those tasks' results in their order)."""
     from reviewer.media.index import FrameIndex
     from reviewer.session.detect_chunks import join_chunks, plan_chunks
 
     src = plan.source
-    walked = _one(runner, [WalkTask(src, plan.index, plan.stride, plan.frames)], batch)[0]
-    if walked.sha256 != src.sha256:
+    walked = _one(runner, [WalkTask(src, plan.index, plan.stride, plan.frames,
+                                    text_shots=beside is not None)], batch)[0]
+    if not isinstance(walked, WalkOutcome) or walked.sha256 != src.sha256:
         raise ReviewerError(f"{src.name}: the walk read a file whose SHA-256 is not the "
                             "original's; not used")
     index = FrameIndex.from_bytes(plan.index)
     ranges = plan_chunks(index, walked.walk, chunks)
     tasks = [DetectChunkTask(src, plan.index, plan.threshold, plan.max_side, plan.stride,
                              walked.walk, a, b) for a, b in ranges]
-    parts = _one(runner, tasks, batch)
-    return join_chunks(src.name, src.sha256, index.count, walked.transitions, parts), len(parts)
+    more = list(beside(walked)) if beside is not None else []
+    outs = _one(runner, tasks + more, batch)
+    parts = outs[:len(tasks)]
+    return (join_chunks(src.name, src.sha256, index.count, walked.transitions, parts), len(parts),
+            outs[len(tasks):])

@@ -159,6 +159,14 @@ def run_task(task: Any, progress: Progress | None = None) -> Any:
 
     if isinstance(task, ExportChunkTask):  # one video's export split (export --chunks)
         return run_export_chunk(task, progress)
+    from reviewer.batch.detect_all import DetectAllTask, run_detect_all
+
+    if isinstance(task, DetectAllTask):  # faces and text on one decode (detect all)
+        return run_detect_all(task, progress)
+    from reviewer.batch.text_chunks import TextChunkTask, TextWalkTask, run_text_task
+
+    if isinstance(task, (TextChunkTask, TextWalkTask)):  # one video's text pass split
+        return run_text_task(task, progress)
     from reviewer.batch.detect_chunks import run_chunk_task  # one video split (--chunks)
 
     return run_chunk_task(task, progress)  # raises TypeError for anything else

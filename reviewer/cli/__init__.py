@@ -38,6 +38,12 @@ def _batch_opts(sp: argparse.ArgumentParser) -> None:
     _quiet(sp)
 
 
+def _text_chunks(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--chunks", type=int, default=None, metavar="N",
+                    help="split the video into N keyframe-aligned pieces searched at once "
+                         "(default: --jobs N)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reviewer", description="Review, annotate and redact a FOIA production.")
     p.add_argument("--version", action="version", version=f"reviewer {__version__}")
@@ -185,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--match", help="tracks whose text matches this regular expression become "
                     "redactions; the others are suggestions")
     sp.add_argument("--reason", default="b6")
-    sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _text_chunks(sp)
+    _batch_opts(sp)
 
     sp = dsub.add_parser("all", help="find faces and text in one video, decoding it once")
     sp.set_defaults(func=_handler("detect_cmds:cmd_all"))
@@ -194,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--match", help="as for detect text")
     sp.add_argument("--reason", default="b6")
     sp.add_argument("--suggest", action="store_true", help="as for detect faces")
-    sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _text_chunks(sp)
+    _batch_opts(sp)
 
     sp = cmd("transcribe", "speech_cmds:cmd_transcribe",
              "transcribe every audio track of the videos, offline, into the case")

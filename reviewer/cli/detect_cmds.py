@@ -17,50 +17,94 @@ def cmd_faces(args: Namespace) -> int:
 
 
 def cmd_text(args: Namespace) -> int:
-    """``detect text``: prints how many text tracks it made (the matches as redactions)."""
+    """``detect text``: prints how many text tracks it made (the matches as redactions).
+    With ``--chunks N`` above 1 (or ``--jobs N``, ``--cluster``) the pass runs on the batch
+    runner's workers, split into keyframe-aligned pieces (reviewer.batch.text_chunks)."""
     from reviewer.cli.progress_bar import Bar, wanted
     from reviewer.session.detect_text import compile_match, detect_text
 
     compile_match(args.match)  # a bad pattern is refused before the video is read
-
+    chunks = _chunks(args)
     with CaseStore.open(args.case) as store:
         media = media_store.find_media(store, args.media)
-        frames = int(media.get("frame_count") or 0)
-        with Bar(f"detect text {media['name']}", wanted(args)) as bar:
-            result = detect_text(store, media, match=args.match, reason=args.reason,
-                                 progress=Progress(lambda f, m: bar.units(f * frames, frames)))
+        if chunks > 1 or getattr(args, "cluster", None):
+            from reviewer.batch.text_chunks import text_batch
+
+            with _runner(args) as runner, Bar(f"detect text {media['name']}", wanted(args)) as bar:
+                result = text_batch(store, media, runner, bar.batch(), match=args.match,
+                                    reason=args.reason, chunks=chunks)
+        else:
+            frames = int(media.get("frame_count") or 0)
+            with Bar(f"detect text {media['name']}", wanted(args)) as bar:
+                result = detect_text(store, media, match=args.match, reason=args.reason,
+                                     progress=Progress(lambda f, m: bar.units(f * frames, frames)))
     _warn_too_big(media, result)
     print(result.tracks)
     return 0
 
 
 def cmd_all(args: Namespace) -> int:
-    """``detect all``: faces and text of one video on one decode; prints ``faces<TAB>N`` and
-    ``text<TAB>N`` (the tracks each pass made; faces 0 when they were already found)."""
+    """``detect all``: faces and text of one video on one decode, in a sandboxed child (or
+    on a Dask worker with ``--cluster``; split in pieces with ``--chunks``); prints
+    ``faces<TAB>N`` and ``text<TAB>N`` (the tracks each pass made; faces 0 when they were
+    already found)."""
     import sys
 
-    from reviewer.batch.detect_all import detect_all
+    from reviewer.batch.detect_all import detect_all_batch
     from reviewer.cli.progress_bar import Bar, wanted
     from reviewer.session.detect_text import compile_match
 
     compile_match(args.match)
+    chunks = _chunks(args)
     with CaseStore.open(args.case) as store:
         media = media_store.find_media(store, args.media)
         if media["kind"] != "video":
             from reviewer.errors import ReviewerError
 
             raise ReviewerError(f"{media['name']}: is a document; detect all is for videos")
-        frames = int(media.get("frame_count") or 0)
-        with Bar(f"detect all {media['name']}", wanted(args)) as bar:
-            result = detect_all(store, media, reason=args.reason, match=args.match,
-                                suggest=bool(args.suggest),
-                                progress=Progress(lambda f, m: bar.units(f * frames, frames)))
+        with _runner(args) as runner, Bar(f"detect all {media['name']}", wanted(args)) as bar:
+            result = detect_all_batch(store, media, runner, bar.batch(), reason=args.reason,
+                                      match=args.match, suggest=bool(args.suggest),
+                                      chunks=chunks)
     if result.faces.status == "current":
         print(result.faces.line(), file=sys.stderr)
     _warn_too_big(media, result.text)
     print(f"faces\t{result.faces.tracks}")
     print(f"text\t{result.text.tracks}", flush=True)
     return 0
+
+
+def _chunks(args: Namespace) -> int:
+    """``--chunks N``; by default ``--jobs N`` (0: one per core): one video's pieces keep
+    the jobs busy."""
+    from reviewer.errors import ReviewerError
+
+    chunks = getattr(args, "chunks", None)
+    if chunks is not None:
+        if chunks < 1:
+            raise ReviewerError(f"--chunks {chunks}: give a number of pieces (1: no split)")
+        return int(chunks)
+    jobs = getattr(args, "jobs", None)
+    if jobs == 0:
+        from reviewer.batch.runners import cores
+
+        return cores()
+    return max(1, int(jobs or 1))
+
+
+class _runner:
+    """The batch runner of ``--jobs``/``--cluster``, closed on the way out."""
+
+    def __init__(self, args: Namespace) -> None:
+        from reviewer.batch.runners import make_runner
+
+        self.runner = make_runner(getattr(args, "jobs", None), getattr(args, "cluster", None))
+
+    def __enter__(self):
+        return self.runner
+
+    def __exit__(self, *exc) -> None:
+        self.runner.close()
 
 
 def _warn_too_big(media: dict, result) -> None:

@@ -55,6 +55,7 @@ class TextTrack:
     read_patch: tuple[np.ndarray, Box] | None = None  # grey picture and box when last read
     changes: list[int] = field(default_factory=list)  # frames read again as the letters changed
     cut_at: int | None = None   # the picture jumped here: read at the next look, as from here
+    ended: int | None = None    # ended by the look after this frame (boxes cut at :func:`_cut`)
 
     @property
     def frame_from(self) -> int:
@@ -125,8 +126,13 @@ class TextPass:
     passes the same frames (reviewer.media.shared_decode), so the video is decoded once."""
 
     def __init__(self, path: str, index: Any, detector: TextDetector, reader: TextReader,
-                 stride: int, progress: Progress | None = None) -> None:
+                 stride: int, progress: Progress | None = None,
+                 restarts: tuple[int, ...] | None = None) -> None:
         from reviewer.media.shots import ShotDetector
+        from reviewer.media.text_split import restart_points
+
+        # where the pass starts afresh, so it can be split there (reviewer.media.text_chunks)
+        self.restarts = frozenset(restart_points(index, stride) if restarts is None else restarts)
 
         self.path, self.index, self.detector, self.reader = path, index, detector, reader
         self.stride = stride
@@ -165,6 +171,10 @@ class TextPass:
         if n != self.last + 1:
             raise ReviewerError(f"{self.path}: frame {self.last + 1} could not be decoded")
         self.last = n
+        if n in self.restarts:  # every track ends on the frame before; the look here starts anew
+            self.done.extend(_ended(t, n - 1) for t in open_tracks)
+            open_tracks.clear()
+            recent.clear()
         small = frame.reformat(width=self.stored_small[0], height=self.stored_small[1],
                                format="gray", interpolation="AREA")
         gray = rotate_rgb(small.to_ndarray(), index.rotation)
@@ -244,49 +254,13 @@ class TextPass:
 
     def finish(self) -> list[TextTrack]:
         """The tracks, once every frame was pushed."""
-        from reviewer.media.text_split import split_at_shots, split_on_readings
-
         count, done = self.count, self.done
         if self.last + 1 != count:
             raise ReviewerError(f"{self.path}: decoding stopped at frame {self.last + 1} of {count}")
         done.extend(_ended(t, count - 1) for t in self.open_tracks)
-        done.sort(key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
-        joined = join_fragments(done, self.stride)
-        pieces = split_on_readings(split_at_shots(joined, self.shots.finish(), count))
-        return sorted(pieces, key=lambda t: (t.frame_from, t.boxes[t.frame_from].y_px))
+        from reviewer.media.text_split import finish_tracks
 
-
-def _near(a: Box, b: Box) -> bool:
-    """Whether two boxes could be the same text a moment apart: they overlap, or their
-    centres are closer than the larger one's height plus half its width."""
-    if iou(a, b) > 0:
-        return True
-    dx = (a.x_px + a.w_px / 2) - (b.x_px + b.w_px / 2)
-    dy = (a.y_px + a.h_px / 2) - (b.y_px + b.h_px / 2)
-    reach = max(a.h_px, b.h_px) + max(a.w_px, b.w_px) / 2
-    return dx * dx + dy * dy <= reach * reach
-
-
-def join_fragments(tracks: list[TextTrack], stride: int) -> list[TextTrack]:
-    """One track for one piece of text: when the tracker loses a plate that then grows or
-    turns, the next sample starts a new track where the old one ends. A track that starts
-    within a sample of another's end, next to where that one was, continues it (the review
-    then shows one suggestion, not three)."""
-    out: list[TextTrack] = []
-    for t in sorted(tracks, key=lambda t: t.frame_from):
-        head = t.boxes[t.frame_from]
-        for prev in reversed(out):
-            gap = t.frame_from - prev.frame_to
-            if 0 < gap <= stride + 1 and _near(prev.boxes[prev.frame_to], head):
-                prev.boxes.update(t.boxes)
-                prev.reads.extend(t.reads)
-                prev.det_scores.extend(t.det_scores)
-                prev.line_heights.extend(t.line_heights)
-                prev.changes.extend(t.changes)
-                break
-        else:
-            out.append(t)
-    return out
+        return finish_tracks(done, self.shots.finish(), count, self.stride, tuple(self.restarts))
 
 
 def _follow(t: TextTrack, prev: np.ndarray, gray: np.ndarray, n: int, scale: float) -> None:
@@ -375,10 +349,9 @@ def _first_changed(t: TextTrack, recent: deque, scale: float, n: int) -> int:
 
 
 def _ended(t: TextTrack, limit: int) -> TextTrack:
-    """Cut the held boxes after the text was last followed (the tracker lost it and no
-    sample found it again), never before the frame before the sample that missed it."""
-    end = max(t.last_seen, min(limit, t.last_followed))
-    t.boxes = {f: b for f, b in t.boxes.items() if f <= end}
+    """The track ends; ``limit``: the frame before the look that missed it (the video's
+    last frame when the video ends). Its boxes are cut at the end (:func:`_cut`)."""
+    t.ended = limit
     return t
 
 

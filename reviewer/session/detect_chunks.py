@@ -46,9 +46,11 @@ class ChunkScan:
 
 
 def walk_file(path: str, name: str, index: Any, stride: int,
-              progress: Progress | None = None) -> tuple[tuple[int, ...], tuple[Transition, ...]]:
+              progress: Progress | None = None,
+              taps: tuple[Any, ...] = ()) -> tuple[tuple[int, ...], tuple[Transition, ...]]:
     """(the stride walk's frames, the shot boundaries) of the file: the pass with a network
-    that finds nothing, on thumbnails only."""
+    that finds nothing, on thumbnails only. ``taps``: others fed the same decoded frames
+    (reviewer.media.shared_decode)."""
     from reviewer.media.facescan import scan
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
@@ -65,7 +67,9 @@ def walk_file(path: str, name: str, index: Any, stride: int,
             progress.update(min(1.0, (n + 1) / total), f"Finding shots: frame {n + 1} of {total}")
 
     with FrameReader(path, index) as reader:
-        result = scan(reader.iter_frames(0, count - 1, as_av=True), count, name,
+        from reviewer.media.shared_decode import tapped
+
+        result = scan(tapped(reader.iter_frames(0, count - 1, as_av=True), taps), count, name,
                       lambda frame, n: [], thumb, stride, on_frame,
                       probe=lambda frame: np.zeros((1, 1), np.uint8), size=(1, 1))
     return result.searched, result.transitions

@@ -79,11 +79,12 @@ def text_pass(store: CaseStore, media_row: dict[str, Any],
 
 def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str | None = None,
                         reason: str = "b6", progress: Progress | None = None,
-                        fed: Any = None) -> TextResult:
+                        fed: Any = None, found: Any = None) -> TextResult:
     """The long part: the pass over the video, what was read stored in the case, and one
     command adding every track (not applied: the window pushes it on its undo stack).
     ``fed``: a :func:`text_pass` every frame was already pushed to (reviewer.batch.detect_all);
-    otherwise the pass decodes the video itself."""
+    ``found``: the pass's tracks made elsewhere (a batch worker's, already checked: a
+    :class:`reviewer.media.text_pass.FoundText`); otherwise the pass decodes the video itself."""
     from reviewer.media.text_pass import is_readable, padded
     from reviewer.session.annotations import frame_times
     from reviewer.session.redactions import add_box_track
@@ -91,12 +92,19 @@ def detect_text_command(store: CaseStore, media_row: dict[str, Any], match: str 
 
     regex = compile_match(match)
     progress = progress or Progress()
-    if fed is None:
-        fed = text_pass(store, media_row, progress.sub(0.0, 0.97))
-        tracks = fed.run()
+    if found is not None:
+        from reviewer.media.index import cached_index
+        from reviewer.store.media import FrameIndexCache
+
+        index = cached_index(media_row["path"], FrameIndexCache(store, media_row["id"]))
+        tracks, side, stride = list(found.tracks), found.side, found.stride
     else:
-        tracks = fed.finish()
-    index, side, stride = fed.index, fed.detector.max_side, fed.stride
+        if fed is None:
+            fed = text_pass(store, media_row, progress.sub(0.0, 0.97))
+            tracks = fed.run()
+        else:
+            tracks = fed.finish()
+        index, side, stride = fed.index, fed.detector.max_side, fed.stride
     from reviewer.media.text_split import readable_size, within_share
 
     tracks, too_big = within_share([t for t in tracks if _worth_keeping(t)], index.width,

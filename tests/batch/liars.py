@@ -13,8 +13,11 @@ worker's task function), or named as the task of a local runner's sandboxed chil
   describes the case's expectation and names the copy's hash;
 - ``loud``: an export with the boxes burned but the muted audio left audible, with the
   case's sidecar;
-- ``detect-copy``: face detection run on another copy of the original (same pictures, one
-  byte more), honestly naming that copy's hash.
+- ``detect-copy``: face detection (or ``detect all``, or a piece of the text pass) run on
+  another copy of the original (same pictures, one byte more), honestly naming that copy's
+  hash;
+- ``text-frames``: ``detect all``'s or a text chunk's honest result with one text track
+  moved past the video's last frame.
 """
 from __future__ import annotations
 
@@ -87,15 +90,33 @@ def _detect_lie(task: Any, honest: Any) -> Any:
     return honest(other, None)
 
 
+def _text_frames_lie(task: Any, progress: Any, honest: Any) -> Any:
+    from reviewer.annotate.geometry import Box
+
+    out = honest(task, progress)
+    tracks = out.text if hasattr(out, "text") else out.tracks
+    t = tracks[0]
+    moved = dataclasses.replace(t, boxes={f + 100000: b for f, b in t.boxes.items()} or
+                                {100000: Box(0, 0, 10, 10)})
+    field = "text" if hasattr(out, "text") else "tracks"
+    return dataclasses.replace(out, **{field: (moved,) + tuple(tracks[1:])})
+
+
 def lie(task: Any, progress: Any, honest: Any) -> Any:
+    from reviewer.batch.detect_all import DetectAllTask
     from reviewer.batch.tasks import DetectTask
+    from reviewer.batch.text_chunks import TextChunkTask
 
     how = mode()
     if how == "honest":
         return honest(task, progress)
-    if isinstance(task, DetectTask):
-        return _detect_lie(task, honest) if how == "detect-copy" else honest(task, progress)
-    if how == "detect-copy" or (how == "loud" and task.kind != "video"):
+    if isinstance(task, (DetectTask, DetectAllTask, TextChunkTask)):
+        if how == "detect-copy":
+            return _detect_lie(task, honest)
+        if how == "text-frames" and not isinstance(task, DetectTask):
+            return _text_frames_lie(task, progress, honest)
+        return honest(task, progress)
+    if how in ("detect-copy", "text-frames") or (how == "loud" and getattr(task, "kind", "") != "video"):
         return honest(task, progress)
     return _export_lie(task, how, honest)
 

@@ -73,6 +73,36 @@ def test_one_video_in_chunks_on_the_cluster_equals_the_local_run(cluster, tmp_pa
     assert face_tracks(case)[NAME] == face_tracks(local)[NAME] and int(r.out) > 0
 
 
+def _detected(case: Path) -> list[tuple]:
+    """Every track the detectors made (faces and text), with keyframes, and what was read."""
+    from batch.readers import db
+
+    with db(case) as conn:
+        tracks = [(r["source"], r["label"], r["status"], r["frame_from"], r["frame_to"],
+                   tuple(tuple(k) for k in conn.execute(
+                       "SELECT frame, x, y, w, h FROM keyframes WHERE redaction_id = ? "
+                       "ORDER BY frame", (r["id"],))))
+                  for r in conn.execute("SELECT * FROM redactions WHERE source LIKE 'detect%' "
+                                        "ORDER BY id")]
+        seen = [tuple(r)[2:] for r in conn.execute("SELECT * FROM seen_text ORDER BY id")]
+    return tracks + seen
+
+
+def test_detect_all_and_text_on_the_cluster_equal_the_local_run(cluster, production, tmp_path):
+    name = production.videos[0].name
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    shutil.copytree(production.case, local)
+    shutil.copytree(production.case, remote)
+    a = ok("detect", "all", local, name, "--match", "AB")
+    b = ok("detect", "all", remote, name, "--match", "AB", "--cluster", cluster)
+    assert b.lines == a.lines and a.lines[0] != "faces\t0"
+    assert _detected(remote) == _detected(local)
+    a = ok("detect", "text", local, production.videos[1].name)
+    b = ok("detect", "text", remote, production.videos[1].name, "--cluster", cluster)
+    assert b.lines == a.lines
+    assert _detected(remote) == _detected(local)
+
+
 def test_one_export_in_chunks_on_the_cluster_equals_the_one_process_export(cluster, tmp_path):
     from batch.export_clip import NAME, make_export_case
 
