@@ -102,6 +102,11 @@ class DocPane(QWidget):
         bar.addSpacing(4)
         bar.addWidget(self.where, 1)
         bar.addWidget(self.goto)
+        self._bar = bar
+        # a narrow pane (the picture keeps half the window) shows the page and Bates number on
+        # a row of their own rather than cutting them: they are what the student cites
+        self._readout_row = QHBoxLayout()
+        self._readout_row.setContentsMargins(8, 0, 4, 0)
         split = QHBoxLayout()
         split.setSpacing(0)
         split.addWidget(self.thumbs)
@@ -110,6 +115,7 @@ class DocPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addLayout(bar)
+        lay.addLayout(self._readout_row)
         lay.addLayout(split, 1)
         self.view.page_changed.connect(self._on_view_page_changed)
         self.view.rect_drawn.connect(self.page_rect_drawn)
@@ -122,6 +128,25 @@ class DocPane(QWidget):
         # a narrow pane (a small screen) gives the page the room; the thumbnails come back wider
         self.thumbs.setVisible(self.width() >= 440)
         super().resizeEvent(e)
+        self._place_readout()
+
+    def _place_readout(self) -> None:
+        """The readout beside the zoom buttons when its text fits there, else on its own row."""
+        bar = self._bar
+        others = sum(bar.itemAt(i).sizeHint().width() for i in range(bar.count())
+                     if bar.itemAt(i).widget() not in (self.where, self.goto))
+        room = (self.width() - others - self.goto.minimumWidth()
+                - bar.spacing() * bar.count() - 8)
+        inline = room >= self.where.fontMetrics().horizontalAdvance(self.where.text()) + 4
+        if inline == (bar.indexOf(self.where) >= 0):
+            return
+        if inline:
+            self._readout_row.removeWidget(self.where)
+            bar.insertWidget(bar.indexOf(self.goto), self.where, 1)
+        else:
+            bar.removeWidget(self.where)
+            self._readout_row.addWidget(self.where, 1)
+        self.where.show()
 
     def open_document(self, media: dict[str, Any], pages: list[dict[str, Any]]) -> None:
         self.media, self.pages = media, pages
@@ -172,6 +197,7 @@ class DocPane(QWidget):
             self.renderer.get(self.media["path"], q, THUMB_ZOOM)  # thumbnails near the reader
         bates = f"   {p['bates']}" if p.get("bates") else ""
         self.where.setText(f"Page {page_no} / {len(self.pages)}{bates}")
+        self._place_readout()
         self.thumbs.blockSignals(True)
         self.thumbs.setCurrentRow(page_no - 1)
         self.thumbs.blockSignals(False)

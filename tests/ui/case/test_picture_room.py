@@ -74,6 +74,11 @@ def test_the_picture_keeps_half_the_width_beside_a_document(qtbot, demo, tmp_pat
         # the page beside it keeps a usable width, within the window
         assert win.doc.width() >= max(200, win.doc.minimumSizeHint().width()), win.doc.width()
         assert win.doc.mapTo(win, QPoint(win.doc.width(), 0)).x() <= win.width()
+        # the page number and Bates number in view are shown whole, however narrow the pane
+        where = win.doc.where
+        assert where.isVisible() and where.text().startswith("Page 1 / "), where.text()
+        assert where.width() >= where.fontMetrics().horizontalAdvance(where.text()), (
+            where.width(), where.text())
         # every panel: a whole tab on the right, or the Case list's own column on the left
         shown = whole_tab_rows(win)
         if win.dockWidgetArea(win.docks["items"]) == Qt.LeftDockWidgetArea:
