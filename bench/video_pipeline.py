@@ -94,12 +94,16 @@ Measured 2026-12-08 before and after the passes kept one swscale context per pic
 one, one after the other (``--seconds 30``; load 6.0-7.6 for the first, 3.3-6.9 for the
 second), CPU seconds per second of footage:
 
-    pass       before  after   (ffmpeg's re-encode: 0.69 and 0.66)
+    pass       before  after   (ffmpeg's re-encode: 0.69 and 0.67)
     faces        1.66   1.69
     text         0.75   0.73
     export       1.73   1.79   (code not changed: the run-to-run spread)
     verify       0.26   0.24
+    total        4.48   4.53
 
+- in turns on 20 s of the clip (``detect faces`` then ``detect text``, main's code then
+  this one, load 5.2-5.9): faces 1.98 against 1.92 CPU s/s (0.97x), text 0.83 against 0.83;
+  the same 389 keyframes of face and text tracks in both;
 - the saving is under this bench's spread: per frame, measured apart on the demo clip's
   1080p frames, the thumbnail costs 0.5 ms of CPU instead of 1.4, the face pass's grey
   probe 0.4 instead of 0.9, the text pass's grey picture 0.5 instead of 1.0-1.3, and each
