@@ -89,6 +89,30 @@ the start, 8-12 through the passes, from other engineers' jobs):
 - the short clip's export (1.61) carries fixed costs the 120 s run spreads (0.80); at these
   rates one hour is 4.3 CPU-hours, at least 2.1 hours on two idle cores.
 
+Measured 2026-12-08 before and after the passes kept one swscale context per picture kind
+(``reviewer.media.decode.Scaler``; same pixels, so the same tracks), main's code then this
+one, one after the other (``--seconds 30``; load 6.0-7.6 for the first, 3.3-6.9 for the
+second), CPU seconds per second of footage:
+
+    pass       before  after   (ffmpeg's re-encode: 0.69 and 0.67)
+    faces        1.66   1.69
+    text         0.75   0.73
+    export       1.73   1.79   (code not changed: the run-to-run spread)
+    verify       0.26   0.24
+    total        4.48   4.53
+
+- in turns on 20 s of the clip (``detect faces`` then ``detect text``, main's code then
+  this one, load 5.2-5.9): faces 1.98 against 1.92 CPU s/s (0.97x), text 0.83 against 0.83;
+  the same 389 keyframes of face and text tracks in both;
+- the saving is under this bench's spread: per frame, measured apart on the demo clip's
+  1080p frames, the thumbnail costs 0.5 ms of CPU instead of 1.4, the face pass's grey
+  probe 0.4 instead of 0.9, the text pass's grey picture 0.5 instead of 1.0-1.3, and each
+  look of the face network 1 ms less for its 960x544 input: about 0.04 CPU s/s per pass,
+  2-5 %. Outside the networks' own inference the passes now spend little: on 20 s of the
+  clip (cProfile) CenterFace's forward is 90 % of the face pass, the text networks' 80 %
+  of the text pass; decoding is 2.3 ms of CPU a frame whatever the decoder's threads;
+  cv2.dnn on 1 or 2 threads costs the same CPU per look.
+
 ``--export-only``: the export side alone, on the foreman clip looped and upscaled to 1080p30
 with a slow handheld pan, encoded as a body camera does (H.264 High, 1 s closed GOPs, 2
 B-frames) with AAC audio, a third of it redacted (two boxes over 15 s each, one silenced span

@@ -163,15 +163,17 @@ class ShotsTap:
     def __init__(self, rotation: int) -> None:
         from reviewer.media.shots import ShotDetector
 
+        from reviewer.media.decode import Scaler
+        from reviewer.media.shots import THUMB
+
         self.rotation = rotation
         self.shots = ShotDetector()
+        self.thumb = Scaler(width=THUMB[0], height=THUMB[1], format="rgb24", interpolation="AREA")
 
     def __call__(self, n: int, frame: Any) -> None:
         from reviewer.media.decode import rotate_rgb
-        from reviewer.media.shots import THUMB
 
-        self.shots.push(rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
-                                                  interpolation="AREA").to_ndarray(), self.rotation))
+        self.shots.push(rotate_rgb(self.thumb(frame), self.rotation))
 
     def finish(self) -> tuple[Any, ...]:
         return tuple(self.shots.finish())

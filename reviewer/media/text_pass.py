@@ -145,6 +145,15 @@ class TextPass:
         turned = index.rotation in (90, 270)
         self.stored_small = (th, tw) if turned else (tw, th)
         self.stored_full = (height, width) if turned else (width, height)
+        # one swscale context per picture kind kept across frames (reviewer.media.decode.Scaler)
+        from reviewer.media.decode import Scaler
+        from reviewer.media.shots import THUMB
+
+        self.to_gray = Scaler(width=self.stored_small[0], height=self.stored_small[1],
+                              format="gray", interpolation="AREA")
+        self.to_thumb = Scaler(width=THUMB[0], height=THUMB[1], format="rgb24",
+                               interpolation="AREA")
+        self.to_rgb = Scaler(width=self.stored_full[0], height=self.stored_full[1], format="rgb24")
         self.count = index.count
         self.read_every = max(1, round(index.fps * READ_EVERY_S)) if index.fps else 30
         self.open_tracks: list[TextTrack] = []
@@ -164,7 +173,7 @@ class TextPass:
         return self.finish()
 
     def push(self, n: int, frame: Any) -> None:
-        from reviewer.media.shots import CUT_SCORE, THUMB, features, step_score
+        from reviewer.media.shots import CUT_SCORE, features, step_score
 
         index, scale, stride, count = self.index, self.scale, self.stride, self.count
         open_tracks, recent = self.open_tracks, self.recent
@@ -175,11 +184,8 @@ class TextPass:
             self.done.extend(_ended(t, n - 1) for t in open_tracks)
             open_tracks.clear()
             recent.clear()
-        small = frame.reformat(width=self.stored_small[0], height=self.stored_small[1],
-                               format="gray", interpolation="AREA")
-        gray = rotate_rgb(small.to_ndarray(), index.rotation)
-        thumb = rotate_rgb(frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
-                                          interpolation="AREA").to_ndarray(), index.rotation)
+        gray = rotate_rgb(self.to_gray(frame), index.rotation)
+        thumb = rotate_rgb(self.to_thumb(frame), index.rotation)
         self.shots.push(thumb)
         feat = features(thumb)
         jumped = self.last_feat is not None and step_score(self.last_feat, feat) >= CUT_SCORE
@@ -202,9 +208,7 @@ class TextPass:
                 else:
                     t.cut_at = n
         if n % stride == 0 or n == count - 1:
-            full = frame.reformat(width=self.stored_full[0], height=self.stored_full[1],
-                                  format="rgb24")
-            rgb = rotate_rgb(full.to_ndarray(), index.rotation)
+            rgb = rotate_rgb(self.to_rgb(frame), index.rotation)
             self._sample(n, rgb, gray)
             recent.clear()
         recent.append((n, gray))

@@ -201,7 +201,7 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
     split pass (:mod:`reviewer.session.detect_chunks`). ``taps``: other passes fed the same
     decoded frames, ``tap(n, frame)`` (:mod:`reviewer.media.shared_decode`), so the video is decoded
     once for all of them."""
-    from reviewer.media.decode import rotate_rgb
+    from reviewer.media.decode import Scaler, rotate_rgb
     from reviewer.media.faces import FaceDetector
     from reviewer.media.facescan import probe_size, scan
     from reviewer.media.frames import FrameReader
@@ -214,24 +214,24 @@ def scan_file(path: str, name: str, index: Any, settings: DetectSettings, stride
     turned = index.rotation in (90, 270)
     sw, sh = (h_in, w_in) if turned else (w_in, h_in)  # the scaler works on the stored picture
 
-    def detect(frame: Any, n: int) -> list[Detection]:
-        # shrunk by the decoder's scaler: converting a full 1080p frame to RGB only to
-        # shrink it costs more than the shrink
-        small = frame.reformat(width=sw, height=sh, format="rgb24", interpolation="AREA")
-        return detector.detect(rotate_rgb(small.to_ndarray(), index.rotation), n, size)
+    # shrunk by the decoder's scaler: converting a full 1080p frame to RGB only to shrink
+    # it costs more than the shrink; one scaler per picture kind and thread (detect runs on
+    # the scan's thread, thumb and probe on its decoding thread), each kept across frames
+    to_net = Scaler(width=sw, height=sh, format="rgb24", interpolation="AREA")
+    thumb = Scaler(width=THUMB[0], height=THUMB[1], format="rgb24", interpolation="AREA")
 
-    def thumb(frame: Any) -> np.ndarray:
-        return frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
-                              interpolation="AREA").to_ndarray()
+    def detect(frame: Any, n: int) -> list[Detection]:
+        return detector.detect(rotate_rgb(to_net(frame), index.rotation), n, size)
 
     pw, ph = probe_size(*size)
     if turned:
         pw, ph = ph, pw
 
+    to_probe = Scaler(width=pw, height=ph, format="gray", interpolation="AREA")
+
     def probe(frame: Any) -> np.ndarray:
         # the transient test's grey picture, as displayed
-        grey = frame.reformat(width=pw, height=ph, format="gray", interpolation="AREA").to_ndarray()
-        return rotate_rgb(grey, index.rotation)
+        return rotate_rgb(to_probe(frame), index.rotation)
 
     first, last = span if span is not None else (0, count - 1)
     total = max(1, last - first + 1)

@@ -51,6 +51,7 @@ def walk_file(path: str, name: str, index: Any, stride: int,
     """(the stride walk's frames, the shot boundaries) of the file: the pass with a network
     that finds nothing, on thumbnails only. ``taps``: others fed the same decoded frames
     (reviewer.media.shared_decode)."""
+    from reviewer.media.decode import Scaler
     from reviewer.media.facescan import scan
     from reviewer.media.frames import FrameReader
     from reviewer.media.shots import THUMB
@@ -58,9 +59,8 @@ def walk_file(path: str, name: str, index: Any, stride: int,
     count = index.count
     total = max(1, count)
 
-    def thumb(frame: Any) -> np.ndarray:  # as scan_file makes it: the same boundaries
-        return frame.reformat(width=THUMB[0], height=THUMB[1], format="rgb24",
-                              interpolation="AREA").to_ndarray()
+    # as scan_file makes it: the same boundaries
+    thumb = Scaler(width=THUMB[0], height=THUMB[1], format="rgb24", interpolation="AREA")
 
     def on_frame(n: int) -> None:
         if progress is not None:
