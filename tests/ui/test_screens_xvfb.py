@@ -38,6 +38,8 @@ def test_the_default_layout_on_each_screen_under_x(demo_case, tmp_path, size):
     assert x <= fx and y <= fy and fx + fw <= x + aw and fy + fh <= y + ah, s
     assert s["picture"] >= s["window_width"] / 2, s
     assert s["page"] >= 200 and s["page_right"] <= s["window_width"], s
+    # the page and Bates number in view, in the fonts X draws with, are not cut
+    assert "Page 1 / " in s["readout"] and "ICE-" in s["readout"] and s["readout_whole"], s
     shown = []
     for row in s["rows"]:  # the bars drawn; spare bars Qt keeps are neither drawn nor counted
         if not row["drawn"]:

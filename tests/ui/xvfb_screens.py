@@ -91,6 +91,10 @@ def main(case: str, shots: str) -> int:
         "picture": win.video.view.width(),
         "page": win.doc.width(),
         "page_right": win.doc.mapTo(win, QPoint(win.doc.width(), 0)).x(),
+        "readout": win.doc.where.text(),
+        "readout_whole": win.doc.where.isVisible() and all(
+            win.doc.where.fontMetrics().horizontalAdvance(line) <= win.doc.where.contentsRect().width()
+            for line in win.doc.where.text().splitlines()),
         "rows": tab_rows(win),
         "case_column": win.dockWidgetArea(items) == Qt.LeftDockWidgetArea and items.isVisible(),
         "panels": sorted(d.windowTitle() for d in win.docks.values()),

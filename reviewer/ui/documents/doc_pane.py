@@ -131,22 +131,28 @@ class DocPane(QWidget):
         self._place_readout()
 
     def _place_readout(self) -> None:
-        """The readout beside the zoom buttons when its text fits there, else on its own row."""
+        """The readout beside the zoom buttons when its text fits there; else on its own row,
+        and there on two lines (page, then Bates number) if one is too narrow."""
+        page, bates = getattr(self, "_readout", ("", ""))
+        text = f"{page}   {bates}" if bates else page
+        width = self.where.fontMetrics().horizontalAdvance
         bar = self._bar
         others = sum(bar.itemAt(i).sizeHint().width() for i in range(bar.count())
                      if bar.itemAt(i).widget() not in (self.where, self.goto))
         room = (self.width() - others - self.goto.minimumWidth()
                 - bar.spacing() * bar.count() - 8)
-        inline = room >= self.where.fontMetrics().horizontalAdvance(self.where.text()) + 4
-        if inline == (bar.indexOf(self.where) >= 0):
-            return
-        if inline:
-            self._readout_row.removeWidget(self.where)
-            bar.insertWidget(bar.indexOf(self.goto), self.where, 1)
-        else:
-            bar.removeWidget(self.where)
-            self._readout_row.addWidget(self.where, 1)
-        self.where.show()
+        inline = room >= width(text) + 4
+        if inline != (bar.indexOf(self.where) >= 0):
+            if inline:
+                self._readout_row.removeWidget(self.where)
+                bar.insertWidget(bar.indexOf(self.goto), self.where, 1)
+            else:
+                bar.removeWidget(self.where)
+                self._readout_row.addWidget(self.where, 1)
+            self.where.show()
+        row = self.width() - 12 - 4
+        self.where.setText(text if inline or width(text) + 4 <= row or not bates
+                           else f"{page}\n{bates}")
 
     def open_document(self, media: dict[str, Any], pages: list[dict[str, Any]]) -> None:
         self.media, self.pages = media, pages
@@ -168,6 +174,7 @@ class DocPane(QWidget):
         self.media, self.pages = None, []
         self.view.set_document("", [])
         self.thumbs.clear()
+        self._readout = ("", "")
         self.where.setText("")
 
     def zoom_by(self, factor: float) -> None:
@@ -196,7 +203,7 @@ class DocPane(QWidget):
         for q in range(max(1, page_no - 12), min(len(self.pages), page_no + 12) + 1):
             self.renderer.get(self.media["path"], q, THUMB_ZOOM)  # thumbnails near the reader
         bates = f"   {p['bates']}" if p.get("bates") else ""
-        self.where.setText(f"Page {page_no} / {len(self.pages)}{bates}")
+        self._readout = (f"Page {page_no} / {len(self.pages)}", p.get("bates") or "")
         self._place_readout()
         self.thumbs.blockSignals(True)
         self.thumbs.setCurrentRow(page_no - 1)
