@@ -11,9 +11,18 @@ from reviewer.store import CaseStore
 
 
 def _runner(args: Namespace):
+    """The batch runner of ``--jobs``/``--cluster``."""
     from reviewer.batch.runners import make_runner
 
     return make_runner(getattr(args, "jobs", None), getattr(args, "cluster", None))
+
+
+def chunks_asked(args: Namespace) -> int | None:
+    """``--chunks N`` as given (None when not given); below 1 is refused."""
+    chunks = getattr(args, "chunks", None)
+    if chunks is not None and chunks < 1:
+        raise ReviewerError(f"--chunks {chunks}: give a number of pieces (1: no split)")
+    return None if chunks is None else int(chunks)
 
 
 def detect_faces(args: Namespace) -> int:
@@ -48,11 +57,9 @@ def _chunks(args: Namespace, store: CaseStore, rows: list) -> int:
     from reviewer.batch.detect_batch import is_current
     from reviewer.session.detect import FACE_SETTINGS
 
-    chunks = getattr(args, "chunks", None)
+    chunks = chunks_asked(args)
     if chunks is not None:
-        if chunks < 1:
-            raise ReviewerError(f"--chunks {chunks}: give a number of pieces (1: no split)")
-        return int(chunks)
+        return chunks
     from reviewer.batch.runners import cores
 
     jobs = getattr(args, "jobs", None)

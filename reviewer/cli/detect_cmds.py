@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from argparse import Namespace
+from typing import Any
 
 from reviewer.progress import Progress
 from reviewer.store import CaseStore
@@ -77,13 +78,11 @@ def cmd_all(args: Namespace) -> int:
 def _chunks(args: Namespace) -> int:
     """``--chunks N``; by default ``--jobs N`` (0: one per core): one video's pieces keep
     the jobs busy."""
-    from reviewer.errors import ReviewerError
+    from reviewer.cli.batch_cmds import chunks_asked
 
-    chunks = getattr(args, "chunks", None)
+    chunks = chunks_asked(args)
     if chunks is not None:
-        if chunks < 1:
-            raise ReviewerError(f"--chunks {chunks}: give a number of pieces (1: no split)")
-        return int(chunks)
+        return chunks
     jobs = getattr(args, "jobs", None)
     if jobs == 0:
         from reviewer.batch.runners import cores
@@ -92,19 +91,13 @@ def _chunks(args: Namespace) -> int:
     return max(1, int(jobs or 1))
 
 
-class _runner:
+def _runner(args: Namespace) -> Any:
     """The batch runner of ``--jobs``/``--cluster``, closed on the way out."""
+    from contextlib import closing
 
-    def __init__(self, args: Namespace) -> None:
-        from reviewer.batch.runners import make_runner
+    from reviewer.cli.batch_cmds import _runner as runner_of
 
-        self.runner = make_runner(getattr(args, "jobs", None), getattr(args, "cluster", None))
-
-    def __enter__(self):
-        return self.runner
-
-    def __exit__(self, *exc) -> None:
-        self.runner.close()
+    return closing(runner_of(args))
 
 
 def _warn_too_big(media: dict, result) -> None:

@@ -10,22 +10,14 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTabBar, QToolButton
 
-
-def wait_for(app: QApplication, cond, seconds: float = 10.0) -> bool:
-    end = time.time() + seconds
-    while time.time() < end:
-        app.processEvents()
-        if cond():
-            return True
-        time.sleep(0.01)
-    return False
+sys.path.append(str(Path(__file__).resolve().parent))
+from xvfb_driver import wait_for  # noqa: E402
 
 
 def click_item(app: QApplication, win, media_id: int) -> None:
