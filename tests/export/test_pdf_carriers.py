@@ -104,19 +104,26 @@ def _grey(path) -> np.ndarray:
         return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
 
 
-def test_a_name_left_only_outside_the_pages_is_refused_with_advice_that_helps(carriers, make_case, tmp_path):
-    """What the cleaning misses is still refused, and the refusal does not ask the reviewer to
-    box a page that does not show it."""
+def _exported(carriers, name, make_case, tmp_path):
+    """The carrier ``name`` boxed and exported: the case, the export and what its sidecar says
+    the check expects (with the original's text), for the tests that tamper with the export."""
     from reviewer.export.expect import read_sidecar, sidecar_path
     from reviewer.export.pdf import with_original_text
-    from reviewer.export.pdf_text_check import redacted_text_check
 
-    h = carriers["private_keys"]
+    h = carriers[name]
     store, (media,) = make_case(h.path)
     assert box_matches(store, media, h.path, h.pattern)
     out = tmp_path / "out.pdf"
     export_pdf(store, media, out)
-    expect = with_original_text(read_sidecar(sidecar_path(out)), h.path)
+    return h, out, with_original_text(read_sidecar(sidecar_path(out)), h.path)
+
+
+def test_a_name_left_only_outside_the_pages_is_refused_with_advice_that_helps(carriers, make_case, tmp_path):
+    """What the cleaning misses is still refused, and the refusal does not ask the reviewer to
+    box a page that does not show it."""
+    from reviewer.export.pdf_text_check import redacted_text_check
+
+    h, out, expect = _exported(carriers, "private_keys", make_case, tmp_path)
     tampered = tmp_path / "tampered.pdf"
     with pymupdf.open(str(out)) as doc:
         doc.xref_set_key(doc[0].xref, "Resources/ACME_Note", f"({h.secret} is the informant)")
@@ -130,16 +137,9 @@ def test_a_name_left_only_outside_the_pages_is_refused_with_advice_that_helps(ca
 def test_verify_reads_a_cff_font_programs_names(carriers, make_case, tmp_path):
     """A CFF font program put back with its names after the export is refused: the check reads
     the font's Name INDEX, strings and charset, not only sfnt and Type 1 fonts."""
-    from reviewer.export.expect import read_sidecar, sidecar_path
-    from reviewer.export.pdf import with_original_text
     from reviewer.export.pdf_text_check import redacted_text_check
 
-    h = carriers["cff_program"]
-    store, (media,) = make_case(h.path)
-    assert box_matches(store, media, h.path, h.pattern)
-    out = tmp_path / "out.pdf"
-    export_pdf(store, media, out)
-    expect = with_original_text(read_sidecar(sidecar_path(out)), h.path)
+    h, out, expect = _exported(carriers, "cff_program", make_case, tmp_path)
     with pymupdf.open(str(h.path)) as src:
         original = next(src.xref_stream(x) for x in range(1, src.xref_length())
                         if src.xref_get_key(x, "Subtype")[1] == "/Type1C")
